@@ -1,0 +1,36 @@
+"""`analyze(article) -> Analysis`: everything svodka learns from one article, with no database and no state
+beyond the loaded models. `analyze_many` is the same function over many articles with the model calls
+batched across them; both give identical results for the same article.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from .extract.entities import group_entities
+from .model import Analysis, Article
+from .nlp.pipeline import Models, Parsed, parse_many
+
+# Articles analysed per model batch in analyze_many: large enough to fill batches, small enough that the
+# first results stream out quickly and memory stays flat.
+CHUNK = 64
+
+
+def _analysis(article: Article, parsed: Parsed) -> Analysis:
+    return Analysis(
+        id=article.id, title=article.title, published=article.published,
+        url=article.url, source=article.source,
+        entities=group_entities(parsed),
+    )
+
+
+def analyze(article: Article, models: Models | None = None) -> Analysis:
+    return _analysis(article, parse_many([article.text], models)[0])
+
+
+def analyze_many(articles: Iterable[Article], models: Models | None = None,
+                 chunk: int = CHUNK) -> Iterator[Analysis]:
+    it = iter(articles)
+    while batch := list(islice(it, chunk)):
+        for article, parsed in zip(batch, parse_many([a.text for a in batch], models)):
+            yield _analysis(article, parsed)

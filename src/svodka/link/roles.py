@@ -1,0 +1,155 @@
+"""The roles knowledge file: who held which title when, and the other names people go by.
+
+A title in an article («главы российского государства», «президента Казахстана») is matched by its lemmas,
+so every inflected form and word order the morphology agrees on finds the same role; the article's
+publication date picks the holder. The starter file ships with svodka (`svodka/data/roles.toml`); users add
+their own with `--roles FILE` or the SVODKA_ROLES environment variable (paths separated by os.pathsep),
+and later files win over earlier ones where they overlap.
+
+File format (TOML):
+
+    [[role]]
+    title = "президент России"                      # the headword form
+    aliases = ["российский президент", "глава российского государства", "российский лидер"]
+    holders = [
+      { name = "Владимир Путин", from = "2012-05-07" },
+      { name = "Дмитрий Медведев", from = "2008-05-07", to = "2012-05-07" },
+    ]
+
+    [[person]]
+    name = "Владимир Путин"
+    aliases = ["Владимир Владимирович Путин", "В. В. Путин"]
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
+
+
+class RolesFileError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    from ..nlp.normalize import _parse  # one pymorphy analyzer for the whole package
+    w = word.lower().replace("ё", "е")
+    parses = _parse(w)
+    return parses[0].normal_form.replace("ё", "е") if parses else w
+
+
+def lemma_key(phrase: str) -> tuple[str, ...]:
+    """Lemmas of a phrase, the key titles are matched by («главы российского государства» → глава российский государство)."""
+    return tuple(lemma(w) for w in _WORD.findall(phrase))
+
+
+@dataclass
+class Holder:
+    name: str
+    start: date | None = None
+    end: date | None = None
+
+    def holds_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None  # without a date, the current holder
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass
+class Role:
+    title: str
+    aliases: list[str] = field(default_factory=list)
+    holders: list[Holder] = field(default_factory=list)
+
+    def holder(self, on: date | datetime | None) -> str | None:
+        day = on.date() if isinstance(on, datetime) else on
+        for h in self.holders:
+            if h.holds_on(day):
+                return h.name
+        return None
+
+
+def _date(value, where: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise RolesFileError(f"{where}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+class Roles:
+    def __init__(self) -> None:
+        self.roles: list[Role] = []
+        self._by_key: dict[tuple[str, ...], Role] = {}
+        # alias lemma key -> canonical person name
+        self.person_aliases: dict[tuple[str, ...], str] = {}
+
+    @classmethod
+    def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Roles":
+        roles = cls()
+        if builtin:
+            roles.add_text(resources.files("svodka.data").joinpath("roles.toml").read_text("utf-8"), "roles.toml")
+        env = os.environ.get("SVODKA_ROLES")
+        for p in [*(env.split(os.pathsep) if env else []), *(paths or [])]:
+            path = Path(p)
+            try:
+                roles.add_text(path.read_text("utf-8"), str(path))
+            except OSError as e:
+                raise RolesFileError(f"{path}: cannot read roles file: {e.strerror or e}") from None
+        return roles
+
+    def add_text(self, text: str, where: str) -> None:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise RolesFileError(f"{where}: {e}") from None
+        for i, r in enumerate(data.get("role", []), 1):
+            at = f"{where}: role #{i}"
+            if not isinstance(r, dict) or not r.get("title"):
+                raise RolesFileError(f"{at}: needs a 'title'")
+            holders = []
+            for h in r.get("holders", []):
+                if not isinstance(h, dict) or not h.get("name"):
+                    raise RolesFileError(f"{at} ({r['title']}): every holder needs a 'name'")
+                holders.append(Holder(h["name"], _date(h.get("from"), at), _date(h.get("to"), at)))
+            # newest first, so an undated lookup and overlapping terms prefer the latest holder
+            holders.sort(key=lambda h: h.start or date.min, reverse=True)
+            role = Role(r["title"], list(r.get("aliases", [])), holders)
+            self.roles.append(role)
+            for phrase in [role.title, *role.aliases]:
+                self._by_key[lemma_key(phrase)] = role
+        for i, p in enumerate(data.get("person", []), 1):
+            if not isinstance(p, dict) or not p.get("name"):
+                raise RolesFileError(f"{where}: person #{i}: needs a 'name'")
+            for alias in [p["name"], *p.get("aliases", [])]:
+                self.person_aliases[lemma_key(alias)] = p["name"]
+
+    def find(self, phrase: str) -> Role | None:
+        """The role a title phrase names, in any inflected form («президенту России»), or None."""
+        return self._by_key.get(lemma_key(phrase))
+
+    def holder(self, phrase: str, on: date | datetime | None) -> str | None:
+        role = self.find(phrase)
+        return role.holder(on) if role else None
+
+    def canonical_person(self, name: str) -> str | None:
+        return self.person_aliases.get(lemma_key(name))
+
+    def keys(self):
+        return self._by_key.keys()
+
+
+@lru_cache(maxsize=1)
+def default_roles() -> Roles:
+    return Roles.load()

@@ -1,0 +1,112 @@
+"""Plain records that flow through svodka: ingest produces Articles, analyze produces Analyses.
+
+Every offset (`start`, `end`) is a Python string index into `Article.text`, the whole text as read
+(title and timestamp lines included), so that gold files scored against `text` line up exactly.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+    source: str | None = None
+    # Where the body starts in `text` (after title and timestamp lines); analysis skips the timestamp.
+    body_start: int = 0
+    # Where the article came from, for error messages and provenance: "path" or "path:line".
+    origin: str | None = None
+    # Set when the input bytes were not UTF-8 and an encoding was guessed.
+    encoding: str | None = None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    # name (full or partial proper name), surname, title (role description), pronoun
+    kind: str = "name"
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    kind: str  # direct | indirect
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    speaker_type: str | None = None  # person | organization | unnamed
+    speaker_entity: str | None = None
+    cue: str | None = None
+    mention: Mention | None = None
+
+
+@dataclass
+class DateRef:
+    start: int
+    end: int
+    text: str
+    value: str | None
+    resolution: str  # day | month | year | range | unresolved
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None = None
+    about: str | None = None
+
+
+@dataclass
+class Analysis:
+    id: str
+    title: str | None
+    published: datetime | None
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    url: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON Lines schema of `svodka analyze --format jsonl` (docs/architecture.md)."""
+        out: dict[str, Any] = {"id": self.id, "title": self.title,
+                               "published": self.published.isoformat() if self.published else None}
+        if self.url:
+            out["url"] = self.url
+        if self.source:
+            out["source"] = self.source
+        out["entities"] = [asdict(e) for e in self.entities]
+        out["quotes"] = [asdict(q) for q in self.quotes]
+        out["dates"] = [asdict(d) for d in self.dates]
+        out["figures"] = [asdict(f) for f in self.figures]
+        return out
+
+
+@dataclass
+class IngestError:
+    """An input that could not be read; reported and skipped, never fatal for the batch."""
+    origin: str  # "path" or "path:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"

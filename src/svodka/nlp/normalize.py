@@ -1,0 +1,124 @@
+"""Nominative, headword form of a name span («Владимира Путина» → «Владимир Путин»).
+
+Natasha's `span.normalize` inflects every word of a span whose case the tagger reported, trusting the
+tagger's part of speech; it keeps «Известиям» because the tagger calls it a proper noun pymorphy does not
+know as such, and it needs the syntax parser to leave genitive dependents alone. Here the rules are:
+persons inflect every word (first name, patronymic, surname) in the gender the tagger saw; organisations,
+places and events inflect only up to their head noun (the first noun, with the adjectives agreeing with it)
+and keep what follows as written («Форума межрегионального сотрудничества» → «Форум межрегионального
+сотрудничества»). pymorphy is consulted with every candidate parse, not only the tagger's.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .pipeline import Token
+
+CASES_UD_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+_WORD = re.compile(r"[А-Яа-яЁё]+")
+_QUOTES = "«»\"“”„'"
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    # natasha's MorphVocab rewrites pymorphy's tags to UD and loses the name grammemes (Name, Surn, Geox)
+    # used below; plain pymorphy2 no longer starts on Python 3.11 (inspect.getargspec), so use pymorphy3,
+    # its maintained successor, with its dictionary from the wheel.
+    from pymorphy3 import MorphAnalyzer
+    return MorphAnalyzer()
+
+
+def _parse(word: str):
+    return _analyzer().parse(word)
+
+
+def _shape_like(word: str, ref: str) -> str:
+    if ref.isupper() and len(ref) > 1:
+        return word.upper()
+    if ref[:1].isupper():
+        return "-".join(p[:1].upper() + p[1:] for p in word.split("-")) if "-" in ref else word[:1].upper() + word[1:]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def _inflect(word: str, case: str | None, number: str | None, gender: str | None, want_noun: bool) -> str | None:
+    """Nominative of `word` read as the tagger saw it (case/number/gender), or None when pymorphy can't tell."""
+    low = word.lower()
+    parses = _parse(low)
+    best = None
+    for p in parses:
+        tag = p.tag
+        if want_noun and tag.POS not in ("NOUN",):
+            continue
+        if not want_noun and tag.POS not in ("ADJF", "PRTF", "NOUN"):
+            continue
+        score = p.score
+        if case and tag.case == CASES_UD_OC.get(case):
+            score += 1.0
+        if number and tag.number == ("plur" if number == "Plur" else "sing"):
+            score += 0.5
+        if gender and tag.gender == {"Masc": "masc", "Fem": "femn", "Neut": "neut"}.get(gender):
+            score += 0.5
+        if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(tag.grammemes):
+            score += 0.3
+        if best is None or score > best[0]:
+            best = (score, p)
+    if best is None:
+        return None
+    p = best[1]
+    grammemes = {"nomn"}
+    if p.tag.number == "plur" or (p.tag.POS == "NOUN" and "Pltm" in p.tag.grammemes):
+        grammemes.add("plur")
+    form = p.inflect(grammemes)
+    return form.word if form else None
+
+
+def _word_nominative(tok: Token, want_noun: bool) -> str:
+    text = tok.text
+    if not _WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
+        return text  # abbreviations, digits, Latin: written as they are
+    if tok.feats.get("Case") == "Nom":
+        return text
+    case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
+    out = _inflect(text, case, number, gender, want_noun)
+    if out is None and "-" in text:
+        parts = [_inflect(p, case, number, gender, want_noun) or p for p in text.split("-")]
+        out = "-".join(parts)
+    if out is None:
+        return text
+    return _shape_like(out, text)
+
+
+def _join(tokens: list[Token], words: list[str]) -> str:
+    parts = []
+    for i, (tok, w) in enumerate(zip(tokens, words)):
+        if i:
+            parts.append(" " * (tok.start - tokens[i - 1].end))
+        parts.append(w)
+    return "".join(parts)
+
+
+def normalize_span(tokens: list[Token], type: str) -> str:
+    """The nominative headword of a name given its tokens (with the tagger's morphology)."""
+    tokens = [t for t in tokens if t.text not in _QUOTES] or tokens
+    if not tokens:
+        return ""
+    if type == "PER":
+        words = [_word_nominative(t, want_noun=True) if t.pos in ("PROPN", "NOUN", "ADJ") else t.text
+                 for t in tokens]
+        return _join(tokens, words)
+    # Organisations, places, events: inflect the head noun and the adjectives before it, keep the rest.
+    words = []
+    head_seen = False
+    for t in tokens:
+        if head_seen:
+            words.append(t.text)
+        elif t.pos == "ADJ":
+            words.append(_word_nominative(t, want_noun=False))
+        elif t.pos in ("NOUN", "PROPN"):
+            words.append(_word_nominative(t, want_noun=True))
+            head_seen = True
+        else:
+            words.append(t.text)
+    return _join(tokens, words)

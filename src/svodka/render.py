@@ -1,0 +1,49 @@
+"""Output of analyses: rich tables for a person at a terminal, JSON Lines for programs."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from .model import Analysis
+
+
+def to_jsonl(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_dict(), ensure_ascii=False)
+
+
+def write_jsonl(analysis: Analysis, out: TextIO) -> None:
+    out.write(to_jsonl(analysis) + "\n")
+
+
+TYPE_ORDER = {"PER": 0, "ORG": 1, "LOC": 2}
+
+
+def entity_table(analysis: Analysis) -> Table:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("type")
+    table.add_column("name")
+    table.add_column("mentions", justify="right")
+    table.add_column("surface forms")
+    ents = sorted(analysis.entities, key=lambda e: (TYPE_ORDER.get(e.type, 9), -len(e.mentions), e.name))
+    for e in ents:
+        forms = Counter(m.text for m in e.mentions)
+        table.add_row(e.type, e.name, str(len(e.mentions)),
+                      ", ".join(f"{f} ×{n}" if n > 1 else f for f, n in forms.most_common()))
+    return table
+
+
+def print_analysis(analysis: Analysis, console: Console, origin: str | None = None) -> None:
+    head = f"[bold]{analysis.title or '(no title)'}[/bold]"
+    when = analysis.published.strftime("%Y-%m-%d %H:%M") if analysis.published else "publication time unknown"
+    console.rule(f"[cyan]{analysis.id}[/cyan]", align="left")
+    console.print(head)
+    console.print(f"[dim]{when}{' · ' + origin if origin else ''}[/dim]")
+    if analysis.entities:
+        console.print(entity_table(analysis))
+    else:
+        console.print("[dim]no entities found[/dim]")
+    console.print()
