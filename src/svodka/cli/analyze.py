@@ -37,7 +37,7 @@ def analyze(
     from ..model import Article, IngestError
     from ..render import print_analysis, write_jsonl
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     out = Console(highlight=False)
     counts = {"ok": 0, "failed": 0}
 

@@ -6,8 +6,10 @@ nearest before it. Organisations and places group by their normalised name.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Entity, Mention
-from ..nlp.normalize import normalize_span
+from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Span, Token
 
 
@@ -17,6 +19,13 @@ def _span_tokens(tokens: list[Token], span: Span) -> list[Token]:
 
 def _key(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").split())
+
+
+@lru_cache(maxsize=100_000)
+def _lemmas(word: str) -> frozenset[str]:
+    """Every dictionary form pymorphy allows for a word: «Мирзиёева» may be his genitive or her nominative."""
+    word = word.lower().replace("ё", "е")
+    return frozenset({word} | {p.normal_form.replace("ё", "е") for p in _parse(word)})
 
 
 def group_entities(parsed: Parsed) -> list[Entity]:
@@ -45,7 +54,9 @@ def group_entities(parsed: Parsed) -> list[Entity]:
 
     for span, name in single_persons:
         word = _key(name)
-        candidates = [k for k in order if k[0] == "PER" and word in k[1].split()]
+        forms = _lemmas(word) | _lemmas(_key(span.text))
+        candidates = [k for k in order if k[0] == "PER" and len(k[1].split()) > 1
+                      and any(forms & _lemmas(w) for w in k[1].split())]
         if candidates:
             # the candidate mentioned last before this mention, else the first mentioned after it
             def last_before(k):

@@ -26,13 +26,19 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding). encoding is "utf-8" unless a guess was needed. Raise DecodeError."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    # NUL and other control bytes are valid UTF-8 but never occur in an article.
+    if _looks_binary(data):
+        raise DecodeError("looks like a binary file, not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if _looks_binary(data):
-        raise DecodeError("looks like a binary file, not text")
     best = from_bytes(data, cp_isolation=CYRILLIC).best()
     if best is None:
         raise DecodeError("not UTF-8 and no Cyrillic encoding reads it")
-    return str(best), best.encoding
+    return str(best), DISPLAY_NAMES.get(best.encoding, best.encoding)
+
+
+# charset_normalizer speaks Python codec names; people know the encodings by these.
+DISPLAY_NAMES = {"cp1251": "windows-1251", "koi8_r": "KOI8-R", "cp866": "CP866 (DOS)",
+                 "mac_cyrillic": "MacCyrillic", "iso8859_5": "ISO-8859-5", "utf_16": "UTF-16"}

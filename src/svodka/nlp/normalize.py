@@ -42,7 +42,8 @@ def _shape_like(word: str, ref: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _inflect(word: str, case: str | None, number: str | None, gender: str | None, want_noun: bool) -> str | None:
+def _inflect(word: str, case: str | None, number: str | None, gender: str | None, want_noun: bool,
+             agree: frozenset[str] = frozenset()) -> str | None:
     """Nominative of `word` read as the tagger saw it (case/number/gender), or None when pymorphy can't tell."""
     low = word.lower()
     parses = _parse(low)
@@ -68,22 +69,35 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         return None
     p = best[1]
     grammemes = {"nomn"}
-    if p.tag.number == "plur" or (p.tag.POS == "NOUN" and "Pltm" in p.tag.grammemes):
+    if agree:
+        grammemes |= agree  # an adjective takes the gender and number of its head noun
+    elif p.tag.number == "plur" or (p.tag.POS == "NOUN" and "Pltm" in p.tag.grammemes):
         grammemes.add("plur")
     form = p.inflect(grammemes)
     return form.word if form else None
 
 
-def _word_nominative(tok: Token, want_noun: bool) -> str:
+def _head_agreement(tok: Token) -> frozenset[str]:
+    """Gender (or plural) of a head noun in the nominative, for the adjectives before it to agree with."""
+    parses = [p for p in _parse(tok.text.lower()) if p.tag.POS == "NOUN"]
+    if not parses:
+        return frozenset()
+    tag = parses[0].tag
+    if tag.number == "plur" or "Pltm" in tag.grammemes:
+        return frozenset({"plur"})
+    return frozenset({tag.gender}) if tag.gender else frozenset()
+
+
+def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset()) -> str:
     text = tok.text
     if not _WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
         return text  # abbreviations, digits, Latin: written as they are
     if tok.feats.get("Case") == "Nom":
         return text
     case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
-    out = _inflect(text, case, number, gender, want_noun)
+    out = _inflect(text, case, number, gender, want_noun, agree)
     if out is None and "-" in text:
-        parts = [_inflect(p, case, number, gender, want_noun) or p for p in text.split("-")]
+        parts = [_inflect(p, case, number, gender, want_noun, agree) or p for p in text.split("-")]
         out = "-".join(parts)
     if out is None:
         return text
@@ -109,13 +123,15 @@ def normalize_span(tokens: list[Token], type: str) -> str:
                  for t in tokens]
         return _join(tokens, words)
     # Organisations, places, events: inflect the head noun and the adjectives before it, keep the rest.
+    head = next((t for t in tokens if t.pos in ("NOUN", "PROPN")), None)
+    agree = _head_agreement(head) if head is not None else frozenset()
     words = []
     head_seen = False
     for t in tokens:
         if head_seen:
             words.append(t.text)
         elif t.pos == "ADJ":
-            words.append(_word_nominative(t, want_noun=False))
+            words.append(_word_nominative(t, want_noun=False, agree=agree))
         elif t.pos in ("NOUN", "PROPN"):
             words.append(_word_nominative(t, want_noun=True))
             head_seen = True

@@ -1,0 +1,99 @@
+"""Entity grouping and normalisation on short articles written for these tests."""
+import json
+
+import pytest
+
+from svodka import analyze, analyze_many
+from svodka.ingest import article_from_text
+from svodka.nlp.normalize import normalize_span
+from svodka.nlp.pipeline import parse
+
+ARTICLE = (
+    "Лукашенко и Мирзиёев обсудили транзит грузов\n\n"
+    "16:10 21/05/2024\n\n"
+    "Президент Белоруссии Александр Лукашенко принял в Минске Шавката Мирзиёева. "
+    "Лукашенко напомнил, что товарооборот двух стран вырос. "
+    "Мирзиёев поблагодарил Лукашенко за приглашение и пригласил Александра Лукашенко в Ташкент. "
+    "Беседу с Лукашенко освещали «Известия» и агентство БелТА, интервью Мирзиёева опубликовала газета «Народное слово».\n"
+)
+
+
+@pytest.fixture(scope="module")
+def analysis(models):
+    return analyze(article_from_text(ARTICLE, "t1", "test"))
+
+
+def by_name(analysis, name):
+    found = [e for e in analysis.entities if e.name == name]
+    assert found, f"{name} not among {[e.name for e in analysis.entities]}"
+    return found[0]
+
+
+def test_title_and_time_come_from_the_layout(analysis):
+    assert analysis.title == "Лукашенко и Мирзиёев обсудили транзит грузов"
+    assert analysis.published.isoformat() == "2024-05-21T16:10:00"
+
+
+def test_inflected_and_surname_mentions_group_under_the_full_nominative_name(analysis):
+    luk = by_name(analysis, "Александр Лукашенко")
+    forms = {m.text for m in luk.mentions}
+    assert {"Александр Лукашенко", "Александра Лукашенко"} <= forms
+    assert "Лукашенко" in forms  # surname-only mentions join the full name
+    assert len([e for e in analysis.entities if "Лукашенко" in e.name]) == 1
+    assert all(ARTICLE[m.start:m.end] == m.text for e in analysis.entities for m in e.mentions)
+    assert {m.kind for m in luk.mentions} >= {"name", "surname"}
+
+
+def test_genitive_full_name_is_normalised(analysis):
+    mir = [e for e in analysis.entities if e.type == "PER" and "Мирзиёев" in e.name]
+    assert len(mir) == 1
+    assert mir[0].name == "Шавкат Мирзиёев"
+
+
+def test_places_are_nominative(analysis):
+    names = {e.name for e in analysis.entities if e.type == "LOC"}
+    assert {"Белоруссия", "Минск", "Ташкент"} <= names
+
+
+def test_entity_ids_are_unique_and_ordered(analysis):
+    ids = [e.id for e in analysis.entities]
+    assert ids == [f"e{i}" for i in range(1, len(ids) + 1)]
+
+
+def test_analyze_many_equals_analyze(models):
+    texts = [ARTICLE, "Глава МИД России Сергей Лавров прибыл в Анкару, где встретится с Хаканом Фиданом.",
+             "Сергей Шойгу провел совещание."]
+    arts = [article_from_text(t, f"a{i}", "test") for i, t in enumerate(texts)]
+    one = [analyze(a).to_dict() for a in arts]
+    many = [a.to_dict() for a in analyze_many(arts, chunk=2)]
+    assert one == many
+    json.dumps(many, ensure_ascii=False)  # the schema serialises
+
+
+def _norm(text, phrase, type_):
+    """Normalise the tokens of `phrase` as they stand in `text` (independent of where NER puts boundaries)."""
+    doc = parse(text)
+    start = text.index(phrase)
+    toks = [t for t in doc.tokens if t.start >= start and t.end <= start + len(phrase)]
+    return normalize_span(toks, type_)
+
+
+@pytest.mark.parametrize("text,word,type_,expected", [
+    ("Министр дал интервью «Известиям» в пятницу.", "Известиям", "ORG", "Известия"),
+    ("Заявление опубликовала газета «Казахстанская правда».", "Казахстанская правда", "ORG", "Казахстанская правда"),
+    ("Делегация прибыла из Нидерландов утром.", "Нидерландов", "LOC", "Нидерланды"),
+    ("Решение поддержали в Министерстве иностранных дел России.", "Министерстве иностранных дел России", "ORG",
+     "Министерство иностранных дел России"),
+    ("Соглашение подписали представители Африканского союза.", "Африканского союза", "ORG", "Африканский союз"),
+    ("Инвесторы приехали с Дальнего Востока.", "Дальнего Востока", "LOC", "Дальний Восток"),
+    ("Он встретился с президентом Казахстана Касым-Жомартом Токаевым в Астане.", "Касым-Жомартом Токаевым", "PER",
+     "Касым-Жомарт Токаев"),
+    ("Делегаты форума межрегионального сотрудничества прибыли в Омск.", "форума межрегионального сотрудничества",
+     "EVENT", "форум межрегионального сотрудничества"),
+])
+def test_span_normalisation(models, text, word, type_, expected):
+    assert _norm(text, word, type_) == expected
+
+
+def test_feminine_surname_keeps_its_gender(models):
+    assert _norm("Интервью с Эльвирой Набиуллиной вышло вечером.", "Эльвирой Набиуллиной", "PER") == "Эльвира Набиуллина"

@@ -1,0 +1,95 @@
+import json
+from datetime import datetime
+
+from svodka.ingest.decode import DecodeError, decode
+from svodka.ingest.readers import ReadOptions, read_sources
+from svodka.model import Article, IngestError
+
+ARTICLE = ("Токаев провел телефонный разговор с Мирзиёевым\n\n18:40 02/04/2024\n\n"
+           "Президент Казахстана Касым-Жомарт Токаев обсудил с президентом Узбекистана "
+           "Шавкатом Мирзиёевым строительство новой гидроэлектростанции.\n")
+
+
+def split(items):
+    arts = [i for i in items if isinstance(i, Article)]
+    errs = [i for i in items if isinstance(i, IngestError)]
+    return arts, errs
+
+
+def test_text_file_id_is_file_name(tmp_path):
+    p = tmp_path / "017_tokaev.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    (art,), errs = split(list(read_sources([str(p)])))
+    assert not errs
+    assert art.id == "017_tokaev"
+    assert art.title.startswith("Токаев провел")
+    assert art.published == datetime(2024, 4, 2, 18, 40)
+    assert art.encoding is None
+
+
+def test_cyrillic_code_pages_are_detected(tmp_path):
+    for enc, name in [("cp1251", "windows-1251"), ("koi8_r", "KOI8-R")]:
+        p = tmp_path / f"{enc}.txt"
+        p.write_bytes(ARTICLE.encode(enc))
+        (art,), errs = split(list(read_sources([str(p)])))
+        assert not errs
+        assert art.text == ARTICLE
+        assert art.encoding == name
+
+
+def test_binary_and_empty_files_are_reported_by_name(tmp_path):
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    arts, errs = split(list(read_sources([str(tmp_path)])))
+    assert [a.id for a in arts] == ["good"]
+    msgs = {e.origin.rsplit("/", 1)[-1]: e.message for e in errs}
+    assert "binary" in msgs["blob.txt"]
+    assert "empty" in msgs["empty.txt"]
+
+
+def test_jsonl_bad_line_is_reported_with_line_number_and_the_rest_is_read(tmp_path):
+    p = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "Мэр Москвы Сергей Собянин открыл станцию.", "published": "2024-02-03T10:00:00"}),
+        '{"id": "b", "text": "обрыв строки',
+        json.dumps({"id": "c"}),
+        "",
+        json.dumps({"id": "d", "text": "Глава МИД Сергей Лавров прибыл в Анкару.", "title": "Лавров в Анкаре",
+                    "url": "https://example.org/d", "source": "example"}),
+        json.dumps({"id": "e", "text": "Текст.", "published": "вчера"}),
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    arts, errs = split(list(read_sources([str(p)])))
+    assert [a.id for a in arts] == ["a", "d"]
+    assert arts[0].published == datetime(2024, 2, 3, 10, 0)
+    assert arts[1].title == "Лавров в Анкаре" and arts[1].url == "https://example.org/d"
+    assert [e.origin for e in errs] == [f"{p}:2", f"{p}:3", f"{p}:6"]
+    assert "malformed JSON" in errs[0].message
+    assert "'text'" in errs[1].message
+    assert "published" in errs[2].message
+
+
+def test_oversized_article_is_skipped_with_a_hint(tmp_path):
+    p = tmp_path / "huge.txt"
+    p.write_text("Слово " * 50_000, encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    arts, errs = split(list(read_sources([str(tmp_path)], ReadOptions(max_chars=100_000))))
+    assert [a.id for a in arts] == ["ok"]
+    assert "--max-chars" in errs[0].message and errs[0].origin.endswith("huge.txt")
+
+
+def test_missing_paths_and_empty_globs(tmp_path):
+    _, errs = split(list(read_sources([str(tmp_path / "nope.txt"), str(tmp_path / "*.txt")])))
+    assert "no such file" in errs[0].message
+    assert "no file matches" in errs[1].message
+
+
+def test_decode_utf8_bom_and_garbage():
+    assert decode("\ufeffПривет".encode("utf-8")) == ("Привет", "utf-8-sig")
+    try:
+        decode(b"\x00\x01\x02\x03" * 100)
+    except DecodeError as e:
+        assert "binary" in str(e)
+    else:
+        raise AssertionError("binary input decoded")
