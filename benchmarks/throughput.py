@@ -1,0 +1,125 @@
+"""Throughput and peak memory of `svodka analyze --format jsonl` against Natasha's own pipeline.
+
+Both run over the same articles (NEREL dev + train from ../shared/data/ner by default). Each measurement is a
+separate Python process (so peak RSS belongs to one pipeline alone), the pipelines alternate, and the figure
+reported is the median over --runs processes. Model loading is timed apart from analysis.
+
+    python benchmarks/throughput.py [--runs 3] [--data ../shared/data/ner] [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FILES = ["nerel-dev.jsonl", "nerel-train.jsonl"]
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner"
+
+
+def _paths(data: Path) -> list[Path]:
+    paths = [data / f for f in FILES]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        sys.exit(f"benchmark data not found: {', '.join(missing)} (pass --data DIR holding {', '.join(FILES)})")
+    return paths
+
+
+def run_svodka(paths: list[Path], limit: int | None) -> dict:
+    import io
+
+    from svodka.analyze import analyze_many
+    from svodka.ingest.readers import read_sources
+    from svodka.model import Article
+    from svodka.nlp.pipeline import Models
+    from svodka.render import to_jsonl
+
+    t0 = time.perf_counter()
+    Models.get()
+    load = time.perf_counter() - t0
+    arts = [a for a in read_sources([str(p) for p in paths]) if isinstance(a, Article)][:limit]
+    out = io.StringIO()
+    t0 = time.perf_counter()
+    for analysis in analyze_many(arts):
+        out.write(to_jsonl(analysis) + "\n")
+    return {"articles": len(arts), "seconds": time.perf_counter() - t0, "load": load}
+
+
+def run_natasha(paths: list[Path], limit: int | None, full: bool = True) -> dict:
+    from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser,
+                         Segmenter)
+
+    t0 = time.perf_counter()
+    seg, vocab, emb = Segmenter(), MorphVocab(), NewsEmbedding()
+    morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+    load = time.perf_counter() - t0
+    texts = [json.loads(line)["text"] for p in paths for line in p.open(encoding="utf-8") if line.strip()][:limit]
+    t0 = time.perf_counter()
+    for text in texts:
+        doc = Doc(text)
+        doc.segment(seg)
+        if full:
+            doc.tag_morph(morph)
+            doc.parse_syntax(syntax)
+        doc.tag_ner(ner)
+        if full:
+            for span in doc.spans:
+                span.normalize(vocab)
+    return {"articles": len(texts), "seconds": time.perf_counter() - t0, "load": load}
+
+
+def child(which: str, data: Path, limit: int | None) -> None:
+    paths = _paths(data)
+    res = {"svodka": run_svodka, "natasha": run_natasha,
+           "natasha-ner": lambda p, n: run_natasha(p, n, full=False)}[which](paths, limit)
+    res["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(res))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    ap.add_argument("--pipelines", default="svodka,natasha,natasha-ner")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(args.child, args.data, args.limit)
+    _paths(args.data)
+    names = args.pipelines.split(",")
+    results: dict[str, list[dict]] = {n: [] for n in names}
+    for r in range(args.runs):
+        for name in names:
+            cmd = [sys.executable, __file__, "--child", name, "--data", str(args.data)]
+            if args.limit:
+                cmd += ["--limit", str(args.limit)]
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            res = json.loads(out.strip().splitlines()[-1])
+            results[name].append(res)
+            print(f"run {r + 1} {name:12s} {res['articles'] / res['seconds']:6.1f} articles/s  "
+                  f"peak {res['peak_rss_mib']:.0f} MiB", file=sys.stderr)
+    labels = {"svodka": "svodka analyze --format jsonl", "natasha": "natasha full (seg+morph+syntax+ner+norm)",
+              "natasha-ner": "natasha NER only (seg+ner)"}
+    n = results[names[0]][0]["articles"]
+    print(f"\n{n} articles, median of {args.runs} processes each (model load not included)\n")
+    print(f"{'pipeline':44s} {'articles/s':>10s} {'load s':>7s} {'peak RSS MiB':>13s}")
+    base = None
+    for name in names:
+        rate = statistics.median(r["articles"] / r["seconds"] for r in results[name])
+        load = statistics.median(r["load"] for r in results[name])
+        rss = max(r["peak_rss_mib"] for r in results[name])
+        base = base or rate
+        print(f"{labels[name]:44s} {rate:10.1f} {load:7.2f} {rss:13.0f}")
+    if "natasha" in results and "svodka" in results:
+        s = statistics.median(r["articles"] / r["seconds"] for r in results["svodka"])
+        nat = statistics.median(r["articles"] / r["seconds"] for r in results["natasha"])
+        print(f"\nsvodka / natasha full: {s / nat:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
