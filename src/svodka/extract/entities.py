@@ -6,6 +6,7 @@ nearest before it. Organisations and places group by their normalised name.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..model import Entity, Mention
@@ -13,8 +14,13 @@ from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Span, Token
 
 
-def _span_tokens(tokens: list[Token], span: Span) -> list[Token]:
-    return [t for t in tokens if t.start >= span.start and t.end <= span.end]
+def _span_tokens(tokens: list[Token], starts: list[int], span: Span) -> list[Token]:
+    i = bisect_left(starts, span.start)
+    out = []
+    while i < len(tokens) and tokens[i].end <= span.end:
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _key(name: str) -> str:
@@ -30,9 +36,10 @@ def _lemmas(word: str) -> frozenset[str]:
 
 def group_entities(parsed: Parsed) -> list[Entity]:
     tokens = parsed.tokens
+    starts = [t.start for t in tokens]
     named: list[tuple[Span, str]] = []
     for span in sorted(parsed.spans, key=lambda s: s.start):
-        name = normalize_span(_span_tokens(tokens, span), span.type) or span.text
+        name = normalize_span(_span_tokens(tokens, starts, span), span.type) or span.text
         named.append((span, name))
 
     groups: dict[tuple[str, str], list[tuple[Span, str]]] = {}
@@ -52,21 +59,28 @@ def group_entities(parsed: Parsed) -> list[Entity]:
         else:
             add((span.type, _key(name)), (span, name))
 
+    # Index the multi-word person names by the dictionary forms of their words, with where they occur.
+    by_form: dict[str, set[tuple[str, str]]] = {}
+    where: dict[tuple[str, str], list[int]] = {}
+    for key in order:
+        if key[0] == "PER" and len(key[1].split()) > 1:
+            where[key] = sorted(s.start for s, _ in groups[key])
+            for w in key[1].split():
+                for form in _lemmas(w):
+                    by_form.setdefault(form, set()).add(key)
+
     for span, name in single_persons:
-        word = _key(name)
-        forms = _lemmas(word) | _lemmas(_key(span.text))
-        candidates = [k for k in order if k[0] == "PER" and len(k[1].split()) > 1
-                      and any(forms & _lemmas(w) for w in k[1].split())]
+        forms = _lemmas(_key(name)) | _lemmas(_key(span.text))
+        candidates = set().union(*(by_form.get(f, set()) for f in forms))
         if candidates:
-            # the candidate mentioned last before this mention, else the first mentioned after it
+            # the candidate mentioned last before this mention, else the first mentioned at all
             def last_before(k):
-                starts = [s.start for s, _ in groups[k] if s.start < span.start]
-                return max(starts) if starts else -1
-            before = [k for k in candidates if last_before(k) >= 0]
-            key = max(before, key=last_before) if before else candidates[0]
+                i = bisect_left(where[k], span.start)
+                return where[k][i - 1] if i else -1
+            key = max(candidates, key=lambda k: (last_before(k), -where[k][0]))
             add(key, (span, name))
         else:
-            add(("PER", word), (span, name))
+            add(("PER", _key(name)), (span, name))
 
     entities: list[Entity] = []
     keyed = [(k, sorted(groups[k], key=lambda it: it[0].start)) for k in order]
