@@ -5,9 +5,13 @@ batched across them; both give identical results for the same article.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 
+from .extract.coref import resolve as resolve_coref
 from .extract.entities import group_entities
+from .extract.ner_fix import repair as repair_ner
+from .extract.quotes import extract_quotes
 from .model import Analysis, Article
 from .nlp.pipeline import Models, Parsed, parse_many
 
@@ -17,10 +21,14 @@ CHUNK = 64
 
 
 def _analysis(article: Article, parsed: Parsed) -> Analysis:
+    parsed = replace(parsed, spans=repair_ner(parsed))
+    # coreference adds title and pronoun mentions to the persons, so it runs before quote attribution
+    entities = resolve_coref(parsed, group_entities(parsed), article.published)
     return Analysis(
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,
-        entities=group_entities(parsed),
+        entities=entities,
+        quotes=extract_quotes(parsed, entities, article.published),
     )
 
 

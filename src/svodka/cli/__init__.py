@@ -18,6 +18,7 @@ app = typer.Typer(
 # Importing a command module registers its commands on `app`.
 from . import analyze as _analyze  # noqa: E402,F401
 from . import eval as _eval  # noqa: E402,F401
+from . import archive as _archive  # noqa: E402,F401
 
 
 def main() -> None:

@@ -10,3 +10,155 @@ eval_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: str = typer.Option(..., "--gold", help="Quote gold file (JSON Lines, format of shared/data/QUOTES-GOLD.md)."),
+    errors: bool = typer.Option(False, "--errors", help="List every miss, spurious quote and wrong speaker."),
+    only: str = typer.Option("", "--only", help="Score only articles whose id starts with this prefix (e.g. nerel-dev-)."),
+    lexicon: list[str] = typer.Option([], "--lexicon", help="Extra speech-cue lexicon file(s), one lemma or phrase a line."),
+) -> None:
+    """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores."""
+    import os
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..analyze import analyze_many
+    from ..eval.quotes import HEADER, evaluate, format_table, load_gold
+    from ..ingest.readers import article_from_text, parse_published
+
+    out = Console(highlight=False, soft_wrap=True)
+    if lexicon:
+        from ..extract.lexicon import ENV_VAR, default_lexicon
+        os.environ[ENV_VAR] = os.pathsep.join([*filter(None, [os.environ.get(ENV_VAR)]), *lexicon])
+        default_lexicon.cache_clear()
+    try:
+        rows = [r for r in load_gold(gold) if str(r.get("id", "")).startswith(only)]
+    except OSError as e:
+        Console(stderr=True).print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
+        raise typer.Exit(2)
+    except ValueError as e:
+        Console(stderr=True).print(f"[red]error[/red] {e}")
+        raise typer.Exit(2)
+    if not rows:
+        Console(stderr=True).print(f"[red]error[/red] {gold}: no gold articles{' with id ' + only + '…' if only else ''}")
+        raise typer.Exit(2)
+
+    articles = []
+    for r in rows:
+        art = article_from_text(r["text"], str(r["id"]), gold)
+        if r.get("published"):
+            art.published = parse_published(r["published"])
+        articles.append(art)
+    predicted = {a.id: a.quotes for a in analyze_many(articles)}
+    report = evaluate(rows, predicted)
+
+    if errors:
+        texts = {r["id"]: r["text"] for r in rows}
+
+        def show(q):
+            s = " ".join(q.text.split())
+            return f"[{q.start}:{q.end}] {s[:90] + '…' if len(s) > 90 else s}"
+        for e in report.errors:
+            if e.what == "miss":
+                out.print(f"[red]MISS[/red] {e.article} {e.kind} {show(e.gold)} — {e.gold.speaker} / {e.gold.cue}")
+            elif e.what == "spurious":
+                out.print(f"[yellow]SPURIOUS[/yellow] {e.article} {e.kind} {show(e.pred)} — {e.pred.speaker} / {e.pred.cue}")
+            else:
+                out.print(f"[magenta]SPEAKER[/magenta] {e.article} {e.kind} {show(e.gold)} — gold {e.gold.speaker!r}"
+                          f" / {e.gold.cue}, predicted {e.pred.speaker!r} / {e.pred.cue}")
+        del texts
+        out.print()
+
+    table = Table(*HEADER, box=None, pad_edge=False, header_style="bold")
+    for row in format_table(report):
+        table.add_row(*row)
+    out.print(f"{gold}: {len(rows)} articles")
+    out.print(table)
+
+
+@eval_app.command("ner")
+def eval_ner(
+    gold: str = typer.Option(..., "--gold", help="NER gold file (JSON Lines of shared/data/ner: text + entities)."),
+    systems: list[str] = typer.Option(["svodka", "natasha"], "--system",
+                                      help="Systems to score: svodka, natasha (plain NewsNERTagger)."),
+    limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0: all)."),
+) -> None:
+    """PER/LOC/ORG precision, recall and F1 by naeval's token rule, and exact-span F1, per system.
+
+    Example: svodka eval ner --gold ../shared/data/ner/factru-dev.jsonl
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..eval.ner import PREDICTORS, TYPES, GoldFileError, evaluate, load_gold
+
+    err = Console(stderr=True)
+    try:
+        rows = load_gold(gold)
+    except OSError as e:
+        err.print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
+        raise typer.Exit(2)
+    except GoldFileError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2)
+    if limit:
+        rows = rows[:limit]
+    unknown = [s for s in systems if s not in PREDICTORS]
+    if unknown:
+        err.print(f"[red]error[/red] unknown system(s): {', '.join(unknown)}; choose from {', '.join(PREDICTORS)}")
+        raise typer.Exit(2)
+    out = Console(highlight=False)
+    table = Table("system", "type", "P", "R", "F1 (token)", "F1 (exact span)", "gold spans",
+                  box=None, pad_edge=False, header_style="bold")
+    for name in systems:
+        rep = evaluate(rows, PREDICTORS[name])
+        for t in TYPES:
+            tok, ex = rep.token[t], rep.exact[t]
+            table.add_row(name, t, f"{tok.p:.3f}", f"{tok.r:.3f}", f"{tok.f1:.3f}", f"{ex.f1:.3f}", str(ex.gold))
+    out.print(f"{gold}: {len(rows)} articles (naeval token rule; exact span+type beside it)")
+    out.print(table)
+
+
+@eval_app.command("identity")
+def eval_identity(
+    gold: str = typer.Option(..., "--gold", help="NEREL gold file with Wikidata links (shared/data/ner/nerel-*.jsonl)."),
+    limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0: all)."),
+) -> None:
+    """Same entity across articles? B³ and pairwise P/R/F1 over mentions with a Wikidata id, for svodka's
+    registry and for the naive rule "same normalised string".
+
+    Example: svodka eval identity --gold ../shared/data/ner/nerel-dev.jsonl
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..eval.identity import evaluate
+    from ..eval.ner import GoldFileError, load_gold
+
+    err = Console(stderr=True)
+    try:
+        rows = load_gold(gold)
+    except OSError as e:
+        err.print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
+        raise typer.Exit(2)
+    except GoldFileError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2)
+    if limit:
+        rows = rows[:limit]
+    rep = evaluate(rows)
+    if not rep.mentions:
+        err.print(f"[red]error[/red] {gold}: no PER/ORG/LOC mention carries a Wikidata id")
+        raise typer.Exit(2)
+    out = Console(highlight=False)
+    out.print(f"{gold}: {len(rows)} articles, {rep.mentions} linked mentions of {rep.entities} entities; "
+              f"svodka found {rep.found} ({rep.found / rep.mentions:.1%})")
+    table = Table("system", "mentions", "B³ P", "B³ R", "B³ F1", "pair P", "pair R", "pair F1",
+                  box=None, pad_edge=False, header_style="bold")
+    for name, subset, b3, pw in rep.rows:
+        table.add_row(name, subset, f"{b3.p:.3f}", f"{b3.r:.3f}", f"{b3.f1:.3f}", f"{pw.p:.3f}", f"{pw.r:.3f}",
+                      f"{pw.f1:.3f}")
+    out.print(table)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
+from ..link.roles import default_roles
 from ..model import Entity, Mention
+from ..nlp.gazetteer import default_gazetteer
 from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Span, Token
 
@@ -38,8 +40,17 @@ def group_entities(parsed: Parsed) -> list[Entity]:
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
     named: list[tuple[Span, str]] = []
+    gaz = default_gazetteer()
+    roles = default_roles()
     for span in sorted(parsed.spans, key=lambda s: s.start):
         name = normalize_span(_span_tokens(tokens, starts, span), span.type) or span.text
+        # a known name's canonical form: «РФ» and «Российская Федерация» are «Россия»
+        if span.type == "PER":
+            name = roles.canonical_person(name) or name
+        else:
+            entry = gaz.get(span.text)
+            if entry is not None and entry.type == span.type:
+                name = entry.name
         named.append((span, name))
 
     groups: dict[tuple[str, str], list[tuple[Span, str]]] = {}

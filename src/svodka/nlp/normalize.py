@@ -36,9 +36,20 @@ def _parse(word: str):
 def _shape_like(word: str, ref: str) -> str:
     if ref.isupper() and len(ref) > 1:
         return word.upper()
+    parts, refs = word.split("-"), ref.split("-")
+    if len(parts) == len(refs) and len(parts) > 1:
+        # each part as written: «Ростова-на-Дону» → «Ростов-на-Дону», «Касым-Жомарта» → «Касым-Жомарт»
+        return "-".join(_shape_like(p, r) if r else p for p, r in zip(parts, refs))
     if ref[:1].isupper():
-        return "-".join(p[:1].upper() + p[1:] for p in word.split("-")) if "-" in ref else word[:1].upper() + word[1:]
+        return word[:1].upper() + word[1:]
     return word
+
+
+def _adjective_only(text: str) -> bool:
+    """pymorphy knows the word only as an adjective or participle («Соединенных», «Арабских»), whatever
+    part of speech the tagger gave a capitalised word."""
+    parses = _parse(text.lower())
+    return bool(parses) and all(p.tag.POS in ("ADJF", "PRTF") for p in parses)
 
 
 @lru_cache(maxsize=100_000)
@@ -123,14 +134,17 @@ def normalize_span(tokens: list[Token], type: str) -> str:
                  for t in tokens]
         return _join(tokens, words)
     # Organisations, places, events: inflect the head noun and the adjectives before it, keep the rest.
-    head = next((t for t in tokens if t.pos in ("NOUN", "PROPN")), None)
+    def adjective(t: Token) -> bool:
+        return t.pos == "ADJ" or (t.pos in ("PROPN", "VERB") and _adjective_only(t.text))
+
+    head = next((t for t in tokens if t.pos in ("NOUN", "PROPN") and not adjective(t)), None)
     agree = _head_agreement(head) if head is not None else frozenset()
     words = []
     head_seen = False
     for t in tokens:
         if head_seen:
             words.append(t.text)
-        elif t.pos == "ADJ":
+        elif adjective(t):
             words.append(_word_nominative(t, want_noun=False, agree=agree))
         elif t.pos in ("NOUN", "PROPN"):
             words.append(_word_nominative(t, want_noun=True))

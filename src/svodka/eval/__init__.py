@@ -1,0 +1,1 @@
+"""Scorers for svodka's output against the gold formats in shared/data."""

@@ -1,0 +1,260 @@
+"""Coreference inside one article: titles and pronouns become mentions of the person they refer to.
+
+Titles («президент России», «президенту Казахстана», «российский лидер», «глава МИД России») are found by
+the lemmas of their words, so every inflected form matches. A title resolves, in this order, to:
+1. the person it introduces by apposition («президент России Владимир Путин», «с министром … Лавровым»);
+2. the person the article introduced earlier with the same title or with a title the roles file puts in the
+   same role («российский лидер» after «президент России Владимир Путин»);
+3. the holder of the role on the publication date from the roles file (a person of the article with that
+   name, or a new entity when the article never names them); without a date only a holder the article
+   names is taken, since "the current holder" may be wrong for an old text.
+Personal pronouns (он, его, ей…) refer to the nearest earlier person of their gender and number, within
+two sentences, and only when that choice is unambiguous: a wrong speaker is worse than no speaker.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..link.roles import Role, Roles, default_roles, lemma, lemma_key
+from ..model import Entity, Mention
+from ..nlp.normalize import _parse
+from ..nlp.pipeline import Parsed, Token
+
+# Head nouns of titles a person is called by (lemmas). The roles file adds its own phrases on top.
+TITLE_HEADS = frozenset("""
+президент вице-президент премьер премьер-министр вице-премьер министр замминистр глава замглавы руководитель
+председатель зампред заместитель канцлер вице-канцлер король королева принц султан эмир шейх монарх генсек
+секретарь пресс-секретарь мэр губернатор лидер спикер посол директор гендиректор представитель генпрокурор
+прокурор командующий главнокомандующий начальник главком министр-председатель патриарх понтифик депутат
+сенатор госсекретарь советник помощник губернатор-элект президент-элект верховный аятолла
+""".split())
+# Words that may stand before a title head («российский лидер», «бывший президент»); adjectives of
+# nationality are recognised by their part of speech, these by name.
+TITLE_MODIFIERS = frozenset("бывший нынешний новый действующий временно исполняющий генеральный первый".split())
+MAX_GENITIVE = 5  # «министр иностранных дел Российской Федерации»
+WINDOW_SENTS = 2  # a pronoun looks back this many sentences besides its own
+
+MASC = frozenset("он его него ему нему им ним нем нём".split())
+FEM = frozenset("она ее её нее неё ей ней ею нею".split())
+
+
+@dataclass
+class _Title:
+    i: int  # first token
+    j: int  # one past the last token
+    key: tuple[str, ...]
+    role: Role | None
+
+
+def _is_genitive_part(tok: Token) -> bool:
+    if tok.text.isupper() and len(tok.text) > 1 and tok.text.isalpha():
+        return True  # abbreviations: МИД, ООН, ФСБ (often tagged without a case)
+    return tok.pos in ("NOUN", "PROPN", "ADJ") and tok.feats.get("Case") == "Gen"
+
+
+def _titles(tokens: list[Token], roles: Roles, names: set[int] = frozenset()) -> list[_Title]:
+    """Title phrases in reading order, longest match first, never overlapping; a genitive chain stops at the
+    start of a person's name (`names`: token start offsets), so «советник Владимира Путина» is not a title
+    of Путин."""
+    lemmas = [lemma(t.text) for t in tokens]
+    keys = roles.keys()
+    max_len = max((len(k) for k in keys), default=1)
+    found: list[_Title] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        # a phrase of the roles file, longest first
+        hit = None
+        for ln in range(min(max_len, n - i), 0, -1):
+            key = tuple(lemmas[i:i + ln])
+            if key in keys and all(t.text[:1].isalpha() for t in tokens[i:i + ln]):
+                hit = _Title(i, i + ln, key, roles.find(" ".join(t.text for t in tokens[i:i + ln])))
+                break
+        if hit is None:
+            # a generic title: modifiers, a title head, then a genitive chain («министр иностранных дел России»)
+            j = i
+            while j < n and (lemmas[j] in TITLE_MODIFIERS or
+                             (tokens[j].pos == "ADJ" and tokens[j].text[:1].islower())) and j - i < 3:
+                j += 1
+            if j < n and lemmas[j] in TITLE_HEADS and tokens[j].pos in ("NOUN", "PROPN"):
+                k = j + 1
+                while k < n and k - j <= MAX_GENITIVE and _is_genitive_part(tokens[k]) \
+                        and tokens[k].start not in names:
+                    k += 1
+                # «глава» and «лидер» alone say nothing; a bare «президент» may still resolve in the article
+                hit = _Title(i, k, tuple(lemmas[i:k]), None)
+                if hit.role is None:
+                    hit.role = roles.find(" ".join(t.text for t in tokens[i:k]))
+        if hit is None:
+            i += 1
+            continue
+        if tokens[hit.j - 1].feats.get("Number") == "Plur" or tokens[hit.i].feats.get("Number") == "Plur":
+            i = hit.j  # «глав Казахстана и России»: several people
+            continue
+        head = next((t for t in tokens[hit.i:hit.j] if lemma(t.text) in TITLE_HEADS), tokens[hit.i])
+        if head.feats.get("Number") == "Plur":
+            i = hit.j
+            continue
+        found.append(hit)
+        i = hit.j
+    return found
+
+
+def _person_key(name: str) -> tuple[str, ...]:
+    return lemma_key(name)
+
+
+def _same_person(entity_name: str, holder: str) -> bool:
+    """Entity name agrees with a holder's name: same words, or the same surname where one gives only that."""
+    a, b = _person_key(entity_name), _person_key(holder)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if a[-1] != b[-1]:
+        return False
+    return len(a) == 1 or len(b) == 1 or a[0] == b[0]
+
+
+def _gender_of_name(name: str) -> str | None:
+    for p in _parse(name.split()[0].lower()):
+        if {"Name", "Surn"} & set(p.tag.grammemes) and p.tag.gender in ("masc", "femn"):
+            return "Masc" if p.tag.gender == "masc" else "Fem"
+    return None
+
+
+def _entity_gender(entity: Entity, tok_at: dict[int, Token]) -> str | None:
+    votes = Counter()
+    for m in entity.mentions:
+        if m.kind in ("name", "surname"):
+            t = tok_at.get(m.start)
+            if t is not None and t.feats.get("Gender") in ("Masc", "Fem"):
+                votes[t.feats["Gender"]] += 1
+    if votes:
+        return votes.most_common(1)[0][0]
+    return _gender_of_name(entity.name)
+
+
+def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
+            roles: Roles | None = None) -> list[Entity]:
+    """Add title and pronoun mentions to the person entities (new ones for holders named only by title)."""
+    roles = roles or default_roles()
+    text = parsed.text
+    tokens = parsed.tokens
+    starts = [t.start for t in tokens]
+    sent_of: list[int] = []
+    for si, s in enumerate(parsed.sents):
+        sent_of.extend([si] * len(s.tokens))
+    tok_at = {t.start: t for t in tokens}
+
+    persons = [e for e in entities if e.type == "PER"]
+    # Where each person's name mentions start, to find the name right after a title.
+    name_start: dict[int, Entity] = {}
+    covered: list[tuple[int, int]] = []
+    for e in entities:
+        for m in e.mentions:
+            covered.append((m.start, m.end))
+            if e.type == "PER":
+                name_start[m.start] = e
+    covered.sort()
+    cov_starts = [c[0] for c in covered]
+
+    def inside_entity(a: int, b: int) -> bool:
+        k = bisect_right(cov_starts, a) - 1
+        return k >= 0 and covered[k][1] > a
+
+    by_key: dict[tuple[str, ...], Entity] = {}
+    by_role: dict[int, Entity] = {}
+    new_entities: list[Entity] = []
+    resolved: list[tuple[_Title, Entity]] = []
+
+    def holder_entity(role: Role) -> Entity | None:
+        if published is not None:
+            name = role.holder(published)
+            if name is None:
+                return None
+            for e in persons + new_entities:
+                if _same_person(e.name, name):
+                    return e
+            e = Entity("", "PER", name, [])
+            new_entities.append(e)
+            return e
+        present = {id(e): e for h in role.holders for e in persons if _same_person(e.name, h.name)}
+        return next(iter(present.values())) if len(present) == 1 else None
+
+    for t in _titles(tokens, roles, set(name_start)):
+        a, b = tokens[t.i].start, tokens[t.j - 1].end
+        if inside_entity(a, b):
+            continue  # part of an organisation's or place's name
+        target = None
+        nxt = tokens[t.j].start if t.j < len(tokens) else None
+        if nxt is not None and nxt in name_start and sent_of[t.j] == sent_of[t.j - 1]:
+            target = name_start[nxt]  # apposition: the title introduces the name that follows
+            by_key.setdefault(t.key, target)
+            if t.role is not None:
+                by_role.setdefault(id(t.role), target)
+        else:
+            target = by_key.get(t.key)
+            if target is None:
+                # a shorter form of a title introduced before («министр» after «министр обороны …»)
+                cands = {id(e): e for k, e in by_key.items() if k[:len(t.key)] == t.key}
+                if len(cands) == 1 and t.key[-1] not in ("глава", "лидер"):
+                    target = next(iter(cands.values()))
+            if target is None and t.role is not None:
+                target = by_role.get(id(t.role)) or holder_entity(t.role)
+        if target is not None:
+            resolved.append((t, target))
+            target.mentions.append(Mention(a, b, text[a:b], "title"))
+
+    # Pronouns: candidates are all person mentions so far (names, surnames, titles), in text order.
+    all_persons = persons + new_entities
+    cands: list[tuple[int, int, Entity]] = []  # (start, token index, entity)
+    for e in all_persons:
+        for m in e.mentions:
+            k = bisect_left(starts, m.start)
+            if k < len(tokens):
+                cands.append((m.start, k, e))
+    cands.sort(key=lambda c: c[0])
+    cand_starts = [c[0] for c in cands]
+    gender = {id(e): _entity_gender(e, tok_at) for e in all_persons}
+
+    for k, tok in enumerate(tokens):
+        w = tok.text.lower()
+        if w in MASC:
+            want = "Masc"
+        elif w in FEM:
+            want = "Fem"
+        else:
+            continue
+        if tok.feats.get("Number") == "Plur" or tok.pos not in ("PRON", "DET"):
+            continue
+        if inside_entity(tok.start, tok.end):
+            continue
+        si = sent_of[k]
+        lo = bisect_left(cand_starts, parsed.sents[max(0, si - WINDOW_SENTS)].start)
+        hi = bisect_left(cand_starts, tok.start)
+        pool = [c for c in cands[lo:hi] if gender[id(c[2])] == want]
+        if not pool:
+            continue
+        # the nearest sentence holding a candidate decides; it must point at one person
+        near = sent_of[pool[-1][1]]
+        here = [c for c in pool if sent_of[c[1]] == near]
+        ents = {id(c[2]): c[2] for c in here}
+        if len(ents) > 1:
+            subjects = {id(c[2]): c[2] for c in here if tokens[c[1]].feats.get("Case") == "Nom"}
+            if len(subjects) != 1:
+                continue
+            ents = subjects
+        target = next(iter(ents.values()))
+        target.mentions.append(Mention(tok.start, tok.end, tok.text, "pronoun"))
+
+    out = entities + [e for e in new_entities if e.mentions]
+    for e in out:
+        e.mentions.sort(key=lambda m: m.start)
+    out.sort(key=lambda e: e.mentions[0].start if e.mentions else len(text))
+    for n, e in enumerate(out, 1):
+        e.id = f"e{n}"
+    return out

@@ -1,0 +1,83 @@
+"""The speech-cue lexicon: lemmas (and lemma phrases) of the words that introduce speech and opinion.
+
+The starter list ships as `svodka/data/speech_verbs.txt`; users extend or trim it with their own files
+(`--lexicon FILE` or the SVODKA_LEXICON environment variable), in the same format. Words are matched by
+lemma, so one entry covers every inflected form («заявил», «заявила», «заявив», «заявляя» → заявить, заявлять).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..link.roles import lemma
+
+ENV_VAR = "SVODKA_LEXICON"
+SECTIONS = ("verb", "source", "colon")
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def norm(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@dataclass
+class Lexicon:
+    # section -> set of lemma tuples
+    entries: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: {s: set() for s in SECTIONS})
+
+    def add_text(self, text: str, where: str) -> None:
+        section = "verb"
+        for n, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip()
+                if section not in SECTIONS:
+                    raise LexiconError(f"{where}:{n}: unknown section [{section}] (use {', '.join(SECTIONS)})")
+                continue
+            remove = line.startswith("-")
+            words = tuple(norm(w) for w in line.lstrip("-").split())
+            if not words:
+                raise LexiconError(f"{where}:{n}: empty entry")
+            (self.entries[section].discard if remove else self.entries[section].add)(words)
+
+    def has(self, section: str, lemmas: tuple[str, ...]) -> bool:
+        return lemmas in self.entries[section]
+
+    def longest(self, section: str, lemmas: list[str], i: int) -> int:
+        """Length of the longest entry of `section` starting at lemmas[i] (0 when none)."""
+        best = 0
+        for n in (3, 2, 1):
+            if i + n <= len(lemmas) and tuple(lemmas[i:i + n]) in self.entries[section]:
+                return n
+        return best
+
+    def word(self, section: str, w: str) -> bool:
+        return (norm(lemma(w)),) in self.entries[section] or (norm(w),) in self.entries[section]
+
+    @classmethod
+    def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Lexicon":
+        lex = cls()
+        if builtin:
+            lex.add_text(resources.files("svodka.data").joinpath("speech_verbs.txt").read_text("utf-8"),
+                         "speech_verbs.txt")
+        env = os.environ.get(ENV_VAR)
+        for p in [*(env.split(os.pathsep) if env else []), *(paths or [])]:
+            path = Path(p)
+            try:
+                lex.add_text(path.read_text("utf-8"), str(path))
+            except OSError as e:
+                raise LexiconError(f"{path}: cannot read lexicon file: {e.strerror or e}") from None
+        return lex
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()

@@ -1,0 +1,595 @@
+"""Direct and reported speech in one article, each attributed to who spoke (rules: shared/data/QUOTES-GOLD.md).
+
+Direct quotes are quotation-mark pairs (or block paragraphs after a colon) tied to a speaker by the text
+around them: a dash and a cue after («…», — сказал он), a colon before (сказал: «…»), an attribution that
+cuts the quote in two («…, — написал он. — …»), a headline «Кисин: …». Marks with none of these are names,
+titles and scare quotes, and are left alone.
+
+Reported speech is a cue from the lexicon (`lexicon.py`) with its source and its clause: `X заявил, что …`,
+`по словам X, …`, `как сообщил X, …`, postposed `…, сообщил X`, anaphoric `Об этом заявил X` (the sentences
+before it in the paragraph), and a quoted fragment after a naming verb (`назвал решение «ошибкой»`). A cue
+with no source (`сообщается, что`, `напомним, что`) is not a quote.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..link.roles import Roles
+from ..model import Entity, Mention, Quote
+from ..nlp.pipeline import Parsed, Token
+from .entities import _lemmas
+from .lexicon import Lexicon, default_lexicon
+from .speakers import (NONE, Attribution, Speakers, phrase_after, phrase_before, phrase_genitive, _is_finite)
+from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, trim, word_count)
+
+# Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
+NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть".split())
+# Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
+EXPERIENCER = frozenset("хотеться обидеть".split())
+# Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
+DOCUMENT = frozenset("заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог".split())
+POSSESSIVE = frozenset("его ее её их мой наш собственный".split())
+MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
+_DASH_AFTER = re.compile(r"\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
+_TRIM_Q = " \t\n\u00a0«»\"“”„'"
+
+
+class Lazy:
+    """A speaker found but not yet resolved: resolution waits until every quote of the article is known,
+    then runs in text order, so that pronouns and bare nouns look back at the speakers before them."""
+
+    def __init__(self, fn=None, value: Attribution | None = None) -> None:
+        self.fn = fn
+        self.value = value
+
+    def __bool__(self) -> bool:
+        return self.fn is not None or (self.value is not None and self.value.speaker is not None)
+
+    def get(self) -> Attribution:
+        if self.value is None:
+            self.value = self.fn() if self.fn else NONE
+            self.fn = None
+        return self.value
+
+
+MISSING = Lazy(value=NONE)
+
+
+@dataclass
+class _Cand:
+    kind: str
+    start: int
+    end: int
+    cue: str | None
+    attr: Lazy
+    pos: int  # where the attribution is, for pronoun history
+
+
+def _cue_text(text: str, toks: list[Token]) -> str:
+    return text[toks[0].start:toks[-1].end]
+
+
+class _Extractor:
+    def __init__(self, parsed: Parsed, entities: list[Entity], published, lexicon: Lexicon, roles: Roles | None):
+        self.text = parsed.text
+        self.lex = lexicon
+        self.sp = Speakers(self.text, parsed, entities, published, roles)
+        self.tokens = self.sp.tokens
+        self._cue_cache: dict[int, int] = {}
+        self.para_start = 0
+
+    # --- cues -----------------------------------------------------------------------------------------
+    def cue_len(self, k: int, section: str = "verb") -> int:
+        """Number of tokens of a lexicon entry starting at token k (0 when none)."""
+        key = k if section == "verb" else -k - 1
+        if key in self._cue_cache:
+            return self._cue_cache[key]
+        toks = self.tokens
+        n = 0
+        t = toks[k]
+        if t.text[:1].isalpha():
+            entries = self.lex.entries[section]
+            forms0 = _lemmas(t.text)
+            for size in (3, 2):
+                if k + size <= len(toks):
+                    ok = [e for e in entries if len(e) == size and e[0] in forms0]
+                    for e in ok:
+                        if all(e[m] in _lemmas(toks[k + m].text) for m in range(1, size)):
+                            n = size
+                            break
+                if n:
+                    break
+            if not n:
+                forms = forms0 & {e[0] for e in entries if len(e) == 1}
+                if forms and (section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN") or
+                              t.pos == "X"):
+                    n = 1
+        self._cue_cache[key] = n
+        return n
+
+    def cue_within(self, k: int, stop: int, max_tokens: int = 3) -> tuple[int, int] | None:
+        for m in range(k, min(k + max_tokens, len(self.tokens))):
+            t = self.tokens[m]
+            if t.start >= stop or t.text in ".!?;:«»\"":
+                return None
+            n = self.cue_len(m)
+            if n:
+                return m, n
+            if _is_finite(t) and m > k and not (t.pos == "AUX" and m + 1 < len(self.tokens)
+                                                and self.tokens[m + 1].feats.get("VerbForm") == "Part"):
+                return None
+        return None
+
+    # --- speakers ---------------------------------------------------------------------------------------
+    def agent_after(self, k: int, stop: int, verb: Token) -> Lazy:
+        ph = phrase_after(self.sp, k, stop)
+        if ph is not None:
+            return self.lazy(*ph, verb)
+        return self.document_author(k, stop, verb)
+
+    def agent_before(self, k: int, start: int, verb: Token, cross_verb: bool = False) -> Lazy:
+        ph = phrase_before(self.sp, k, start, cross_verb)
+        if ph is not None:
+            return self.lazy(*ph, verb)
+        return MISSING
+
+    def lazy(self, i: int, j: int, verb: Token | None = None, kind: str | None = None) -> Lazy:
+        def run() -> Attribution:
+            attr = self.sp.resolve(i, j, verb=verb)
+            if kind and attr.speaker and attr.speaker_type == "unnamed":
+                attr = Attribution(attr.speaker, kind, attr.entity, attr.mention)
+            return attr
+        return Lazy(run)
+
+    def document_author(self, k: int, stop: int, verb: Token, back: int = 0) -> Lazy:
+        """«говорится в заявлении МВД», «В сообщении говорится», «В полиции рассказали»: the source named
+        by a place or document phrase around an impersonal cue."""
+        toks = self.tokens
+        lo = k
+        # look back to the sentence start at most `back` tokens, never into the sentence before
+        while back and lo > 0 and lo > k - back - 8 and toks[lo - 1].text not in ".!?" \
+                and self.text.count("\n", toks[lo - 1].end, toks[lo].start) == 0:
+            lo -= 1
+        for m in range(lo, min(len(toks), k + 6)):
+            t = toks[m]
+            if t.start >= stop or t.text in ".!?":
+                break
+            if t.text.lower() in ("в", "во") and m + 1 < len(toks):
+                noun = toks[m + 1]
+                nl = _lemmas(noun.text)
+                gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
+                if nl & DOCUMENT:
+                    if gen is not None and toks[gen[0]].feats.get("Case") in ("Gen", None):
+                        end = gen[0]
+                        while end < gen[1] and toks[end].feats.get("Case") in ("Gen", None) \
+                                and toks[end].pos != "ADP":
+                            end += 1
+                        if end > gen[0]:
+                            return self.lazy(gen[0], end, verb)
+                    return self.last_speaker(t.start)
+                if noun.pos in ("NOUN", "PROPN", "X") and verb.feats.get("Number") == "Plur":
+                    end = m + 2
+                    while end < len(toks) and toks[end].pos in ("NOUN", "PROPN", "ADJ") and \
+                            toks[end].feats.get("Case") in ("Gen", None) and toks[end].end <= verb.start:
+                        end += 1
+                    return self.lazy(m + 1, end, verb, kind="organization")
+        return MISSING
+
+    def last_speaker(self, pos: int) -> Lazy:
+        def run() -> Attribution:
+            for p, attr in reversed(self.sp.history):
+                if p < pos:
+                    return attr
+            return NONE
+        return Lazy(run)
+
+    # --- direct -------------------------------------------------------------------------------------------
+    def starts_sentence(self, pos: int, para_start: int) -> bool:
+        before = self.text[para_start:pos].rstrip()
+        return not before or before[-1] in ".!?…:»\"—–"
+
+    def dash_attribution(self, pos: int, stop: int, opening: int = -1) -> tuple[int, int, int] | None:
+        """A cue right after a closing mark («», — сказал он», «», сказал Хоакин»): (cue token, length,
+        end of the attribution clause)."""
+        m = _DASH_AFTER.match(self.text, pos, stop)
+        if not m or m.end() >= stop:
+            return None
+        if not m.group("dash") and "," not in m.group("punct"):
+            return None
+        if not m.group("dash") and opening >= 0 and not self.starts_sentence(opening, self.para_start):
+            return None  # «…, которые «требуют сил», говорит он»: a fragment, not the whole quote
+        k = self.sp.tok_index(m.end())
+        hit = self.cue_within(k, stop, 3 if m.group("dash") else 1)
+        if hit is None:
+            return None
+        return hit[0], hit[1], m.end()
+
+    def attribution_clause_end(self, k: int, stop: int) -> int:
+        """End of a «— сказал он …» attribution: the next sentence end, dash or quotation mark."""
+        i = self.tokens[k].end
+        while i < stop:
+            c = self.text[i]
+            if c in ".!?…:" or c in "«\"„":
+                return i
+            if c in "—–" and self.text[i - 1:i] == " ":
+                return i
+            i += 1
+        return stop
+
+    def direct(self, ps: int, pe: int, pairs: list[Pair], cands: list[_Cand]) -> None:
+        text = self.text
+        prev_attr: tuple[int, Lazy, str | None] | None = None  # (end of attribution, who, cue)
+        for n, p in enumerate(pairs):
+            qs, qe = p.start, p.end
+            if text[qs:qs + 2] == "''":
+                qs += 2
+            if text[qe - 2:qe] == "''":
+                qe -= 2
+            content = text[qs:qe]
+            pieces: list[tuple[int, int]] = [(qs, qe)]
+            attr: Lazy | None = None
+            cue = None
+            apos = qe
+            # an attribution that cuts the quote in two: «A, — написал он. — B»
+            for m in re.finditer(r"(?P<pre>[,!?…]?)\s+[—–]\s+", content):
+                k = self.sp.tok_index(qs + m.end())
+                hit = self.cue_within(k, qe, 3)
+                if hit is None:
+                    continue
+                cend = self.attribution_clause_end(hit[0] + hit[1] - 1, qe)
+                rest = re.match(r"[.,:]?\s*[—–]\s*", text[cend:qe])
+                if not rest or cend - (qs + m.end()) > MAX_ATTR:
+                    continue
+                verb = self.tokens[hit[0]]
+                attr = self.agent_after(hit[0] + hit[1], cend, verb)
+                cue = _cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
+                apos = verb.start
+                a_end = qs + m.start() + (0 if m.group("pre") == "," else len(m.group("pre")))
+                pieces = [(qs, a_end), (cend + rest.end(), qe)]
+                break
+            if attr is None:
+                self.para_start = ps
+                after = self.dash_attribution(p.close + 1, pe, p.open)
+                before = text[ps:p.open].rstrip()
+                if after is not None:
+                    k, ln, _ = after
+                    verb = self.tokens[k]
+                    cend = self.attribution_clause_end(k + ln - 1, pe)
+                    attr = self.agent_after(k + ln, cend, verb)
+                    if not attr and k > 0:
+                        # «— это было отмечено в заявлении группы»
+                        attr = self.document_author(k + ln, cend, verb)
+                    cue = _cue_text(text, self.tokens[k:k + ln])
+                    apos = verb.start
+                elif prev_attr is not None and prev_attr[0] <= p.open and re.fullmatch(
+                        r"\s*[.,…]?\s*[—–:-]\s*", text[prev_attr[0]:p.open]):
+                    # «A», — сказал Трамп. — «B»: the second half has the first half's speaker
+                    _, attr, cue = prev_attr
+                    apos = p.open
+                elif before.endswith(":") or (before.endswith(("—", "–")) and p.open == ps + len(before) + 1):
+                    attr, cue = self.colon_attribution(ps, p.open, len(before) + ps - 1)
+                    if attr is None and before.endswith(":"):
+                        continue
+                    if attr is None:
+                        continue
+                    apos = p.open
+                elif p.orphan:
+                    continue
+                else:
+                    continue
+            if attr is None:
+                continue
+            for a, b in pieces:
+                a, b = trim(text, a, b, " \t\n\u00a0")
+                if b - a < 2 or word_count(text[a:b]) == 0:
+                    continue
+                if cue is None and word_count(text[a:b]) < 3:
+                    continue
+                cands.append(_Cand("direct", a, b, cue, attr, apos))
+            # where this quote's attribution ends, for a second half in its own marks
+            after_pos = p.close + 1
+            dm = self.dash_attribution(after_pos, pe)
+            if dm is not None:
+                prev_attr = (self.attribution_clause_end(dm[0] + dm[1] - 1, pe), attr, cue)
+            else:
+                prev_attr = None
+
+    def colon_attribution(self, ps: int, open_pos: int, colon: int) -> tuple[Lazy | None, str | None]:
+        """The speaker of a quote after a colon: the cue and subject of the sentence the colon ends."""
+        s = sentence_start(self.text, colon, ps, [])
+        k0 = self.sp.tok_index(s)
+        k1 = self.sp.tok_index(colon)
+        cue_k = None
+        for k in range(k1 - 1, max(k0, k1 - 14) - 1, -1):
+            if self.tokens[k].text in "«»\"":
+                break  # a quotation between cue and colon: the colon belongs to something else
+            n = self.cue_len(k)
+            if n or self.cue_len(k, "colon") and not (k > 0 and self.tokens[k - 1].text.lower() in ("по", "на")):
+                cue_k = (k, n or self.cue_len(k, "colon"))
+                break
+        if cue_k is not None:
+            k, n = cue_k
+            verb = self.tokens[k]
+            if self.tokens[k].pos == "NOUN":
+                # «Комментарий шведского телевидения:», «цитата из подготовленного им письма:»
+                gen = phrase_genitive(self.sp, k + n, colon)
+                attr = self.lazy(*gen, verb) if gen else MISSING
+                if not attr:
+                    attr = self.agent_before(k, s, verb, cross_verb=True)
+                if not attr:
+                    attr = self.last_speaker(self.tokens[k].start)
+            else:
+                attr = self.agent_before(k, s, verb)
+                if not attr:
+                    attr = self.agent_after(k + n, colon, verb)
+                if not attr:
+                    attr = self.document_author(k + n, colon, verb, back=4)
+            if attr:
+                return attr, _cue_text(self.text, self.tokens[k:k + n])
+            return None, None
+        # no cue: a named person or organisation as the subject («Гари Каспаров: «…»», «Юханссон
+        # передумал…: «…»»)
+        ph = None
+        for k in range(k0, k1):
+            t = self.tokens[k]
+            if t.pos in ("PROPN", "NOUN") and t.feats.get("Case", "Nom") == "Nom":
+                ph = phrase_before(self.sp, k + 1, s)
+                break
+        if ph is None:
+            return None, None
+        attr = self.sp.resolve(*ph)
+        if attr.entity is None or attr.speaker_type != "person" and attr.speaker_type != "organization":
+            return None, None
+        return Lazy(value=attr), None
+
+    def block_quotes(self, paras: list[tuple[int, int]], cands: list[_Cand]) -> None:
+        """A paragraph after a colon with no quotation marks (a lost quote template) is a direct quote."""
+        text = self.text
+        for (ps, pe), nxt in zip(paras, paras[1:]):
+            body = text[ps:pe].rstrip()
+            if not body.endswith(":"):
+                continue
+            ns, ne = trim(text, *nxt)
+            if ne <= ns or text[ns] in "«\"„“—–-":
+                continue
+            if self.has_reported_cue(ns, ne):
+                continue
+            attr, cue = self.colon_attribution(ps, ns, ps + len(body) - 1)
+            if attr is None or cue is None:
+                continue
+            end = ne - 1 if text[ne - 1] == "." else ne
+            cands.append(_Cand("direct", ns, end, cue, attr, ps + len(body) - 1))
+
+    def has_reported_cue(self, a: int, b: int) -> bool:
+        k = self.sp.tok_index(a)
+        end = min(b, a + 200)
+        while k < len(self.tokens) and self.tokens[k].start < end:
+            n = self.cue_len(k)
+            if n and self.that_clause(k + n, b) is not None:
+                return True
+            k += 1
+        return False
+
+    def headline(self, paras: list[tuple[int, int]], cands: list[_Cand]) -> None:
+        """«Кисин: Продолжайте делать все…»: a name and a colon opening a paragraph without marks."""
+        text = self.text
+        for ps, pe in paras[:1]:
+            m = re.match(r"([^\W\d][\w\-. ]{1,40}?):\s+(?=[^\s«\"„“])", text[ps:pe])
+            if not m:
+                continue
+            found = [f for f in self.sp.mentions_in(ps, ps + m.end(1)) if f[2].type == "PER"]
+            if not found or found[0][0] != ps:
+                continue
+            a, b = trim(text, ps + m.end(), pe)
+            if text[b - 1:b] == ".":
+                b -= 1
+            if word_count(text[a:b]) >= 3:
+                s, e, ent, mention = found[0]
+                cands.append(_Cand("direct", a, b, None,
+                                   Lazy(value=Attribution(ent.name, "person", ent.id, mention)), ps))
+
+    # --- reported -------------------------------------------------------------------------------------------
+    def that_clause(self, k: int, stop: int) -> int | None:
+        """Token index of the first word after «, что» / «, чтобы» / «о том, что» following a cue at most a
+        few words away («сообщила СМИ, что», «заявил в понедельник, что»), or None."""
+        toks = self.tokens
+        for m in range(k, min(k + 8, len(toks))):
+            t = toks[m]
+            if t.start >= stop or t.text in ".!?;:«»\"" or (_is_finite(t) and m > k):
+                return None
+            low = t.text.lower()
+            if low in ("что", "чтобы") and m > k and toks[m - 1].text == ",":
+                return m + 1
+            if low in ("что", "чтобы") and m == k:
+                return m + 1
+            if low == "о" and m + 3 < len(toks) and toks[m + 1].text.lower() == "том" \
+                    and toks[m + 2].text == "," and toks[m + 3].text.lower() in ("что", "чтобы"):
+                return m + 4
+            if low == "тем" and m + 2 < len(toks) and toks[m + 1].text == "," \
+                    and toks[m + 2].text.lower() == "что":
+                return m + 3
+        return None
+
+    def reported(self, ps: int, pe: int, pairs: list[Pair], direct: list[_Cand], cands: list[_Cand]) -> None:
+        text, toks = self.text, self.tokens
+        k = self.sp.tok_index(ps)
+        taken_until = -1
+
+        def in_quote(pos: int) -> bool:
+            return any(p.start <= pos < p.end for p in pairs) or any(d.start <= pos < d.end for d in direct)
+
+        def add(start: int, end: int, cue: str, attr: Lazy, apos: int) -> None:
+            nonlocal taken_until
+            a, b = trim(text, start, end, " \t\n\u00a0,")
+            if a < b and text[a] in "«\"„" and _closing_at(pairs, a, b):
+                a, b = a + 1, b - 1  # a clause wholly in quotation marks keeps no marks (rule 6)
+            if word_count(text[a:b]) < 2 or not attr:
+                return
+            cands.append(_Cand("indirect", a, b, cue, attr, apos))
+            taken_until = max(taken_until, b)
+
+        while k < len(toks) and toks[k].start < pe:
+            t = toks[k]
+            if t.start < taken_until or in_quote(t.start):
+                k += 1
+                continue
+            low = t.text.lower()
+            s = sentence_start(text, t.start, ps, pairs)
+            send = clause_end(text, t.start, pe, pairs)
+            # по словам X, … / по мнению X / на его взгляд / по данным X
+            if low in ("по", "на", "пр") and k + 1 < len(toks):
+                j = k + 1
+                poss = None
+                while j < len(toks) and toks[j].text.lower() in POSSESSIVE and j < k + 3:
+                    if toks[j].text.lower() in ("его", "ее", "её", "их"):
+                        poss = j
+                    j += 1
+                if j < len(toks) and self.cue_len(j, "source") and (low != "на" or "взгляд" in _lemmas(toks[j].text)):
+                    if poss is not None:
+                        attr = self.lazy(poss, poss + 1)
+                        agent_end = toks[j].end
+                    else:
+                        gen = phrase_genitive(self.sp, j + 1, send)
+                        if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
+                            k += 1
+                            continue
+                        attr = self.lazy(*gen)
+                        agent_end = toks[gen[1] - 1].end
+                    cue = text[t.start:toks[j].end]
+                    lead = text[s:t.start].strip(" ,")
+                    if word_count(lead) <= 1:
+                        start = agent_end
+                    else:
+                        start = s  # parenthetical: the whole clause, attribution included (rule 9)
+                    add(start, send, cue, attr, t.start)
+                    k = j + 1
+                    continue
+            n = self.cue_len(k)
+            if not n:
+                k += 1
+                continue
+            verb = t
+            after_cue = k + n
+            # «Как сообщил X, …»
+            if k > 0 and toks[k - 1].text.lower() == "как" and toks[k - 1].start >= s:
+                comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." or
+                              toks[m].start >= send), None)
+                if comma is not None and toks[comma].text == ",":
+                    attr = self.agent_after(after_cue, toks[comma].start, verb)
+                    if not attr:
+                        attr = self.document_author(after_cue, toks[comma].start, verb)
+                    add(toks[comma].end, send, text[toks[k - 1].start:toks[k + n - 1].end], attr, verb.start)
+                    k = comma + 1
+                    continue
+            that = self.that_clause(after_cue, send)
+            if that is not None and that < len(toks):
+                # a noun cue («опубликовал заявление о том, что») or a gerund («…, заявляя, что») takes the
+                # subject of the verb before it
+                attr = self.agent_before(k, s, verb, cross_verb=verb.pos == "NOUN" or
+                                         verb.feats.get("VerbForm") == "Conv")
+                if not attr and verb.pos != "NOUN":
+                    attr = self.agent_after(after_cue, toks[that - 1].start, verb)
+                if not attr and _lemmas(verb.text) & EXPERIENCER:
+                    attr = self.experiencer(k, s, verb)
+                if not attr:
+                    attr = self.document_author(after_cue, send, verb, back=5)
+                add(toks[that].start, send, _cue_text(text, toks[k:k + n]), attr, verb.start)
+                k = that
+                continue
+            # postposed: «…, сообщил X.» / «…», заявил глава КНР.
+            if k > 0 and toks[k - 1].text == "," and toks[k - 1].start > s:
+                attr = self.agent_after(after_cue, send, verb)
+                ph = phrase_after(self.sp, after_cue, send)
+                tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
+                if attr and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*)?", tail, re.S)):
+                    body_a, body_b = s, toks[k - 1].start
+                    inner = text[body_a:body_b].strip()
+                    whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs)
+                    if not whole_quote and word_count(inner) >= 3:
+                        add(body_a, body_b, _cue_text(text, toks[k:k + n]), attr, verb.start)
+                        k = after_cue
+                        continue
+            # anaphoric: «Об этом заявил X», «О своих планах Лужков рассказал», «сообщила об этом»
+            if self.anaphoric(k, n, s):
+                attr = self.agent_before(k, s, verb)
+                if not attr:
+                    attr = self.agent_after(after_cue, send, verb)
+                if attr and s > ps:
+                    a = self.antecedent_start(ps, s, cands)
+                    if a is not None:
+                        add(a, s, _cue_text(text, toks[k:k + n]), attr, verb.start)
+                k = after_cue
+                continue
+            # a quoted fragment as the complement of a naming verb (mixed quote)
+            if _lemmas(verb.text) & NAMING and any(after_cue < len(toks) and toks[after_cue].start <= p.open < send
+                                                    for p in pairs):
+                attr = self.agent_before(k, s, verb)
+                if attr and after_cue < len(toks):
+                    add(toks[after_cue].start, send, _cue_text(text, toks[k:k + n]), attr, verb.start)
+                    k = after_cue
+                    continue
+            k += 1
+
+    def experiencer(self, k: int, s: int, verb: Token) -> Lazy:
+        for m in range(k - 1, max(-1, k - 6), -1):
+            t = self.tokens[m]
+            if t.start < s:
+                break
+            if t.pos in ("PRON", "PROPN", "NOUN"):
+                return self.lazy(m, m + 1, verb)
+        return MISSING
+
+    def anaphoric(self, k: int, n: int, s: int) -> bool:
+        toks = self.tokens
+        lo = max(0, k - 12)
+        window = [t.text.lower() for t in toks[lo:k + n + 3] if t.start >= s]
+        joined = " ".join(window)
+        return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b", joined))
+
+    def antecedent_start(self, ps: int, s: int, cands: list[_Cand]) -> int | None:
+        """Start of the sentences an anaphoric cue reports: back to the paragraph start, or to the end of the
+        nearest sentence that has its own attribution."""
+        start = ps
+        for c in cands:
+            if ps <= c.end <= s:
+                start = max(start, c.end + 1)
+        return start if self.text[start:s].strip() else None
+
+
+def _closing_at(pairs: list[Pair], a: int, b: int) -> bool:
+    return any(p.open == a and p.close == b - 1 for p in pairs)
+
+
+def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
+                   lexicon: Lexicon | None = None, roles: Roles | None = None) -> list[Quote]:
+    ex = _Extractor(parsed, entities, published, lexicon or default_lexicon(), roles)
+    text = parsed.text
+    paras = paragraphs(text)
+    all_pairs = [quote_pairs(text, ps, pe) for ps, pe in paras]
+    direct: list[_Cand] = []
+    ex.headline(paras, direct)
+    for (ps, pe), pairs in zip(paras, all_pairs):
+        ex.direct(ps, pe, pairs, direct)
+    ex.block_quotes(paras, direct)
+    direct.sort(key=lambda c: c.start)
+    indirect: list[_Cand] = []
+    for (ps, pe), pairs in zip(paras, all_pairs):
+        ex.reported(ps, pe, pairs, direct, indirect)
+    # a quoted fragment inside reported speech is part of it (mixed quote), not a quote of its own
+    kept = [d for d in direct if not any(i.start <= d.start and d.end <= i.end + 1 for i in indirect)]
+    # speakers resolve in the order of their attributions, each seeing the ones before it
+    resolved: dict[int, Attribution] = {}
+    for c in sorted(kept + indirect, key=lambda c: c.pos):
+        attr = c.attr.get()
+        resolved[id(c)] = attr
+        ex.sp.remember(c.pos, attr)
+    out = []
+    for c in sorted(kept + indirect, key=lambda c: (c.start, c.kind)):
+        a = resolved[id(c)]
+        if a.entity in ex.sp.better_names:
+            a = Attribution(ex.sp.better_names[a.entity], a.speaker_type, a.entity, a.mention)
+        out.append(Quote(c.kind, c.start, c.end, text[c.start:c.end], a.speaker, a.speaker_type,
+                         a.entity, c.cue, a.mention))
+    return out

@@ -1,0 +1,520 @@
+"""Who spoke: the speaker phrase tied to a cue, resolved to an entity of the article.
+
+The quote extractor hands over the token range of the speaker phrase (the subject of the speech verb, the
+agent of «по словам X», the noun phrase after a postposed «— сказал …»). Resolution, in order:
+1. an entity mention of the article covers the phrase (names, surnames, and the title and pronoun mentions
+   in-article coreference adds) → that entity, by its canonical name;
+2. a person or organisation named inside the phrase («президент США Дональд Трамп», «журнала Us Weekly»);
+3. a pronoun → the most recent earlier speaker or person of its gender and number;
+4. a title → the person the article introduces with it («пианист Евгений Кисин» … «музыкант»), then the
+   roles knowledge file on the publication date;
+5. a bare common noun right after a named speaker («— сказал врач») → that speaker;
+6. otherwise the phrase as written, in the nominative: an unnamed source («источник издания»), or an
+   organisation named by a common noun («правительство»).
+Wrong speakers are worse than none, so every fallback is local and conservative.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..link.roles import Roles, default_roles, lemma
+from ..model import Entity, Mention
+from ..nlp.normalize import _parse, normalize_span
+from ..nlp.pipeline import Parsed, Token
+
+PRONOUNS = {
+    "он": "Masc", "его": "Masc", "него": "Masc", "ему": "Masc", "нему": "Masc", "им": None, "ним": None,
+    "она": "Fem", "ее": "Fem", "её": "Fem", "нее": "Fem", "неё": "Fem", "ей": "Fem", "ней": "Fem",
+    "они": "Plur", "их": "Plur", "них": "Plur", "им ": "Plur",
+}
+RELATIVE = frozenset("который которая которые кто".split())
+# Common nouns that name an institution rather than a person: a speaker with this head is an organisation.
+ORG_HEADS = frozenset("""
+правительство министерство ведомство минздрав мид мвд полиция прокуратура суд колония офис агентство
+служба пресс-служба секретариат администрация кремль комиссия комитет совет партия компания банк
+организация издание газета журнал телеканал радиостанция агентство штаб посольство фонд группа
+управление департамент центр парламент дума сенат милиция армия кабинет правление телевидение
+министерство
+""".split())
+# Generic descriptors of media dropped before their name («журнала Us Weekly» → Us Weekly).
+MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
+# Heads that describe a source the article does not name (never resolved to an earlier speaker).
+INDEFINITE = frozenset("""
+источник собеседник очевидец свидетель эксперт аналитик специалист житель представитель сотрудник
+респондент пользователь наблюдатель сми член участник организатор защитник
+""".split())
+
+
+@dataclass
+class Attribution:
+    speaker: str | None
+    speaker_type: str | None
+    entity: str | None = None
+    mention: Mention | None = None
+
+
+NONE = Attribution(None, None)
+
+
+def _name_gender(name: str) -> str | None:
+    for word in name.split()[:1]:
+        for p in _parse(word.lower()):
+            if "Name" in p.tag.grammemes and p.tag.case == "nomn":
+                return {"masc": "Masc", "femn": "Fem"}.get(p.tag.gender)
+    return None
+
+
+def _tok_gender(tok: Token) -> str | None:
+    if tok.feats.get("Number") == "Plur":
+        return "Plur"
+    return tok.feats.get("Gender")
+
+
+class Speakers:
+    def __init__(self, text: str, parsed: Parsed, entities: list[Entity],
+                 published: date | datetime | None = None, roles: Roles | None = None) -> None:
+        self.text = text
+        self.tokens = parsed.tokens
+        self.starts = [t.start for t in self.tokens]
+        self.published = published
+        self.roles = roles or default_roles()
+        self.entities = {e.id: e for e in entities}
+        self.mentions: list[tuple[int, int, Entity, Mention]] = sorted(
+            ((m.start, m.end, e, m) for e in entities for m in e.mentions), key=lambda x: (x[0], -x[1]))
+        self.m_starts = [m[0] for m in self.mentions]
+        self.gender: dict[str, str | None] = {}
+        for e in entities:
+            if e.type == "PER":
+                votes: dict[str, int] = {}
+                for m in e.mentions:
+                    if m.kind in ("name", "surname"):
+                        for t in self.span_tokens(m.start, m.end):
+                            g = _tok_gender(t)
+                            if g in ("Masc", "Fem"):
+                                votes[g] = votes.get(g, 0) + 1
+                self.gender[e.id] = max(votes, key=votes.get) if votes else _name_gender(e.name)
+        # names completed from a speaker phrase (entity id -> fuller name), applied to all its quotes
+        self.better_names: dict[str, str] = {}
+        # (position, attribution) of every speaker resolved so far, in text order: pronouns and bare nouns
+        # look back here first
+        self.history: list[tuple[int, Attribution]] = []
+
+    # --- tokens -------------------------------------------------------------------------------------
+    def tok_index(self, pos: int) -> int:
+        """Index of the first token that starts at or after `pos`."""
+        return bisect_left(self.starts, pos)
+
+    def span_tokens(self, a: int, b: int) -> list[Token]:
+        i = bisect_left(self.starts, a)
+        out = []
+        while i < len(self.tokens) and self.tokens[i].end <= b:
+            out.append(self.tokens[i])
+            i += 1
+        return out
+
+    def mentions_in(self, a: int, b: int) -> list[tuple[int, int, Entity, Mention]]:
+        i = bisect_left(self.m_starts, a)
+        out = []
+        while i < len(self.mentions) and self.mentions[i][0] < b:
+            if self.mentions[i][1] <= b:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def mention_covering(self, a: int, b: int) -> tuple[int, int, Entity, Mention] | None:
+        i = bisect_right(self.m_starts, a)
+        best = None
+        for j in range(max(0, i - 20), min(len(self.mentions), i + 5)):
+            s, e, ent, m = self.mentions[j]
+            if s <= a and b <= e and (best is None or e - s > best[1] - best[0]):
+                best = self.mentions[j]
+        return best
+
+    # --- resolution ---------------------------------------------------------------------------------
+    def remember(self, pos: int, attr: Attribution) -> None:
+        if attr.speaker:
+            self.history.append((pos, attr))
+
+    def _person(self, ent: Entity, m: Mention) -> Attribution:
+        return Attribution(ent.name, "person" if ent.type == "PER" else "organization", ent.id, m)
+
+    def _entity_attr(self, ent: Entity, m: Mention) -> Attribution:
+        if ent.type == "PER":
+            return Attribution(ent.name, "person", ent.id, m)
+        return Attribution(ent.name, "organization", ent.id, m)
+
+    def resolve(self, i: int, j: int, verb: Token | None = None) -> Attribution:
+        """The speaker named by tokens[i:j] (a noun phrase), `verb` the cue whose agreement helps."""
+        if i >= j:
+            return NONE
+        toks = self.tokens[i:j]
+        a, b = toks[0].start, toks[-1].end
+        head = self._head(toks)
+        mention = Mention(a, b, self.text[a:b], "name")
+        want = _tok_gender(verb) if verb is not None and verb.feats.get("Tense") == "Past" else None
+
+        low = head.text.lower()
+        if len(toks) == 1 and low in RELATIVE:
+            return self._relative(head.start)
+        if len(toks) == 1 and low in PRONOUNS:
+            cov = self.mention_covering(head.start, head.end)
+            if cov is not None and cov[2].type == "PER" and self._agrees(cov[2], want):
+                return self._entity_attr(cov[2], cov[3])
+            return self._antecedent(head.start, PRONOUNS.get(low) or want)
+
+        found = self.mentions_in(a, b)
+        cov = self.mention_covering(head.start, head.end)
+        if cov is not None and cov not in found:
+            found.append(cov)
+        head_case = head.feats.get("Case")
+        head_lemma = lemma(head.text)
+        pers = []
+        for f in found:
+            if f[2].type != "PER" or f[3].kind in ("title", "pronoun") and not self._agrees(f[2], want):
+                continue
+            cases = {t.feats.get("Case") for t in self.span_tokens(f[0], f[1])}
+            # «Представитель Лопес»: a person in the genitive after a common noun is not the speaker
+            dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and head_case not in cases
+            if f[0] <= head.start < f[1] or head.pos == "PROPN" or f[3].kind == "title" or head_case is None \
+                    or not dependent and (head_case in cases or None in cases or len(f[3].text.split()) > 1):
+                pers.append(f)
+        if pers:
+            nom = [f for f in pers if any(t.feats.get("Case") == "Nom" for t in self.span_tokens(f[0], f[1]))]
+            s, e, ent, m = (nom or pers)[-1]
+            attr = self._entity_attr(ent, m)
+            return self._fuller(attr, ent, s, e, toks)
+        orgs = [f for f in found if f[2].type in ("ORG", "LOC")]
+        if orgs:
+            s, e, ent, m = orgs[0]
+            if s <= head.start < e:
+                # the organisation with its genitive complement as written: «МВД Украины», «МВД России»
+                tail = [t for t in toks if t.start >= s]
+                name = ent.name
+                if len(tail) > len(self.span_tokens(s, e)):
+                    name = normalize_span(tail, "ORG") or name
+                return Attribution(name, "organization", ent.id, m)
+            if head_lemma in MEDIA and head.start < s:
+                return Attribution(ent.name, "organization", ent.id, m)  # «журнала Us Weekly» → Us Weekly
+            if head_lemma in ORG_HEADS:
+                return Attribution(self._nominative(toks), "organization", ent.id, mention)
+            if head.pos == "PROPN" and ent.type == "LOC":
+                return Attribution(ent.name, "organization", ent.id, m)
+
+        # a title: the roles file on the publication date
+        phrase = self.text[head.start:b] if head.start >= a else self.text[a:b]
+        for cand in (self.text[a:b], phrase):
+            name = self.roles.holder(cand, self.published)
+            if name:
+                ent = self._entity_named(name)
+                if ent is None or self._agrees(ent, want):
+                    return Attribution(name, "person", ent.id if ent else None, mention)
+
+        if head.pos in ("NOUN", "ADJ") and head_lemma not in INDEFINITE:
+            intro = self._introduced(head_lemma, a, want)
+            if intro is not None:
+                return intro
+            if len([t for t in toks if t.pos not in ("DET",)]) == 1:
+                # «— сказал врач», «сообщило министерство»: the speaker named just before
+                prev = self._last_named(a, "organization" if head_lemma in ORG_HEADS else "person", want)
+                if prev is not None:
+                    return prev
+        if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
+            # a name the NER missed: keep it as a person
+            words = normalize_span(toks, "PER")
+            if words and words[:1].isupper():
+                return Attribution(words, "person", None, mention)
+        nominative = self._nominative(toks)
+        kind = "organization" if head_lemma in ORG_HEADS | MEDIA else "unnamed"
+        return Attribution(nominative, kind, None, mention)
+
+    def _fuller(self, attr: Attribution, ent: Entity, s: int, e: int, toks: list[Token]) -> Attribution:
+        """«Тор Халворссен» where the NER took only «Халворссен»: capitalised name words next to the mention
+        inside the phrase complete a name shorter than what the phrase gives."""
+        idx = [n for n, t in enumerate(toks) if s <= t.start and t.end <= e]
+        if not idx:
+            return attr
+        lo, hi = idx[0], idx[-1] + 1
+
+        def free(t: Token) -> bool:
+            return t.pos == "PROPN" and t.text[:1].isupper() and t.text.isalpha() \
+                and self.mention_covering(t.start, t.end) is None
+        while lo > 0 and free(toks[lo - 1]):
+            lo -= 1
+        while hi < len(toks) and free(toks[hi]):
+            hi += 1
+        if (lo, hi) == (idx[0], idx[-1] + 1) or hi - lo <= len(ent.name.split()):
+            return attr
+        name = normalize_span(toks[lo:hi], "PER")
+        if not name:
+            return attr
+        self.better_names[ent.id] = name
+        return Attribution(name, attr.speaker_type, attr.entity, attr.mention)
+
+    def _agrees(self, ent: Entity, want: str | None) -> bool:
+        """A past-tense verb's gender must fit the person («сообщила» is not Дмитрий Песков)."""
+        g = self.gender.get(ent.id)
+        return want not in ("Masc", "Fem") or g is None or g == want
+
+    def _relative(self, pos: int) -> Attribution:
+        """«Бекенбауэра, который отшучивается»: the person named right before the relative pronoun."""
+        i = bisect_left(self.m_starts, pos) - 1
+        while i >= 0 and pos - self.mentions[i][1] < 40:
+            s, e, ent, m = self.mentions[i]
+            if ent.type == "PER" and e <= pos:
+                return self._entity_attr(ent, m)
+            i -= 1
+        return NONE
+
+    def _head(self, toks: list[Token]) -> Token:
+        for t in toks:
+            if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case", "Nom") == "Nom":
+                return t
+        for t in toks:
+            if t.pos in ("NOUN", "PROPN", "PRON", "NUM"):
+                return t
+        return toks[0]
+
+    def _nominative(self, toks: list[Token]) -> str:
+        name = normalize_span(toks, "ORG") or " ".join(t.text for t in toks)
+        first = toks[0].text
+        # sentence capitalisation is not part of the description («Прокурор заявил» → «прокурор»)
+        if first[:1].isupper() and not first.isupper() and toks[0].pos not in ("PROPN",):
+            name = name[:1].lower() + name[1:]
+        return name
+
+    def _entity_named(self, name: str) -> Entity | None:
+        key = name.lower().replace("ё", "е")
+        for e in self.entities.values():
+            if e.type == "PER" and e.name.lower().replace("ё", "е") == key:
+                return e
+        return None
+
+    def _antecedent(self, pos: int, gender: str | None) -> Attribution:
+        """The nearest earlier speaker or person compatible with a pronoun's gender and number."""
+        cands: list[tuple[int, Attribution]] = []
+        for p, attr in reversed(self.history):
+            if p < pos:
+                cands.append((p, attr))
+                if len(cands) >= 3:
+                    break
+        i = bisect_left(self.m_starts, pos) - 1
+        seen = 0
+        while i >= 0 and pos - self.mentions[i][0] < 1500 and seen < 4:
+            s, e, ent, m = self.mentions[i]
+            if ent.type == "PER" and m.kind != "pronoun" and e <= pos:
+                cands.append((s, self._entity_attr(ent, m)))
+                seen += 1
+            i -= 1
+        for p, attr in sorted(cands, key=lambda c: -c[0]):
+            if gender == "Plur":
+                if attr.speaker_type in ("unnamed", "organization"):
+                    return attr
+                continue
+            if attr.speaker_type == "person":
+                ent = self.entities.get(attr.entity) if attr.entity else None
+                if ent is None or self._agrees(ent, gender):
+                    return attr
+            elif attr.speaker_type == "unnamed" and gender:
+                return attr
+        return NONE
+
+    def _introduced(self, head_lemma: str, before: int, want: str | None = None) -> Attribution | None:
+        """A person the article introduced with this noun («пианист Евгений Кисин») before `before`."""
+        best = None
+        for s, e, ent, m in self.mentions:
+            if s >= before:
+                break
+            if ent.type != "PER" or m.kind != "name":
+                continue
+            k = bisect_left(self.starts, s)
+            for t in self.tokens[max(0, k - 3):k]:
+                if lemma(t.text) == head_lemma and self._agrees(ent, want):
+                    best = self._entity_attr(ent, m)
+        return best
+
+    def _last_named(self, pos: int, kind: str, want: str | None = None) -> Attribution | None:
+        for p, attr in reversed(self.history):
+            if p < pos:
+                ent = self.entities.get(attr.entity) if attr.entity else None
+                if ent is not None and attr.speaker_type == kind and (kind != "person" or self._agrees(ent, want)):
+                    return attr
+                return None
+        return None
+
+
+# --- finding the speaker phrase next to a cue ---------------------------------------------------------
+_STOP_PUNCT = frozenset(".!?;:…—–")
+_CLAUSE_WORDS = frozenset("что чтобы если когда где хотя поскольку потому".split())
+_NP_POS = frozenset(("NOUN", "PROPN", "ADJ", "DET", "NUM"))
+
+
+def _is_nom(t: Token) -> bool:
+    case = t.feats.get("Case")
+    if case is None:
+        # abbreviations and foreign names come without a case; «Интерфаксу» is still a dative
+        if not (t.pos in ("PROPN", "NOUN", "X") and t.text[:1].isupper()):
+            return False
+        parses = _parse(t.text.lower())
+        known = [p for p in parses if p.is_known]
+        return not known or any(p.tag.case == "nomn" for p in known)
+    return case == "Nom"
+
+
+def _is_finite(t: Token) -> bool:
+    return t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") not in ("Conv", "Part", "Inf")
+
+
+def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
+    """Tokens of the subject that follows a cue («— сказал глава российского государства», «, сообщило
+    МВД Украины»), skipping adverbs, objects and prepositional phrases; None when the clause ends first."""
+    toks = sp.tokens
+    j = k
+    while j < len(toks) and toks[j].start < stop:
+        t = toks[j]
+        if t.text in _STOP_PUNCT or t.text in ",«\"„" or _is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
+            return None
+        if t.pos == "ADP":
+            j += 1
+            while j < len(toks) and toks[j].start < stop and (
+                    toks[j].pos in _NP_POS | {"PRON"} and not _is_nom(toks[j]) or toks[j].text in "«»\"()"
+                    or toks[j].pos in ("NOUN", "PROPN", "X") and toks[j].feats.get("Case") is None
+                    and not toks[j].text.isupper()):
+                j += 1
+            continue
+        if t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and _is_nom(t) or (
+                t.pos == "NUM" and t.text.lower() == "один"):
+            break
+        j += 1
+    else:
+        return None
+    if j >= len(toks) or toks[j].start >= stop:
+        return None
+    start = j
+    if toks[j].pos == "PRON":
+        return start, j + 1
+    e = j
+    depth = 0
+    while e < len(toks) and toks[e].start < stop:
+        t = toks[e]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if t.text in _STOP_PUNCT or t.text == "," or _is_finite(t) or t.pos in ("CCONJ", "SCONJ"):
+                break
+            if t.pos in ("VERB", "AUX") or t.pos == "ADV":
+                break
+            if t.pos == "ADP" and e > start and t.text.lower() not in ("из",) and not (
+                    t.text.lower() == "в" and lemma(toks[start].text) in INDEFINITE):
+                break
+        e += 1
+    while e > start and toks[e - 1].text in "(":
+        e -= 1
+    best = None
+    # apposition: «— сказал один из зрителей, 62-летний Хоакин Ортис», «— сказала комедиантка и
+    # телеведущая Эллен Дедженерес», «сказал директор музея и археолог из Новоселова, Александр Кержаев»
+    if e < len(toks) and toks[e].text in (",", "и") and not any(
+            m[2].type == "PER" for m in sp.mentions_in(toks[start].start, toks[e - 1].end)):
+        f = e + 1
+        while f < len(toks) and f <= e + 7 and toks[f].start < stop and toks[f].text not in _STOP_PUNCT \
+                and not _is_finite(toks[f]):
+            for s, en, ent, m in sp.mentions_in(toks[f].start, toks[f].end + 80):
+                if ent.type == "PER" and m.kind == "name" and s == toks[f].start and en <= stop:
+                    g = f
+                    while g < len(toks) and toks[g].end <= en:
+                        g += 1
+                    best = (start, g)
+            f += 1
+        if best is not None:
+            return best
+    return start, e
+
+
+def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False) -> tuple[int, int] | None:
+    """Tokens of the subject before a cue («Глава полиции района Уолтер Браун сообщил»), or None."""
+    toks = sp.tokens
+    j = k - 1
+    head = None
+    m = k - 1
+    while m >= 0 and toks[m].pos in ("ADV", "PART"):
+        m -= 1
+    # «…отказался назвать фаворита, но сказал»: a second verb shares the first one's subject
+    shared = m >= 0 and toks[m].pos == "CCONJ" and toks[m].start >= start_pos
+    while j >= 0 and toks[j].start >= start_pos:
+        t = toks[j]
+        low = t.text.lower()
+        if shared:
+            if _is_finite(t):
+                shared = False
+            j -= 1
+            continue
+        if t.text in _STOP_PUNCT or t.text in "«»\"":
+            break
+        if low in RELATIVE:
+            head = j
+            break
+        if low in _CLAUSE_WORDS:
+            break
+        if _is_finite(t):
+            if cross_verb:
+                cross_verb = False
+                j -= 1
+                continue
+            break
+        if t.pos in ("NOUN", "PROPN", "PRON") and _is_nom(t):
+            head = j
+            break
+        j -= 1
+    if head is None:
+        return None
+    if toks[head].pos == "PRON" or toks[head].text.lower() in RELATIVE:
+        return head, head + 1
+    a = head
+    while a - 1 >= 0 and toks[a - 1].start >= start_pos and (
+            toks[a - 1].pos in _NP_POS or toks[a - 1].text in ("«", "»", "-", "\"")):
+        a -= 1
+    while a < head and not (_is_nom(toks[a]) or toks[a].text in ("«",)):
+        a += 1
+    # the genitive dependents between the head and the cue: «Представители певицы», «члены КПРФ»
+    e = head + 1
+    while e < k and (toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None)
+                     or toks[e].text in "«»\"" or toks[e].pos == "PROPN"):
+        e += 1
+    if e < k and toks[e].text.lower() == "в" and lemma(toks[head].text) in INDEFINITE:
+        f = e + 1
+        while f < k and toks[f].pos in _NP_POS:
+            f += 1
+        if f == k:
+            e = f
+    return a, e
+
+
+def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
+    """The agent after a source noun: «по словам [шерифа округа Харрис Эда Гонзалеса],»."""
+    toks = sp.tokens
+    e = k
+    depth = 0
+    noun_seen = False
+    while e < len(toks) and toks[e].start < stop:
+        t = toks[e]
+        if depth == 0 and noun_seen and t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PRON", "ADJ", "DET"):
+            break
+        if t.pos in ("NOUN", "PROPN"):
+            noun_seen = True
+        if t.text in "«„\"":
+            depth += 1
+        elif t.text in "»“":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (t.text in _STOP_PUNCT or t.text == "," or _is_finite(t)
+                             or t.pos in ("CCONJ", "SCONJ", "ADV")):
+            break
+        e += 1
+    if e == k:
+        return None
+    # «по предварительным данным»: an adjective alone is no agent
+    if not any(t.pos in ("NOUN", "PROPN", "PRON", "X") for t in toks[k:e]):
+        return None
+    return k, e

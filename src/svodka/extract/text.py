@@ -1,0 +1,152 @@
+"""Character-level structure the quote extractor needs: paragraphs, quotation-mark pairs, clause ends.
+
+Quotation marks are paired within one paragraph only, so an unbalanced mark can never swallow the rest of
+the article: an opening mark with no partner is dropped; a closing » with no partner at the start of a
+paragraph marks a quote that lost its opening mark.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
+STRAIGHT = '"'
+QUOTE_CHARS = "«»„“”\""
+DASHES = "—–-"
+_SENT_END = re.compile(r"[.!?…]+")
+
+
+@dataclass
+class Pair:
+    open: int  # index of the opening mark (or the paragraph start for a lost opening mark)
+    close: int  # index of the closing mark
+    orphan: bool = False  # the opening mark was lost
+
+    @property
+    def start(self) -> int:
+        return self.open if self.orphan else self.open + 1
+
+    @property
+    def end(self) -> int:
+        return self.close
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans. A line break is a paragraph break unless the line stops mid-sentence and the next
+    one goes on in lower case (a hard-wrapped sentence: «Об этом⏎в интервью … заявил …»)."""
+    out = []
+    start = 0
+    for m in re.finditer(r"\n", text):
+        i = m.start()
+        before = text[start:i].rstrip()
+        after = text[i + 1:i + 2]
+        if before and before[-1] not in ".!?…»\":;" and after[:1].islower():
+            continue
+        if text[start:i].strip():
+            out.append((start, i))
+        start = i + 1
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def quote_pairs(text: str, start: int, end: int) -> list[Pair]:
+    """Outermost quotation-mark pairs of one paragraph, in order."""
+    pairs: list[Pair] = []
+    stack: list[tuple[str, int]] = []
+    first_content = start
+    while first_content < end and text[first_content] in " \t":
+        first_content += 1
+    for i in range(start, end):
+        c = text[i]
+        if c == STRAIGHT:
+            if stack and stack[-1][0] == STRAIGHT:
+                o = stack.pop()[1]
+                if not stack:
+                    pairs.append(Pair(o, i))
+            elif i == start or not text[i - 1].isalnum():
+                stack.append((STRAIGHT, i))
+            continue
+        if stack and c == OPEN_CLOSE.get(stack[-1][0]):
+            o = stack.pop()[1]
+            if not stack:
+                pairs.append(Pair(o, i))
+        elif c in OPEN_CLOSE and not (c == "“" and stack and stack[-1][0] == "„"):
+            stack.append((c, i))
+        elif c == "»" and not stack:
+            # a closing mark with nothing open: the paragraph opened a quote whose first mark was lost
+            if not any(p.open >= first_content for p in pairs if p.orphan) and not any(
+                    p.orphan for p in pairs):
+                pairs = [p for p in pairs if p.open < first_content]
+                pairs.append(Pair(first_content, i, orphan=True))
+        elif c in "»”“" and stack:
+            # a mismatched closing mark: close whatever is open (typewriters mix styles)
+            o = stack.pop()[1]
+            if not stack:
+                pairs.append(Pair(o, i))
+    return pairs
+
+
+def inside(pairs: list[Pair], pos: int) -> Pair | None:
+    for p in pairs:
+        if p.open <= pos <= p.close:
+            return p
+    return None
+
+
+def clause_end(text: str, pos: int, limit: int, pairs: list[Pair]) -> int:
+    """Where the sentence that contains `pos` ends (before its final full stop), not crossing `limit` (the
+    paragraph end) and skipping over quoted text; also stops before a colon that opens a quotation."""
+    i = pos
+    while i < limit:
+        p = inside(pairs, i)
+        if p is not None and p.open >= pos:
+            i = p.close + 1
+            continue
+        c = text[i]
+        if c in ".!?…":
+            j = i
+            while j < limit and text[j] in ".!?…":
+                j += 1
+            k = j
+            while k < limit and text[k] in " \t":
+                k += 1
+            nxt = text[k:k + 1]
+            if k >= limit or nxt.isupper() or nxt in "«\"„“—–(" or (nxt.isdigit() and k > j):
+                return i if c == "." else j
+            i = j
+            continue
+        if c == ":" and text[i + 1:i + 3].lstrip()[:1] in ("«", "\"", "„", "“"):
+            return i
+        i += 1
+    return limit
+
+
+def sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair]) -> int:
+    """The start of the sentence that contains `pos`, not before the paragraph start."""
+    i = pos - 1
+    while i > para_start:
+        p = inside(pairs, i)
+        if p is not None and p.close < pos and not p.orphan:
+            i = p.open - 1
+            continue
+        if text[i] in ".!?…" and text[i + 1:i + 2] in (" ", "\t"):
+            k = i + 1
+            while k < pos and text[k] in " \t":
+                k += 1
+            if text[k:k + 1].isupper() or text[k:k + 1] in "«\"„—–":
+                return k
+        i -= 1
+    return para_start
+
+
+def trim(text: str, start: int, end: int, chars: str = " \t\n\u00a0") -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def word_count(s: str) -> int:
+    return len(re.findall(r"\w+", s))

@@ -1,0 +1,197 @@
+"""The entity registry across articles: one stable id per person, organisation, place or event.
+
+Runs after analysis, on stored or collected analyses (`analyze` stays a pure function of one article).
+A new article's entity joins an existing one only on strong evidence, and starts a new one otherwise:
+- the same full name («Касым-Жомарт Токаев» = «Касым-Жомарт Токаев»), or a first name compatible with
+  it (an initial: «В. Путин»; a missing patronymic: «Владимир Владимирович Путин»);
+- a known alias from the roles file («В. В. Путин»);
+- a surname alone with a role that names its holder on the publication date («президент Токаев» in 2021),
+  or a surname that the roles file gives to one person only;
+- organisations, places and events: the same canonical name (the gazetteer has already mapped «РФ» and
+  «Российская Федерация» to «Россия»).
+Two people with one surname and different first names stay apart; a bare surname that nothing ties to a
+full name stays a surname-only entity of its own, shared only by other bare mentions of that surname.
+
+The registry is saved as JSON (`save`/`load`) so that ids stay stable from one run to the next.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..model import Analysis, Entity
+from .roles import Roles, default_roles, lemma
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("ё", "е").strip(".")
+
+
+def _surname_key(word: str) -> str:
+    """A surname compared by its dictionary form, so a normalisation slip («Мирзиёева» for him) still matches."""
+    w = _norm(word)
+    return lemma(w) if "-" not in w else w
+
+
+@dataclass
+class PersonName:
+    first: str | None  # a full first name or an initial («в»)
+    middle: str | None
+    last: str
+
+    @classmethod
+    def parse(cls, name: str) -> "PersonName":
+        words = name.replace(".", ". ").split()
+        if len(words) == 1:
+            return cls(None, None, _surname_key(words[0]))
+        first = _norm(words[0])
+        middle = _norm(words[1]) if len(words) >= 3 else None
+        return cls(first, middle, _surname_key(words[-1]))
+
+    @property
+    def full(self) -> bool:
+        return self.first is not None
+
+    def compatible(self, other: "PersonName") -> bool:
+        """Same surname and first names that can be one person's (equal, or one an initial of the other)."""
+        if self.last != other.last or not (self.full and other.full):
+            return False
+        a, b = self.first, other.first
+        if a != b and not ((len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))):
+            return False
+        if self.middle and other.middle:
+            m, n = self.middle, other.middle
+            return m == n or (len(m) == 1 and n.startswith(m)) or (len(n) == 1 and m.startswith(n))
+        return True
+
+
+@dataclass
+class RegEntity:
+    id: str
+    type: str
+    name: str
+    names: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    surname_only: bool = False
+
+
+class Registry:
+    def __init__(self, roles: Roles | None = None) -> None:
+        self.roles = roles or default_roles()
+        self.entities: dict[str, RegEntity] = {}
+        self._next = 1
+        self._by_key: dict[tuple[str, str], str] = {}  # (type, normalised name) -> id
+        self._by_surname: dict[str, list[str]] = defaultdict(list)  # persons with a full name
+        self._role_surnames = self._index_roles_file()
+
+    # --- persistence ---------------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        data = {"next": self._next, "entities": [asdict(e) for e in self.entities.values()]}
+        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path, roles: Roles | None = None) -> "Registry":
+        reg = cls(roles)
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            for e in data["entities"]:
+                reg._remember(RegEntity(**e))
+            reg._next = max(int(data.get("next", 1)), reg._next)
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"{path}: not a registry file: {e}") from None
+        return reg
+
+    # --- linking ---------------------------------------------------------------------------------------
+
+    def add(self, analysis: Analysis) -> dict[str, str]:
+        """Link every entity of one analysis; returns {entity id in the analysis: registry id}."""
+        out = {}
+        for e in analysis.entities:
+            rid = self._find(e, analysis.published) or self._create(e, analysis.published)
+            reg = self.entities[rid]
+            if e.name not in reg.names:
+                reg.names.append(e.name)
+            if analysis.id not in reg.articles:
+                reg.articles.append(analysis.id)
+            out[e.id] = rid
+        return out
+
+    def _find(self, e: Entity, published) -> str | None:
+        if e.type != "PER":
+            return self._by_key.get((e.type, _norm_name(e.name)))
+        name = self._full_name(e, published)
+        pn = PersonName.parse(name)
+        if not pn.full:
+            return self._by_key.get(("PER~", pn.last))
+        exact = self._by_key.get(("PER", _norm_name(name)))
+        if exact:
+            return exact
+        cands = [rid for rid in self._by_surname.get(pn.last, [])
+                 if PersonName.parse(self.entities[rid].name).compatible(pn)]
+        return cands[0] if len(cands) == 1 else None
+
+    def _full_name(self, e: Entity, published) -> str:
+        """The fullest name the evidence allows: an alias, a role's holder, or the roles file's only person
+        with that surname."""
+        alias = self.roles.canonical_person(e.name)
+        if alias:
+            return alias
+        if len(e.name.split()) > 1:
+            return e.name
+        last = _surname_key(e.name)
+        day = published.date() if isinstance(published, datetime) else published
+        for m in e.mentions:
+            if m.kind == "title":
+                holder = self.roles.holder(m.text, day) if day else None
+                if holder and PersonName.parse(holder).last == last:
+                    return holder
+        known = self._role_surnames.get(last)
+        if known and len(known) == 1:
+            return next(iter(known))
+        return e.name
+
+    def _create(self, e: Entity, published) -> str:
+        rid = f"E{self._next}"
+        self._next += 1
+        name = self._full_name(e, published) if e.type == "PER" else e.name
+        surname_only = e.type == "PER" and not PersonName.parse(name).full
+        self._remember(RegEntity(rid, e.type, name, [], [], surname_only))
+        return rid
+
+    def _remember(self, reg: RegEntity) -> None:
+        self.entities[reg.id] = reg
+        if reg.type == "PER":
+            pn = PersonName.parse(reg.name)
+            if pn.full:
+                self._by_key[("PER", _norm_name(reg.name))] = reg.id
+                self._by_surname[pn.last].append(reg.id)
+            else:
+                self._by_key[("PER~", pn.last)] = reg.id
+        else:
+            self._by_key[(reg.type, _norm_name(reg.name))] = reg.id
+        num = reg.id[1:]
+        if num.isdigit():
+            self._next = max(self._next, int(num) + 1)
+
+    def _index_roles_file(self) -> dict[str, set[str]]:
+        names: dict[str, set[str]] = defaultdict(set)
+        people = {h.name for r in self.roles.roles for h in r.holders} | set(self.roles.person_aliases.values())
+        for n in people:
+            pn = PersonName.parse(n)
+            if pn.full:
+                names[pn.last].add(n)
+        return names
+
+
+def _norm_name(name: str) -> str:
+    return " ".join(_norm(w) for w in name.split())
+
+
+def link(analyses, registry: Registry | None = None) -> tuple[Registry, list[dict[str, str]]]:
+    """Link many analyses in order; returns the registry and, per analysis, its entity-id mapping."""
+    reg = registry or Registry()
+    return reg, [reg.add(a) for a in analyses]

@@ -1,0 +1,84 @@
+"""The gazetteer: countries, regions, cities, international organisations, events and facilities by name.
+
+Entries are keyed by the lemmas of their words, so «Нидерландов», «Евросоюзом» and «Организации
+Объединенных Наций» find their entry in any case. The starter file ships with svodka
+(`svodka/data/gazetteer.txt`, format described at its top); users add their own files with the
+SVODKA_GAZETTEER environment variable (paths separated by os.pathsep); later entries win.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..link.roles import lemma, lemma_key
+
+TYPES = ("LOC", "ORG", "EVENT", "FAC")
+
+
+class GazetteerFileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    type: str
+    name: str  # canonical, nominative
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, ...], Entry] = {}
+        self.max_len = 1
+
+    @classmethod
+    def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Gazetteer":
+        gaz = cls()
+        if builtin:
+            gaz.add_text(resources.files("svodka.data").joinpath("gazetteer.txt").read_text("utf-8"),
+                         "gazetteer.txt")
+        env = os.environ.get("SVODKA_GAZETTEER")
+        for p in [*(env.split(os.pathsep) if env else []), *(paths or [])]:
+            try:
+                gaz.add_text(Path(p).read_text("utf-8"), str(p))
+            except OSError as e:
+                raise GazetteerFileError(f"{p}: cannot read gazetteer: {e.strerror or e}") from None
+        return gaz
+
+    def add_text(self, text: str, where: str) -> None:
+        section = None
+        for n, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip().upper()
+                if section not in TYPES:
+                    raise GazetteerFileError(f"{where}:{n}: unknown section [{section}]; use one of {', '.join(TYPES)}")
+                continue
+            if section is None:
+                raise GazetteerFileError(f"{where}:{n}: an entry before any [TYPE] section")
+            names = [x.strip() for x in line.split("|") if x.strip()]
+            entry = Entry(section, names[0].strip("«»\""))
+            for name in names:
+                key = lemma_key(name)
+                if key:
+                    self.by_key[key] = entry
+                    self.max_len = max(self.max_len, len(key))
+
+    def get(self, phrase: str) -> Entry | None:
+        return self.by_key.get(lemma_key(phrase))
+
+    def get_key(self, key: tuple[str, ...]) -> Entry | None:
+        return self.by_key.get(key)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def token_lemma(text: str) -> str:
+    return lemma(text)

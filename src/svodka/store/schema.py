@@ -1,0 +1,134 @@
+"""The SQLite schema as a list of migrations; `PRAGMA user_version` records how many have been applied.
+
+Never edit a migration that has shipped: add the next one. Each runs in its own transaction with the
+version bump, so a crash mid-migration leaves the previous version intact.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+# unicode61 would fold «й» to «и» by default; the text is lemmatised and lowercased before it gets there.
+_FTS = "tokenize = 'unicode61 remove_diacritics 0'"
+
+MIGRATIONS: list[str] = [
+    # 1: articles, their analyses, quotes, entities, full-text indexes over lemmas
+    f"""
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        ext_id TEXT NOT NULL,          -- the id the article came with (file name, JSONL id, feed entry id)
+        url TEXT UNIQUE,
+        text_hash TEXT NOT NULL,       -- of the normalised text: the identity of an article without a URL
+        title TEXT,
+        published TEXT,                -- ISO 8601, as given (naive or with offset)
+        source TEXT,
+        origin TEXT,
+        text TEXT NOT NULL,
+        analysis BLOB NOT NULL,        -- zlib-compressed JSON of Analysis.to_dict(), for export
+        ingested TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+    );
+    CREATE INDEX articles_hash ON articles(text_hash);
+    CREATE INDEX articles_published ON articles(published);
+
+    -- One row per distinct name; entity aliases and quote speakers point here, and names_fts finds them
+    -- by any inflected form.
+    CREATE TABLE names (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE VIRTUAL TABLE names_fts USING fts5(terms, {_FTS});
+
+    -- `key` is (type, folded canonical name) until a cross-article registry supplies its own ids.
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL
+    );
+
+    CREATE TABLE article_entities (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_entities_article ON article_entities(article_id);
+
+    -- surface forms per article, so that replacing an article takes its forms with it
+    CREATE TABLE entity_forms (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        name_id INTEGER NOT NULL REFERENCES names(id),
+        n INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, name_id, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_forms_article ON entity_forms(article_id);
+    CREATE INDEX entity_forms_name ON entity_forms(name_id);
+
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        published TEXT,                -- the article's, copied so time-ordered quote queries use one index
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker_name_id INTEGER REFERENCES names(id),
+        speaker_type TEXT,
+        entity_id INTEGER REFERENCES entities(id),
+        cue TEXT,
+        mention_start INTEGER,
+        mention_end INTEGER,
+        mention_text TEXT
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_entity ON quotes(entity_id, published);
+    CREATE INDEX quotes_speaker ON quotes(speaker_name_id, published);
+    CREATE INDEX quotes_published ON quotes(published);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, {_FTS});
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(body, {_FTS});
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaError(RuntimeError):
+    pass
+
+
+def statements(script: str) -> list[str]:
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> int:
+    """Bring the database up to SCHEMA_VERSION; return the version it had. `conn` is in autocommit mode."""
+    had = version(conn)
+    if had > SCHEMA_VERSION:
+        raise SchemaError(f"{path}: database schema version {had} is newer than this svodka "
+                          f"understands ({SCHEMA_VERSION}); upgrade svodka")
+    for target in range(had + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # another process may have migrated while this one waited for the lock
+            if version(conn) < target:
+                for stmt in statements(MIGRATIONS[target - 1]):
+                    conn.execute(stmt)
+                conn.execute(f"PRAGMA user_version = {target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return had

@@ -1,0 +1,433 @@
+"""The default store: one SQLite file in WAL mode, FTS5 indexes over lemmas, schema migrated on open.
+
+Crash safety comes from SQLite itself: every batch is one transaction, so a process killed at any moment
+leaves the file at the last committed batch. WAL with synchronous=NORMAL keeps every commit across a
+killed process (only a power cut can lose the last few), at a fraction of the cost of FULL.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import sqlite3
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from ..model import Analysis, Article
+from . import Entry, Outcome, Store, terms
+from .records import EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle
+from .schema import migrate
+
+# Relevance is computed over at most this many of the newest matches of each index: bm25 over every match
+# of a word found in a million quotes takes seconds, and news readers want recent hits first anyway.
+RANK_WINDOW = 2000
+# Above this many speaker ids, one sorted query beats merging per-id index scans.
+MERGE_MAX_SOURCES = 64
+
+_ARTICLE_COLS = "a.id, a.ext_id, a.title, a.published, a.url, a.source, a.origin"
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _article(row) -> StoredArticle:
+    return StoredArticle(key=row[0], id=row[1], title=row[2], published=_dt(row[3]), url=row[4],
+                         source=row[5], origin=row[6])
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).parent
+            if not parent.is_dir():
+                raise FileNotFoundError(f"{self.path}: directory {parent} does not exist")
+        # autocommit mode: transactions are opened explicitly, so their extent is visible in the code
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        try:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as e:
+            self.conn.close()
+            raise sqlite3.DatabaseError(f"{self.path}: not a svodka database ({e})") from None
+        for pragma in ("synchronous = NORMAL", "foreign_keys = ON", "cache_size = -65536", "temp_store = MEMORY"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.schema_was = migrate(self.conn, self.path)
+        self._names: dict[str, int] = {}
+        self._entities: dict[str, int] = {}
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def known(self, url: str | None, text_hash: str) -> str | None:
+        if url:
+            row = self.conn.execute("SELECT text_hash FROM articles WHERE url = ?", (url,)).fetchone()
+            if row:
+                return "duplicate" if row[0] == text_hash else "changed"
+        if self.conn.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (text_hash,)).fetchone():
+            return "duplicate"
+        return None
+
+    def save(self, entries: list[Entry]) -> list[Outcome]:
+        out: list[Outcome] = []
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for entry in entries:
+                c.execute("SAVEPOINT entry")
+                try:
+                    out.append(self._save_one(entry))
+                    c.execute("RELEASE entry")
+                except Exception as e:  # one bad analysis must not cost the batch
+                    c.execute("ROLLBACK TO entry")
+                    c.execute("RELEASE entry")
+                    self._forget_ids()
+                    out.append(Outcome("failed", error=f"could not store: {type(e).__name__}: {e}"))
+            c.execute("COMMIT")
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            self._forget_ids()
+            raise
+        return out
+
+    def _forget_ids(self) -> None:
+        # ids handed out inside a rolled-back transaction no longer exist
+        self._names.clear()
+        self._entities.clear()
+
+    def _save_one(self, entry: Entry) -> Outcome:
+        art, an, h = entry.article, entry.analysis, entry.text_hash
+        c = self.conn
+        status = "new"
+        if art.url:
+            row = c.execute("SELECT id, text_hash FROM articles WHERE url = ?", (art.url,)).fetchone()
+            if row and row[1] == h:
+                return Outcome("duplicate", row[0])
+            if row:
+                self._delete_article(row[0])
+                status = "updated"
+        if status == "new":
+            row = c.execute("SELECT id FROM articles WHERE text_hash = ? LIMIT 1", (h,)).fetchone()
+            if row:
+                return Outcome("duplicate", row[0])
+        blob = zlib.compress(json.dumps(an.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+        key = c.execute(
+            "INSERT INTO articles (ext_id, url, text_hash, title, published, source, origin, text, analysis) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (art.id, art.url, h, art.title, _iso(art.published), art.source, art.origin, art.text, blob),
+        ).lastrowid
+        body = art.text[art.body_start:] if art.title and art.body_start else art.text
+        c.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                  (key, terms.index_text(art.title or ""), terms.index_text(body)))
+
+        local: dict[str, int] = {}  # the analysis' entity ids ("e1") → archive entity ids
+        for e in an.entities:
+            eid = self._entity_id(e.type, e.name)
+            local[e.id] = eid
+            c.execute("INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?) "
+                      "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
+                      (key, eid, len(e.mentions)))
+            # pronouns are not names: «он» must not find a speaker
+            for form, n in Counter(m.text for m in e.mentions if m.kind != "pronoun").items():
+                c.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
+                          "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                          (key, eid, self._name_id(form), n))
+        by_name = {terms.name_key(e.name): local[e.id] for e in an.entities if e.type == "PER"}
+        published = _iso(art.published or an.published)
+        # in text order, so that quote ids order an article's quotes as the reader meets them
+        for q in sorted(an.quotes, key=lambda q: (q.start, q.end)):
+            eid = local.get(q.speaker_entity or "")
+            if eid is None and q.speaker:
+                eid = by_name.get(terms.name_key(q.speaker))
+            m = q.mention
+            qid = c.execute(
+                'INSERT INTO quotes (article_id, published, kind, start, "end", text, speaker_name_id, '
+                "speaker_type, entity_id, cue, mention_start, mention_end, mention_text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, published, q.kind, q.start, q.end, q.text, self._name_id(q.speaker) if q.speaker else None,
+                 q.speaker_type, eid, q.cue, m.start if m else None, m.end if m else None, m.text if m else None),
+            ).lastrowid
+            c.execute("INSERT INTO quotes_fts (rowid, body) VALUES (?, ?)", (qid, terms.index_text(q.text)))
+        return Outcome(status, key)
+
+    def _delete_article(self, key: int) -> None:
+        c = self.conn
+        c.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)", (key,))
+        c.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
+        c.execute("DELETE FROM articles WHERE id = ?", (key,))  # quotes and mentions cascade
+
+    def _name_id(self, name: str) -> int:
+        if (nid := self._names.get(name)) is not None:
+            return nid
+        row = self.conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
+        if row:
+            nid = row[0]
+        else:
+            nid = self.conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
+            self.conn.execute("INSERT INTO names_fts (rowid, terms) VALUES (?, ?)", (nid, terms.index_text(name)))
+        self._names[name] = nid
+        return nid
+
+    def _entity_id(self, type: str, name: str) -> int:
+        key = f"{type}:{terms.name_key(name)}"
+        if (eid := self._entities.get(key)) is not None:
+            return eid
+        row = self.conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
+        eid = row[0] if row else self.conn.execute(
+            "INSERT INTO entities (key, type, name) VALUES (?, ?, ?)", (key, type, name)).lastrowid
+        self._entities[key] = eid
+        return eid
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    def _articles(self, keys) -> dict[int, tuple]:
+        keys = list(set(keys))
+        if not keys:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLS}, a.text FROM articles a WHERE a.id IN ({','.join('?' * len(keys))})", keys)
+        return {r[0]: r for r in rows}
+
+    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None) -> list[SearchHit]:
+        expr = terms.match_expression(query)
+        if not expr:
+            return []
+        want = limit + offset
+        scored: list[tuple[float, str, int]] = []
+        if kind in (None, "article"):
+            # title weighs twice the body
+            rows = self.conn.execute(
+                "SELECT rowid, bm25(articles_fts, 2.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?", (expr, RANK_WINDOW)).fetchall()
+            scored += [(s, "article", r) for r, s in rows]
+        if kind in (None, "quote"):
+            rows = self.conn.execute(
+                "SELECT rowid, bm25(quotes_fts) FROM quotes_fts WHERE quotes_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?", (expr, RANK_WINDOW)).fetchall()
+            scored += [(s, "quote", r) for r, s in rows]
+        best = heapq.nsmallest(want, scored)[offset:]  # bm25 is lower for better matches
+        quote_rows = {}
+        qids = [i for _, k, i in best if k == "quote"]
+        if qids:
+            quote_rows = {r[0]: r for r in self.conn.execute(
+                "SELECT q.id, q.article_id, q.text, n.name FROM quotes q LEFT JOIN names n ON n.id = q.speaker_name_id "
+                f"WHERE q.id IN ({','.join('?' * len(qids))})", qids)}
+        arts = self._articles([i for _, k, i in best if k == "article"] + [r[1] for r in quote_rows.values()])
+        hits = []
+        for score, k, i in best:
+            if k == "article":
+                row = arts[i]
+                hits.append(SearchHit("article", -score, terms.snippet(row[7], query), _article(row)))
+            else:
+                q = quote_rows[i]
+                hits.append(SearchHit("quote", -score, terms.snippet(q[2], query), _article(arts[q[1]]),
+                                      quote_id=i, speaker=q[3]))
+        return hits
+
+    def _name_ids(self, phrase: str) -> list[int]:
+        expr = terms.match_expression(phrase)
+        if not expr:
+            return []
+        return [r[0] for r in self.conn.execute("SELECT rowid FROM names_fts WHERE names_fts MATCH ?", (expr,))]
+
+    def _speaker_sources(self, speaker: str) -> list[tuple[str, int]]:
+        """(column, id) pairs whose quotes are the speaker's: the entities any of whose surface forms match
+        all words of `speaker` in some inflection, and quote speakers named that way."""
+        nids = self._name_ids(speaker)
+        if not nids:
+            return []
+        marks = ",".join("?" * len(nids))
+        eids = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT entity_id FROM entity_forms WHERE name_id IN ({marks})", nids)]
+        eids = [r[0] for r in self.conn.execute(
+            f"SELECT id FROM entities WHERE type = 'PER' AND id IN ({','.join('?' * len(eids))})", eids)] if eids else []
+        return [("entity_id", e) for e in eids] + [("speaker_name_id", n) for n in nids]
+
+    def quotes(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
+               until: date | None = None, kind: str | None = None, limit: int = 100, offset: int = 0,
+               newest_first: bool = False) -> list[QuoteRow]:
+        where, params = [], []
+        if since:
+            where.append("q.published >= ?")
+            params.append(since.isoformat())
+        if until:  # inclusive of the whole day
+            where.append("q.published < ?")
+            params.append((until + timedelta(days=1)).isoformat())
+        if kind:
+            where.append("q.kind = ?")
+            params.append(kind)
+        if about:
+            expr = terms.match_expression(about)
+            if not expr:
+                return []
+            where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(expr)
+        order = "DESC" if newest_first else "ASC"
+        want = limit + offset
+        cond = " AND ".join(where) or "1"
+        if speaker is None:
+            ids = [r[0] for r in self.conn.execute(
+                f"SELECT q.id FROM quotes q WHERE {cond} ORDER BY q.published {order}, q.id {order} LIMIT ? OFFSET ?",
+                (*params, limit, offset))]
+        else:
+            sources = self._speaker_sources(speaker)
+            if not sources:
+                return []
+            if len(sources) <= MERGE_MAX_SOURCES:
+                # each (column, id) walks its own (column, published) index in order; merge the runs
+                runs = []
+                for col, value in sources:
+                    runs.append(self.conn.execute(
+                        f"SELECT q.published, q.id FROM quotes q WHERE q.{col} = ? AND {cond} "
+                        f"ORDER BY q.published {order}, q.id {order} LIMIT ?", (value, *params, want)).fetchall())
+                merged = heapq.merge(*runs, key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
+                seen: set[int] = set()
+                ids = []
+                for _, qid in merged:
+                    if qid not in seen:
+                        seen.add(qid)
+                        ids.append(qid)
+                        if len(ids) >= want:
+                            break
+                ids = ids[offset:]
+            else:
+                ors = " OR ".join(f"q.{col} = ?" for col, _ in sources)
+                ids = [r[0] for r in self.conn.execute(
+                    f"SELECT q.id FROM quotes q WHERE ({ors}) AND {cond} "
+                    f"ORDER BY q.published {order}, q.id {order} LIMIT ? OFFSET ?",
+                    (*[v for _, v in sources], *params, limit, offset))]
+        return self._quote_rows(ids)
+
+    def _quote_rows(self, ids: list[int]) -> list[QuoteRow]:
+        if not ids:
+            return []
+        rows = {r[0]: r for r in self.conn.execute(
+            'SELECT q.id, q.kind, q.text, n.name, q.speaker_type, q.entity_id, q.cue, q.start, q."end", q.published, '
+            f"{_ARTICLE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"LEFT JOIN names n ON n.id = q.speaker_name_id WHERE q.id IN ({','.join('?' * len(ids))})", ids)}
+        return [QuoteRow(id=r[0], kind=r[1], text=r[2], speaker=r[3], speaker_type=r[4], entity_id=r[5], cue=r[6],
+                         start=r[7], end=r[8], published=_dt(r[9]), article=_article(r[10:]))
+                for r in (rows[i] for i in ids)]
+
+    def entities(self, type: str | None = None, top: int = 50) -> list[EntityRow]:
+        cond = "WHERE e.type = ?" if type else ""
+        rows = self.conn.execute(
+            "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM "
+            "(SELECT entity_id, SUM(mentions) AS mentions, COUNT(*) AS articles FROM article_entities "
+            "GROUP BY entity_id) m JOIN entities e ON e.id = m.entity_id "
+            f"{cond} ORDER BY m.mentions DESC, m.articles DESC, e.name LIMIT ?",
+            (*([type] if type else []), top))
+        return [EntityRow(*r) for r in rows]
+
+    def _entity_row(self, eid: int) -> EntityRow | None:
+        row = self.conn.execute(
+            "SELECT e.id, e.type, e.name, COALESCE(SUM(ae.mentions), 0), COUNT(ae.article_id) FROM entities e "
+            "LEFT JOIN article_entities ae ON ae.entity_id = e.id WHERE e.id = ? GROUP BY e.id", (eid,)).fetchone()
+        return EntityRow(*row) if row and row[4] else None
+
+    def resolve_entity(self, name: str, type: str | None = None) -> int | None:
+        """The most mentioned entity that `name` names, in any inflected form of any of its aliases."""
+        nids = self._name_ids(name)
+        if not nids:
+            return None
+        cond = "AND e.type = ?" if type else ""
+        row = self.conn.execute(
+            f"SELECT f.entity_id FROM entity_forms f JOIN entities e ON e.id = f.entity_id "
+            f"WHERE f.name_id IN ({','.join('?' * len(nids))}) {cond} "
+            "GROUP BY f.entity_id ORDER BY SUM(f.n) DESC LIMIT 1", (*nids, *([type] if type else []))).fetchone()
+        return row[0] if row else None
+
+    def entity(self, name: str | int, type: str | None = None, quotes: int = 10) -> EntityProfile | None:
+        eid = name if isinstance(name, int) else self.resolve_entity(name, type)
+        if eid is None or (row := self._entity_row(eid)) is None:
+            return None
+        c = self.conn
+        aliases = c.execute(
+            "SELECT n.name, SUM(f.n) FROM entity_forms f JOIN names n ON n.id = f.name_id WHERE f.entity_id = ? "
+            "GROUP BY f.name_id ORDER BY 2 DESC, 1 LIMIT 30", (eid,)).fetchall()
+        timeline = c.execute(
+            "SELECT COALESCE(substr(a.published, 1, 7), 'unknown'), SUM(ae.mentions) FROM article_entities ae "
+            "JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ? GROUP BY 1 ORDER BY 1", (eid,)).fetchall()
+        co = c.execute(
+            "SELECT o.entity_id, COUNT(*) FROM article_entities me JOIN article_entities o "
+            "ON o.article_id = me.article_id AND o.entity_id != me.entity_id WHERE me.entity_id = ? "
+            "GROUP BY o.entity_id ORDER BY 2 DESC LIMIT 10", (eid,)).fetchall()
+        qids = [r[0] for r in c.execute(
+            "SELECT id FROM quotes WHERE entity_id = ? ORDER BY published DESC, id DESC LIMIT ?", (eid, quotes))]
+        return EntityProfile(
+            entity=row, aliases=[tuple(a) for a in aliases], timeline=[tuple(t) for t in timeline],
+            co_mentioned=[(r, n) for e, n in co if (r := self._entity_row(e))],
+            latest_quotes=self._quote_rows(qids))
+
+    # --- export and housekeeping -----------------------------------------------------------------------
+
+    def export_rows(self, what: str) -> Iterator[dict]:
+        c = self.conn
+        if what == "articles":
+            for r in c.execute(f"SELECT {_ARTICLE_COLS}, a.ingested, a.text, a.analysis FROM articles a ORDER BY a.id"):
+                d = _article(r).to_dict()
+                d["ingested"], d["text"] = r[7], r[8]
+                an = json.loads(zlib.decompress(r[9]))
+                d["entities"], d["quotes"] = an.get("entities", []), an.get("quotes", [])
+                d["dates"], d["figures"] = an.get("dates", []), an.get("figures", [])
+                yield d
+        elif what == "quotes":
+            last = 0
+            while ids := [r[0] for r in c.execute("SELECT id FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,))]:
+                for q in self._quote_rows(ids):
+                    d = q.to_dict()
+                    art = d.pop("article")
+                    d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"],
+                              "url": art["url"], "source": art["source"]})
+                    yield d
+                last = ids[-1]
+        elif what == "entities":
+            aliases: dict[int, list[str]] = {}
+            for eid, name in c.execute(
+                    "SELECT f.entity_id, n.name FROM entity_forms f JOIN names n ON n.id = f.name_id "
+                    "GROUP BY f.entity_id, f.name_id ORDER BY f.entity_id, SUM(f.n) DESC"):
+                aliases.setdefault(eid, []).append(name)
+            for r in c.execute(
+                    "SELECT e.id, e.type, e.name, SUM(ae.mentions), COUNT(*) FROM entities e "
+                    "JOIN article_entities ae ON ae.entity_id = e.id GROUP BY e.id ORDER BY e.id"):
+                d = EntityRow(*r).to_dict()
+                d["aliases"] = aliases.get(r[0], [])
+                yield d
+        else:
+            raise ValueError(f"nothing called {what!r} to export: articles, quotes or entities")
+
+    def stats(self) -> dict[str, int]:
+        c = self.conn
+        return {
+            "articles": c.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "quotes": c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
+            "entities": c.execute("SELECT COUNT(DISTINCT entity_id) FROM article_entities").fetchone()[0],
+        }
+
+    def load_analysis(self, key: int) -> tuple[Article, Analysis] | None:
+        """The stored article and its analysis as records (round trip of what was saved)."""
+        from ..model import DateRef, Entity, Figure, Mention, Quote
+        r = self.conn.execute(
+            "SELECT ext_id, text, title, published, url, source, origin, analysis FROM articles WHERE id = ?",
+            (key,)).fetchone()
+        if not r:
+            return None
+        art = Article(id=r[0], text=r[1], title=r[2], published=_dt(r[3]), url=r[4], source=r[5], origin=r[6])
+        d = json.loads(zlib.decompress(r[7]))
+        an = Analysis(
+            id=d["id"], title=d["title"], published=_dt(d["published"]), url=d.get("url"), source=d.get("source"),
+            entities=[Entity(e["id"], e["type"], e["name"], [Mention(**m) for m in e["mentions"]])
+                      for e in d["entities"]],
+            quotes=[Quote(**{**q, "mention": Mention(**q["mention"]) if q.get("mention") else None})
+                    for q in d["quotes"]],
+            dates=[DateRef(**x) for x in d["dates"]], figures=[Figure(**x) for x in d["figures"]])
+        return art, an
+
+    def close(self) -> None:
+        self.conn.close()

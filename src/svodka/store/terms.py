@@ -1,0 +1,126 @@
+"""Search terms: every word becomes the set of its lowercase surface form and its pymorphy lemmas.
+
+A single "best" lemma is not enough for names pymorphy does not know: it reads «Токаев» as a form of
+«токай» and «Токаева» as the female name «Токаева», so the lemmas of the two never meet. Indexing every
+candidate lemma (and, for words pymorphy only guesses at, the word itself), and querying each word as OR
+over the same set, makes two words match when their sets share a member: «Токаева» {токаева, токаев} meets
+«Токаев» {токаев, токай}, and «переговоры» meets «переговорах» {переговоры}. Index and query go through
+`forms`, so they always agree.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Letters and digits; hyphenated words are split, as SQLite's unicode61 tokenizer would split them anyway.
+WORD = re.compile(r"[^\W_]+")
+# Query words located before the snippet window is chosen.
+SNIPPET_HITS = 8
+# More candidate lemmas than this add index size but almost never recall.
+MAX_LEMMAS = 3
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=300_000)
+def forms(word: str) -> tuple[str, ...]:
+    """The distinct lemmas pymorphy proposes, best first, after the word itself when it may be a name."""
+    from ..nlp.normalize import _parse  # one pymorphy analyzer for the whole package
+
+    w = _fold(word)
+    if w.isdigit() or len(w) < 2:
+        return (w,)
+    parses = _parse(w)
+    out: list[str] = []
+    for p in parses:
+        lemma = _fold(p.normal_form)
+        if lemma not in out:
+            out.append(lemma)
+            if len(out) == MAX_LEMMAS:
+                break
+    # An ordinary word is described by its lemmas. A name is not: pymorphy guesses at most surnames, or
+    # "knows" them as something else («Токаев» as a form of «токай»), so a capitalised or unknown word keeps
+    # itself as an anchor.
+    if w not in out and (word[:1].isupper() or not (parses and parses[0].is_known)):
+        out.insert(0, w)
+    return tuple(out) or (w,)
+
+
+def query_forms(word: str) -> tuple[str, ...]:
+    """Forms to look for: the index's, plus the word itself, so a name typed in lower case finds it too."""
+    fs = forms(word)
+    w = _fold(word)
+    return fs if w in fs else (w, *fs)
+
+
+def index_text(text: str) -> str:
+    """The text as FTS tokens: each word's forms, space-separated, in reading order."""
+    return " ".join(f for m in WORD.finditer(text) for f in forms(m.group()))
+
+
+def query_words(query: str) -> list[str]:
+    return WORD.findall(query)
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH expression: every word of the query must occur, in any of its forms.
+
+    Words are quoted, so FTS syntax in user input (AND, NEAR, *, :) is taken literally.
+    """
+    groups = []
+    for w in query_words(query):
+        fs = query_forms(w)
+        groups.append("(" + " OR ".join(f'"{f}"' for f in fs) + ")" if len(fs) > 1 else f'"{fs[0]}"')
+    return " AND ".join(groups) if groups else None
+
+
+def name_key(name: str) -> str:
+    """A headword name folded for equality (case, ё, punctuation): «Касым-Жомарт Токаев» → «касым жомарт токаев»."""
+    return " ".join(_fold(w) for w in WORD.findall(name))
+
+
+def snippet(text: str, query: str, width: int = 160, mark: tuple[str, str] = ("**", "**")) -> str:
+    """A window of `text` around the densest run of query words, those words marked.
+
+    Done here rather than with FTS5's snippet() because the index holds forms, not the words as written.
+    """
+    wanted = [set(query_forms(w)) for w in query_words(query)]
+    if not wanted:
+        return _tidy(text[:width], tail=len(text) > width)
+    anyform = set().union(*wanted)
+    hits: list[tuple[int, int]] = []
+    for m in WORD.finditer(text):
+        if not anyform.isdisjoint(forms(m.group())):
+            hits.append((m.start(), m.end()))
+            # enough to place a window: reading on through a long article costs time and changes little
+            if len(hits) >= SNIPPET_HITS:
+                break
+    if not hits:
+        return _tidy(text[:width], tail=len(text) > width)
+    # the window starting at a hit that covers the most hits
+    best, best_n = hits[0][0], 0
+    for i, (s, _) in enumerate(hits):
+        n = sum(1 for a, b in hits[i:] if b <= s + width)
+        if n > best_n:
+            best, best_n = s, n
+    start = max(0, best - width // 4)
+    if start > 0:  # begin at a word
+        space = text.find(" ", start, best)
+        start = space + 1 if space >= 0 else best
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", max(start, hits[0][1]), end)
+        end = space if space > start else end
+    out, pos = [], start
+    for a, b in hits:
+        if a >= start and b <= end:
+            out += [text[pos:a], mark[0], text[a:b], mark[1]]
+            pos = b
+    out.append(text[pos:end])
+    return _tidy("".join(out), lead=start > 0, tail=end < len(text))
+
+
+def _tidy(s: str, lead: bool = False, tail: bool = False) -> str:
+    return ("…" if lead else "") + " ".join(s.split()) + ("…" if tail else "")
