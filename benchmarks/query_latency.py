@@ -2,9 +2,9 @@
 
 The archive is made by replicating real analysed articles: the quote-annotated NEREL articles of
 ../shared/data/quotes/dev.jsonl are analysed once, and each copy gets a new id, URL and publication date
-(spread over 2015–2024). Their quotes are svodka's own when quote extraction finds any (`--quotes auto`),
-otherwise the gold quotes of the file (`--quotes gold`, the default while extraction is missing or finds
-fewer than the gold); the script says which it used. Entities come from svodka's analysis.
+(spread over 2015–2024). Their quotes are svodka's own when quote extraction finds any (`--quotes auto`, the
+default), otherwise the gold quotes of the file (or always, with `--quotes gold`); the script says which it
+used. Entities come from svodka's analysis.
 
 Queries: full-text search for names and words taken from the quotes, given in other inflected forms;
 quote queries by speaker alias, with and without --about, date range and kind. Each query is run
@@ -46,7 +46,7 @@ def analysed(gold: list[dict], mode: str):
     analyses = list(analyze_many(arts))
     found = sum(len(a.quotes) for a in analyses)
     gold_n = sum(len(g["quotes"]) for g in gold)
-    use_gold = mode == "gold" or (mode == "auto" and found < gold_n)
+    use_gold = mode == "gold" or (mode == "auto" and found == 0)
     if use_gold:
         for g, an in zip(gold, analyses):
             an.quotes = [Quote(q["kind"], q["start"], q["end"], q["text"], q.get("speaker"), q.get("speaker_type"),
@@ -61,6 +61,11 @@ def build(db: Path, pairs, target: int, seed: int = 5) -> None:
     from svodka.store import Entry
     from svodka.store.sqlite import SQLiteStore
 
+    from functools import lru_cache
+
+    from svodka.store import terms
+    # copies share their texts: lemmatise each text once (the stored rows are the same either way)
+    terms.index_text = lru_cache(maxsize=8192)(terms.index_text)
     per_copy = sum(len(an.quotes) for _, an in pairs)
     copies = -(-target // per_copy)
     rng = random.Random(seed)

@@ -132,15 +132,34 @@ def test_search_finds_inflected_forms_in_articles_and_quotes(filled):
 
 
 def test_quotes_by_any_alias_in_any_form_in_time_order(filled):
-    for alias in ("Путин", "Путина", "Владимира Путина", "президента"):
+    for alias in ("Путин", "Путина", "Владимира Путина", "путину"):
         qs = filled.quotes(speaker=alias)
         assert {q.speaker for q in qs} == {"Владимир Путин"}, alias
+    # titles and descriptions are not aliases
+    assert filled.quotes(speaker="президента") == []
     qs = filled.quotes(speaker="Касыма-Жомарта Токаева")
     assert [q.kind for q in qs] == ["indirect", "direct"]  # text order within one article
-    # a pronoun is not an alias
+    # a pronoun is not an alias, nor is a name inside an unnamed source's description
     assert filled.quotes(speaker="он") == []
+    text = "Представитель Путина сказал, что визит состоится."
+    art = Article(id="u1", text=text, published=datetime(2022, 1, 1))
+    an = Analysis(id="u1", title=None, published=art.published, quotes=[
+        Quote("indirect", 30, 48, "визит состоится", "представитель Путина", "unnamed", None, "сказал")])
+    filled.add(art, an)
+    assert all(q.speaker == "Владимир Путин" for q in filled.quotes(speaker="Путин"))
+    assert [q.speaker for q in filled.quotes(about="визит")] == ["представитель Путина"]
+    # an organisation is found by its name given in full, and does not pass for a person named in it
+    text = "Администрация Путина сообщила, что визит отменён. МИД России заявил, что визит состоится."
+    art = Article(id="o1", text=text, published=datetime(2022, 2, 2))
+    an = Analysis(id="o1", title=None, published=art.published, quotes=[
+        Quote("indirect", 36, 49, "визит отменён", "Администрация Путина", "organization", None, "сообщила"),
+        Quote("indirect", 70, 85, "визит состоится", "МИД России", "organization", None, "заявил")])
+    filled.add(art, an)
+    assert all(q.speaker == "Владимир Путин" for q in filled.quotes(speaker="Путин"))
+    assert [q.text for q in filled.quotes(speaker="МИДа России")] == ["визит состоится"]
+    assert filled.quotes(speaker="России") == []
     every = filled.quotes()
-    assert [q.published.year for q in every] == [2021, 2021, 2023, 2023]
+    assert [q.published.year for q in every] == [2021, 2021, 2022, 2022, 2022, 2023, 2023]
     assert [q.published.year for q in filled.quotes(newest_first=True)][:2] == [2023, 2023]
 
 
@@ -194,7 +213,9 @@ def test_export_formats(filled, tmp_path):
 
 
 def test_stored_analysis_round_trips(filled):
+    from svodka.store.sqlite import analysis_dict
     art, an = tokaev()
+    assert analysis_dict(an) == an.to_dict()
     got_art, got_an = filled.store.load_analysis(1)
     assert got_art.text == art.text and got_an.to_dict() == an.to_dict()
 

@@ -36,6 +36,28 @@ def entity_table(analysis: Analysis) -> Table:
     return table
 
 
+QUOTE_WIDTH = 72
+
+
+def _shorten(text: str, width: int = QUOTE_WIDTH) -> str:
+    s = " ".join(text.split())
+    return s if len(s) <= width else s[:width - 1].rstrip() + "…"
+
+
+def quote_table(analysis: Analysis) -> Table:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("speaker")
+    table.add_column("kind")
+    table.add_column("cue")
+    table.add_column("quote", overflow="fold")
+    for q in analysis.quotes:
+        who = q.speaker or "[dim]unknown[/dim]"
+        if q.speaker and q.speaker_type != "person":
+            who += f" [dim]({q.speaker_type})[/dim]"
+        table.add_row(who, q.kind, q.cue or "—", _shorten(q.text))
+    return table
+
+
 def print_analysis(analysis: Analysis, console: Console, origin: str | None = None) -> None:
     head = f"[bold]{analysis.title or '(no title)'}[/bold]"
     when = analysis.published.strftime("%Y-%m-%d %H:%M") if analysis.published else "publication time unknown"
@@ -46,4 +68,7 @@ def print_analysis(analysis: Analysis, console: Console, origin: str | None = No
         console.print(entity_table(analysis))
     else:
         console.print("[dim]no entities found[/dim]")
+    if analysis.quotes:
+        console.print()
+        console.print(quote_table(analysis))
     console.print()

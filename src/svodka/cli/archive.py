@@ -280,14 +280,13 @@ def quotes(
     if not rows:
         return _nothing("no quotes found")
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, show_lines=False)
-    for col, kw in (("date", {"no_wrap": True}), ("speaker", {}), ("", {}), ("quote", {"ratio": 3}),
+    for col, kw in (("date", {"no_wrap": True}), ("speaker", {}), ("quote (direct in «», reported plain)", {"ratio": 3}),
                     ("source", {"ratio": 1})):
         table.add_column(col, overflow="fold", **kw)
     for q in rows:
         src = escape(q.article.title or q.article.id) + (f"\n[dim]{escape(q.article.url)}[/dim]" if q.article.url else "")
         text = escape(q.text)
-        table.add_row(_when(q.published), escape(q.speaker or "—"), "«»" if q.kind == "direct" else "≈",
-                      f"«{text}»" if q.kind == "direct" else text, src)
+        table.add_row(_when(q.published), escape(q.speaker or "—"), f"«{text}»" if q.kind == "direct" else text, src)
     Console(highlight=False).print(table)
 
 

@@ -5,7 +5,8 @@ eval/ner.py) that carries a Wikidata id; two mentions are the same entity when t
 same article or not. Systems:
 - svodka: analyse each article, link the analyses with the registry (link/entities.py); a gold mention
   takes the registry id of svodka's mention with the same span, else of a mention of the same type that
-  overlaps it; a gold mention svodka did not find is a cluster of its own (it was not linked to anything);
+  shares at least half of the longer span; a gold mention svodka did not find is a cluster of its own
+  (nothing linked it to anything);
 - naive: mentions with the same normalised string (lemmas of the words, lower case) are one entity.
 Scores: B³ (per mention, averaged) and pairwise precision, recall, F1, over all gold mentions, and again
 over only the gold mentions svodka found (linking quality apart from detection).
@@ -102,7 +103,9 @@ def svodka_labels(rows: list[dict], mentions: list[GoldMention],
         cand = spans.get(g.article, [])
         rid = next((rid for a, b, t, rid in cand if a == g.start and b == g.end), None)
         if rid is None:
-            rid = next((rid for a, b, t, rid in cand if t == g.type and a < g.end and g.start < b), None)
+            # a mention of the same type sharing most of the gold span (not «США» for «столицы США»)
+            rid = next((rid for a, b, t, rid in cand if t == g.type and
+                        2 * (min(b, g.end) - max(a, g.start)) >= max(b - a, g.end - g.start)), None)
         labels.append(rid if rid is not None else f"missed:{i}")
         found.append(rid is not None)
     return labels, found

@@ -6,6 +6,7 @@ nearest before it. Organisations and places group by their normalised name.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -36,6 +37,39 @@ def _lemmas(word: str) -> frozenset[str]:
     return frozenset({word} | {p.normal_form.replace("ё", "е") for p in _parse(word)})
 
 
+def _abbreviates(short: str, full: str, gaz) -> bool:
+    """«КЗЖ» may stand for «Комитет защиты журналистов»: capitals, the same first letter, and not a different
+    entry of the gazetteer («Сан-Франциско (США)» is a place and its country)."""
+    words = full.split()
+    if len(words) < 2 or not (short.isupper() and len(short) > 1) or short[0].lower() != full[0].lower():
+        return False
+    a, b = gaz.get(short), gaz.get(full)
+    return a is None or a == b
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+def _join_transliterations(text: str, groups: dict, order: list) -> None:
+    """«Томас Шефер (Thomas Schäfer)»: a name in Latin letters in brackets right after the same kind of name
+    in Cyrillic is that name in the original spelling, so its group joins the Cyrillic one."""
+    where = {id(span): key for key in order for span, _ in groups[key]}
+    items = sorted(((span, key) for key in order for span, _ in groups[key]), key=lambda it: it[0].start)
+    for (a, ka), (b, kb) in zip(items, items[1:]):
+        ka, kb = where[id(a)], where[id(b)]
+        if ka == kb or a.type != b.type or text[a.end:b.start].strip() != "(" or text[b.end:b.end + 1] != ")":
+            continue
+        if not (_CYRILLIC.search(a.text) and _LATIN.search(b.text) and not _CYRILLIC.search(b.text)):
+            continue
+        if any(_CYRILLIC.search(s.text) for s, _ in groups[kb]):
+            continue  # the Latin name is used elsewhere as a name of its own
+        for item in groups.pop(kb):
+            groups[ka].append(item)
+            where[id(item[0])] = ka
+        order.remove(kb)
+
+
 def group_entities(parsed: Parsed) -> list[Entity]:
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
@@ -64,11 +98,27 @@ def group_entities(parsed: Parsed) -> list[Entity]:
 
     # Persons with more than one word name the group; single words attach to them afterwards.
     single_persons = []
+    # Other one-word names by every dictionary form, so a name pymorphy normalises badly in one case
+    # («Гессена») still meets its other forms («Гессен»).
+    single_forms: dict[tuple[str, str], tuple[str, str]] = {}
+    prev: tuple[Span, tuple[str, str]] | None = None
     for span, name in named:
         if span.type == "PER" and len(name.split()) == 1:
             single_persons.append((span, name))
-        else:
-            add((span.type, _key(name)), (span, name))
+            continue
+        key = (span.type, _key(name))
+        if prev is not None and span.type == "ORG" == prev[0].type \
+                and parsed.text[prev[0].end:span.start].strip() == "(" and parsed.text[span.end:span.end + 1] == ")" \
+                and _abbreviates(span.text, prev[0].text, gaz):
+            key = prev[1]  # «Комитет защиты журналистов (КЗЖ)»: an abbreviation given in brackets
+        elif key not in groups and len(key[1].split()) == 1:
+            forms = _lemmas(key[1]) | _lemmas(_key(span.text))
+            key = next((single_forms[(span.type, f)] for f in forms if (span.type, f) in single_forms), key)
+        if len(key[1].split()) == 1:
+            for f in _lemmas(key[1]) | _lemmas(_key(span.text)):
+                single_forms.setdefault((span.type, f), key)
+        add(key, (span, name))
+        prev = (span, key)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
@@ -93,6 +143,7 @@ def group_entities(parsed: Parsed) -> list[Entity]:
         else:
             add(("PER", _key(name)), (span, name))
 
+    _join_transliterations(parsed.text, groups, order)
     entities: list[Entity] = []
     keyed = [(k, sorted(groups[k], key=lambda it: it[0].start)) for k in order]
     keyed.sort(key=lambda kv: kv[1][0][0].start)

@@ -48,6 +48,17 @@ class Lexicon:
                 raise LexiconError(f"{where}:{n}: empty entry")
             (self.entries[section].discard if remove else self.entries[section].add)(words)
 
+    def by_first(self, section: str) -> dict[str, list[tuple[str, ...]]]:
+        """Entries of a section indexed by their first lemma, longest first (built once, on demand)."""
+        key = (section, sum(len(v) for v in self.entries.values()))
+        if getattr(self, "_index_key", {}).get(section) != key:
+            idx: dict[str, list[tuple[str, ...]]] = {}
+            for e in sorted(self.entries[section], key=len, reverse=True):
+                idx.setdefault(e[0], []).append(e)
+            self.__dict__.setdefault("_index", {})[section] = idx
+            self.__dict__.setdefault("_index_key", {})[section] = key
+        return self._index[section]
+
     def has(self, section: str, lemmas: tuple[str, ...]) -> bool:
         return lemmas in self.entries[section]
 

@@ -131,6 +131,9 @@ def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
             j, changed = j - 1, True
         elif type_ == "ORG" and j - i > 1 and first.lower() in LEGAL_FORMS:
             i, changed = i + 1, True
+        elif type_ == "ORG" and j - i > 3 and first[:1].isalpha() and toks[i + 1].text in QUOTES_OPEN \
+                and last in QUOTES_CLOSE and _common_noun(first):
+            i, changed = i + 1, True  # «Концерн «Майкрософт»», «Медиахолдинг «Башинформ»»: the name is quoted
         elif type_ == "ORG" and j - i > 2 and first in QUOTES_OPEN and last in QUOTES_CLOSE:
             i, j, changed = i + 1, j - 1, True
         elif type_ == "PER" and j - i > 1 and first[:1].isupper() and "." not in first \
@@ -370,6 +373,7 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
     toks = doc.tokens
     whole: dict[tuple[str, ...], str] = {}
     person_words: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     for sp in spans:
         rng = doc.token_range(sp)
         if not rng or sp.type not in ("PER", "LOC", "ORG"):
@@ -378,6 +382,9 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
         if _is_cap(toks[rng[0]].text):
             whole.setdefault(key, sp.type)
         if sp.type == "PER":
+            # words that stand together in a tagged name; two names side by side («сын Акихито Нарухито»)
+            # stay two mentions
+            pairs.update((toks[k].text.lower(), toks[k + 1].text.lower()) for k in range(rng[0], rng[1] - 1))
             for k in range(*rng):
                 w = toks[k].text
                 if _is_cap(w) and len(w) > 2 and _LETTER.search(w) and "." not in w:
@@ -405,7 +412,8 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
             # words of a person's name, in any inflected form, name that person (Байдена … Байден)
             j = k
             while j < len(toks) and not cov[j] and _is_cap(toks[j].text) and _forms(toks[j].text) & pforms \
-                    and (j == k or doc.text[toks[j - 1].end:toks[j].start] == " "):
+                    and (j == k or (doc.text[toks[j - 1].end:toks[j].start] == " " and
+                                    (toks[j - 1].text.lower(), toks[j].text.lower()) in pairs)):
                 if doc.sent_start[j] and _common_noun(toks[j].text):
                     break
                 j += 1

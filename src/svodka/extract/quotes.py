@@ -13,6 +13,7 @@ with no source (`сообщается, что`, `напомним, что`) is n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -90,22 +91,18 @@ class _Extractor:
         n = 0
         t = toks[k]
         if t.text[:1].isalpha():
-            entries = self.lex.entries[section]
+            index = self.lex.by_first(section)
             forms0 = _lemmas(t.text)
-            for size in (3, 2):
-                if k + size <= len(toks):
-                    ok = [e for e in entries if len(e) == size and e[0] in forms0]
-                    for e in ok:
-                        if all(e[m] in _lemmas(toks[k + m].text) for m in range(1, size)):
-                            n = size
-                            break
-                if n:
-                    break
-            if not n:
-                forms = forms0 & {e[0] for e in entries if len(e) == 1}
-                if forms and (section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN") or
-                              t.pos == "X"):
-                    n = 1
+            # the reflexive passive of a cue is a cue («отмечается в материалах банка»)
+            forms0 = forms0 | {f[:-2] for f in forms0 if f.endswith(("ся", "сь"))}
+            for f in forms0:
+                for e in index.get(f, ()):
+                    size = len(e)
+                    if size == 1:
+                        if section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN", "X"):
+                            n = max(n, 1)
+                    elif k + size <= len(toks) and all(e[m] in _lemmas(toks[k + m].text) for m in range(1, size)):
+                        n = max(n, size)
         self._cue_cache[key] = n
         return n
 
@@ -417,12 +414,21 @@ class _Extractor:
         k = self.sp.tok_index(ps)
         taken_until = -1
 
+        spans = sorted([(p.start, p.end) for p in pairs] + [(d.start, d.end) for d in direct if ps <= d.start < pe])
+        reach = []  # running maximum of span ends, so one binary search answers «inside any span?»
+        for _, b in spans:
+            reach.append(max(b, reach[-1]) if reach else b)
+        span_starts = [a for a, _ in spans]
+
         def in_quote(pos: int) -> bool:
-            return any(p.start <= pos < p.end for p in pairs) or any(d.start <= pos < d.end for d in direct)
+            i = bisect_right(span_starts, pos) - 1
+            return i >= 0 and pos < reach[i]
 
         def add(start: int, end: int, cue: str, attr: Lazy, apos: int) -> None:
             nonlocal taken_until
             a, b = trim(text, start, end, " \t\n\u00a0,")
+            if b > a and text[b - 1] == "." and text[b - 2:b] != "..":
+                b -= 1
             if a < b and text[a] in "«\"„" and _closing_at(pairs, a, b):
                 a, b = a + 1, b - 1  # a clause wholly in quotation marks keeps no marks (rule 6)
             if word_count(text[a:b]) < 2 or not attr:
@@ -436,10 +442,15 @@ class _Extractor:
                 k += 1
                 continue
             low = t.text.lower()
+            source_noun = low in ("по", "на", "пр") and k + 1 < len(toks)
+            n = self.cue_len(k)
+            if not n and not source_noun:
+                k += 1
+                continue
             s = sentence_start(text, t.start, ps, pairs)
             send = clause_end(text, t.start, pe, pairs)
             # по словам X, … / по мнению X / на его взгляд / по данным X
-            if low in ("по", "на", "пр") and k + 1 < len(toks):
+            if source_noun:
                 j = k + 1
                 poss = None
                 while j < len(toks) and toks[j].text.lower() in POSSESSIVE and j < k + 3:
@@ -466,12 +477,14 @@ class _Extractor:
                     add(start, send, cue, attr, t.start)
                     k = j + 1
                     continue
-            n = self.cue_len(k)
             if not n:
                 k += 1
                 continue
             verb = t
             after_cue = k + n
+            if verb.feats.get("Person") == "1" or verb.feats.get("Mood") == "Imp":
+                k += 1  # the author's own voice: «Напомним, что…», «Отметим, что…»
+                continue
             # «Как сообщил X, …»
             if k > 0 and toks[k - 1].text.lower() == "как" and toks[k - 1].start >= s:
                 comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." or
@@ -494,7 +507,7 @@ class _Extractor:
                 if not attr and _lemmas(verb.text) & EXPERIENCER:
                     attr = self.experiencer(k, s, verb)
                 if not attr:
-                    attr = self.document_author(after_cue, send, verb, back=5)
+                    attr = self.document_author(after_cue, toks[that - 1].start, verb, back=5)
                 add(toks[that].start, send, _cue_text(text, toks[k:k + n]), attr, verb.start)
                 k = that
                 continue

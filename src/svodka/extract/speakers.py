@@ -15,6 +15,7 @@ Wrong speakers are worse than none, so every fallback is local and conservative.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,6 +39,8 @@ ORG_HEADS = frozenset("""
 управление департамент центр парламент дума сенат милиция армия кабинет правление телевидение
 министерство
 """.split())
+# Words the NER may tag as organisations that name no one in particular («сообщают СМИ»).
+GENERIC_SOURCES = frozenset("сми масс-медиа медиа".split())
 # Generic descriptors of media dropped before their name («журнала Us Weekly» → Us Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
@@ -137,13 +140,10 @@ class Speakers:
         if attr.speaker:
             self.history.append((pos, attr))
 
-    def _person(self, ent: Entity, m: Mention) -> Attribution:
-        return Attribution(ent.name, "person" if ent.type == "PER" else "organization", ent.id, m)
-
     def _entity_attr(self, ent: Entity, m: Mention) -> Attribution:
         if ent.type == "PER":
-            return Attribution(ent.name, "person", ent.id, m)
-        return Attribution(ent.name, "organization", ent.id, m)
+            return Attribution(self._fullest(ent), "person", ent.id, m)
+        return Attribution(self._fullest(ent), "organization", ent.id, m)
 
     def resolve(self, i: int, j: int, verb: Token | None = None) -> Attribution:
         """The speaker named by tokens[i:j] (a noun phrase), `verb` the cue whose agreement helps."""
@@ -176,31 +176,37 @@ class Speakers:
                 continue
             cases = {t.feats.get("Case") for t in self.span_tokens(f[0], f[1])}
             # «Представитель Лопес»: a person in the genitive after a common noun is not the speaker
-            dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and head_case not in cases
+            # «Представитель Лопес», «источник Иванова»: a source described by whom it belongs to
+            dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and f[0] > head.start
             if f[0] <= head.start < f[1] or head.pos == "PROPN" or f[3].kind == "title" or head_case is None \
                     or not dependent and (head_case in cases or None in cases or len(f[3].text.split()) > 1):
                 pers.append(f)
+        # a name in parentheses glosses the one before it («Тор Халворссен (Thor Halvorssen Mendoza)»)
+        bare = [f for f in pers if self.text[max(0, f[0] - 3):f[0]].rstrip()[-1:] != "("]
+        pers = bare or pers
         if pers:
             nom = [f for f in pers if any(t.feats.get("Case") == "Nom" for t in self.span_tokens(f[0], f[1]))]
             s, e, ent, m = (nom or pers)[-1]
             attr = self._entity_attr(ent, m)
             return self._fuller(attr, ent, s, e, toks)
-        orgs = [f for f in found if f[2].type in ("ORG", "LOC")]
+        orgs = [f for f in found if f[2].type in ("ORG", "LOC") and lemma(f[3].text) not in GENERIC_SOURCES]
         if orgs:
             s, e, ent, m = orgs[0]
             if s <= head.start < e:
                 # the organisation with its genitive complement as written: «МВД Украины», «МВД России»
                 tail = [t for t in toks if t.start >= s]
-                name = ent.name
+                name = self._fullest(ent)
                 if len(tail) > len(self.span_tokens(s, e)):
                     name = normalize_span(tail, "ORG") or name
+                    if len(name) > len(self.better_names.get(ent.id, ent.name)):
+                        self.better_names[ent.id] = name
                 return Attribution(name, "organization", ent.id, m)
             if head_lemma in MEDIA and head.start < s:
-                return Attribution(ent.name, "organization", ent.id, m)  # «журнала Us Weekly» → Us Weekly
+                return Attribution(self._fullest(ent), "organization", ent.id, m)  # «журнала Us Weekly» → Us Weekly
             if head_lemma in ORG_HEADS:
                 return Attribution(self._nominative(toks), "organization", ent.id, mention)
             if head.pos == "PROPN" and ent.type == "LOC":
-                return Attribution(ent.name, "organization", ent.id, m)
+                return Attribution(self._fullest(ent), "organization", ent.id, m)
 
         # a title: the roles file on the publication date
         phrase = self.text[head.start:b] if head.start >= a else self.text[a:b]
@@ -208,7 +214,8 @@ class Speakers:
             name = self.roles.holder(cand, self.published)
             if name:
                 ent = self._entity_named(name)
-                if ent is None or self._agrees(ent, want):
+                g = self.gender.get(ent.id) if ent else _name_gender(name)
+                if want not in ("Masc", "Fem") or g is None or g == want:
                     return Attribution(name, "person", ent.id if ent else None, mention)
 
         if head.pos in ("NOUN", "ADJ") and head_lemma not in INDEFINITE:
@@ -251,6 +258,36 @@ class Speakers:
             return attr
         self.better_names[ent.id] = name
         return Attribution(name, attr.speaker_type, attr.entity, attr.mention)
+
+    def _fullest(self, ent: Entity) -> str:
+        """The fullest name the article gives this person: another person entity whose name holds every
+        word of this one and more («Джанет Рено» → «Джанет Вуд Рено»), when the grouping kept them apart."""
+        words = ent.name.lower().replace("ё", "е").split()
+        best = ent.name
+        if ent.type != "PER":
+            # «МВД» after «МВД Украины»: the organisation's fuller name when the grouping kept them apart
+            for other in self.entities.values():
+                if other.type == ent.type and other.name.lower().startswith(ent.name.lower() + " ") \
+                        and len(other.name) > len(best):
+                    best = other.name
+            return best
+        if not re.search("[А-Яа-яЁё]", best):
+            # a Latin gloss («Тор Халворссен (Thor Halvorssen Mendoza)»): the Russian text's own form of it
+            forms = [normalize_span(self.span_tokens(m.start, m.end), "PER") for m in ent.mentions
+                     if m.kind == "name" and re.search("[А-Яа-яЁё]", m.text)]
+            forms = [f for f in forms if f]
+            if forms:
+                best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
+                words = best.lower().replace("ё", "е").split()
+        if len(words) < 2:
+            return best
+        for other in self.entities.values():
+            if other.type != "PER" or other is ent:
+                continue
+            ow = other.name.lower().replace("ё", "е").split()
+            if len(ow) > len(best.split()) and ow[-1] == words[-1] and all(w in ow for w in words):
+                best = other.name
+        return best
 
     def _agrees(self, ent: Entity, want: str | None) -> bool:
         """A past-tense verb's gender must fit the person («сообщила» is not Дмитрий Песков)."""
@@ -326,11 +363,17 @@ class Speakers:
         for s, e, ent, m in self.mentions:
             if s >= before:
                 break
-            if ent.type != "PER" or m.kind != "name":
+            if ent.type == "PER" and m.kind == "title":
+                # a title coreference gave this person («президент Казахстана» … «Президент и сам…»)
+                words = m.text.split()
+                if words and lemma(words[0]) == head_lemma and self._agrees(ent, want):
+                    best = self._entity_attr(ent, m)
+                continue
+            if m.kind != "name" or ent.type not in ("PER", "ORG"):
                 continue
             k = bisect_left(self.starts, s)
             for t in self.tokens[max(0, k - 3):k]:
-                if lemma(t.text) == head_lemma and self._agrees(ent, want):
+                if lemma(t.text) == head_lemma and (ent.type == "ORG" or self._agrees(ent, want)):
                     best = self._entity_attr(ent, m)
         return best
 
@@ -451,8 +494,25 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 shared = False
             j -= 1
             continue
-        if t.text in _STOP_PUNCT or t.text in "«»\"":
+        if t.text in "»\"" and j < k - 1 or t.text == "»":
+            # a quoted name inside the subject («организации «Справедливость» уверен»): jump over it
+            o = j - 1
+            while o >= 0 and toks[o].start >= start_pos and toks[o].text not in "«\"":
+                o -= 1
+            if o < 0 or toks[o].start < start_pos or j - o > 8:
+                break
+            j = o - 1
+            continue
+        if t.text in _STOP_PUNCT or t.text in "«\"":
             break
+        if t.text == ",":
+            # «Рено, чей рост был больше 180 сантиметров, сказала»: skip a relative clause
+            o = j - 1
+            while o >= 0 and o > j - 16 and toks[o].start >= start_pos and toks[o].text != ",":
+                o -= 1
+            if o >= 0 and toks[o].text == "," and toks[o + 1].text.lower() in RELATIVE | {"чей", "чья", "чье", "чьи"}:
+                j = o - 1
+                continue
         if low in RELATIVE:
             head = j
             break

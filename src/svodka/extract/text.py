@@ -7,6 +7,7 @@ paragraph marks a quote that lost its opening mark.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
@@ -88,9 +89,10 @@ def quote_pairs(text: str, start: int, end: int) -> list[Pair]:
 
 
 def inside(pairs: list[Pair], pos: int) -> Pair | None:
-    for p in pairs:
-        if p.open <= pos <= p.close:
-            return p
+    """The pair whose marks enclose `pos` (outermost pairs are disjoint and in order: a binary search)."""
+    i = bisect_right(pairs, pos, key=lambda p: p.open) - 1
+    if i >= 0 and pairs[i].open <= pos <= pairs[i].close:
+        return pairs[i]
     return None
 
 

@@ -17,13 +17,14 @@ The registry is saved as JSON (`save`/`load`) so that ids stay stable from one r
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..extract.ner_fix import _common_noun, _forms
 from ..model import Analysis, Entity
-from .roles import Roles, default_roles, lemma
+from .roles import Roles, default_roles, lemma, lemma_key
 
 
 def _norm(word: str) -> str:
@@ -40,27 +41,40 @@ def _surname_key(word: str) -> str:
 class PersonName:
     first: str | None  # a full first name or an initial («в»)
     middle: str | None
-    last: str
+    last: str  # the surname's dictionary form
+    last_raw: str = ""  # the surname as normalised in the article
 
     @classmethod
     def parse(cls, name: str) -> "PersonName":
         words = name.replace(".", ". ").split()
+        raw = _norm(words[-1]) if words else ""
         if len(words) == 1:
-            return cls(None, None, _surname_key(words[0]))
+            return cls(None, None, _surname_key(words[0]), raw)
         first = _norm(words[0])
         middle = _norm(words[1]) if len(words) >= 3 else None
-        return cls(first, middle, _surname_key(words[-1]))
+        return cls(first, middle, _surname_key(words[-1]), raw)
 
     @property
     def full(self) -> bool:
         return self.first is not None
 
+    def surname_forms(self) -> frozenset[str]:
+        return _forms(self.last_raw) | {self.last}
+
     def compatible(self, other: "PersonName") -> bool:
-        """Same surname and first names that can be one person's (equal, or one an initial of the other)."""
-        if self.last != other.last or not (self.full and other.full):
+        """One person's names: equal first names, or first names and surnames that are forms of each other
+        where the article's normalisation slipped («Доминика Рааба» for «Доминик Рааб»); with an initial
+        («В. Путин») the surname must be written the same, so «А. Иванова» does not join «Андрей Иванов»."""
+        if not (self.full and other.full):
             return False
         a, b = self.first, other.first
-        if a != b and not ((len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))):
+        if len(a) == 1 or len(b) == 1:
+            if not (a[0] == b[0] and self.last_raw == other.last_raw):
+                return False
+        elif a == b:
+            if self.last != other.last and not (self.surname_forms() & other.surname_forms()):
+                return False
+        elif not (_forms(a) & _forms(b) and self.surname_forms() & other.surname_forms()):
             return False
         if self.middle and other.middle:
             m, n = self.middle, other.middle
@@ -85,6 +99,8 @@ class Registry:
         self._next = 1
         self._by_key: dict[tuple[str, str], str] = {}  # (type, normalised name) -> id
         self._by_surname: dict[str, list[str]] = defaultdict(list)  # persons with a full name
+        # (type, lemmas of a form an organisation or place was written in) -> id, first come first served
+        self._by_form: dict[tuple[str, tuple[str, ...]], str] = {}
         self._role_surnames = self._index_roles_file()
 
     # --- persistence ---------------------------------------------------------------------------------
@@ -118,11 +134,19 @@ class Registry:
             if analysis.id not in reg.articles:
                 reg.articles.append(analysis.id)
             out[e.id] = rid
+            if e.type != "PER":
+                for k in _mention_keys(e):
+                    self._by_form.setdefault((e.type, k), rid)
         return out
 
     def _find(self, e: Entity, published) -> str | None:
         if e.type != "PER":
-            return self._by_key.get((e.type, _norm_name(e.name)))
+            rid = self._by_key.get((e.type, _norm_name(e.name)))
+            if rid:
+                return rid
+            # another form the entity was written in («Роскомнадзор» for «Федеральная служба …»)
+            hits = Counter(self._by_form[(e.type, k)] for k in _mention_keys(e) if (e.type, k) in self._by_form)
+            return hits.most_common(1)[0][0] if hits else None
         name = self._full_name(e, published)
         pn = PersonName.parse(name)
         if not pn.full:
@@ -130,8 +154,9 @@ class Registry:
         exact = self._by_key.get(("PER", _norm_name(name)))
         if exact:
             return exact
-        cands = [rid for rid in self._by_surname.get(pn.last, [])
-                 if PersonName.parse(self.entities[rid].name).compatible(pn)]
+        seen = {rid for f in pn.surname_forms() for rid in self._by_surname.get(f, [])}
+        cands = sorted((rid for rid in seen if PersonName.parse(self.entities[rid].name).compatible(pn)),
+                       key=lambda r: int(r[1:]) if r[1:].isdigit() else 0)
         return cands[0] if len(cands) == 1 else None
 
     def _full_name(self, e: Entity, published) -> str:
@@ -168,11 +193,14 @@ class Registry:
             pn = PersonName.parse(reg.name)
             if pn.full:
                 self._by_key[("PER", _norm_name(reg.name))] = reg.id
-                self._by_surname[pn.last].append(reg.id)
+                for f in pn.surname_forms():
+                    self._by_surname[f].append(reg.id)
             else:
                 self._by_key[("PER~", pn.last)] = reg.id
         else:
             self._by_key[(reg.type, _norm_name(reg.name))] = reg.id
+            for n in reg.names:
+                self._by_form.setdefault((reg.type, lemma_key(n)), reg.id)
         num = reg.id[1:]
         if num.isdigit():
             self._next = max(self._next, int(num) + 1)
@@ -185,6 +213,18 @@ class Registry:
             if pn.full:
                 names[pn.last].add(n)
         return names
+
+
+def _mention_keys(e: Entity) -> set[tuple[str, ...]]:
+    """Lemmas of the forms an entity is written in, less the ordinary words («Агентства», «Университете»)
+    that name different things in different articles."""
+    keys = {lemma_key(e.name)}
+    for m in e.mentions:
+        if m.kind in ("name", "surname"):
+            key = lemma_key(m.text)
+            if key and not (len(key) == 1 and _common_noun(m.text)):
+                keys.add(key)
+    return {k for k in keys if k}
 
 
 def _norm_name(name: str) -> str:

@@ -118,8 +118,8 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
 def _join(tokens: list[Token], words: list[str]) -> str:
     parts = []
     for i, (tok, w) in enumerate(zip(tokens, words)):
-        if i:
-            parts.append(" " * (tok.start - tokens[i - 1].end))
+        if i and tok.start > tokens[i - 1].end:
+            parts.append(" ")  # one space, also where a dropped quote or a line break stood
         parts.append(w)
     return "".join(parts)
 

@@ -26,6 +26,9 @@ RANK_WINDOW = 2000
 # Above this many speaker ids, one sorted query beats merging per-id index scans.
 MERGE_MAX_SOURCES = 64
 
+# Mention kinds (model.Mention.kind) kept as an entity's aliases.
+ALIAS_KINDS = frozenset({"name", "surname"})
+
 _ARTICLE_COLS = "a.id, a.ext_id, a.title, a.published, a.url, a.source, a.origin"
 
 
@@ -40,6 +43,32 @@ def _dt(value: str | None) -> datetime | None:
 def _article(row) -> StoredArticle:
     return StoredArticle(key=row[0], id=row[1], title=row[2], published=_dt(row[3]), url=row[4],
                          source=row[5], origin=row[6])
+
+
+def _plain(value):
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in vars(value).items()}
+    return value
+
+
+_ANALYSIS_FIELDS = {"id", "title", "published", "url", "source", "entities", "quotes", "dates", "figures"}
+
+
+def analysis_dict(an: Analysis) -> dict:
+    """`an.to_dict()`, built without dataclasses.asdict, whose deep copies were half the cost of storing an
+    article. An Analysis with fields this does not know goes through to_dict itself."""
+    if _ANALYSIS_FIELDS != set(an.__dataclass_fields__):
+        return an.to_dict()
+    out = {"id": an.id, "title": an.title, "published": an.published.isoformat() if an.published else None}
+    if an.url:
+        out["url"] = an.url
+    if an.source:
+        out["source"] = an.source
+    for name in ("entities", "quotes", "dates", "figures"):
+        out[name] = _plain(getattr(an, name))
+    return out
 
 
 class SQLiteStore(Store):
@@ -116,7 +145,7 @@ class SQLiteStore(Store):
             row = c.execute("SELECT id FROM articles WHERE text_hash = ? LIMIT 1", (h,)).fetchone()
             if row:
                 return Outcome("duplicate", row[0])
-        blob = zlib.compress(json.dumps(an.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+        blob = zlib.compress(json.dumps(analysis_dict(an), ensure_ascii=False).encode("utf-8"), 6)
         key = c.execute(
             "INSERT INTO articles (ext_id, url, text_hash, title, published, source, origin, text, analysis) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -133,8 +162,9 @@ class SQLiteStore(Store):
             c.execute("INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?) "
                       "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
                       (key, eid, len(e.mentions)))
-            # pronouns are not names: «он» must not find a speaker
-            for form, n in Counter(m.text for m in e.mentions if m.kind != "pronoun").items():
+            # Aliases are names. Pronouns and titles are not: «он» must not find a speaker, and a title
+            # («пресс-секретарь Путина») would make Putin's name find his press secretary.
+            for form, n in Counter(m.text for m in e.mentions if m.kind in ALIAS_KINDS).items():
                 c.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT DO UPDATE SET n = n + excluded.n",
                           (key, eid, self._name_id(form), n))
@@ -247,7 +277,20 @@ class SQLiteStore(Store):
             f"SELECT DISTINCT entity_id FROM entity_forms WHERE name_id IN ({marks})", nids)]
         eids = [r[0] for r in self.conn.execute(
             f"SELECT id FROM entities WHERE type = 'PER' AND id IN ({','.join('?' * len(eids))})", eids)] if eids else []
-        return [("entity_id", e) for e in eids] + [("speaker_name_id", n) for n in nids]
+        # Quote speakers by the name on the quote. A name that says more than the query may only describe
+        # someone with it («представитель Путина», «администрация Путина»), so it counts only for a person;
+        # a name the query gives in full counts for anyone named (an organisation: «МИД России»).
+        n_words = len(terms.query_words(speaker))
+        names = self.conn.execute(f"SELECT id, name FROM names WHERE id IN ({marks})", nids).fetchall()
+        return [("entity_id", e) for e in eids] + [
+            ("speaker_name_id" if len(terms.query_words(name)) == n_words else "person_name_id", nid)
+            for nid, name in names]
+
+    _SOURCE_FILTER = {"entity_id": "",
+                      "speaker_name_id": "AND q.speaker_type IS NOT 'unnamed'",
+                      "person_name_id": "AND q.speaker_type = 'person'"}
+    _SOURCE_COLUMN = {"entity_id": "entity_id", "speaker_name_id": "speaker_name_id",
+                      "person_name_id": "speaker_name_id"}
 
     def quotes(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
                until: date | None = None, kind: str | None = None, limit: int = 100, offset: int = 0,
@@ -284,7 +327,8 @@ class SQLiteStore(Store):
                 runs = []
                 for col, value in sources:
                     runs.append(self.conn.execute(
-                        f"SELECT q.published, q.id FROM quotes q WHERE q.{col} = ? AND {cond} "
+                        f"SELECT q.published, q.id FROM quotes q WHERE q.{self._SOURCE_COLUMN[col]} = ? "
+                        f"{self._SOURCE_FILTER[col]} AND {cond} "
                         f"ORDER BY q.published {order}, q.id {order} LIMIT ?", (value, *params, want)).fetchall())
                 merged = heapq.merge(*runs, key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
                 seen: set[int] = set()
@@ -297,7 +341,7 @@ class SQLiteStore(Store):
                             break
                 ids = ids[offset:]
             else:
-                ors = " OR ".join(f"q.{col} = ?" for col, _ in sources)
+                ors = " OR ".join(f"(q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]})" for col, _ in sources)
                 ids = [r[0] for r in self.conn.execute(
                     f"SELECT q.id FROM quotes q WHERE ({ors}) AND {cond} "
                     f"ORDER BY q.published {order}, q.id {order} LIMIT ? OFFSET ?",

@@ -1,0 +1,85 @@
+"""What quote extraction and attribution add to the time of `svodka analyze`.
+
+In one process (so both sides share the loaded models and the machine's noise), over the NEREL dev articles
+(../shared/data/ner/nerel-dev.jsonl by default): the full analysis (`analyze_many`), and the same analysis
+with quote extraction switched off, alternating, --runs times each; the figure is the ratio of the medians.
+The issue's target: at most +15%.
+
+    python benchmarks/quotes_overhead.py [--runs 5] [--data ../shared/data/ner/nerel-dev.jsonl]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner" / "nerel-dev.jsonl"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--data", type=Path, default=DEFAULT)
+    args = ap.parse_args()
+    if not args.data.exists():
+        sys.exit(f"benchmark data not found: {args.data} (pass --data FILE.jsonl with id/text lines)")
+
+    import importlib
+
+    # the module, not the `svodka.analyze` function the package exports under the same name
+    an = importlib.import_module("svodka.analyze") and sys.modules["svodka.analyze"]
+    from svodka.extract.quotes import extract_quotes
+    from svodka.ingest.readers import read_sources
+    from svodka.model import Article
+    from svodka.nlp.pipeline import Models
+
+    Models.get()
+    arts = [a for a in read_sources([str(args.data)]) if isinstance(a, Article)]
+    chars = sum(len(a.text) for a in arts)
+
+    def timed(with_quotes: bool) -> tuple[float, int]:
+        an.extract_quotes = extract_quotes if with_quotes else (lambda *a, **k: [])
+        t0 = time.perf_counter()
+        n = sum(len(x.quotes) for x in an.analyze_many(arts))
+        return time.perf_counter() - t0, n
+
+    timed(True)  # warm caches (pymorphy, lemma caches) for both sides
+    base, full = [], []
+    quotes = 0
+    for _ in range(args.runs):
+        t, _ = timed(False)
+        base.append(t)
+        t, quotes = timed(True)
+        full.append(t)
+    an.extract_quotes = extract_quotes
+
+    # the quote step alone, on documents parsed once (steadier than a difference of two noisy totals)
+    from dataclasses import replace
+
+    from svodka.extract.coref import resolve
+    from svodka.extract.entities import group_entities
+    from svodka.extract.ner_fix import repair
+    from svodka.nlp.pipeline import parse_many
+    docs = []
+    for a, p in zip(arts, parse_many([a.text for a in arts])):
+        p = replace(p, spans=repair(p))
+        docs.append((a, p, resolve(p, group_entities(p), a.published)))
+    alone = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        for a, p, ents in docs:
+            extract_quotes(p, ents, a.published)
+        alone.append(time.perf_counter() - t0)
+    b, f = statistics.median(base), statistics.median(full)
+    print(f"{len(arts)} articles, {chars:,} characters, {quotes} quotes found; {args.runs} runs each")
+    print(f"analyze without quotes: median {b:.3f} s  (runs: {', '.join(f'{x:.3f}' for x in base)})")
+    print(f"analyze with quotes:    median {f:.3f} s  (runs: {', '.join(f'{x:.3f}' for x in full)})")
+    q = statistics.median(alone)
+    print(f"quotes + attribution add {100 * (f / b - 1):+.1f}% (target: at most +15%)")
+    print(f"the quote step alone: median {q:.3f} s = {100 * q / b:.1f}% of analyze without quotes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Direct and reported speech with their speakers, on short articles written for these tests."""
+import pytest
+
+from svodka import analyze
+from svodka.ingest import article_from_text
+
+ARTICLE = (
+    "Путин и Токаев обсудили поставки зерна\n\n"
+    "11:20 15/03/2024\n\n"
+    "Президент России Владимир Путин провёл переговоры с президентом Казахстана Касым-Жомартом Токаевым. "
+    "Касым-Жомарт Токаев заявил, что поставки зерна вырастут уже в этом году.\n\n"
+    "«Мы договорились о новых маршрутах. Грузы пойдут через Актау», — сказал глава российского государства.\n\n"
+    "По словам Токаева, соглашение будет подписано до конца весны.\n\n"
+    "«Это важный шаг, — добавил он. — Мы давно к нему шли».\n\n"
+    "Источник в правительстве сообщил, что документ уже согласован с министерствами.\n\n"
+    "Стороны обсудили строительство элеваторов. Первые объекты появятся в Костанае. Об этом заявил "
+    "министр сельского хозяйства Казахстана Айдарбек Сапаров.\n\n"
+    "Рост экспорта продолжится и в следующем году, сообщило Министерство сельского хозяйства России.\n\n"
+    "В интервью газете «Известия» министр рассказал о планах. Сообщается, что пострадавших нет. "
+    "Напомним, что закон был принят в мае.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def quotes(models):
+    return analyze(article_from_text(ARTICLE, "t1", "test")).quotes
+
+
+def find(quotes, fragment):
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, [(q.kind, q.text) for q in quotes]
+    return found[0]
+
+
+def test_offsets_index_the_article_text(quotes):
+    assert quotes
+    for q in quotes:
+        assert ARTICLE[q.start:q.end] == q.text
+
+
+def test_dash_attribution_with_a_title_resolves_to_the_person(quotes):
+    q = find(quotes, "новых маршрутах")
+    assert q.kind == "direct"
+    assert q.text == "Мы договорились о новых маршрутах. Грузы пойдут через Актау"
+    assert (q.speaker, q.speaker_type, q.cue) == ("Владимир Путин", "person", "сказал")
+    assert q.mention.text == "глава российского государства"
+    assert q.speaker_entity is not None
+
+
+def test_reported_clause_after_cue_and_that(quotes):
+    q = find(quotes, "поставки зерна вырастут")
+    assert q.kind == "indirect"
+    assert q.text == "поставки зерна вырастут уже в этом году"
+    assert q.speaker == "Касым-Жомарт Токаев" and q.cue == "заявил"
+
+
+def test_po_slovam_with_a_surname(quotes):
+    q = find(quotes, "соглашение будет подписано")
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "По словам", "Касым-Жомарт Токаев")
+    assert q.text == "соглашение будет подписано до конца весны"
+
+
+def test_quote_cut_by_its_attribution_is_two_quotes_with_the_pronouns_speaker(quotes):
+    first, second = find(quotes, "важный шаг"), find(quotes, "давно к нему")
+    assert first.text == "Это важный шаг"
+    assert second.text == "Мы давно к нему шли"
+    assert first.speaker == second.speaker == "Касым-Жомарт Токаев"
+    assert first.cue == "добавил"
+
+
+def test_unnamed_source_is_kept_as_written(quotes):
+    q = find(quotes, "документ уже согласован")
+    assert (q.speaker, q.speaker_type) == ("источник в правительстве", "unnamed")
+
+
+def test_anaphoric_ob_etom_reports_the_sentences_before(quotes):
+    q = find(quotes, "элеваторов")
+    assert q.kind == "indirect"
+    assert q.text == "Стороны обсудили строительство элеваторов. Первые объекты появятся в Костанае"
+    assert q.speaker == "Айдарбек Сапаров"
+
+
+def test_postposed_attribution_by_an_organisation(quotes):
+    q = find(quotes, "Рост экспорта")
+    assert q.text == "Рост экспорта продолжится и в следующем году"
+    assert q.speaker_type == "organization" and "Министерство сельского хозяйства" in q.speaker
+
+
+def test_media_names_impersonal_cues_and_the_authors_voice_are_not_quotes(quotes):
+    for q in quotes:
+        assert "Известия" not in q.text
+        assert "пострадавших" not in q.text
+        assert "закон был принят" not in q.text
+
+
+def test_colon_and_lost_opening_mark(models):
+    text = (
+        "Министр финансов Антон Силуанов встретился с журналистами. Силуанов сказал: «Бюджет будет исполнен "
+        "полностью, дефицита не будет».\n\n"
+        "Налоги повышать не придётся. Все обязательства будут выполнены», — подчеркнул министр.\n"
+    )
+    qs = analyze(article_from_text(text, "t2", "test")).quotes
+    colon = find(qs, "Бюджет")
+    assert colon.kind == "direct" and colon.speaker == "Антон Силуанов" and colon.cue == "сказал"
+    lost = find(qs, "Налоги")
+    assert lost.text == "Налоги повышать не придётся. Все обязательства будут выполнены"
+    assert lost.speaker == "Антон Силуанов"
+
+
+def test_mixed_quote_is_one_indirect_quote(models):
+    text = "Мэр Казани Ильсур Метшин заявил, что новый мост станет «главной стройкой десятилетия» для города.\n"
+    qs = analyze(article_from_text(text, "t3", "test")).quotes
+    assert [(q.kind, q.text) for q in qs] == [
+        ("indirect", "новый мост станет «главной стройкой десятилетия» для города")]
+
+
+def test_user_lexicon_adds_a_cue(models, tmp_path, monkeypatch):
+    from svodka.extract.lexicon import ENV_VAR, Lexicon
+    from svodka.extract.quotes import extract_quotes
+    from svodka.extract.entities import group_entities
+    from svodka.nlp.pipeline import parse
+
+    text = "Депутат Олег Смирнов съязвил, что законопроект написан за один вечер.\n"
+    parsed = parse(text, models)
+    ents = group_entities(parsed)
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    assert extract_quotes(parsed, ents, lexicon=Lexicon.load()) == []
+    extra = tmp_path / "cues.txt"
+    extra.write_text("# my cues\n[verb]\nсъязвить\n", encoding="utf-8")
+    qs = extract_quotes(parsed, ents, lexicon=Lexicon.load([extra]))
+    assert [(q.text, q.speaker, q.cue) for q in qs] == [
+        ("законопроект написан за один вечер", "Олег Смирнов", "съязвил")]
+
+
+def test_lexicon_errors_name_file_and_line(tmp_path):
+    from svodka.extract.lexicon import Lexicon, LexiconError
+    bad = tmp_path / "bad.txt"
+    bad.write_text("[verb]\nсказать\n[nonsense]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"bad\.txt:3"):
+        Lexicon.load([bad])
