@@ -74,6 +74,10 @@ def integrity(db: Path) -> list[str]:
             c.execute(f"INSERT INTO {t}({t}) VALUES ('integrity-check')")
         except sqlite3.DatabaseError as e:
             problems.append(f"{t}: {e}")
+    if c.execute("SELECT 1 FROM sqlite_master WHERE name = 'entity_counts'").fetchone():
+        kept = set(c.execute("SELECT entity_id, mentions, articles FROM entity_counts WHERE articles > 0"))
+        if kept != set(c.execute("SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id")):
+            problems.append("entity mention totals disagree with the mentions")
     orphans = c.execute("SELECT COUNT(*) FROM articles_fts WHERE rowid NOT IN (SELECT id FROM articles)").fetchone()[0]
     if orphans:
         problems.append(f"{orphans} full-text rows without an article")

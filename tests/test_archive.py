@@ -137,6 +137,8 @@ def check_integrity(db):
     assert not c.execute("PRAGMA foreign_key_check").fetchall()
     for t in ("articles_fts", "quotes_fts", "names_fts"):
         c.execute(f"INSERT INTO {t}({t}) VALUES ('integrity-check')")
+    kept = set(c.execute("SELECT entity_id, mentions, articles FROM entity_counts WHERE articles > 0"))
+    assert kept == set(c.execute("SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id"))
     c.close()
 
 

@@ -86,3 +86,9 @@ def test_title_without_name_or_date_stays_unresolved(models):
 def test_title_inside_an_organisation_name_is_not_a_person(models):
     a = _an("Сотрудники Администрации президента России провели брифинг в Москве.")
     assert not [e for e in a.entities if e.type == "PER"]
+
+
+def test_a_title_in_another_case_is_not_the_title_of_the_next_name(models):
+    a = _an("На прием пригласили дочь губернатора Анну Лосеву и представителя министра Олега Жукова.")
+    for e in a.entities:
+        assert not any(m.kind == "title" for m in e.mentions), (e.name, [m.text for m in e.mentions])

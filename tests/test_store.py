@@ -116,6 +116,15 @@ def test_changed_text_at_same_url_replaces_the_old_analysis(archive):
     assert [q.text for q in qs] == ["Мы договорились о поставках нефти"]
     assert not archive.search("газ")  # the old text is gone from the index too
     assert archive.search("нефти")
+    assert counts_agree(archive)
+
+
+def counts_agree(archive):
+    """The kept mention totals equal a recount from the per-article rows."""
+    c = archive.store.conn
+    kept = set(c.execute("SELECT entity_id, mentions, articles FROM entity_counts WHERE articles > 0"))
+    recount = set(c.execute("SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id"))
+    return kept == recount
 
 
 def test_search_finds_inflected_forms_in_articles_and_quotes(filled):
@@ -254,6 +263,25 @@ def test_a_pending_migration_is_applied_on_open(tmp_path, monkeypatch):
         assert a.store.schema_was == schema.SCHEMA_VERSION - 1
         cols = [r[1] for r in a.store.conn.execute("PRAGMA table_info(articles)")]
         assert "lang" in cols and a.stats()["articles"] == 1
+
+
+def test_a_version_1_archive_is_upgraded_with_its_counts(tmp_path, monkeypatch):
+    path = tmp_path / "v1.db"
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        m.setattr(schema, "SCHEMA_VERSION", 1)
+        from svodka.store import Entry
+        from svodka.store.sqlite import SQLiteStore
+        store = SQLiteStore(path)
+        store.conn.execute("CREATE TABLE entity_counts (entity_id INTEGER PRIMARY KEY, mentions, articles)")
+        for art, an in (tokaev(), putin()):
+            store.save([Entry(art, an, text_hash(art.text))])
+        store.conn.execute("DROP TABLE entity_counts")  # version 1 had none; the store wrote one above
+        store.close()
+    with Archive(path) as a:
+        assert a.store.schema_was == 1
+        assert a.entities()[0].name == "Касым-Жомарт Токаев" and a.entities()[0].articles == 2
+        assert counts_agree(a)
 
 
 def test_newer_schema_and_foreign_files_are_refused_clearly(tmp_path):

@@ -34,6 +34,7 @@ TITLE_HEADS = frozenset("""
 # Words that may stand before a title head («российский лидер», «бывший президент»); adjectives of
 # nationality are recognised by their part of speech, these by name.
 TITLE_MODIFIERS = frozenset("бывший нынешний новый действующий временно исполняющий генеральный первый".split())
+NOT_MODIFIERS = frozenset("сам самый весь этот тот такой свой наш ваш их его её".split())
 MAX_GENITIVE = 5  # «министр иностранных дел Российской Федерации»
 WINDOW_SENTS = 2  # a pronoun looks back this many sentences besides its own
 
@@ -77,17 +78,16 @@ def _titles(tokens: list[Token], roles: Roles, names: set[int] = frozenset()) ->
             # a generic title: modifiers, a title head, then a genitive chain («министр иностранных дел России»)
             j = i
             while j < n and (lemmas[j] in TITLE_MODIFIERS or
-                             (tokens[j].pos == "ADJ" and tokens[j].text[:1].islower())) and j - i < 3:
+                             (tokens[j].pos == "ADJ" and tokens[j].text[:1].islower()
+                              and lemmas[j] not in NOT_MODIFIERS)) and j - i < 3:
                 j += 1
             if j < n and lemmas[j] in TITLE_HEADS and tokens[j].pos in ("NOUN", "PROPN"):
                 k = j + 1
                 while k < n and k - j <= MAX_GENITIVE and _is_genitive_part(tokens[k]) \
                         and tokens[k].start not in names:
                     k += 1
-                # «глава» and «лидер» alone say nothing; a bare «президент» may still resolve in the article
-                hit = _Title(i, k, tuple(lemmas[i:k]), None)
-                if hit.role is None:
-                    hit.role = roles.find(" ".join(t.text for t in tokens[i:k]))
+                # a title the roles file does not know may still resolve inside the article
+                hit = _Title(i, k, tuple(lemmas[i:k]), roles.find(" ".join(t.text for t in tokens[i:k])))
         if hit is None:
             i += 1
             continue
@@ -101,6 +101,17 @@ def _titles(tokens: list[Token], roles: Roles, names: set[int] = frozenset()) ->
         found.append(hit)
         i = hit.j
     return found
+
+
+def _head(tokens: list[Token], t: _Title) -> Token:
+    return next((tok for tok in tokens[t.i:t.j] if lemma(tok.text) in TITLE_HEADS), tokens[t.i])
+
+
+def _agree(head: Token, name: Token) -> bool:
+    """A title stands in apposition to a name in the same case («президентом … Токаевым»); «дочь президента
+    Иванку Трамп» and «представитель Обамы» are not the title of the name that follows."""
+    a, b = head.feats.get("Case"), name.feats.get("Case")
+    return a is None or b is None or a == b
 
 
 def _person_key(name: str) -> tuple[str, ...]:
@@ -138,6 +149,26 @@ def _entity_gender(entity: Entity, tok_at: dict[int, Token]) -> str | None:
     return _gender_of_name(entity.name)
 
 
+def _sent_first(sent_of: list[int], k: int) -> int:
+    i = k
+    while i > 0 and sent_of[i - 1] == sent_of[k]:
+        i -= 1
+    return i
+
+
+def _thing_between(tokens: list[Token], sent_of: list[int], a: int, b: int, want: str, inside_entity) -> bool:
+    """An inanimate singular noun of the pronoun's gender, as subject or object, in tokens a..b of the
+    pronoun's sentence: «его», «ему», «ей» may as well refer to it."""
+    genders = {"Masc", "Neut"} if want == "Masc" else {"Fem"}
+    for t in tokens[a:b]:
+        f = t.feats
+        if t.pos == "NOUN" and f.get("Animacy") == "Inan" and f.get("Number") == "Sing" \
+                and f.get("Gender") in genders and f.get("Case") in ("Nom", "Acc") \
+                and not inside_entity(t.start, t.end):
+            return True
+    return False
+
+
 def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
             roles: Roles | None = None) -> list[Entity]:
     """Add title and pronoun mentions to the person entities (new ones for holders named only by title)."""
@@ -169,7 +200,6 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
     by_key: dict[tuple[str, ...], Entity] = {}
     by_role: dict[int, Entity] = {}
     new_entities: list[Entity] = []
-    resolved: list[tuple[_Title, Entity]] = []
 
     def holder_entity(role: Role) -> Entity | None:
         if published is not None:
@@ -191,7 +221,8 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
             continue  # part of an organisation's or place's name
         target = None
         nxt = tokens[t.j].start if t.j < len(tokens) else None
-        if nxt is not None and nxt in name_start and sent_of[t.j] == sent_of[t.j - 1]:
+        if nxt is not None and nxt in name_start and sent_of[t.j] == sent_of[t.j - 1] \
+                and _agree(_head(tokens, t), tokens[t.j]):
             target = name_start[nxt]  # apposition: the title introduces the name that follows
             by_key.setdefault(t.key, target)
             if t.role is not None:
@@ -201,12 +232,12 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
             if target is None:
                 # a shorter form of a title introduced before («министр» after «министр обороны …»)
                 cands = {id(e): e for k, e in by_key.items() if k[:len(t.key)] == t.key}
-                if len(cands) == 1 and t.key[-1] not in ("глава", "лидер"):
+                # but a bare «глава» or «лидер» heads too many different titles to be read that way
+                if len(cands) == 1 and t.key not in (("глава",), ("лидер",)):
                     target = next(iter(cands.values()))
             if target is None and t.role is not None:
                 target = by_role.get(id(t.role)) or holder_entity(t.role)
         if target is not None:
-            resolved.append((t, target))
             target.mentions.append(Mention(a, b, text[a:b], "title"))
 
     # Pronouns: candidates are all person mentions so far (names, surnames, titles), in text order.
@@ -249,7 +280,14 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
                 continue
             ents = subjects
         target = next(iter(ents.values()))
+        if w not in ("он", "она") and _thing_between(tokens, sent_of, max(here[-1][1] + 1, _sent_first(sent_of, k)),
+                                                     k, want, inside_entity):
+            continue  # «отказался от дефиса… от него»: a thing of that gender is the nearer antecedent
         target.mentions.append(Mention(tok.start, tok.end, tok.text, "pronoun"))
+        # a resolved pronoun carries the person on, so the next one may refer back to it
+        at = bisect_left(cand_starts, tok.start)
+        cands.insert(at, (tok.start, k, target))
+        cand_starts.insert(at, tok.start)
 
     out = entities + [e for e in new_entities if e.mentions]
     for e in out:

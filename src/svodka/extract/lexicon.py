@@ -12,7 +12,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..link.roles import lemma
 
 ENV_VAR = "SVODKA_LEXICON"
 SECTIONS = ("verb", "source", "colon")
@@ -30,6 +29,7 @@ def norm(word: str) -> str:
 class Lexicon:
     # section -> set of lemma tuples
     entries: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: {s: set() for s in SECTIONS})
+    _index: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict, repr=False, compare=False)
 
     def add_text(self, text: str, where: str) -> None:
         section = "verb"
@@ -47,31 +47,19 @@ class Lexicon:
             if not words:
                 raise LexiconError(f"{where}:{n}: empty entry")
             (self.entries[section].discard if remove else self.entries[section].add)(words)
+            self._index.pop(section, None)
 
     def by_first(self, section: str) -> dict[str, list[tuple[str, ...]]]:
-        """Entries of a section indexed by their first lemma, longest first (built once, on demand)."""
-        key = (section, sum(len(v) for v in self.entries.values()))
-        if getattr(self, "_index_key", {}).get(section) != key:
+        """Entries of a section indexed by their first lemma (built on demand, rebuilt after a change)."""
+        if section not in self._index:
             idx: dict[str, list[tuple[str, ...]]] = {}
-            for e in sorted(self.entries[section], key=len, reverse=True):
+            for e in self.entries[section]:
                 idx.setdefault(e[0], []).append(e)
-            self.__dict__.setdefault("_index", {})[section] = idx
-            self.__dict__.setdefault("_index_key", {})[section] = key
+            self._index[section] = idx
         return self._index[section]
 
     def has(self, section: str, lemmas: tuple[str, ...]) -> bool:
         return lemmas in self.entries[section]
-
-    def longest(self, section: str, lemmas: list[str], i: int) -> int:
-        """Length of the longest entry of `section` starting at lemmas[i] (0 when none)."""
-        best = 0
-        for n in (3, 2, 1):
-            if i + n <= len(lemmas) and tuple(lemmas[i:i + n]) in self.entries[section]:
-                return n
-        return best
-
-    def word(self, section: str, w: str) -> bool:
-        return (norm(lemma(w)),) in self.entries[section] or (norm(w),) in self.entries[section]
 
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Lexicon":

@@ -265,6 +265,9 @@ class _Extractor:
                     # «A», — сказал Трамп. — «B»: the second half has the first half's speaker
                     _, attr, cue = prev_attr
                     apos = p.open
+                elif before.endswith(",") and (hit := self.comma_attribution(ps + len(before) - 1)):
+                    # «…которые «требуют сил», говорит Юханссон, «поэтому я…»»: the attribution before
+                    attr, cue, apos = hit
                 elif before.endswith(":") or (before.endswith(("—", "–")) and p.open == ps + len(before) + 1):
                     attr, cue = self.colon_attribution(ps, p.open, len(before) + ps - 1)
                     if attr is None and before.endswith(":"):
@@ -292,6 +295,24 @@ class _Extractor:
                 prev_attr = (self.attribution_clause_end(dm[0] + dm[1] - 1, pe), attr, cue)
             else:
                 prev_attr = None
+
+    def comma_attribution(self, comma: int) -> tuple[Lazy, str, int] | None:
+        """«…», говорит X, «…»: a cue that follows a comma and a subject that runs up to `comma`."""
+        toks = self.tokens
+        kc = self.sp.tok_index(comma)
+        for k in range(kc - 1, max(-1, kc - 7), -1):
+            if toks[k].text in ",»\"" and k + 1 < kc:
+                n = self.cue_len(k + 1)
+                if not n:
+                    return None
+                ph = phrase_after(self.sp, k + 1 + n, comma)
+                if ph is None or ph[1] != kc:
+                    return None
+                verb = toks[k + 1]
+                return self.lazy(*ph, verb), _cue_text(self.text, toks[k + 1:k + 1 + n]), verb.start
+            if toks[k].text in ".!?:;«":
+                return None
+        return None
 
     def colon_attribution(self, ps: int, open_pos: int, colon: int) -> tuple[Lazy | None, str | None]:
         """The speaker of a quote after a colon: the cue and subject of the sentence the colon ends."""

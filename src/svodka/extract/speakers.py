@@ -100,6 +100,9 @@ class Speakers:
                 self.gender[e.id] = max(votes, key=votes.get) if votes else _name_gender(e.name)
         # names completed from a speaker phrase (entity id -> fuller name), applied to all its quotes
         self.better_names: dict[str, str] = {}
+        self._windows: dict[int, list[str]] = {}  # lemmas before each name mention, for _introduced_as
+        self._intro: dict[str, list[tuple[int, Entity, Mention]]] | None = None
+        self._full: dict[str, str] = {}
         # (position, attribution) of every speaker resolved so far, in text order: pronouns and bare nouns
         # look back here first
         self.history: list[tuple[int, Attribution]] = []
@@ -196,7 +199,7 @@ class Speakers:
                 # the organisation with its genitive complement as written: «МВД Украины», «МВД России»
                 tail = [t for t in toks if t.start >= s]
                 name = self._fullest(ent)
-                if len(tail) > len(self.span_tokens(s, e)):
+                if len([t for t in tail if t.text[:1].isalnum()]) > len(name.split()):
                     name = normalize_span(tail, "ORG") or name
                     if len(name) > len(self.better_names.get(ent.id, ent.name)):
                         self.better_names[ent.id] = name
@@ -218,6 +221,10 @@ class Speakers:
                 if want not in ("Masc", "Fem") or g is None or g == want:
                     return Attribution(name, "person", ent.id if ent else None, mention)
 
+        if head.pos in ("NOUN", "ADJ") and len(toks) >= 2:
+            intro = self._introduced_as(toks, a, want)
+            if intro is not None:
+                return intro
         if head.pos in ("NOUN", "ADJ") and head_lemma not in INDEFINITE:
             intro = self._introduced(head_lemma, a, want)
             if intro is not None:
@@ -228,6 +235,12 @@ class Speakers:
                 if prev is not None:
                     return prev
         if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
+            # a name the NER missed here but found elsewhere: the person whose name ends with it
+            forms = {p.normal_form for p in _parse(toks[-1].text.lower())} | {toks[-1].text.lower()}
+            same = [e for e in self.entities.values()
+                    if e.type == "PER" and e.name.split()[-1].lower() in forms and len(e.name.split()) > 1]
+            if len(same) == 1:
+                return Attribution(self._fullest(same[0]), "person", same[0].id, mention)
             # a name the NER missed: keep it as a person
             words = normalize_span(toks, "PER")
             if words and words[:1].isupper():
@@ -245,8 +258,14 @@ class Speakers:
         lo, hi = idx[0], idx[-1] + 1
 
         def free(t: Token) -> bool:
-            return t.pos == "PROPN" and t.text[:1].isupper() and t.text.isalpha() \
-                and self.mention_covering(t.start, t.end) is None
+            if not (t.pos == "PROPN" and t.text[:1].isupper() and t.text.isalpha()):
+                return False
+            cov = self.mention_covering(t.start, t.end)
+            # a first name the NER cut off as a person of its own («Нейл» | «Патрик Харрис») still joins
+            return cov is None or cov[2].type == "PER" and (cov[0], cov[1]) == (t.start, t.end) \
+                and t.feats.get("Case") == toks[idx[0]].feats.get("Case") \
+                and (_parse(t.text.lower()) or [None])[0] is not None \
+                and _parse(t.text.lower())[0].tag.case == "nomn"
         while lo > 0 and free(toks[lo - 1]):
             lo -= 1
         while hi < len(toks) and free(toks[hi]):
@@ -260,6 +279,11 @@ class Speakers:
         return Attribution(name, attr.speaker_type, attr.entity, attr.mention)
 
     def _fullest(self, ent: Entity) -> str:
+        if ent.id not in self._full:
+            self._full[ent.id] = self._fullest_name(ent)
+        return self._full[ent.id]
+
+    def _fullest_name(self, ent: Entity) -> str:
         """The fullest name the article gives this person: another person entity whose name holds every
         word of this one and more («Джанет Рено» → «Джанет Вуд Рено»), when the grouping kept them apart."""
         words = ent.name.lower().replace("ё", "е").split()
@@ -267,8 +291,8 @@ class Speakers:
         if ent.type != "PER":
             # «МВД» after «МВД Украины»: the organisation's fuller name when the grouping kept them apart
             for other in self.entities.values():
-                if other.type == ent.type and other.name.lower().startswith(ent.name.lower() + " ") \
-                        and len(other.name) > len(best):
+                if other.type == ent.type and len(other.name) > len(best) and \
+                        f" {ent.name.lower()} " in f" {other.name.lower()} ":
                     best = other.name
             return best
         if not re.search("[А-Яа-яЁё]", best):
@@ -280,12 +304,18 @@ class Speakers:
                 best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
                 words = best.lower().replace("ё", "е").split()
         if len(words) < 2:
-            return best
+            # «сказал Хоакин» after «62-летний Хоакин Ортис»: the one person whose name holds this word
+            fuller = [o.name for o in self.entities.values() if o.type == "PER" and o is not ent and
+                      words and words[0] in o.name.lower().replace("ё", "е").split()]
+            return fuller[0] if len(fuller) == 1 else best
         for other in self.entities.values():
             if other.type != "PER" or other is ent:
                 continue
             ow = other.name.lower().replace("ё", "е").split()
-            if len(ow) > len(best.split()) and ow[-1] == words[-1] and all(w in ow for w in words):
+            # every word of this name is in the other, an initial standing for a name («А. Кержаев»)
+            if len(ow) >= len(best.split()) and ow[-1] == words[-1] and other.name != best and all(
+                    w in ow or w.endswith(".") and any(o.startswith(w[:-1]) and len(o) > len(w) for o in ow[:-1])
+                    for w in words) and (len(ow) > len(best.split()) or "." in best):
                 best = other.name
         return best
 
@@ -344,7 +374,11 @@ class Speakers:
                 cands.append((s, self._entity_attr(ent, m)))
                 seen += 1
             i -= 1
-        for p, attr in sorted(cands, key=lambda c: -c[0]):
+        # the speaker just quoted beats a person merely mentioned since: «— сообщил он» continues the
+        # paragraph's speaker far more often than it turns to someone new
+        recent = [c for c in cands[:1] if self.history and c is cands[0] and pos - c[0] < 700]
+        rest = sorted(cands, key=lambda c: -c[0])
+        for p, attr in recent + rest:
             if gender == "Plur":
                 if attr.speaker_type in ("unnamed", "organization"):
                     return attr
@@ -357,24 +391,50 @@ class Speakers:
                 return attr
         return NONE
 
-    def _introduced(self, head_lemma: str, before: int, want: str | None = None) -> Attribution | None:
-        """A person the article introduced with this noun («пианист Евгений Кисин») before `before`."""
+    def _introduced_as(self, toks: list[Token], before: int, want: str | None) -> Attribution | None:
+        """A person the article introduced with this very description («Председатель правления … Андрей
+        Столбунов» … «Председатель правления … уверен»): the description's first words, by lemma, stand
+        right before one of the person's names."""
+        words = [lemma(t.text) for t in toks if t.text[:1].isalnum()][:3]
+        if len(words) < 2:
+            return None
         best = None
-        for s, e, ent, m in self.mentions:
+        for n, (s, e, ent, m) in enumerate(self.mentions):
             if s >= before:
                 break
-            if ent.type == "PER" and m.kind == "title":
-                # a title coreference gave this person («президент Казахстана» … «Президент и сам…»)
-                words = m.text.split()
-                if words and lemma(words[0]) == head_lemma and self._agrees(ent, want):
-                    best = self._entity_attr(ent, m)
+            if ent.type != "PER" or m.kind != "name" or not self._agrees(ent, want):
                 continue
-            if m.kind != "name" or ent.type not in ("PER", "ORG"):
-                continue
-            k = bisect_left(self.starts, s)
-            for t in self.tokens[max(0, k - 3):k]:
-                if lemma(t.text) == head_lemma and (ent.type == "ORG" or self._agrees(ent, want)):
-                    best = self._entity_attr(ent, m)
+            window = self._windows.get(n)
+            if window is None:
+                k = bisect_left(self.starts, s)
+                window = self._windows[n] = [lemma(t.text) for t in self.tokens[max(0, k - 12):k]
+                                             if t.text[:1].isalnum()]
+            if any(window[i:i + len(words)] == words for i in range(len(window) - len(words) + 1)):
+                best = self._entity_attr(ent, m)
+        return best
+
+    def _introduced(self, head_lemma: str, before: int, want: str | None = None) -> Attribution | None:
+        """A person (or organisation) the article introduced with this noun before `before`: «пианист
+        Евгений Кисин» … «музыкант», a title coreference gave («президент Казахстана» … «Президент»)."""
+        if self._intro is None:
+            self._intro = {}
+            for s, e, ent, m in self.mentions:
+                if ent.type == "PER" and m.kind == "title":
+                    words = m.text.split()
+                    keys = {lemma(words[0])} if words else set()
+                elif m.kind == "name" and ent.type in ("PER", "ORG"):
+                    k = bisect_left(self.starts, s)
+                    keys = {lemma(t.text) for t in self.tokens[max(0, k - 3):k]}
+                else:
+                    continue
+                for key in keys:
+                    self._intro.setdefault(key, []).append((s, ent, m))
+        best = None
+        for s, ent, m in self._intro.get(head_lemma, ()):
+            if s >= before:
+                break
+            if ent.type == "ORG" or self._agrees(ent, want):
+                best = self._entity_attr(ent, m)
         return best
 
     def _last_named(self, pos: int, kind: str, want: str | None = None) -> Attribution | None:
@@ -529,6 +589,15 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             break
         j -= 1
     if head is None:
+        # the tagger sometimes misreads the case of a foreign surname that opens the sentence
+        # («Бекенбауэр … ссылался»): a capitalised name first in the sentence, that can be a nominative
+        f = bisect_left(sp.starts, start_pos)
+        if f < k and toks[f].pos == "PROPN" and toks[f].text[:1].isupper() and toks[f].feats.get("Case") != "Gen" \
+                and any(p.tag.case == "nomn" for p in _parse(toks[f].text.lower())):
+            g = f + 1
+            while g < k and toks[g].pos == "PROPN" and toks[g].text[:1].isupper():
+                g += 1
+            return f, g
         return None
     if toks[head].pos == "PRON" or toks[head].text.lower() in RELATIVE:
         return head, head + 1

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..link.roles import lemma, lemma_key
+from ..link.roles import lemma_key
 
 TYPES = ("LOC", "ORG", "EVENT", "FAC")
 
@@ -78,7 +78,3 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     return Gazetteer.load()
-
-
-def token_lemma(text: str) -> str:
-    return lemma(text)

@@ -88,6 +88,18 @@ MIGRATIONS: list[str] = [
     CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, {_FTS});
     CREATE VIRTUAL TABLE quotes_fts USING fts5(body, {_FTS});
     """,
+    # 2: mention totals per entity, kept in step with article_entities by the store, so that the most
+    # mentioned entities are an index read instead of a scan of every mention (seconds at 200,000 articles)
+    """
+    CREATE TABLE entity_counts (
+        entity_id INTEGER PRIMARY KEY REFERENCES entities(id),
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+    );
+    INSERT INTO entity_counts (entity_id, mentions, articles)
+        SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id;
+    CREATE INDEX entity_counts_mentions ON entity_counts(mentions DESC);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

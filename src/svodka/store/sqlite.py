@@ -89,7 +89,7 @@ class SQLiteStore(Store):
             self.conn.execute(f"PRAGMA {pragma}")
         self.schema_was = migrate(self.conn, self.path)
         self._names: dict[str, int] = {}
-        self._entities: dict[str, int] = {}
+        self._entities: dict[tuple[str, str], int] = {}
 
     # --- writing -------------------------------------------------------------------------------------
 
@@ -159,9 +159,14 @@ class SQLiteStore(Store):
         for e in an.entities:
             eid = self._entity_id(e.type, e.name)
             local[e.id] = eid
+            new_pair = c.execute("SELECT 1 FROM article_entities WHERE entity_id = ? AND article_id = ?",
+                                 (eid, key)).fetchone() is None
             c.execute("INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?) "
                       "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
                       (key, eid, len(e.mentions)))
+            c.execute("INSERT INTO entity_counts (entity_id, mentions, articles) VALUES (?, ?, ?) "
+                      "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions, "
+                      "articles = articles + excluded.articles", (eid, len(e.mentions), int(new_pair)))
             # Aliases are names. Pronouns and titles are not: «он» must not find a speaker, and a title
             # («пресс-секретарь Путина») would make Putin's name find his press secretary.
             for form, n in Counter(m.text for m in e.mentions if m.kind in ALIAS_KINDS).items():
@@ -190,6 +195,9 @@ class SQLiteStore(Store):
         c = self.conn
         c.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)", (key,))
         c.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
+        for eid, n in c.execute("SELECT entity_id, mentions FROM article_entities WHERE article_id = ?", (key,)).fetchall():
+            c.execute("UPDATE entity_counts SET mentions = mentions - ?, articles = articles - 1 WHERE entity_id = ?",
+                      (n, eid))
         c.execute("DELETE FROM articles WHERE id = ?", (key,))  # quotes and mentions cascade
 
     def _name_id(self, name: str) -> int:
@@ -205,13 +213,13 @@ class SQLiteStore(Store):
         return nid
 
     def _entity_id(self, type: str, name: str) -> int:
-        key = f"{type}:{terms.name_key(name)}"
-        if (eid := self._entities.get(key)) is not None:
+        if (eid := self._entities.get((type, name))) is not None:
             return eid
+        key = f"{type}:{terms.name_key(name)}"
         row = self.conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
         eid = row[0] if row else self.conn.execute(
             "INSERT INTO entities (key, type, name) VALUES (?, ?, ?)", (key, type, name)).lastrowid
-        self._entities[key] = eid
+        self._entities[(type, name)] = eid
         return eid
 
     # --- reading ---------------------------------------------------------------------------------------
@@ -360,19 +368,18 @@ class SQLiteStore(Store):
                 for r in (rows[i] for i in ids)]
 
     def entities(self, type: str | None = None, top: int = 50) -> list[EntityRow]:
-        cond = "WHERE e.type = ?" if type else ""
+        cond = "AND e.type = ?" if type else ""
         rows = self.conn.execute(
-            "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM "
-            "(SELECT entity_id, SUM(mentions) AS mentions, COUNT(*) AS articles FROM article_entities "
-            "GROUP BY entity_id) m JOIN entities e ON e.id = m.entity_id "
-            f"{cond} ORDER BY m.mentions DESC, m.articles DESC, e.name LIMIT ?",
+            "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM entity_counts m "
+            f"JOIN entities e ON e.id = m.entity_id WHERE m.articles > 0 {cond} "
+            "ORDER BY m.mentions DESC, m.articles DESC, e.name LIMIT ?",
             (*([type] if type else []), top))
         return [EntityRow(*r) for r in rows]
 
     def _entity_row(self, eid: int) -> EntityRow | None:
         row = self.conn.execute(
-            "SELECT e.id, e.type, e.name, COALESCE(SUM(ae.mentions), 0), COUNT(ae.article_id) FROM entities e "
-            "LEFT JOIN article_entities ae ON ae.entity_id = e.id WHERE e.id = ? GROUP BY e.id", (eid,)).fetchone()
+            "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM entities e "
+            "JOIN entity_counts m ON m.entity_id = e.id WHERE e.id = ?", (eid,)).fetchone()
         return EntityRow(*row) if row and row[4] else None
 
     def resolve_entity(self, name: str, type: str | None = None) -> int | None:
@@ -438,8 +445,8 @@ class SQLiteStore(Store):
                     "GROUP BY f.entity_id, f.name_id ORDER BY f.entity_id, SUM(f.n) DESC"):
                 aliases.setdefault(eid, []).append(name)
             for r in c.execute(
-                    "SELECT e.id, e.type, e.name, SUM(ae.mentions), COUNT(*) FROM entities e "
-                    "JOIN article_entities ae ON ae.entity_id = e.id GROUP BY e.id ORDER BY e.id"):
+                    "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM entities e "
+                    "JOIN entity_counts m ON m.entity_id = e.id WHERE m.articles > 0 ORDER BY e.id"):
                 d = EntityRow(*r).to_dict()
                 d["aliases"] = aliases.get(r[0], [])
                 yield d
@@ -451,7 +458,7 @@ class SQLiteStore(Store):
         return {
             "articles": c.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
             "quotes": c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
-            "entities": c.execute("SELECT COUNT(DISTINCT entity_id) FROM article_entities").fetchone()[0],
+            "entities": c.execute("SELECT COUNT(*) FROM entity_counts WHERE articles > 0").fetchone()[0],
         }
 
     def load_analysis(self, key: int) -> tuple[Article, Analysis] | None:

@@ -9,6 +9,7 @@ over the same set, makes two words match when their sets share a member: «То�
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -90,13 +91,7 @@ def snippet(text: str, query: str, width: int = 160, mark: tuple[str, str] = ("*
     if not wanted:
         return _tidy(text[:width], tail=len(text) > width)
     anyform = set().union(*wanted)
-    hits: list[tuple[int, int]] = []
-    for m in WORD.finditer(text):
-        if not anyform.isdisjoint(forms(m.group())):
-            hits.append((m.start(), m.end()))
-            # enough to place a window: reading on through a long article costs time and changes little
-            if len(hits) >= SNIPPET_HITS:
-                break
+    hits = _find(text, _prefix_pattern(wanted), anyform) or _find(text, WORD, anyform)
     if not hits:
         return _tidy(text[:width], tail=len(text) > width)
     # the window starting at a hit that covers the most hits
@@ -120,6 +115,37 @@ def snippet(text: str, query: str, width: int = 160, mark: tuple[str, str] = ("*
             pos = b
     out.append(text[pos:end])
     return _tidy("".join(out), lead=start > 0, tail=end < len(text))
+
+
+def _find(text: str, pattern: re.Pattern | None, anyform: set[str]) -> list[tuple[int, int]]:
+    hits: list[tuple[int, int]] = []
+    if pattern is None:
+        return hits
+    for m in pattern.finditer(text):
+        if not anyform.isdisjoint(forms(m.group())):
+            hits.append((m.start(), m.end()))
+            # enough to place a window: reading on through a long article costs time and changes little
+            if len(hits) >= SNIPPET_HITS:
+                break
+    return hits
+
+
+@lru_cache(maxsize=1024)
+def _prefix_pattern_cached(prefixes: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(re.escape(p).replace("е", "[её]") for p in prefixes)
+    return re.compile(rf"(?<![^\W_])(?:{alts})[^\W_]*", re.IGNORECASE)
+
+
+def _prefix_pattern(wanted: list[set[str]]) -> re.Pattern | None:
+    """Words that begin like a query word's forms: a quick first pass, so that only candidates are looked
+    up in the dictionary. Forms that share no prefix («люди», «человек») fall back to reading every word."""
+    prefixes = []
+    for s in wanted:
+        p = os.path.commonprefix(sorted(s))
+        if len(p) < 3:
+            return None
+        prefixes.append(p)
+    return _prefix_pattern_cached(tuple(sorted(set(prefixes))))
 
 
 def _tidy(s: str, lead: bool = False, tail: bool = False) -> str:
