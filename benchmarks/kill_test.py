@@ -2,12 +2,13 @@
 the archive with one made by an uninterrupted run.
 
 Articles: the NEREL and factRuEval texts of ../shared/data/ner, each in --copies variants (a line naming the
-copy is appended, so every variant is a distinct article), about 2,900 with the defaults. The interrupted
+copy is appended, so every variant is a distinct article), about 1,900 with the defaults. All runs use a
+frozen copy of the package, so that edits to the source tree meanwhile cannot make the archives differ. The interrupted
 ingest is killed --kills times at random moments (each kill after a random number of newly committed
 articles), resumed by rerunning the same command, and finally run to the end. Then both archives must pass
 SQLite's and FTS5's integrity checks and hold exactly the same articles, analyses, quotes and entity forms.
 
-    python benchmarks/kill_test.py [--copies 3] [--kills 3] [--data ../shared/data/ner] [--keep DIR]
+    python benchmarks/kill_test.py [--copies 2] [--kills 3] [--data ../shared/data/ner] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -106,14 +107,26 @@ def dump(db: Path):
 
 
 def ingest_cmd(src: Path, db: Path) -> list[str]:
-    # the installed `svodka` command, run with this interpreter
+    # the `svodka` command, run with this interpreter
     return [sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src), "--db", str(db)]
+
+
+def snapshot_code(tmp: Path) -> dict:
+    """Run every ingest on a frozen copy of the package: the runs take many minutes, and a source tree that
+    changes in between would make the two archives differ for reasons that have nothing to do with crashes."""
+    import shutil
+
+    import svodka
+    dest = tmp / "code"
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(Path(svodka.__file__).parent, dest / "svodka", ignore=shutil.ignore_patterns("__pycache__"))
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(dest), os.environ.get("PYTHONPATH", "")])}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--copies", type=int, default=3)
+    ap.add_argument("--copies", type=int, default=2)
     ap.add_argument("--kills", type=int, default=3)
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("--keep", type=Path, help="work in this directory and keep the databases")
@@ -128,7 +141,8 @@ def main() -> None:
     for db in (ref, crash):
         for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             p.unlink(missing_ok=True)
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    env = snapshot_code(tmp)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
     print(f"{n} articles in {src}", file=sys.stderr)
 
     t0 = time.perf_counter()
@@ -151,7 +165,7 @@ def main() -> None:
             kills.append((stored, problems))
             print(f"kill {k + 1}: SIGKILL with {stored} articles committed; "
                   f"integrity: {'ok' if not problems else problems}", file=sys.stderr)
-    res = subprocess.run(ingest_cmd(src, crash), capture_output=True, text=True)
+    res = subprocess.run(ingest_cmd(src, crash), capture_output=True, text=True, env=env)
     summary = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else ""
     print(f"resumed run: {summary}", file=sys.stderr)
 

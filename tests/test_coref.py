@@ -92,3 +92,8 @@ def test_a_title_in_another_case_is_not_the_title_of_the_next_name(models):
     a = _an("На прием пригласили дочь губернатора Анну Лосеву и представителя министра Олега Жукова.")
     for e in a.entities:
         assert not any(m.kind == "title" for m in e.mentions), (e.name, [m.text for m in e.mentions])
+
+
+def test_a_pronoun_inside_a_quotation_is_not_the_speaker_named_outside(models):
+    a = _an("Сергей Павлов рассказал о болезни коллеги. «Я надеюсь, что он скоро поправится», — добавил Павлов.")
+    assert not any(m.kind == "pronoun" for m in person(a, "Павлов").mentions)

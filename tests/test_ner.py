@@ -131,3 +131,13 @@ def _norm(text, phrase, type_):
 ])
 def test_normalisation(models, text, phrase, type_, expected):
     assert _norm(text, phrase, type_) == expected
+
+
+def test_full_names_that_are_forms_of_each_other_group_together():
+    from svodka.extract.entities import _merge_inflection_slips
+    groups = {("PER", "ким чен ына"): ["a"], ("PER", "ким чен ын"): ["b", "c"],
+              ("PER", "александр иванов"): ["d"], ("PER", "александра иванова"): ["e"]}
+    order = list(groups)
+    _merge_inflection_slips(groups, order)
+    assert sorted(groups[("PER", "ким чен ын")]) == ["a", "b", "c"] and ("PER", "ким чен ына") not in groups
+    assert ("PER", "александр иванов") in groups and ("PER", "александра иванова") in groups  # two people

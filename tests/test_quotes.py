@@ -138,3 +138,60 @@ def test_lexicon_errors_name_file_and_line(tmp_path):
     bad.write_text("[verb]\nсказать\n[nonsense]\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"bad\.txt:3"):
         Lexicon.load([bad])
+
+
+SECOND = (
+    "В Самаре открылся новый мост\n\n"
+    "Как сообщил мэр Самары Иван Лапин, движение по мосту откроется в пятницу.\n\n"
+    "В заявлении Министерства транспорта говорится, что стоимость работ составила 12 млрд рублей.\n\n"
+    "«Мы закончили на полгода раньше срока», сказал Лапин. Строители, по его словам, работали в три смены.\n\n"
+    "Губернатор Самарской области Дмитрий Азаров похвалил строителей, которые, по его словам, "
+    "«сделали почти невозможное».\n"
+)
+
+
+@pytest.fixture(scope="module")
+def second(models):
+    return analyze(article_from_text(SECOND, "t4", "test")).quotes
+
+
+def test_kak_soobshchil_x(second):
+    q = find(second, "движение по мосту")
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "Как сообщил", "Иван Лапин")
+    assert q.text == "движение по мосту откроется в пятницу"
+
+
+def test_a_documents_content_goes_to_its_author(second):
+    q = find(second, "стоимость работ")
+    assert q.speaker_type == "organization" and q.speaker.startswith("Министерство транспорта")
+
+
+def test_comma_attribution_after_a_sentence_quote_and_a_parenthetical_source(second):
+    q = find(second, "полгода раньше")
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Иван Лапин", "сказал")
+    inner = find(second, "три смены")
+    # the attribution sits inside the clause: the whole clause is the span (gold rule 9)
+    assert inner.kind == "indirect" and inner.text.startswith("Строители") and inner.speaker == "Иван Лапин"
+
+
+def test_dash_introduced_speech(models):
+    text = ("Лавров провел переговоры в Анкаре\n\n"
+            "— Мы готовы продолжать переговоры в любом формате, — заявил министр иностранных дел России "
+            "Сергей Лавров. — Но условия должны быть честными.\n")
+    qs = analyze(article_from_text(text, "t5", "test")).quotes
+    assert [(q.kind, q.text, q.speaker) for q in qs] == [
+        ("direct", "Мы готовы продолжать переговоры в любом формате", "Сергей Лавров"),
+        ("direct", "Но условия должны быть честными", "Сергей Лавров")]
+
+
+def test_noun_cue_media_descriptor_and_a_bare_noun_after_a_named_speaker(models):
+    text = ("Умер известный дирижер\n\n"
+            "Министерство культуры опубликовало заявление о том, что церемония прощания пройдет в субботу. "
+            "Радиостанция «Эхо» добавляет: «Он работал до последнего дня».\n\n"
+            "Музыкант Иван Серов рассказал, что дирижер был его учителем. Скрипач добавил, что многие "
+            "ученики приедут на прощание.\n")
+    qs = analyze(article_from_text(text, "t6", "test")).quotes
+    assert find(qs, "церемония прощания").speaker == "Министерство культуры"
+    echo = find(qs, "до последнего дня")
+    assert (echo.kind, echo.speaker, echo.speaker_type) == ("direct", "Эхо", "organization")
+    assert find(qs, "многие ученики").speaker == "Иван Серов"

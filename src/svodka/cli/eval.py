@@ -56,8 +56,6 @@ def eval_quotes(
     report = evaluate(rows, predicted)
 
     if errors:
-        texts = {r["id"]: r["text"] for r in rows}
-
         def show(q):
             s = " ".join(q.text.split())
             return f"[{q.start}:{q.end}] {s[:90] + '…' if len(s) > 90 else s}"
@@ -69,7 +67,6 @@ def eval_quotes(
             else:
                 out.print(f"[magenta]SPEAKER[/magenta] {e.article} {e.kind} {show(e.gold)} — gold {e.gold.speaker!r}"
                           f" / {e.gold.cue}, predicted {e.pred.speaker!r} / {e.pred.cue}")
-        del texts
         out.print()
 
     table = Table(*HEADER, box=None, pad_edge=False, header_style="bold")

@@ -9,7 +9,10 @@ the lemmas of their words, so every inflected form matches. A title resolves, in
    name, or a new entity when the article never names them); without a date only a holder the article
    names is taken, since "the current holder" may be wrong for an old text.
 Personal pronouns (он, его, ей…) refer to the nearest earlier person of their gender and number, within
-two sentences, and only when that choice is unambiguous: a wrong speaker is worse than no speaker.
+two sentences, and only when that choice is unambiguous: a wrong speaker is worse than no speaker. So
+two people in the nearest sentence leave the pronoun alone unless one is the subject; an oblique «его»,
+«ему», «ей» with a thing of its gender nearer in its sentence is left alone; inside a «…» quotation only
+persons named inside it count. A resolved pronoun carries its person on to the next one.
 """
 from __future__ import annotations
 
@@ -149,6 +152,26 @@ def _entity_gender(entity: Entity, tok_at: dict[int, Token]) -> str | None:
     return _gender_of_name(entity.name)
 
 
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Outermost «…» quotations, in order; an unclosed mark opens nothing."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "«":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "»" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out
+
+
+def _quote_at(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    k = bisect_right(quotes, (pos, float("inf"))) - 1
+    return quotes[k] if k >= 0 and quotes[k][0] < pos < quotes[k][1] else None
+
+
 def _sent_first(sent_of: list[int], k: int) -> int:
     i = k
     while i > 0 and sent_of[i - 1] == sent_of[k]:
@@ -251,6 +274,7 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
     cands.sort(key=lambda c: c[0])
     cand_starts = [c[0] for c in cands]
     gender = {id(e): _entity_gender(e, tok_at) for e in all_persons}
+    quotes = _quotations(text)
 
     for k, tok in enumerate(tokens):
         w = tok.text.lower()
@@ -268,6 +292,10 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
         lo = bisect_left(cand_starts, parsed.sents[max(0, si - WINDOW_SENTS)].start)
         hi = bisect_left(cand_starts, tok.start)
         pool = [c for c in cands[lo:hi] if gender[id(c[2])] == want]
+        quote = _quote_at(quotes, tok.start)
+        if quote is not None:
+            # inside a quotation «он» is someone the speaker talks about, seldom the speaker named outside it
+            pool = [c for c in pool if quote[0] <= c[0] < quote[1]]
         if not pool:
             continue
         # the nearest sentence holding a candidate decides; it must point at one person

@@ -70,6 +70,45 @@ def _join_transliterations(text: str, groups: dict, order: list) -> None:
         order.remove(kb)
 
 
+_CASE_ENDINGS = frozenset("а я у ю ом ем ым им ой ей е и ы".split())
+
+
+def _ending_apart(a: str, b: str) -> bool:
+    """One word is the other plus a case ending pymorphy did not know to strip («Ына» / «Ын»)."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 2 and long_.startswith(short) and long_[len(short):] in _CASE_ENDINGS
+
+
+def _name_genders(word: str) -> set[str]:
+    return {str(p.tag.gender) for p in _parse(word) if "Name" in p.tag.grammemes and p.tag.case == "nomn"}
+
+
+def _two_genders(a: str, b: str) -> bool:
+    """«Александр Иванов» and «Александра Иванова» are both nominative first names, of two people."""
+    ga, gb = _name_genders(a.split()[0]), _name_genders(b.split()[0])
+    return bool(ga and gb and not ga & gb)
+
+
+def _merge_inflection_slips(groups: dict, order: list) -> None:
+    """Full names whose words are forms of each other («Ким Чен Ына» where pymorphy did not know the
+    genitive, «Ким Чен Ын») are one person: the group seen more often takes the other."""
+    persons = [k for k in order if k[0] == "PER" and len(k[1].split()) > 1]
+    forms = {k: [_lemmas(w) for w in k[1].split()] for k in persons}
+    for i, a in enumerate(persons):
+        if a not in groups:
+            continue
+        for b in persons[i + 1:]:
+            if b not in groups or len(forms[a]) != len(forms[b]):
+                continue
+            if all(fa & fb or _ending_apart(wa, wb) for fa, fb, wa, wb in
+                   zip(forms[a], forms[b], a[1].split(), b[1].split())) and not _two_genders(a[1], b[1]):
+                keep, drop = (a, b) if len(groups[a]) >= len(groups[b]) else (b, a)
+                groups[keep].extend(groups.pop(drop))
+                order.remove(drop)
+                if drop == a:
+                    break
+
+
 def group_entities(parsed: Parsed) -> list[Entity]:
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
@@ -119,6 +158,8 @@ def group_entities(parsed: Parsed) -> list[Entity]:
                 single_forms.setdefault((span.type, f), key)
         add(key, (span, name))
         prev = (span, key)
+
+    _merge_inflection_slips(groups, order)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}

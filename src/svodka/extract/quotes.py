@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..link.roles import Roles
-from ..model import Entity, Mention, Quote
+from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed, Token
 from .entities import _lemmas
 from .lexicon import Lexicon, default_lexicon
@@ -31,6 +31,8 @@ NAMING = frozenset("назвать называть призвать призы�
 EXPERIENCER = frozenset("хотеться обидеть".split())
 # Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
 DOCUMENT = frozenset("заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог".split())
+# Words that may open a sentence before «по словам X,» without being part of the reported clause.
+LINKERS = frozenset("и а но однако также ведь впрочем же".split())
 POSSESSIVE = frozenset("его ее её их мой наш собственный".split())
 MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
 _DASH_AFTER = re.compile(r"\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
@@ -168,8 +170,9 @@ class _Extractor:
                     return self.last_speaker(t.start)
                 if noun.pos in ("NOUN", "PROPN", "X") and verb.feats.get("Number") == "Plur":
                     end = m + 2
+                    limit = verb.start if m < k else stop
                     while end < len(toks) and toks[end].pos in ("NOUN", "PROPN", "ADJ") and \
-                            toks[end].feats.get("Case") in ("Gen", None) and toks[end].end <= verb.start:
+                            toks[end].feats.get("Case") in ("Gen", None) and toks[end].end <= limit:
                         end += 1
                     return self.lazy(m + 1, end, verb, kind="organization")
         return MISSING
@@ -270,15 +273,11 @@ class _Extractor:
                     attr, cue, apos = hit
                 elif before.endswith(":") or (before.endswith(("—", "–")) and p.open == ps + len(before) + 1):
                     attr, cue = self.colon_attribution(ps, p.open, len(before) + ps - 1)
-                    if attr is None and before.endswith(":"):
-                        continue
                     if attr is None:
                         continue
                     apos = p.open
-                elif p.orphan:
-                    continue
                 else:
-                    continue
+                    continue  # names, titles, scare quotes: marks with no speaker next to them
             if attr is None:
                 continue
             for a, b in pieces:
@@ -313,6 +312,38 @@ class _Extractor:
             if toks[k].text in ".!?:;«":
                 return None
         return None
+
+    def dash_speech(self, ps: int, pe: int, cands: list[_Cand]) -> None:
+        """A paragraph of speech introduced by a dash: «— A, — сказал он. — B.» (no quotation marks)."""
+        text = self.text
+        m = re.match(r"\s*[—–-]\s+", text[ps:pe])
+        if not m:
+            return
+        qs = ps + m.end()
+        for d in re.finditer(r"(?P<pre>[,!?…])\s+[—–]\s+", text[qs:pe]):
+            k = self.sp.tok_index(qs + d.end())
+            hit = self.cue_within(k, pe, 3)
+            if hit is None:
+                continue
+            verb = self.tokens[hit[0]]
+            cend = self.attribution_clause_end(hit[0] + hit[1] - 1, pe)
+            attr = self.agent_after(hit[0] + hit[1], cend, verb)
+            if not attr:
+                return
+            cue = _cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
+            a_end = qs + d.start() + (0 if d.group("pre") == "," else len(d.group("pre")))
+            pieces = [(qs, a_end)]
+            rest = re.match(r"[.,:]?\s*[—–]\s+", text[cend:pe])
+            if rest:
+                b = pe
+                while b > cend and text[b - 1] in " \t\n.":
+                    b -= 1
+                pieces.append((cend + rest.end(), b))
+            for a, b in pieces:
+                a, b = trim(text, a, b)
+                if word_count(text[a:b]) >= 1:
+                    cands.append(_Cand("direct", a, b, cue, attr, verb.start))
+            return
 
     def colon_attribution(self, ps: int, open_pos: int, colon: int) -> tuple[Lazy | None, str | None]:
         """The speaker of a quote after a colon: the cue and subject of the sentence the colon ends."""
@@ -454,6 +485,7 @@ class _Extractor:
                 a, b = a + 1, b - 1  # a clause wholly in quotation marks keeps no marks (rule 6)
             if word_count(text[a:b]) < 2 or not attr:
                 return
+            b = self.coordinated_end(a, b)
             cands.append(_Cand("indirect", a, b, cue, attr, apos))
             taken_until = max(taken_until, b)
 
@@ -490,11 +522,15 @@ class _Extractor:
                         attr = self.lazy(*gen)
                         agent_end = toks[gen[1] - 1].end
                     cue = text[t.start:toks[j].end]
-                    lead = text[s:t.start].strip(" ,")
-                    if word_count(lead) <= 1:
+                    lead = re.findall(r"\w+", text[s:t.start].lower())
+                    if all(w in LINKERS for w in lead):
                         start = agent_end
                     else:
-                        start = s  # parenthetical: the whole clause, attribution included (rule 9)
+                        # parenthetical: the whole clause, attribution included (gold rule 9)
+                        start = s
+                        m = re.match(r"\s*(\w+)\s+", text[s:t.start])
+                        if m and m.group(1).lower() in LINKERS:
+                            start = s + m.end()
                     add(start, send, cue, attr, t.start)
                     k = j + 1
                     continue
@@ -525,7 +561,7 @@ class _Extractor:
                                          verb.feats.get("VerbForm") == "Conv")
                 if not attr and verb.pos != "NOUN":
                     attr = self.agent_after(after_cue, toks[that - 1].start, verb)
-                if not attr and _lemmas(verb.text) & EXPERIENCER:
+                if not attr and (_lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
                     attr = self.experiencer(k, s, verb)
                 if not attr:
                     attr = self.document_author(after_cue, toks[that - 1].start, verb, back=5)
@@ -567,13 +603,36 @@ class _Extractor:
             k += 1
 
     def experiencer(self, k: int, s: int, verb: Token) -> Lazy:
+        """«Ему хотелось бы, чтобы…», «Путина обидело, что…», «У него есть надежды, что…»."""
         for m in range(k - 1, max(-1, k - 6), -1):
             t = self.tokens[m]
             if t.start < s:
                 break
-            if t.pos in ("PRON", "PROPN", "NOUN"):
+            if t.pos in ("PRON", "PROPN", "NOUN") and (verb.pos != "NOUN" or self.tokens[m - 1].text.lower() == "у"):
                 return self.lazy(m, m + 1, verb)
         return MISSING
+
+    def coordinated_end(self, a: int, b: int) -> int:
+        """A reported clause stops before «, и/а/но» that opens a new clause with a subject of its own
+        («…носят дискриминационный характер, и в связи с этим ряд звезд призвали…»); «, и что …» goes on."""
+        toks = self.tokens
+        k = self.sp.tok_index(a)
+        depth = 0
+        while k + 2 < len(toks) and toks[k].end <= b:
+            t = toks[k]
+            if t.text in "«„":
+                depth += 1
+            elif t.text in "»“":
+                depth = max(0, depth - 1)
+            elif depth == 0 and t.text == "," and toks[k + 1].text.lower() in ("и", "а", "но") \
+                    and toks[k + 2].text.lower() not in ("что", "чтобы"):
+                m = k + 2
+                while m < len(toks) and toks[m].end <= b and not _is_finite(toks[m]):
+                    if toks[m].pos in ("NOUN", "PROPN", "PRON") and toks[m].feats.get("Case") == "Nom":
+                        return t.start
+                    m += 1
+            k += 1
+        return b
 
     def anaphoric(self, k: int, n: int, s: int) -> bool:
         toks = self.tokens
@@ -606,6 +665,8 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
     ex.headline(paras, direct)
     for (ps, pe), pairs in zip(paras, all_pairs):
         ex.direct(ps, pe, pairs, direct)
+        if not pairs:
+            ex.dash_speech(ps, pe, direct)
     ex.block_quotes(paras, direct)
     direct.sort(key=lambda c: c.start)
     indirect: list[_Cand] = []

@@ -69,6 +69,13 @@ def _name_gender(name: str) -> str | None:
     return None
 
 
+def _common_noun(word: str) -> bool:
+    """A capitalised word the tagger took for a name but the dictionary knows only as a common noun."""
+    parses = [p for p in _parse(word.lower()) if p.is_known]
+    return bool(parses) and parses[0].tag.POS == "NOUN" and not (
+        {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(parses[0].tag.grammemes))
+
+
 def _tok_gender(tok: Token) -> str | None:
     if tok.feats.get("Number") == "Plur":
         return "Plur"
@@ -221,6 +228,8 @@ class Speakers:
                 if want not in ("Masc", "Fem") or g is None or g == want:
                     return Attribution(name, "person", ent.id if ent else None, mention)
 
+        if head.pos == "PROPN" and len(toks) == 1 and _common_noun(head.text):
+            head = Token(head.start, head.end, head.text, "NOUN", head.feats)  # «Скрипач добавил»
         if head.pos in ("NOUN", "ADJ") and len(toks) >= 2:
             intro = self._introduced_as(toks, a, want)
             if intro is not None:
@@ -344,7 +353,11 @@ class Speakers:
         return toks[0]
 
     def _nominative(self, toks: list[Token]) -> str:
-        name = normalize_span(toks, "ORG") or " ".join(t.text for t in toks)
+        if self._head(toks).feats.get("Case") == "Nom":
+            # already a nominative phrase: keep it as the article writes it («оставшиеся в живых»)
+            name = self.text[toks[0].start:toks[-1].end]
+        else:
+            name = normalize_span(toks, "ORG") or " ".join(t.text for t in toks)
         first = toks[0].text
         # sentence capitalisation is not part of the description («Прокурор заявил» → «прокурор»)
         if first[:1].isupper() and not first.isupper() and toks[0].pos not in ("PROPN",):
@@ -364,21 +377,17 @@ class Speakers:
         for p, attr in reversed(self.history):
             if p < pos:
                 cands.append((p, attr))
-                if len(cands) >= 3:
+                if len(cands) >= 6:
                     break
         i = bisect_left(self.m_starts, pos) - 1
         seen = 0
-        while i >= 0 and pos - self.mentions[i][0] < 1500 and seen < 4:
+        while i >= 0 and pos - self.mentions[i][0] < 1500 and seen < 6:
             s, e, ent, m = self.mentions[i]
             if ent.type == "PER" and m.kind != "pronoun" and e <= pos:
                 cands.append((s, self._entity_attr(ent, m)))
                 seen += 1
             i -= 1
-        # the speaker just quoted beats a person merely mentioned since: «— сообщил он» continues the
-        # paragraph's speaker far more often than it turns to someone new
-        recent = [c for c in cands[:1] if self.history and c is cands[0] and pos - c[0] < 700]
-        rest = sorted(cands, key=lambda c: -c[0])
-        for p, attr in recent + rest:
+        for p, attr in sorted(cands, key=lambda c: -c[0]):
             if gender == "Plur":
                 if attr.speaker_type in ("unnamed", "organization"):
                     return attr
@@ -387,8 +396,10 @@ class Speakers:
                 ent = self.entities.get(attr.entity) if attr.entity else None
                 if ent is None or self._agrees(ent, gender):
                     return attr
-            elif attr.speaker_type == "unnamed" and gender:
-                return attr
+            elif attr.speaker_type == "unnamed" and gender and attr.mention is not None:
+                toks = self.span_tokens(attr.mention.start, attr.mention.end)
+                if toks and self._head(toks).feats.get("Number") != "Plur":
+                    return attr
         return NONE
 
     def _introduced_as(self, toks: list[Token], before: int, want: str | None) -> Attribution | None:
@@ -438,12 +449,17 @@ class Speakers:
         return best
 
     def _last_named(self, pos: int, kind: str, want: str | None = None) -> Attribution | None:
+        """The latest named speaker of this kind among the last few («— пишет издание» after «Как пишет
+        The Guardian» and a quote of someone else)."""
+        seen = 0
         for p, attr in reversed(self.history):
             if p < pos:
                 ent = self.entities.get(attr.entity) if attr.entity else None
                 if ent is not None and attr.speaker_type == kind and (kind != "person" or self._agrees(ent, want)):
                     return attr
-                return None
+                seen += 1
+                if seen >= 3 or kind == "person":
+                    return None
         return None
 
 
@@ -541,6 +557,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     toks = sp.tokens
     j = k - 1
     head = None
+    participle = None
     m = k - 1
     while m >= 0 and toks[m].pos in ("ADV", "PART"):
         m -= 1
@@ -587,7 +604,15 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         if t.pos in ("NOUN", "PROPN", "PRON") and _is_nom(t):
             head = j
             break
+        if participle is None and t.feats.get("VerbForm") == "Part" and t.feats.get("Case") == "Nom" \
+                and t.feats.get("Number") == toks[k].feats.get("Number"):
+            participle = j  # «оставшиеся в живых утверждали»: a participle standing for a noun
         j -= 1
+    if head is None and participle is not None:
+        e = participle + 1
+        while e < k and toks[e].pos in _NP_POS | {"ADP"} and toks[e].text not in ",":
+            e += 1
+        return (participle, e) if e == k else (participle, participle + 1)
     if head is None:
         # the tagger sometimes misreads the case of a foreign surname that opens the sentence
         # («Бекенбауэр … ссылался»): a capitalised name first in the sentence, that can be a nominative
@@ -609,8 +634,13 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         a += 1
     # the genitive dependents between the head and the cue: «Представители певицы», «члены КПРФ»
     e = head + 1
+    depth = 0
     while e < k and (toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None)
-                     or toks[e].text in "«»\"" or toks[e].pos == "PROPN"):
+                     or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0):
+        if toks[e].text in "«\"":
+            depth += 1
+        elif toks[e].text == "»":
+            depth = max(0, depth - 1)
         e += 1
     if e < k and toks[e].text.lower() == "в" and lemma(toks[head].text) in INDEFINITE:
         f = e + 1

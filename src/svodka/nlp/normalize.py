@@ -45,6 +45,7 @@ def _shape_like(word: str, ref: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def _adjective_only(text: str) -> bool:
     """pymorphy knows the word only as an adjective or participle («Соединенных», «Арабских»), whatever
     part of speech the tagger gave a capitalised word."""
