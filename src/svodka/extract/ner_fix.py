@@ -328,7 +328,7 @@ def _genitive_start(tok: Token) -> bool:
 
 def _merge_org_chains(doc: _Doc, spans: list[Span]) -> list[Span]:
     """An organisation's name takes the place or organisation it belongs to: «Следственный комитет
-    Армении», «Союз писателей СССР», «Главное управление МВД России по Нижегородской области»."""
+    Армении», «Союз писателей СССР», «Главное управление МВД России по Тверской области»."""
     out: list[Span] = []
     for sp in spans:
         prev = out[-1] if out else None

@@ -2,7 +2,7 @@
 
 Direct quotes are quotation-mark pairs (or block paragraphs after a colon) tied to a speaker by the text
 around them: a dash and a cue after («…», — сказал он), a colon before (сказал: «…»), an attribution that
-cuts the quote in two («…, — написал он. — …»), a headline «Кисин: …». Marks with none of these are names,
+cuts the quote in two («…, — написал он. — …»), a headline «Сомов: …». Marks with none of these are names,
 titles and scare quotes, and are left alone.
 
 Reported speech is a cue from the lexicon (`lexicon.py`) with its source and its clause: `X заявил, что …`,
@@ -191,7 +191,7 @@ class _Extractor:
         return not before or before[-1] in ".!?…:»\"—–"
 
     def dash_attribution(self, pos: int, stop: int, opening: int = -1) -> tuple[int, int, int] | None:
-        """A cue right after a closing mark («», — сказал он», «», сказал Хоакин»): (cue token, length,
+        """A cue right after a closing mark («…», — сказал он», «…», сказал Игорь»): (cue token, length,
         end of the attribution clause)."""
         m = _DASH_AFTER.match(self.text, pos, stop)
         if not m or m.end() >= stop:
@@ -259,7 +259,7 @@ class _Extractor:
                     cend = self.attribution_clause_end(k + ln - 1, pe)
                     attr = self.agent_after(k + ln, cend, verb)
                     if not attr and k > 0:
-                        # «— это было отмечено в заявлении группы»
+                        # «— это было сказано в обращении компании»
                         attr = self.document_author(k + ln, cend, verb)
                     cue = _cue_text(text, self.tokens[k:k + ln])
                     apos = verb.start
@@ -269,7 +269,7 @@ class _Extractor:
                     _, attr, cue = prev_attr
                     apos = p.open
                 elif before.endswith(",") and (hit := self.comma_attribution(ps + len(before) - 1)):
-                    # «…которые «требуют сил», говорит Юханссон, «поэтому я…»»: the attribution before
+                    # «…которые «требуют сил», говорит Мальцев, «поэтому я…»»: the attribution before
                     attr, cue, apos = hit
                 elif before.endswith(":") or (before.endswith(("—", "–")) and p.open == ps + len(before) + 1):
                     attr, cue = self.colon_attribution(ps, p.open, len(before) + ps - 1)
@@ -378,7 +378,7 @@ class _Extractor:
             if attr:
                 return attr, _cue_text(self.text, self.tokens[k:k + n])
             return None, None
-        # no cue: a named person or organisation as the subject («Гари Каспаров: «…»», «Юханссон
+        # no cue: a named person or organisation as the subject («Олег Сомов: «…»», «Мальцев
         # передумал…: «…»»)
         ph = None
         for k in range(k0, k1):
@@ -422,7 +422,7 @@ class _Extractor:
         return False
 
     def headline(self, paras: list[tuple[int, int]], cands: list[_Cand]) -> None:
-        """«Кисин: Продолжайте делать все…»: a name and a colon opening a paragraph without marks."""
+        """«Сомов: Мы продолжим работу…»: a name and a colon opening a paragraph without marks."""
         text = self.text
         for ps, pe in paras[:1]:
             m = re.match(r"([^\W\d][\w\-. ]{1,40}?):\s+(?=[^\s«\"„“])", text[ps:pe])
@@ -614,7 +614,7 @@ class _Extractor:
 
     def coordinated_end(self, a: int, b: int) -> int:
         """A reported clause stops before «, и/а/но» that opens a new clause with a subject of its own
-        («…носят дискриминационный характер, и в связи с этим ряд звезд призвали…»); «, и что …» goes on."""
+        («…цены выросли, и поэтому ряд сетей снизил закупки…»); «, и что …» goes on."""
         toks = self.tokens
         k = self.sp.tok_index(a)
         depth = 0

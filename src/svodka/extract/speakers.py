@@ -6,7 +6,7 @@ agent of «по словам X», the noun phrase after a postposed «— ска
    in-article coreference adds) → that entity, by its canonical name;
 2. a person or organisation named inside the phrase («президент США Дональд Трамп», «журнала Us Weekly»);
 3. a pronoun → the most recent earlier speaker or person of its gender and number;
-4. a title → the person the article introduces with it («пианист Евгений Кисин» … «музыкант»), then the
+4. a title → the person the article introduces with it («пианист Олег Сомов» … «музыкант»), then the
    roles knowledge file on the publication date;
 5. a bare common noun right after a named speaker («— сказал врач») → that speaker;
 6. otherwise the phrase as written, in the nominative: an unnamed source («источник издания»), or an
@@ -270,7 +270,7 @@ class Speakers:
             if not (t.pos == "PROPN" and t.text[:1].isupper() and t.text.isalpha()):
                 return False
             cov = self.mention_covering(t.start, t.end)
-            # a first name the NER cut off as a person of its own («Нейл» | «Патрик Харрис») still joins
+            # a first name the NER cut off as a person of its own («Нил» | «Патрик Осборн») still joins
             return cov is None or cov[2].type == "PER" and (cov[0], cov[1]) == (t.start, t.end) \
                 and t.feats.get("Case") == toks[idx[0]].feats.get("Case") \
                 and (_parse(t.text.lower()) or [None])[0] is not None \
@@ -294,7 +294,7 @@ class Speakers:
 
     def _fullest_name(self, ent: Entity) -> str:
         """The fullest name the article gives this person: another person entity whose name holds every
-        word of this one and more («Джанет Рено» → «Джанет Вуд Рено»), when the grouping kept them apart."""
+        word of this one and more («Анна Петрова» → «Анна Сергеевна Петрова»), when the grouping kept them apart."""
         words = ent.name.lower().replace("ё", "е").split()
         best = ent.name
         if ent.type != "PER":
@@ -313,7 +313,7 @@ class Speakers:
                 best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
                 words = best.lower().replace("ё", "е").split()
         if len(words) < 2:
-            # «сказал Хоакин» after «62-летний Хоакин Ортис»: the one person whose name holds this word
+            # «сказал Игорь» after «45-летний Игорь Мальцев»: the one person whose name holds this word
             fuller = [o.name for o in self.entities.values() if o.type == "PER" and o is not ent and
                       words and words[0] in o.name.lower().replace("ё", "е").split()]
             return fuller[0] if len(fuller) == 1 else best
@@ -321,7 +321,7 @@ class Speakers:
             if other.type != "PER" or other is ent:
                 continue
             ow = other.name.lower().replace("ё", "е").split()
-            # every word of this name is in the other, an initial standing for a name («А. Кержаев»)
+            # every word of this name is in the other, an initial standing for a name («А. Мальцев»)
             if len(ow) >= len(best.split()) and ow[-1] == words[-1] and other.name != best and all(
                     w in ow or w.endswith(".") and any(o.startswith(w[:-1]) and len(o) > len(w) for o in ow[:-1])
                     for w in words) and (len(ow) > len(best.split()) or "." in best):
@@ -426,7 +426,7 @@ class Speakers:
 
     def _introduced(self, head_lemma: str, before: int, want: str | None = None) -> Attribution | None:
         """A person (or organisation) the article introduced with this noun before `before`: «пианист
-        Евгений Кисин» … «музыкант», a title coreference gave («президент Казахстана» … «Президент»)."""
+        Олег Сомов» … «музыкант», a title coreference gave («президент Казахстана» … «Президент»)."""
         if self._intro is None:
             self._intro = {}
             for s, e, ent, m in self.mentions:
@@ -533,8 +533,8 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     while e > start and toks[e - 1].text in "(":
         e -= 1
     best = None
-    # apposition: «— сказал один из зрителей, 62-летний Хоакин Ортис», «— сказала комедиантка и
-    # телеведущая Эллен Дедженерес», «сказал директор музея и археолог из Новоселова, Александр Кержаев»
+    # apposition: «— сказал один из пассажиров, 45-летний Игорь Мальцев», «— сказала певица и
+    # актриса Анна Петрова», «сказал директор завода и депутат из Твери, Олег Сомов»
     if e < len(toks) and toks[e].text in (",", "и") and not any(
             m[2].type == "PER" for m in sp.mentions_in(toks[start].start, toks[e - 1].end)):
         f = e + 1
@@ -553,7 +553,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
 
 
 def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False) -> tuple[int, int] | None:
-    """Tokens of the subject before a cue («Глава полиции района Уолтер Браун сообщил»), or None."""
+    """Tokens of the subject before a cue («Начальник полиции города Олег Сомов сообщил»), or None."""
     toks = sp.tokens
     j = k - 1
     head = None
@@ -583,7 +583,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         if t.text in _STOP_PUNCT or t.text in "«\"":
             break
         if t.text == ",":
-            # «Рено, чей рост был больше 180 сантиметров, сказала»: skip a relative clause
+            # «Петрова, чья книга вышла весной, сказала»: skip a relative clause
             o = j - 1
             while o >= 0 and o > j - 16 and toks[o].start >= start_pos and toks[o].text != ",":
                 o -= 1
@@ -652,7 +652,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
 
 
 def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
-    """The agent after a source noun: «по словам [шерифа округа Харрис Эда Гонзалеса],»."""
+    """The agent after a source noun: «по словам [мэра города Твери Олега Сомова],»."""
     toks = sp.tokens
     e = k
     depth = 0
