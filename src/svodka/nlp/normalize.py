@@ -11,6 +11,7 @@ and keep what follows as written («Форума межрегиональног�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .pipeline import Token
@@ -80,6 +81,13 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
     if best is None:
         return None
     p = best[1]
+    ud_case = CASES_UD_OC.get(case or "")
+    if (want_noun and gender == "Masc" and ud_case in ("gent", "accs") and low.endswith("а")
+            and len(low) > 2 and low[-2] not in "аеёиоуыэюяьй"
+            and not any(q.tag.case == ud_case for q in parses)):
+        # a man's name the dictionary knows only as a woman's nominative («Эда» for Эд, «Гая» for Гай):
+        # the tagger saw a masculine genitive, and a consonant stem drops its «-а» in the nominative
+        return low[:-1]
     grammemes = {"nomn"}
     if agree:
         grammemes |= agree  # an adjective takes the gender and number of its head noun
@@ -116,6 +124,30 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
     return _shape_like(out, text)
 
 
+def _agree_person(tokens: list[Token]) -> list[Token]:
+    """The words of one person's name share case and gender. The tagger often reads an unfamiliar first
+    name or an indeclinable surname as nominative beside an inflected neighbour («Эда Гонсалеса», «Соной
+    Акопян»), which would keep «Эда» (read as a woman's name) or «Соной»; the inflected word decides."""
+    words = [t for t in tokens if t.pos in ("PROPN", "NOUN", "ADJ")]
+    cases = Counter(t.feats.get("Case") for t in words if t.feats.get("Case") not in (None, "Nom"))
+    genders = Counter(t.feats.get("Gender") for t in words if t.feats.get("Gender"))
+    if not cases and len(genders) < 2:
+        return tokens
+    case = cases.most_common(1)[0][0] if cases else None
+    gender = genders.most_common(1)[0][0] if genders else None
+    out = []
+    for t in tokens:
+        if t in words:
+            feats = dict(t.feats)
+            if case:
+                feats["Case"] = case
+            if gender:
+                feats["Gender"] = gender
+            t = Token(t.start, t.end, t.text, t.pos, feats)
+        out.append(t)
+    return out
+
+
 def _join(tokens: list[Token], words: list[str]) -> str:
     parts = []
     for i, (tok, w) in enumerate(zip(tokens, words)):
@@ -131,6 +163,7 @@ def normalize_span(tokens: list[Token], type: str) -> str:
     if not tokens:
         return ""
     if type == "PER":
+        tokens = _agree_person(tokens)
         words = [_word_nominative(t, want_noun=True) if t.pos in ("PROPN", "NOUN", "ADJ") else t.text
                  for t in tokens]
         return _join(tokens, words)
