@@ -65,3 +65,24 @@ def test_help_has_examples():
     res = runner.invoke(app, ["analyze", "--help"])
     assert res.exit_code == 0
     assert "svodka analyze" in res.stdout and "--format" in res.stdout
+
+
+def test_an_article_whose_analysis_fails_is_reported_and_skipped(tmp_path, models, monkeypatch):
+    import importlib
+
+    an = importlib.import_module("svodka.analyze")  # the module, not the function svodka exports
+
+    real = an._analysis
+
+    def flaky(article, parsed):
+        if article.id == "boom":
+            raise RuntimeError("simulated failure")
+        return real(article, parsed)
+
+    monkeypatch.setattr(an, "_analysis", flaky)
+    (tmp_path / "boom.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "fine.txt").write_text(ARTICLE, encoding="utf-8")
+    res = runner.invoke(app, ["analyze", str(tmp_path), "-f", "jsonl"])
+    assert res.exit_code == 0
+    assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == ["fine"]
+    assert "boom.txt: analysis failed (RuntimeError: simulated failure); skipped" in res.stderr

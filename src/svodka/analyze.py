@@ -4,7 +4,7 @@ batched across them; both give identical results for the same article.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
 
@@ -36,9 +36,32 @@ def analyze(article: Article, models: Models | None = None) -> Analysis:
     return _analysis(article, parse_many([article.text], models)[0])
 
 
-def analyze_many(articles: Iterable[Article], models: Models | None = None,
-                 chunk: int = CHUNK) -> Iterator[Analysis]:
+def analyze_many(articles: Iterable[Article], models: Models | None = None, chunk: int = CHUNK,
+                 on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[Analysis]:
+    """Analyses in input order. With `on_error`, an article whose analysis raises is handed to it and
+    skipped, and the rest of the batch goes on; without it the exception propagates."""
     it = iter(articles)
     while batch := list(islice(it, chunk)):
-        for article, parsed in zip(batch, parse_many([a.text for a in batch], models)):
-            yield _analysis(article, parsed)
+        try:
+            parsed_batch: list[Parsed | None] = parse_many([a.text for a in batch], models)
+        except Exception:
+            if on_error is None:
+                raise
+            parsed_batch = []  # find the one article that breaks the batch: parse them one by one
+            for a in batch:
+                try:
+                    parsed_batch.append(parse_many([a.text], models)[0])
+                except Exception as e:  # noqa: BLE001 - reported with the article's origin
+                    on_error(a, e)
+                    parsed_batch.append(None)
+        for article, parsed in zip(batch, parsed_batch):
+            if parsed is None:
+                continue
+            try:
+                result = _analysis(article, parsed)
+            except Exception as e:
+                if on_error is None:
+                    raise
+                on_error(article, e)
+                continue
+            yield result

@@ -59,7 +59,12 @@ def analyze(
             yield a
 
     with err.status("loading models…") if format is Format.table and err.is_terminal else _null():
-        for analysis in analyze_many(remember(articles())):
+        def failed(article: Article, exc: Exception) -> None:
+            counts["failed"] += 1
+            err.print(f"[red]error[/red] {article.origin or article.id}: analysis failed "
+                      f"({type(exc).__name__}: {exc}); skipped", highlight=False)
+
+        for analysis in analyze_many(remember(articles()), on_error=failed):
             counts["ok"] += 1
             if format is Format.jsonl:
                 write_jsonl(analysis, sys.stdout)
