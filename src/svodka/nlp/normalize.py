@@ -30,8 +30,11 @@ def _analyzer():
     return MorphAnalyzer()
 
 
-def _parse(word: str):
-    return _analyzer().parse(word)
+@lru_cache(maxsize=50_000)
+def _parse(word: str) -> tuple:
+    # Every stage asks pymorphy about the same words (names, cues) again and again; news vocabulary is
+    # Zipfian, so a bounded cache answers most calls.
+    return tuple(_analyzer().parse(word))
 
 
 def _shape_like(word: str, ref: str) -> str:
