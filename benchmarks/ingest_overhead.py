@@ -53,11 +53,28 @@ def child(which: str, data: Path, limit: int | None, db: str) -> None:
     else:
         from svodka.archive import Archive
         with Archive(db) as archive:
+            # time spent in the store itself (lookups, lemmatising, writing), apart from analysis: the
+            # difference of two runs' wall times is at the mercy of a busy machine, this is not
+            store_secs = [0.0]
+            for name in ("save", "known"):
+                setattr(archive.store, name, _timed(getattr(archive.store, name), store_secs))
             report = archive.ingest_items(arts)
         stored = report.new
     secs = time.perf_counter() - t0
+    in_store = store_secs[0] if which == "ingest" else None
     size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p)) if which == "ingest" else None
-    print(json.dumps({"articles": len(arts), "seconds": secs, "load": load, "stored": stored, "db_bytes": size}))
+    print(json.dumps({"articles": len(arts), "seconds": secs, "load": load, "stored": stored, "db_bytes": size,
+                      "store_seconds": in_store}))
+
+
+def _timed(fn, acc: list[float]):
+    def wrapper(*a, **kw):
+        t0 = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            acc[0] += time.perf_counter() - t0
+    return wrapper
 
 
 def main() -> None:
@@ -93,6 +110,10 @@ def main() -> None:
               f"(runs: {', '.join(f'{x:.1f}' for x in rate[w])})")
     overhead = (secs["ingest"] - secs["analyze"]) / secs["analyze"] * 100
     print(f"storage overhead (median ingest time vs median analyze time): {overhead:+.1f} %")
+    shares = [r["store_seconds"] / (r["seconds"] - r["store_seconds"]) * 100 for r in results["ingest"]]
+    print(f"time inside the store, relative to the rest of the ingest run: median {statistics.median(shares):.1f} % "
+          f"(runs: {', '.join(f'{x:.1f}' for x in shares)}); per article "
+          f"{statistics.median(r['store_seconds'] for r in results['ingest']) / n * 1000:.1f} ms")
     last = results["ingest"][-1]
     print(f"database: {last['db_bytes'] / 2**20:.1f} MiB for {last['stored']} articles = "
           f"{last['db_bytes'] / last['stored'] * 1000 / 2**20:.1f} MiB per 1,000 articles")

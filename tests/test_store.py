@@ -295,3 +295,17 @@ def test_newer_schema_and_foreign_files_are_refused_clearly(tmp_path):
     junk.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(sqlite3.DatabaseError, match="junk.db"):
         Archive(junk)
+
+
+def test_about_gives_the_same_quotes_whichever_way_it_is_computed(filled, monkeypatch):
+    from svodka.store import sqlite as store_sqlite
+    asks = [dict(speaker="Путин", about="Казахстана"), dict(speaker="Токаев", about="газ"),
+            dict(about="Казахстан"), dict(about="визит"), dict(about="переговоры", newest_first=True),
+            dict(speaker="Путина", about="союзник крокодил")]
+    results = []
+    # a cost of 0 for testing texts makes every query read texts; a huge one, collect ids (and sort a few)
+    for text_cost in (0, 10**9):
+        monkeypatch.setattr(store_sqlite, "TEXT_TEST_COST", text_cost)
+        results.append([[q.id for q in filled.quotes(**ask)] for ask in asks])
+    assert results[0] == results[1]
+    assert [len(r) for r in results[0]] == [2, 1, 2, 0, 1, 0]

@@ -7,6 +7,7 @@ killed process (only a power cut can lose the last few), at a fraction of the co
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 import json
 import sqlite3
 import zlib
@@ -25,6 +26,9 @@ from .schema import migrate
 RANK_WINDOW = 2000
 # Above this many speaker ids, one sorted query beats merging per-id index scans.
 MERGE_MAX_SOURCES = 64
+# Testing one quote's text against `--about` in Python costs about as much as collecting this many ids
+# from the full-text index.
+TEXT_TEST_COST = 15
 
 # Mention kinds (model.Mention.kind) kept as an entity's aliases.
 ALIAS_KINDS = frozenset({"name", "surname"})
@@ -89,6 +93,7 @@ class SQLiteStore(Store):
             self.conn.execute(f"PRAGMA {pragma}")
         self.schema_was = migrate(self.conn, self.path)
         self._names: dict[str, int] = {}
+        self._vocab = False
         self._entities: dict[tuple[str, str], int] = {}
 
     # --- writing -------------------------------------------------------------------------------------
@@ -313,48 +318,109 @@ class SQLiteStore(Store):
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
-        if about:
-            expr = terms.match_expression(about)
-            if not expr:
-                return []
-            where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-            params.append(expr)
+        cond = " AND ".join(where) or "1"
         order = "DESC" if newest_first else "ASC"
         want = limit + offset
-        cond = " AND ".join(where) or "1"
+        expr = terms.match_expression(about) if about else None
+        if about and not expr:
+            return []
+
         if speaker is None:
-            ids = [r[0] for r in self.conn.execute(
-                f"SELECT q.id FROM quotes q WHERE {cond} ORDER BY q.published {order}, q.id {order} LIMIT ? OFFSET ?",
-                (*params, limit, offset))]
-        else:
-            sources = self._speaker_sources(speaker)
-            if not sources:
-                return []
-            if len(sources) <= MERGE_MAX_SOURCES:
-                # each (column, id) walks its own (column, published) index in order; merge the runs
-                runs = []
-                for col, value in sources:
-                    runs.append(self.conn.execute(
-                        f"SELECT q.published, q.id FROM quotes q WHERE q.{self._SOURCE_COLUMN[col]} = ? "
-                        f"{self._SOURCE_FILTER[col]} AND {cond} "
-                        f"ORDER BY q.published {order}, q.id {order} LIMIT ?", (value, *params, want)).fetchall())
-                merged = heapq.merge(*runs, key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
-                seen: set[int] = set()
-                ids = []
-                for _, qid in merged:
-                    if qid not in seen:
-                        seen.add(qid)
-                        ids.append(qid)
-                        if len(ids) >= want:
-                            break
-                ids = ids[offset:]
-            else:
-                ors = " OR ".join(f"(q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]})" for col, _ in sources)
+            if expr is None:
                 ids = [r[0] for r in self.conn.execute(
-                    f"SELECT q.id FROM quotes q WHERE ({ors}) AND {cond} "
-                    f"ORDER BY q.published {order}, q.id {order} LIMIT ? OFFSET ?",
-                    (*[v for _, v in sources], *params, limit, offset))]
-        return self._quote_rows(ids)
+                    f"SELECT q.id FROM quotes q WHERE {cond} ORDER BY q.published {order}, q.id {order} "
+                    "LIMIT ? OFFSET ?", (*params, limit, offset))]
+                return self._quote_rows(ids)
+            total = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM quotes").fetchone()[0]
+            m = max(1, self._estimate_matches(about))
+            walk = want * total / m  # quotes read in time order before `want` matches turn up
+            # costs in units of one id collected from the full-text index
+            costs = {"sort": m * 5, "ids": m + walk * 0.5, "text": walk * TEXT_TEST_COST}
+            how = min(costs, key=costs.get)
+            if how == "sort":
+                # few matches: read just those and sort them
+                rows = []
+                ids = list(self._quote_matches(expr))
+                for i in range(0, len(ids), 5000):
+                    chunk = ids[i:i + 5000]
+                    rows += self.conn.execute(
+                        f"SELECT q.published, q.id FROM quotes q WHERE q.id IN ({','.join('?' * len(chunk))}) "
+                        f"AND {cond}", (*chunk, *params)).fetchall()
+                rows.sort(key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
+                return self._quote_rows([r[1] for r in rows[offset:want]])
+            # many matches: walk the time index, the next match is never far
+            test = ("ids", self._quote_matches(expr)) if how == "ids" else ("text", None)
+            run = self._speaker_run("1", [], cond, params, order, want, test, about)
+            return self._quote_rows([qid for _, qid in run][offset:])
+
+        sources = self._speaker_sources(speaker)
+        if not sources:
+            return []
+        test = None
+        if expr is not None:
+            # Either collect the ids of every quote the words match (cost grows with how common the words
+            # are), or read the speaker's quotes and test their text (cost grows with how much they said):
+            # whichever the counts say is cheaper.
+            # counting stops where the answer is known: a prolific speaker's quotes are not all counted
+            cap = self._estimate_matches(about) // max(TEXT_TEST_COST, 1) + 1
+            said = 0
+            for col, value in sources:
+                if said >= cap:
+                    break
+                said += self.conn.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM quotes q WHERE q.{self._SOURCE_COLUMN[col]} = ? "
+                    f"{self._SOURCE_FILTER[col]} AND {cond} LIMIT ?)", (value, *params, cap)).fetchone()[0]
+            if said < cap:
+                test = ("text", None)
+            else:
+                test = ("ids", self._quote_matches(expr))
+        if len(sources) > MERGE_MAX_SOURCES:
+            ors = " OR ".join(f"(q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]})" for col, _ in sources)
+            runs = [self._speaker_run(f"({ors})", [v for _, v in sources], cond, params, order, want, test, about)]
+        else:
+            # each source walks its own (column, published) index in order; the runs are merged
+            runs = [self._speaker_run(f"q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]}", [value],
+                                      cond, params, order, want, test, about) for col, value in sources]
+        merged = heapq.merge(*runs, key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
+        seen: set[int] = set()
+        ids = []
+        for _, qid in merged:
+            if qid not in seen:
+                seen.add(qid)
+                ids.append(qid)
+                if len(ids) >= want:
+                    break
+        return self._quote_rows(ids[offset:])
+
+    def _speaker_run(self, source_sql: str, source_params: list, cond: str, params: list, order: str, want: int,
+                     test, about: str | None) -> list[tuple[str, int]]:
+        """The first `want` (published, id) of one speaker source in time order that pass the `about` test."""
+        if test is None:
+            return self.conn.execute(
+                f"SELECT q.published, q.id FROM quotes q WHERE {source_sql} AND {cond} "
+                f"ORDER BY q.published {order}, q.id {order} LIMIT ?", (*source_params, *params, want)).fetchall()
+        how, ids = test
+        cols = "q.published, q.id, q.text" if how == "text" else "q.published, q.id"
+        cur = self.conn.execute(f"SELECT {cols} FROM quotes q WHERE {source_sql} AND {cond} "
+                                f"ORDER BY q.published {order}, q.id {order}", (*source_params, *params))
+        keep = (r for r in cur if (terms.text_matches(r[2], about) if how == "text" else r[1] in ids))
+        return [(r[0], r[1]) for r in islice(keep, want)]
+
+    def _quote_matches(self, expr: str) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", (expr,))}
+
+    def _estimate_matches(self, query: str) -> int:
+        """An upper bound of the quotes a query matches, from the index's own term counts (no match is run)."""
+        if not self._vocab:
+            self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.quotes_vocab USING fts5vocab(main, quotes_fts, row)")
+            self._vocab = True
+        best = None
+        for w in terms.query_words(query):
+            fs = terms.query_forms(w)
+            n = self.conn.execute(f"SELECT COALESCE(SUM(doc), 0) FROM temp.quotes_vocab WHERE term IN "
+                                  f"({','.join('?' * len(fs))})", fs).fetchone()[0]
+            best = n if best is None else min(best, n)
+        return best or 0
 
     def _quote_rows(self, ids: list[int]) -> list[QuoteRow]:
         if not ids:

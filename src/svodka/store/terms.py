@@ -77,6 +77,15 @@ def match_expression(query: str) -> str | None:
     return " AND ".join(groups) if groups else None
 
 
+def text_matches(text: str, query: str) -> bool:
+    """Whether `text` holds every word of `query` in some form: what the FTS match expression asks, for
+    a text at hand."""
+    have: set[str] = set()
+    for m in WORD.finditer(text):
+        have.update(forms(m.group()))
+    return all(not have.isdisjoint(query_forms(w)) for w in query_words(query))
+
+
 def name_key(name: str) -> str:
     """A headword name folded for equality (case, ё, punctuation): «Касым-Жомарт Токаев» → «касым жомарт токаев»."""
     return " ".join(_fold(w) for w in WORD.findall(name))
