@@ -91,6 +91,19 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         # a man's name the dictionary knows only as a woman's nominative («Эда» for Эд, «Гая» for Гай):
         # the tagger saw a masculine genitive, and a consonant stem drops its «-а» in the nominative
         return low[:-1]
+    if want_noun and ud_case not in (None, "nomn") and not any(q.tag.case == ud_case for q in parses):
+        # No reading has the case the tagger saw: pymorphy guessed an unfamiliar (often foreign) name by
+        # its ending («Батцэцэгом» read as a locative adjective). A consonant-stem noun of the regular
+        # declension only lost its case ending; put it back to the bare stem.
+        stem = _regular_stem(low, ud_case, gender)
+        if stem:
+            return stem
+        want_number = "plur" if number == "Plur" else "sing"
+        if not any(q.tag.number == want_number for q in parses) or (
+                ud_case == "ablt" and want_number == "sing" and not low.endswith(_ABLT_SING)):
+            # not even the number fits (a plural guessed for one man), or an instrumental without an
+            # instrumental ending («с Нарендрой Моди»): an indeclinable name, as written
+            return low
     grammemes = {"nomn"}
     if agree:
         grammemes |= agree  # an adjective takes the gender and number of its head noun
@@ -98,6 +111,24 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         grammemes.add("plur")
     form = p.inflect(grammemes)
     return form.word if form else None
+
+
+# Case endings of a masculine consonant-stem noun (Гусейн, Гусейна, Гусейну, Гусейном, Гусейне); the
+# instrumental «-ом/-ем» is masculine whatever the tagger's gender says.
+_MASC_ENDINGS = {"gent": ("а", "я"), "accs": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем", "ём"),
+                 "loct": ("е",)}
+_VOWELS = "аеёиоуыэюяьй"
+_ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
+
+
+def _regular_stem(low: str, case: str, gender: str | None) -> str | None:
+    if case != "ablt" and gender not in (None, "Masc"):
+        return None
+    for ending in _MASC_ENDINGS.get(case, ()):
+        stem = low[:-len(ending)]
+        if low.endswith(ending) and len(stem) >= 3 and stem[-1] not in _VOWELS:
+            return stem
+    return None
 
 
 def _head_agreement(tok: Token) -> frozenset[str]:
@@ -132,7 +163,8 @@ def _agree_person(tokens: list[Token]) -> list[Token]:
     name or an indeclinable surname as nominative beside an inflected neighbour («Эда Гонсалеса», «Соной
     Акопян»), which would keep «Эда» (read as a woman's name) or «Соной»; the inflected word decides."""
     words = [t for t in tokens if t.pos in ("PROPN", "NOUN", "ADJ")]
-    cases = Counter(t.feats.get("Case") for t in words if t.feats.get("Case") not in (None, "Nom"))
+    # counted from the last word, so that a tie goes to the surname, which the tagger reads most surely
+    cases = Counter(t.feats.get("Case") for t in reversed(words) if t.feats.get("Case") not in (None, "Nom"))
     genders = Counter(t.feats.get("Gender") for t in words if t.feats.get("Gender"))
     if not cases and len(genders) < 2:
         return tokens
