@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Install svodka into .venv (created if missing) and run the main job on the bundled example articles.
+# Install svodka into .venv (created if missing), ingest the bundled example articles into a SQLite archive
+# (svodka.db in the current directory, or $SVODKA_DB) and show what the archive answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
 python -m pip install -q -e .
-exec svodka analyze examples/ "$@"
+export SVODKA_DB="${SVODKA_DB:-svodka.db}"
+svodka ingest examples/ "$@"
+echo; echo '$ svodka entities --top 8'
+svodka entities --top 8
+echo; echo '$ svodka quotes --speaker "Путин"'
+svodka quotes --speaker "Путин"
+echo; echo '$ svodka search "переговоры"'
+svodka search "переговоры" --limit 5
+echo
+echo "The archive is $SVODKA_DB. Try: . .venv/bin/activate && svodka entity \"Песков\""

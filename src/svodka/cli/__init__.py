@@ -15,6 +15,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _knowledge(
+    roles: list[str] = typer.Option([], "--roles", metavar="FILE",
+                                    help="Extra roles file (TOML: titles with holders over time, aliases)."),
+    lexicon: list[str] = typer.Option([], "--lexicon", metavar="FILE",
+                                      help="Extra speech-cue lexicon (one lemma or phrase a line)."),
+    gazetteer: list[str] = typer.Option([], "--gazetteer", metavar="FILE",
+                                        help="Extra gazetteer (places, organisations, events and their aliases)."),
+) -> None:
+    """Options before the command apply to it: [bold]svodka --roles my_roles.toml ingest news/[/bold]"""
+    from .knowledge import use_knowledge
+    use_knowledge({"roles": roles, "lexicon": lexicon, "gazetteer": gazetteer})
+
+
 # Importing a command module registers its commands on `app`.
 from . import analyze as _analyze  # noqa: E402,F401
 from . import eval as _eval  # noqa: E402,F401

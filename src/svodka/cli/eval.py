@@ -20,7 +20,6 @@ def eval_quotes(
     lexicon: list[str] = typer.Option([], "--lexicon", help="Extra speech-cue lexicon file(s), one lemma or phrase a line."),
 ) -> None:
     """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores."""
-    import os
 
     from rich.console import Console
     from rich.table import Table
@@ -31,9 +30,8 @@ def eval_quotes(
 
     out = Console(highlight=False, soft_wrap=True)
     if lexicon:
-        from ..extract.lexicon import ENV_VAR, default_lexicon
-        os.environ[ENV_VAR] = os.pathsep.join([*filter(None, [os.environ.get(ENV_VAR)]), *lexicon])
-        default_lexicon.cache_clear()
+        from .knowledge import use_knowledge
+        use_knowledge({"lexicon": lexicon})
     try:
         rows = [r for r in load_gold(gold) if str(r.get("id", "")).startswith(only)]
     except OSError as e:

@@ -1,8 +1,8 @@
 """The speech-cue lexicon: lemmas (and lemma phrases) of the words that introduce speech and opinion.
 
 The starter list ships as `svodka/data/speech_verbs.txt`; users extend or trim it with their own files
-(`--lexicon FILE` or the SVODKA_LEXICON environment variable), in the same format. Words are matched by
-lemma, so one entry covers every inflected form («заявил», «заявила», «заявив», «заявляя» → заявить, заявлять).
+(`svodka --lexicon FILE COMMAND` or the SVODKA_LEXICON environment variable), in the same format. Words are
+matched by lemma, so one entry covers every inflected form («заявил», «заявила», «заявив», «заявляя» → заявить, заявлять).
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 A title in an article («главы российского государства», «президента Казахстана») is matched by its lemmas,
 so every inflected form and word order the morphology agrees on finds the same role; the article's
 publication date picks the holder. The starter file ships with svodka (`svodka/data/roles.toml`); users add
-their own with `--roles FILE` or the SVODKA_ROLES environment variable (paths separated by os.pathsep),
+their own with `svodka --roles FILE COMMAND` or the SVODKA_ROLES environment variable (paths separated by os.pathsep),
 and later files win over earlier ones where they overlap.
 
 File format (TOML):

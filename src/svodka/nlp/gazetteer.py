@@ -2,8 +2,9 @@
 
 Entries are keyed by the lemmas of their words, so «Нидерландов», «Евросоюзом» and «Организации
 Объединенных Наций» find their entry in any case. The starter file ships with svodka
-(`svodka/data/gazetteer.txt`, format described at its top); users add their own files with the
-SVODKA_GAZETTEER environment variable (paths separated by os.pathsep); later entries win.
+(`svodka/data/gazetteer.txt`, format described at its top); users add their own files with
+`svodka --gazetteer FILE COMMAND` or the SVODKA_GAZETTEER environment variable (paths separated by
+os.pathsep); later entries win.
 """
 from __future__ import annotations
 
