@@ -1,5 +1,6 @@
 """`svodka --roles/--lexicon/--gazetteer FILE COMMAND`: the user's knowledge files, checked before any article."""
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -15,12 +16,14 @@ ARTICLE = ("Мэрия обещает новые школы\n\n10:00 14/02/2025\
 
 
 @pytest.fixture(autouse=True)
-def fresh_knowledge(monkeypatch):
+def fresh_knowledge():
     # the options write environment variables and reload cached files: undo both for the other tests
-    for var in KNOWLEDGE_OPTIONS.values():
-        monkeypatch.delenv(var, raising=False)
+    saved = {var: os.environ.pop(var, None) for var in KNOWLEDGE_OPTIONS.values()}
     yield
-    monkeypatch.undo()
+    for var, value in saved.items():
+        os.environ.pop(var, None)
+        if value is not None:
+            os.environ[var] = value
     for loader in _loaders().values():
         loader.cache_clear()
 
@@ -65,3 +68,4 @@ def test_a_bad_knowledge_file_stops_the_run_naming_the_file(tmp_path, option, co
     res = runner.invoke(app, [option, str(path), "analyze", str(tmp_path / "a.txt")])
     assert res.exit_code == 2
     assert "mine.txt" in res.output and message in res.output
+    assert not any(os.environ.get(var) for var in KNOWLEDGE_OPTIONS.values())  # nothing half-applied

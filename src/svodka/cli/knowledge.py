@@ -34,11 +34,18 @@ def use_knowledge(files: dict[str, list[str]]) -> None:
         if not paths:
             continue
         var = KNOWLEDGE_OPTIONS[kind]
-        os.environ[var] = os.pathsep.join([*filter(None, [os.environ.get(var)]), *paths])
+        before = os.environ.get(var)
+        os.environ[var] = os.pathsep.join([*filter(None, [before]), *paths])
         loader = loaders[kind]
         loader.cache_clear()
         try:
             loader()  # read and check now
         except ValueError as e:  # each loader's file error names the file (and line or entry)
+            # leave no half-applied state behind for a caller that goes on (tests, an embedding program)
+            if before is None:
+                del os.environ[var]
+            else:
+                os.environ[var] = before
+            loader.cache_clear()
             Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {e}")
             raise typer.Exit(2)
