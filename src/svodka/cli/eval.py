@@ -74,6 +74,21 @@ def eval_quotes(
     out.print(table)
 
 
+def _ner_gold(gold: str, limit: int, err) -> list[dict]:
+    """The articles of a NER gold file (the first `limit`), or exit 2 with a message naming the file."""
+    from ..eval.ner import GoldFileError, load_gold
+
+    try:
+        rows = load_gold(gold)
+    except OSError as e:
+        err.print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
+        raise typer.Exit(2)
+    except GoldFileError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(2)
+    return rows[:limit] if limit else rows
+
+
 @eval_app.command("ner")
 def eval_ner(
     gold: str = typer.Option(..., "--gold", help="NER gold file (JSON Lines of shared/data/ner: text + entities)."),
@@ -88,19 +103,10 @@ def eval_ner(
     from rich.console import Console
     from rich.table import Table
 
-    from ..eval.ner import PREDICTORS, TYPES, GoldFileError, evaluate, load_gold
+    from ..eval.ner import PREDICTORS, TYPES, evaluate
 
     err = Console(stderr=True)
-    try:
-        rows = load_gold(gold)
-    except OSError as e:
-        err.print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
-        raise typer.Exit(2)
-    except GoldFileError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2)
-    if limit:
-        rows = rows[:limit]
+    rows = _ner_gold(gold, limit, err)
     unknown = [s for s in systems if s not in PREDICTORS]
     if unknown:
         err.print(f"[red]error[/red] unknown system(s): {', '.join(unknown)}; choose from {', '.join(PREDICTORS)}")
@@ -131,19 +137,9 @@ def eval_identity(
     from rich.table import Table
 
     from ..eval.identity import evaluate
-    from ..eval.ner import GoldFileError, load_gold
 
     err = Console(stderr=True)
-    try:
-        rows = load_gold(gold)
-    except OSError as e:
-        err.print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
-        raise typer.Exit(2)
-    except GoldFileError as e:
-        err.print(f"[red]error[/red] {e}")
-        raise typer.Exit(2)
-    if limit:
-        rows = rows[:limit]
+    rows = _ner_gold(gold, limit, err)
     rep = evaluate(rows)
     if not rep.mentions:
         err.print(f"[red]error[/red] {gold}: no PER/ORG/LOC mention carries a Wikidata id")

@@ -6,11 +6,11 @@ matched by lemma, so one entry covers every inflected form («заявил», «
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from ..data import knowledge_texts
 
 
 ENV_VAR = "SVODKA_LEXICON"
@@ -64,16 +64,9 @@ class Lexicon:
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Lexicon":
         lex = cls()
-        if builtin:
-            lex.add_text(resources.files("svodka.data").joinpath("speech_verbs.txt").read_text("utf-8"),
-                         "speech_verbs.txt")
-        env = os.environ.get(ENV_VAR)
-        for p in [*(env.split(os.pathsep) if env else []), *(paths or [])]:
-            path = Path(p)
-            try:
-                lex.add_text(path.read_text("utf-8"), str(path))
-            except OSError as e:
-                raise LexiconError(f"{path}: cannot read lexicon file: {e.strerror or e}") from None
+        for text, where in knowledge_texts("speech_verbs.txt", ENV_VAR, paths, builtin, LexiconError,
+                                           "lexicon file"):
+            lex.add_text(text, where)
         return lex
 
 

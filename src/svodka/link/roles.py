@@ -22,14 +22,14 @@ File format (TOML):
 """
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from ..data import knowledge_texts
 
 _WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
 
@@ -98,15 +98,9 @@ class Roles:
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Roles":
         roles = cls()
-        if builtin:
-            roles.add_text(resources.files("svodka.data").joinpath("roles.toml").read_text("utf-8"), "roles.toml")
-        env = os.environ.get("SVODKA_ROLES")
-        for p in [*(env.split(os.pathsep) if env else []), *(paths or [])]:
-            path = Path(p)
-            try:
-                roles.add_text(path.read_text("utf-8"), str(path))
-            except OSError as e:
-                raise RolesFileError(f"{path}: cannot read roles file: {e.strerror or e}") from None
+        for text, where in knowledge_texts("roles.toml", "SVODKA_ROLES", paths, builtin, RolesFileError,
+                                           "roles file"):
+            roles.add_text(text, where)
         return roles
 
     def add_text(self, text: str, where: str) -> None:

@@ -8,12 +8,11 @@ os.pathsep); later entries win.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from ..data import knowledge_texts
 from ..link.roles import lemma_key
 
 TYPES = ("LOC", "ORG", "EVENT", "FAC")
@@ -37,15 +36,9 @@ class Gazetteer:
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Gazetteer":
         gaz = cls()
-        if builtin:
-            gaz.add_text(resources.files("svodka.data").joinpath("gazetteer.txt").read_text("utf-8"),
-                         "gazetteer.txt")
-        env = os.environ.get("SVODKA_GAZETTEER")
-        for p in [*(env.split(os.pathsep) if env else []), *(paths or [])]:
-            try:
-                gaz.add_text(Path(p).read_text("utf-8"), str(p))
-            except OSError as e:
-                raise GazetteerFileError(f"{p}: cannot read gazetteer: {e.strerror or e}") from None
+        for text, where in knowledge_texts("gazetteer.txt", "SVODKA_GAZETTEER", paths, builtin,
+                                           GazetteerFileError, "gazetteer"):
+            gaz.add_text(text, where)
         return gaz
 
     def add_text(self, text: str, where: str) -> None:
