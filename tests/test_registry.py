@@ -73,6 +73,15 @@ def test_bare_surname_without_evidence_stays_apart():
     assert reg.entities[b["e1"]].surname_only
 
 
+def test_a_womans_bare_surname_is_neither_a_man_of_that_surname_nor_the_roles_file_namesake():
+    reg = Registry()
+    # the roles file has one Иванов (a former foreign minister): a bare «Иванов» is given to him, «Иванова» not
+    a, b, c = ids(reg, art("a", ("PER", "Иванова")), art("b", ("PER", "Иванов")), art("c", ("PER", "Иванова")))
+    assert a["e1"] == c["e1"] != b["e1"]
+    assert reg.entities[a["e1"]].surname_only and reg.entities[a["e1"]].name == "Иванова"
+    assert reg.entities[b["e1"]].name == "Игорь Иванов"
+
+
 def test_organisations_join_by_any_form_they_were_written_in():
     reg = Registry()
     a = reg.add(art("a", ("ORG", "Федеральная служба по надзору в сфере связи",

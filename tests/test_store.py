@@ -265,19 +265,10 @@ def test_a_pending_migration_is_applied_on_open(tmp_path, monkeypatch):
         assert "lang" in cols and a.stats()["articles"] == 1
 
 
-def test_a_version_1_archive_is_upgraded_with_its_counts(tmp_path, monkeypatch):
+def test_a_version_1_archive_is_upgraded_with_its_counts(tmp_path):
+    from legacy_v2 import old_archive
     path = tmp_path / "v1.db"
-    with monkeypatch.context() as m:
-        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-        m.setattr(schema, "SCHEMA_VERSION", 1)
-        from svodka.store import Entry
-        from svodka.store.sqlite import SQLiteStore
-        store = SQLiteStore(path)
-        store.conn.execute("CREATE TABLE entity_counts (entity_id INTEGER PRIMARY KEY, mentions, articles)")
-        for art, an in (tokaev(), putin()):
-            store.save([Entry(art, an, text_hash(art.text))])
-        store.conn.execute("DROP TABLE entity_counts")  # version 1 had none; the store wrote one above
-        store.close()
+    old_archive(path, [tokaev(), putin()], version=1)
     with Archive(path) as a:
         assert a.store.schema_was == 1
         assert a.entities()[0].name == "Касым-Жомарт Токаев" and a.entities()[0].articles == 2

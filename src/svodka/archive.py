@@ -9,6 +9,10 @@ Ingest reads, skips what the archive already holds (same URL with the same text,
 text) before spending time on analysis, analyses the rest in batches, and commits each batch in one
 transaction. A rerun after a crash therefore resumes: what was committed counts as a duplicate, the rest
 is done.
+
+Each entity of an article is linked to the archive's entities as it is stored (link/entities.py's rules,
+store/identity.py): «Путин» in one article and «Владимир Путин» in another are one entity with one id, two
+people who share a surname are two, and an id once given does not change.
 """
 from __future__ import annotations
 

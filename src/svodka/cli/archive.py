@@ -340,7 +340,8 @@ def entity(
     out = Console(highlight=False)
     e = p.entity
     out.print(f"[bold]{escape(e.name)}[/bold]  [dim]{e.type} · #{e.id} · {e.mentions:,} mentions in {e.articles:,} articles[/dim]")
-    out.print("[bold]aliases[/bold]  " + ", ".join(f"{escape(a)} ×{n}" for a, n in p.aliases))
+    # a name the entity goes by that no article wrote as such (a normalised or full name) has no count
+    out.print("[bold]aliases[/bold]  " + ", ".join(f"{escape(a)} ×{n}" if n else escape(a) for a, n in p.aliases))
     if p.timeline:
         out.print("[bold]mentions by month[/bold]")
         peak = max(n for _, n in p.timeline)

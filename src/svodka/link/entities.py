@@ -12,15 +12,24 @@ A new article's entity joins an existing one only on strong evidence, and starts
 Two people with one surname and different first names stay apart; a bare surname that nothing ties to a
 full name stays a surname-only entity of its own, shared only by other bare mentions of that surname.
 
-The registry is saved as JSON (`save`/`load`) so that ids stay stable from one run to the next.
+A man and a woman with one surname are two people: a surname-only entity is keyed by the surname as
+written («Иванова», «Иванов»), and the roles file's only person with a surname takes a bare mention only
+when it is written as that person's surname is.
+
+The decisions (`Linker`) ask an `EntityIndex` for candidates and never keep entities themselves, so the
+same rules run over two stores: `Registry` keeps entities in memory and saves them as JSON (`save`/`load`)
+so that ids stay stable from one run to the next; the archive keeps them in its SQLite tables
+(`svodka.store.identity`) and links every article as it is stored.
 """
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from ..extract.ner_fix import _common_noun, _forms
 from ..model import Analysis, Entity
@@ -92,16 +101,142 @@ class RegEntity:
     surname_only: bool = False
 
 
-class Registry:
-    def __init__(self, roles: Roles | None = None) -> None:
+def entity_key(type: str, name: str) -> str:
+    """The key an entity with this canonical name is found by, one entity per key: «PER:владимир путин»,
+    «PER~:полозков» for a surname-only person, «LOC:москва».
+
+    A surname-only key keeps the surname as written in the nominative, not its dictionary form: pymorphy
+    gives «Иванова» the lemma «иванов», and she is not he."""
+    if type == "PER":
+        words = name.replace(".", ". ").split()  # as PersonName.parse reads a name
+        if len(words) == 1:
+            return f"PER~:{_norm(words[0])}"
+    return f"{type}:{_norm_name(name)}"
+
+
+def index_keys(type: str, name: str) -> tuple[str, frozenset[str]]:
+    """Everything an entity with this canonical name is found by: its key (`entity_key`) and, for a person
+    with a full name, the forms of the surname, by which a compatible name («В. Путин», «Владимир
+    Владимирович Путин») finds it."""
+    pn = PersonName.parse(name) if type == "PER" else None
+    return entity_key(type, name), (pn.surname_forms() if pn and pn.full else frozenset())
+
+
+class EntityIndex(Protocol):
+    """The entities the linker has seen, wherever they are kept: in memory (`Registry`, saved as JSON) or in
+    the archive's SQLite tables (`store/identity.py`). Ids are opaque to the linker."""
+
+    def by_key(self, key: str) -> Hashable | None:
+        """The entity whose canonical name has this key (`entity_key`)."""
+
+    def with_surname(self, forms: Iterable[str]) -> Iterable[Hashable]:
+        """Persons with a full name one of whose surname forms is among `forms`."""
+
+    def by_form(self, type: str, forms: list[tuple[str, ...]]) -> list[Hashable]:
+        """For each of `forms` (lemmas) that an organisation, place or event was first seen written in, in
+        their order: that entity."""
+
+    def name(self, id: Hashable) -> str:
+        """An entity's canonical name."""
+
+    def create(self, type: str, name: str, reuse: Hashable | None = None) -> Hashable:
+        """A new entity, indexed by `index_keys(type, name)`; `reuse` is an id the index may give it."""
+
+    def add_forms(self, id: Hashable, type: str, forms: Iterable[tuple[str, ...]]) -> None:
+        """Forms an organisation or place was written in; a form already taken stays with its entity."""
+
+
+class Linker:
+    """The decisions, apart from where entities are kept: which seen entity a new one is, or none."""
+
+    def __init__(self, index: EntityIndex, roles: Roles | None = None) -> None:
+        self.index = index
         self.roles = roles or default_roles()
+        self._role_surnames = _role_surnames(self.roles)
+
+    def link(self, e: Entity, published, reuse: Hashable | None = None, known: Hashable | None = None) -> Hashable:
+        """The id of the entity `e` is, found or created. `known`: the id this entity was given before (the
+        same article stored again), kept so that ids do not move; `reuse`: an id the index may give a new one."""
+        # in a fixed order, so that a tie between forms goes the same way in every run
+        forms = sorted(_mention_keys(e)) if e.type != "PER" else []
+        rid = known if known is not None else self.find(e, published, forms)
+        if rid is None:
+            rid = self.index.create(e.type, self.canonical_name(e, published), reuse)
+        if forms:
+            self.index.add_forms(rid, e.type, forms)
+        return rid
+
+    def canonical_name(self, e: Entity, published) -> str:
+        return self.full_name(e, published) if e.type == "PER" else e.name
+
+    def find(self, e: Entity, published, forms: list[tuple[str, ...]] | None = None) -> Hashable | None:
+        ix = self.index
+        if e.type != "PER":
+            rid = ix.by_key(entity_key(e.type, e.name))
+            if rid is not None:
+                return rid
+            # another form the entity was written in («Роскомнадзор» for «Федеральная служба …»)
+            hits = Counter(ix.by_form(e.type, sorted(_mention_keys(e)) if forms is None else forms))
+            return hits.most_common(1)[0][0] if hits else None
+        name = self.full_name(e, published)
+        exact = ix.by_key(entity_key("PER", name))
+        pn = PersonName.parse(name)
+        if exact is not None or not pn.full:
+            return exact
+        seen = set(ix.with_surname(pn.surname_forms()))
+        cands = [rid for rid in seen if PersonName.parse(ix.name(rid)).compatible(pn)]
+        return cands[0] if len(cands) == 1 else None
+
+    def full_name(self, e: Entity, published) -> str:
+        """The fullest name the evidence allows: an alias, a role's holder, or the roles file's only person
+        with that surname."""
+        alias = self.roles.canonical_person(e.name)
+        if alias:
+            return alias
+        if len(e.name.split()) > 1:
+            return e.name
+        last = _surname_key(e.name)
+        day = published.date() if isinstance(published, datetime) else published
+        for m in e.mentions:
+            if m.kind == "title":
+                holder = self.roles.holder(m.text, day) if day else None
+                if holder and PersonName.parse(holder).last == last:
+                    return holder
+        known = self._role_surnames.get(last)
+        if known and len(known) == 1:
+            only = next(iter(known))
+            # without a title, the surname must be written as that person's is: «Иванова» is not «Игорь Иванов»
+            if PersonName.parse(only).last_raw == _norm(e.name):
+                return only
+        return e.name
+
+
+def _role_surnames(roles: Roles) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = defaultdict(set)
+    people = {h.name for r in roles.roles for h in r.holders} | set(roles.person_aliases.values())
+    for n in people:
+        pn = PersonName.parse(n)
+        if pn.full:
+            names[pn.last].add(n)
+    return names
+
+
+class Registry:
+    """The linker over entities kept in memory and saved as JSON (`svodka eval identity`, scripts); the
+    archive runs the same `Linker` over its SQLite tables instead."""
+
+    def __init__(self, roles: Roles | None = None) -> None:
         self.entities: dict[str, RegEntity] = {}
         self._next = 1
-        self._by_key: dict[tuple[str, str], str] = {}  # (type, normalised name) -> id
+        self._by_key: dict[str, str] = {}  # index_keys() key -> id
         self._by_surname: dict[str, list[str]] = defaultdict(list)  # persons with a full name
         # (type, lemmas of a form an organisation or place was written in) -> id, first come first served
         self._by_form: dict[tuple[str, tuple[str, ...]], str] = {}
-        self._role_surnames = self._index_roles_file()
+        self.linker = Linker(self, roles)
+
+    @property
+    def roles(self) -> Roles:
+        return self.linker.roles
 
     # --- persistence ---------------------------------------------------------------------------------
 
@@ -127,92 +262,51 @@ class Registry:
         """Link every entity of one analysis; returns {entity id in the analysis: registry id}."""
         out = {}
         for e in analysis.entities:
-            rid = self._find(e, analysis.published) or self._create(e, analysis.published)
+            rid = self.linker.link(e, analysis.published)
             reg = self.entities[rid]
             if e.name not in reg.names:
                 reg.names.append(e.name)
             if analysis.id not in reg.articles:
                 reg.articles.append(analysis.id)
             out[e.id] = rid
-            if e.type != "PER":
-                for k in _mention_keys(e):
-                    self._by_form.setdefault((e.type, k), rid)
         return out
 
-    def _find(self, e: Entity, published) -> str | None:
-        if e.type != "PER":
-            rid = self._by_key.get((e.type, _norm_name(e.name)))
-            if rid:
-                return rid
-            # another form the entity was written in («Роскомнадзор» for «Федеральная служба …»)
-            hits = Counter(self._by_form[(e.type, k)] for k in _mention_keys(e) if (e.type, k) in self._by_form)
-            return hits.most_common(1)[0][0] if hits else None
-        name = self._full_name(e, published)
-        pn = PersonName.parse(name)
-        if not pn.full:
-            return self._by_key.get(("PER~", pn.last))
-        exact = self._by_key.get(("PER", _norm_name(name)))
-        if exact:
-            return exact
-        seen = {rid for f in pn.surname_forms() for rid in self._by_surname.get(f, [])}
-        cands = sorted((rid for rid in seen if PersonName.parse(self.entities[rid].name).compatible(pn)),
-                       key=lambda r: int(r[1:]) if r[1:].isdigit() else 0)
-        return cands[0] if len(cands) == 1 else None
+    # --- EntityIndex -----------------------------------------------------------------------------------
 
-    def _full_name(self, e: Entity, published) -> str:
-        """The fullest name the evidence allows: an alias, a role's holder, or the roles file's only person
-        with that surname."""
-        alias = self.roles.canonical_person(e.name)
-        if alias:
-            return alias
-        if len(e.name.split()) > 1:
-            return e.name
-        last = _surname_key(e.name)
-        day = published.date() if isinstance(published, datetime) else published
-        for m in e.mentions:
-            if m.kind == "title":
-                holder = self.roles.holder(m.text, day) if day else None
-                if holder and PersonName.parse(holder).last == last:
-                    return holder
-        known = self._role_surnames.get(last)
-        if known and len(known) == 1:
-            return next(iter(known))
-        return e.name
+    def by_key(self, key: str) -> str | None:
+        return self._by_key.get(key)
 
-    def _create(self, e: Entity, published) -> str:
+    def with_surname(self, forms) -> set[str]:
+        return {rid for f in forms for rid in self._by_surname.get(f, ())}
+
+    def by_form(self, type: str, forms) -> list[str]:
+        return [rid for f in forms if (rid := self._by_form.get((type, f))) is not None]
+
+    def name(self, id: str) -> str:
+        return self.entities[id].name
+
+    def create(self, type: str, name: str, reuse: str | None = None) -> str:
         rid = f"E{self._next}"
         self._next += 1
-        name = self._full_name(e, published) if e.type == "PER" else e.name
-        surname_only = e.type == "PER" and not PersonName.parse(name).full
-        self._remember(RegEntity(rid, e.type, name, [], [], surname_only))
+        surname_only = type == "PER" and not PersonName.parse(name).full
+        self._remember(RegEntity(rid, type, name, [], [], surname_only))
         return rid
+
+    def add_forms(self, id: str, type: str, forms) -> None:
+        for k in forms:
+            self._by_form.setdefault((type, k), id)
 
     def _remember(self, reg: RegEntity) -> None:
         self.entities[reg.id] = reg
-        if reg.type == "PER":
-            pn = PersonName.parse(reg.name)
-            if pn.full:
-                self._by_key[("PER", _norm_name(reg.name))] = reg.id
-                for f in pn.surname_forms():
-                    self._by_surname[f].append(reg.id)
-            else:
-                self._by_key[("PER~", pn.last)] = reg.id
-        else:
-            self._by_key[(reg.type, _norm_name(reg.name))] = reg.id
-            for n in reg.names:
-                self._by_form.setdefault((reg.type, lemma_key(n)), reg.id)
+        key, surnames = index_keys(reg.type, reg.name)
+        self._by_key[key] = reg.id
+        for f in surnames:
+            self._by_surname[f].append(reg.id)
+        if reg.type != "PER":
+            self.add_forms(reg.id, reg.type, [lemma_key(n) for n in reg.names])
         num = reg.id[1:]
         if num.isdigit():
             self._next = max(self._next, int(num) + 1)
-
-    def _index_roles_file(self) -> dict[str, set[str]]:
-        names: dict[str, set[str]] = defaultdict(set)
-        people = {h.name for r in self.roles.roles for h in r.holders} | set(self.roles.person_aliases.values())
-        for n in people:
-            pn = PersonName.parse(n)
-            if pn.full:
-                names[pn.last].add(n)
-        return names
 
 
 def _mention_keys(e: Entity) -> set[tuple[str, ...]]:

@@ -46,6 +46,7 @@ def lemma(word: str) -> str:
     return parses[0].normal_form.replace("ё", "е") if parses else w
 
 
+@lru_cache(maxsize=100_000)
 def lemma_key(phrase: str) -> tuple[str, ...]:
     """Lemmas of a phrase, the key titles are matched by («главы российского государства» → глава российский государство)."""
     return tuple(lemma(w) for w in _WORD.findall(phrase))

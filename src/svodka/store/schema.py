@@ -1,16 +1,18 @@
 """The SQLite schema as a list of migrations; `PRAGMA user_version` records how many have been applied.
 
 Never edit a migration that has shipped: add the next one. Each runs in its own transaction with the
-version bump, so a crash mid-migration leaves the previous version intact.
+version bump, so a crash mid-migration leaves the previous version intact. A migration is an SQL script or,
+where SQL cannot say it, a function of the connection.
 """
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 # unicode61 would fold «й» to «и» by default; the text is lemmatised and lowercased before it gets there.
 _FTS = "tokenize = 'unicode61 remove_diacritics 0'"
 
-MIGRATIONS: list[str] = [
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: articles, their analyses, quotes, entities, full-text indexes over lemmas
     f"""
     CREATE TABLE articles (
@@ -100,9 +102,33 @@ MIGRATIONS: list[str] = [
         SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id;
     CREATE INDEX entity_counts_mentions ON entity_counts(mentions DESC);
     """,
+    # 3: one entity per person across articles (store/identity.py)
+    lambda conn: _identity(conn),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Version 3. Entities were keyed by (type, name), so «Путин» and «Владимир Путин» were two; now the rules of
+# link/entities.py decide, as each article is stored. `entities.key` becomes the key of the entity's
+# canonical name (link.entities.entity_key), and entity_keys holds the other ways a new mention finds it.
+ENTITY_KEYS = """
+CREATE TABLE entity_keys (
+    kind TEXT NOT NULL,            -- surname: a surname form of a person with a full name («путин», «путина»)
+                                   -- form: «TYPE:lemmas» of a form an organisation or place was written in
+    key TEXT NOT NULL,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    PRIMARY KEY (kind, key, entity_id)
+) WITHOUT ROWID;
+-- a form names one entity: the first written so
+CREATE UNIQUE INDEX entity_keys_form ON entity_keys(key) WHERE kind = 'form';
+"""
+
+
+def _identity(conn: sqlite3.Connection) -> None:
+    for stmt in statements(ENTITY_KEYS):
+        conn.execute(stmt)
+    from .identity import relink  # the articles already stored are linked again by the new rules
+    relink(conn)
 
 
 class SchemaError(RuntimeError):
@@ -136,8 +162,12 @@ def migrate(conn: sqlite3.Connection, path: str) -> int:
         try:
             # another process may have migrated while this one waited for the lock
             if version(conn) < target:
-                for stmt in statements(MIGRATIONS[target - 1]):
-                    conn.execute(stmt)
+                step = MIGRATIONS[target - 1]
+                if callable(step):  # a migration that needs Python (lemmas, the roles file), not just SQL
+                    step(conn)
+                else:
+                    for stmt in statements(step):
+                        conn.execute(stmt)
                 conn.execute(f"PRAGMA user_version = {target}")
             conn.execute("COMMIT")
         except BaseException:

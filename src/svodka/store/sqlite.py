@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..model import Analysis, Article
 from . import Entry, Outcome, Store, terms
+from .identity import StoredEntities
 from .records import EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle
 from .schema import migrate
 
@@ -91,10 +92,15 @@ class SQLiteStore(Store):
             raise sqlite3.DatabaseError(f"{self.path}: not a svodka database ({e})") from None
         for pragma in ("synchronous = NORMAL", "foreign_keys = ON", "cache_size = -65536", "temp_store = MEMORY"):
             self.conn.execute(f"PRAGMA {pragma}")
-        self.schema_was = migrate(self.conn, self.path)
+        try:
+            self.schema_was = migrate(self.conn, self.path)
+        except BaseException:
+            self.conn.close()  # the failed migration was rolled back; nothing is left open on the file
+            raise
         self._names: dict[str, int] = {}
         self._vocab = False
-        self._entities: dict[tuple[str, str], int] = {}
+        # which stored entity an article's entity is (link/entities.py's rules over this file's tables)
+        self._identity = StoredEntities(self.conn)
 
     # --- writing -------------------------------------------------------------------------------------
 
@@ -112,6 +118,7 @@ class SQLiteStore(Store):
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         try:
+            self._identity.begin()
             for entry in entries:
                 c.execute("SAVEPOINT entry")
                 try:
@@ -133,17 +140,19 @@ class SQLiteStore(Store):
     def _forget_ids(self) -> None:
         # ids handed out inside a rolled-back transaction no longer exist
         self._names.clear()
-        self._entities.clear()
+        self._identity.forget()
 
     def _save_one(self, entry: Entry) -> Outcome:
         art, an, h = entry.article, entry.analysis, entry.text_hash
         c = self.conn
         status = "new"
+        previous: dict[tuple[str, str], int] = {}
         if art.url:
             row = c.execute("SELECT id, text_hash FROM articles WHERE url = ?", (art.url,)).fetchone()
             if row and row[1] == h:
                 return Outcome("duplicate", row[0])
             if row:
+                previous = self._identity.previous(row[0])  # a changed article keeps its entities' ids
                 self._delete_article(row[0])
                 status = "updated"
         if status == "new":
@@ -161,8 +170,9 @@ class SQLiteStore(Store):
                   (key, terms.index_text(art.title or ""), terms.index_text(body)))
 
         local: dict[str, int] = {}  # the analysis' entity ids ("e1") → archive entity ids
+        when = art.published or an.published  # a role's holder is picked by it
         for e in an.entities:
-            eid = self._entity_id(e.type, e.name)
+            eid = self._identity.link(e, when, known=self._identity.known(previous, e))
             local[e.id] = eid
             new_pair = c.execute("SELECT 1 FROM article_entities WHERE entity_id = ? AND article_id = ?",
                                  (eid, key)).fetchone() is None
@@ -173,8 +183,13 @@ class SQLiteStore(Store):
                       "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions, "
                       "articles = articles + excluded.articles", (eid, len(e.mentions), int(new_pair)))
             # Aliases are names. Pronouns and titles are not: «он» must not find a speaker, and a title
-            # («пресс-секретарь Путина») would make Putin's name find his press secretary.
-            for form, n in Counter(m.text for m in e.mentions if m.kind in ALIAS_KINDS).items():
+            # («пресс-секретарь Путина») would make Putin's name find his press secretary. A name the
+            # archive knows the entity by that this article does not write («Владимир Путин» for a bare
+            # «Путин» the roles file gave to him) is an alias of the article too, with no mentions.
+            forms = Counter(m.text for m in e.mentions if m.kind in ALIAS_KINDS)
+            if (name := self._identity.name(eid)) != e.name:
+                forms.setdefault(name, 0)
+            for form, n in forms.items():
                 c.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT DO UPDATE SET n = n + excluded.n",
                           (key, eid, self._name_id(form), n))
@@ -216,16 +231,6 @@ class SQLiteStore(Store):
             self.conn.execute("INSERT INTO names_fts (rowid, terms) VALUES (?, ?)", (nid, terms.index_text(name)))
         self._names[name] = nid
         return nid
-
-    def _entity_id(self, type: str, name: str) -> int:
-        if (eid := self._entities.get((type, name))) is not None:
-            return eid
-        key = f"{type}:{terms.name_key(name)}"
-        row = self.conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
-        eid = row[0] if row else self.conn.execute(
-            "INSERT INTO entities (key, type, name) VALUES (?, ?, ?)", (key, type, name)).lastrowid
-        self._entities[(type, name)] = eid
-        return eid
 
     # --- reading ---------------------------------------------------------------------------------------
 

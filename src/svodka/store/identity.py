@@ -1,0 +1,221 @@
+"""Entity identity in the archive: the rules of `link/entities.py`, run as each article is stored.
+
+`StoredEntities` is the `EntityIndex` the linker asks for candidates, over two tables: `entities.key` is
+the key of an entity's canonical name (`index_keys`: «PER:владимир путин», «PER~:иванова», «LOC:москва»),
+one entity per key; `entity_keys` holds the other ways a new mention finds an entity (the surname forms of a
+person with a full name, the forms an organisation or place was written in). Everything it reads or writes
+is kept in memory for the life of the store, as the name ids are: a batch of articles mostly names people
+the archive already knows. Another connection's commits make that memory stale, so it is checked at the
+start of every write transaction (`PRAGMA data_version`), and it is dropped with a rolled-back one.
+
+An entity's id never changes once given: a stored article that comes back changed keeps the ids its
+entities had (`previous`), and nothing but the version 3 migration (`relink`) ever removes an entity.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from datetime import datetime
+
+from ..link.entities import Linker, index_keys
+from ..model import Entity, Mention
+from . import terms
+
+
+def _form_key(type: str, form: tuple[str, ...]) -> str:
+    return f"{type}:{' '.join(form)}"
+
+
+class StoredEntities:
+    """The archive's entities as the linker's `EntityIndex`, and the linker itself, for one connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._linker: Linker | None = None
+        self._keys: dict[str, int | None] = {}
+        self._surnames: dict[str, list[int]] = {}
+        self._forms: dict[str, int | None] = {}
+        self._names: dict[int, str] = {}
+        self._data_version: int | None = None
+
+    @property
+    def linker(self) -> Linker:
+        if self._linker is None:  # the roles file and pymorphy only when something is stored
+            self._linker = Linker(self)
+        return self._linker
+
+    def begin(self) -> None:
+        """At the start of a write transaction: forget what another connection may have changed since."""
+        v = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if v != self._data_version:
+            self.forget()
+            self._data_version = v
+
+    def forget(self) -> None:
+        self._keys.clear()
+        self._surnames.clear()
+        self._forms.clear()
+        self._names.clear()
+
+    def link(self, e: Entity, published: datetime | None, known: int | None = None, reuse: int | None = None) -> int:
+        return self.linker.link(e, published, reuse=reuse, known=known)
+
+    def previous(self, article: int) -> dict[tuple[str, str], int]:
+        """(type, name) → entity id of a stored article, for the names that were one entity's only there
+        (its aliases, entity_forms): the same article stored again keeps its ids even where the evidence
+        would now decide otherwise."""
+        seen: dict[tuple[str, str], set[int]] = {}
+        for type, name, eid in self.conn.execute(
+                "SELECT e.type, n.name, f.entity_id FROM entity_forms f JOIN entities e ON e.id = f.entity_id "
+                "JOIN names n ON n.id = f.name_id WHERE f.article_id = ?", (article,)):
+            seen.setdefault((type, name), set()).add(eid)
+        return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+    @staticmethod
+    def known(previous: dict[tuple[str, str], int], e: Entity) -> int | None:
+        """The id an entity had when its article was stored before, by its name or the names it is written
+        in, where they agree on one."""
+        if not previous:
+            return None
+        ids = {previous[k] for k in [(e.type, e.name), *((e.type, m.text) for m in e.mentions
+                                                          if m.kind in ("name", "surname"))] if k in previous}
+        return next(iter(ids)) if len(ids) == 1 else None
+
+    # --- EntityIndex -----------------------------------------------------------------------------------
+
+    def by_key(self, key: str) -> int | None:
+        if key not in self._keys:
+            row = self.conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
+            self._keys[key] = row[0] if row else None
+        return self._keys[key]
+
+    def with_surname(self, forms) -> set[int]:
+        forms = list(forms)
+        if missing := [f for f in forms if f not in self._surnames]:
+            for f in missing:
+                self._surnames[f] = []
+            for key, eid in self.conn.execute(
+                    f"SELECT key, entity_id FROM entity_keys WHERE kind = 'surname' AND key IN "
+                    f"({','.join('?' * len(missing))})", missing):
+                self._surnames[key].append(eid)
+        return {eid for f in forms for eid in self._surnames[f]}
+
+    def by_form(self, type: str, forms) -> list[int]:
+        keys = [_form_key(type, f) for f in forms]
+        if missing := [k for k in keys if k not in self._forms]:
+            for k in missing:
+                self._forms[k] = None
+            self._forms.update(self.conn.execute(
+                f"SELECT key, entity_id FROM entity_keys WHERE kind = 'form' AND key IN "
+                f"({','.join('?' * len(missing))})", missing))
+        return [eid for k in keys if (eid := self._forms[k]) is not None]
+
+    def name(self, id: int) -> str:
+        if (name := self._names.get(id)) is None:
+            name = self._names[id] = self.conn.execute("SELECT name FROM entities WHERE id = ?", (id,)).fetchone()[0]
+        return name
+
+    def create(self, type: str, name: str, reuse: int | None = None) -> int:
+        key, surnames = index_keys(type, name)
+        if reuse is not None:
+            self.conn.execute("UPDATE entities SET key = ?, type = ?, name = ? WHERE id = ?", (key, type, name, reuse))
+            rid = reuse
+        else:
+            rid = self.conn.execute("INSERT INTO entities (key, type, name) VALUES (?, ?, ?)",
+                                    (key, type, name)).lastrowid
+        self._keys[key] = rid
+        self._names[rid] = name
+        if surnames:
+            self.with_surname(surnames)  # what the table holds, so the cache stays whole
+            new = sorted(f for f in surnames if rid not in self._surnames[f])
+            self.conn.executemany("INSERT INTO entity_keys (kind, key, entity_id) VALUES ('surname', ?, ?)",
+                                  [(f, rid) for f in new])
+            for f in new:
+                self._surnames[f].append(rid)
+        return rid
+
+    def add_forms(self, id: int, type: str, forms) -> None:
+        forms = list(forms)
+        self.by_form(type, forms)  # loads them
+        new = list(dict.fromkeys(k for k in (_form_key(type, f) for f in forms) if self._forms[k] is None))
+        if new:
+            self.conn.executemany("INSERT INTO entity_keys (kind, key, entity_id) VALUES ('form', ?, ?)",
+                                  [(k, id) for k in new])
+            for k in new:
+                self._forms[k] = id
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def relink(conn: sqlite3.Connection) -> None:
+    """Migration 3: link the stored articles again, in the order they were stored, by the rules of
+    `link/entities.py`; version 2 keyed entities by (type, name), so «Путин» and «Владимир Путин» were two.
+
+    An entity keeps the id of the first version 2 entity it was made from; entities merged into another
+    are removed, their mentions, aliases and quotes moved to it; mention totals are counted afresh."""
+    old = {key: eid for eid, key in conn.execute("SELECT id, key FROM entities")}
+    conn.execute("UPDATE entities SET key = '~' || id")  # out of the way of the new keys, which never start so
+    ix = StoredEntities(conn)
+    adopted: set[int] = set()
+    last = 0
+    while rows := conn.execute("SELECT id, published, analysis FROM articles WHERE id > ? ORDER BY id LIMIT 500",
+                               (last,)).fetchall():
+        for key, published, blob in rows:
+            d = json.loads(zlib.decompress(blob))
+            when = _dt(published) or _dt(d.get("published"))
+            moves: dict[int, int] = {}
+            names: set[tuple[int, str]] = set()
+            for raw in d.get("entities", []):
+                e = Entity(raw["id"], raw["type"], raw["name"], [Mention(**m) for m in raw.get("mentions", [])])
+                was = old.get(f"{e.type}:{terms.name_key(e.name)}")
+                eid = ix.link(e, when, reuse=was if was is not None and was not in adopted else None)
+                if eid == was:
+                    adopted.add(was)
+                if was is not None:
+                    moves.setdefault(was, eid)
+                if (name := ix.name(eid)) != e.name:
+                    names.add((eid, name))
+            if moved := {was: eid for was, eid in moves.items() if was != eid}:
+                _move(conn, key, moved)
+            for eid, name in names:
+                conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, 0) "
+                             "ON CONFLICT DO NOTHING", (key, eid, _name_id(conn, name)))
+        last = rows[-1][0]
+    conn.execute("DELETE FROM entity_counts")
+    conn.execute("INSERT INTO entity_counts (entity_id, mentions, articles) "
+                 "SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id")
+    conn.execute("DELETE FROM entities WHERE key LIKE '~%' AND id NOT IN (SELECT entity_id FROM article_entities) "
+                 "AND id NOT IN (SELECT entity_id FROM entity_forms) "
+                 "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL)")
+
+
+def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None:
+    """One article's mentions, aliases and quotes of each entity `was` to entity `moves[was]`; all read before
+    any is written, so that one entity's rows moving to a second while the second's move on stay apart."""
+    marks = ",".join("?" * len(moves))
+    where = f"article_id = ? AND entity_id IN ({marks})"
+    args = (article, *moves)
+    mentions = conn.execute(f"SELECT entity_id, mentions FROM article_entities WHERE {where}", args).fetchall()
+    forms = conn.execute(f"SELECT entity_id, name_id, n FROM entity_forms WHERE {where}", args).fetchall()
+    quotes = conn.execute(f"SELECT id, entity_id FROM quotes WHERE {where}", args).fetchall()
+    conn.execute(f"DELETE FROM article_entities WHERE {where}", args)
+    conn.execute(f"DELETE FROM entity_forms WHERE {where}", args)
+    for was, n in mentions:
+        conn.execute("INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?) "
+                     "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions", (article, moves[was], n))
+    for was, name_id, n in forms:
+        conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT DO UPDATE SET n = n + excluded.n", (article, moves[was], name_id, n))
+    conn.executemany("UPDATE quotes SET entity_id = ? WHERE id = ?", [(moves[was], qid) for qid, was in quotes])
+
+
+def _name_id(conn: sqlite3.Connection, name: str) -> int:
+    row = conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
+    if row:
+        return row[0]
+    nid = conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
+    conn.execute("INSERT INTO names_fts (rowid, terms) VALUES (?, ?)", (nid, terms.index_text(name)))
+    return nid
