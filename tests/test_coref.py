@@ -97,3 +97,44 @@ def test_a_title_in_another_case_is_not_the_title_of_the_next_name(models):
 def test_a_pronoun_inside_a_quotation_is_not_the_speaker_named_outside(models):
     a = _an("Сергей Павлов рассказал о болезни коллеги. «Я надеюсь, что он скоро поправится», — добавил Павлов.")
     assert not any(m.kind == "pronoun" for m in person(a, "Павлов").mentions)
+
+
+def test_a_line_without_a_full_stop_ends_its_sentence_for_pronouns(models):
+    # the first paragraph has no full stop, so the segmenter runs it into the next one; the pronoun after the
+    # quotation must still go to the person of the paragraph just before it, not to the subject of the line
+    text = ("Ночью в Твери задержали Олега Лаптева, он подозревается в краже\n\n"
+            "По словам прокурора города Бориса Зуева, задержанный уже дал показания.\n\n"
+            "«Дело передано в суд», — сообщил он.\n")
+    a = _an(text)
+    last = text.rindex("он.")
+    assert [m.start for m in person(a, "Зуев").mentions if m.kind == "pronoun"] == [last]
+
+
+def test_one_name_spelt_two_ways_is_one_person(models):
+    a = _an("Мэр Ларедо Рафаэль Мендоса открыл новый мост. Позже Рафаэль Мендоза встретился с жителями. "
+            "Аллан Клейн, глава строительной компании, поблагодарил город. Алан Клейн пообещал закончить "
+            "второй мост к зиме.\n")
+    assert [e.name for e in a.entities if e.type == "PER"] == ["Рафаэль Мендоса", "Аллан Клейн"]
+
+
+def test_names_that_differ_by_an_ending_stay_two_people(models):
+    a = _an("Юлий Шах и Юлия Шах открыли выставку в Твери. Ян Гусман и Яна Гусман приехали позже.\n")
+    names = {e.name for e in a.entities if e.type == "PER"}
+    assert {"Юлий Шах", "Юлия Шах", "Ян Гусман", "Яна Гусман"} <= names
+
+
+def test_head_of_state_without_a_date_is_the_one_the_article_names(models):
+    # no publication date: «глава государства» is the president the article speaks of, named by initial
+    a = _an("Реформа хлопковой отрасли\n\nРеформу начали после выступления президента Узбекистана.\n\n"
+            "«Фермеры сами будут решать, что сеять», — заявил глава государства журналистам.\n\n"
+            "Депутаты поддержали реформу и сослались на позицию И. Каримова.\n")
+    head = person(a, "Каримов")
+    assert ("глава государства", "title") in kinds(head)
+    assert ("президента Узбекистана", "title") in kinds(head)
+
+
+def test_a_pronoun_after_a_quotation_is_not_a_person_named_inside_it(models):
+    a = _an("Губернатор Тверской области Игорь Руденко провёл встречу с фермерами.\n\n"
+            "«Вчера я говорил с Борисом Петровым, и мы договорились о субсидиях», — сказал он журналистам.\n")
+    assert ("он", "pronoun") in kinds(person(a, "Руденко"))
+    assert not any(m.kind == "pronoun" for m in person(a, "Петров").mentions)

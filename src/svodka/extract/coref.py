@@ -1,5 +1,9 @@
 """Coreference inside one article: titles and pronouns become mentions of the person they refer to.
 
+First, persons whose names are one name spelt two ways («Алан Клейн» / «Аллан Клейн», «Мендоса» /
+«Мендоза»: a doubled letter, a letter transliterated either way, a dropped consonant) become one person;
+names that differ by an ending («Юлий» / «Юлия») stay apart.
+
 Titles («президент России», «президенту Казахстана», «российский лидер», «глава МИД России») are found by
 the lemmas of their words, so every inflected form matches. A title resolves, in this order, to:
 1. the person it introduces by apposition («президент России Владимир Путин», «с министром … Лавровым»);
@@ -7,15 +11,20 @@ the lemmas of their words, so every inflected form matches. A title resolves, in
    same role («российский лидер» after «президент России Владимир Путин»);
 3. the holder of the role on the publication date from the roles file (a person of the article with that
    name, or a new entity when the article never names them); without a date only a holder the article
-   names is taken, since "the current holder" may be wrong for an old text.
+   names is taken, since "the current holder" may be wrong for an old text (an initial agrees with a first
+   name: «И. Сомов» is «Игорь Сомов»).
+A title of a head of state that names no country («глава государства») is the one head of state the
+article has named, else the one person of the article the roles file knows as one.
 Personal pronouns (он, его, ей…) refer to the nearest earlier person of their gender and number, within
-two sentences, and only when that choice is unambiguous: a wrong speaker is worse than no speaker. So
-two people in the nearest sentence leave the pronoun alone unless one is the subject; an oblique «его»,
-«ему», «ей» with a thing of its gender nearer in its sentence is left alone; inside a «…» quotation only
-persons named inside it count. A resolved pronoun carries its person on to the next one.
+two sentences (a paragraph break ends a sentence, full stop or not), and only when that choice is
+unambiguous: a wrong speaker is worse than no speaker. So two people in the nearest sentence leave the
+pronoun alone unless one is the subject; an oblique «его», «ему», «ей» with a thing of its gender nearer in
+its sentence is left alone; inside a «…» quotation only persons named inside it count, and outside one
+the persons a quotation talks about do not. A resolved pronoun carries its person on to the next one.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -38,6 +47,11 @@ TITLE_HEADS = frozenset("""
 # nationality are recognised by their part of speech, these by name.
 TITLE_MODIFIERS = frozenset("бывший нынешний новый действующий временно исполняющий генеральный первый".split())
 NOT_MODIFIERS = frozenset("сам самый весь этот тот такой свой наш ваш их его её".split())
+# Titles that name a head of state without saying of which country («глава государства»): they refer to the
+# head of state the article speaks of.
+GENERIC_HEAD_OF_STATE = frozenset({("глава", "государство"), ("глава", "страна"), ("президент", "страна")})
+HEAD_OF_STATE = frozenset("президент король королева монарх".split())
+_NAME_WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
 MAX_GENITIVE = 5  # «министр иностранных дел Российской Федерации»
 WINDOW_SENTS = 2  # a pronoun looks back this many sentences besides its own
 
@@ -118,11 +132,13 @@ def _agree(head: Token, name: Token) -> bool:
 
 
 def _person_key(name: str) -> tuple[str, ...]:
-    return lemma_key(name)
+    # an initial stays a letter: the dictionary reads «Д.» as an abbreviation of another word
+    return tuple(w.lower() if len(w) == 1 else lemma(w) for w in _NAME_WORD.findall(name))
 
 
 def _same_person(entity_name: str, holder: str) -> bool:
-    """Entity name agrees with a holder's name: same words, or the same surname where one gives only that."""
+    """Entity name agrees with a holder's name: same words, the same surname where one gives only that, or
+    an initial for the first name («И. Сомов» and «Игорь Сомов»)."""
     a, b = _person_key(entity_name), _person_key(holder)
     if not a or not b:
         return False
@@ -130,7 +146,100 @@ def _same_person(entity_name: str, holder: str) -> bool:
         return True
     if a[-1] != b[-1]:
         return False
-    return len(a) == 1 or len(b) == 1 or a[0] == b[0]
+    if len(a) == 1 or len(b) == 1 or a[0] == b[0]:
+        return True
+    return (len(a[0]) == 1 or len(b[0]) == 1) and a[0][0] == b[0][0]
+
+
+def _heads_state(role: Role) -> bool:
+    """A role whose holder is a head of state: a president or monarch, or one the roles file calls «глава …
+    государства»."""
+    keys = [lemma_key(p) for p in (role.title, *role.aliases)]
+    return any(k and k[0] in HEAD_OF_STATE for k in keys[:1]) or any(
+        len(k) == 3 and k[0] == "глава" and k[2] == "государство" for k in keys)
+
+
+# Letters a transliteration writes either way («Мендоса» / «Мендоза», «Родригес» / «Родригез»).
+_SOUND_ALIKE = frozenset(map(frozenset, ("зс", "дт", "бп", "гк", "вф", "жш", "еэ", "ао")))
+_VOWELS = frozenset("аеёиоуыэюяй")
+
+
+def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
+    """Two spellings of one name word that differ by one letter and not by a grammatical ending: a doubled
+    letter («Ален» / «Аллен»), a letter a transliteration writes either way («Мендоса» / «Мендоза»), or,
+    unless `strong_only`, a consonant dropped inside a longer word («Бурмистров» / «Бурмисров»)."""
+    a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
+    if a == b or min(len(a), len(b)) < 4 or not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) != 1:
+            return False
+        i = diff[0]
+        if i == len(a) - 1 and (a[i] in _VOWELS or b[i] in _VOWELS):
+            return False  # «Симона» / «Симоне», «Юлий» / «Юлия»: a different person
+        return frozenset((a[i], b[i])) in _SOUND_ALIKE
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) - len(short) != 1:
+        return False
+    i = next((n for n in range(len(short)) if short[n] != long_[n]), len(short))
+    dropped = long_[i] if i < len(long_) else ""
+    if long_[:i] + long_[i + 1:] == short and i == len(short) and dropped == "ь":
+        return True  # a soft sign transliterated or not («Рафаэль» / «Рафаэл»)
+    if long_[:i] + long_[i + 1:] != short or i >= len(short):
+        return False  # only inside the word: an added last letter is an ending («Иванов» / «Иванова»)
+    if dropped in _VOWELS or long_[i - 1] in _VOWELS and long_[i + 1] in _VOWELS:
+        return False  # a vowel or a whole syllable changes the name («Марина» / «Мрина» is no slip)
+    if long_[i - 1] == dropped or long_[i + 1] == dropped:
+        return True  # a doubled letter: «Алан» / «Аллан»
+    return not strong_only and len(short) >= 5
+
+
+def _same_name_misspelt(a: str, b: str) -> bool:
+    """Full names that are one person spelt two ways in one article: the same number of words, all alike but
+    one, and that one a spelling slip («Анна Мелтон» / «Анна Мэлтон», «Алан Клейн» / «Аллан Клейн»). A
+    surname alone joins a full name only on a doubled or transliterated letter."""
+    wa, wb = a.replace("ё", "е").lower().split(), b.replace("ё", "е").lower().split()
+    if len(wa) == 1 and len(wb) > 1 or len(wb) == 1 and len(wa) > 1:
+        one, full = (wa, wb) if len(wa) == 1 else (wb, wa)
+        return _spelling_slip(one[0], full[-1], strong_only=True)
+    if len(wa) != len(wb) or len(wa) < 2:
+        return False
+    diff = [(x, y) for x, y in zip(wa, wb) if x != y]
+    return len(diff) == 1 and _spelling_slip(*diff[0])
+
+
+def _merge_misspellings(entities: list[Entity]) -> list[Entity]:
+    """Persons whose names are the same name spelt two ways become one entity. Its name is the fullest
+    spelling, then the one mentioned by name more often, then the first."""
+    persons = [e for e in entities if e.type == "PER" and e.mentions]
+    dropped: set[int] = set()
+    for n, a in enumerate(persons):
+        if id(a) in dropped:
+            continue
+        for b in persons[n + 1:]:
+            if id(b) in dropped or not _same_name_misspelt(a.name, b.name):
+                continue
+            # a surname alone must point at one full name only
+            if len(b.name.split()) == 1 and sum(
+                    _same_name_misspelt(b.name, c.name) for c in persons if id(c) not in dropped) != 1:
+                continue
+            if len(a.name.split()) == 1 and sum(
+                    _same_name_misspelt(a.name, c.name) for c in persons if id(c) not in dropped) != 1:
+                continue
+            first = lambda e: min(m.start for m in e.mentions)  # noqa: E731
+            named = lambda e: sum(m.kind in ("name", "surname") for m in e.mentions)  # noqa: E731
+            keep, drop = sorted((a, b), key=lambda e: (-len(e.name.split()), -named(e), first(e)))
+            if keep is not a:
+                a.name, a.mentions, b.name, b.mentions = keep.name, keep.mentions, drop.name, drop.mentions
+                keep, drop = a, b
+            keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
+            if len(keep.name.split()) > 1:
+                for m in keep.mentions:
+                    if m.kind == "name" and len(m.text.split()) == 1:
+                        m.kind = "surname"
+            dropped.add(id(drop))
+    return [e for e in entities if id(e) not in dropped]
 
 
 def _gender_of_name(name: str) -> str | None:
@@ -196,12 +305,21 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
             roles: Roles | None = None) -> list[Entity]:
     """Add title and pronoun mentions to the person entities (new ones for holders named only by title)."""
     roles = roles or default_roles()
+    entities = _merge_misspellings(entities)
     text = parsed.text
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
+    # sentences, where a paragraph break also ends one: a headline or a line with no full stop is not
+    # part of the next paragraph's first sentence
     sent_of: list[int] = []
-    for si, s in enumerate(parsed.sents):
-        sent_of.extend([si] * len(s.tokens))
+    sent_start: list[int] = []
+    for s in parsed.sents:
+        prev_end = None
+        for t in s.tokens:
+            if prev_end is None or "\n" in text[prev_end:t.start]:
+                sent_start.append(t.start)
+            sent_of.append(len(sent_start) - 1)
+            prev_end = t.end
     tok_at = {t.start: t for t in tokens}
 
     persons = [e for e in entities if e.type == "PER"]
@@ -238,6 +356,31 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
         present = {id(e): e for h in role.holders for e in persons if _same_person(e.name, h.name)}
         return next(iter(present.values())) if len(present) == 1 else None
 
+    heads_of_state: dict[int, Entity] = {}  # persons the article has called heads of state, in order
+    places = sorted((m.start, m.end) for e in entities if e.type == "LOC" for m in e.mentions)
+
+    def of_a_country(t: _Title) -> bool:
+        """A president or monarch of a place («президент Колумбии», «колумбийский президент»), not of a
+        company or a club."""
+        if lemma(_head(tokens, t).text) not in HEAD_OF_STATE:
+            return False
+        for tok in tokens[t.i:t.j]:
+            k = bisect_right(places, (tok.start, float("inf"))) - 1
+            if k >= 0 and places[k][0] <= tok.start < places[k][1]:
+                return True
+            if tok.pos == "ADJ" and lemma(tok.text) not in TITLE_MODIFIERS:
+                return True
+        return False
+
+    def head_of_state() -> Entity | None:
+        """«глава государства»: the one head of state the article has named so far, else the one person of
+        the article the roles file knows as a head of state."""
+        if heads_of_state:
+            return next(iter(heads_of_state.values())) if len(heads_of_state) == 1 else None
+        found = {id(e): e for r in roles.roles if _heads_state(r) for h in r.holders for e in persons
+                 if _same_person(e.name, h.name)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     for t in _titles(tokens, roles, set(name_start)):
         a, b = tokens[t.i].start, tokens[t.j - 1].end
         if inside_entity(a, b):
@@ -260,8 +403,12 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
                     target = next(iter(cands.values()))
             if target is None and t.role is not None:
                 target = by_role.get(id(t.role)) or holder_entity(t.role)
+            if target is None and t.key in GENERIC_HEAD_OF_STATE:
+                target = head_of_state()
         if target is not None:
             target.mentions.append(Mention(a, b, text[a:b], "title"))
+            if t.role is not None and _heads_state(t.role) or t.role is None and of_a_country(t):
+                heads_of_state.setdefault(id(target), target)
 
     # Pronouns: candidates are all person mentions so far (names, surnames, titles), in text order.
     all_persons = persons + new_entities
@@ -289,13 +436,16 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
         if inside_entity(tok.start, tok.end):
             continue
         si = sent_of[k]
-        lo = bisect_left(cand_starts, parsed.sents[max(0, si - WINDOW_SENTS)].start)
+        lo = bisect_left(cand_starts, sent_start[max(0, si - WINDOW_SENTS)])
         hi = bisect_left(cand_starts, tok.start)
         pool = [c for c in cands[lo:hi] if gender[id(c[2])] == want]
         quote = _quote_at(quotes, tok.start)
         if quote is not None:
             # inside a quotation «он» is someone the speaker talks about, seldom the speaker named outside it
             pool = [c for c in pool if quote[0] <= c[0] < quote[1]]
+        else:
+            # and a person the quotation talks about is not who «— сказал он» is
+            pool = [c for c in pool if _quote_at(quotes, c[0]) is None]
         if not pool:
             continue
         # the nearest sentence holding a candidate decides; it must point at one person

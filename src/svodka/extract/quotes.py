@@ -364,7 +364,11 @@ class _Extractor:
             if self.tokens[k].pos == "NOUN":
                 # «Комментарий шведского телевидения:», «цитата из подготовленного им письма:»
                 gen = phrase_genitive(self.sp, k + n, colon)
+                if gen is not None and self.tokens[gen[0]].pos == "ADP":
+                    gen = None  # «письмом о переносе сроков»: what the document is about, not who wrote it
                 attr = self.lazy(*gen, verb) if gen else MISSING
+                if not attr:
+                    attr = self.participle_agent(k0, k1)
                 if not attr:
                     attr = self.agent_before(k, s, verb, cross_verb=True)
                 if not attr:
@@ -392,6 +396,23 @@ class _Extractor:
         if attr.entity is None or attr.speaker_type != "person" and attr.speaker_type != "organization":
             return None, None
         return Lazy(value=attr), None
+
+    def participle_agent(self, k0: int, k1: int) -> Lazy:
+        """«текст подписанного им обращения:», «отрывок из написанного Сомовым письма:»: the agent of a
+        passive participle, in the instrumental right after it, is who wrote the document."""
+        toks = self.tokens
+        for m in range(k1 - 2, k0 - 1, -1):
+            t = toks[m]
+            if t.feats.get("VerbForm") != "Part" or t.feats.get("Voice") != "Pass":
+                continue
+            a = m + 1
+            e = a
+            while e < k1 and toks[e].feats.get("Case") == "Ins" and (
+                    toks[e].pos == "PROPN" or toks[e].pos == "PRON" and e == a):
+                e += 1
+            if e > a:
+                return self.lazy(a, e)
+        return MISSING
 
     def block_quotes(self, paras: list[tuple[int, int]], cands: list[_Cand]) -> None:
         """A paragraph after a colon with no quotation marks (a lost quote template) is a direct quote."""
@@ -510,7 +531,11 @@ class _Extractor:
                     if toks[j].text.lower() in ("его", "ее", "её", "их"):
                         poss = j
                     j += 1
-                if j < len(toks) and self.cue_len(j, "source") and (low != "на" or "взгляд" in _lemmas(toks[j].text)):
+                # «титул чемпиона по версии WBA», «лучший альбом года по версии журнала»: right after a noun
+                # the phrase qualifies that noun; an attribution opens its clause or stands between commas
+                qualifier = k > 0 and toks[k - 1].pos == "NOUN" and toks[k - 1].start >= s
+                if j < len(toks) and not qualifier and self.cue_len(j, "source") \
+                        and (low != "на" or "взгляд" in _lemmas(toks[j].text)):
                     if poss is not None:
                         attr = self.lazy(poss, poss + 1)
                         agent_end = toks[j].end
@@ -573,7 +598,8 @@ class _Extractor:
                 attr = self.agent_after(after_cue, send, verb)
                 ph = phrase_after(self.sp, after_cue, send)
                 tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
-                if attr and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*)?", tail, re.S)):
+                if attr and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*)?", tail, re.S)
+                             or _is_finite(verb) and self.adverbial_tail(ph[1], send)):
                     body_a, body_b = s, toks[k - 1].start
                     inner = text[body_a:body_b].strip()
                     whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs)
@@ -601,6 +627,20 @@ class _Extractor:
                     k = after_cue
                     continue
             k += 1
+
+    def adverbial_tail(self, k: int, stop: int) -> bool:
+        """What follows a postposed speaker is only circumstance: «…, пишет «Вечерний Ржев» со ссылкой на
+        пресс-службу мэрии», «…, сказал Лаптев на брифинге во вторник» (prepositional phrases, no verb, no second
+        clause)."""
+        toks = self.tokens
+        if k >= len(toks) or toks[k].start >= stop or toks[k].pos != "ADP":
+            return False
+        while k < len(toks) and toks[k].start < stop:
+            t = toks[k]
+            if _is_finite(t) or t.pos == "CCONJ" or t.text in ",:;«»\"„" or t.text.lower() in ("что", "чтобы"):
+                return False
+            k += 1
+        return True
 
     def experiencer(self, k: int, s: int, verb: Token) -> Lazy:
         """«Ему хотелось бы, чтобы…», «Путина обидело, что…», «У него есть надежды, что…»."""

@@ -3,12 +3,15 @@
 The quote extractor hands over the token range of the speaker phrase (the subject of the speech verb, the
 agent of «по словам X», the noun phrase after a postposed «— сказал …»). Resolution, in order:
 1. an entity mention of the article covers the phrase (names, surnames, and the title and pronoun mentions
-   in-article coreference adds) → that entity, by its canonical name;
+   in-article coreference adds) → that entity, by its canonical name; a surname of relatives goes to the
+   one of the verb's gender («Петрова сказала» when the grouping gave it to her brother);
 2. a person or organisation named inside the phrase («президент США Дональд Трамп», «журнала Us Weekly»);
 3. a pronoun → the most recent earlier speaker or person of its gender and number;
 4. a title → the person the article introduces with it («пианист Олег Сомов» … «музыкант»), then the
    roles knowledge file on the publication date;
-5. a bare common noun right after a named speaker («— сказал врач») → that speaker;
+5. a bare common noun right after a named speaker («— сказал врач») → that speaker; a bare noun of sex,
+   age or origin («Мужчина рассказал», «Индиец добавил») → the one person named just before it; a bare
+   organisation noun («Суд указал») → the one organisation of the article with that noun in its name;
 6. otherwise the phrase as written, in the nominative: an unnamed source («источник издания»), or an
    organisation named by a common noun («правительство»).
 Wrong speakers are worse than none, so every fallback is local and conservative.
@@ -19,11 +22,14 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
+from os.path import commonprefix
 
 from ..link.roles import Roles, default_roles, lemma
 from ..model import Entity, Mention
 from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Token
+from .coref import _quotations, _quote_at
+from .text import sentence_start
 
 PRONOUNS = {
     "он": "Masc", "его": "Masc", "него": "Masc", "ему": "Masc", "нему": "Masc", "им": None, "ним": None,
@@ -48,6 +54,14 @@ INDEFINITE = frozenset("""
 источник собеседник очевидец свидетель эксперт аналитик специалист житель представитель сотрудник
 респондент пользователь наблюдатель сми член участник организатор защитник
 """.split())
+
+# Nouns that describe a person by sex or age, not by a role: as a bare subject they are the person just
+# named («Полиция задержала Олега Сомова. Мужчина рассказал…»), where «Врач рассказал» may be someone new.
+DESCRIPTIVE = frozenset("""
+мужчина женщина парень девушка юноша подросток мальчик девочка старик старушка пенсионер пенсионерка
+уроженец уроженка
+""".split())
+DEMONYM_ENDINGS = ("ец", "ка", "анин", "янин", "ич")
 
 
 @dataclass
@@ -74,6 +88,12 @@ def _common_noun(word: str) -> bool:
     parses = [p for p in _parse(word.lower()) if p.is_known]
     return bool(parses) and parses[0].tag.POS == "NOUN" and not (
         {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(parses[0].tag.grammemes))
+
+
+def _person_noun(word: str) -> bool:
+    """A capitalised word the dictionary knows only as a noun for a person («Хирург»), not as a name."""
+    parses = [p for p in _parse(word.lower()) if p.is_known]
+    return _common_noun(word) and "anim" in parses[0].tag.grammemes
 
 
 def _tok_gender(tok: Token) -> str | None:
@@ -110,6 +130,7 @@ class Speakers:
         self._windows: dict[int, list[str]] = {}  # lemmas before each name mention, for _introduced_as
         self._intro: dict[str, list[tuple[int, Entity, Mention]]] | None = None
         self._full: dict[str, str] = {}
+        self._quotes: list[tuple[int, int]] | None = None  # «…» quotations, for _antecedent
         # (position, attribution) of every speaker resolved so far, in text order: pronouns and bare nouns
         # look back here first
         self.history: list[tuple[int, Attribution]] = []
@@ -197,6 +218,8 @@ class Speakers:
         if pers:
             nom = [f for f in pers if any(t.feats.get("Case") == "Nom" for t in self.span_tokens(f[0], f[1]))]
             s, e, ent, m = (nom or pers)[-1]
+            if m.kind == "surname" and not self._agrees(ent, want):
+                ent = self._relative_of(ent, s, want) or ent
             attr = self._entity_attr(ent, m)
             return self._fuller(attr, ent, s, e, toks)
         orgs = [f for f in found if f[2].type in ("ORG", "LOC") and lemma(f[3].text) not in GENERIC_SOURCES]
@@ -241,6 +264,10 @@ class Speakers:
             if len([t for t in toks if t.pos not in ("DET",)]) == 1:
                 # «— сказал врач», «сообщило министерство»: the speaker named just before
                 prev = self._last_named(a, "organization" if head_lemma in ORG_HEADS else "person", want)
+                if prev is None and self._descriptive(head):
+                    prev = self._just_named(a, want)
+                if prev is None and head_lemma in ORG_HEADS:
+                    prev = self._org_named(head_lemma, a)
                 if prev is not None:
                     return prev
         if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
@@ -267,8 +294,8 @@ class Speakers:
         lo, hi = idx[0], idx[-1] + 1
 
         def free(t: Token) -> bool:
-            if not (t.pos == "PROPN" and t.text[:1].isupper() and t.text.isalpha()):
-                return False
+            if not (t.pos == "PROPN" and t.text[:1].isupper() and t.text.isalpha()) or _person_noun(t.text):
+                return False  # «Хирург Анна Петрова рассказала»: a capitalised profession is no first name
             cov = self.mention_covering(t.start, t.end)
             # a first name the NER cut off as a person of its own («Нил» | «Патрик Осборн») still joins
             return cov is None or cov[2].type == "PER" and (cov[0], cov[1]) == (t.start, t.end) \
@@ -381,9 +408,14 @@ class Speakers:
                     break
         i = bisect_left(self.m_starts, pos) - 1
         seen = 0
+        if self._quotes is None:
+            self._quotes = _quotations(self.text)
+        outside = _quote_at(self._quotes, pos) is None
         while i >= 0 and pos - self.mentions[i][0] < 1500 and seen < 6:
             s, e, ent, m = self.mentions[i]
-            if ent.type == "PER" and m.kind != "pronoun" and e <= pos:
+            # a person a quotation talks about is not who the pronoun after it is
+            if ent.type == "PER" and m.kind != "pronoun" and e <= pos \
+                    and not (outside and _quote_at(self._quotes, s) is not None):
                 cands.append((s, self._entity_attr(ent, m)))
                 seen += 1
             i -= 1
@@ -447,6 +479,70 @@ class Speakers:
             if ent.type == "ORG" or self._agrees(ent, want):
                 best = self._entity_attr(ent, m)
         return best
+
+    def _relative_of(self, ent: Entity, pos: int, want: str | None) -> Entity | None:
+        """«Петрова сказала» where the surname went to her brother «Олег Петров»: of the persons with that
+        surname, the one of the verb's gender mentioned last before `pos`."""
+        surname = ent.name.split()[-1].lower().replace("ё", "е")
+        forms = {p.normal_form.replace("ё", "е") for p in _parse(surname)} | {surname}
+        best, best_pos = None, -1
+        for s, e, other, m in self.mentions:
+            if s >= pos:
+                break
+            if other is ent or other.type != "PER" or not self._agrees(other, want) \
+                    or self.gender.get(other.id) is None:
+                continue
+            last = other.name.lower().replace("ё", "е").split()[-1]
+            if last in forms or {p.normal_form for p in _parse(last)} & forms:
+                if s > best_pos:
+                    best, best_pos = other, s
+        return best
+
+    def _org_named(self, head_lemma: str, pos: int) -> Attribution | None:
+        """«Суд постановил» after «Арбитражный суд Тверской области рассмотрел иск»: the one organisation
+        named before `pos` whose name has this noun."""
+        found = {}
+        for s, e, ent, m in self.mentions:
+            if s >= pos:
+                break
+            if ent.type == "ORG" and m.kind == "name" and ent.id not in found and \
+                    head_lemma in {lemma(w) for w in ent.name.split()}:
+                found[ent.id] = (ent, m)
+        if len(found) != 1:
+            return None
+        ent, m = next(iter(found.values()))
+        return Attribution(self._fullest(ent), "organization", ent.id, m)
+
+    def _descriptive(self, head: Token) -> bool:
+        """A noun of sex or age, or of where one comes from: «Индиец» in an article that names «Индия»
+        (an animate noun with a demonym's ending that holds the name of a place of the article but for its
+        last letter)."""
+        word = lemma(head.text)
+        if word in DESCRIPTIVE:
+            return True
+        if head.feats.get("Animacy") != "Anim" or len(word) < 6 or not word.endswith(DEMONYM_ENDINGS):
+            return False
+        for e in self.entities.values():
+            if e.type == "LOC":
+                for place in e.name.lower().replace("ё", "е").split():
+                    if len(place) >= 4 and len(commonprefix((word, place))) >= max(4, len(place) - 1):
+                        return True
+        return False
+
+    def _just_named(self, pos: int, want: str | None) -> Attribution | None:
+        """The one person named in the sentence before `pos` (same paragraph) and in its own sentence up
+        to it, when the gender agrees."""
+        para = self.text.rfind("\n", 0, pos) + 1
+        own = sentence_start(self.text, pos, para, [])
+        if own <= para:
+            return None
+        prev = sentence_start(self.text, own - 1, para, [])
+        found = [f for f in self.mentions_in(prev, pos) if f[2].type == "PER"]
+        ents = {f[2].id: f for f in found}
+        if len(ents) != 1:
+            return None
+        s, e, ent, m = found[-1]
+        return self._entity_attr(ent, m) if self._agrees(ent, want) else None
 
     def _last_named(self, pos: int, kind: str, want: str | None = None) -> Attribution | None:
         """The latest named speaker of this kind among the last few («— пишет издание» after «Как пишет
@@ -615,10 +711,14 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         return (participle, e) if e == k else (participle, participle + 1)
     if head is None:
         # the tagger sometimes misreads the case of a foreign surname that opens the sentence
-        # («Бекенбауэр … ссылался»): a capitalised name first in the sentence, that can be a nominative
+        # («Бекенбауэр … ссылался»): a capitalised name first in the sentence, that can be a nominative;
+        # read as a genitive, only where a nominative of the verb's gender exists («Зимина сказала»)
         f = bisect_left(sp.starts, start_pos)
-        if f < k and toks[f].pos == "PROPN" and toks[f].text[:1].isupper() and toks[f].feats.get("Case") != "Gen" \
-                and any(p.tag.case == "nomn" for p in _parse(toks[f].text.lower())):
+        verb_gender = {"Masc": "masc", "Fem": "femn"}.get(toks[k].feats.get("Gender"))
+        if f < k and toks[f].pos == "PROPN" and toks[f].text[:1].isupper() and any(
+                p.tag.case == "nomn" and (toks[f].feats.get("Case") != "Gen" or
+                                          verb_gender is not None and p.tag.gender == verb_gender)
+                for p in _parse(toks[f].text.lower())):
             g = f + 1
             while g < k and toks[g].pos == "PROPN" and toks[g].text[:1].isupper():
                 g += 1
