@@ -107,6 +107,9 @@ def test_a_surname_alone_joins_the_president_of_its_date(archive):
     assert [q.text for q in archive.quotes(speaker="Путина")] == [
         "ремонт должен завершиться к августу", "Нужно ускорить строительство дорог в регионах"]
     assert {q.entity_id for q in archive.quotes(speaker="Путин")} == {people["Владимир Путин"]}
+    # quotes carry the archive's name for their speaker, and the article's own beside it
+    assert [(q.speaker, q.speaker_in_article) for q in archive.quotes(speaker="Путин")] == [
+        ("Владимир Путин", "Путин"), ("Владимир Путин", "Владимир Путин")]
     assert consistent(archive)
 
 

@@ -56,6 +56,7 @@ class QuoteRow(Record):
     end: int
     published: datetime | None
     article: StoredArticle
+    speaker_in_article: str | None = None  # the speaker as the article named it; `speaker` is the archive's name
 
 
 @dataclass

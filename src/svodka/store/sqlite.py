@@ -432,10 +432,14 @@ class SQLiteStore(Store):
             return []
         rows = {r[0]: r for r in self.conn.execute(
             'SELECT q.id, q.kind, q.text, n.name, q.speaker_type, q.entity_id, q.cue, q.start, q."end", q.published, '
-            f"{_ARTICLE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"LEFT JOIN names n ON n.id = q.speaker_name_id WHERE q.id IN ({','.join('?' * len(ids))})", ids)}
-        return [QuoteRow(id=r[0], kind=r[1], text=r[2], speaker=r[3], speaker_type=r[4], entity_id=r[5], cue=r[6],
-                         start=r[7], end=r[8], published=_dt(r[9]), article=_article(r[10:]))
+            f"e.name, {_ARTICLE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN names n ON n.id = q.speaker_name_id LEFT JOIN entities e ON e.id = q.entity_id "
+            f"WHERE q.id IN ({','.join('?' * len(ids))})", ids)}
+        # the speaker by the archive's name for the entity («Владимир Путин» across articles), and as the
+        # article itself named it («Путин» where it never gave the first name)
+        return [QuoteRow(id=r[0], kind=r[1], text=r[2], speaker=r[10] or r[3], speaker_type=r[4], entity_id=r[5],
+                         cue=r[6], start=r[7], end=r[8], published=_dt(r[9]), article=_article(r[11:]),
+                         speaker_in_article=r[3])
                 for r in (rows[i] for i in ids)]
 
     def entities(self, type: str | None = None, top: int = 50) -> list[EntityRow]:
