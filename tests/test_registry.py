@@ -125,3 +125,13 @@ def test_one_person_across_two_articles_of_different_years(models):
     per = [[rid for rid in m.values() if reg.entities[rid].type == "PER"] for m in maps]
     assert per[0] and per[0] == per[1]
     assert reg.entities[per[0][0]].name == "Касым-Жомарт Токаев"
+
+
+def test_a_bare_surname_goes_to_the_roles_file_namesake_only_while_he_is_in_the_news():
+    reg = Registry()
+    # the roles file's only Иванов left office in 2004: a bare «Иванов» of 2003 or 2008 is him, of 2024 a namesake
+    during, after, much_later = ids(reg, art("a", ("PER", "Иванов"), published=datetime(2003, 5, 1)),
+                                    art("b", ("PER", "Иванов"), published=datetime(2008, 5, 1)),
+                                    art("c", ("PER", "Иванов"), published=datetime(2024, 5, 1)))
+    assert during["e1"] == after["e1"] and reg.entities[during["e1"]].name == "Игорь Иванов"
+    assert much_later["e1"] != during["e1"] and reg.entities[much_later["e1"]].surname_only

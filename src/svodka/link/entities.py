@@ -27,7 +27,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -204,20 +204,42 @@ class Linker:
                     return holder
         known = self._role_surnames.get(last)
         if known and len(known) == 1:
-            only = next(iter(known))
+            only, (lo, hi) = next(iter(known.items()))
             # without a title, the surname must be written as that person's is: «Иванова» is not «Игорь Иванов»
-            if PersonName.parse(only).last_raw == _norm(e.name):
+            if PersonName.parse(only).last_raw == _norm(e.name) and _in_the_news(day, lo, hi):
                 return only
         return e.name
 
 
-def _role_surnames(roles: Roles) -> dict[str, set[str]]:
-    names: dict[str, set[str]] = defaultdict(set)
-    people = {h.name for r in roles.roles for h in r.holders} | set(roles.person_aliases.values())
-    for n in people:
+# A former office holder stays in the news for a while after leaving office («Меркель» in 2023), and is
+# named a little before taking it; outside that window a bare surname is more likely a namesake.
+NEWS_BEFORE, NEWS_AFTER = timedelta(days=2 * 365), timedelta(days=6 * 365)
+
+
+def _in_the_news(day: date | None, lo: date | None, hi: date | None) -> bool:
+    if day is None:
+        return True  # nothing to compare; the roles file's only person of that surname
+    return (lo is None or day >= lo - NEWS_BEFORE) and (hi is None or day <= hi + NEWS_AFTER)
+
+
+def _role_surnames(roles: Roles) -> dict[str, dict[str, tuple[date | None, date | None]]]:
+    """Surname → {full name: (first day in any role, last day in any role)} of the roles file's people; a
+    person listed only under [[person]], or with an open term, has no bound on that side."""
+    names: dict[str, dict[str, tuple[date | None, date | None]]] = defaultdict(dict)
+    terms: dict[str, list[tuple[date | None, date | None]]] = defaultdict(list)
+    for r in roles.roles:
+        for h in r.holders:
+            terms[h.name].append((h.start, h.end))
+    for n in set(terms) | set(roles.person_aliases.values()):
         pn = PersonName.parse(n)
-        if pn.full:
-            names[pn.last].add(n)
+        if not pn.full:
+            continue
+        spans = terms.get(n)
+        if not spans:
+            names[pn.last][n] = (None, None)
+            continue
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        names[pn.last][n] = (None if None in starts else min(starts), None if None in ends else max(ends))
     return names
 
 
