@@ -58,6 +58,7 @@ def test_a_lexicon_file_adds_a_speech_cue(tmp_path, models):
 @pytest.mark.parametrize("option,content,message", [
     ("--roles", '[[role]]\ntitle = "мэр"\nholders = [ { from = "2020-01-01" } ]\n', "every holder needs a 'name'"),
     ("--gazetteer", "[ORGX]\nФонд\n", ":1: unknown section [ORGX]"),
+    ("--lexicon", "[verbs]\nдосадовать\n", ":1: unknown section [verbs]"),  # not taken for Rich markup
     ("--roles", None, "cannot read roles file"),
 ])
 def test_a_bad_knowledge_file_stops_the_run_naming_the_file(tmp_path, option, content, message):

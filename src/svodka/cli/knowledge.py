@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 KNOWLEDGE_OPTIONS = {
     "roles": "SVODKA_ROLES",
@@ -47,5 +48,5 @@ def use_knowledge(files: dict[str, list[str]]) -> None:
             else:
                 os.environ[var] = before
             loader.cache_clear()
-            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {e}")
+            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {escape(str(e))}")
             raise typer.Exit(2)
