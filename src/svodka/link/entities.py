@@ -159,9 +159,12 @@ class Linker:
         same article stored again), kept so that ids do not move; `reuse`: an id the index may give a new one."""
         # in a fixed order, so that a tie between forms goes the same way in every run
         forms = sorted(_mention_keys(e)) if e.type != "PER" else []
-        rid = known if known is not None else self.find(e, published, forms)
+        rid = known
         if rid is None:
-            rid = self.index.create(e.type, self.canonical_name(e, published), reuse)
+            name = self.canonical_name(e, published)
+            rid = self.find(e.type, name, forms)
+            if rid is None:
+                rid = self.index.create(e.type, name, reuse)
         if forms:
             self.index.add_forms(rid, e.type, forms)
         return rid
@@ -169,16 +172,17 @@ class Linker:
     def canonical_name(self, e: Entity, published) -> str:
         return self.full_name(e, published) if e.type == "PER" else e.name
 
-    def find(self, e: Entity, published, forms: list[tuple[str, ...]] | None = None) -> Hashable | None:
+    def find(self, type: str, name: str, forms: list[tuple[str, ...]]) -> Hashable | None:
+        """The seen entity an entity of this type and canonical name (`canonical_name`) is, written in
+        `forms` (`_mention_keys`, for an organisation, place or event), or None."""
         ix = self.index
-        if e.type != "PER":
-            rid = ix.by_key(entity_key(e.type, e.name))
+        if type != "PER":
+            rid = ix.by_key(entity_key(type, name))
             if rid is not None:
                 return rid
             # another form the entity was written in («Роскомнадзор» for «Федеральная служба …»)
-            hits = Counter(ix.by_form(e.type, sorted(_mention_keys(e)) if forms is None else forms))
+            hits = Counter(ix.by_form(type, forms))
             return hits.most_common(1)[0][0] if hits else None
-        name = self.full_name(e, published)
         exact = ix.by_key(entity_key("PER", name))
         pn = PersonName.parse(name)
         if exact is not None or not pn.full:
