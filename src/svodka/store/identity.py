@@ -146,16 +146,13 @@ class StoredEntities:
                 self._forms[k] = id
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def relink(conn: sqlite3.Connection) -> None:
     """Migration 3: link the stored articles again, in the order they were stored, by the rules of
     `link/entities.py`; version 2 keyed entities by (type, name), so «Путин» and «Владимир Путин» were two.
 
     An entity keeps the id of the first version 2 entity it was made from; entities merged into another
     are removed, their mentions, aliases and quotes moved to it; mention totals are counted afresh."""
+    from .sqlite import _dt, name_id  # sqlite.py imports this module
     old = {key: eid for eid, key in conn.execute("SELECT id, key FROM entities")}
     conn.execute("UPDATE entities SET key = '~' || id")  # out of the way of the new keys, which never start so
     ix = StoredEntities(conn)
@@ -182,7 +179,7 @@ def relink(conn: sqlite3.Connection) -> None:
                 _move(conn, key, moved)
             for eid, name in names:
                 conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, 0) "
-                             "ON CONFLICT DO NOTHING", (key, eid, _name_id(conn, name)))
+                             "ON CONFLICT DO NOTHING", (key, eid, name_id(conn, name)))
         last = rows[-1][0]
     conn.execute("DELETE FROM entity_counts")
     conn.execute("INSERT INTO entity_counts (entity_id, mentions, articles) "
@@ -210,12 +207,3 @@ def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None
         conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT DO UPDATE SET n = n + excluded.n", (article, moves[was], name_id, n))
     conn.executemany("UPDATE quotes SET entity_id = ? WHERE id = ?", [(moves[was], qid) for qid, was in quotes])
-
-
-def _name_id(conn: sqlite3.Connection, name: str) -> int:
-    row = conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
-    if row:
-        return row[0]
-    nid = conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
-    conn.execute("INSERT INTO names_fts (rowid, terms) VALUES (?, ?)", (nid, terms.index_text(name)))
-    return nid

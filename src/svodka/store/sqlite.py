@@ -45,6 +45,16 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def name_id(conn: sqlite3.Connection, name: str) -> int:
+    """The id of `name` in the names table, added with its search terms when new."""
+    row = conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
+    if row:
+        return row[0]
+    nid = conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
+    conn.execute("INSERT INTO names_fts (rowid, terms) VALUES (?, ?)", (nid, terms.index_text(name)))
+    return nid
+
+
 def _article(row) -> StoredArticle:
     return StoredArticle(key=row[0], id=row[1], title=row[2], published=_dt(row[3]), url=row[4],
                          source=row[5], origin=row[6])
@@ -221,15 +231,8 @@ class SQLiteStore(Store):
         c.execute("DELETE FROM articles WHERE id = ?", (key,))  # quotes and mentions cascade
 
     def _name_id(self, name: str) -> int:
-        if (nid := self._names.get(name)) is not None:
-            return nid
-        row = self.conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
-        if row:
-            nid = row[0]
-        else:
-            nid = self.conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
-            self.conn.execute("INSERT INTO names_fts (rowid, terms) VALUES (?, ?)", (nid, terms.index_text(name)))
-        self._names[name] = nid
+        if (nid := self._names.get(name)) is None:
+            nid = self._names[name] = name_id(self.conn, name)
         return nid
 
     # --- reading ---------------------------------------------------------------------------------------
