@@ -204,7 +204,7 @@ class SQLiteStore(Store):
                           "ON CONFLICT DO UPDATE SET n = n + excluded.n",
                           (key, eid, self._name_id(form), n))
         by_name = {terms.name_key(e.name): local[e.id] for e in an.entities if e.type == "PER"}
-        published = _iso(art.published or an.published)
+        published = _iso(when)
         # in text order, so that quote ids order an article's quotes as the reader meets them
         for q in sorted(an.quotes, key=lambda q: (q.start, q.end)):
             eid = local.get(q.speaker_entity or "")
