@@ -6,6 +6,7 @@ from enum import Enum
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import app
 
@@ -45,10 +46,10 @@ def analyze(
         for item in read_sources(sources, ReadOptions(max_chars=max_chars)):
             if isinstance(item, IngestError):
                 counts["failed"] += 1
-                err.print(f"[red]error[/red] {item}", highlight=False)
+                err.print(f"[red]error[/red] {escape(str(item))}", highlight=False)
                 continue
             if item.encoding:
-                err.print(f"[yellow]note[/yellow] {item.origin}: not UTF-8, read as {item.encoding}", highlight=False)
+                err.print(f"[yellow]note[/yellow] {escape(str(item.origin))}: not UTF-8, read as {item.encoding}", highlight=False)
             yield item
 
     origins: dict[str, str | None] = {}
@@ -61,8 +62,8 @@ def analyze(
     with err.status("loading models…") if format is Format.table and err.is_terminal else _null():
         def failed(article: Article, exc: Exception) -> None:
             counts["failed"] += 1
-            err.print(f"[red]error[/red] {article.origin or article.id}: analysis failed "
-                      f"({type(exc).__name__}: {exc}); skipped", highlight=False)
+            err.print("[red]error[/red] " + escape(f"{article.origin or article.id}: analysis failed "
+                                                   f"({type(exc).__name__}: {exc}); skipped"), highlight=False)
 
         for analysis in analyze_many(remember(articles()), on_error=failed):
             counts["ok"] += 1

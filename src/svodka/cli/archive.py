@@ -58,7 +58,7 @@ def _open(db: str, must_exist: bool = True):
     from ..archive import Archive
 
     if must_exist and "://" not in db and not Path(db).exists():
-        _err().print(f"[red]error[/red] no archive at {db}; build one with: svodka ingest SOURCE… --db {db}")
+        _err().print("[red]error[/red] " + escape(f"no archive at {db}; build one with: svodka ingest SOURCE… --db {db}"))
         raise typer.Exit(2)
     try:
         return Archive(db)
@@ -73,7 +73,7 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _err().print(f"[red]error[/red] {option} wants a date as YYYY-MM-DD, got {value!r}")
+        _err().print("[red]error[/red] " + escape(f"{option} wants a date as YYYY-MM-DD, got {value!r}"))
         raise typer.Exit(2) from None
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from . import app
 
@@ -35,13 +36,13 @@ def eval_quotes(
     try:
         rows = [r for r in load_gold(gold) if str(r.get("id", "")).startswith(only)]
     except OSError as e:
-        Console(stderr=True).print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
+        Console(stderr=True).print("[red]error[/red] " + escape(f"{gold}: cannot read gold file: {e.strerror or e}"))
         raise typer.Exit(2)
     except ValueError as e:
-        Console(stderr=True).print(f"[red]error[/red] {e}")
+        Console(stderr=True).print("[red]error[/red] " + escape(str(e)))
         raise typer.Exit(2)
     if not rows:
-        Console(stderr=True).print(f"[red]error[/red] {gold}: no gold articles{' with id ' + only + '…' if only else ''}")
+        Console(stderr=True).print("[red]error[/red] " + escape(f"{gold}: no gold articles{' with id ' + only + '…' if only else ''}"))
         raise typer.Exit(2)
 
     articles = []
@@ -59,12 +60,15 @@ def eval_quotes(
             return f"[{q.start}:{q.end}] {s[:90] + '…' if len(s) > 90 else s}"
         for e in report.errors:
             if e.what == "miss":
-                out.print(f"[red]MISS[/red] {e.article} {e.kind} {show(e.gold)} — {e.gold.speaker} / {e.gold.cue}")
+                tag, line = "[red]MISS[/red]", f"{e.article} {e.kind} {show(e.gold)} — {e.gold.speaker} / {e.gold.cue}"
             elif e.what == "spurious":
-                out.print(f"[yellow]SPURIOUS[/yellow] {e.article} {e.kind} {show(e.pred)} — {e.pred.speaker} / {e.pred.cue}")
+                tag, line = ("[yellow]SPURIOUS[/yellow]",
+                             f"{e.article} {e.kind} {show(e.pred)} — {e.pred.speaker} / {e.pred.cue}")
             else:
-                out.print(f"[magenta]SPEAKER[/magenta] {e.article} {e.kind} {show(e.gold)} — gold {e.gold.speaker!r}"
-                          f" / {e.gold.cue}, predicted {e.pred.speaker!r} / {e.pred.cue}")
+                tag, line = ("[magenta]SPEAKER[/magenta]",
+                             f"{e.article} {e.kind} {show(e.gold)} — gold {e.gold.speaker!r} / {e.gold.cue}, "
+                             f"predicted {e.pred.speaker!r} / {e.pred.cue}")
+            out.print(f"{tag} {escape(line)}")  # quote texts may hold brackets that rich would read as markup
         out.print()
 
     table = Table(*HEADER, box=None, pad_edge=False, header_style="bold")
@@ -81,10 +85,10 @@ def _ner_gold(gold: str, limit: int, err) -> list[dict]:
     try:
         rows = load_gold(gold)
     except OSError as e:
-        err.print(f"[red]error[/red] {gold}: cannot read gold file: {e.strerror or e}")
+        err.print("[red]error[/red] " + escape(f"{gold}: cannot read gold file: {e.strerror or e}"))
         raise typer.Exit(2)
     except GoldFileError as e:
-        err.print(f"[red]error[/red] {e}")
+        err.print("[red]error[/red] " + escape(str(e)))
         raise typer.Exit(2)
     return rows[:limit] if limit else rows
 
@@ -142,7 +146,7 @@ def eval_identity(
     rows = _ner_gold(gold, limit, err)
     rep = evaluate(rows)
     if not rep.mentions:
-        err.print(f"[red]error[/red] {gold}: no PER/ORG/LOC mention carries a Wikidata id")
+        err.print("[red]error[/red] " + escape(f"{gold}: no PER/ORG/LOC mention carries a Wikidata id"))
         raise typer.Exit(2)
     out = Console(highlight=False)
     out.print(f"{gold}: {len(rows)} articles, {rep.mentions} linked mentions of {rep.entities} entities; "
