@@ -182,16 +182,19 @@ def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(long_) - len(short) != 1:
         return False
+    # the first letter that differs: the one the longer spelling adds (never the first, which agrees)
     i = next((n for n in range(len(short)) if short[n] != long_[n]), len(short))
-    dropped = long_[i] if i < len(long_) else ""
-    if long_[:i] + long_[i + 1:] == short and i == len(short) and dropped == "ь":
-        return True  # a soft sign transliterated or not («Рафаэль» / «Рафаэл»)
-    if long_[:i] + long_[i + 1:] != short or i >= len(short):
-        return False  # only inside the word: an added last letter is an ending («Иванов» / «Иванова»)
-    if dropped in _VOWELS or long_[i - 1] in _VOWELS and long_[i + 1] in _VOWELS:
+    added = long_[i]
+    if i == len(short):
+        # a soft sign transliterated or not («Рафаэль» / «Рафаэл»); any other added last letter is an
+        # ending («Иванов» / «Иванова»)
+        return added == "ь"
+    if long_[:i] + long_[i + 1:] != short:
+        return False
+    if added in _VOWELS or long_[i - 1] in _VOWELS and long_[i + 1] in _VOWELS:
         return False  # a vowel or a whole syllable changes the name («Марина» / «Мрина» is no slip)
-    if long_[i - 1] == dropped or long_[i + 1] == dropped:
-        return True  # a doubled letter: «Алан» / «Аллан»
+    if long_[i - 1] == added:
+        return True  # a doubled letter: «Алан» / «Аллан» (the added one is the second copy)
     return not strong_only and len(short) >= 5
 
 
@@ -210,36 +213,40 @@ def _same_name_misspelt(a: str, b: str) -> bool:
 
 
 def _merge_misspellings(entities: list[Entity]) -> list[Entity]:
-    """Persons whose names are the same name spelt two ways become one entity. Its name is the fullest
-    spelling, then the one mentioned by name more often, then the first."""
+    """Persons whose names are the same name spelt two ways become one entity, named by the spelling
+    `_spelling_rank` puts first."""
     persons = [e for e in entities if e.type == "PER" and e.mentions]
     dropped: set[int] = set()
+
+    def one_full_name(e: Entity) -> bool:
+        """A surname alone must point at one full name only."""
+        return len(e.name.split()) > 1 or sum(
+            _same_name_misspelt(e.name, c.name) for c in persons if id(c) not in dropped) == 1
+
     for n, a in enumerate(persons):
         if id(a) in dropped:
             continue
         for b in persons[n + 1:]:
-            if id(b) in dropped or not _same_name_misspelt(a.name, b.name):
+            if id(b) in dropped or not _same_name_misspelt(a.name, b.name) \
+                    or not (one_full_name(a) and one_full_name(b)):
                 continue
-            # a surname alone must point at one full name only
-            if len(b.name.split()) == 1 and sum(
-                    _same_name_misspelt(b.name, c.name) for c in persons if id(c) not in dropped) != 1:
-                continue
-            if len(a.name.split()) == 1 and sum(
-                    _same_name_misspelt(a.name, c.name) for c in persons if id(c) not in dropped) != 1:
-                continue
-            first = lambda e: min(m.start for m in e.mentions)  # noqa: E731
-            named = lambda e: sum(m.kind in ("name", "surname") for m in e.mentions)  # noqa: E731
-            keep, drop = sorted((a, b), key=lambda e: (-len(e.name.split()), -named(e), first(e)))
-            if keep is not a:
-                a.name, a.mentions, b.name, b.mentions = keep.name, keep.mentions, drop.name, drop.mentions
-                keep, drop = a, b
-            keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
-            if len(keep.name.split()) > 1:
-                for m in keep.mentions:
+            if min((a, b), key=_spelling_rank) is b:
+                # `a` goes on to meet the persons after `b`: it takes over the spelling that stays
+                a.name, a.mentions, b.name, b.mentions = b.name, b.mentions, a.name, a.mentions
+            a.mentions = sorted(a.mentions + b.mentions, key=lambda m: m.start)
+            if len(a.name.split()) > 1:
+                for m in a.mentions:
                     if m.kind == "name" and len(m.text.split()) == 1:
                         m.kind = "surname"
-            dropped.add(id(drop))
+            dropped.add(id(b))
     return [e for e in entities if id(e) not in dropped]
+
+
+def _spelling_rank(e: Entity) -> tuple[int, int, int]:
+    """Which of two spellings of one person stays: the fullest, then the one mentioned by name more often,
+    then the first."""
+    return (-len(e.name.split()), -sum(m.kind in ("name", "surname") for m in e.mentions),
+            min(m.start for m in e.mentions))
 
 
 def _gender_of_name(name: str) -> str | None:
