@@ -104,3 +104,20 @@ def test_span_normalisation(models, text, word, type_, expected):
 
 def test_feminine_surname_keeps_its_gender(models):
     assert _norm("Интервью с Эльвирой Набиуллиной вышло вечером.", "Эльвирой Набиуллиной", "PER") == "Эльвира Набиуллина"
+
+
+def _an(text, ident="x"):
+    return analyze(article_from_text(text, ident, "test"))
+
+
+def test_one_name_spelt_two_ways_is_one_person(models):
+    a = _an("Мэр Ларедо Рафаэль Мендоса открыл новый мост. Позже Рафаэль Мендоза встретился с жителями. "
+            "Аллан Клейн, глава строительной компании, поблагодарил город. Алан Клейн пообещал закончить "
+            "второй мост к зиме.\n")
+    assert [e.name for e in a.entities if e.type == "PER"] == ["Рафаэль Мендоса", "Аллан Клейн"]
+
+
+def test_names_that_differ_by_an_ending_stay_two_people(models):
+    a = _an("Юлий Шах и Юлия Шах открыли выставку в Твери. Ян Гусман и Яна Гусман приехали позже.\n")
+    names = {e.name for e in a.entities if e.type == "PER"}
+    assert {"Юлий Шах", "Юлия Шах", "Ян Гусман", "Яна Гусман"} <= names

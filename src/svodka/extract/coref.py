@@ -1,9 +1,5 @@
 """Coreference inside one article: titles and pronouns become mentions of the person they refer to.
 
-First, persons whose names are one name spelt two ways («Алан Клейн» / «Аллан Клейн», «Мендоса» /
-«Мендоза»: a doubled letter, a letter transliterated either way, a dropped consonant) become one person;
-names that differ by an ending («Юлий» / «Юлия») stay apart.
-
 Titles («президент России», «президенту Казахстана», «российский лидер», «глава МИД России») are found by
 the lemmas of their words, so every inflected form matches. A title resolves, in this order, to:
 1. the person it introduces by apposition («президент России Владимир Путин», «с министром … Лавровым»);
@@ -159,96 +155,6 @@ def _heads_state(role: Role) -> bool:
         len(k) == 3 and k[0] == "глава" and k[2] == "государство" for k in keys)
 
 
-# Letters a transliteration writes either way («Мендоса» / «Мендоза», «Родригес» / «Родригез»).
-_SOUND_ALIKE = frozenset(map(frozenset, ("зс", "дт", "бп", "гк", "вф", "жш", "еэ", "ао")))
-_VOWELS = frozenset("аеёиоуыэюяй")
-
-
-def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
-    """Two spellings of one name word that differ by one letter and not by a grammatical ending: a doubled
-    letter («Ален» / «Аллен»), a letter a transliteration writes either way («Мендоса» / «Мендоза»), or,
-    unless `strong_only`, a consonant dropped inside a longer word («Бурмистров» / «Бурмисров»)."""
-    a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
-    if a == b or min(len(a), len(b)) < 4 or not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) != 1:
-            return False
-        i = diff[0]
-        if i == len(a) - 1 and (a[i] in _VOWELS or b[i] in _VOWELS):
-            return False  # «Симона» / «Симоне», «Юлий» / «Юлия»: a different person
-        return frozenset((a[i], b[i])) in _SOUND_ALIKE
-    short, long_ = sorted((a, b), key=len)
-    if len(long_) - len(short) != 1:
-        return False
-    # the first letter that differs: the one the longer spelling adds (never the first, which agrees)
-    i = next((n for n in range(len(short)) if short[n] != long_[n]), len(short))
-    added = long_[i]
-    if i == len(short):
-        # a soft sign transliterated or not («Рафаэль» / «Рафаэл»); any other added last letter is an
-        # ending («Иванов» / «Иванова»)
-        return added == "ь"
-    if long_[:i] + long_[i + 1:] != short:
-        return False
-    if added in _VOWELS or long_[i - 1] in _VOWELS and long_[i + 1] in _VOWELS:
-        return False  # a vowel or a whole syllable changes the name («Марина» / «Мрина» is no slip)
-    if long_[i - 1] == added:
-        return True  # a doubled letter: «Алан» / «Аллан» (the added one is the second copy)
-    return not strong_only and len(short) >= 5
-
-
-def _same_name_misspelt(a: str, b: str) -> bool:
-    """Full names that are one person spelt two ways in one article: the same number of words, all alike but
-    one, and that one a spelling slip («Анна Мелтон» / «Анна Мэлтон», «Алан Клейн» / «Аллан Клейн»). A
-    surname alone joins a full name only on a doubled or transliterated letter."""
-    wa, wb = a.replace("ё", "е").lower().split(), b.replace("ё", "е").lower().split()
-    if len(wa) == 1 and len(wb) > 1 or len(wb) == 1 and len(wa) > 1:
-        one, full = (wa, wb) if len(wa) == 1 else (wb, wa)
-        return _spelling_slip(one[0], full[-1], strong_only=True)
-    if len(wa) != len(wb) or len(wa) < 2:
-        return False
-    diff = [(x, y) for x, y in zip(wa, wb) if x != y]
-    return len(diff) == 1 and _spelling_slip(*diff[0])
-
-
-def _merge_misspellings(entities: list[Entity]) -> list[Entity]:
-    """Persons whose names are the same name spelt two ways become one entity, named by the spelling
-    `_spelling_rank` puts first."""
-    persons = [e for e in entities if e.type == "PER" and e.mentions]
-    dropped: set[int] = set()
-
-    def one_full_name(e: Entity) -> bool:
-        """A surname alone must point at one full name only."""
-        return len(e.name.split()) > 1 or sum(
-            _same_name_misspelt(e.name, c.name) for c in persons if id(c) not in dropped) == 1
-
-    for n, a in enumerate(persons):
-        if id(a) in dropped:
-            continue
-        for b in persons[n + 1:]:
-            if id(b) in dropped or not _same_name_misspelt(a.name, b.name) \
-                    or not (one_full_name(a) and one_full_name(b)):
-                continue
-            if min((a, b), key=_spelling_rank) is b:
-                # `a` goes on to meet the persons after `b`: it takes over the spelling that stays
-                a.name, a.mentions, b.name, b.mentions = b.name, b.mentions, a.name, a.mentions
-            a.mentions = sorted(a.mentions + b.mentions, key=lambda m: m.start)
-            if len(a.name.split()) > 1:
-                for m in a.mentions:
-                    if m.kind == "name" and len(m.text.split()) == 1:
-                        m.kind = "surname"
-            dropped.add(id(b))
-    return [e for e in entities if id(e) not in dropped]
-
-
-def _spelling_rank(e: Entity) -> tuple[int, int, int]:
-    """Which of two spellings of one person stays: the fullest, then the one mentioned by name more often,
-    then the first."""
-    return (-len(e.name.split()), -sum(m.kind in ("name", "surname") for m in e.mentions),
-            min(m.start for m in e.mentions))
-
-
 def _gender_of_name(name: str) -> str | None:
     for p in _parse(name.split()[0].lower()):
         if {"Name", "Surn"} & set(p.tag.grammemes) and p.tag.gender in ("masc", "femn"):
@@ -312,7 +218,6 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
             roles: Roles | None = None) -> list[Entity]:
     """Add title and pronoun mentions to the person entities (new ones for holders named only by title)."""
     roles = roles or default_roles()
-    entities = _merge_misspellings(entities)
     text = parsed.text
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
