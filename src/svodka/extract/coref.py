@@ -20,13 +20,13 @@ the persons a quotation talks about do not. A resolved pronoun carries its perso
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from ..link.roles import Role, Roles, default_roles, lemma, lemma_key
+from ..link.roles import _WORD, Role, Roles, default_roles, lemma, lemma_key
 from ..model import Entity, Mention
 from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed, Token
@@ -47,7 +47,6 @@ NOT_MODIFIERS = frozenset("сам самый весь этот тот такой
 # head of state the article speaks of.
 GENERIC_HEAD_OF_STATE = frozenset({("глава", "государство"), ("глава", "страна"), ("президент", "страна")})
 HEAD_OF_STATE = frozenset("президент король королева монарх".split())
-_NAME_WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
 MAX_GENITIVE = 5  # «министр иностранных дел Российской Федерации»
 WINDOW_SENTS = 2  # a pronoun looks back this many sentences besides its own
 
@@ -127,9 +126,11 @@ def _agree(head: Token, name: Token) -> bool:
     return a is None or b is None or a == b
 
 
+@lru_cache(maxsize=100_000)
 def _person_key(name: str) -> tuple[str, ...]:
-    # an initial stays a letter: the dictionary reads «Д.» as an abbreviation of another word
-    return tuple(w.lower() if len(w) == 1 else lemma(w) for w in _NAME_WORD.findall(name))
+    """`lemma_key` of a name, but an initial stays a letter: the dictionary reads «Д.» as an abbreviation of
+    another word."""
+    return tuple(w.lower() if len(w) == 1 else lemma(w) for w in _WORD.findall(name))
 
 
 def _same_person(entity_name: str, holder: str) -> bool:
@@ -150,9 +151,10 @@ def _same_person(entity_name: str, holder: str) -> bool:
 def _heads_state(role: Role) -> bool:
     """A role whose holder is a head of state: a president or monarch, or one the roles file calls «глава …
     государства»."""
-    keys = [lemma_key(p) for p in (role.title, *role.aliases)]
-    return any(k and k[0] in HEAD_OF_STATE for k in keys[:1]) or any(
-        len(k) == 3 and k[0] == "глава" and k[2] == "государство" for k in keys)
+    title = lemma_key(role.title)
+    return bool(title) and title[0] in HEAD_OF_STATE or any(
+        len(k) == 3 and k[0] == "глава" and k[2] == "государство"
+        for k in map(lemma_key, (role.title, *role.aliases)))
 
 
 def _gender_of_name(name: str) -> str | None:
