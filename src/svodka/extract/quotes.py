@@ -95,7 +95,7 @@ class _Extractor:
         if t.text[:1].isalpha():
             index = self.lex.by_first(section)
             forms0 = _lemmas(t.text)
-            # the reflexive passive of a cue is a cue («отмечается в материалах банка»)
+            # the reflexive passive of a cue is a cue («отмечается в материалах фонда»)
             forms0 = forms0 | {f[:-2] for f in forms0 if f.endswith(("ся", "сь"))}
             for f in forms0:
                 for e in index.get(f, ()):
@@ -362,7 +362,7 @@ class _Extractor:
             k, n = cue_k
             verb = self.tokens[k]
             if self.tokens[k].pos == "NOUN":
-                # «Комментарий шведского телевидения:», «цитата из подготовленного им письма:»
+                # «Комментарий областного телевидения:», «отрывок из написанного им обращения:»
                 gen = phrase_genitive(self.sp, k + n, colon)
                 if gen is not None and self.tokens[gen[0]].pos == "ADP":
                     gen = None  # «письмом о переносе сроков»: what the document is about, not who wrote it
@@ -580,7 +580,7 @@ class _Extractor:
                     continue
             that = self.that_clause(after_cue, send)
             if that is not None and that < len(toks):
-                # a noun cue («опубликовал заявление о том, что») or a gerund («…, заявляя, что») takes the
+                # a noun cue («распространил заявление о том, что») or a gerund («…, заявляя, что») takes the
                 # subject of the verb before it
                 attr = self.agent_before(k, s, verb, cross_verb=verb.pos == "NOUN" or
                                          verb.feats.get("VerbForm") == "Conv")
@@ -607,7 +607,7 @@ class _Extractor:
                         add(body_a, body_b, _cue_text(text, toks[k:k + n]), attr, verb.start)
                         k = after_cue
                         continue
-            # anaphoric: «Об этом заявил X», «О своих планах Лужков рассказал», «сообщила об этом»
+            # anaphoric: «Об этом заявил X», «О своих планах Сомов рассказал», «сообщила об этом»
             if self.anaphoric(k, n, s):
                 attr = self.agent_before(k, s, verb)
                 if not attr:

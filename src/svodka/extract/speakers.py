@@ -5,7 +5,7 @@ agent of «по словам X», the noun phrase after a postposed «— ска
 1. an entity mention of the article covers the phrase (names, surnames, and the title and pronoun mentions
    in-article coreference adds) → that entity, by its canonical name; a surname of relatives goes to the
    one of the verb's gender («Петрова сказала» when the grouping gave it to her brother);
-2. a person or organisation named inside the phrase («президент США Дональд Трамп», «журнала Us Weekly»);
+2. a person or organisation named inside the phrase («президент США Дональд Трамп», «журнала Tver Weekly»);
 3. a pronoun → the most recent earlier speaker or person of its gender and number;
 4. a title → the person the article introduces with it («пианист Олег Сомов» … «музыкант»), then the
    roles knowledge file on the publication date;
@@ -47,7 +47,7 @@ ORG_HEADS = frozenset("""
 """.split())
 # Words the NER may tag as organisations that name no one in particular («сообщают СМИ»).
 GENERIC_SOURCES = frozenset("сми масс-медиа медиа".split())
-# Generic descriptors of media dropped before their name («журнала Us Weekly» → Us Weekly).
+# Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
 INDEFINITE = frozenset("""
@@ -206,13 +206,13 @@ class Speakers:
             if f[2].type != "PER" or f[3].kind in ("title", "pronoun") and not self._agrees(f[2], want):
                 continue
             cases = {t.feats.get("Case") for t in self.span_tokens(f[0], f[1])}
-            # «Представитель Лопес»: a person in the genitive after a common noun is not the speaker
-            # «Представитель Лопес», «источник Иванова»: a source described by whom it belongs to
+            # «Представитель Эскобар»: a person in the genitive after a common noun is not the speaker
+            # «Представитель Эскобар», «источник Иванова»: a source described by whom it belongs to
             dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and f[0] > head.start
             if f[0] <= head.start < f[1] or head.pos == "PROPN" or f[3].kind == "title" or head_case is None \
                     or not dependent and (head_case in cases or None in cases or len(f[3].text.split()) > 1):
                 pers.append(f)
-        # a name in parentheses glosses the one before it («Тор Халворссен (Thor Halvorssen Mendoza)»)
+        # a name in parentheses glosses the one before it («Олаф Брекке (Olaf Brekke Lund)»)
         bare = [f for f in pers if self.text[max(0, f[0] - 3):f[0]].rstrip()[-1:] != "("]
         pers = bare or pers
         if pers:
@@ -235,7 +235,7 @@ class Speakers:
                         self.better_names[ent.id] = name
                 return Attribution(name, "organization", ent.id, m)
             if head_lemma in MEDIA and head.start < s:
-                return Attribution(self._fullest(ent), "organization", ent.id, m)  # «журнала Us Weekly» → Us Weekly
+                return Attribution(self._fullest(ent), "organization", ent.id, m)  # «журнала Tver Weekly» → Tver Weekly
             if head_lemma in ORG_HEADS:
                 return Attribution(self._nominative(toks), "organization", ent.id, mention)
             if head.pos == "PROPN" and ent.type == "LOC":
@@ -286,7 +286,7 @@ class Speakers:
         return Attribution(nominative, kind, None, mention)
 
     def _fuller(self, attr: Attribution, ent: Entity, s: int, e: int, toks: list[Token]) -> Attribution:
-        """«Тор Халворссен» where the NER took only «Халворссен»: capitalised name words next to the mention
+        """«Олаф Брекке» where the NER took only «Брекке»: capitalised name words next to the mention
         inside the phrase complete a name shorter than what the phrase gives."""
         idx = [n for n, t in enumerate(toks) if s <= t.start and t.end <= e]
         if not idx:
@@ -332,7 +332,7 @@ class Speakers:
                     best = other.name
             return best
         if not re.search("[А-Яа-яЁё]", best):
-            # a Latin gloss («Тор Халворссен (Thor Halvorssen Mendoza)»): the Russian text's own form of it
+            # a Latin gloss («Олаф Брекке (Olaf Brekke Lund)»): the Russian text's own form of it
             forms = [normalize_span(self.span_tokens(m.start, m.end), "PER") for m in ent.mentions
                      if m.kind == "name" and re.search("[А-Яа-яЁё]", m.text)]
             forms = [f for f in forms if f]
@@ -361,7 +361,7 @@ class Speakers:
         return want not in ("Masc", "Fem") or g is None or g == want
 
     def _relative(self, pos: int) -> Attribution:
-        """«Бекенбауэра, который отшучивается»: the person named right before the relative pronoun."""
+        """«Хольцмана, который возражает»: the person named right before the relative pronoun."""
         i = bisect_left(self.m_starts, pos) - 1
         while i >= 0 and pos - self.mentions[i][1] < 40:
             s, e, ent, m = self.mentions[i]
@@ -381,7 +381,7 @@ class Speakers:
 
     def _nominative(self, toks: list[Token]) -> str:
         if self._head(toks).feats.get("Case") == "Nom":
-            # already a nominative phrase: keep it as the article writes it («оставшиеся в живых»)
+            # already a nominative phrase: keep it as the article writes it («пострадавшие в аварии»)
             name = self.text[toks[0].start:toks[-1].end]
         else:
             name = normalize_span(toks, "ORG") or " ".join(t.text for t in toks)
@@ -436,7 +436,7 @@ class Speakers:
 
     def _introduced_as(self, toks: list[Token], before: int, want: str | None) -> Attribution | None:
         """A person the article introduced with this very description («Председатель правления … Андрей
-        Столбунов» … «Председатель правления … уверен»): the description's first words, by lemma, stand
+        Ветров» … «Председатель правления … уверен»): the description's first words, by lemma, stand
         right before one of the person's names."""
         words = [lemma(t.text) for t in toks if t.text[:1].isalnum()][:3]
         if len(words) < 2:
@@ -702,7 +702,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             break
         if participle is None and t.feats.get("VerbForm") == "Part" and t.feats.get("Case") == "Nom" \
                 and t.feats.get("Number") == toks[k].feats.get("Number"):
-            participle = j  # «оставшиеся в живых утверждали»: a participle standing for a noun
+            participle = j  # «пострадавшие в аварии утверждали»: a participle standing for a noun
         j -= 1
     if head is None and participle is not None:
         e = participle + 1
@@ -711,7 +711,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         return (participle, e) if e == k else (participle, participle + 1)
     if head is None:
         # the tagger sometimes misreads the case of a foreign surname that opens the sentence
-        # («Бекенбауэр … ссылался»): a capitalised name first in the sentence, that can be a nominative;
+        # («Хольцман … ссылался»): a capitalised name first in the sentence, that can be a nominative;
         # read as a genitive, only where a nominative of the verb's gender exists («Зимина сказала»)
         f = bisect_left(sp.starts, start_pos)
         verb_gender = {"Masc": "masc", "Fem": "femn"}.get(toks[k].feats.get("Gender"))
@@ -732,7 +732,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         a -= 1
     while a < head and not (_is_nom(toks[a]) or toks[a].text in ("«",)):
         a += 1
-    # the genitive dependents between the head and the cue: «Представители певицы», «члены КПРФ»
+    # the genitive dependents between the head and the cue: «Представители актёра», «члены профсоюза»
     e = head + 1
     depth = 0
     while e < k and (toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None)

@@ -160,7 +160,7 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
 
 def _agree_person(tokens: list[Token]) -> list[Token]:
     """The words of one person's name share case and gender. The tagger often reads an unfamiliar first
-    name or an indeclinable surname as nominative beside an inflected neighbour («Эда Гонсалеса», «Соной
+    name or an indeclinable surname as nominative beside an inflected neighbour («Эда Ривероса», «Соной
     Акопян»), which would keep «Эда» (read as a woman's name) or «Соной»; the inflected word decides."""
     words = [t for t in tokens if t.pos in ("PROPN", "NOUN", "ADJ")]
     # counted from the last word, so that a tie goes to the surname, which the tagger reads most surely
