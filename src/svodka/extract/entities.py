@@ -41,7 +41,7 @@ def _lemmas(word: str) -> frozenset[str]:
 
 
 def _abbreviates(short: str, full: str, gaz) -> bool:
-    """«КЗЖ» may stand for «Комитет защиты журналистов»: capitals, the same first letter, and not a different
+    """«ФЗП» may stand for «Фонд защиты птиц»: capitals, the same first letter, and not a different
     entry of the gazetteer («Сан-Франциско (США)» is a place and its country)."""
     words = full.split()
     if len(words) < 2 or not (short.isupper() and len(short) > 1) or short[0].lower() != full[0].lower():
@@ -55,7 +55,7 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 def _join_transliterations(text: str, groups: dict, order: list) -> None:
-    """«Томас Шефер (Thomas Schäfer)»: a name in Latin letters in brackets right after the same kind of name
+    """«Йенс Мюллер (Jens Müller)»: a name in Latin letters in brackets right after the same kind of name
     in Cyrillic is that name in the original spelling, so its group joins the Cyrillic one."""
     where = {id(span): key for key in order for span, _ in groups[key]}
     items = sorted(((span, key) for key in order for span, _ in groups[key]), key=lambda it: it[0].start)
@@ -231,7 +231,7 @@ def group_entities(parsed: Parsed) -> list[Entity]:
     # Persons with more than one word name the group; single words attach to them afterwards.
     single_persons = []
     # Other one-word names by every dictionary form, so a name pymorphy normalises badly in one case
-    # («Гессена») still meets its other forms («Гессен»).
+    # («Бремена») still meets its other forms («Бремен»).
     single_forms: dict[tuple[str, str], tuple[str, str]] = {}
     prev: tuple[Span, tuple[str, str]] | None = None
     for span, name in named:
@@ -242,7 +242,7 @@ def group_entities(parsed: Parsed) -> list[Entity]:
         if prev is not None and span.type == "ORG" == prev[0].type \
                 and parsed.text[prev[0].end:span.start].strip() == "(" and parsed.text[span.end:span.end + 1] == ")" \
                 and _abbreviates(span.text, prev[0].text, gaz):
-            key = prev[1]  # «Комитет защиты журналистов (КЗЖ)»: an abbreviation given in brackets
+            key = prev[1]  # «Фонд защиты птиц (ФЗП)»: an abbreviation given in brackets
         elif key not in groups and len(key[1].split()) == 1:
             forms = _lemmas(key[1]) | _lemmas(_key(span.text))
             key = next((single_forms[(span.type, f)] for f in forms if (span.type, f) in single_forms), key)

@@ -2,8 +2,8 @@
 
 Slovnet tags each token from a few neighbours. Here, over the whole article:
 - boundaries follow punctuation and morphology: a name does not run across brackets, bullets, commas or
-  line breaks («Комитет защиты журналистов (КЗЖ)» is two names), a person's name does not start with a
-  common noun («Император Акихито», «Полковник Квачков»), an organisation's name does not include its
+  line breaks («Фонд защиты птиц (ФЗП)» is two names), a person's name does not start with a
+  common noun («Адмирал Нельсон», «Майор Громов»), an organisation's name does not include its
   legal form («ОАО «Газпром»»);
 - the gazetteer fixes a mistyped span («ЕС» is an organisation, «МКС» a facility) and finds a missed
   one (a country in a list);
@@ -37,7 +37,7 @@ EVENT_HEADS = frozenset("""форум саммит конференция оли
 PERSON_TITLES = frozenset("император императрица принц принцесса кронпринц король королева папа генерал полковник "
                           "майор капитан мадам месье сэр лорд президент премьер министр канцлер".split())
 _LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
-# Arabic surnames with the article: аль-Барадеи, эль-Масри, ас-Сиси.
+# Arabic surnames with the article: аль-Фарук, эль-Хатиб, ас-Саид.
 _ARTICLE_NAME = re.compile(r"^(аль|эль|ал|ас|ад|ар|ан|аш|аз|ат|уль|ад-дин)-[А-ЯЁA-Z]")
 # Particles that start a surname («ибн Сина», «фон дер Ляйен», «де Голль»).
 _LEADING_PARTICLES = frozenset("ибн бин бен фон ван де ди да дель дер".split())
@@ -133,13 +133,13 @@ def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
             i, changed = i + 1, True
         elif type_ == "ORG" and j - i > 3 and first[:1].isalpha() and toks[i + 1].text in QUOTES_OPEN \
                 and last in QUOTES_CLOSE and _common_noun(first):
-            i, changed = i + 1, True  # «Концерн «Майкрософт»», «Медиахолдинг «Башинформ»»: the name is quoted
+            i, changed = i + 1, True  # «Концерн «Вектор»», «Медиахолдинг «Заря»»: the name is quoted
         elif type_ == "ORG" and j - i > 2 and first in QUOTES_OPEN and last in QUOTES_CLOSE:
             i, j, changed = i + 1, j - 1, True
         elif type_ == "PER" and j - i > 1 and first[:1].isupper() and "." not in first \
                 and toks[i + 1].text != "." and _common_noun(first) \
                 and (doc.sent_start[i] or _line_start(doc, i) or lemma(first) in PERSON_TITLES):
-            i, changed = i + 1, True  # «Император Акихито», «Поддержку Кирсану Илюмжинову»
+            i, changed = i + 1, True  # «Адмирал Нельсон», «Поддержку Игорю Сомову»
         elif type_ == "PER" and j - i > 1 and last[:1].islower() and last.lower() not in NAME_PARTICLES:
             j, changed = j - 1, True
     return i, j
@@ -161,7 +161,7 @@ def _clean(doc: _Doc, spans: list[Span]) -> list[Span]:
 
 def _extend_persons(doc: _Doc, spans: list[Span]) -> list[Span]:
     """A person's name takes the particles around it that the tagger left out: «Усамы бин Ладена»,
-    «Халеда эль-Масри», «ибн Эзра»."""
+    «Карима эль-Хатиба», «ибн Сауд»."""
     toks = doc.tokens
     out = []
     for sp in spans:
@@ -382,7 +382,7 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
         if _is_cap(toks[rng[0]].text):
             whole.setdefault(key, sp.type)
         if sp.type == "PER":
-            # words that stand together in a tagged name; two names side by side («сын Акихито Нарухито»)
+            # words that stand together in a tagged name; two names side by side («сын Бориса Глеб»)
             # stay two mentions
             pairs.update((toks[k].text.lower(), toks[k + 1].text.lower()) for k in range(rng[0], rng[1] - 1))
             for k in range(*rng):

@@ -95,7 +95,7 @@ class _Extractor:
         if t.text[:1].isalpha():
             index = self.lex.by_first(section)
             forms0 = _lemmas(t.text)
-            # the reflexive passive of a cue is a cue («отмечается в материалах фонда»)
+            # the reflexive passive of a cue is a cue («говорится в отчете комиссии»)
             forms0 = forms0 | {f[:-2] for f in forms0 if f.endswith(("ся", "сь"))}
             for f in forms0:
                 for e in index.get(f, ()):

@@ -88,7 +88,7 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
     if (want_noun and gender == "Masc" and ud_case in ("gent", "accs") and low.endswith("а")
             and len(low) > 2 and low[-2] not in "аеёиоуыэюяьй"
             and not any(q.tag.case == ud_case for q in parses)):
-        # a man's name the dictionary knows only as a woman's nominative («Эда» for Эд, «Гая» for Гай):
+        # a man's name the dictionary knows only as a woman's nominative («Эда» for Эд, «Тома» for Том):
         # the tagger saw a masculine genitive, and a consonant stem drops its «-а» in the nominative
         return low[:-1]
     if want_noun and ud_case not in (None, "nomn") and not any(q.tag.case == ud_case for q in parses):
