@@ -29,6 +29,7 @@ from ..model import Entity, Mention
 from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Token
 from .coref import _quotations, _quote_at
+from .entities import _lemmas
 from .text import sentence_start
 
 PRONOUNS = {
@@ -483,8 +484,7 @@ class Speakers:
     def _relative_of(self, ent: Entity, pos: int, want: str | None) -> Entity | None:
         """«Петрова сказала» where the surname went to her brother «Олег Петров»: of the persons with that
         surname, the one of the verb's gender mentioned last before `pos`."""
-        surname = ent.name.split()[-1].lower().replace("ё", "е")
-        forms = {p.normal_form.replace("ё", "е") for p in _parse(surname)} | {surname}
+        forms = _lemmas(ent.name.split()[-1])
         best, best_pos = None, -1
         for s, e, other, m in self.mentions:
             if s >= pos:
@@ -492,8 +492,7 @@ class Speakers:
             if other is ent or other.type != "PER" or not self._agrees(other, want) \
                     or self.gender.get(other.id) is None:
                 continue
-            last = other.name.lower().replace("ё", "е").split()[-1]
-            if last in forms or {p.normal_form for p in _parse(last)} & forms:
+            if _lemmas(other.name.split()[-1]) & forms:
                 if s > best_pos:
                     best, best_pos = other, s
         return best
