@@ -293,3 +293,15 @@ def test_cli_sees_one_person(tmp_path):
     assert res.exit_code == 0, res.output
     assert len({json.loads(line)["entity_id"] for line in res.stdout.splitlines()}) == 1
     assert len(res.stdout.splitlines()) == 2
+
+
+def test_cli_says_so_before_it_upgrades_an_old_archive(tmp_path):
+    from legacy_v2 import old_archive
+    db = tmp_path / "v2.db"
+    old_archive(db, [roads(), schools()], version=2)
+    runner = CliRunner()
+    res = runner.invoke(app, ["entities", "--db", str(db), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    assert f"from schema version 2 to {schema.SCHEMA_VERSION}: 2 stored articles" in res.stderr
+    again = runner.invoke(app, ["entities", "--db", str(db), "--format", "jsonl"])
+    assert again.exit_code == 0 and "upgrading" not in again.stderr  # once only

@@ -60,6 +60,15 @@ def _open(db: str, must_exist: bool = True):
     if must_exist and "://" not in db and not Path(db).exists():
         _err().print("[red]error[/red] " + escape(f"no archive at {db}; build one with: svodka ingest SOURCE… --db {db}"))
         raise typer.Exit(2)
+    if "://" not in db and Path(db).exists():
+        from ..store.schema import SCHEMA_VERSION, pending
+
+        upgrade = pending(db)
+        if upgrade:
+            had, n = upgrade
+            # measured: about 1 ms per stored article (209,340 articles in 165 s)
+            _err().print(f"[yellow]note[/yellow] upgrading {escape(db)} from schema version {had} to "
+                         f"{SCHEMA_VERSION}: {n:,} stored articles are linked again (about {max(1, n // 1000)} s)…")
     try:
         return Archive(db)
     except Exception as e:  # not a database, newer schema, missing directory: say which file and why

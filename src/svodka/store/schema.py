@@ -151,6 +151,24 @@ def version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def pending(path: str) -> tuple[int, int] | None:
+    """(its schema version, its articles) when the SQLite file at `path` will be upgraded on open, so that
+    a caller can say so first: re-linking a large archive takes minutes. None otherwise, or if unreadable."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        had = version(conn)
+        if not 0 < had < SCHEMA_VERSION:
+            return None
+        return had, conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def migrate(conn: sqlite3.Connection, path: str) -> int:
     """Bring the database up to SCHEMA_VERSION; return the version it had. `conn` is in autocommit mode."""
     had = version(conn)
