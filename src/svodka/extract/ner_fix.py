@@ -62,6 +62,12 @@ def _forms(word: str) -> frozenset[str]:
 def _common_noun(word: str) -> bool:
     """A dictionary word that is never a name (император, полковник, поддержка, супруга)."""
     w = word.lower()
+    if "-" in w.strip("-") and not _analyzer().word_is_known(w):
+        # a compound profession («Писатель-сатирик», «Врач-кардиолог»): every part a common noun, none a
+        # name («Петров-Водкин», «Мамин-Сибиряк» keep their surname parts)
+        parts = w.split("-")
+        return len(parts) > 1 and all(len(p) > 2 and _analyzer().word_is_known(p) and _common_noun(p)
+                                      and _parse(p)[0].tag.POS == "NOUN" for p in parts)
     if not _analyzer().word_is_known(w):
         return False
     parses = _parse(w)
