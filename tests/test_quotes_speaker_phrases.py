@@ -22,3 +22,16 @@ def test_hyphenated_profession_before_a_name_is_a_title(models):
     qs = quotes_of(text, "s1")
     assert find(qs, "по голове").speaker == "Олег Вершинин"
     assert find(qs, "на сцену").speaker == "Анна Седова"
+
+
+def test_one_of_a_group_is_normalised_and_an_apposed_name_is_the_speaker(models):
+    text = ("В Твери прошли пикеты\n\n"
+            "По словам одного из организаторов акции, закон нарушает права граждан.\n\n"
+            "По словам одного из участников пикетов, священника Павла Сидорова, поправки противоречат "
+            "конституции. Один из участников, Иван Петров, сказал, что акции продолжатся.\n")
+    qs = quotes_of(text, "s2")
+    bare = find(qs, "права граждан")
+    assert (bare.speaker, bare.speaker_type) == ("один из организаторов акции", "unnamed")
+    named = find(qs, "противоречат")
+    assert (named.text, named.speaker) == ("поправки противоречат конституции", "Павел Сидоров")
+    assert find(qs, "акции продолжатся").speaker == "Иван Петров"

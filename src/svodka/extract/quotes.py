@@ -544,6 +544,9 @@ class _Extractor:
                         if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
                             k += 1
                             continue
+                        app = self.apposed_name(*gen, send)
+                        if app is not None:
+                            gen = app  # «по словам одного из организаторов, священника Олега Сомова, …»
                         attr = self.lazy(*gen)
                         agent_end = toks[gen[1] - 1].end
                     cue = text[t.start:toks[j].end]
@@ -627,6 +630,27 @@ class _Extractor:
                     k = after_cue
                     continue
             k += 1
+
+    def apposed_name(self, i: int, e: int, stop: int) -> tuple[int, int] | None:
+        """A person's name set off by commas after a source that names no one («по словам одного из
+        участников, депутата Олега Сомова, …»): the tokens from the comma to the end of the name, when the
+        apposition is in the source's (genitive) case and a comma closes it."""
+        toks, sp = self.tokens, self.sp
+        if e + 2 >= len(toks) or toks[e].text != "," or toks[e + 1].start >= stop:
+            return None
+        if any(m[2].type == "PER" for m in sp.mentions_in(toks[i].start, toks[e - 1].end)):
+            return None
+        if toks[e + 1].feats.get("Case") not in ("Gen", None) or toks[e + 1].pos not in ("NOUN", "PROPN"):
+            return None
+        for f in range(e + 1, min(len(toks), e + 12)):
+            t = toks[f]
+            if t.start >= stop or t.text in ".!?;:«»\"" or _is_finite(t) or t.pos in ("CCONJ", "SCONJ", "VERB"):
+                return None
+            if t.text == ",":
+                found = [m for m in sp.mentions_in(toks[e + 1].start, toks[f - 1].end)
+                         if m[2].type == "PER" and m[3].kind == "name" and m[1] == toks[f - 1].end]
+                return (e + 1, f) if found else None
+        return None
 
     def adverbial_tail(self, k: int, stop: int) -> bool:
         """What follows a postposed speaker is only circumstance: «…, пишет «Вечерний Ржев» со ссылкой на

@@ -192,6 +192,34 @@ def _join(tokens: list[Token], words: list[str]) -> str:
     return "".join(parts)
 
 
+# Quantifiers that head a partitive phrase («один из …», «каждый из …», «некоторые из …»), in any case.
+_PARTITIVE = ("один", "каждый", "некоторый", "многие", "любой", "кто-то", "никто", "несколько")
+
+
+@lru_cache(maxsize=1)
+def _partitive_forms() -> frozenset[str]:
+    return frozenset(p.word for w in ("один", "каждый", "некоторый", "любой")
+                     for p in _analyzer().parse(w)[0].lexeme) | frozenset(
+        "многие многих многим многими кто-то кого-то кому-то кем-то несколько нескольких нескольким".split())
+
+
+def _partitive_nominative(tok: Token) -> str:
+    low = tok.text.lower()
+    if low.startswith(("мног", "нескольк")):
+        return "многие" if low.startswith("мног") else "несколько"
+    if low.startswith(("кто", "кого", "кому", "кем")):
+        return "кто-то"
+    for p in _parse(low):
+        if p.tag.POS in ("ADJF", "NUMR") and p.normal_form in _PARTITIVE:
+            gender = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}.get(tok.feats.get("Gender") or "")
+            want = {"nomn", "plur"} if p.tag.number == "plur" or tok.feats.get("Number") == "Plur" \
+                else {"nomn", gender or p.tag.gender or "masc"}
+            form = p.inflect(want)
+            if form:
+                return form.word
+    return low
+
+
 def normalize_span(tokens: list[Token], type: str) -> str:
     """The nominative headword of a name given its tokens (with the tagger's morphology)."""
     tokens = [t for t in tokens if t.text not in _QUOTES] or tokens
@@ -202,6 +230,11 @@ def normalize_span(tokens: list[Token], type: str) -> str:
         words = [_word_nominative(t, want_noun=True) if t.pos in ("PROPN", "NOUN", "ADJ") else t.text
                  for t in tokens]
         return _join(tokens, words)
+    # A partitive «одного из участников акции», «каждого из пострадавших»: the quantifier before «из» is
+    # the head and takes the nominative; the group after «из» stays in the genitive as written.
+    if len(tokens) > 2 and tokens[1].text.lower() == "из" and tokens[0].text.lower() in _partitive_forms():
+        first = _partitive_nominative(tokens[0])
+        return _join(tokens, [_shape_like(first, tokens[0].text)] + [t.text for t in tokens[1:]])
     # Organisations, places, events: inflect the head noun and the adjectives before it, keep the rest.
     def adjective(t: Token) -> bool:
         return t.pos == "ADJ" or (t.pos in ("PROPN", "VERB") and _adjective_only(t.text))
