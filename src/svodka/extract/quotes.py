@@ -587,13 +587,18 @@ class _Extractor:
                 # subject of the verb before it
                 attr = self.agent_before(k, s, verb, cross_verb=verb.pos == "NOUN" or
                                          verb.feats.get("VerbForm") == "Conv")
+                if not attr and verb.feats.get("VerbForm") == "Conv":
+                    attr = self.gerund_subject(k, s, verb)
                 if not attr and verb.pos != "NOUN":
                     attr = self.agent_after(after_cue, toks[that - 1].start, verb)
                 if not attr and (_lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
                     attr = self.experiencer(k, s, verb)
                 if not attr:
                     attr = self.document_author(after_cue, toks[that - 1].start, verb, back=5)
-                add(toks[that].start, send, _cue_text(text, toks[k:k + n]), attr, verb.start)
+                end = send
+                if verb.feats.get("VerbForm") == "Conv":
+                    end = self.parallel_gerund(that, send)
+                add(toks[that].start, end, _cue_text(text, toks[k:k + n]), attr, verb.start)
                 k = that
                 continue
             # postposed: «…, сообщил X.» / «…», заявил глава КНР.
@@ -630,6 +635,37 @@ class _Extractor:
                     k = after_cue
                     continue
             k += 1
+
+    def gerund_subject(self, k: int, s: int, verb: Token) -> Lazy:
+        """A gerund cue («…, считая, что …») says what the subject of its main verb thinks. Where the verb
+        next to it has no subject of its own («Петрова согласилась, хотя долго отказывалась, считая,
+        что…»), the subject of an earlier verb of the sentence is the one."""
+        toks = self.tokens
+        seen = 0
+        for m in range(k - 1, -1, -1):
+            if toks[m].start < s or seen >= 3:
+                break
+            if _is_finite(toks[m]):
+                seen += 1
+                ph = phrase_before(self.sp, m, s)
+                if ph is not None and ph[1] <= m:
+                    return self.lazy(*ph, verb)
+        return MISSING
+
+    def parallel_gerund(self, k: int, stop: int) -> int:
+        """«…, посчитав, что цель достигнута, и также выразив поддержку коллеге»: a second gerund joined by
+        «и» goes with the main verb, not with the reported clause; the clause ends before it."""
+        toks = self.tokens
+        for m in range(k, len(toks)):
+            if toks[m].start >= stop:
+                break
+            if toks[m].text.lower() == "и":
+                f = m + 1
+                while f < len(toks) and (toks[f].pos in ("ADV", "PART") or toks[f].text == ","):
+                    f += 1
+                if f < len(toks) and toks[f].start < stop and toks[f].feats.get("VerbForm") == "Conv":
+                    return toks[m - 1].end if toks[m - 1].text != "," else toks[m - 2].end
+        return stop
 
     def apposed_name(self, i: int, e: int, stop: int) -> tuple[int, int] | None:
         """A person's name set off by commas after a source that names no one («по словам одного из
