@@ -49,3 +49,16 @@ def test_gerund_cues_take_the_subject_of_the_main_verb(models):
     lapin = find(qs, "цель достигнута")
     assert (lapin.text, lapin.speaker) == ("его цель достигнута", "Игорь Лапин")
     assert find(qs, "неподходящее").speaker == "Анна Петрова"
+
+
+def test_desire_verb_with_chtoby_is_a_cue_and_without_it_is_not(models):
+    text = ("Жители требуют расследования\n\n"
+            "Представители местной общины, которой служит мечеть, хотят, чтобы нападение расследовали как "
+            "преступление на почве ненависти. Мэр города хочет уехать в отпуск и рассказать об этом "
+            "журналистам.\n")
+    qs = quotes_of(text, "s4")
+    assert len(qs) == 1, [(q.kind, q.text) for q in qs]
+    q = qs[0]
+    assert (q.text, q.speaker, q.speaker_type, q.cue) == (
+        "нападение расследовали как преступление на почве ненависти", "представители местной общины",
+        "unnamed", "хотят")

@@ -29,6 +29,8 @@ from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, tr
 NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть".split())
 # Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
 EXPERIENCER = frozenset("хотеться обидеть".split())
+# Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы убийство расследовали…»).
+DESIRE = frozenset("хотеть желать".split())
 # Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
 DOCUMENT = frozenset("заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог".split())
 # Words that may open a sentence before «по словам X,» without being part of the reported clause.
@@ -105,8 +107,18 @@ class _Extractor:
                             n = max(n, 1)
                     elif k + size <= len(toks) and all(e[m] in _lemmas(toks[k + m].text) for m in range(1, size)):
                         n = max(n, size)
+        if n and section == "verb" and _lemmas(t.text) & DESIRE and not self._before_chtoby(k + n):
+            n = 0  # «хотят, чтобы…» is reported wish (rule 14); «хотят уехать» is not speech
         self._cue_cache[key] = n
         return n
+
+    def _before_chtoby(self, k: int) -> bool:
+        toks = self.tokens
+        if k < len(toks) and toks[k].text.lower() == "бы":
+            k += 1  # «хотел бы, чтобы…»
+        if k < len(toks) and toks[k].text == ",":
+            k += 1
+        return k < len(toks) and toks[k].text.lower() == "чтобы"
 
     def cue_within(self, k: int, stop: int, max_tokens: int = 3) -> tuple[int, int] | None:
         for m in range(k, min(k + max_tokens, len(self.tokens))):

@@ -682,7 +682,10 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             o = j - 1
             while o >= 0 and o > j - 16 and toks[o].start >= start_pos and toks[o].text != ",":
                 o -= 1
-            if o >= 0 and toks[o].text == "," and toks[o + 1].text.lower() in RELATIVE | {"чей", "чья", "чье", "чьи"}:
+            # any case of «который», also after a preposition («общины, в которой служит…, хотят»)
+            rel = toks[o + 2] if o + 2 < j and toks[o + 1].pos == "ADP" else toks[o + 1]
+            if o >= 0 and toks[o].text == "," and (rel.text.lower() in RELATIVE | {"чей", "чья", "чье", "чьи"}
+                                                   or rel.text.lower().startswith("котор")):
                 j = o - 1
                 continue
         if low in RELATIVE:
