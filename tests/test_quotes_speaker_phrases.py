@@ -62,3 +62,15 @@ def test_desire_verb_with_chtoby_is_a_cue_and_without_it_is_not(models):
     assert (q.text, q.speaker, q.speaker_type, q.cue) == (
         "нападение расследовали как преступление на почве ненависти", "представители местной общины",
         "unnamed", "хотят")
+
+
+def test_adjective_and_noun_organisation_keeps_its_adjective_and_a_later_bare_noun_is_it(models):
+    text = ("В Лондоне нашли взрывчатку\n\n"
+            "Британская полиция сообщила, что обнаружила склад взрывчатки в пригороде Лондона.\n\n"
+            "Жители соседних домов были эвакуированы.\n\n"
+            "Полиция сообщила, что расследование ведут около ста следователей.\n")
+    qs = quotes_of(text, "s5")
+    first = find(qs, "склад взрывчатки")
+    assert (first.speaker, first.speaker_type) == ("британская полиция", "organization")
+    later = find(qs, "ста следователей")
+    assert (later.speaker, later.speaker_type) == ("британская полиция", "organization")

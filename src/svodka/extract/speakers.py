@@ -268,6 +268,8 @@ class Speakers:
                 if prev is None and self._descriptive(head):
                     prev = self._just_named(a, want)
                 if prev is None and head_lemma in ORG_HEADS:
+                    prev = self._org_described(head_lemma, a)
+                if prev is None and head_lemma in ORG_HEADS:
                     prev = self._org_named(head_lemma, a)
                 if prev is not None:
                     return prev
@@ -496,6 +498,19 @@ class Speakers:
                 if s > best_pos:
                     best, best_pos = other, s
         return best
+
+    def _org_described(self, head_lemma: str, pos: int) -> Attribution | None:
+        """«Полиция сообщила» after the speaker «британская полиция»: an earlier organisation speaker with
+        no entity, described by an adjective and this noun, when it is the only such one so far."""
+        found = {}
+        for p, attr in self.history:
+            if p >= pos:
+                break
+            if attr.speaker_type == "organization" and attr.entity is None and attr.speaker:
+                words = attr.speaker.split()
+                if len(words) > 1 and lemma(words[-1]) == head_lemma:
+                    found[attr.speaker.lower()] = attr
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _org_named(self, head_lemma: str, pos: int) -> Attribution | None:
         """«Суд постановил» after «Арбитражный суд Тверской области рассмотрел иск»: the one organisation
