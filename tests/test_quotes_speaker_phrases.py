@@ -74,3 +74,15 @@ def test_adjective_and_noun_organisation_keeps_its_adjective_and_a_later_bare_no
     assert (first.speaker, first.speaker_type) == ("британская полиция", "organization")
     later = find(qs, "ста следователей")
     assert (later.speaker, later.speaker_type) == ("британская полиция", "organization")
+
+
+def test_anaphoric_cue_coordinated_with_a_verb_of_its_own_sentence_reports_no_earlier_sentence(models):
+    own = ("Министр ушла в отставку\n\n"
+           "Министр культуры Анна Иванова провела последнее заседание коллегии. Иванова подала в отставку "
+           "и сообщила об этом журналистам.\n")
+    assert quotes_of(own, "s6") == []
+    fronted = ("Министр ушла в отставку\n\n"
+               "Министр культуры Анна Иванова провела последнее заседание коллегии и подала в отставку. "
+               "Об этом сообщила пресс-служба министерства.\n")
+    q = find(quotes_of(fronted, "s7"), "заседание коллегии")
+    assert (q.kind, q.speaker, q.cue) == ("indirect", "пресс-служба министерства", "сообщила")

@@ -628,6 +628,10 @@ class _Extractor:
                         k = after_cue
                         continue
             # anaphoric: «Об этом заявил X», «О своих планах Сомов рассказал», «сообщила об этом»
+            if self.anaphoric(k, n, s) and self.coordinated_predicate(k, s):
+                # «Сомова подала в отставку и сообщила об этом журналистам»: «этом» is the verb before
+                k = after_cue
+                continue
             if self.anaphoric(k, n, s):
                 attr = self.agent_before(k, s, verb)
                 if not attr:
@@ -752,6 +756,17 @@ class _Extractor:
         window = [t.text.lower() for t in toks[lo:k + n + 3] if t.start >= s]
         joined = " ".join(window)
         return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b", joined))
+
+    def coordinated_predicate(self, k: int, s: int) -> bool:
+        """The cue is the second of two verbs joined by «и» in its own sentence («подала в отставку и
+        сообщила об этом»), so what «об этом» reports is the first verb's action, not earlier sentences."""
+        toks = self.tokens
+        m = k - 1
+        while m >= 0 and toks[m].start >= s and toks[m].pos in ("ADV", "PART"):
+            m -= 1
+        if m < 0 or toks[m].start < s or toks[m].text.lower() not in ("и", "а", "но"):
+            return False
+        return any(_is_finite(toks[f]) for f in range(m - 1, -1, -1) if toks[f].start >= s)
 
     def antecedent_start(self, ps: int, s: int, cands: list[_Cand]) -> int | None:
         """Start of the sentences an anaphoric cue reports: back to the paragraph start, or to the end of the
