@@ -29,7 +29,7 @@ from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, tr
 NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть".split())
 # Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
 EXPERIENCER = frozenset("хотеться обидеть".split())
-# Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы убийство расследовали…»).
+# Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
 DESIRE = frozenset("хотеть желать".split())
 # Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
 DOCUMENT = frozenset("заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог".split())
