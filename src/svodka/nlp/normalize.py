@@ -81,10 +81,14 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             score += 0.3
         if best is None or score > best[0]:
             best = (score, p)
+    ud_case = CASES_UD_OC.get(case or "")
     if best is None:
+        # no noun reading at all («Сомова» known only as a short adjective): a name of the regular
+        # declension in an oblique case still gives back its stem
+        if want_noun and ud_case not in (None, "nomn"):
+            return _regular_stem(low, ud_case, gender)
         return None
     p = best[1]
-    ud_case = CASES_UD_OC.get(case or "")
     if (want_noun and gender == "Masc" and ud_case in ("gent", "accs") and low.endswith("а")
             and len(low) > 2 and low[-2] not in "аеёиоуыэюяьй"
             and not any(q.tag.case == ud_case for q in parses)):
@@ -121,7 +125,15 @@ _VOWELS = "аеёиоуыэюяьй"
 _ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
 
 
+# A woman's surname in -ова/-ева/-ина/-ына takes «-ой» in the oblique cases and «-у» in the accusative.
+_FEM_SURNAME = re.compile(r"(.{2,}(?:ов|ев|ёв|ин|ын))(?:ой|у)")
+
+
 def _regular_stem(low: str, case: str, gender: str | None) -> str | None:
+    if gender == "Fem":
+        m = _FEM_SURNAME.fullmatch(low)
+        if m and (case == "accs") == low.endswith("у"):
+            return m.group(1) + "а"
     if case != "ablt" and gender not in (None, "Masc"):
         return None
     for ending in _MASC_ENDINGS.get(case, ()):
