@@ -4,6 +4,8 @@ import pytest
 from svodka import analyze
 from svodka.ingest import article_from_text
 
+from quote_helpers import find
+
 ARTICLE = (
     "Путин и Токаев обсудили поставки зерна\n\n"
     "11:20 15/03/2024\n\n"
@@ -26,10 +28,6 @@ def quotes(models):
     return analyze(article_from_text(ARTICLE, "t1", "test")).quotes
 
 
-def find(quotes, fragment):
-    found = [q for q in quotes if fragment in q.text]
-    assert len(found) == 1, [(q.kind, q.text) for q in quotes]
-    return found[0]
 
 
 def test_offsets_index_the_article_text(quotes):

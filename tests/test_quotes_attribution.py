@@ -2,18 +2,7 @@
 these tests (one test per kind of error)."""
 import pytest
 
-from svodka import analyze
-from svodka.ingest import article_from_text
-
-
-def _quotes(text, ident="qa"):
-    return analyze(article_from_text(text, ident, "test")).quotes
-
-
-def find(quotes, fragment):
-    found = [q for q in quotes if fragment in q.text]
-    assert len(found) == 1, [(q.kind, q.text, q.speaker) for q in quotes]
-    return found[0]
+from quote_helpers import find, quotes_of as _quotes
 
 
 def test_a_document_goes_to_the_agent_of_its_participle_not_to_its_topic(models):

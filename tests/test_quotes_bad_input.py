@@ -1,12 +1,7 @@
 """Quote extraction on awkward input: nothing crashes, nothing absurd (articles written for these tests)."""
 import time
 
-from svodka import analyze
-from svodka.ingest import article_from_text
-
-
-def quotes_of(text):
-    return analyze(article_from_text(text, "bad", "test")).quotes
+from quote_helpers import quotes_of
 
 
 def assert_sane(text, quotes):

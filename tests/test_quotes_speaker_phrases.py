@@ -1,17 +1,6 @@
 """Speaker phrases and cues on short invented news articles: titles glued to names, «один из …» sources,
 gerund cues, desire cues with «чтобы», adjective+noun organisations and anaphoric «об этом»."""
-from svodka import analyze
-from svodka.ingest import article_from_text
-
-
-def quotes_of(text, name):
-    return analyze(article_from_text(text, name, "test")).quotes
-
-
-def find(quotes, fragment):
-    found = [q for q in quotes if fragment in q.text]
-    assert len(found) == 1, [(q.kind, q.text, q.speaker) for q in quotes]
-    return found[0]
+from quote_helpers import find, quotes_of
 
 
 def test_hyphenated_profession_before_a_name_is_a_title(models):

@@ -1,0 +1,13 @@
+"""What the quote tests share: the quotes of a short article, and the one quote holding a fragment."""
+from svodka import analyze
+from svodka.ingest import article_from_text
+
+
+def quotes_of(text, ident="t"):
+    return analyze(article_from_text(text, ident, "test")).quotes
+
+
+def find(quotes, fragment):
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, [(q.kind, q.text, q.speaker) for q in quotes]
+    return found[0]
