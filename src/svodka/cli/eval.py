@@ -20,7 +20,10 @@ def eval_quotes(
     only: str = typer.Option("", "--only", help="Score only articles whose id starts with this prefix (e.g. nerel-dev-)."),
     lexicon: list[str] = typer.Option([], "--lexicon", help="Extra speech-cue lexicon file(s), one lemma or phrase a line."),
 ) -> None:
-    """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores."""
+    """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores.
+
+    Example: svodka eval quotes --gold ../shared/data/quotes/dev.jsonl --errors
+    """
 
     from rich.console import Console
     from rich.table import Table
