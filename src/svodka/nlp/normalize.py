@@ -89,13 +89,13 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             return _regular_stem(low, ud_case, gender)
         return None
     p = best[1]
+    case_fits = any(q.tag.case == ud_case for q in parses)
     if (want_noun and gender == "Masc" and ud_case in ("gent", "accs") and low.endswith("а")
-            and len(low) > 2 and low[-2] not in "аеёиоуыэюяьй"
-            and not any(q.tag.case == ud_case for q in parses)):
+            and len(low) > 2 and low[-2] not in _VOWELS and not case_fits):
         # a man's name the dictionary knows only as a woman's nominative («Эда» for Эд, «Тома» for Том):
         # the tagger saw a masculine genitive, and a consonant stem drops its «-а» in the nominative
         return low[:-1]
-    if want_noun and ud_case not in (None, "nomn") and not any(q.tag.case == ud_case for q in parses):
+    if want_noun and ud_case not in (None, "nomn") and not case_fits:
         # No reading has the case the tagger saw: pymorphy guessed an unfamiliar (often foreign) name by
         # its ending («Батцэцэгом» read as a locative adjective). A consonant-stem noun of the regular
         # declension only lost its case ending; put it back to the bare stem.
@@ -204,23 +204,25 @@ def _join(tokens: list[Token], words: list[str]) -> str:
     return "".join(parts)
 
 
-# Quantifiers that head a partitive phrase («один из …», «каждый из …», «некоторые из …»), in any case.
-_PARTITIVE = ("один", "каждый", "некоторый", "многие", "любой", "кто-то", "никто", "несколько")
+# Quantifiers that head a partitive phrase («один из …», «каждый из …», «некоторые из …»), in any case:
+# those pymorphy inflects, and the forms of the others with their nominative.
+_PARTITIVE = ("один", "каждый", "некоторый", "любой")
+_PARTITIVE_FIXED = {
+    **dict.fromkeys(("многие", "многих", "многим", "многими"), "многие"),
+    **dict.fromkeys(("кто-то", "кого-то", "кому-то", "кем-то"), "кто-то"),
+    **dict.fromkeys(("несколько", "нескольких", "нескольким"), "несколько"),
+}
 
 
 @lru_cache(maxsize=1)
 def _partitive_forms() -> frozenset[str]:
-    return frozenset(p.word for w in ("один", "каждый", "некоторый", "любой")
-                     for p in _analyzer().parse(w)[0].lexeme) | frozenset(
-        "многие многих многим многими кто-то кого-то кому-то кем-то несколько нескольких нескольким".split())
+    return frozenset(p.word for w in _PARTITIVE for p in _analyzer().parse(w)[0].lexeme) | frozenset(_PARTITIVE_FIXED)
 
 
 def _partitive_nominative(tok: Token) -> str:
     low = tok.text.lower()
-    if low.startswith(("мног", "нескольк")):
-        return "многие" if low.startswith("мног") else "несколько"
-    if low.startswith(("кто", "кого", "кому", "кем")):
-        return "кто-то"
+    if low in _PARTITIVE_FIXED:
+        return _PARTITIVE_FIXED[low]
     for p in _parse(low):
         if p.tag.POS in ("ADJF", "NUMR") and p.normal_form in _PARTITIVE:
             gender = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}.get(tok.feats.get("Gender") or "")
