@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from svodka.cli import app
-from svodka.cli.knowledge import KNOWLEDGE_OPTIONS, _loaders
+from svodka.cli.knowledge import knowledge_files
 
 runner = CliRunner()
 
@@ -18,13 +18,13 @@ ARTICLE = ("Мэрия обещает новые школы\n\n10:00 14/02/2025\
 @pytest.fixture(autouse=True)
 def fresh_knowledge():
     # the options write environment variables and reload cached files: undo both for the other tests
-    saved = {var: os.environ.pop(var, None) for var in KNOWLEDGE_OPTIONS.values()}
+    saved = {var: os.environ.pop(var, None) for _, var in knowledge_files().values()}
     yield
     for var, value in saved.items():
         os.environ.pop(var, None)
         if value is not None:
             os.environ[var] = value
-    for loader in _loaders().values():
+    for loader, _ in knowledge_files().values():
         loader.cache_clear()
 
 
@@ -69,4 +69,4 @@ def test_a_bad_knowledge_file_stops_the_run_naming_the_file(tmp_path, option, co
     res = runner.invoke(app, [option, str(path), "analyze", str(tmp_path / "a.txt")])
     assert res.exit_code == 2
     assert "mine.txt" in res.output and message in res.output
-    assert not any(os.environ.get(var) for var in KNOWLEDGE_OPTIONS.values())  # nothing half-applied
+    assert not any(os.environ.get(var) for _, var in knowledge_files().values())  # nothing half-applied

@@ -14,30 +14,25 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-KNOWLEDGE_OPTIONS = {
-    "roles": "SVODKA_ROLES",
-    "lexicon": "SVODKA_LEXICON",
-    "gazetteer": "SVODKA_GAZETTEER",
-}
 
-
-def _loaders() -> dict[str, Callable]:
-    from ..extract.lexicon import default_lexicon
-    from ..link.roles import default_roles
-    from ..nlp.gazetteer import default_gazetteer
-    return {"roles": default_roles, "lexicon": default_lexicon, "gazetteer": default_gazetteer}
+def knowledge_files() -> dict[str, tuple[Callable, str]]:
+    """Each kind of knowledge file: its cached loader and the environment variable the loader reads."""
+    from ..extract import lexicon
+    from ..link import roles
+    from ..nlp import gazetteer
+    return {"roles": (roles.default_roles, roles.ENV_VAR), "lexicon": (lexicon.default_lexicon, lexicon.ENV_VAR),
+            "gazetteer": (gazetteer.default_gazetteer, gazetteer.ENV_VAR)}
 
 
 def use_knowledge(files: dict[str, list[str]]) -> None:
     """Add `files` (kind → paths) to the knowledge the analysis uses; exit 2 with a clear message on a bad one."""
-    loaders = _loaders()
+    known = knowledge_files()
     for kind, paths in files.items():
         if not paths:
             continue
-        var = KNOWLEDGE_OPTIONS[kind]
+        loader, var = known[kind]
         before = os.environ.get(var)
         os.environ[var] = os.pathsep.join([*filter(None, [before]), *paths])
-        loader = loaders[kind]
         loader.cache_clear()
         try:
             loader()  # read and check now

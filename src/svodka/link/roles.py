@@ -31,6 +31,8 @@ from pathlib import Path
 
 from ..data import knowledge_texts
 
+ENV_VAR = "SVODKA_ROLES"  # the user's own files, separated by os.pathsep
+
 _WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
 
 
@@ -99,7 +101,7 @@ class Roles:
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Roles":
         roles = cls()
-        for text, where in knowledge_texts("roles.toml", "SVODKA_ROLES", paths, builtin, RolesFileError,
+        for text, where in knowledge_texts("roles.toml", ENV_VAR, paths, builtin, RolesFileError,
                                            "roles file"):
             roles.add_text(text, where)
         return roles

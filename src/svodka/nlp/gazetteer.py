@@ -15,6 +15,8 @@ from pathlib import Path
 from ..data import knowledge_texts
 from ..link.roles import lemma_key
 
+ENV_VAR = "SVODKA_GAZETTEER"  # the user's own files, separated by os.pathsep
+
 TYPES = ("LOC", "ORG", "EVENT", "FAC")
 
 
@@ -36,7 +38,7 @@ class Gazetteer:
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Gazetteer":
         gaz = cls()
-        for text, where in knowledge_texts("gazetteer.txt", "SVODKA_GAZETTEER", paths, builtin,
+        for text, where in knowledge_texts("gazetteer.txt", ENV_VAR, paths, builtin,
                                            GazetteerFileError, "gazetteer"):
             gaz.add_text(text, where)
         return gaz
