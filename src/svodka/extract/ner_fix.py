@@ -66,8 +66,9 @@ def _common_noun(word: str) -> bool:
         # a compound profession («Писатель-сатирик», «Врач-кардиолог»): every part a common noun, none a
         # name («Петров-Водкин», «Мамин-Сибиряк» keep their surname parts)
         parts = w.split("-")
-        return len(parts) > 1 and all(len(p) > 2 and _analyzer().word_is_known(p) and _common_noun(p)
-                                      and _parse(p)[0].tag.POS == "NOUN" for p in parts)
+        # (_common_noun of a part is False for a word the dictionary does not know)
+        return len(parts) > 1 and all(len(p) > 2 and _common_noun(p) and _parse(p)[0].tag.POS == "NOUN"
+                                      for p in parts)
     if not _analyzer().word_is_known(w):
         return False
     parses = _parse(w)

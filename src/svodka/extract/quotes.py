@@ -628,11 +628,11 @@ class _Extractor:
                         k = after_cue
                         continue
             # anaphoric: «Об этом заявил X», «О своих планах Сомов рассказал», «сообщила об этом»
-            if self.anaphoric(k, n, s) and self.coordinated_predicate(k, s):
-                # «Сомова подала в отставку и сообщила об этом журналистам»: «этом» is the verb before
-                k = after_cue
-                continue
             if self.anaphoric(k, n, s):
+                if self.coordinated_predicate(k, s):
+                    # «Сомова подала в отставку и сообщила об этом журналистам»: «этом» is the verb before
+                    k = after_cue
+                    continue
                 attr = self.agent_before(k, s, verb)
                 if not attr:
                     attr = self.agent_after(after_cue, send, verb)

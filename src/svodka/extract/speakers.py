@@ -269,8 +269,8 @@ class Speakers:
                     prev = self._just_named(a, want)
                 if prev is None and head_lemma in ORG_HEADS:
                     prev = self._org_described(head_lemma, a)
-                if prev is None and head_lemma in ORG_HEADS:
-                    prev = self._org_named(head_lemma, a)
+                    if prev is None:
+                        prev = self._org_named(head_lemma, a)
                 if prev is not None:
                     return prev
         if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
