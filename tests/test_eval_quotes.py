@@ -79,3 +79,34 @@ def test_cli_names_a_broken_gold_line(tmp_path):
     result = CliRunner().invoke(app, ["eval", "quotes", "--gold", str(path)])
     assert result.exit_code == 2
     assert "gold.jsonl:2" in result.output
+
+
+def test_cli_scores_each_gold_file_apart(models, tmp_path):
+    """A held-out file beside the dev file gets its own table; a gold quote missing from one file does not
+    leak into the other's figures, even when both files use the same article id."""
+    from svodka.cli import app
+    text = "Мэр Самары Иван Петров заявил, что ремонт моста закончится в августе.\n"
+    q = "ремонт моста закончится в августе"
+    found = {"kind": "indirect", "start": text.index(q), "end": text.index(q) + len(q), "text": q,
+             "speaker": "Иван Петров", "speaker_type": "person", "cue": "заявил"}
+    dev, held = tmp_path / "dev.jsonl", tmp_path / "held.jsonl"
+    dev.write_text(json.dumps({"id": "g1", "text": text, "quotes": [found]}, ensure_ascii=False) + "\n", "utf-8")
+    held.write_text(json.dumps({"id": "g1", "text": "Погода была тёплой.\n", "quotes": []}, ensure_ascii=False)
+                    + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", "quotes", "--gold", str(dev), "--gold", str(held)])
+    assert result.exit_code == 0, result.output
+    tables = result.output.split("held.jsonl: 1 articles")
+    assert len(tables) == 2 and "dev.jsonl: 1 articles" in tables[0]
+    dev_all = next(line for line in tables[0].splitlines() if line.startswith("all")).split()
+    held_all = next(line for line in tables[1].splitlines() if line.startswith("all")).split()
+    assert dev_all[1:3] == ["1", "1"] and dev_all[-1] == "1.000"
+    assert held_all[1:3] == ["0", "0"]
+
+
+def test_cli_checks_every_gold_file_before_analysing(tmp_path):
+    from svodka.cli import app
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "x", "text": "Текст.", "quotes": []}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "quotes", "--gold", str(good), "--gold", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert "nope.jsonl" in result.output and "cannot read" in result.output

@@ -15,48 +15,68 @@ app.add_typer(eval_app, name="eval")
 
 @eval_app.command("quotes")
 def eval_quotes(
-    gold: str = typer.Option(..., "--gold", help="Quote gold file (JSON Lines, format of shared/data/QUOTES-GOLD.md)."),
+    gold: list[str] = typer.Option(..., "--gold", help="Quote gold file (JSON Lines, format of shared/data/QUOTES-GOLD.md). "
+                                   "Repeat it to score a held-out file beside the dev file: each gets its own table."),
     errors: bool = typer.Option(False, "--errors", help="List every miss, spurious quote and wrong speaker."),
     only: str = typer.Option("", "--only", help="Score only articles whose id starts with this prefix (e.g. nerel-dev-)."),
     lexicon: list[str] = typer.Option([], "--lexicon", help="Extra speech-cue lexicon file(s), one lemma or phrase a line."),
 ) -> None:
     """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores.
 
-    Example: svodka eval quotes --gold ../shared/data/quotes/dev.jsonl --errors
+    Example: svodka eval quotes --gold ../shared/data/quotes/dev.jsonl --gold heldout.jsonl --errors
     """
 
     from rich.console import Console
-    from rich.table import Table
 
     from ..analyze import analyze_many
-    from ..eval.quotes import HEADER, evaluate, format_table, load_gold
-    from ..ingest.readers import article_from_text, parse_published
 
     out = Console(highlight=False, soft_wrap=True)
     if lexicon:
         from .knowledge import use_knowledge
         use_knowledge({"lexicon": lexicon})
+    # Every file is read before any analysis, so a typo in the second path fails in a second, not after the first.
+    files = [(path, _quote_gold(path, only)) for path in gold]
+    analyses = iter(analyze_many(_gold_article(r, path) for path, rows in files for r in rows))  # input order
+    for path, rows in files:
+        _print_quote_report(out, path, rows, {r["id"]: next(analyses).quotes for r in rows}, errors)
+
+
+def _quote_gold(path: str, only: str) -> list[dict]:
+    """The gold articles of one file (those whose id starts with `only`), or exit 2 with a message naming it."""
+    from rich.console import Console
+
+    from ..eval.quotes import load_gold
+
+    err = Console(stderr=True)
     try:
-        rows = [r for r in load_gold(gold) if str(r.get("id", "")).startswith(only)]
+        rows = [r for r in load_gold(path) if str(r.get("id", "")).startswith(only)]
     except OSError as e:
-        Console(stderr=True).print("[red]error[/red] " + escape(f"{gold}: cannot read gold file: {e.strerror or e}"))
+        err.print("[red]error[/red] " + escape(f"{path}: cannot read gold file: {e.strerror or e}"))
         raise typer.Exit(2)
     except ValueError as e:
-        Console(stderr=True).print("[red]error[/red] " + escape(str(e)))
+        err.print("[red]error[/red] " + escape(str(e)))
         raise typer.Exit(2)
     if not rows:
-        Console(stderr=True).print("[red]error[/red] " + escape(f"{gold}: no gold articles{' with id ' + only + '…' if only else ''}"))
+        err.print("[red]error[/red] " + escape(f"{path}: no gold articles{' with id ' + only + '…' if only else ''}"))
         raise typer.Exit(2)
+    return rows
 
-    articles = []
-    for r in rows:
-        art = article_from_text(r["text"], str(r["id"]), gold)
-        if r.get("published"):
-            art.published = parse_published(r["published"])
-        articles.append(art)
-    predicted = {a.id: a.quotes for a in analyze_many(articles)}
+
+def _gold_article(row: dict, path: str):
+    from ..ingest.readers import article_from_text, parse_published
+
+    art = article_from_text(row["text"], str(row["id"]), path)
+    if row.get("published"):
+        art.published = parse_published(row["published"])
+    return art
+
+
+def _print_quote_report(out, path: str, rows: list[dict], predicted: dict, errors: bool) -> None:
+    from rich.table import Table
+
+    from ..eval.quotes import HEADER, evaluate, format_table
+
     report = evaluate(rows, predicted)
-
     if errors:
         def show(q):
             s = " ".join(q.text.split())
@@ -77,7 +97,7 @@ def eval_quotes(
     table = Table(*HEADER, box=None, pad_edge=False, header_style="bold")
     for row in format_table(report):
         table.add_row(*row)
-    out.print(f"{gold}: {len(rows)} articles")
+    out.print(f"{path}: {len(rows)} articles")
     out.print(table)
 
 
