@@ -196,10 +196,9 @@ def _merge_misspellings(entities: list[Entity]) -> list[Entity]:
 
 
 def _spelling_rank(e: Entity) -> tuple[int, int, int]:
-    """Which of two spellings of one person stays: the fullest, then the one mentioned by name more often,
-    then the first."""
-    return (-len(e.name.split()), -sum(m.kind in ("name", "surname") for m in e.mentions),
-            min(m.start for m in e.mentions))
+    """Which of two spellings of one person stays: the fullest, then the first, as a reader would cite the
+    name (the later spelling is most often the slip, even where the slip is then repeated)."""
+    return (-len(e.name.split()), min(m.start for m in e.mentions))
 
 
 def group_entities(parsed: Parsed) -> list[Entity]:

@@ -32,12 +32,16 @@ EXPERIENCER = frozenset("хотеться обидеть".split())
 # Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
 DESIRE = frozenset("хотеть желать".split())
 # Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
-DOCUMENT = frozenset("заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог".split())
+DOCUMENT = frozenset("""заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог документ
+комментарий распоряжение указ приказ постановление доклад отчёт отчет релиз коммюнике резолюция послание
+телеграмма публикация уведомление""".split())
 # Words that may open a sentence before «по словам X,» without being part of the reported clause.
+ACCUSING = frozenset("подозревать заподозрить обвинять обвинить упрекать упрекнуть уличить".split())
 LINKERS = frozenset("и а но однако также ведь впрочем же".split())
 POSSESSIVE = frozenset("его ее её их мой наш собственный".split())
 MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
-_DASH_AFTER = re.compile(r"\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
+# wiki markup ('' … '') may wrap a quotation outside its marks: ''«…»'', — сказала она
+_DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
 _TRIM_Q = " \t\n\u00a0«»\"“”„'"
 
 
@@ -171,6 +175,12 @@ class _Extractor:
                 noun = toks[m + 1]
                 nl = _lemmas(noun.text)
                 gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
+                if noun.text.lower() in POSSESSIVE and m + 2 < len(toks) and _lemmas(toks[m + 2].text) & DOCUMENT:
+                    return self.lazy(m + 1, m + 2)  # «отмечается в его телеграмме»: the pronoun's referent
+                if noun.text.lower() in ("нём", "нем", "ней", "них") and m < k:
+                    # «МВД опубликовало комментарий. В нём сказано, что…»: the document of the sentence
+                    # before, whose subject wrote it
+                    return self.previous_subject(noun.start)
                 if nl & DOCUMENT:
                     if gen is not None and toks[gen[0]].feats.get("Case") in ("Gen", None):
                         end = gen[0]
@@ -188,6 +198,29 @@ class _Extractor:
                         end += 1
                     return self.lazy(m + 1, end, verb, kind="organization")
         return MISSING
+
+    def inside_name(self, m: int) -> bool:
+        """The dot at token `m` is inside a name written without spaces («NEWSru.com», «Лента.ру»)."""
+        toks = self.tokens
+        return toks[m].text == "." and 0 < m < len(toks) - 1 and toks[m - 1].end == toks[m].start \
+            and toks[m + 1].start == toks[m].end and toks[m + 1].text[:1].isalnum()
+
+    def previous_subject(self, pos: int) -> Lazy:
+        """The nominative subject of the sentence before `pos`, in its paragraph, when that sentence's verb
+        produces a text («опубликовал комментарий», «направило письмо»)."""
+        def run() -> Attribution:
+            para = self.text.rfind("\n", 0, pos) + 1
+            own = sentence_start(self.text, pos, para, [])
+            if own <= para:
+                return NONE
+            prev = sentence_start(self.text, own - 1, para, [])
+            k, end = self.sp.tok_index(prev), self.sp.tok_index(own)
+            for m in range(k, end):
+                if _is_finite(self.tokens[m]):
+                    ph = phrase_before(self.sp, m, prev)
+                    return self.sp.resolve(*ph, self.tokens[m]) if ph else NONE
+            return NONE
+        return Lazy(run)
 
     def last_speaker(self, pos: int) -> Lazy:
         def run() -> Attribution:
@@ -265,6 +298,8 @@ class _Extractor:
                 self.para_start = ps
                 after = self.dash_attribution(p.close + 1, pe, p.open)
                 before = text[ps:p.open].rstrip()
+                if before.endswith("''"):
+                    before = before.rstrip("'").rstrip()  # «сказала: ''«…»''»
                 if after is not None:
                     k, ln, _ = after
                     verb = self.tokens[k]
@@ -477,8 +512,16 @@ class _Extractor:
         """Token index of the first word after «, что» / «, чтобы» / «о том, что» following a cue at most a
         few words away («сообщила СМИ, что», «заявил в понедельник, что»), or None."""
         toks = self.tokens
-        for m in range(k, min(k + 8, len(toks))):
+        m, end = k, min(k + 8, len(toks))
+        while m < end:
             t = toks[m]
+            if t.text in "«\"„":
+                # a media or organisation name in quotation marks as the addressee («рассказал „Фонтанке“, что»)
+                close = next((c for c in range(m + 1, min(m + 6, len(toks))) if toks[c].text in "»\"“"), None)
+                if close is not None and close + 1 < len(toks) and toks[close + 1].text == ",":
+                    end = min(end + close - m, len(toks))
+                    m = close + 1
+                    continue
             if t.start >= stop or t.text in ".!?;:«»\"" or (_is_finite(t) and m > k):
                 return None
             low = t.text.lower()
@@ -486,12 +529,18 @@ class _Extractor:
                 return m + 1
             if low in ("что", "чтобы") and m == k:
                 return m + 1
-            if low == "о" and m + 3 < len(toks) and toks[m + 1].text.lower() == "том" \
+            # «о том, что», «на том, что» (настаивал), «на то, что» (сослался), «в том, что» (уверен); but
+            # «подозревают в том, что» says what someone is accused of, not what anyone said (gold rule 16)
+            if low == "в" and k > 0 and _lemmas(toks[k - 1].text) & ACCUSING:
+                return None
+            if low in ("о", "об", "на", "в", "к", "за") and m + 3 < len(toks) \
+                    and toks[m + 1].text.lower() in ("том", "то", "тому") \
                     and toks[m + 2].text == "," and toks[m + 3].text.lower() in ("что", "чтобы"):
                 return m + 4
             if low == "тем" and m + 2 < len(toks) and toks[m + 1].text == "," \
                     and toks[m + 2].text.lower() == "что":
                 return m + 3
+            m += 1
         return None
 
     def reported(self, ps: int, pe: int, pairs: list[Pair], direct: list[_Cand], cands: list[_Cand]) -> None:
@@ -584,8 +633,8 @@ class _Extractor:
                 continue
             # «Как сообщил X, …»
             if k > 0 and toks[k - 1].text.lower() == "как" and toks[k - 1].start >= s:
-                comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." or
-                              toks[m].start >= send), None)
+                comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." and
+                              not self.inside_name(m) or toks[m].start >= send), None)
                 if comma is not None and toks[comma].text == ",":
                     attr = self.agent_after(after_cue, toks[comma].start, verb)
                     if not attr:
@@ -740,13 +789,20 @@ class _Extractor:
                 depth += 1
             elif t.text in "»“":
                 depth = max(0, depth - 1)
-            elif depth == 0 and t.text == "," and toks[k + 1].text.lower() in ("и", "а", "но") \
+            elif depth == 0 and t.text == "," and toks[k + 1].text.lower() in ("и", "а", "но", "однако") \
                     and toks[k + 2].text.lower() not in ("что", "чтобы"):
                 m = k + 2
+                subject = False
                 while m < len(toks) and toks[m].end <= b and not _is_finite(toks[m]):
                     if toks[m].pos in ("NOUN", "PROPN", "PRON") and toks[m].feats.get("Case") == "Nom":
-                        return t.start
+                        subject = True
+                        if toks[k + 1].text.lower() != "однако":
+                            return t.start
                     m += 1
+                # «…, однако правительство пока не подтвердило это»: a clause whose own verb reports speech
+                # is someone else's reaction, not more of the statement
+                if subject and m < len(toks) and toks[m].end <= b and _is_finite(toks[m]) and self.cue_len(m):
+                    return t.start
             k += 1
         return b
 

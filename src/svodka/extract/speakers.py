@@ -44,10 +44,13 @@ ORG_HEADS = frozenset("""
 служба пресс-служба секретариат администрация кремль комиссия комитет совет партия компания банк
 организация издание газета журнал телеканал радиостанция агентство штаб посольство фонд группа
 управление департамент центр парламент дума сенат милиция армия кабинет правление телевидение
-министерство
+федерация ассоциация союз лига клуб академия университет институт корпорация концерн холдинг
 """.split())
 # Words the NER may tag as organisations that name no one in particular («сообщают СМИ»).
 GENERIC_SOURCES = frozenset("сми масс-медиа медиа".split())
+# Head nouns of the names of government bodies, which «ведомство» can stand for.
+STATE_BODY_WORDS = frozenset("министерство служба агентство ведомство комитет управление департамент инспекция "
+                             "надзор комиссия прокуратура".split())
 # Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
@@ -262,7 +265,8 @@ class Speakers:
             intro = self._introduced(head_lemma, a, want)
             if intro is not None:
                 return intro
-            if len([t for t in toks if t.pos not in ("DET",)]) == 1:
+            # a bare noun, or one with adjectives only («знаменитая француженка», «78-летний мужчина»)
+            if len([t for t in toks if t.pos not in ("DET", "ADJ", "NUM")]) == 1:
                 # «— сказал врач», «сообщило министерство»: the speaker named just before
                 prev = self._last_named(a, "organization" if head_lemma in ORG_HEADS else "person", want)
                 if prev is None and self._descriptive(head):
@@ -271,6 +275,8 @@ class Speakers:
                     prev = self._org_described(head_lemma, a)
                     if prev is None:
                         prev = self._org_named(head_lemma, a)
+                    if prev is None and head_lemma == "ведомство":
+                        prev = self._state_body(a)
                 if prev is not None:
                     return prev
         if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
@@ -374,8 +380,12 @@ class Speakers:
         return NONE
 
     def _head(self, toks: list[Token]) -> Token:
+        # «источников РИА Новости …» after «по данным»: a phrase that opens with a common noun in an oblique
+        # case is headed by it; a name after it that the tagger calls nominative is indeclinable, not the head
+        oblique = toks[0].pos == "NOUN" and toks[0].feats.get("Case") not in ("Nom", None)
         for t in toks:
-            if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case", "Nom") == "Nom":
+            if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case", "Nom") == "Nom" \
+                    and not (oblique and t.pos == "PROPN"):
                 return t
         for t in toks:
             if t.pos in ("NOUN", "PROPN", "PRON", "NUM"):
@@ -527,6 +537,21 @@ class Speakers:
         ent, m = next(iter(found.values()))
         return Attribution(self._fullest(ent), "organization", ent.id, m)
 
+    def _state_body(self, pos: int) -> Attribution | None:
+        """«В ведомстве отметили»: «ведомство» is Russian for a government body, so it is the latest one
+        named in the last paragraphs (a ministry, service or agency, or a capitalised abbreviation)."""
+        i = bisect_left(self.m_starts, pos) - 1
+        while i >= 0 and pos - self.mentions[i][0] < 1500:
+            s, e, ent, m = self.mentions[i]
+            if ent.type == "ORG" and m.kind == "name":
+                words = ent.name.split()
+                first = words[0] if words else ""
+                if STATE_BODY_WORDS & {lemma(w) for w in words} or first.startswith(("Мин", "Рос")) \
+                        or len(first) >= 3 and first.isupper() and first.isalpha():
+                    return Attribution(self._fullest(ent), "organization", ent.id, m)
+            i -= 1
+        return None
+
     def _descriptive(self, head: Token) -> bool:
         """A noun of sex or age, or of where one comes from: «Индиец» in an article that names «Индия»
         (an animate noun with a demonym's ending that holds the name of a place of the article but for its
@@ -538,8 +563,10 @@ class Speakers:
             return False
         for e in self.entities.values():
             if e.type == "LOC":
+                # «Индиец»/«Индия», «француженка»/«Франция», «итальянец»/«Италия»: the stem may lose the
+                # place's last two letters
                 for place in e.name.lower().replace("ё", "е").split():
-                    if len(place) >= 4 and len(commonprefix((word, place))) >= max(4, len(place) - 1):
+                    if len(place) >= 4 and len(commonprefix((word, place))) >= max(4, len(place) - 2):
                         return True
         return False
 
@@ -602,6 +629,11 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     j = k
     while j < len(toks) and toks[j].start < stop:
         t = toks[j]
+        if t.text in "«\"„" and j + 1 < len(toks) and toks[j + 1].text[:1].isupper():
+            # a name in quotation marks as the subject: «Как сообщает «Лента.ру», …»
+            close = next((c for c in range(j + 2, min(j + 8, len(toks))) if toks[c].text in "»\"“"), None)
+            if close is not None and toks[close].start < stop:
+                return j + 1, close
         if t.text in _STOP_PUNCT or t.text in ",«\"„" or _is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
             return None
         if t.pos == "ADP":
@@ -701,6 +733,14 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             rel = toks[o + 2] if o + 2 < j and toks[o + 1].pos == "ADP" else toks[o + 1]
             if o >= 0 and toks[o].text == "," and (rel.text.lower() in RELATIVE | {"чей", "чья", "чье", "чьи"}
                                                    or rel.text.lower().startswith("котор")):
+                j = o - 1
+                continue
+            # «Петрова, известная как основательница фонда, заявила»: skip a participle or adjective phrase
+            # set off by commas after a nominative name; its nouns describe the subject, they are not it
+            if o >= 1 and toks[o].text == "," and toks[o + 1].feats.get("Case") == "Nom" \
+                    and (toks[o + 1].feats.get("VerbForm") == "Part" or toks[o + 1].pos == "ADJ") \
+                    and (toks[o - 1].pos == "PROPN" or toks[o - 1].pos == "NOUN" and _is_nom(toks[o - 1])) \
+                    and not any(_is_finite(x) for x in toks[o + 1:j]):
                 j = o - 1
                 continue
         if low in RELATIVE:

@@ -96,6 +96,11 @@ def inside(pairs: list[Pair], pos: int) -> Pair | None:
     return None
 
 
+def _initial(text: str, i: int) -> bool:
+    """The full stop at `i` closes an initial («Д.Мердок», «Л. Фокс», «В. В. Сомов»), not a sentence."""
+    return text[i] == "." and i >= 1 and text[i - 1].isupper() and (i < 2 or not text[i - 2].isalpha())
+
+
 def clause_end(text: str, pos: int, limit: int, pairs: list[Pair]) -> int:
     """Where the sentence that contains `pos` ends (before its final full stop), not crossing `limit` (the
     paragraph end) and skipping over quoted text; also stops before a colon that opens a quotation."""
@@ -106,7 +111,7 @@ def clause_end(text: str, pos: int, limit: int, pairs: list[Pair]) -> int:
             i = p.close + 1
             continue
         c = text[i]
-        if c in ".!?…":
+        if c in ".!?…" and not _initial(text, i):
             j = i
             while j < limit and text[j] in ".!?…":
                 j += 1
@@ -132,7 +137,7 @@ def sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair]) -> i
         if p is not None and p.close < pos and not p.orphan:
             i = p.open - 1
             continue
-        if text[i] in ".!?…" and text[i + 1:i + 2] in (" ", "\t"):
+        if text[i] in ".!?…" and text[i + 1:i + 2] in (" ", "\t") and not _initial(text, i):
             k = i + 1
             while k < pos and text[k] in " \t":
                 k += 1

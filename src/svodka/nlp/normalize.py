@@ -62,6 +62,10 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
              agree: frozenset[str] = frozenset()) -> str | None:
     """Nominative of `word` read as the tagger saw it (case/number/gender), or None when pymorphy can't tell."""
     low = word.lower()
+    if want_noun and gender == "Fem" and number != "Plur" and low[-1:].isalpha() and low[-1] not in _VOWELS:
+        # a feminine noun that ends in a hard consonant does not decline in Russian («Бриджит», «Кэтрин»,
+        # «Ирен»), whatever case the tagger saw and whatever pymorphy guesses from the ending
+        return low
     parses = _parse(low)
     best = None
     for p in parses:
