@@ -1,0 +1,97 @@
+"""Constructions found by a blind check on articles svodka had never seen, each in a general form: who the
+speaker is when the article says it indirectly, and where a reported clause starts and ends."""
+from quote_helpers import find, quotes_of
+
+
+def test_an_addressee_in_quotation_marks_does_not_hide_the_clause():
+    q = find(quotes_of("Сотрудник завода рассказал «Вечернему Омску», что зарплату не платят три месяца.\n"),
+             "зарплату")
+    assert q.kind == "indirect" and q.text == "зарплату не платят три месяца"
+    assert q.speaker == "сотрудник завода" and q.speaker_type == "unnamed"
+
+
+def test_wiki_markup_outside_the_marks_keeps_the_quote():
+    text = ("Певица Анна Белова рассказала о своих планах.\n"
+            "''«Я больше не дам ни одного концерта в этом городе»'', — заявила Белова.\n")
+    q = find(quotes_of(text), "концерта")
+    assert q.kind == "direct" and q.text == "Я больше не дам ни одного концерта в этом городе"
+    assert q.speaker == "Анна Белова"
+
+
+def test_a_document_named_by_a_pronoun_is_by_the_subject_before_it():
+    text = "Министерство финансов опубликовало разъяснение. В нём сказано, что налог будет повышен с января.\n"
+    q = find(quotes_of(text), "налог")
+    assert q.text == "налог будет повышен с января" and q.speaker == "Министерство финансов"
+
+
+def test_a_document_with_a_possessive_is_by_the_person():
+    text = ("Губернатор Иван Петров поздравил спортсменов с победой. «Вашим успехом гордится вся область», — "
+            "отмечается в его телеграмме.\n")
+    assert find(quotes_of(text), "гордится").speaker == "Иван Петров"
+
+
+def test_an_impersonal_form_reports_a_named_document_and_nothing_alone():
+    q = find(quotes_of("В докладе Счётной палаты отмечается, что расходы выросли вдвое.\n"), "расходы")
+    assert q.speaker_type == "organization" and "палата" in q.speaker.lower()
+    assert quotes_of("Отмечается, что квартира находится на шестом этаже.\n") == []
+
+
+def test_a_participle_phrase_after_the_subject_is_not_the_subject():
+    text = ("Певица Анна Белова выступила в Москве.\n"
+            "Белова, известная также как основательница фонда помощи животным, заявила, что готова переехать.\n")
+    assert find(quotes_of(text), "готова").speaker == "Анна Белова"
+
+
+def test_a_described_person_with_an_adjective_is_the_one_just_named():
+    text = ("Певица Анна Белова провела пресс-конференцию во Франции. Знаменитая француженка рассказала, что "
+            "готовит новый альбом.\n")
+    assert find(quotes_of(text), "альбом").speaker == "Анна Белова"
+
+
+def test_sources_of_an_agency_are_the_speaker_not_the_agency():
+    q = find(quotes_of("По данным источников ТАСС в силовых ведомствах, задержанный дал показания.\n"), "показания")
+    assert q.speaker == "источники ТАСС в силовых ведомствах" and q.speaker_type == "unnamed"
+
+
+def test_vedomstvo_is_the_state_body_named_before():
+    text = "Глава МЧС Олег Сомов провёл совещание. В ведомстве отметили, что паводок пошёл на спад.\n"
+    q = find(quotes_of(text), "паводок")
+    assert q.speaker == "МЧС" and q.speaker_type == "organization"
+
+
+def test_a_bare_organisation_noun_is_the_organisation_named_with_it():
+    text = ("Федерация хоккея Бразилии выпустила заявление. Федерация заявляет, что вратарь останется в "
+            "сборной.\n")
+    assert find(quotes_of(text), "вратарь").speaker == "Федерация хоккея Бразилии"
+
+
+def test_someone_elses_reaction_after_однако_ends_the_clause():
+    text = "В пятницу анонимные источники сообщили, что мэр скончался, однако правительство пока не подтвердило это.\n"
+    q = find(quotes_of(text), "мэр")
+    assert q.text == "мэр скончался"
+
+
+def test_an_initial_is_not_the_end_of_a_sentence():
+    text = "Акционеры недовольны. По их мнению, продолжение работы Д.Мердока в компании несёт риски.\n"
+    q = find(quotes_of(text), "продолжение")
+    assert q.text.endswith("несёт риски")
+
+
+def test_prepositional_that_clauses():
+    q = find(quotes_of("Защита настаивала на том, что организатором был сын обвиняемого.\n"), "организатором")
+    assert q.text == "организатором был сын обвиняемого" and q.speaker == "защита"
+    q = find(quotes_of("Адвокат Олег Сомов попросил отсрочки, сославшись на то, что его подзащитный болен.\n"),
+             "подзащитный")
+    assert q.speaker == "Олег Сомов"
+
+
+def test_an_accusation_is_not_reported_speech():
+    text = "В школе задержан ещё один ученик. Его подозревают в том, что он помогал нападавшему.\n"
+    assert quotes_of(text) == []
+
+
+def test_a_media_name_in_quotation_marks_or_with_a_dot_after_как_сообщает():
+    q = find(quotes_of("Как сообщает «Омск.ру», следователи завершили работу.\n"), "следователи")
+    assert q.speaker == "Омск.ру" and q.speaker_type == "organization"
+    q = find(quotes_of("Как сообщает Vesti.com, ведомство получит новые полномочия.\n"), "полномочия")
+    assert q.speaker == "Vesti.com"
