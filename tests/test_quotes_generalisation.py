@@ -95,3 +95,43 @@ def test_a_media_name_in_quotation_marks_or_with_a_dot_after_как_сообща
     assert q.speaker == "Омск.ру" and q.speaker_type == "organization"
     q = find(quotes_of("Как сообщает Vesti.com, ведомство получит новые полномочия.\n"), "полномочия")
     assert q.speaker == "Vesti.com"
+
+
+def test_a_block_quote_may_hold_the_speakers_own_я_уверен_что():
+    text = ("Нападающий Олег Сомов обратился к болельщикам после матча. Сомов написал в своём блоге:\n"
+            "Я был полностью сосредоточен на игре, но я уверен, что мы ещё порадуем наших болельщиков.\n")
+    q = find(quotes_of(text), "сосредоточен")
+    assert q.kind == "direct" and q.speaker == "Олег Сомов"
+    assert not [x for x in quotes_of(text) if x.kind == "indirect"]
+
+
+def test_only_the_outermost_report_is_a_quote():
+    text = "Соседи заявляют, что семья давно получала угрозы, сообщает газета «Вечерний город».\n"
+    qs = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert len(qs) == 1 and qs[0].speaker == "Вечерний город" and qs[0].text.startswith("Соседи заявляют")
+
+
+def test_an_inanimate_description_is_no_person_named_before():
+    text = ("Министр Олег Сомов заявил, что не уйдёт в отставку. Как отмечает британская пресса, министр "
+            "всё же был вынужден уйти.\n")
+    q = find(quotes_of(text), "вынужден")
+    assert q.speaker == "британская пресса" and q.speaker_type == "unnamed"
+
+
+def test_a_place_is_not_an_institution_that_speaks():
+    text = "Тело обнаружили лежащим в пижаме на кровати и считают, что перед выстрелами ей закрыли лицо.\n"
+    assert quotes_of(text) == []
+
+
+def test_a_bare_role_noun_in_an_article_about_one_person_is_that_person():
+    text = ("Шведский защитник Ларс Нильссон завершил карьеру в 41 год. Нильссон провёл в клубе 20 сезонов.\n\n"
+            "Нильссон объявил об уходе на пресс-конференции в Стокгольме.\n\n"
+            "«В какой-то момент мы все стареем и теряем способность делать то, что любим», — сказал хоккеист.\n")
+    assert find(quotes_of(text), "стареем").speaker == "Ларс Нильссон"
+
+
+def test_a_role_noun_with_a_dependent_person_is_not_that_person():
+    text = ("Актёр Олег Сомов найден мёртвым у своего дома. Сомов жил в этом доме двадцать лет. Сомову был 81 "
+            "год.\n\nПо словам соседки актёра, она услышала громкий удар.\n")
+    q = find(quotes_of(text), "удар")
+    assert q.speaker != "Олег Сомов" and q.speaker_type == "unnamed"

@@ -22,7 +22,8 @@ from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed, Token
 from .entities import _lemmas
 from .lexicon import Lexicon, default_lexicon
-from .speakers import (NONE, Attribution, Speakers, phrase_after, phrase_before, phrase_genitive, _is_finite)
+from .speakers import (DOCUMENT, NONE, ORG_HEADS, Attribution, Speakers, phrase_after, phrase_before,
+                       phrase_genitive, _is_finite)
 from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, trim, word_count)
 
 # Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
@@ -32,9 +33,6 @@ EXPERIENCER = frozenset("хотеться обидеть".split())
 # Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
 DESIRE = frozenset("хотеть желать".split())
 # Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
-DOCUMENT = frozenset("""заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог документ
-комментарий распоряжение указ приказ постановление доклад отчёт отчет релиз коммюнике резолюция послание
-телеграмма публикация уведомление""".split())
 # Words that may open a sentence before «по словам X,» without being part of the reported clause.
 ACCUSING = frozenset("подозревать заподозрить обвинять обвинить упрекать упрекнуть уличить".split())
 LINKERS = frozenset("и а но однако также ведь впрочем же".split())
@@ -190,7 +188,10 @@ class _Extractor:
                         if end > gen[0]:
                             return self.lazy(gen[0], end, verb)
                     return self.last_speaker(t.start)
-                if noun.pos in ("NOUN", "PROPN", "X") and verb.feats.get("Number") == "Plur":
+                # «В полиции рассказали», «в Кремле заявили»: an institution, not any place («в пижаме»)
+                if verb.feats.get("Number") == "Plur" and (
+                        noun.pos in ("PROPN", "X") or noun.pos == "NOUN" and nl & ORG_HEADS
+                        or any(f[2].type == "ORG" for f in self.sp.mentions_in(noun.start, noun.end))):
                     end = m + 2
                     limit = verb.start if m < k else stop
                     while end < len(toks) and toks[end].pos in ("NOUN", "PROPN", "ADJ") and \
@@ -480,12 +481,18 @@ class _Extractor:
             cands.append(_Cand("direct", ns, end, cue, attr, ps + len(body) - 1))
 
     def has_reported_cue(self, a: int, b: int) -> bool:
+        """A paragraph that reports someone's speech itself is narrative, not a block quote; a cue in the
+        first person («я уверен, что», «считаю, что») is the quoted speaker's own voice and does not count."""
+        toks = self.tokens
         k = self.sp.tok_index(a)
         end = min(b, a + 200)
-        while k < len(self.tokens) and self.tokens[k].start < end:
+        while k < len(toks) and toks[k].start < end:
             n = self.cue_len(k)
             if n and self.that_clause(k + n, b) is not None:
-                return True
+                first_person = toks[k].feats.get("Person") == "1" or k > 0 and \
+                    toks[k - 1].text.lower() in ("я", "мы")
+                if not first_person:
+                    return True
             k += 1
         return False
 
@@ -656,9 +663,9 @@ class _Extractor:
                     attr = self.experiencer(k, s, verb)
                 if not attr:
                     attr = self.document_author(after_cue, toks[that - 1].start, verb, back=5)
-                end = send
+                end = self.postposed_start(that, send)
                 if verb.feats.get("VerbForm") == "Conv":
-                    end = self.parallel_gerund(that, send)
+                    end = self.parallel_gerund(that, end)
                 add(toks[that].start, end, _cue_text(text, toks[k:k + n]), attr, verb.start)
                 k = that
                 continue
@@ -700,6 +707,19 @@ class _Extractor:
                     k = after_cue
                     continue
             k += 1
+
+    def postposed_start(self, a: int, send: int) -> int:
+        """Where a clause from token `a` ends: before a postposed attribution that closes the sentence
+        («…, что семья получала угрозы, сообщает газета»), which reports the whole sentence, or at `send`."""
+        toks = self.tokens
+        m = a + 1
+        while m < len(toks) and toks[m].start < send:
+            if toks[m - 1].text == "," and _is_finite(toks[m]) and (n := self.cue_len(m)):
+                ph = phrase_after(self.sp, m + n, send)
+                if ph is not None and ph[1] >= len(toks) or ph is not None and toks[ph[1]].start >= send:
+                    return toks[m - 1].start
+            m += 1
+        return send
 
     def gerund_subject(self, k: int, s: int, verb: Token) -> Lazy:
         """A gerund cue («…, считая, что …») says what the subject of its main verb thinks. Where the verb
@@ -855,6 +875,11 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
     indirect: list[_Cand] = []
     for (ps, pe), pairs in zip(paras, all_pairs):
         ex.reported(ps, pe, pairs, direct, indirect)
+    # a report inside another report's clause («…, соседи заявляют, что…, сообщает газета») is part of
+    # the outer one: only the outermost attribution is a quote (gold rule 11)
+    indirect = [i for i in indirect if not any(
+        o is not i and o.start <= i.start and i.end <= o.end and o.start <= i.pos < o.end
+        and o.end - o.start > i.end - i.start for o in indirect)]
     # a quoted fragment inside reported speech is part of it (mixed quote), not a quote of its own
     kept = [d for d in direct if not any(i.start <= d.start and d.end <= i.end + 1 for i in indirect)]
     # speakers resolve in the order of their attributions, each seeing the ones before it

@@ -45,12 +45,17 @@ ORG_HEADS = frozenset("""
 организация издание газета журнал телеканал радиостанция агентство штаб посольство фонд группа
 управление департамент центр парламент дума сенат милиция армия кабинет правление телевидение
 федерация ассоциация союз лига клуб академия университет институт корпорация концерн холдинг
+мэрия горсовет консульство больница клиника госпиталь штаб-квартира
 """.split())
 # Words the NER may tag as organisations that name no one in particular («сообщают СМИ»).
 GENERIC_SOURCES = frozenset("сми масс-медиа медиа".split())
 # Head nouns of the names of government bodies, which «ведомство» can stand for.
 STATE_BODY_WORDS = frozenset("министерство служба агентство ведомство комитет управление департамент инспекция "
                              "надзор комиссия прокуратура".split())
+# Texts whose content is their author's words: «говорится в заявлении МВД», «Материал озаглавлен цитатой».
+DOCUMENT = frozenset("""заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог документ
+комментарий распоряжение указ приказ постановление доклад отчёт отчет релиз коммюнике резолюция послание
+телеграмма публикация уведомление""".split())
 # Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
@@ -265,8 +270,11 @@ class Speakers:
             intro = self._introduced(head_lemma, a, want)
             if intro is not None:
                 return intro
-            # a bare noun, or one with adjectives only («знаменитая француженка», «78-летний мужчина»)
-            if len([t for t in toks if t.pos not in ("DET", "ADJ", "NUM")]) == 1:
+            # a bare noun, or one with adjectives only («знаменитая француженка», «78-летний мужчина»);
+            # an inanimate one («британская пресса») is no person and no organisation named before
+            if len([t for t in toks if t.pos not in ("DET", "ADJ", "NUM")]) == 1 and (
+                    len(toks) == 1 or head.feats.get("Animacy") != "Inan" or head_lemma in ORG_HEADS | DOCUMENT
+                    | {"статья"}):
                 # «— сказал врач», «сообщило министерство»: the speaker named just before
                 prev = self._last_named(a, "organization" if head_lemma in ORG_HEADS else "person", want)
                 if prev is None and self._descriptive(head):
@@ -290,9 +298,30 @@ class Speakers:
             words = normalize_span(toks, "PER")
             if words and words[:1].isupper():
                 return Attribution(words, "person", None, mention)
+        if head.pos == "NOUN" and head.feats.get("Animacy") == "Anim" and head_lemma not in INDEFINITE \
+                and head_lemma not in ORG_HEADS and head.feats.get("Number") != "Plur" \
+                and all(t is head or t.pos in ("ADJ", "DET") and t.start < head.start for t in toks):
+            # «— сказал хоккеист», «сам футболист написал»: a role noun the article never attached to anyone
+            # is, in an article about one person, that person
+            main = self._main_person(want)
+            if main is not None:
+                return main
         nominative = self._nominative(toks)
         kind = "organization" if head_lemma in ORG_HEADS | MEDIA else "unnamed"
         return Attribution(nominative, kind, None, mention)
+
+    def _main_person(self, want: str | None) -> Attribution | None:
+        """The person the article is about: mentioned at least three times and at least twice as often as
+        anyone else, of the verb's gender."""
+        counts = sorted(((len(e.mentions), e) for e in self.entities.values() if e.type == "PER"),
+                        key=lambda c: -c[0])
+        if not counts or counts[0][0] < 3 or len(counts) > 1 and counts[0][0] < 2 * counts[1][0]:
+            return None
+        ent = counts[0][1]
+        if not self._agrees(ent, want):
+            return None
+        m = next((m for m in ent.mentions if m.kind == "name"), ent.mentions[0])
+        return self._entity_attr(ent, m)
 
     def _fuller(self, attr: Attribution, ent: Entity, s: int, e: int, toks: list[Token]) -> Attribution:
         """«Олаф Брекке» where the NER took only «Брекке»: capitalised name words next to the mention
