@@ -135,3 +135,54 @@ def test_a_role_noun_with_a_dependent_person_is_not_that_person():
             "год.\n\nПо словам соседки актёра, она услышала громкий удар.\n")
     q = find(quotes_of(text), "удар")
     assert q.speaker != "Олег Сомов" and q.speaker_type == "unnamed"
+
+
+def test_a_parenthetical_attribution_inside_the_clause_keeps_the_whole_clause():
+    q = find(quotes_of("Без сомнения, пишет газета «Вечерний город», речь идёт о заказном убийстве.\n"), "убийстве")
+    assert q.text == "Без сомнения, пишет газета «Вечерний город», речь идёт о заказном убийстве"
+    assert q.speaker == "Вечерний город"
+    q = find(quotes_of("Его компанию, как 28 июля 2014 года заявил Конституционный суд, незаконно отобрали.\n"),
+             "отобрали")
+    assert q.text.startswith("Его компанию") and "суд" in q.speaker.lower()
+
+
+def test_a_split_direct_quote_is_no_parenthetical():
+    text = "«Это требует сил», говорит Олег Сомов, «поэтому я лучше продолжу работу в клубе».\n"
+    qs = quotes_of(text)
+    assert {q.kind for q in qs} == {"direct"} and len(qs) == 2
+
+
+def test_об_этом_opening_a_paragraph_reports_the_paragraph_before():
+    text = ("Губернатор ушёл в отставку\n"
+            "Губернатор Тверской области Олег Сомов подал в отставку по собственному желанию.\n"
+            "Об этом сообщил пресс-секретарь губернатора Иван Котов.\n")
+    q = find(quotes_of(text), "отставку по")
+    assert q.text.startswith("Губернатор Тверской") and q.speaker == "Иван Котов"
+    # the headline is no antecedent
+    assert quotes_of("Губернатор подал в отставку.\nОб этом сообщил пресс-секретарь Иван Котов.\n") == []
+
+
+def test_a_postposed_attribution_before_a_colon():
+    text = ("Взрыв в Донецке\n"
+            "В воскресенье в Донецке убит один из командиров ополчения Олег Сомов, сообщил источник «Интерфакса»:\n\n"
+            "В министерстве подтвердили его смерть.\n")
+    q = find(quotes_of(text), "убит")
+    assert q.kind == "indirect" and q.speaker == "источник «Интерфакса»"
+
+
+def test_по_сведениям_names_a_source():
+    q = find(quotes_of("По сведениям СМИ, певец скончался в своём доме.\n"), "певец")
+    assert q.speaker == "СМИ"
+
+
+def test_a_request_introduces_a_block_quote_and_a_gerund_phrase_is_skipped():
+    text = ("Защитник Олег Сомов, ссылаясь на то, что подсудимый раскаялся, попросил о снисхождении:\n"
+            "Мой подзащитный полностью признал вину и сотрудничал со следствием.\n")
+    q = find(quotes_of(text), "признал вину")
+    assert q.kind == "direct" and q.speaker == "Олег Сомов"
+
+
+def test_a_second_clause_with_its_own_subject_is_still_what_was_said():
+    q = find(quotes_of("Защита настаивала, что организатором был брат обвиняемого, а он сам лишь выполнял указания.\n"),
+             "организатором")
+    assert q.text.endswith("выполнял указания")

@@ -540,7 +540,7 @@ class _Extractor:
             # «подозревают в том, что» says what someone is accused of, not what anyone said (gold rule 16)
             if low == "в" and k > 0 and _lemmas(toks[k - 1].text) & ACCUSING:
                 return None
-            if low in ("о", "об", "на", "в", "к", "за") and m + 3 < len(toks) \
+            if low in ("о", "об", "на", "в", "к") and m + 3 < len(toks) \
                     and toks[m + 1].text.lower() in ("том", "то", "тому") \
                     and toks[m + 2].text == "," and toks[m + 3].text.lower() in ("что", "чтобы"):
                 return m + 4
@@ -638,15 +638,25 @@ class _Extractor:
             if verb.feats.get("Person") == "1" or verb.feats.get("Mood") == "Imp":
                 k += 1  # the author's own voice: «Напомним, что…», «Отметим, что…»
                 continue
-            # «Как сообщил X, …»
-            if k > 0 and toks[k - 1].text.lower() == "как" and toks[k - 1].start >= s:
+            # «Как сообщил X, …», «как 28 июля определил суд, …» (a date or adverb between «как» and the cue)
+            kak = next((m for m in range(k - 1, max(-1, k - 7), -1) if toks[m].start >= s and
+                        toks[m].text.lower() == "как"), None)
+            if kak is not None and not any(x.text in ",;:«»\"" or _is_finite(x) for x in toks[kak + 1:k]) \
+                    and (kak == 0 or toks[kak - 1].text != "так"):
                 comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." and
                               not self.inside_name(m) or toks[m].start >= send), None)
                 if comma is not None and toks[comma].text == ",":
                     attr = self.agent_after(after_cue, toks[comma].start, verb)
                     if not attr:
                         attr = self.document_author(after_cue, toks[comma].start, verb)
-                    add(toks[comma].end, send, text[toks[k - 1].start:toks[k + n - 1].end], attr, verb.start)
+                    cue = text[toks[kak].start:toks[k + n - 1].end]
+                    lead = re.findall(r"\w+", text[s:toks[kak].start].lower())
+                    if lead and not all(w in LINKERS for w in lead) and text[s:toks[kak].start].rstrip().endswith(","):
+                        # inside its clause («Его компанию, как определил суд, экспроприировали»): the whole
+                        # clause, attribution included (gold rule 9)
+                        add(s, send, cue, attr, verb.start)
+                    else:
+                        add(toks[comma].end, send, cue, attr, verb.start)
                     k = comma + 1
                     continue
             that = self.that_clause(after_cue, send)
@@ -674,7 +684,15 @@ class _Extractor:
                 attr = self.agent_after(after_cue, send, verb)
                 ph = phrase_after(self.sp, after_cue, send)
                 tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
-                if attr and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*)?", tail, re.S)
+                if attr and ph is not None and _is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
+                        and word_count(text[s:toks[k - 1].start]) >= 1 \
+                        and any(_is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]):
+                    # parenthetical: «Без сомнения, пишет газета, речь идёт о…»: the whole clause,
+                    # attribution included (gold rule 9)
+                    add(s, send, _cue_text(text, toks[k:k + n]), attr, verb.start)
+                    k = after_cue
+                    continue
+                if attr and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*|:\s*)?", tail, re.S)
                              or _is_finite(verb) and self.adverbial_tail(ph[1], send)):
                     body_a, body_b = s, toks[k - 1].start
                     inner = text[body_a:body_b].strip()
@@ -696,6 +714,12 @@ class _Extractor:
                     a = self.antecedent_start(ps, s, cands)
                     if a is not None:
                         add(a, s, _cue_text(text, toks[k:k + n]), attr, verb.start)
+                elif attr and s == ps:
+                    # «Об этом сообщил X» opening its paragraph: the paragraph before, when it is a sentence
+                    # of the body that no attribution has claimed (a headline or caption is no antecedent)
+                    prev = self.previous_paragraph(ps, cands + direct)
+                    if prev is not None:
+                        add(*prev, _cue_text(text, toks[k:k + n]), attr, verb.start)
                 k = after_cue
                 continue
             # a quoted fragment as the complement of a naming verb (mixed quote)
@@ -707,6 +731,20 @@ class _Extractor:
                     k = after_cue
                     continue
             k += 1
+
+    def previous_paragraph(self, ps: int, cands: list[_Cand]) -> tuple[int, int] | None:
+        text = self.text
+        b = ps
+        while b > 0 and text[b - 1] in " \t\n\u00a0":
+            b -= 1
+        if b == 0 or text[b - 1] not in ".!?…":
+            return None
+        a = text.rfind("\n", 0, b) + 1
+        if a == 0:
+            return None  # the first paragraph is the headline
+        if any(c.start < b and a < c.end for c in cands):
+            return None
+        return a, b
 
     def postposed_start(self, a: int, send: int) -> int:
         """Where a clause from token `a` ends: before a postposed attribution that closes the sentence
@@ -798,8 +836,8 @@ class _Extractor:
         return MISSING
 
     def coordinated_end(self, a: int, b: int) -> int:
-        """A reported clause stops before «, и/а/но» that opens a new clause with a subject of its own
-        («…цены выросли, и поэтому ряд сетей снизил закупки…»); «, и что …» goes on."""
+        """A reported clause stops before «, и/а/но/однако» that opens someone else's reaction, a clause with
+        its own subject and speech verb («…, однако правительство это не подтвердило»)."""
         toks = self.tokens
         k = self.sp.tok_index(a)
         depth = 0
@@ -816,11 +854,10 @@ class _Extractor:
                 while m < len(toks) and toks[m].end <= b and not _is_finite(toks[m]):
                     if toks[m].pos in ("NOUN", "PROPN", "PRON") and toks[m].feats.get("Case") == "Nom":
                         subject = True
-                        if toks[k + 1].text.lower() != "однако":
-                            return t.start
                     m += 1
                 # «…, однако правительство пока не подтвердило это»: a clause whose own verb reports speech
-                # is someone else's reaction, not more of the statement
+                # is someone else's reaction, not more of the statement. Any other clause, even with a subject
+                # of its own («…, а он сам лишь выполнял указания»), is most often still what was said.
                 if subject and m < len(toks) and toks[m].end <= b and _is_finite(toks[m]) and self.cue_len(m):
                     return t.start
             k += 1

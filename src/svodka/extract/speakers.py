@@ -764,6 +764,15 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                                                    or rel.text.lower().startswith("котор")):
                 j = o - 1
                 continue
+            # «Защитник, ссылаясь на то, что подсудимый раскаялся, попросил…»: skip a gerund phrase set off by
+            # commas, with whatever clause it holds
+            g = next((g for g in range(j - 1, max(-1, j - 30), -1) if toks[g].start < start_pos
+                      or toks[g].text in ".!?;" or toks[g].text == "," and g + 1 < j
+                      and toks[g + 1].feats.get("VerbForm") == "Conv"), None)
+            if g is not None and toks[g].start >= start_pos and toks[g].text == "," and g >= 1 \
+                    and toks[g - 1].pos in ("NOUN", "PROPN"):
+                j = g - 1
+                continue
             # «Петрова, известная как основательница фонда, заявила»: skip a participle or adjective phrase
             # set off by commas after a nominative name; its nouns describe the subject, they are not it
             if o >= 1 and toks[o].text == "," and toks[o + 1].feats.get("Case") == "Nom" \
