@@ -186,3 +186,44 @@ def test_a_second_clause_with_its_own_subject_is_still_what_was_said():
     q = find(quotes_of("Защита настаивала, что организатором был брат обвиняемого, а он сам лишь выполнял указания.\n"),
              "организатором")
     assert q.text.endswith("выполнял указания")
+
+
+def test_a_shared_subject_after_the_first_verb():
+    q = find(quotes_of("Сегодня по телевидению выступил Валерий Котов и рассказал, что он давно развёлся.\n"), "развёлся")
+    assert q.speaker == "Валерий Котов"
+
+
+def test_как_сообщается_has_no_agent_in_its_clause():
+    text = "Как сообщается во время штурма Олег Сомов попытался покинуть город, но конвой попал под обстрел.\n"
+    assert quotes_of(text) == []
+
+
+def test_an_inanimate_source_noun_is_not_the_previous_speaker():
+    text = ("Министр Олег Сомов заявил, что не нарушал правил.\n\n"
+            "В частности, пресса упоминает о том, что министр летал за счёт бюджета.\n")
+    q = find(quotes_of(text), "летал")
+    assert q.speaker == "пресса" and q.speaker_type == "unnamed"
+
+
+def test_an_office_of_a_person_is_the_office():
+    text = ("Президент России Владимир Путин подписал указ. Отставка, по мнению администрации президента, могла "
+            "быть воспринята как уступка.\n")
+    q = find(quotes_of(text), "уступка")
+    assert q.speaker == "администрация президента" and q.speaker_type == "organization"
+
+
+def test_a_surname_that_is_also_a_common_noun():
+    text = "Депутат Михаил Лес выступил на форуме экологов. Лес считает, что лесные пожары можно предотвратить.\n"
+    assert find(quotes_of(text), "пожары").speaker == "Михаил Лес"
+
+
+def test_в_частности_is_not_who_feels():
+    text = ("Президент Олег Сомов выступил на совещании. Сомова в частности обидело, что соседи «ведут себя "
+            "надменно».\n")
+    assert find(quotes_of(text), "надменно").speaker == "Олег Сомов"
+
+
+def test_a_parenthetical_inside_a_postposed_report_goes_to_the_outer_source():
+    text = "Многие беженцы, напомнил Олег Сомов, бежали от войны и нищеты, пишет BBC.\n"
+    qs = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert len(qs) == 1 and qs[0].speaker == "BBC"

@@ -646,7 +646,9 @@ class _Extractor:
                 comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." and
                               not self.inside_name(m) or toks[m].start >= send), None)
                 if comma is not None and toks[comma].text == ",":
-                    attr = self.agent_after(after_cue, toks[comma].start, verb)
+                    # «Как сообщается, …» has no agent: what follows «сообщается» is already the report
+                    attr = MISSING if verb.text.lower().endswith(("ся", "сь")) \
+                        else self.agent_after(after_cue, toks[comma].start, verb)
                     if not attr:
                         attr = self.document_author(after_cue, toks[comma].start, verb)
                     cue = text[toks[kak].start:toks[k + n - 1].end]
@@ -686,7 +688,8 @@ class _Extractor:
                 tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
                 if attr and ph is not None and _is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
                         and word_count(text[s:toks[k - 1].start]) >= 1 \
-                        and any(_is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]):
+                        and any(_is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]) \
+                        and self.postposed_start(ph[1], send) == send:
                     # parenthetical: «Без сомнения, пишет газета, речь идёт о…»: the whole clause,
                     # attribution included (gold rule 9)
                     add(s, send, _cue_text(text, toks[k:k + n]), attr, verb.start)
@@ -831,7 +834,9 @@ class _Extractor:
             t = self.tokens[m]
             if t.start < s:
                 break
-            if t.pos in ("PRON", "PROPN", "NOUN") and (verb.pos != "NOUN" or self.tokens[m - 1].text.lower() == "у"):
+            after_prep = m > 0 and self.tokens[m - 1].pos == "ADP"  # «в частности» is nobody
+            if t.pos in ("PRON", "PROPN", "NOUN") and (verb.pos != "NOUN" and not after_prep
+                                                       or self.tokens[m - 1].text.lower() == "у"):
                 return self.lazy(m, m + 1, verb)
         return MISSING
 

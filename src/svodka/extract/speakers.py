@@ -217,7 +217,10 @@ class Speakers:
             cases = {t.feats.get("Case") for t in self.span_tokens(f[0], f[1])}
             # «Представитель Эскобар»: a person in the genitive after a common noun is not the speaker
             # «Представитель Эскобар», «источник Иванова»: a source described by whom it belongs to
-            dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and f[0] > head.start
+            dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and f[0] > head.start \
+                or head_lemma in ORG_HEADS and f[0] > head.start  # «администрация президента» is no person
+            if dependent and head_lemma in ORG_HEADS:
+                continue
             if f[0] <= head.start < f[1] or head.pos == "PROPN" or f[3].kind == "title" or head_case is None \
                     or not dependent and (head_case in cases or None in cases or len(f[3].text.split()) > 1):
                 pers.append(f)
@@ -260,6 +263,14 @@ class Speakers:
                 if want not in ("Masc", "Fem") or g is None or g == want:
                     return Attribution(name, "person", ent.id if ent else None, mention)
 
+        if not pers and len(toks) == 1 and head.text[:1].isupper():
+            # «Дом считает» where the tagger read the surname of «Михаил Дом» as a common noun
+            forms = {p.normal_form for p in _parse(head.text.lower())} | {head.text.lower()}
+            same = [e for e in self.entities.values() if e.type == "PER" and len(e.name.split()) > 1
+                    and e.name.split()[-1].lower() in forms]
+            if len(same) == 1 and self._agrees(same[0], want):
+                return Attribution(self._fullest(same[0]), "person", same[0].id, mention)
+        was_name = head.pos == "PROPN"
         if head.pos == "PROPN" and len(toks) == 1 and _common_noun(head.text):
             head = Token(head.start, head.end, head.text, "NOUN", head.feats)  # «Скрипач добавил»
         if head.pos in ("NOUN", "ADJ") and len(toks) >= 2:
@@ -273,7 +284,7 @@ class Speakers:
             # a bare noun, or one with adjectives only («знаменитая француженка», «78-летний мужчина»);
             # an inanimate one («британская пресса») is no person and no organisation named before
             if len([t for t in toks if t.pos not in ("DET", "ADJ", "NUM")]) == 1 and (
-                    len(toks) == 1 or head.feats.get("Animacy") != "Inan" or head_lemma in ORG_HEADS | DOCUMENT
+                    was_name or head.feats.get("Animacy") != "Inan" or head_lemma in ORG_HEADS | DOCUMENT
                     | {"статья"}):
                 # «— сказал врач», «сообщило министерство»: the speaker named just before
                 prev = self._last_named(a, "organization" if head_lemma in ORG_HEADS else "person", want)
@@ -658,7 +669,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     j = k
     while j < len(toks) and toks[j].start < stop:
         t = toks[j]
-        if t.text in "«\"„" and j + 1 < len(toks) and toks[j + 1].text[:1].isupper():
+        if t.text in "«\"„" and j == k and j + 1 < len(toks) and toks[j + 1].text[:1].isupper():
             # a name in quotation marks as the subject: «Как сообщает «Лента.ру», …»
             close = next((c for c in range(j + 2, min(j + 8, len(toks))) if toks[c].text in "»\"“"), None)
             if close is not None and toks[close].start < stop:
@@ -740,6 +751,11 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         if shared:
             if _is_finite(t):
                 shared = False
+                # «выступил Олег Сомов и рассказал»: the shared subject may follow the first verb
+                inverted = phrase_after(sp, j + 1, toks[m].start)
+                if inverted is not None and inverted[0] == j + 1 and inverted[1] <= m \
+                        and toks[inverted[0]].pos in ("NOUN", "PROPN"):
+                    return inverted
             j -= 1
             continue
         if t.text in "»\"" and j < k - 1 or t.text == "»":
@@ -792,8 +808,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 j -= 1
                 continue
             break
-        if t.pos in ("NOUN", "PROPN", "PRON") and _is_nom(t):
-            head = j
+        if t.pos in ("NOUN", "PROPN", "PRON") and _is_nom(t) and not (j > 0 and toks[j - 1].pos == "ADP"):
+            head = j  # («в частности» is no subject, whatever case the tagger gave it)
             break
         if participle is None and t.feats.get("VerbForm") == "Part" and t.feats.get("Case") == "Nom" \
                 and t.feats.get("Number") == toks[k].feats.get("Number"):
