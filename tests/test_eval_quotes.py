@@ -110,3 +110,24 @@ def test_cli_checks_every_gold_file_before_analysing(tmp_path):
     result = CliRunner().invoke(app, ["eval", "quotes", "--gold", str(good), "--gold", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
     assert "nope.jsonl" in result.output and "cannot read" in result.output
+
+
+def test_cli_scores_a_second_annotation_against_the_first(tmp_path):
+    """--predicted scores another file of the same format (a second annotator, another system) without
+    running svodka; an article missing from it is an error that names both files."""
+    from svodka.cli import app
+    text = "Мэр Самары Иван Петров заявил, что ремонт моста закончится в августе.\n"
+    q = "ремонт моста закончится в августе"
+    first = {"kind": "indirect", "start": text.index(q), "end": text.index(q) + len(q), "text": q,
+             "speaker": "Иван Петров", "speaker_type": "person", "cue": "заявил"}
+    second = dict(first, speaker="Петров Иван Иванович")
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(json.dumps({"id": "g1", "text": text, "quotes": [first]}, ensure_ascii=False) + "\n", "utf-8")
+    b.write_text(json.dumps({"id": "g1", "text": text, "quotes": [second]}, ensure_ascii=False) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", "quotes", "--gold", str(a), "--predicted", str(b)])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("indirect")).split()
+    assert row[5] == "1.000" and row[6] == "0.000"  # found the same clause, named the speaker differently
+    b.write_text(json.dumps({"id": "other", "text": text, "quotes": []}) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", "quotes", "--gold", str(a), "--predicted", str(b)])
+    assert result.exit_code == 2 and "no article g1" in " ".join(result.output.split())

@@ -227,3 +227,22 @@ def test_a_parenthetical_inside_a_postposed_report_goes_to_the_outer_source():
     text = "Многие беженцы, напомнил Олег Сомов, бежали от войны и нищеты, пишет BBC.\n"
     qs = [q for q in quotes_of(text) if q.kind == "indirect"]
     assert len(qs) == 1 and qs[0].speaker == "BBC"
+
+
+def test_a_title_before_a_name_is_no_person_of_its_own():
+    text = ("Патриарх Московский Кирилл выступил с обращением. Многие беженцы, напомнил Патриарх, бежали от войны. "
+            "Он напомнил собравшимся, что вера велит принимать чужестранцев.\n")
+    for q in quotes_of(text):
+        assert q.speaker == "Кирилл", q
+    assert {e.name for e in analyze_text(text).entities if e.type == "PER"} == {"Кирилл"}
+
+
+def test_a_media_descriptor_before_a_name_the_ner_missed():
+    q = find(quotes_of("Как пишет журнал Der Wochenblick, переговоры зашли в тупик.\n"), "тупик")
+    assert q.speaker == "Der Wochenblick" and q.speaker_type == "organization"
+
+
+def analyze_text(text):
+    from svodka import analyze
+    from svodka.ingest import article_from_text
+    return analyze(article_from_text(text, "t", "test"))

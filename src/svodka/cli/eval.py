@@ -20,6 +20,9 @@ def eval_quotes(
     errors: bool = typer.Option(False, "--errors", help="List every miss, spurious quote and wrong speaker."),
     only: str = typer.Option("", "--only", help="Score only articles whose id starts with this prefix (e.g. nerel-dev-)."),
     lexicon: list[str] = typer.Option([], "--lexicon", help="Extra speech-cue lexicon file(s), one lemma or phrase a line."),
+    predicted: str = typer.Option("", "--predicted", help="Score the quotes of this file (same format) instead of "
+                                  "running svodka: a second annotator's file gives inter-annotator agreement, "
+                                  "another system's output gives its scores."),
 ) -> None:
     """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores.
 
@@ -31,6 +34,17 @@ def eval_quotes(
     from ..analyze import analyze_many
 
     out = Console(highlight=False, soft_wrap=True)
+    if predicted:
+        other = {str(r["id"]): r["_gold"] for r in _quote_gold(predicted, only)}
+        for path in gold:
+            rows = _quote_gold(path, only)
+            missing = [str(r["id"]) for r in rows if str(r["id"]) not in other]
+            if missing:
+                Console(stderr=True).print("[red]error[/red] " + escape(
+                    f"{predicted}: no article {missing[0]} of {path} ({len(missing)} missing)"))
+                raise typer.Exit(2)
+            _print_quote_report(out, path, rows, {r["id"]: other[str(r["id"])] for r in rows}, errors)
+        return
     if lexicon:
         from .knowledge import use_knowledge
         use_knowledge({"lexicon": lexicon})

@@ -205,11 +205,22 @@ def _drop_common_persons(doc: _Doc, spans: list[Span]) -> list[Span]:
         rng = doc.token_range(sp)
         if sp.type == "PER" and rng and rng[1] - rng[0] > 1:
             name_words.update(doc.lemmas[k] for k in range(*rng))
+    # «Папа Римский Франциск»: a capitalised common noun right before a person's name is that person's
+    # title, and so is the same word tagged as a person alone elsewhere («напомнил Папа»)
+    starts = {doc.token_range(sp)[0] for sp in spans if sp.type == "PER" and doc.token_range(sp)}
+    titles = set()
+    for start in starts:
+        k = start - 1
+        while k >= 0 and doc.tokens[k].pos == "ADJ" and k >= start - 2:
+            k -= 1
+        if k >= 0 and doc.tokens[k].text[:1].isupper() and _common_noun(doc.tokens[k].text):
+            titles.add(doc.lemmas[k])
     out = []
     for sp in spans:
         rng = doc.token_range(sp)
         if sp.type == "PER" and rng and rng[1] - rng[0] == 1 and _common_noun(sp.text) \
-                and (doc.sent_start[rng[0]] or _line_start(doc, rng[0])) and doc.lemmas[rng[0]] not in name_words:
+                and (doc.sent_start[rng[0]] or _line_start(doc, rng[0]) or doc.lemmas[rng[0]] in titles) \
+                and doc.lemmas[rng[0]] not in name_words:
             continue
         out.append(sp)
     return out

@@ -309,6 +309,10 @@ class Speakers:
             words = normalize_span(toks, "PER")
             if words and words[:1].isupper():
                 return Attribution(words, "person", None, mention)
+        rest = [t for t in toks if t.start > head.start and t.text not in "«»\"„“"]
+        if head_lemma in MEDIA and rest and all(t.text[:1].isupper() or not t.text[:1].isalpha() for t in rest):
+            # «газета Süddeutsche Zeitung» where the NER found no name: the name without its descriptor
+            return Attribution(self.text[rest[0].start:rest[-1].end], "organization", None, mention)
         if head.pos == "NOUN" and head.feats.get("Animacy") == "Anim" and head_lemma not in INDEFINITE \
                 and head_lemma not in ORG_HEADS and head.feats.get("Number") != "Plur" \
                 and all(t is head or t.pos in ("ADJ", "DET") and t.start < head.start for t in toks):
