@@ -246,3 +246,49 @@ def analyze_text(text):
     from svodka import analyze
     from svodka.ingest import article_from_text
     return analyze(article_from_text(text, "t", "test"))
+
+
+def test_words_quoted_by_an_agency_are_the_speakers():
+    text = ("Командир корабля Павел Сомов рассказал о полёте. «Главное преимущество короткой схемы в том, что "
+            "экипаж меньше устаёт», — эти слова командира корабля «Восток-7» Павла Сомова, сказанные им накануне "
+            "полёта, цитирует в пятницу ТАСС.\n")
+    q = find(quotes_of(text), "экипаж")
+    assert q.kind == "direct" and q.speaker == "Павел Сомов"
+    assert not [x for x in quotes_of(text) if x.kind == "indirect"]
+
+
+def test_a_media_noun_points_back_at_the_outlet_just_named():
+    text = ("Полёт прошёл штатно, сообщает ТАСС со ссылкой на ЦУП.\n\nКроме того, как отмечает агентство, "
+            "экипаж доставил на станцию новые приборы.\n")
+    assert find(quotes_of(text), "приборы").speaker == "ТАСС"
+
+
+def test_a_colon_before_two_blank_lines_lost_its_quote():
+    text = ("Певица Анна Белова сама сообщила об этом на своей странице в сети:\n\n\n"
+            "Роды прошли в подмосковной клинике, и, по данным газеты «Вечерний город», обошлись в миллион рублей.\n")
+    assert not [q for q in quotes_of(text) if q.kind == "direct"]
+
+
+def test_a_name_in_quotation_marks_is_no_mixed_quote():
+    text = "США призвали власти Египта не запрещать «Братьев-мусульман».\n"
+    assert quotes_of(text) == []
+
+
+def test_a_postposed_source_is_the_outer_report_of_a_по_информации_clause():
+    text = "По информации представителей ООН, все члены ассамблеи проголосовали единогласно, сообщает РБК.\n"
+    qs = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert len(qs) == 1 and qs[0].speaker == "РБК"
+
+
+def test_об_этом_with_a_postposed_verb_is_anaphoric():
+    text = ("Аресты в Каире\n"
+            "Спецслужбы арестовали лидера движения Мухаммеда Сомова. Об этом во вторник, 20 августа, сообщили "
+            "государственные СМИ.\n")
+    q = find(quotes_of(text), "арестовали")
+    assert q.text.startswith("Спецслужбы арестовали") and "СМИ" in q.speaker
+
+
+def test_a_possessive_before_a_role_noun_is_whose_it_is():
+    text = "Министр Олег Сомов ушёл в отставку. Его пресс-секретарь сообщил, что министр уедет за границу.\n"
+    q = find(quotes_of(text), "уедет")
+    assert q.speaker == "пресс-секретарь Олега Сомова" and q.speaker_type == "unnamed"

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..link.roles import Roles
+from ..link.roles import Roles, lemma
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed, Token
 from .entities import _lemmas
@@ -27,6 +27,8 @@ from .speakers import (DOCUMENT, NONE, ORG_HEADS, Attribution, Speakers, phrase_
 from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, trim, word_count)
 
 # Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
+# Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
+QUOTING = frozenset("цитировать процитировать приводить привести".split())
 NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть".split())
 # Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
 EXPERIENCER = frozenset("хотеться обидеть".split())
@@ -200,6 +202,49 @@ class _Extractor:
                     return self.lazy(m + 1, end, verb, kind="organization")
         return MISSING
 
+    def words_of(self, k: int, stop: int) -> Lazy:
+        """«слова X» within a few tokens from `k`: the genitive agent X of the words."""
+        toks = self.tokens
+        for m in range(k, min(k + 4, len(toks))):
+            if toks[m].start >= stop or toks[m].text in ",.;:!?":
+                break
+            if toks[m].text.lower() in ("слова", "словам", "слов") and lemma(toks[m].text) == "слово":
+                gen = phrase_genitive(self.sp, m + 1, stop)
+                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
+                    return MISSING
+                a, b = gen
+                # «цитирует слова руководителя палаты РИА Новости»: a name closing the phrase is the verb's
+                # subject, the agency that quotes, not part of whose words they are
+                for s, e, ent, mention in self.sp.mentions_in(toks[a + 1].start, toks[b - 1].end):
+                    if ent.type == "ORG" and e >= toks[b - 1].end:
+                        b = self.sp.tok_index(s)
+                        break
+                return self.lazy(a, b) if b > a else MISSING
+        return MISSING
+
+    def words_of_after_dash(self, pos: int, stop: int) -> tuple[Lazy, str, int] | None:
+        m = re.match(r"(?:'{2,3})?\s*,?\s*[—–]\s*", self.text[pos:stop])
+        if not m:
+            return None
+        k = self.sp.tok_index(pos + m.end())
+        if k >= len(self.tokens):
+            return None
+        # to the sentence end: the speaker's description may hold a quoted name («командира «Союза» Сомова»)
+        cend = next((i for i in range(self.tokens[k].end, stop) if self.text[i] in ".!?…"), stop)
+        attr = self.words_of(k, cend)
+        if not attr:
+            return None
+        return attr, "слова", self.tokens[k].start
+
+    def quoted_name(self, p: Pair) -> bool:
+        """The marks hold a name (an organisation, a work, a brand): one or two capitalised words, or a
+        named entity."""
+        inner = self.text[p.start:p.end].strip(_TRIM_Q)
+        if any(f[0] <= p.start and p.end <= f[1] or p.start <= f[0] and f[1] <= p.end
+               for f in self.sp.mentions_in(p.open, p.close + 1) if f[2].type != "PER"):
+            return True
+        return word_count(inner) <= 2 and inner[:1].isupper()
+
     def inside_name(self, m: int) -> bool:
         """The dot at token `m` is inside a name written without spaces («NEWSru.com», «Лента.ру»)."""
         toks = self.tokens
@@ -301,11 +346,21 @@ class _Extractor:
                 before = text[ps:p.open].rstrip()
                 if before.endswith("''"):
                     before = before.rstrip("'").rstrip()  # «сказала: ''«…»''»
-                if after is not None:
+                words = None if after is not None else self.words_of_after_dash(p.close + 1, pe)
+                if words is not None:
+                    # «…», — эти слова командира корабля Олега Сомова цитирует ТАСС: whose words they are
+                    attr, cue, apos = words
+                elif after is not None:
                     k, ln, _ = after
                     verb = self.tokens[k]
                     cend = self.attribution_clause_end(k + ln - 1, pe)
-                    attr = self.agent_after(k + ln, cend, verb)
+                    attr = MISSING
+                    if _lemmas(verb.text) & QUOTING:
+                        # «— цитирует слова руководителя палаты РИА Новости»: the words are the speaker's, the
+                        # agency only passes them on
+                        attr = self.words_of(k + ln, cend)
+                    if not attr:
+                        attr = self.agent_after(k + ln, cend, verb)
                     if not attr and k > 0:
                         # «— это было сказано в обращении компании»
                         attr = self.document_author(k + ln, cend, verb)
@@ -472,6 +527,8 @@ class _Extractor:
             ns, ne = trim(text, *nxt)
             if ne <= ns or text[ns] in "«\"„“—–-":
                 continue
+            if text.count("\n", ps + len(body), ns) >= 3:
+                continue  # two blank lines after the colon: the quote was lost from the source (gold rule 3)
             if self.has_reported_cue(ns, ne):
                 continue
             attr, cue = self.colon_attribution(ps, ns, ps + len(body) - 1)
@@ -627,7 +684,9 @@ class _Extractor:
                         m = re.match(r"\s*(\w+)\s+", text[s:t.start])
                         if m and m.group(1).lower() in LINKERS:
                             start = s + m.end()
-                    add(start, send, cue, attr, t.start)
+                    # «По информации представителей ООН, …, сообщает РБК»: the postposed source reports the
+                    # whole sentence, so this clause ends before it and the outer report keeps it (rule 11)
+                    add(start, self.postposed_start(j, send), cue, attr, t.start)
                     k = j + 1
                     continue
             if not n:
@@ -682,7 +741,7 @@ class _Extractor:
                 k = that
                 continue
             # postposed: «…, сообщил X.» / «…», заявил глава КНР.
-            if k > 0 and toks[k - 1].text == "," and toks[k - 1].start > s:
+            if k > 0 and toks[k - 1].text == "," and toks[k - 1].start > s and not self.anaphoric(k, n, s):
                 attr = self.agent_after(after_cue, send, verb)
                 ph = phrase_after(self.sp, after_cue, send)
                 tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
@@ -699,7 +758,8 @@ class _Extractor:
                              or _is_finite(verb) and self.adverbial_tail(ph[1], send)):
                     body_a, body_b = s, toks[k - 1].start
                     inner = text[body_a:body_b].strip()
-                    whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs)
+                    whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs) or any(
+                        body_a <= d.start <= body_a + 3 for d in direct)  # «…», — эти слова X цитирует ТАСС
                     if not whole_quote and word_count(inner) >= 3:
                         add(body_a, body_b, _cue_text(text, toks[k:k + n]), attr, verb.start)
                         k = after_cue
@@ -726,8 +786,9 @@ class _Extractor:
                 k = after_cue
                 continue
             # a quoted fragment as the complement of a naming verb (mixed quote)
+            # («призвали не запрещать «Братьев-мусульман»»: a name in quotation marks is no fragment of speech)
             if _lemmas(verb.text) & NAMING and any(after_cue < len(toks) and toks[after_cue].start <= p.open < send
-                                                    for p in pairs):
+                                                    and not self.quoted_name(p) for p in pairs):
                 attr = self.agent_before(k, s, verb)
                 if attr and after_cue < len(toks):
                     add(toks[after_cue].start, send, _cue_text(text, toks[k:k + n]), attr, verb.start)

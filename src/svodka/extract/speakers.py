@@ -37,6 +37,7 @@ PRONOUNS = {
     "она": "Fem", "ее": "Fem", "её": "Fem", "нее": "Fem", "неё": "Fem", "ей": "Fem", "ней": "Fem",
     "они": "Plur", "их": "Plur", "них": "Plur", "им ": "Plur",
 }
+_POSSESSIVE_PRONOUNS = frozenset("его ее её их".split())
 RELATIVE = frozenset("который которая которые кто".split())
 # Common nouns that name an institution rather than a person: a speaker with this head is an organisation.
 ORG_HEADS = frozenset("""
@@ -103,6 +104,25 @@ def _person_noun(word: str) -> bool:
     """A capitalised word the dictionary knows only as a noun for a person («Хирург»), not as a name."""
     parses = [p for p in _parse(word.lower()) if p.is_known]
     return _common_noun(word) and "anim" in parses[0].tag.grammemes
+
+
+def _genitive_name(name: str, gender: str | None) -> str:
+    """«Олег Сомов» → «Олега Сомова», for a description of someone by whose they are («адвокат Олега
+    Сомова»). Words pymorphy does not know stay as written, but a man's foreign name ending in a hard consonant
+    takes «-а» («Би Би Кинг» → «Би Би Кинга»)."""
+    out = []
+    for word in name.split():
+        parses = [p for p in _parse(word.lower()) if p.is_known and p.tag.case == "nomn"
+                  and {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
+        form = parses[0].inflect({"gent"}) if parses else None
+        if form is not None:
+            w = form.word
+        elif gender == "Masc" and word[-1:].isalpha() and word[-1].lower() not in "аеёиоуыэюяьй":
+            w = word + "а"
+        else:
+            w = word
+        out.append(w[:1].upper() + w[1:] if word[:1].isupper() else w)
+    return " ".join(out)
 
 
 def _tok_gender(tok: Token) -> str | None:
@@ -211,6 +231,16 @@ class Speakers:
         head_case = head.feats.get("Case")
         head_lemma = lemma(head.text)
         pers = []
+        if head.pos == "NOUN" and toks[0].text.lower() in _POSSESSIVE_PRONOUNS and toks[0] is not head:
+            # «Его адвокат сообщил»: the lawyer of the person «его» is, not that person
+            owner = self._antecedent(toks[0].start, PRONOUNS.get(toks[0].text.lower()))
+            ent = self.entities.get(owner.entity) if owner.entity else None
+            rest = self._nominative(toks[1:])
+            if ent is not None and ent.type == "PER":
+                return Attribution(f"{rest} {_genitive_name(self._fullest(ent), self.gender.get(ent.id))}",
+                                   "unnamed" if head_lemma not in ORG_HEADS else "organization", None, mention)
+            return Attribution(self._nominative(toks), "organization" if head_lemma in ORG_HEADS else "unnamed",
+                               None, mention)
         for f in found:
             if f[2].type != "PER" or f[3].kind in ("title", "pronoun") and not self._agrees(f[2], want):
                 continue
@@ -296,6 +326,8 @@ class Speakers:
                         prev = self._org_named(head_lemma, a)
                     if prev is None and head_lemma == "ведомство":
                         prev = self._state_body(a)
+                if prev is None and head_lemma in MEDIA:
+                    prev = self._media_named(a)
                 if prev is not None:
                     return prev
         if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
@@ -426,7 +458,9 @@ class Speakers:
     def _head(self, toks: list[Token]) -> Token:
         # «источников РИА Новости …» after «по данным»: a phrase that opens with a common noun in an oblique
         # case is headed by it; a name after it that the tagger calls nominative is indeclinable, not the head
-        oblique = toks[0].pos == "NOUN" and toks[0].feats.get("Case") not in ("Nom", None)
+        if toks[0].pos == "NOUN" and toks[0].feats.get("Case") not in ("Nom", None):
+            return toks[0]  # (a quoted name inside it, «корабля «Союз»», is no head either)
+        oblique = False
         for t in toks:
             if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case", "Nom") == "Nom" \
                     and not (oblique and t.pos == "PROPN"):
@@ -580,6 +614,17 @@ class Speakers:
             return None
         ent, m = next(iter(found.values()))
         return Attribution(self._fullest(ent), "organization", ent.id, m)
+
+    def _media_named(self, pos: int) -> Attribution | None:
+        """«как отмечает агентство» right after «…, цитирует ТАСС»: the organisation named last, in the two
+        sentences before (a media noun points back at the outlet just cited)."""
+        i = bisect_left(self.m_starts, pos) - 1
+        while i >= 0 and pos - self.mentions[i][0] < 400:
+            s, e, ent, m = self.mentions[i]
+            if ent.type == "ORG" and m.kind == "name":
+                return Attribution(self._fullest(ent), "organization", ent.id, m)
+            i -= 1
+        return None
 
     def _state_body(self, pos: int) -> Attribution | None:
         """«В ведомстве отметили»: «ведомство» is Russian for a government body, so it is the latest one
@@ -847,6 +892,9 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         a -= 1
     while a < head and not (_is_nom(toks[a]) or toks[a].text in ("«",)):
         a += 1
+    if a - 1 >= 0 and toks[a - 1].start >= start_pos and toks[a - 1].text.lower() in _POSSESSIVE_PRONOUNS \
+            and toks[head].pos == "NOUN":
+        a -= 1  # «Его адвокат сообщил»: whose the speaker is belongs to the phrase
     # the genitive dependents between the head and the cue: «Представители актёра», «члены профсоюза»
     e = head + 1
     depth = 0
