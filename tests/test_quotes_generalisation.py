@@ -292,3 +292,48 @@ def test_a_possessive_before_a_role_noun_is_whose_it_is():
     text = "Министр Олег Сомов ушёл в отставку. Его пресс-секретарь сообщил, что министр уедет за границу.\n"
     q = find(quotes_of(text), "уедет")
     assert q.speaker == "пресс-секретарь Олега Сомова" and q.speaker_type == "unnamed"
+
+
+def test_a_subject_pronoun_prefers_the_speaker_to_a_person_named_in_an_object():
+    text = ("Экс-президент Олег Сомов рассказал, что не обсуждал с президентом Иваном Котовым ввод войск. "
+            "В то же время он признал, что его письмо настоящее.\n")
+    assert find(quotes_of(text), "письмо").speaker == "Олег Сомов"
+
+
+def test_a_newspaper_in_straight_quotes():
+    q = find(quotes_of('В частности, газета "Вечерний город" писала, что на отставке настаивали в мэрии.\n'),
+             "настаивали")
+    assert q.speaker == "Вечерний город"
+    q = find(quotes_of('По данным "Вечернего города", основным кандидатом считается Олег Сомов.\n'), "кандидатом")
+    assert q.speaker_type == "organization" and "Вечерн" in q.speaker
+
+
+def test_a_phrase_in_quotation_marks_that_holds_a_place_is_still_a_fragment():
+    q = find(quotes_of("Губернатор Олег Сомов называл себя «самым суровым губернатором Сибири».\n"), "губернатором")
+    assert q.kind == "indirect" and q.speaker == "Олег Сомов"
+
+
+def test_this_information_points_back_like_об_этом():
+    text = ("Выстрел у мэрии\n"
+            "Мэр Твери Олег Сомов получил тяжёлое ранение. Неизвестный выстрелил ему в спину. Эту информацию "
+            "подтвердила пресс-секретарь мэра Анна Котова.\n")
+    q = find(quotes_of(text), "ранение")
+    assert q.speaker == "Анна Котова" and "выстрелил" in q.text
+
+
+def test_an_anaphoric_cue_after_a_sentence_with_its_own_speech_verb_has_nothing_to_report():
+    text = ("Развод\n"
+            "Бывший мэр Олег Сомов сообщил о разводе с женой. Об этом он рассказал журналу «Огонёк».\n")
+    assert quotes_of(text) == []
+
+
+def test_a_description_with_как_and_a_quoted_fragment():
+    q = find(quotes_of("Сама Анна Белова описывала своё жилище как «светлое и с прекрасным видом на реку».\n"),
+             "светлое")
+    assert q.kind == "indirect" and q.speaker == "Анна Белова"
+
+
+def test_a_gerund_phrase_after_и_keeps_the_first_verbs_subject():
+    text = ("Генсек ООН Олег Сомов поблагодарил делегатов за избрание и, получив поддержку организации, пообещал "
+            "продолжить политику «строительства мостов» между государствами.\n")
+    assert find(quotes_of(text), "мостов").speaker == "Олег Сомов"

@@ -29,7 +29,8 @@ from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, tr
 # Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
 # Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
 QUOTING = frozenset("цитировать процитировать приводить привести".split())
-NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть".split())
+NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть пообещать обещать "
+                   "описать описывать охарактеризовать характеризовать".split())
 # Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
 EXPERIENCER = frozenset("хотеться обидеть".split())
 # Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
@@ -240,9 +241,9 @@ class _Extractor:
         """The marks hold a name (an organisation, a work, a brand): one or two capitalised words, or a
         named entity."""
         inner = self.text[p.start:p.end].strip(_TRIM_Q)
-        if any(f[0] <= p.start and p.end <= f[1] or p.start <= f[0] and f[1] <= p.end
+        if any(f[0] <= p.start + 1 and p.end - 1 <= f[1] or 2 * (f[1] - f[0]) >= len(inner)
                for f in self.sp.mentions_in(p.open, p.close + 1) if f[2].type != "PER"):
-            return True
+            return True  # a name the NER found covers (most of) the marks
         return word_count(inner) <= 2 and inner[:1].isupper()
 
     def inside_name(self, m: int) -> bool:
@@ -934,7 +935,8 @@ class _Extractor:
         lo = max(0, k - 12)
         window = [t.text.lower() for t in toks[lo:k + n + 3] if t.start >= s]
         joined = " ".join(window)
-        return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b", joined))
+        return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b|"
+                              r"\bэт(у|и|о) (информацию|данные|сведения|новость|сообщение|известие)\b", joined))
 
     def coordinated_predicate(self, k: int, s: int) -> bool:
         """The cue is the second of two verbs joined by «и» in its own sentence («подала в отставку и
@@ -954,6 +956,15 @@ class _Extractor:
         for c in cands:
             if ps <= c.end <= s:
                 start = max(start, c.end + 1)
+        # a sentence with a speech verb of its own («сообщил о разводе») is its own report, even where its
+        # complement made no quote: the anaphoric cue has nothing left to point back at (gold rule 12)
+        prev = sentence_start(self.text, s - 1, start, []) if s - 1 > start else start
+        k = self.sp.tok_index(prev)
+        while k < len(self.tokens) and self.tokens[k].start < s:
+            if _is_finite(self.tokens[k]) and self.cue_len(k):
+                start = s
+                break
+            k += 1
         return start if self.text[start:s].strip() else None
 
 

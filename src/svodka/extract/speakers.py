@@ -502,15 +502,21 @@ class Speakers:
         if self._quotes is None:
             self._quotes = _quotations(self.text)
         outside = _quote_at(self._quotes, pos) is None
+        oblique: set[int] = set()
         while i >= 0 and pos - self.mentions[i][0] < 1500 and seen < 6:
             s, e, ent, m = self.mentions[i]
             # a person a quotation talks about is not who the pronoun after it is
             if ent.type == "PER" and m.kind != "pronoun" and e <= pos \
                     and not (outside and _quote_at(self._quotes, s) is not None):
                 cands.append((s, self._entity_attr(ent, m)))
+                if {t.feats.get("Case") for t in self.span_tokens(s, e)} <= {"Ins", "Dat", "Loc"}:
+                    oblique.add(s)
                 seen += 1
             i -= 1
-        for p, attr in sorted(cands, key=lambda c: -c[0]):
+        # a subject pronoun («он признал») takes up a subject or an earlier speaker before a person named in
+        # an object («обсуждал с президентом Путиным»), which is the fallback
+        ordered = sorted(cands, key=lambda c: (c[0] in oblique, -c[0]))
+        for p, attr in ordered:
             if gender == "Plur":
                 if attr.speaker_type in ("unnamed", "organization"):
                     return attr
@@ -807,7 +813,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                     return inverted
             j -= 1
             continue
-        if t.text in "»\"" and j < k - 1 or t.text == "»":
+        straight_close = t.text == "\"" and any(toks[o].text == "\"" for o in range(max(0, j - 8), j))
+        if t.text in "»\"" and j < k - 1 or t.text == "»" or straight_close:
             # a quoted name inside the subject («организации «Справедливость» уверен»): jump over it
             o = j - 1
             while o >= 0 and toks[o].start >= start_pos and toks[o].text not in "«\"":
@@ -837,6 +844,11 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             if g is not None and toks[g].start >= start_pos and toks[g].text == "," and g >= 1 \
                     and toks[g - 1].pos in ("NOUN", "PROPN"):
                 j = g - 1
+                continue
+            if g is not None and toks[g].start >= start_pos and toks[g].text == "," and g >= 1 \
+                    and toks[g - 1].pos == "CCONJ":
+                # «…поблагодарил их и, получив поддержку, пообещал»: the verb before «и» has the subject
+                m, shared, j = g - 1, True, g - 2
                 continue
             # «Петрова, известная как основательница фонда, заявила»: skip a participle or adjective phrase
             # set off by commas after a nominative name; its nouns describe the subject, they are not it
@@ -926,7 +938,9 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             break
         if t.pos in ("NOUN", "PROPN"):
             noun_seen = True
-        if t.text in "«„\"":
+        if t.text == "\"" and depth > 0:
+            depth -= 1  # a straight mark closes the one it follows
+        elif t.text in "«„\"":
             depth += 1
         elif t.text in "»“":
             depth = max(0, depth - 1)
