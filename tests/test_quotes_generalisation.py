@@ -337,3 +337,19 @@ def test_a_gerund_phrase_after_и_keeps_the_first_verbs_subject():
     text = ("Генсек ООН Олег Сомов поблагодарил делегатов за избрание и, получив поддержку организации, пообещал "
             "продолжить политику «строительства мостов» между государствами.\n")
     assert find(quotes_of(text), "мостов").speaker == "Олег Сомов"
+
+
+def test_a_quoted_name_inside_an_object_is_not_the_subject():
+    text = ("Перед этим две фракции, а также ряд депутатов, заявили о выходе из коалиции «Европейский выбор», что "
+            "позволит распустить парламент.\n")
+    for q in quotes_of(text):
+        assert q.speaker != "Европейский выбор", q
+    q = find(quotes_of("«Мы не уйдём», — сказал в интервью газете «Коммерсант» Олег Сомов.\n"), "уйдём")
+    assert q.speaker == "Олег Сомов"
+
+
+def test_об_этом_opening_a_paragraph_after_a_sentence_with_its_own_verb():
+    text = ("Гибель командира\n"
+            "Гибель Олега Сомова также подтвердили украинские источники.\n"
+            "Так советник главы ведомства сказал об этом в эфире телеканала.\n")
+    assert [q for q in quotes_of(text) if "Гибель" in q.text] == []

@@ -809,6 +809,12 @@ class _Extractor:
             return None  # the first paragraph is the headline
         if any(c.start < b and a < c.end for c in cands):
             return None
+        last = sentence_start(text, b - 1, a, [])
+        k = self.sp.tok_index(last)
+        while k < len(self.tokens) and self.tokens[k].start < b:
+            if _is_finite(self.tokens[k]) and self.cue_len(k):
+                return None  # its own speech verb («подтвердили украинские источники») reports it
+            k += 1
         return a, b
 
     def postposed_start(self, a: int, send: int) -> int:

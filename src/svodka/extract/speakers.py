@@ -733,11 +733,19 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             return None
         if t.pos == "ADP":
             j += 1
-            while j < len(toks) and toks[j].start < stop and (
-                    toks[j].pos in _NP_POS | {"PRON"} and not _is_nom(toks[j]) or toks[j].text in "«»\"()"
-                    or toks[j].pos in ("NOUN", "PROPN", "X") and toks[j].feats.get("Case") is None
-                    and not toks[j].text.isupper()):
-                j += 1
+            while j < len(toks) and toks[j].start < stop:
+                if toks[j].text in "«\"„":
+                    # «о выходе из коалиции «Европейский выбор»»: a quoted name belongs to the object
+                    close = next((c for c in range(j + 1, min(j + 10, len(toks))) if toks[c].text in "»\"“"), None)
+                    if close is not None:
+                        j = close + 1
+                        continue
+                if toks[j].pos in _NP_POS | {"PRON"} and not _is_nom(toks[j]) or toks[j].text in "«»\"()" \
+                        or toks[j].pos in ("NOUN", "PROPN", "X") and toks[j].feats.get("Case") is None \
+                        and not toks[j].text.isupper():
+                    j += 1
+                    continue
+                break
             continue
         if t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and _is_nom(t) or (
                 t.pos == "NUM" and t.text.lower() == "один"):
