@@ -303,7 +303,14 @@ class _Extractor:
         i = self.tokens[k].end
         while i < stop:
             c = self.text[i]
-            if c in ".!?…:" or c in "«\"„":
+            if c in "«\"„":
+                # a name in quotation marks inside the attribution («— сказал газете «Коммерсант» Сомов»)
+                m = re.match(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]", self.text[i:stop])
+                if m and word_count(m.group(1)) <= 4 and not re.match(r"\s*[.,]?\s*[—–]", self.text[i + m.end():]):
+                    i += m.end()
+                    continue
+                return i
+            if c in ".!?…:":
                 return i
             if c in "—–" and self.text[i - 1:i] == " ":
                 return i
