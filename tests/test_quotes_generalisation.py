@@ -1,6 +1,58 @@
 """Constructions found by a blind check on articles svodka had never seen, each in a general form: who the
 speaker is when the article says it indirectly, and where a reported clause starts and ends."""
+import pytest
 from quote_helpers import find, quotes_of
+
+
+# Who the speaker is, where the article says it indirectly: (article, a fragment of the quote, speaker).
+SPEAKERS = [
+    pytest.param(
+        "Губернатор Иван Петров поздравил спортсменов с победой. «Вашим успехом гордится вся "
+        "область», — отмечается в его телеграмме.\n",
+        "гордится", "Иван Петров", id="a_document_with_a_possessive_is_by_the_person"),
+    pytest.param(
+        "Певица Анна Белова выступила в Москве.\nБелова, известная также как основательница фонда "
+        "помощи животным, заявила, что готова переехать.\n",
+        "готова", "Анна Белова", id="a_participle_phrase_after_the_subject_is_not_the_subject"),
+    pytest.param(
+        "Певица Анна Белова провела пресс-конференцию во Франции. Знаменитая француженка "
+        "рассказала, что готовит новый альбом.\n",
+        "альбом", "Анна Белова", id="a_described_person_with_an_adjective_is_the_one_just_named"),
+    pytest.param(
+        "Федерация хоккея Бразилии выпустила заявление. Федерация заявляет, что вратарь "
+        "останется в сборной.\n",
+        "вратарь", "Федерация хоккея Бразилии", id="a_bare_organisation_noun_is_the_organisation_named_with_it"),
+    pytest.param(
+        "Шведский защитник Ларс Нильссон завершил карьеру в 41 год. Нильссон провёл в клубе 20 "
+        "сезонов.\n\nНильссон объявил об уходе на пресс-конференции в Стокгольме.\n\n«В какой-то "
+        "момент мы все стареем и теряем способность делать то, что любим», — сказал хоккеист.\n",
+        "стареем", "Ларс Нильссон", id="a_bare_role_noun_in_an_article_about_one_person_is_that_person"),
+    pytest.param(
+        "Депутат Михаил Лес выступил на форуме экологов. Лес считает, что лесные пожары можно "
+        "предотвратить.\n",
+        "пожары", "Михаил Лес", id="a_surname_that_is_also_a_common_noun"),
+    pytest.param(
+        "Президент Олег Сомов выступил на совещании. Сомова в частности обидело, что соседи "
+        "«ведут себя надменно».\n",
+        "надменно", "Олег Сомов", id="в_частности_is_not_who_feels"),
+    pytest.param(
+        "Полёт прошёл штатно, сообщает ТАСС со ссылкой на ЦУП.\n\nКроме того, как отмечает "
+        "агентство, экипаж доставил на станцию новые приборы.\n",
+        "приборы", "ТАСС", id="a_media_noun_points_back_at_the_outlet_just_named"),
+    pytest.param(
+        "Экс-президент Олег Сомов рассказал, что не обсуждал с президентом Иваном Котовым ввод "
+        "войск. В то же время он признал, что его письмо настоящее.\n",
+        "письмо", "Олег Сомов", id="a_subject_pronoun_prefers_the_speaker_to_a_person_named_in_an_object"),
+    pytest.param(
+        "Генсек ООН Олег Сомов поблагодарил делегатов за избрание и, получив поддержку "
+        "организации, пообещал продолжить политику «строительства мостов» между государствами.\n",
+        "мостов", "Олег Сомов", id="a_gerund_phrase_after_и_keeps_the_first_verbs_subject"),
+]
+
+
+@pytest.mark.parametrize("text, fragment, speaker", SPEAKERS)
+def test_speaker(text, fragment, speaker):
+    assert find(quotes_of(text), fragment).speaker == speaker
 
 
 def test_an_addressee_in_quotation_marks_does_not_hide_the_clause():
@@ -24,28 +76,10 @@ def test_a_document_named_by_a_pronoun_is_by_the_subject_before_it():
     assert q.text == "налог будет повышен с января" and q.speaker == "Министерство финансов"
 
 
-def test_a_document_with_a_possessive_is_by_the_person():
-    text = ("Губернатор Иван Петров поздравил спортсменов с победой. «Вашим успехом гордится вся область», — "
-            "отмечается в его телеграмме.\n")
-    assert find(quotes_of(text), "гордится").speaker == "Иван Петров"
-
-
 def test_an_impersonal_form_reports_a_named_document_and_nothing_alone():
     q = find(quotes_of("В докладе Счётной палаты отмечается, что расходы выросли вдвое.\n"), "расходы")
     assert q.speaker_type == "organization" and "палата" in q.speaker.lower()
     assert quotes_of("Отмечается, что квартира находится на шестом этаже.\n") == []
-
-
-def test_a_participle_phrase_after_the_subject_is_not_the_subject():
-    text = ("Певица Анна Белова выступила в Москве.\n"
-            "Белова, известная также как основательница фонда помощи животным, заявила, что готова переехать.\n")
-    assert find(quotes_of(text), "готова").speaker == "Анна Белова"
-
-
-def test_a_described_person_with_an_adjective_is_the_one_just_named():
-    text = ("Певица Анна Белова провела пресс-конференцию во Франции. Знаменитая француженка рассказала, что "
-            "готовит новый альбом.\n")
-    assert find(quotes_of(text), "альбом").speaker == "Анна Белова"
 
 
 def test_sources_of_an_agency_are_the_speaker_not_the_agency():
@@ -57,12 +91,6 @@ def test_vedomstvo_is_the_state_body_named_before():
     text = "Глава МЧС Олег Сомов провёл совещание. В ведомстве отметили, что паводок пошёл на спад.\n"
     q = find(quotes_of(text), "паводок")
     assert q.speaker == "МЧС" and q.speaker_type == "organization"
-
-
-def test_a_bare_organisation_noun_is_the_organisation_named_with_it():
-    text = ("Федерация хоккея Бразилии выпустила заявление. Федерация заявляет, что вратарь останется в "
-            "сборной.\n")
-    assert find(quotes_of(text), "вратарь").speaker == "Федерация хоккея Бразилии"
 
 
 def test_someone_elses_reaction_after_однако_ends_the_clause():
@@ -121,13 +149,6 @@ def test_an_inanimate_description_is_no_person_named_before():
 def test_a_place_is_not_an_institution_that_speaks():
     text = "Тело обнаружили лежащим в пижаме на кровати и считают, что перед выстрелами ей закрыли лицо.\n"
     assert quotes_of(text) == []
-
-
-def test_a_bare_role_noun_in_an_article_about_one_person_is_that_person():
-    text = ("Шведский защитник Ларс Нильссон завершил карьеру в 41 год. Нильссон провёл в клубе 20 сезонов.\n\n"
-            "Нильссон объявил об уходе на пресс-конференции в Стокгольме.\n\n"
-            "«В какой-то момент мы все стареем и теряем способность делать то, что любим», — сказал хоккеист.\n")
-    assert find(quotes_of(text), "стареем").speaker == "Ларс Нильссон"
 
 
 def test_a_role_noun_with_a_dependent_person_is_not_that_person():
@@ -212,17 +233,6 @@ def test_an_office_of_a_person_is_the_office():
     assert q.speaker == "администрация президента" and q.speaker_type == "organization"
 
 
-def test_a_surname_that_is_also_a_common_noun():
-    text = "Депутат Михаил Лес выступил на форуме экологов. Лес считает, что лесные пожары можно предотвратить.\n"
-    assert find(quotes_of(text), "пожары").speaker == "Михаил Лес"
-
-
-def test_в_частности_is_not_who_feels():
-    text = ("Президент Олег Сомов выступил на совещании. Сомова в частности обидело, что соседи «ведут себя "
-            "надменно».\n")
-    assert find(quotes_of(text), "надменно").speaker == "Олег Сомов"
-
-
 def test_a_parenthetical_inside_a_postposed_report_goes_to_the_outer_source():
     text = "Многие беженцы, напомнил Олег Сомов, бежали от войны и нищеты, пишет BBC.\n"
     qs = [q for q in quotes_of(text) if q.kind == "indirect"]
@@ -257,12 +267,6 @@ def test_words_quoted_by_an_agency_are_the_speakers():
     assert not [x for x in quotes_of(text) if x.kind == "indirect"]
 
 
-def test_a_media_noun_points_back_at_the_outlet_just_named():
-    text = ("Полёт прошёл штатно, сообщает ТАСС со ссылкой на ЦУП.\n\nКроме того, как отмечает агентство, "
-            "экипаж доставил на станцию новые приборы.\n")
-    assert find(quotes_of(text), "приборы").speaker == "ТАСС"
-
-
 def test_a_colon_before_two_blank_lines_lost_its_quote():
     text = ("Певица Анна Белова сама сообщила об этом на своей странице в сети:\n\n\n"
             "Роды прошли в подмосковной клинике, и, по данным газеты «Вечерний город», обошлись в миллион рублей.\n")
@@ -292,12 +296,6 @@ def test_a_possessive_before_a_role_noun_is_whose_it_is():
     text = "Министр Олег Сомов ушёл в отставку. Его пресс-секретарь сообщил, что министр уедет за границу.\n"
     q = find(quotes_of(text), "уедет")
     assert q.speaker == "пресс-секретарь Олега Сомова" and q.speaker_type == "unnamed"
-
-
-def test_a_subject_pronoun_prefers_the_speaker_to_a_person_named_in_an_object():
-    text = ("Экс-президент Олег Сомов рассказал, что не обсуждал с президентом Иваном Котовым ввод войск. "
-            "В то же время он признал, что его письмо настоящее.\n")
-    assert find(quotes_of(text), "письмо").speaker == "Олег Сомов"
 
 
 def test_a_newspaper_in_straight_quotes():
@@ -331,12 +329,6 @@ def test_a_description_with_как_and_a_quoted_fragment():
     q = find(quotes_of("Сама Анна Белова описывала своё жилище как «светлое и с прекрасным видом на реку».\n"),
              "светлое")
     assert q.kind == "indirect" and q.speaker == "Анна Белова"
-
-
-def test_a_gerund_phrase_after_и_keeps_the_first_verbs_subject():
-    text = ("Генсек ООН Олег Сомов поблагодарил делегатов за избрание и, получив поддержку организации, пообещал "
-            "продолжить политику «строительства мостов» между государствами.\n")
-    assert find(quotes_of(text), "мостов").speaker == "Олег Сомов"
 
 
 def test_a_quoted_name_inside_an_object_is_not_the_subject():
