@@ -345,3 +345,36 @@ def test_об_этом_opening_a_paragraph_after_a_sentence_with_its_own_verb():
             "Гибель Олега Сомова также подтвердили украинские источники.\n"
             "Так советник главы ведомства сказал об этом в эфире телеканала.\n")
     assert [q for q in quotes_of(text) if "Гибель" in q.text] == []
+
+
+def test_согласно_a_source_but_not_a_document():
+    q = find(quotes_of("Согласно СМИ, спортсменка может отправиться в Америку уже летом.\n"), "Америку")
+    assert q.speaker == "СМИ"
+    q = find(quotes_of("Согласно данным газеты «Вечерний город», мост закроют на ремонт.\n"), "мост")
+    assert q.speaker == "Вечерний город"
+    assert quotes_of("Согласно указу, выборы пройдут в марте.\n") == []
+    assert quotes_of("Согласно закону о полиции, задержанный имеет право на звонок.\n") == []
+
+
+def test_a_block_quote_runs_over_paragraphs_in_the_first_person():
+    text = ("Нападающий Олег Сомов написал на своей странице в сети:\n"
+            "Это решение далось мне нелегко, но события последних дней не оставили мне выбора.\n"
+            "Я благодарен всем, кто меня поддерживал все эти годы.\n"
+            "Клуб пока не прокомментировал его уход.\n")
+    q = find(quotes_of(text), "решение далось")
+    assert q.kind == "direct" and q.speaker == "Олег Сомов"
+    assert q.text.endswith("все эти годы") and "Клуб" not in q.text
+
+
+def test_a_line_that_introduces_another_quote_is_no_block_quote():
+    text = ("Клуб «Вымпел» объявил об отставке главного тренера:\n\n"
+            "В заявлении на официальном сайте клуба говорится:\n"
+            "Мы благодарим Олега Сомова за годы работы и желаем ему удачи.\n")
+    assert not [q for q in quotes_of(text) if q.text.startswith("В заявлении")]
+
+
+def test_a_paragraph_of_quotation_goes_on_from_the_report_before_it():
+    text = ("Режиссёр Олег Сомов сказал, что его последним фильмом так и останется «Зимняя дорога».\n\n"
+            "«Многое изменилось: хорошие фильмы проваливаются в прокате, а зрители выбирают сериалы».\n")
+    q = find(quotes_of(text), "Многое изменилось")
+    assert q.kind == "direct" and q.speaker == "Олег Сомов" and q.cue is None

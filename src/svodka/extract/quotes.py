@@ -22,8 +22,8 @@ from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed, Token
 from .entities import _lemmas
 from .lexicon import Lexicon, default_lexicon
-from .speakers import (DOCUMENT, NONE, ORG_HEADS, Attribution, Speakers, phrase_after, phrase_before,
-                       phrase_genitive, _is_finite)
+from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, Speakers,
+                       phrase_after, phrase_before, phrase_genitive, _is_finite)
 from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, trim, word_count)
 
 # Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
@@ -38,6 +38,7 @@ DESIRE = frozenset("хотеть желать".split())
 # Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
 # Words that may open a sentence before «по словам X,» without being part of the reported clause.
 ACCUSING = frozenset("подозревать заподозрить обвинять обвинить упрекать упрекнуть уличить".split())
+FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
 LINKERS = frozenset("и а но однако также ведь впрочем же".split())
 POSSESSIVE = frozenset("его ее её их мой наш собственный".split())
 MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
@@ -89,6 +90,7 @@ class _Extractor:
         self.tokens = self.sp.tokens
         self._cue_cache: dict[int, int] = {}
         self.para_start = 0
+        self.standalone: list[tuple[int, int, int]] = []  # (start, end, paragraph start) of quote paragraphs
 
     # --- cues -----------------------------------------------------------------------------------------
     def cue_len(self, k: int, section: str = "verb") -> int:
@@ -202,6 +204,40 @@ class _Extractor:
                         end += 1
                     return self.lazy(m + 1, end, verb, kind="organization")
         return MISSING
+
+    def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:
+        """Where a clause with «по словам X, …» starts: after the attribution when it opens the sentence, else
+        the whole clause, attribution included (gold rule 9), without a leading linker."""
+        text = self.text
+        lead = re.findall(r"\w+", text[s:cue_start].lower())
+        if all(w in LINKERS for w in lead):
+            return agent_end
+        m = re.match(r"\s*(\w+)\s+", text[s:cue_start])
+        return s + m.end() if m and m.group(1).lower() in LINKERS else s
+
+    def according_to(self, j: int, stop: int) -> tuple[Lazy, int, int] | None:
+        """The agent after «согласно» as (attribution, end of the agent, end of the cue): a source noun with its
+        genitive agent («данным The Times»), or a source named outright («СМИ», «источникам», a named outlet or
+        person). A document or rule («указу», «закону») is no agent."""
+        toks = self.tokens
+        if j >= len(toks):
+            return None
+        if self.cue_len(j, "source"):
+            gen = phrase_genitive(self.sp, j + 1, stop)
+            if gen is None:
+                return None
+            return self.lazy(*gen), toks[gen[1] - 1].end, toks[j].end
+        e = j
+        while e < len(toks) and toks[e].start < stop and toks[e].text != ",":
+            e += 1
+        if e == j or e >= len(toks) or toks[e].text != ",":
+            return None
+        named = any(f[0] <= toks[j + (toks[j].text in "«\"„")].start < f[1] and f[2].type in ("ORG", "PER")
+                    for f in self.sp.mentions_in(toks[j].start, toks[e - 1].end))
+        head = lemma(toks[j].text)
+        if not (named or head in INDEFINITE | GENERIC_SOURCES | MEDIA or toks[j].pos in ("PROPN", "X")):
+            return None
+        return self.lazy(j, e), toks[e - 1].end, toks[j - 1].end
 
     def words_of(self, k: int, stop: int) -> Lazy:
         """«слова X» within a few tokens from `k`: the genitive agent X of the words."""
@@ -388,7 +424,12 @@ class _Extractor:
                         continue
                     apos = p.open
                 else:
-                    continue  # names, titles, scare quotes: marks with no speaker next to them
+                    # names, titles, scare quotes: marks with no speaker next to them; but a paragraph that is
+                    # all quotation is kept aside: it may go on from the report just before it
+                    if not text[ps:p.open].strip() and not text[p.close + 1:pe].strip(" \t.") \
+                            and word_count(content) >= 3:
+                        self.standalone.append((qs, qe, ps))
+                    continue
             if attr is None:
                 continue
             for a, b in pieces:
@@ -539,11 +580,30 @@ class _Extractor:
                 continue  # two blank lines after the colon: the quote was lost from the source (gold rule 3)
             if self.has_reported_cue(ns, ne):
                 continue
+            if text[ne - 1] == ":":
+                continue  # a line that introduces a quote of its own («В заявлении говорится:»)
             attr, cue = self.colon_attribution(ps, ns, ps + len(body) - 1)
             if attr is None or cue is None:
                 continue
+            ne = self.block_continues(paras, nxt, ne)
             end = ne - 1 if text[ne - 1] == "." else ne
             cands.append(_Cand("direct", ns, end, cue, attr, ps + len(body) - 1))
+
+    def block_continues(self, paras: list[tuple[int, int]], first: tuple[int, int], end: int) -> int:
+        """A post or statement quoted as a block may run over several paragraphs: the next ones belong to it
+        while they speak in the first person («я», «мы», «мне»…) and report no one else's speech."""
+        text = self.text
+        i = paras.index(first)
+        for ps, pe in paras[i + 1:]:
+            a, b = trim(text, ps, pe)
+            if b <= a or text.count("\n", end, a) >= 3 or text[a] in "«\"„“—–-" or text[b - 1] == ":":
+                break
+            toks = [t for t in self.sp.span_tokens(a, b)]
+            first_person = any(t.feats.get("Person") == "1" or t.text.lower() in FIRST_PERSON for t in toks)
+            if not first_person or self.has_reported_cue(a, b):
+                break
+            end = b
+        return end
 
     def has_reported_cue(self, a: int, b: int) -> bool:
         """A paragraph that reports someone's speech itself is narrative, not a block quote; a cue in the
@@ -651,7 +711,7 @@ class _Extractor:
             low = t.text.lower()
             source_noun = low in ("по", "на", "пр") and k + 1 < len(toks)
             n = self.cue_len(k)
-            if not n and not source_noun:
+            if not n and not source_noun and low != "согласно":
                 k += 1
                 continue
             s = sentence_start(text, t.start, ps, pairs)
@@ -683,20 +743,19 @@ class _Extractor:
                         attr = self.lazy(*gen)
                         agent_end = toks[gen[1] - 1].end
                     cue = text[t.start:toks[j].end]
-                    lead = re.findall(r"\w+", text[s:t.start].lower())
-                    if all(w in LINKERS for w in lead):
-                        start = agent_end
-                    else:
-                        # parenthetical: the whole clause, attribution included (gold rule 9)
-                        start = s
-                        m = re.match(r"\s*(\w+)\s+", text[s:t.start])
-                        if m and m.group(1).lower() in LINKERS:
-                            start = s + m.end()
                     # «По информации представителей ООН, …, сообщает РБК»: the postposed source reports the
                     # whole sentence, so this clause ends before it and the outer report keeps it (rule 11)
-                    add(start, self.postposed_start(j, send), cue, attr, t.start)
+                    add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(j, send), cue, attr,
+                        t.start)
                     k = j + 1
                     continue
+            if low == "согласно" and (agent := self.according_to(k + 1, send)) is not None:
+                # «Согласно СМИ, …», «согласно данным The Times, …»; not «согласно указу» (gold rule 15)
+                attr, agent_end, cue_end = agent
+                add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(k, send),
+                    text[t.start:cue_end], attr, t.start)
+                k += 1
+                continue
             if not n:
                 k += 1
                 continue
@@ -985,6 +1044,19 @@ def _closing_at(pairs: list[Pair], a: int, b: int) -> bool:
     return any(p.open == a and p.close == b - 1 for p in pairs)
 
 
+def _outermost(cands: list[_Cand]) -> list[_Cand]:
+    """Drop each report whose span and cue lie inside a longer report. Sorted by start, a report can only be
+    inside one that starts at or before it and is still open, so each is compared with the open ones only."""
+    out, open_ = [], []
+    for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+        open_ = [o for o in open_ if o.end > c.start]
+        if not any(o.start <= c.start and c.end <= o.end and o.start <= c.pos < o.end
+                   and o.end - o.start > c.end - c.start for o in open_):
+            out.append(c)
+        open_.append(c)
+    return out
+
+
 def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
                    lexicon: Lexicon | None = None, roles: Roles | None = None) -> list[Quote]:
     ex = _Extractor(parsed, entities, published, lexicon or default_lexicon(), roles)
@@ -1004,9 +1076,19 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
         ex.reported(ps, pe, pairs, direct, indirect)
     # a report inside another report's clause («…, соседи заявляют, что…, сообщает газета») is part of
     # the outer one: only the outermost attribution is a quote (gold rule 11)
-    indirect = [i for i in indirect if not any(
-        o is not i and o.start <= i.start and i.end <= o.end and o.start <= i.pos < o.end
-        and o.end - o.start > i.end - i.start for o in indirect)]
+    indirect = _outermost(indirect)
+    # «Х сказал, что …» and then a paragraph that is all quotation: the words go on from that report (cf.
+    # gold rule 13, a verbatim continuation whose speaker is clear from the sentence before), cue null
+    for a, b, ps in ex.standalone:
+        gap = ps
+        while gap > 0 and text[gap - 1] in " \t\n":
+            gap -= 1
+        prev = text.rfind("\n", 0, gap)
+        before = [c for c in direct + indirect if prev < c.start and c.end <= ps]
+        if before and not text[max(c.end for c in before):ps].strip(" \t\n.»\"“") \
+                and text.count("\n", max(c.end for c in before), ps) <= 2:
+            last = max(before, key=lambda c: c.end)
+            direct.append(_Cand("direct", a, b, None, last.attr, a))
     # a quoted fragment inside reported speech is part of it (mixed quote), not a quote of its own
     kept = [d for d in direct if not any(i.start <= d.start and d.end <= i.end + 1 for i in indirect)]
     # speakers resolve in the order of their attributions, each seeing the ones before it

@@ -56,7 +56,7 @@ STATE_BODY_WORDS = frozenset("министерство служба агентс
 # Texts whose content is their author's words: «говорится в заявлении МВД», «Материал озаглавлен цитатой».
 DOCUMENT = frozenset("""заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог документ
 комментарий распоряжение указ приказ постановление доклад отчёт отчет релиз коммюнике резолюция послание
-телеграмма публикация уведомление""".split())
+телеграмма публикация уведомление аннотация""".split())
 # Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
