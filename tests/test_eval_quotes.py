@@ -130,4 +130,4 @@ def test_cli_scores_a_second_annotation_against_the_first(tmp_path):
     assert row[5] == "1.000" and row[6] == "0.000"  # found the same clause, named the speaker differently
     b.write_text(json.dumps({"id": "other", "text": text, "quotes": []}) + "\n", "utf-8")
     result = CliRunner().invoke(app, ["eval", "quotes", "--gold", str(a), "--predicted", str(b)])
-    assert result.exit_code == 2 and "no article g1" in " ".join(result.output.split())
+    assert result.exit_code == 2 and "has no article g1" in " ".join(result.output.split())

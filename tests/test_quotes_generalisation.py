@@ -378,3 +378,41 @@ def test_a_paragraph_of_quotation_goes_on_from_the_report_before_it():
             "«Многое изменилось: хорошие фильмы проваливаются в прокате, а зрители выбирают сериалы».\n")
     q = find(quotes_of(text), "Многое изменилось")
     assert q.kind == "direct" and q.speaker == "Олег Сомов" and q.cue is None
+
+
+# Inputs a review found to go wrong in the first version of these rules.
+def test_a_phrase_of_words_at_the_very_end_of_the_text():
+    for text in ("«Мы победим», — эти слова Сомова", "«Мы победим», — цитирует слова Сомова"):
+        quotes_of(text)  # no IndexError
+
+
+def test_a_reflexive_speech_verb_after_как_has_its_agent():
+    q = find(quotes_of("Как признался Олег Сомов, он очень устал за сезон.\n"), "устал")
+    assert q.speaker == "Олег Сомов"
+
+
+def test_a_single_capital_before_a_full_stop_may_end_a_sentence():
+    q = find(quotes_of("Олег Сомов заявил, что стройка идёт в секторе Б. Потом он уехал в Москву.\n"), "стройка")
+    assert "Потом" not in q.text
+
+
+def test_в_нём_with_no_subject_before_is_no_quote():
+    assert quotes_of("Вчера был опубликован новый доклад. В нём сказано, что цены вырастут.\n") == []
+
+
+def test_a_possessive_of_a_company_leaves_the_role():
+    text = "Завод «Вымпел» закрылся. Его директор заявил, что рабочим выплатят компенсацию.\n"
+    q = find(quotes_of(text), "компенсацию")
+    assert q.speaker == "директор"
+
+
+def test_vedomstvo_is_no_news_agency_or_company():
+    for text in ("Об этом сообщает ТАСС. В ведомстве отметили, что проверка продолжится.\n",
+                 "«Роснефть» увеличила добычу. В ведомстве отметили, что проверка продолжится.\n"):
+        q = find(quotes_of(text), "проверка")
+        assert q.speaker not in ("ТАСС", "Роснефть")
+
+
+def test_несмотря_на_то_что_is_no_report():
+    text = "Олег Сомов сообщил о своём решении в понедельник, несмотря на то, что врачи запретили ему работать.\n"
+    assert quotes_of(text) == []

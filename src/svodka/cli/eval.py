@@ -35,15 +35,23 @@ def eval_quotes(
 
     out = Console(highlight=False, soft_wrap=True)
     if predicted:
-        other = {str(r["id"]): r["_gold"] for r in _quote_gold(predicted, only)}
+        err = Console(stderr=True)
+        if lexicon:
+            err.print("[red]error[/red] --lexicon changes how svodka reads articles; with --predicted svodka "
+                      "reads none")
+            raise typer.Exit(2)
+        other = {str(r["id"]): r for r in _quote_gold(predicted, only, what="predicted quotes file")}
         for path in gold:
             rows = _quote_gold(path, only)
-            missing = [str(r["id"]) for r in rows if str(r["id"]) not in other]
-            if missing:
-                Console(stderr=True).print("[red]error[/red] " + escape(
-                    f"{predicted}: no article {missing[0]} of {path} ({len(missing)} missing)"))
-                raise typer.Exit(2)
-            _print_quote_report(out, path, rows, {r["id"]: other[str(r["id"])] for r in rows}, errors)
+            for r in rows:
+                mine = other.get(str(r["id"]))
+                problem = ("has no article" if mine is None else
+                           "has another text for article" if mine["text"] != r["text"] else None)
+                if problem:
+                    # offsets of two annotations of different texts cannot be compared
+                    err.print("[red]error[/red] " + escape(f"{predicted}: {problem} {r['id']} of {path}"))
+                    raise typer.Exit(2)
+            _print_quote_report(out, path, rows, {r["id"]: other[str(r["id"])]["_gold"] for r in rows}, errors)
         return
     if lexicon:
         from .knowledge import use_knowledge
@@ -55,8 +63,8 @@ def eval_quotes(
         _print_quote_report(out, path, rows, {r["id"]: next(analyses).quotes for r in rows}, errors)
 
 
-def _quote_gold(path: str, only: str) -> list[dict]:
-    """The gold articles of one file (those whose id starts with `only`), or exit 2 with a message naming it."""
+def _quote_gold(path: str, only: str, what: str = "gold file") -> list[dict]:
+    """The articles of one quote file (those whose id starts with `only`), or exit 2 with a message naming it."""
     from rich.console import Console
 
     from ..eval.quotes import load_gold
@@ -65,13 +73,13 @@ def _quote_gold(path: str, only: str) -> list[dict]:
     try:
         rows = [r for r in load_gold(path) if str(r.get("id", "")).startswith(only)]
     except OSError as e:
-        err.print("[red]error[/red] " + escape(f"{path}: cannot read gold file: {e.strerror or e}"))
+        err.print("[red]error[/red] " + escape(f"{path}: cannot read {what}: {e.strerror or e}"))
         raise typer.Exit(2)
     except ValueError as e:
         err.print("[red]error[/red] " + escape(str(e)))
         raise typer.Exit(2)
     if not rows:
-        err.print("[red]error[/red] " + escape(f"{path}: no gold articles{' with id ' + only + '…' if only else ''}"))
+        err.print("[red]error[/red] " + escape(f"{path}: no articles{' with id ' + only + '…' if only else ''}"))
         raise typer.Exit(2)
     return rows
 

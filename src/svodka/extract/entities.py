@@ -195,7 +195,7 @@ def _merge_misspellings(entities: list[Entity]) -> list[Entity]:
     return [e for e in entities if id(e) not in dropped]
 
 
-def _spelling_rank(e: Entity) -> tuple[int, int, int]:
+def _spelling_rank(e: Entity) -> tuple[int, int]:
     """Which of two spellings of one person stays: the fullest, then the first, as a reader would cite the
     name (the later spelling is most often the slip, even where the slip is then repeated)."""
     return (-len(e.name.split()), min(m.start for m in e.mentions))

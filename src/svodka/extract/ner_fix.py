@@ -207,7 +207,7 @@ def _drop_common_persons(doc: _Doc, spans: list[Span]) -> list[Span]:
             name_words.update(doc.lemmas[k] for k in range(*rng))
     # «Папа Римский Франциск»: a capitalised common noun right before a person's name is that person's
     # title, and so is the same word tagged as a person alone elsewhere («напомнил Папа»)
-    starts = {doc.token_range(sp)[0] for sp in spans if sp.type == "PER" and doc.token_range(sp)}
+    starts = {rng[0] for sp in spans if sp.type == "PER" and (rng := doc.token_range(sp))}
     titles = set()
     for start in starts:
         k = start - 1

@@ -13,7 +13,7 @@ with no source (`сообщается, что`, `напомним, что`) is n
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,22 +23,22 @@ from ..nlp.pipeline import Parsed, Token
 from .entities import _lemmas
 from .lexicon import Lexicon, default_lexicon
 from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, Speakers,
-                       phrase_after, phrase_before, phrase_genitive, _is_finite)
+                       closing_mark, phrase_after, phrase_before, phrase_genitive, _is_finite)
 from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, trim, word_count)
 
-# Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
 # Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
 QUOTING = frozenset("цитировать процитировать приводить привести".split())
+# Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
 NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть пообещать обещать "
-                   "описать описывать охарактеризовать характеризовать".split())
+                   "описать описывать охарактеризовать".split())
 # Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
 EXPERIENCER = frozenset("хотеться обидеть".split())
 # Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
 DESIRE = frozenset("хотеть желать".split())
-# Document nouns whose content belongs to their author («В заявлении МВД говорится…»).
-# Words that may open a sentence before «по словам X,» without being part of the reported clause.
-ACCUSING = frozenset("подозревать заподозрить обвинять обвинить упрекать упрекнуть уличить".split())
+# Cues that say what someone is accused of with «в том, что», not what anyone said.
+ACCUSING = frozenset("подозревать заподозрить".split())
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
+# Words that may open a sentence before «по словам X,» without being part of the reported clause.
 LINKERS = frozenset("и а но однако также ведь впрочем же".split())
 POSSESSIVE = frozenset("его ее её их мой наш собственный".split())
 MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
@@ -91,6 +91,7 @@ class _Extractor:
         self._cue_cache: dict[int, int] = {}
         self.para_start = 0
         self.standalone: list[tuple[int, int, int]] = []  # (start, end, paragraph start) of quote paragraphs
+        self.direct_starts: list[int] = []  # starts of the direct quotes, sorted, once they are all found
 
     # --- cues -----------------------------------------------------------------------------------------
     def cue_len(self, k: int, section: str = "verb") -> int:
@@ -205,6 +206,11 @@ class _Extractor:
                     return self.lazy(m + 1, end, verb, kind="organization")
         return MISSING
 
+    def impersonal(self, verb: Token) -> bool:
+        """«сообщается», «говорится»: a -ся form that is a cue only through its verb without -ся."""
+        return verb.text.lower().endswith(("ся", "сь")) and not any(
+            self.lex.has("verb", (lem,)) for lem in _lemmas(verb.text) if lem.endswith(("ся", "сь")))
+
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:
         """Where a clause with «по словам X, …» starts: after the attribution when it opens the sentence, else
         the whole clause, attribution included (gold rule 9), without a leading linker."""
@@ -252,7 +258,7 @@ class _Extractor:
                 a, b = gen
                 # «цитирует слова руководителя палаты РИА Новости»: a name closing the phrase is the verb's
                 # subject, the agency that quotes, not part of whose words they are
-                for s, e, ent, mention in self.sp.mentions_in(toks[a + 1].start, toks[b - 1].end):
+                for s, e, ent, mention in self.sp.mentions_in(toks[min(a + 1, b - 1)].start, toks[b - 1].end):
                     if ent.type == "ORG" and e >= toks[b - 1].end:
                         b = self.sp.tok_index(s)
                         break
@@ -289,21 +295,17 @@ class _Extractor:
             and toks[m + 1].start == toks[m].end and toks[m + 1].text[:1].isalnum()
 
     def previous_subject(self, pos: int) -> Lazy:
-        """The nominative subject of the sentence before `pos`, in its paragraph, when that sentence's verb
-        produces a text («опубликовал комментарий», «направило письмо»)."""
-        def run() -> Attribution:
-            para = self.text.rfind("\n", 0, pos) + 1
-            own = sentence_start(self.text, pos, para, [])
-            if own <= para:
-                return NONE
-            prev = sentence_start(self.text, own - 1, para, [])
-            k, end = self.sp.tok_index(prev), self.sp.tok_index(own)
-            for m in range(k, end):
-                if _is_finite(self.tokens[m]):
-                    ph = phrase_before(self.sp, m, prev)
-                    return self.sp.resolve(*ph, self.tokens[m]) if ph else NONE
-            return NONE
-        return Lazy(run)
+        """The subject of the first verb of the sentence before `pos`, in its paragraph: who wrote the document
+        that «В нём сказано» points back at («МВД опубликовало комментарий. В нём…»)."""
+        para = self.text.rfind("\n", 0, pos) + 1
+        own = sentence_start(self.text, pos, para, [])
+        if own <= para:
+            return MISSING
+        prev = sentence_start(self.text, own - 1, para, [])
+        k, end = self.sp.tok_index(prev), self.sp.tok_index(own)
+        m = next((m for m in range(k, end) if _is_finite(self.tokens[m])), None)
+        ph = phrase_before(self.sp, m, prev) if m is not None else None
+        return self.lazy(*ph, self.tokens[m]) if ph else MISSING
 
     def last_speaker(self, pos: int) -> Lazy:
         def run() -> Attribution:
@@ -402,7 +404,7 @@ class _Extractor:
                     if _lemmas(verb.text) & QUOTING:
                         # «— цитирует слова руководителя палаты РИА Новости»: the words are the speaker's, the
                         # agency only passes them on
-                        attr = self.words_of(k + ln, cend)
+                        attr = self.words_of(k + 1, cend)  # («приводит слова» is one cue of two tokens)
                     if not attr:
                         attr = self.agent_after(k + ln, cend, verb)
                     if not attr and k > 0:
@@ -649,7 +651,7 @@ class _Extractor:
             t = toks[m]
             if t.text in "«\"„":
                 # a media or organisation name in quotation marks as the addressee («рассказал „Фонтанке“, что»)
-                close = next((c for c in range(m + 1, min(m + 6, len(toks))) if toks[c].text in "»\"“"), None)
+                close = closing_mark(toks, m + 1, 5)
                 if close is not None and close + 1 < len(toks) and toks[close + 1].text == ",":
                     end = min(end + close - m, len(toks))
                     m = close + 1
@@ -662,12 +664,14 @@ class _Extractor:
             if low in ("что", "чтобы") and m == k:
                 return m + 1
             # «о том, что», «на том, что» (настаивал), «на то, что» (сослался), «в том, что» (уверен); but
-            # «подозревают в том, что» says what someone is accused of, not what anyone said (gold rule 16)
-            if low == "в" and k > 0 and _lemmas(toks[k - 1].text) & ACCUSING:
-                return None
+            # «подозревают в том, что» says what someone is accused of, not what anyone said (gold rule 16),
+            # and «несмотря на то, что» is a concession
             if low in ("о", "об", "на", "в", "к") and m + 3 < len(toks) \
                     and toks[m + 1].text.lower() in ("том", "то", "тому") \
                     and toks[m + 2].text == "," and toks[m + 3].text.lower() in ("что", "чтобы"):
+                if low == "в" and k > 0 and _lemmas(toks[k - 1].text) & ACCUSING \
+                        or m > 0 and toks[m - 1].text.lower() == "несмотря":
+                    return None
                 return m + 4
             if low == "тем" and m + 2 < len(toks) and toks[m + 1].text == "," \
                     and toks[m + 2].text.lower() == "что":
@@ -772,9 +776,9 @@ class _Extractor:
                 comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." and
                               not self.inside_name(m) or toks[m].start >= send), None)
                 if comma is not None and toks[comma].text == ",":
-                    # «Как сообщается, …» has no agent: what follows «сообщается» is already the report
-                    attr = MISSING if verb.text.lower().endswith(("ся", "сь")) \
-                        else self.agent_after(after_cue, toks[comma].start, verb)
+                    # «Как сообщается, …» has no agent: what follows is already the report. A reflexive verb
+                    # of the lexicon («Как признался Сомов») does have one.
+                    attr = MISSING if self.impersonal(verb) else self.agent_after(after_cue, toks[comma].start, verb)
                     if not attr:
                         attr = self.document_author(after_cue, toks[comma].start, verb)
                     cue = text[toks[kak].start:toks[k + n - 1].end]
@@ -825,8 +829,9 @@ class _Extractor:
                              or _is_finite(verb) and self.adverbial_tail(ph[1], send)):
                     body_a, body_b = s, toks[k - 1].start
                     inner = text[body_a:body_b].strip()
-                    whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs) or any(
-                        body_a <= d.start <= body_a + 3 for d in direct)  # «…», — эти слова X цитирует ТАСС
+                    i = bisect_left(self.direct_starts, body_a)  # «…», — эти слова X цитирует ТАСС
+                    whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs) or (
+                        i < len(self.direct_starts) and self.direct_starts[i] <= body_a + 3)
                     if not whole_quote and word_count(inner) >= 3:
                         add(body_a, body_b, _cue_text(text, toks[k:k + n]), attr, verb.start)
                         k = after_cue
@@ -847,7 +852,7 @@ class _Extractor:
                 elif attr and s == ps:
                     # «Об этом сообщил X» opening its paragraph: the paragraph before, when it is a sentence
                     # of the body that no attribution has claimed (a headline or caption is no antecedent)
-                    prev = self.previous_paragraph(ps, cands + direct)
+                    prev = self.previous_paragraph(ps, (cands, direct))
                     if prev is not None:
                         add(*prev, _cue_text(text, toks[k:k + n]), attr, verb.start)
                 k = after_cue
@@ -863,7 +868,7 @@ class _Extractor:
                     continue
             k += 1
 
-    def previous_paragraph(self, ps: int, cands: list[_Cand]) -> tuple[int, int] | None:
+    def previous_paragraph(self, ps: int, cands: tuple[list[_Cand], ...]) -> tuple[int, int] | None:
         text = self.text
         b = ps
         while b > 0 and text[b - 1] in " \t\n\u00a0":
@@ -873,15 +878,20 @@ class _Extractor:
         a = text.rfind("\n", 0, b) + 1
         if a == 0:
             return None  # the first paragraph is the headline
-        if any(c.start < b and a < c.end for c in cands):
+        if any(c.start < b and a < c.end for group in cands for c in group):
             return None
-        last = sentence_start(text, b - 1, a, [])
-        k = self.sp.tok_index(last)
+        if self.speech_verb_in(sentence_start(text, b - 1, a, []), b):
+            return None  # its own speech verb («подтвердили украинские источники») reports it
+        return a, b
+
+    def speech_verb_in(self, a: int, b: int) -> bool:
+        """A finite speech verb of the lexicon between character positions a and b."""
+        k = self.sp.tok_index(a)
         while k < len(self.tokens) and self.tokens[k].start < b:
             if _is_finite(self.tokens[k]) and self.cue_len(k):
-                return None  # its own speech verb («подтвердили украинские источники») reports it
+                return True
             k += 1
-        return a, b
+        return False
 
     def postposed_start(self, a: int, send: int) -> int:
         """Where a clause from token `a` ends: before a postposed attribution that closes the sentence
@@ -1031,12 +1041,8 @@ class _Extractor:
         # a sentence with a speech verb of its own («сообщил о разводе») is its own report, even where its
         # complement made no quote: the anaphoric cue has nothing left to point back at (gold rule 12)
         prev = sentence_start(self.text, s - 1, start, []) if s - 1 > start else start
-        k = self.sp.tok_index(prev)
-        while k < len(self.tokens) and self.tokens[k].start < s:
-            if _is_finite(self.tokens[k]) and self.cue_len(k):
-                start = s
-                break
-            k += 1
+        if self.speech_verb_in(prev, s):
+            return None
         return start if self.text[start:s].strip() else None
 
 
@@ -1071,6 +1077,7 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
             ex.dash_speech(ps, pe, direct)
     ex.block_quotes(paras, direct)
     direct.sort(key=lambda c: c.start)
+    ex.direct_starts = [d.start for d in direct]
     indirect: list[_Cand] = []
     for (ps, pe), pairs in zip(paras, all_pairs):
         ex.reported(ps, pe, pairs, direct, indirect)

@@ -30,6 +30,7 @@ from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Token
 from .coref import _quotations, _quote_at
 from .entities import _lemmas
+from .ner_fix import NAME_PARTICLES
 from .text import sentence_start
 
 PRONOUNS = {
@@ -57,6 +58,10 @@ STATE_BODY_WORDS = frozenset("министерство служба агентс
 DOCUMENT = frozenset("""заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог документ
 комментарий распоряжение указ приказ постановление доклад отчёт отчет релиз коммюнике резолюция послание
 телеграмма публикация уведомление аннотация""".split())
+# Inanimate nouns that can still stand for whoever speaks through them.
+_SPEAKING_THINGS = ORG_HEADS | DOCUMENT | {"статья"}
+STATE_BODY_ABBREVIATIONS = frozenset("""МИД МВД МЧС ФСБ ФСО СВР ФНС ФТС ФАС ФСИН ФМС ФСКН СК ГИБДД ГУВД УВД ФССП ФМБА
+Минобороны Минфин Минздрав Минюст Минтранс Минэнерго Минобрнауки Минпромторг Минэкономразвития""".split())
 # Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
@@ -108,21 +113,28 @@ def _person_noun(word: str) -> bool:
 
 def _genitive_name(name: str, gender: str | None) -> str:
     """«Олег Сомов» → «Олега Сомова», for a description of someone by whose they are («адвокат Олега
-    Сомова»). Words pymorphy does not know stay as written, but a man's foreign name ending in a hard consonant
-    takes «-а» («Би Би Кинг» → «Би Би Кинга»)."""
-    out = []
-    for word in name.split():
+    Сомова»). Particles stay («Людвига ван Бетховена»); of a hyphenated name only the last part declines («Жан-Поля»).
+    Words pymorphy does not know stay as written, except a man's foreign name ending in a consonant
+    («Би Би Кинг» → «Би Би Кинга», «Голль» → «Голля»)."""
+    def one(word: str) -> str:
+        if word.lower() in NAME_PARTICLES or not word[:1].isupper():
+            return word
+        if "-" in word:
+            head, _, last = word.rpartition("-")
+            return f"{head}-{one(last)}"  # «Жан-Поль» → «Жан-Поля»: only the last part declines
         parses = [p for p in _parse(word.lower()) if p.is_known and p.tag.case == "nomn"
                   and {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
         form = parses[0].inflect({"gent"}) if parses else None
         if form is not None:
             w = form.word
-        elif gender == "Masc" and word[-1:].isalpha() and word[-1].lower() not in "аеёиоуыэюяьй":
+        elif gender == "Masc" and word[-1:].lower() == "ь":
+            w = word[:-1] + "я"
+        elif gender == "Masc" and word[-1:].isalpha() and word[-1].lower() not in "аеёиоуыэюяй":
             w = word + "а"
         else:
             w = word
-        out.append(w[:1].upper() + w[1:] if word[:1].isupper() else w)
-    return " ".join(out)
+        return w[:1].upper() + w[1:]
+    return " ".join(one(w) for w in name.split())
 
 
 def _tok_gender(tok: Token) -> str | None:
@@ -157,6 +169,8 @@ class Speakers:
         # names completed from a speaker phrase (entity id -> fuller name), applied to all its quotes
         self.better_names: dict[str, str] = {}
         self._windows: dict[int, list[str]] = {}  # lemmas before each name mention, for _introduced_as
+        self._surnames: dict[str, list[Entity]] | None = None  # last word of full person names, for _surname_of
+        self._main: Entity | bool | None = None  # the person the article is about (False: none), for _main_person
         self._intro: dict[str, list[tuple[int, Entity, Mention]]] | None = None
         self._full: dict[str, str] = {}
         self._quotes: list[tuple[int, int]] | None = None  # «…» quotations, for _antecedent
@@ -239,18 +253,16 @@ class Speakers:
             if ent is not None and ent.type == "PER":
                 return Attribution(f"{rest} {_genitive_name(self._fullest(ent), self.gender.get(ent.id))}",
                                    "unnamed" if head_lemma not in ORG_HEADS else "organization", None, mention)
-            return Attribution(self._nominative(toks), "organization" if head_lemma in ORG_HEADS else "unnamed",
-                               None, mention)
+            return self.resolve(i + 1, j, verb)  # «Его директор» of a company: the phrase without «его»
         for f in found:
             if f[2].type != "PER" or f[3].kind in ("title", "pronoun") and not self._agrees(f[2], want):
                 continue
             cases = {t.feats.get("Case") for t in self.span_tokens(f[0], f[1])}
             # «Представитель Эскобар»: a person in the genitive after a common noun is not the speaker
             # «Представитель Эскобар», «источник Иванова»: a source described by whom it belongs to
-            dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and f[0] > head.start \
-                or head_lemma in ORG_HEADS and f[0] > head.start  # «администрация президента» is no person
-            if dependent and head_lemma in ORG_HEADS:
-                continue
+            dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and f[0] > head.start
+            if head_lemma in ORG_HEADS and f[0] > head.start:
+                continue  # «администрация президента» is no person
             if f[0] <= head.start < f[1] or head.pos == "PROPN" or f[3].kind == "title" or head_case is None \
                     or not dependent and (head_case in cases or None in cases or len(f[3].text.split()) > 1):
                 pers.append(f)
@@ -295,11 +307,9 @@ class Speakers:
 
         if not pers and len(toks) == 1 and head.text[:1].isupper():
             # «Дом считает» where the tagger read the surname of «Михаил Дом» as a common noun
-            forms = {p.normal_form for p in _parse(head.text.lower())} | {head.text.lower()}
-            same = [e for e in self.entities.values() if e.type == "PER" and len(e.name.split()) > 1
-                    and e.name.split()[-1].lower() in forms]
-            if len(same) == 1 and self._agrees(same[0], want):
-                return Attribution(self._fullest(same[0]), "person", same[0].id, mention)
+            same = self._surname_of(head.text)
+            if same is not None and self._agrees(same, want):
+                return Attribution(self._fullest(same), "person", same.id, mention)
         was_name = head.pos == "PROPN"
         if head.pos == "PROPN" and len(toks) == 1 and _common_noun(head.text):
             head = Token(head.start, head.end, head.text, "NOUN", head.feats)  # «Скрипач добавил»
@@ -314,8 +324,7 @@ class Speakers:
             # a bare noun, or one with adjectives only («знаменитая француженка», «78-летний мужчина»);
             # an inanimate one («британская пресса») is no person and no organisation named before
             if len([t for t in toks if t.pos not in ("DET", "ADJ", "NUM")]) == 1 and (
-                    was_name or head.feats.get("Animacy") != "Inan" or head_lemma in ORG_HEADS | DOCUMENT
-                    | {"статья"}):
+                    was_name or head.feats.get("Animacy") != "Inan" or head_lemma in _SPEAKING_THINGS):
                 # «— сказал врач», «сообщило министерство»: the speaker named just before
                 prev = self._last_named(a, "organization" if head_lemma in ORG_HEADS else "person", want)
                 if prev is None and self._descriptive(head):
@@ -332,11 +341,9 @@ class Speakers:
                     return prev
         if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
             # a name the NER missed here but found elsewhere: the person whose name ends with it
-            forms = {p.normal_form for p in _parse(toks[-1].text.lower())} | {toks[-1].text.lower()}
-            same = [e for e in self.entities.values()
-                    if e.type == "PER" and e.name.split()[-1].lower() in forms and len(e.name.split()) > 1]
-            if len(same) == 1:
-                return Attribution(self._fullest(same[0]), "person", same[0].id, mention)
+            same = self._surname_of(toks[-1].text)
+            if same is not None:
+                return Attribution(self._fullest(same), "person", same.id, mention)
             # a name the NER missed: keep it as a person
             words = normalize_span(toks, "PER")
             if words and words[:1].isupper():
@@ -360,12 +367,13 @@ class Speakers:
     def _main_person(self, want: str | None) -> Attribution | None:
         """The person the article is about: mentioned at least three times and at least twice as often as
         anyone else, of the verb's gender."""
-        counts = sorted(((len(e.mentions), e) for e in self.entities.values() if e.type == "PER"),
-                        key=lambda c: -c[0])
-        if not counts or counts[0][0] < 3 or len(counts) > 1 and counts[0][0] < 2 * counts[1][0]:
-            return None
-        ent = counts[0][1]
-        if not self._agrees(ent, want):
+        if self._main is None:
+            counts = sorted(((len(e.mentions), e) for e in self.entities.values() if e.type == "PER"),
+                            key=lambda c: -c[0])
+            ok = counts and counts[0][0] >= 3 and (len(counts) == 1 or counts[0][0] >= 2 * counts[1][0])
+            self._main = counts[0][1] if ok else False
+        ent = self._main
+        if not ent or not self._agrees(ent, want):
             return None
         m = next((m for m in ent.mentions if m.kind == "name"), ent.mentions[0])
         return self._entity_attr(ent, m)
@@ -445,6 +453,24 @@ class Speakers:
         g = self.gender.get(ent.id)
         return want not in ("Masc", "Fem") or g is None or g == want
 
+    def _surname_of(self, word: str) -> Entity | None:
+        """The one person with a full name whose last word is a form of `word`, if there is exactly one."""
+        if self._surnames is None:
+            self._surnames = {}
+            for e in self.entities.values():
+                if e.type == "PER" and len(e.name.split()) > 1:
+                    self._surnames.setdefault(e.name.split()[-1].lower(), []).append(e)
+        forms = {p.normal_form for p in _parse(word.lower())} | {word.lower()}
+        same = [e for f in forms for e in self._surnames.get(f, ())]
+        return same[0] if len({e.id for e in same}) == 1 else None
+
+    def _mentions_before(self, pos: int, window: int):
+        """Mentions that start before `pos`, nearest first, no further back than `window` characters."""
+        i = bisect_left(self.m_starts, pos) - 1
+        while i >= 0 and pos - self.mentions[i][0] < window:
+            yield self.mentions[i]
+            i -= 1
+
     def _relative(self, pos: int) -> Attribution:
         """«Хольцмана, который возражает»: the person named right before the relative pronoun."""
         i = bisect_left(self.m_starts, pos) - 1
@@ -460,10 +486,8 @@ class Speakers:
         # case is headed by it; a name after it that the tagger calls nominative is indeclinable, not the head
         if toks[0].pos == "NOUN" and toks[0].feats.get("Case") not in ("Nom", None):
             return toks[0]  # (a quoted name inside it, «корабля «Союз»», is no head either)
-        oblique = False
         for t in toks:
-            if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case", "Nom") == "Nom" \
-                    and not (oblique and t.pos == "PROPN"):
+            if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case", "Nom") == "Nom":
                 return t
         for t in toks:
             if t.pos in ("NOUN", "PROPN", "PRON", "NUM"):
@@ -509,7 +533,8 @@ class Speakers:
             if ent.type == "PER" and m.kind != "pronoun" and e <= pos \
                     and not (outside and _quote_at(self._quotes, s) is not None):
                 cands.append((s, self._entity_attr(ent, m)))
-                if {t.feats.get("Case") for t in self.span_tokens(s, e)} <= {"Ins", "Dat", "Loc"}:
+                cases = {t.feats.get("Case") for t in self.span_tokens(s, e)}
+                if cases and cases <= {"Ins", "Dat", "Loc"}:
                     oblique.add(s)
                 seen += 1
             i -= 1
@@ -622,29 +647,24 @@ class Speakers:
         return Attribution(self._fullest(ent), "organization", ent.id, m)
 
     def _media_named(self, pos: int) -> Attribution | None:
-        """«как отмечает агентство» right after «…, цитирует ТАСС»: the organisation named last, in the two
-        sentences before (a media noun points back at the outlet just cited)."""
-        i = bisect_left(self.m_starts, pos) - 1
-        while i >= 0 and pos - self.mentions[i][0] < 400:
-            s, e, ent, m = self.mentions[i]
+        """«как отмечает агентство» right after «…, цитирует ТАСС»: the organisation named last, at most 400
+        characters (about two sentences) before; a media noun points back at the outlet just cited."""
+        for s, e, ent, m in self._mentions_before(pos, 400):
             if ent.type == "ORG" and m.kind == "name":
                 return Attribution(self._fullest(ent), "organization", ent.id, m)
-            i -= 1
         return None
 
     def _state_body(self, pos: int) -> Attribution | None:
         """«В ведомстве отметили»: «ведомство» is Russian for a government body, so it is the latest one
-        named in the last paragraphs (a ministry, service or agency, or a capitalised abbreviation)."""
-        i = bisect_left(self.m_starts, pos) - 1
-        while i >= 0 and pos - self.mentions[i][0] < 1500:
-            s, e, ent, m = self.mentions[i]
+        named in the last paragraphs (a ministry, service, agency or inspectorate, by its name or its usual
+        abbreviation), never a company or a news agency."""
+        for s, e, ent, m in self._mentions_before(pos, 1500):
             if ent.type == "ORG" and m.kind == "name":
                 words = ent.name.split()
                 first = words[0] if words else ""
-                if STATE_BODY_WORDS & {lemma(w) for w in words} or first.startswith(("Мин", "Рос")) \
-                        or len(first) >= 3 and first.isupper() and first.isalpha():
+                if STATE_BODY_WORDS & {lemma(w) for w in words} or first in STATE_BODY_ABBREVIATIONS \
+                        or re.fullmatch(r"Мин\w+|Рос\w*(надзор|стат|гвардия|авиация|архив|реестр)", first):
                     return Attribution(self._fullest(ent), "organization", ent.id, m)
-            i -= 1
         return None
 
     def _descriptive(self, head: Token) -> bool:
@@ -717,6 +737,12 @@ def _is_finite(t: Token) -> bool:
     return t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") not in ("Conv", "Part", "Inf")
 
 
+def closing_mark(toks: list[Token], j: int, within: int) -> int | None:
+    """Index of the first closing quotation mark among the `within` tokens from j: the end of a short quoted
+    name («Лента.ру», «Европейский выбор»)."""
+    return next((c for c in range(j, min(j + within, len(toks))) if toks[c].text in "»\"“"), None)
+
+
 def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     """Tokens of the subject that follows a cue («— сказал глава российского государства», «, сообщило
     МВД Украины»), skipping adverbs, objects and prepositional phrases; None when the clause ends first."""
@@ -726,7 +752,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         t = toks[j]
         if t.text in "«\"„" and j == k and j + 1 < len(toks) and toks[j + 1].text[:1].isupper():
             # a name in quotation marks as the subject: «Как сообщает «Лента.ру», …»
-            close = next((c for c in range(j + 2, min(j + 8, len(toks))) if toks[c].text in "»\"“"), None)
+            close = closing_mark(toks, j + 2, 6)
             if close is not None and toks[close].start < stop:
                 return j + 1, close
         if t.text in _STOP_PUNCT or t.text in ",«\"„" or _is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
@@ -736,7 +762,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             while j < len(toks) and toks[j].start < stop:
                 if toks[j].text in "«\"„":
                     # «о выходе из коалиции «Европейский выбор»»: a quoted name belongs to the object
-                    close = next((c for c in range(j + 1, min(j + 10, len(toks))) if toks[c].text in "»\"“"), None)
+                    close = closing_mark(toks, j + 1, 9)
                     if close is not None:
                         j = close + 1
                         continue

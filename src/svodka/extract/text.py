@@ -10,6 +10,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ..nlp.normalize import _parse
+
 OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
 STRAIGHT = '"'
 QUOTE_CHARS = "«»„“”\""
@@ -97,8 +99,27 @@ def inside(pairs: list[Pair], pos: int) -> Pair | None:
 
 
 def _initial(text: str, i: int) -> bool:
-    """The full stop at `i` closes an initial («Д.Мердок», «Л. Фокс», «В. В. Сомов»), not a sentence."""
-    return text[i] == "." and i >= 1 and text[i - 1].isupper() and (i < 2 or not text[i - 2].isalpha())
+    """The full stop at `i` closes an initial («Д.Мердок», «Л. Фокс», «В. В. Сомов»), not a sentence: a single
+    capital before it, and after it either a name glued to it, another initial, or a word the dictionary
+    knows as a name or not at all («сектор Б. Потом он уехал» and «Петру I. Потом» end sentences)."""
+    if not (text[i] == "." and i >= 1 and text[i - 1].isupper() and (i < 2 or not text[i - 2].isalpha())):
+        return False
+    m = re.match(r"( ?)([A-ZА-ЯЁ])([a-zа-яё\-]*)(\.?)", text[i + 1:i + 40])
+    if not m:
+        return False
+    glued, first, rest, dot = m.groups()
+    if not glued and rest:
+        return True  # «Д.Мердок»
+    if not rest and dot:
+        return True  # «В. В. Сомов»
+    if glued and rest:
+        return _name_only(first + rest)
+    return False
+
+
+def _name_only(word: str) -> bool:
+    parses = [p for p in _parse(word.lower()) if p.is_known]
+    return not parses or any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
 
 
 def clause_end(text: str, pos: int, limit: int, pairs: list[Pair]) -> int:
