@@ -684,7 +684,8 @@ class _Extractor:
         k = self.sp.tok_index(ps)
         taken_until = -1
 
-        spans = sorted([(p.start, p.end) for p in pairs] + [(d.start, d.end) for d in direct if ps <= d.start < pe])
+        lo, hi = bisect_left(self.direct_starts, ps), bisect_left(self.direct_starts, pe)
+        spans = sorted([(p.start, p.end) for p in pairs] + [(d.start, d.end) for d in direct[lo:hi]])
         reach = []  # running maximum of span ends, so one binary search answers «inside any span?»
         for _, b in spans:
             reach.append(max(b, reach[-1]) if reach else b)
@@ -1035,8 +1036,10 @@ class _Extractor:
         """Start of the sentences an anaphoric cue reports: back to the paragraph start, or to the end of the
         nearest sentence that has its own attribution."""
         start = ps
-        for c in cands:
-            if ps <= c.end <= s:
+        for c in reversed(cands):  # (in paragraph order: the ones before this paragraph end before ps)
+            if c.end < ps:
+                break
+            if c.end <= s:
                 start = max(start, c.end + 1)
         # a sentence with a speech verb of its own («сообщил о разводе») is its own report, even where its
         # complement made no quote: the anaphoric cue has nothing left to point back at (gold rule 12)
@@ -1048,6 +1051,21 @@ class _Extractor:
 
 def _closing_at(pairs: list[Pair], a: int, b: int) -> bool:
     return any(p.open == a and p.close == b - 1 for p in pairs)
+
+
+def _outside(direct: list[_Cand], indirect: list[_Cand]) -> list[_Cand]:
+    """The direct quotes that no reported clause contains (by the running maximum of the reports' ends)."""
+    spans = sorted((i.start, i.end) for i in indirect)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+    out = []
+    for d in direct:
+        i = bisect_right(starts, d.start) - 1
+        if i < 0 or reach[i] + 1 < d.end:
+            out.append(d)
+    return out
 
 
 def _outermost(cands: list[_Cand]) -> list[_Cand]:
@@ -1097,7 +1115,7 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
             last = max(before, key=lambda c: c.end)
             direct.append(_Cand("direct", a, b, None, last.attr, a))
     # a quoted fragment inside reported speech is part of it (mixed quote), not a quote of its own
-    kept = [d for d in direct if not any(i.start <= d.start and d.end <= i.end + 1 for i in indirect)]
+    kept = _outside(direct, indirect)
     # speakers resolve in the order of their attributions, each seeing the ones before it
     resolved: dict[int, Attribution] = {}
     for c in sorted(kept + indirect, key=lambda c: c.pos):
