@@ -416,3 +416,35 @@ def test_vedomstvo_is_no_news_agency_or_company():
 def test_несмотря_на_то_что_is_no_report():
     text = "Олег Сомов сообщил о своём решении в понедельник, несмотря на то, что врачи запретили ему работать.\n"
     assert quotes_of(text) == []
+
+
+def test_an_impersonal_cue_takes_no_subject_from_another_clause():
+    text = ("Олег Сомов будет похоронен в выходные, место не сообщается, также сказано, что на похоронах будут "
+            "только близкие.\n")
+    assert quotes_of(text) == []
+
+
+def test_a_site_names_who_publishes():
+    text = ("Назначение\n"
+            "Олег Сомов назначен советником президента. Об этом сообщается 18 января на сайте Кремля.\n")
+    q = find(quotes_of(text), "назначен")
+    assert q.speaker == "Кремль" and q.speaker_type == "organization"
+
+
+def test_который_after_a_noun_is_that_noun():
+    text = ("Канадский офицер Джеффри Сомов приговорён к 20 годам тюрьмы. Сомов был арестован в 2012 году.\n"
+            "Канадский морской офицер, который признался в том, что продавал секреты, получил максимальный срок.\n")
+    assert find(quotes_of(text), "секреты").speaker == "Джеффри Сомов"
+
+
+def test_an_outlet_told_is_not_who_told_it():
+    q = find(quotes_of("Похороны состоятся в мае, сообщила РБК его помощница по работе в Думе Анна Котова.\n"),
+             "Похороны")
+    assert q.speaker == "Анна Котова"
+    q = find(quotes_of("Задержанный дал показания, рассказал ТАСС источник в полиции.\n"), "показания")
+    assert q.speaker == "источник в полиции"
+
+
+def test_criticism_with_a_quoted_fragment_is_a_mixed_quote():
+    q = find(quotes_of("Имам Олег Сомов осуждал решение властей «отдать город чужакам».\n"), "чужакам")
+    assert q.kind == "indirect" and q.speaker == "Олег Сомов"

@@ -30,11 +30,13 @@ from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, tr
 QUOTING = frozenset("цитировать процитировать приводить привести".split())
 # Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
 NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть пообещать обещать "
-                   "описать описывать охарактеризовать".split())
+                   "описать описывать охарактеризовать критиковать раскритиковать осуждать осудить".split())
 # Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
 EXPERIENCER = frozenset("хотеться обидеть".split())
 # Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
 DESIRE = frozenset("хотеть желать".split())
+# Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
+SITE_NOUNS = frozenset("сайт страница портал канал аккаунт".split())
 # Cues that say what someone is accused of with «в том, что», not what anyone said.
 ACCUSING = frozenset("подозревать заподозрить".split())
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
@@ -175,6 +177,11 @@ class _Extractor:
             t = toks[m]
             if t.start >= stop or t.text in ".!?":
                 break
+            if t.text.lower() == "на" and m + 2 < len(toks) and lemma(toks[m + 1].text) in SITE_NOUNS:
+                # «Об этом сообщается на сайте Кремля»: the owner of the site
+                gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
+                if gen is not None and toks[gen[0]].feats.get("Case") in ("Gen", None):
+                    return self.lazy(*gen, verb, kind="organization")
             if t.text.lower() in ("в", "во") and m + 1 < len(toks):
                 noun = toks[m + 1]
                 nl = _lemmas(noun.text)
@@ -207,7 +214,10 @@ class _Extractor:
         return MISSING
 
     def impersonal(self, verb: Token) -> bool:
-        """«сообщается», «говорится»: a -ся form that is a cue only through its verb without -ся."""
+        """«сообщается», «говорится», «сказано»: a passive form, or a -ся form that is a cue only through its
+        verb without -ся; unlike «признался», it has no one in the nominative who speaks."""
+        if verb.feats.get("Voice") == "Pass" and verb.pos in ("VERB", "AUX"):
+            return True
         return verb.text.lower().endswith(("ся", "сь")) and not any(
             self.lex.has("verb", (lem,)) for lem in _lemmas(verb.text) if lem.endswith(("ся", "сь")))
 
@@ -796,11 +806,13 @@ class _Extractor:
             if that is not None and that < len(toks):
                 # a noun cue («распространил заявление о том, что») or a gerund («…, заявляя, что») takes the
                 # subject of the verb before it
-                attr = self.agent_before(k, s, verb, cross_verb=verb.pos == "NOUN" or
-                                         verb.feats.get("VerbForm") == "Conv")
+                # an impersonal cue («сказано, что», «говорится, что») has no subject: only a document or
+                # a place named beside it gives the source («В докладе указано, что…»)
+                attr = MISSING if self.impersonal(verb) else self.agent_before(
+                    k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
                 if not attr and verb.feats.get("VerbForm") == "Conv":
                     attr = self.gerund_subject(k, s, verb)
-                if not attr and verb.pos != "NOUN":
+                if not attr and verb.pos != "NOUN" and not self.impersonal(verb):
                     attr = self.agent_after(after_cue, toks[that - 1].start, verb)
                 if not attr and (_lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
                     attr = self.experiencer(k, s, verb)

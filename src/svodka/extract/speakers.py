@@ -231,6 +231,14 @@ class Speakers:
 
         low = head.text.lower()
         if len(toks) == 1 and low in RELATIVE:
+            k = bisect_left(self.starts, head.start)
+            if k >= 2 and self.tokens[k - 1].text == "," and self.tokens[k - 2].pos == "NOUN" \
+                    and self.mention_covering(self.tokens[k - 2].start, self.tokens[k - 2].end) is None:
+                # «Канадский офицер, который признался»: the noun before the comma is who, not the name
+                # mentioned last before it
+                ph = phrase_before(self, k - 1, self.text.rfind("\n", 0, head.start) + 1)
+                if ph is not None and ph[1] == k - 1:
+                    return self.resolve(*ph, verb)
             return self._relative(head.start)
         if len(toks) == 1 and low in PRONOUNS:
             cov = self.mention_covering(head.start, head.end)
@@ -647,9 +655,9 @@ class Speakers:
         return Attribution(self._fullest(ent), "organization", ent.id, m)
 
     def _media_named(self, pos: int) -> Attribution | None:
-        """«как отмечает агентство» right after «…, цитирует ТАСС»: the organisation named last, at most 400
-        characters (about two sentences) before; a media noun points back at the outlet just cited."""
-        for s, e, ent, m in self._mentions_before(pos, 400):
+        """«как отмечает агентство» after «…, цитирует ТАСС»: the organisation named last, at most 1,000
+        characters (a paragraph or two) before; a media noun points back at the outlet just cited."""
+        for s, e, ent, m in self._mentions_before(pos, 1000):
             if ent.type == "ORG" and m.kind == "name":
                 return Attribution(self._fullest(ent), "organization", ent.id, m)
         return None
@@ -781,6 +789,17 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         return None
     if j >= len(toks) or toks[j].start >= stop:
         return None
+    # «сообщила РБК его помощница», «рассказал ТАСС источник»: a named outlet right after the verb, followed
+    # by a nominative phrase of its own, is whom it was told to, and the phrase after it is the subject
+    named = sp.mention_covering(toks[j].start, toks[j].end)
+    if named is not None and named[2].type == "ORG" and toks[j].pos in ("PROPN", "X", "NOUN") and named[0] == toks[j].start:
+        after = bisect_left(sp.starts, named[1])
+        if after < len(toks) and toks[after].start < stop and (
+                toks[after].pos in ("NOUN", "PRON", "DET", "ADJ") and _is_nom(toks[after])
+                or toks[after].text.lower() in _POSSESSIVE_PRONOUNS):
+            rest = phrase_after(sp, after, stop)
+            if rest is not None and rest[0] <= after + 1:
+                return rest
     start = j
     if toks[j].pos == "PRON":
         return start, j + 1
@@ -805,8 +824,10 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         e -= 1
     best = None
     # apposition: «— сказал один из пассажиров, 45-летний Игорь Мальцев», «— сказала певица и
-    # актриса Анна Петрова», «сказал директор завода и депутат из Твери, Олег Сомов»
-    if e < len(toks) and toks[e].text in (",", "и") and not any(
+    # актриса Анна Петрова», «сказал директор завода и депутат из Твери, Олег Сомов», «сообщила его
+    # помощница по работе в Думе Анна Котова» (a name closing the clause after a prepositional phrase)
+    pp_then_name = e < len(toks) and toks[e].pos == "ADP" and lemma(toks[start].text) not in INDEFINITE
+    if e < len(toks) and (toks[e].text in (",", "и") or pp_then_name) and not any(
             m[2].type == "PER" for m in sp.mentions_in(toks[start].start, toks[e - 1].end)):
         f = e + 1
         while f < len(toks) and f <= e + 7 and toks[f].start < stop and toks[f].text not in _STOP_PUNCT \
@@ -816,6 +837,9 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
                     g = f
                     while g < len(toks) and toks[g].end <= en:
                         g += 1
+                    if pp_then_name and toks[e].text not in (",", "и") and \
+                            (g < len(toks) and toks[g].start < stop and toks[g].text not in ".,;:!?"):
+                        continue  # after a prepositional phrase, only a name that ends the clause
                     best = (start, g)
             f += 1
         if best is not None:
