@@ -70,14 +70,7 @@ def _quote_gold(path: str, only: str, what: str = "gold file") -> list[dict]:
     from ..eval.quotes import load_gold
 
     err = Console(stderr=True)
-    try:
-        rows = [r for r in load_gold(path) if str(r.get("id", "")).startswith(only)]
-    except OSError as e:
-        err.print("[red]error[/red] " + escape(f"{path}: cannot read {what}: {e.strerror or e}"))
-        raise typer.Exit(2)
-    except ValueError as e:
-        err.print("[red]error[/red] " + escape(str(e)))
-        raise typer.Exit(2)
+    rows = [r for r in _read(load_gold, path, what, err) if str(r.get("id", "")).startswith(only)]
     if not rows:
         err.print("[red]error[/red] " + escape(f"{path}: no articles{' with id ' + only + '…' if only else ''}"))
         raise typer.Exit(2)
@@ -125,17 +118,22 @@ def _print_quote_report(out, path: str, rows: list[dict], predicted: dict, error
 
 def _ner_gold(gold: str, limit: int, err) -> list[dict]:
     """The articles of a NER gold file (the first `limit`), or exit 2 with a message naming the file."""
-    from ..eval.ner import GoldFileError, load_gold
+    from ..eval.ner import load_gold
 
+    rows = _read(load_gold, gold, "gold file", err)
+    return rows[:limit] if limit else rows
+
+
+def _read(load, path: str, what: str, err) -> list[dict]:
+    """`load(path)`, or exit 2 with a message naming the file (and the line, for a broken one)."""
     try:
-        rows = load_gold(gold)
+        return load(path)
     except OSError as e:
-        err.print("[red]error[/red] " + escape(f"{gold}: cannot read gold file: {e.strerror or e}"))
+        err.print("[red]error[/red] " + escape(f"{path}: cannot read {what}: {e.strerror or e}"))
         raise typer.Exit(2)
-    except GoldFileError as e:
+    except ValueError as e:  # (the NER loader's GoldFileError is one)
         err.print("[red]error[/red] " + escape(str(e)))
         raise typer.Exit(2)
-    return rows[:limit] if limit else rows
 
 
 @eval_app.command("ner")
