@@ -40,9 +40,9 @@ def test_timestamp_without_title():
 
 
 def test_timestamp_is_day_first_and_rejects_impossible_dates():
-    assert parse_timestamp("09:34 08/11/2023") == datetime(2023, 11, 8, 9, 34)
-    assert parse_timestamp("08.11.2023 09:34") == datetime(2023, 11, 8, 9, 34)
-    assert parse_timestamp("09:34 31/02/2023") is None
+    assert parse_timestamp("14:05 21/03/2024") == datetime(2024, 3, 21, 14, 5)
+    assert parse_timestamp("21.03.2024 14:05") == datetime(2024, 3, 21, 14, 5)
+    assert parse_timestamp("14:05 31/02/2024") is None
     assert parse_timestamp("Путин прибыл в Астану") is None
 
 

@@ -24,9 +24,9 @@ SPEAKERS = [
         "вратарь", "Федерация хоккея Бразилии", id="a_bare_organisation_noun_is_the_organisation_named_with_it"),
     pytest.param(
         "Шведский защитник Ларс Нильссон завершил карьеру в 41 год. Нильссон провёл в клубе 20 "
-        "сезонов.\n\nНильссон объявил об уходе на пресс-конференции в Стокгольме.\n\n«В какой-то "
-        "момент мы все стареем и теряем способность делать то, что любим», — сказал хоккеист.\n",
-        "стареем", "Ларс Нильссон", id="a_bare_role_noun_in_an_article_about_one_person_is_that_person"),
+        "сезонов.\n\nНильссон объявил об уходе на пресс-конференции в Стокгольме.\n\n«Приходит день, "
+        "когда тело просит отдыха, а сердце всё ещё просит игры», — сказал хоккеист.\n",
+        "тело просит", "Ларс Нильссон", id="a_bare_role_noun_in_an_article_about_one_person_is_that_person"),
     pytest.param(
         "Депутат Михаил Лес выступил на форуме экологов. Лес считает, что лесные пожары можно "
         "предотвратить.\n",
@@ -40,13 +40,13 @@ SPEAKERS = [
         "агентство, экипаж доставил на станцию новые приборы.\n",
         "приборы", "ТАСС", id="a_media_noun_points_back_at_the_outlet_just_named"),
     pytest.param(
-        "Экс-президент Олег Сомов рассказал, что не обсуждал с президентом Иваном Котовым ввод "
-        "войск. В то же время он признал, что его письмо настоящее.\n",
-        "письмо", "Олег Сомов", id="a_subject_pronoun_prefers_the_speaker_to_a_person_named_in_an_object"),
+        "Бывший губернатор Олег Сомов рассказал, что не встречался летом с министром Иваном Котовым. "
+        "При этом он признал, что подпись на договоре его.\n",
+        "подпись", "Олег Сомов", id="a_subject_pronoun_prefers_the_speaker_to_a_person_named_in_an_object"),
     pytest.param(
-        "Генсек ООН Олег Сомов поблагодарил делегатов за избрание и, получив поддержку "
-        "организации, пообещал продолжить политику «строительства мостов» между государствами.\n",
-        "мостов", "Олег Сомов", id="a_gerund_phrase_after_и_keeps_the_first_verbs_subject"),
+        "Ректор Олег Сомов поблагодарил совет за избрание и, получив поддержку коллег, пообещал "
+        "вести курс «открытых дверей для молодых учёных».\n",
+        "открытых дверей", "Олег Сомов", id="a_gerund_phrase_after_и_keeps_the_first_verbs_subject"),
 ]
 
 
@@ -79,7 +79,7 @@ def test_a_document_named_by_a_pronoun_is_by_the_subject_before_it():
 def test_an_impersonal_form_reports_a_named_document_and_nothing_alone():
     q = find(quotes_of("В докладе Счётной палаты отмечается, что расходы выросли вдвое.\n"), "расходы")
     assert q.speaker_type == "organization" and "палата" in q.speaker.lower()
-    assert quotes_of("Отмечается, что квартира находится на шестом этаже.\n") == []
+    assert quotes_of("Отмечается, что мастерская расположена в подвале старого дома.\n") == []
 
 
 def test_sources_of_an_agency_are_the_speaker_not_the_agency():
@@ -94,27 +94,27 @@ def test_vedomstvo_is_the_state_body_named_before():
 
 
 def test_someone_elses_reaction_after_однако_ends_the_clause():
-    text = "В пятницу анонимные источники сообщили, что мэр скончался, однако правительство пока не подтвердило это.\n"
-    q = find(quotes_of(text), "мэр")
-    assert q.text == "мэр скончался"
+    text = "Во вторник собеседники газеты сообщили, что директор завода уволен, однако министерство это не подтвердило.\n"
+    q = find(quotes_of(text), "директор")
+    assert q.text == "директор завода уволен"
 
 
 def test_an_initial_is_not_the_end_of_a_sentence():
-    text = "Акционеры недовольны. По их мнению, продолжение работы Д.Мердока в компании несёт риски.\n"
-    q = find(quotes_of(text), "продолжение")
-    assert q.text.endswith("несёт риски")
+    text = "Акционеры недовольны. По их мнению, назначение К.Ветрова в правление грозит убытками.\n"
+    q = find(quotes_of(text), "назначение")
+    assert q.text.endswith("грозит убытками")
 
 
 def test_prepositional_that_clauses():
-    q = find(quotes_of("Защита настаивала на том, что организатором был сын обвиняемого.\n"), "организатором")
-    assert q.text == "организатором был сын обвиняемого" and q.speaker == "защита"
+    q = find(quotes_of("Защита настаивала на том, что кражу задумал брат подсудимого.\n"), "кражу")
+    assert q.text == "кражу задумал брат подсудимого" and q.speaker == "защита"
     q = find(quotes_of("Адвокат Олег Сомов попросил отсрочки, сославшись на то, что его подзащитный болен.\n"),
              "подзащитный")
     assert q.speaker == "Олег Сомов"
 
 
 def test_an_accusation_is_not_reported_speech():
-    text = "В школе задержан ещё один ученик. Его подозревают в том, что он помогал нападавшему.\n"
+    text = "На складе задержан второй охранник. Охранника подозревают в том, что ворота грабителям открыл именно он.\n"
     assert quotes_of(text) == []
 
 
@@ -127,8 +127,8 @@ def test_a_media_name_in_quotation_marks_or_with_a_dot_after_как_сообща
 
 def test_a_block_quote_may_hold_the_speakers_own_я_уверен_что():
     text = ("Нападающий Олег Сомов обратился к болельщикам после матча. Сомов написал в своём блоге:\n"
-            "Я был полностью сосредоточен на игре, но я уверен, что мы ещё порадуем наших болельщиков.\n")
-    q = find(quotes_of(text), "сосредоточен")
+            "Сезон вышел тяжёлым для всех нас, но я уверен, что команда ещё порадует трибуны.\n")
+    q = find(quotes_of(text), "тяжёлым")
     assert q.kind == "direct" and q.speaker == "Олег Сомов"
     assert not [x for x in quotes_of(text) if x.kind == "indirect"]
 
@@ -147,24 +147,24 @@ def test_an_inanimate_description_is_no_person_named_before():
 
 
 def test_a_place_is_not_an_institution_that_speaks():
-    text = "Тело обнаружили лежащим в пижаме на кровати и считают, что перед выстрелами ей закрыли лицо.\n"
+    text = "Машину нашли брошенной в гараже на окраине и считают, что перед угоном с неё сняли номера.\n"
     assert quotes_of(text) == []
 
 
 def test_a_role_noun_with_a_dependent_person_is_not_that_person():
-    text = ("Актёр Олег Сомов найден мёртвым у своего дома. Сомов жил в этом доме двадцать лет. Сомову был 81 "
-            "год.\n\nПо словам соседки актёра, она услышала громкий удар.\n")
-    q = find(quotes_of(text), "удар")
+    text = ("Художник Олег Сомов пропал неделю назад. Сомов жил один на даче. Сомову 64 года.\n\n"
+            "По словам соседки художника, она слышала ночью звон стекла.\n")
+    q = find(quotes_of(text), "звон")
     assert q.speaker != "Олег Сомов" and q.speaker_type == "unnamed"
 
 
 def test_a_parenthetical_attribution_inside_the_clause_keeps_the_whole_clause():
-    q = find(quotes_of("Без сомнения, пишет газета «Вечерний город», речь идёт о заказном убийстве.\n"), "убийстве")
-    assert q.text == "Без сомнения, пишет газета «Вечерний город», речь идёт о заказном убийстве"
+    q = find(quotes_of("Скорее всего, пишет газета «Вечерний город», склад подожгли намеренно.\n"), "подожгли")
+    assert q.text == "Скорее всего, пишет газета «Вечерний город», склад подожгли намеренно"
     assert q.speaker == "Вечерний город"
-    q = find(quotes_of("Его компанию, как 28 июля 2014 года заявил Конституционный суд, незаконно отобрали.\n"),
-             "отобрали")
-    assert q.text.startswith("Его компанию") and "суд" in q.speaker.lower()
+    q = find(quotes_of("Его завод, как 3 марта 2019 года заявил арбитражный суд, незаконно продали.\n"),
+             "продали")
+    assert q.text.startswith("Его завод") and "суд" in q.speaker.lower()
 
 
 def test_a_split_direct_quote_is_no_parenthetical():
@@ -184,11 +184,11 @@ def test_об_этом_opening_a_paragraph_reports_the_paragraph_before():
 
 
 def test_a_postposed_attribution_before_a_colon():
-    text = ("Взрыв в Донецке\n"
-            "В воскресенье в Донецке убит один из командиров ополчения Олег Сомов, сообщил источник «Интерфакса»:\n\n"
-            "В министерстве подтвердили его смерть.\n")
-    q = find(quotes_of(text), "убит")
-    assert q.kind == "indirect" and q.speaker == "источник «Интерфакса»"
+    text = ("Авария в Твери\n"
+            "В субботу в Твери ранен один из руководителей стройки Олег Сомов, сообщил источник «Вечернего города»:\n\n"
+            "Работы на площадке остановлены.\n")
+    q = find(quotes_of(text), "ранен")
+    assert q.kind == "indirect" and q.speaker == "источник «Вечернего города»"
 
 
 def test_по_сведениям_names_a_source():
@@ -204,9 +204,9 @@ def test_a_request_introduces_a_block_quote_and_a_gerund_phrase_is_skipped():
 
 
 def test_a_second_clause_with_its_own_subject_is_still_what_was_said():
-    q = find(quotes_of("Защита настаивала, что организатором был брат обвиняемого, а он сам лишь выполнял указания.\n"),
-             "организатором")
-    assert q.text.endswith("выполнял указания")
+    q = find(quotes_of("Защита настаивала, что кражу задумал брат подсудимого, а подсудимый только стоял у двери.\n"),
+             "кражу")
+    assert q.text.endswith("стоял у двери")
 
 
 def test_a_shared_subject_after_the_first_verb():
@@ -215,21 +215,21 @@ def test_a_shared_subject_after_the_first_verb():
 
 
 def test_как_сообщается_has_no_agent_in_its_clause():
-    text = "Как сообщается во время штурма Олег Сомов попытался покинуть город, но конвой попал под обстрел.\n"
+    text = "Как сообщается ночью при облаве Олег Сомов хотел уйти через крышу, но его машину остановили.\n"
     assert quotes_of(text) == []
 
 
 def test_an_inanimate_source_noun_is_not_the_previous_speaker():
     text = ("Министр Олег Сомов заявил, что не нарушал правил.\n\n"
-            "В частности, пресса упоминает о том, что министр летал за счёт бюджета.\n")
-    q = find(quotes_of(text), "летал")
+            "Также пресса упоминает о том, что министр отдыхал на казённой даче.\n")
+    q = find(quotes_of(text), "отдыхал")
     assert q.speaker == "пресса" and q.speaker_type == "unnamed"
 
 
 def test_an_office_of_a_person_is_the_office():
-    text = ("Президент России Владимир Путин подписал указ. Отставка, по мнению администрации президента, могла "
-            "быть воспринята как уступка.\n")
-    q = find(quotes_of(text), "уступка")
+    text = ("Президент Олег Сомов подписал указ. Перенос выборов, по мнению администрации президента, мог бы "
+            "вызвать протесты.\n")
+    q = find(quotes_of(text), "протесты")
     assert q.speaker == "администрация президента" and q.speaker_type == "organization"
 
 
@@ -260,16 +260,16 @@ def analyze_text(text):
 
 def test_words_quoted_by_an_agency_are_the_speakers():
     text = ("Командир корабля Павел Сомов рассказал о полёте. «Главное преимущество короткой схемы в том, что "
-            "экипаж меньше устаёт», — эти слова командира корабля «Восток-7» Павла Сомова, сказанные им накануне "
-            "полёта, цитирует в пятницу ТАСС.\n")
+            "экипаж меньше устаёт», — эти слова командира корабля «Восток-7» Павла Сомова, произнесённые перед "
+            "стартом, цитирует в среду ТАСС.\n")
     q = find(quotes_of(text), "экипаж")
     assert q.kind == "direct" and q.speaker == "Павел Сомов"
     assert not [x for x in quotes_of(text) if x.kind == "indirect"]
 
 
 def test_a_colon_before_two_blank_lines_lost_its_quote():
-    text = ("Певица Анна Белова сама сообщила об этом на своей странице в сети:\n\n\n"
-            "Роды прошли в подмосковной клинике, и, по данным газеты «Вечерний город», обошлись в миллион рублей.\n")
+    text = ("Певица Анна Белова написала о свадьбе в своём блоге:\n\n\n"
+            "Торжество прошло на загородной даче, и, по данным газеты «Вечерний город», обошлось в миллион рублей.\n")
     assert not [q for q in quotes_of(text) if q.kind == "direct"]
 
 
@@ -279,17 +279,17 @@ def test_a_name_in_quotation_marks_is_no_mixed_quote():
 
 
 def test_a_postposed_source_is_the_outer_report_of_a_по_информации_clause():
-    text = "По информации представителей ООН, все члены ассамблеи проголосовали единогласно, сообщает РБК.\n"
+    text = "По информации делегатов съезда, решение приняли без голосования, сообщает РБК.\n"
     qs = [q for q in quotes_of(text) if q.kind == "indirect"]
     assert len(qs) == 1 and qs[0].speaker == "РБК"
 
 
 def test_об_этом_with_a_postposed_verb_is_anaphoric():
-    text = ("Аресты в Каире\n"
-            "Спецслужбы арестовали лидера движения Мухаммеда Сомова. Об этом во вторник, 20 августа, сообщили "
-            "государственные СМИ.\n")
-    q = find(quotes_of(text), "арестовали")
-    assert q.text.startswith("Спецслужбы арестовали") and "СМИ" in q.speaker
+    text = ("Задержание в Омске\n"
+            "Полиция задержала главу общины Ахмеда Сомова. Об этом в среду, 5 июня, сообщили "
+            "местные СМИ.\n")
+    q = find(quotes_of(text), "задержала")
+    assert q.text.startswith("Полиция задержала") and "СМИ" in q.speaker
 
 
 def test_a_possessive_before_a_role_noun_is_whose_it_is():
@@ -299,7 +299,7 @@ def test_a_possessive_before_a_role_noun_is_whose_it_is():
 
 
 def test_a_newspaper_in_straight_quotes():
-    q = find(quotes_of('В частности, газета "Вечерний город" писала, что на отставке настаивали в мэрии.\n'),
+    q = find(quotes_of('Так, газета "Вечерний город" писала, что на переносе сроков настаивали подрядчики.\n'),
              "настаивали")
     assert q.speaker == "Вечерний город"
     q = find(quotes_of('По данным "Вечернего города", основным кандидатом считается Олег Сомов.\n'), "кандидатом")
@@ -313,21 +313,21 @@ def test_a_phrase_in_quotation_marks_that_holds_a_place_is_still_a_fragment():
 
 def test_this_information_points_back_like_об_этом():
     text = ("Выстрел у мэрии\n"
-            "Мэр Твери Олег Сомов получил тяжёлое ранение. Неизвестный выстрелил ему в спину. Эту информацию "
-            "подтвердила пресс-секретарь мэра Анна Котова.\n")
+            "Мэр Твери Олег Сомов получил тяжёлое ранение. Неизвестный выстрелил ему в спину. Эти данные "
+            "подтвердила представитель мэрии Анна Котова.\n")
     q = find(quotes_of(text), "ранение")
     assert q.speaker == "Анна Котова" and "выстрелил" in q.text
 
 
 def test_an_anaphoric_cue_after_a_sentence_with_its_own_speech_verb_has_nothing_to_report():
     text = ("Развод\n"
-            "Бывший мэр Олег Сомов сообщил о разводе с женой. Об этом он рассказал журналу «Огонёк».\n")
+            "Бывший мэр Олег Сомов сообщил о продаже своей яхты. Об этом он рассказал журналу «Огонёк».\n")
     assert quotes_of(text) == []
 
 
 def test_a_description_with_как_and_a_quoted_fragment():
-    q = find(quotes_of("Сама Анна Белова описывала своё жилище как «светлое и с прекрасным видом на реку».\n"),
-             "светлое")
+    q = find(quotes_of("Анна Белова описала новую студию как «тесную, но очень уютную и тихую».\n"),
+             "уютную")
     assert q.kind == "indirect" and q.speaker == "Анна Белова"
 
 
@@ -341,14 +341,14 @@ def test_a_quoted_name_inside_an_object_is_not_the_subject():
 
 
 def test_об_этом_opening_a_paragraph_after_a_sentence_with_its_own_verb():
-    text = ("Гибель командира\n"
-            "Гибель Олега Сомова также подтвердили украинские источники.\n"
-            "Так советник главы ведомства сказал об этом в эфире телеканала.\n")
-    assert [q for q in quotes_of(text) if "Гибель" in q.text] == []
+    text = ("Отставка\n"
+            "Отставку Олега Сомова также подтвердили источники в правительстве.\n"
+            "Так помощник министра прокомментировал это по радио.\n")
+    assert [q for q in quotes_of(text) if "Отставку" in q.text] == []
 
 
 def test_согласно_a_source_but_not_a_document():
-    q = find(quotes_of("Согласно СМИ, спортсменка может отправиться в Америку уже летом.\n"), "Америку")
+    q = find(quotes_of("Согласно СМИ, фигуристка может переехать в Канаду уже осенью.\n"), "Канаду")
     assert q.speaker == "СМИ"
     q = find(quotes_of("Согласно данным газеты «Вечерний город», мост закроют на ремонт.\n"), "мост")
     assert q.speaker == "Вечерний город"
@@ -358,10 +358,10 @@ def test_согласно_a_source_but_not_a_document():
 
 def test_a_block_quote_runs_over_paragraphs_in_the_first_person():
     text = ("Нападающий Олег Сомов написал на своей странице в сети:\n"
-            "Это решение далось мне нелегко, но события последних дней не оставили мне выбора.\n"
+            "Мне было трудно решиться, но последние недели всё расставили по местам.\n"
             "Я благодарен всем, кто меня поддерживал все эти годы.\n"
             "Клуб пока не прокомментировал его уход.\n")
-    q = find(quotes_of(text), "решение далось")
+    q = find(quotes_of(text), "трудно решиться")
     assert q.kind == "direct" and q.speaker == "Олег Сомов"
     assert q.text.endswith("все эти годы") and "Клуб" not in q.text
 
@@ -419,27 +419,27 @@ def test_несмотря_на_то_что_is_no_report():
 
 
 def test_an_impersonal_cue_takes_no_subject_from_another_clause():
-    text = ("Олег Сомов будет похоронен в выходные, место не сообщается, также сказано, что на похоронах будут "
-            "только близкие.\n")
+    text = ("Выставка Олега Сомова откроется в мае, адрес пока держат в тайне, также сказано, что на открытие пустят "
+            "только по приглашениям.\n")
     assert quotes_of(text) == []
 
 
 def test_a_site_names_who_publishes():
     text = ("Назначение\n"
-            "Олег Сомов назначен советником президента. Об этом сообщается 18 января на сайте Кремля.\n")
+            "Олег Сомов назначен послом в Перу. Об этом в понедельник сообщается на сайте Кремля.\n")
     q = find(quotes_of(text), "назначен")
     assert q.speaker == "Кремль" and q.speaker_type == "organization"
 
 
 def test_который_after_a_noun_is_that_noun():
-    text = ("Канадский офицер Джеффри Сомов приговорён к 20 годам тюрьмы. Сомов был арестован в 2012 году.\n"
-            "Канадский морской офицер, который признался в том, что продавал секреты, получил максимальный срок.\n")
-    assert find(quotes_of(text), "секреты").speaker == "Джеффри Сомов"
+    text = ("Норвежский инженер Ларс Сомов приговорён к 12 годам тюрьмы. Сомов был задержан в 2015 году.\n"
+            "Норвежский инженер, который признался в том, что продавал чертежи, получил максимальный срок.\n")
+    assert find(quotes_of(text), "чертежи").speaker == "Ларс Сомов"
 
 
 def test_an_outlet_told_is_not_who_told_it():
-    q = find(quotes_of("Похороны состоятся в мае, сообщила РБК его помощница по работе в Думе Анна Котова.\n"),
-             "Похороны")
+    q = find(quotes_of("Концерт перенесут на осень, сообщила ТАСС его ассистентка в театре Анна Котова.\n"),
+             "Концерт")
     assert q.speaker == "Анна Котова"
     q = find(quotes_of("Задержанный дал показания, рассказал ТАСС источник в полиции.\n"), "показания")
     assert q.speaker == "источник в полиции"

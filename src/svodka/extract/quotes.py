@@ -178,7 +178,7 @@ class _Extractor:
             if t.start >= stop or t.text in ".!?":
                 break
             if t.text.lower() == "на" and m + 2 < len(toks) and lemma(toks[m + 1].text) in SITE_NOUNS:
-                # «Об этом сообщается на сайте Кремля»: the owner of the site
+                # «Об этом в среду сообщается на сайте мэрии»: the owner of the site
                 gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
                 if gen is not None and toks[gen[0]].feats.get("Case") in ("Gen", None):
                     return self.lazy(*gen, verb, kind="organization")
@@ -266,7 +266,7 @@ class _Extractor:
                 if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
                     return MISSING
                 a, b = gen
-                # «цитирует слова руководителя палаты РИА Новости»: a name closing the phrase is the verb's
+                # «цитирует слова директора театра ТАСС»: a name closing the phrase is the verb's
                 # subject, the agency that quotes, not part of whose words they are
                 for s, e, ent, mention in self.sp.mentions_in(toks[min(a + 1, b - 1)].start, toks[b - 1].end):
                     if ent.type == "ORG" and e >= toks[b - 1].end:
@@ -412,7 +412,7 @@ class _Extractor:
                     cend = self.attribution_clause_end(k + ln - 1, pe)
                     attr = MISSING
                     if _lemmas(verb.text) & QUOTING:
-                        # «— цитирует слова руководителя палаты РИА Новости»: the words are the speaker's, the
+                        # «— цитирует слова директора театра ТАСС»: the words are the speaker's, the
                         # agency only passes them on
                         attr = self.words_of(k + 1, cend)  # («приводит слова» is one cue of two tokens)
                     if not attr:
@@ -674,7 +674,7 @@ class _Extractor:
             if low in ("что", "чтобы") and m == k:
                 return m + 1
             # «о том, что», «на том, что» (настаивал), «на то, что» (сослался), «в том, что» (уверен); but
-            # «подозревают в том, что» says what someone is accused of, not what anyone said (gold rule 16),
+            # «его подозревают в том, что» says what someone is accused of, not what anyone said (gold rule 16),
             # and «несмотря на то, что» is a concession
             if low in ("о", "об", "на", "в", "к") and m + 3 < len(toks) \
                     and toks[m + 1].text.lower() in ("том", "то", "тому") \
@@ -1017,9 +1017,9 @@ class _Extractor:
                     if toks[m].pos in ("NOUN", "PROPN", "PRON") and toks[m].feats.get("Case") == "Nom":
                         subject = True
                     m += 1
-                # «…, однако правительство пока не подтвердило это»: a clause whose own verb reports speech
+                # «…, однако министерство это не подтвердило»: a clause whose own verb reports speech
                 # is someone else's reaction, not more of the statement. Any other clause, even with a subject
-                # of its own («…, а он сам лишь выполнял указания»), is most often still what was said.
+                # of its own («…, а подсудимый только стоял у двери»), is most often still what was said.
                 if subject and m < len(toks) and toks[m].end <= b and _is_finite(toks[m]) and self.cue_len(m):
                     return t.start
             k += 1

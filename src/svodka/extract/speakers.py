@@ -789,7 +789,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         return None
     if j >= len(toks) or toks[j].start >= stop:
         return None
-    # «сообщила РБК его помощница», «рассказал ТАСС источник»: a named outlet right after the verb, followed
+    # «сообщила ТАСС его ассистентка», «рассказал ТАСС источник»: a named outlet right after the verb, followed
     # by a nominative phrase of its own, is whom it was told to, and the phrase after it is the subject
     named = sp.mention_covering(toks[j].start, toks[j].end)
     if named is not None and named[2].type == "ORG" and toks[j].pos in ("PROPN", "X", "NOUN") and named[0] == toks[j].start:
@@ -825,7 +825,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     best = None
     # apposition: «— сказал один из пассажиров, 45-летний Игорь Мальцев», «— сказала певица и
     # актриса Анна Петрова», «сказал директор завода и депутат из Твери, Олег Сомов», «сообщила его
-    # помощница по работе в Думе Анна Котова» (a name closing the clause after a prepositional phrase)
+    # ассистентка в театре Анна Котова» (a name closing the clause after a prepositional phrase)
     pp_then_name = e < len(toks) and toks[e].pos == "ADP" and lemma(toks[start].text) not in INDEFINITE
     if e < len(toks) and (toks[e].text in (",", "и") or pp_then_name) and not any(
             m[2].type == "PER" for m in sp.mentions_in(toks[start].start, toks[e - 1].end)):

@@ -1,10 +1,10 @@
 """The plain-text article layout of the seeds: optional title line, optional timestamp line, body.
 
-    Путин и Токаев рассказали о ...        <- title: a short first line, no final full stop, blank line after
+    Мэр открыл новый мост ...              <- title: a short first line, no final full stop, blank line after
     (blank)
-    09:34 08/11/2023                       <- timestamp: HH:MM DD/MM/YYYY (also DD.MM.YYYY, date first)
+    14:05 21/03/2024                       <- timestamp: HH:MM DD/MM/YYYY (also DD.MM.YYYY, date first)
     (blank)
-    Россию и Казахстан объединяет ...      <- body
+    Новый мост через реку ...              <- body
 
 Either may be missing. A body that runs straight on from its first line (seed 000) yields neither: a
 title must be followed by a blank line or a timestamp, and must not read like a sentence of the body.
@@ -29,7 +29,7 @@ class Layout:
 
 
 def parse_timestamp(line: str) -> datetime | None:
-    """A timestamp line as in the seeds (`09:34 08/11/2023`, day first), or None."""
+    """A timestamp line as in the seeds (`14:05 21/03/2024`, day first), or None."""
     try:
         if m := _TS_TIME_FIRST.match(line):
             hh, mm, d, mo, y = map(int, m.groups())
