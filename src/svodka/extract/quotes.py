@@ -38,7 +38,7 @@ DESIRE = frozenset("хотеть желать".split())
 # Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
 SITE_NOUNS = frozenset("сайт страница портал канал аккаунт".split())
 # Cues that say what someone is accused of with «в том, что», not what anyone said.
-ACCUSING = frozenset("подозревать заподозрить".split())
+ACCUSING = frozenset(("подозревать",))
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
 # Words that may open a sentence before «по словам X,» without being part of the reported clause.
 LINKERS = frozenset("и а но однако также ведь впрочем же".split())
@@ -581,7 +581,7 @@ class _Extractor:
     def block_quotes(self, paras: list[tuple[int, int]], cands: list[_Cand]) -> None:
         """A paragraph after a colon with no quotation marks (a lost quote template) is a direct quote."""
         text = self.text
-        for (ps, pe), nxt in zip(paras, paras[1:]):
+        for n, ((ps, pe), nxt) in enumerate(zip(paras, paras[1:])):
             body = text[ps:pe].rstrip()
             if not body.endswith(":"):
                 continue
@@ -597,16 +597,15 @@ class _Extractor:
             attr, cue = self.colon_attribution(ps, ns, ps + len(body) - 1)
             if attr is None or cue is None:
                 continue
-            ne = self.block_continues(paras, nxt, ne)
+            ne = self.block_continues(paras, n + 1, ne)
             end = ne - 1 if text[ne - 1] == "." else ne
             cands.append(_Cand("direct", ns, end, cue, attr, ps + len(body) - 1))
 
-    def block_continues(self, paras: list[tuple[int, int]], first: tuple[int, int], end: int) -> int:
+    def block_continues(self, paras: list[tuple[int, int]], first: int, end: int) -> int:
         """A post or statement quoted as a block may run over several paragraphs: the next ones belong to it
         while they speak in the first person («я», «мы», «мне»…) and report no one else's speech."""
         text = self.text
-        i = paras.index(first)
-        for ps, pe in paras[i + 1:]:
+        for ps, pe in paras[first + 1:]:
             a, b = trim(text, ps, pe)
             if b <= a or text.count("\n", end, a) >= 3 or text[a] in "«\"„“—–-" or text[b - 1] == ":":
                 break
@@ -1116,16 +1115,25 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
     indirect = _outermost(indirect)
     # «Х сказал, что …» and then a paragraph that is all quotation: the words go on from that report (cf.
     # gold rule 13, a verbatim continuation whose speaker is clear from the sentence before), cue null
+    by_end = sorted(direct + indirect, key=lambda c: c.end)  # (a continuation can go on from another)
+    ends = [c.end for c in by_end]
     for a, b, ps in ex.standalone:
         gap = ps
         while gap > 0 and text[gap - 1] in " \t\n":
             gap -= 1
         prev = text.rfind("\n", 0, gap)
-        before = [c for c in direct + indirect if prev < c.start and c.end <= ps]
-        if before and not text[max(c.end for c in before):ps].strip(" \t\n.»\"“") \
-                and text.count("\n", max(c.end for c in before), ps) <= 2:
-            last = max(before, key=lambda c: c.end)
-            direct.append(_Cand("direct", a, b, None, last.attr, a))
+        i = bisect_right(ends, ps) - 1
+        while i >= 0 and ends[i] > prev and by_end[i].start <= prev:
+            i -= 1  # the last quote that ends in the paragraph before, and starts in it too
+        if i < 0 or ends[i] <= prev:
+            continue
+        last = by_end[i]
+        if not text[last.end:ps].strip(" \t\n.»\"“") and text.count("\n", last.end, ps) <= 2:
+            cont = _Cand("direct", a, b, None, last.attr, a)
+            direct.append(cont)
+            j = bisect_right(ends, cont.end)
+            ends.insert(j, cont.end)
+            by_end.insert(j, cont)
     # a quoted fragment inside reported speech is part of it (mixed quote), not a quote of its own
     kept = _outside(direct, indirect)
     # speakers resolve in the order of their attributions, each seeing the ones before it
