@@ -74,10 +74,10 @@ def test_an_article_whose_analysis_fails_is_reported_and_skipped(tmp_path, model
 
     real = an._analysis
 
-    def flaky(article, parsed):
+    def flaky(article, parsed, *rest):
         if article.id == "boom":
             raise RuntimeError("simulated failure")
-        return real(article, parsed)
+        return real(article, parsed, *rest)
 
     monkeypatch.setattr(an, "_analysis", flaky)
     (tmp_path / "boom.txt").write_text(ARTICLE, encoding="utf-8")

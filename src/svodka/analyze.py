@@ -1,6 +1,10 @@
 """`analyze(article) -> Analysis`: everything svodka learns from one article, with no database and no state
 beyond the loaded models. `analyze_many` is the same function over many articles with the model calls
 batched across them; both give identical results for the same article.
+
+A post with markup (Telegram's Markdown, emoji, a channel footer) is analysed in its clean view
+(`ingest/clean.py`), and every offset of the result is mapped back to the text as published, so
+`article.text[start:end] == mention.text` holds on the original. Text with nothing to clean skips all of it.
 """
 from __future__ import annotations
 
@@ -11,54 +15,112 @@ from itertools import islice
 from .extract.coref import resolve as resolve_coref
 from .extract.entities import group_entities
 from .extract.ner_fix import repair as repair_ner
-from .extract.quotes import extract_quotes
-from .model import Analysis, Article
+from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
+from .model import Analysis, Article, Entity, Mention
 from .nlp.pipeline import Models, Parsed, parse_many
+from .quotemodel import QuoteModel, extract_quotes
 
 # Articles analysed per model batch in analyze_many: large enough to fill batches, small enough that the
 # first results stream out quickly and memory stays flat.
 CHUNK = 64
 
 
-def _analysis(article: Article, parsed: Parsed) -> Analysis:
+def _view(article: Article, cleaning: bool) -> CleanView | None:
+    """The clean view to analyse, or None when the text is its own clean view (the fast path: agency text
+    costs one regex scan and gives exactly what it gave before cleaning existed)."""
+    if not cleaning or not needs_cleaning(article.text):
+        return None
+    view = clean(article.text)
+    return None if view.text == article.text else view
+
+
+def _remap_mention(m: Mention | None, view: CleanView, text: str) -> Mention | None:
+    if m is None:
+        return None
+    s, e = view.span(m.start, m.end)
+    return replace(m, start=s, end=e, text=text[s:e])
+
+
+def _remap(an: Analysis, view: CleanView, article: Article) -> Analysis:
+    """The analysis of a clean view with its offsets in the original text; texts are re-read from it."""
+    text = article.text
+    entities = [replace(e, mentions=[_remap_mention(m, view, text) for m in e.mentions]) for e in an.entities]
+    quotes = []
+    for q in an.quotes:
+        s, e = view.span(q.start, q.end)
+        quotes.append(replace(q, start=s, end=e, text=text[s:e], mention=_remap_mention(q.mention, view, text)))
+    return replace(an, title=clean_title(article.title, text, view), entities=entities, quotes=quotes)
+
+
+def entities_of(parsed: Parsed, published) -> tuple[Parsed, list[Entity]]:
+    """NER repaired and mentions grouped into entities; the stage before quotes (training runs it too)."""
     parsed = replace(parsed, spans=repair_ner(parsed))
     # coreference adds title and pronoun mentions to the persons, so it runs before quote attribution
-    entities = resolve_coref(parsed, group_entities(parsed), article.published)
+    return parsed, resolve_coref(parsed, group_entities(parsed), published)
+
+
+def _analysis(article: Article, parsed: Parsed, quote_model: QuoteModel | None = None) -> Analysis:
+    """The analysis of `parsed`, with offsets into the text that was parsed."""
+    parsed, entities = entities_of(parsed, article.published)
     return Analysis(
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,
         entities=entities,
-        quotes=extract_quotes(parsed, entities, article.published),
+        quotes=extract_quotes(parsed, entities, article.published, model=quote_model),
     )
 
 
-def analyze(article: Article, models: Models | None = None) -> Analysis:
-    return _analysis(article, parse_many([article.text], models)[0])
+def _analysis_of(article: Article, parsed: Parsed, view: CleanView | None,
+                 quote_model: QuoteModel | None = None) -> Analysis:
+    """The analysis of the article whose text or clean view `parsed` is, in the article's own offsets."""
+    an = _analysis(article, parsed, quote_model)
+    return _remap(an, view, article) if view is not None else an
+
+
+def analyze(article: Article, models: Models | None = None, cleaning: bool = True,
+            quote_model: QuoteModel | None = None) -> Analysis:
+    """`cleaning=False` analyses the text exactly as written, markup and footers included (for measuring
+    what cleaning changes). `quote_model` is the learned quote extractor (default: the shipped model)."""
+    view = _view(article, cleaning)
+    return _analysis_of(article, parse_many([view.text if view else article.text], models)[0], view, quote_model)
 
 
 def analyze_many(articles: Iterable[Article], models: Models | None = None, chunk: int = CHUNK,
-                 on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[Analysis]:
+                 on_error: Callable[[Article, Exception], None] | None = None,
+                 cleaning: bool = True, quote_model: QuoteModel | None = None) -> Iterator[Analysis]:
     """Analyses in input order. With `on_error`, an article whose analysis raises is handed to it and
     skipped, and the rest of the batch goes on; without it the exception propagates."""
     it = iter(articles)
     while batch := list(islice(it, chunk)):
+        kept, views = [], []
+        for a in batch:
+            try:
+                views.append(_view(a, cleaning))
+            except Exception as e:
+                if on_error is None:
+                    raise
+                on_error(a, e)
+                continue
+            kept.append(a)
+        batch = kept
+        texts = [v.text if v else a.text for a, v in zip(batch, views)]
         try:
-            parsed_batch: list[Parsed | None] = parse_many([a.text for a in batch], models)
+            parsed_batch: list[Parsed | None] = parse_many(texts, models)
         except Exception:
             if on_error is None:
                 raise
             parsed_batch = []  # find the one article that breaks the batch: parse them one by one
-            for a in batch:
+            for a, t in zip(batch, texts):
                 try:
-                    parsed_batch.append(parse_many([a.text], models)[0])
+                    parsed_batch.append(parse_many([t], models)[0])
                 except Exception as e:  # noqa: BLE001 - reported with the article's origin
                     on_error(a, e)
                     parsed_batch.append(None)
-        for article, parsed in zip(batch, parsed_batch):
+        for article, view, parsed in zip(batch, views, parsed_batch):
             if parsed is None:
                 continue
             try:
-                result = _analysis(article, parsed)
+                result = _analysis_of(article, parsed, view, quote_model)
             except Exception as e:
                 if on_error is None:
                     raise

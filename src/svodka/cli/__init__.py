@@ -24,16 +24,21 @@ def _knowledge(
                                       help="Extra speech-cue lexicon (one lemma or phrase a line)."),
     gazetteer: list[str] = typer.Option([], "--gazetteer", metavar="FILE",
                                         help="Extra gazetteer (places, organisations, events and their aliases)."),
+    quotes_model: str = typer.Option("", "--quotes-model", metavar="FILE", envvar="SVODKA_QUOTES_MODEL",
+                                     help="A quote model made by `svodka train quotes` instead of the shipped one."),
 ) -> None:
     """Options before the command apply to it: [bold]svodka --roles my_roles.toml ingest news/[/bold]"""
-    from .knowledge import use_knowledge
+    from .knowledge import use_knowledge, use_quote_model
     use_knowledge({"roles": roles, "lexicon": lexicon, "gazetteer": gazetteer})
+    if quotes_model:
+        use_quote_model(quotes_model)
 
 
 # Importing a command module registers its commands on `app`.
 from . import analyze as _analyze  # noqa: E402,F401
 from . import eval as _eval  # noqa: E402,F401
 from . import archive as _archive  # noqa: E402,F401
+from . import train as _train  # noqa: E402,F401
 
 
 def main() -> None:

@@ -23,6 +23,11 @@ def eval_quotes(
     predicted: str = typer.Option("", "--predicted", help="Score the quotes of this file (same format) instead of "
                                   "running svodka: a second annotator's file gives inter-annotator agreement, "
                                   "another system's output gives its scores."),
+    cv: int = typer.Option(0, "--cv", help="Cross-validate the learned quote model: train on K-1 folds of the "
+                           "gold articles (all files together, split by article) and score the held-out fold, "
+                           "K times; each file gets its own table. Never scores an article the model saw."),
+    curve: bool = typer.Option(False, "--curve", help="With --cv: also train on 25 % and 50 % of each training "
+                               "fold (a learning curve: does more annotation still pay?)."),
 ) -> None:
     """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores.
 
@@ -34,6 +39,13 @@ def eval_quotes(
     from ..analyze import analyze_many
 
     out = Console(highlight=False, soft_wrap=True)
+    if cv:
+        if predicted or lexicon:
+            Console(stderr=True).print("[red]error[/red] --cv trains and scores svodka's own model; it takes "
+                                       "neither --predicted nor --lexicon")
+            raise typer.Exit(2)
+        _cross_validate(out, gold, only, cv, curve, errors)
+        return
     if predicted:
         err = Console(stderr=True)
         if lexicon:
@@ -61,6 +73,73 @@ def eval_quotes(
     analyses = iter(analyze_many(_gold_article(r, path) for path, rows in files for r in rows))  # input order
     for path, rows in files:
         _print_quote_report(out, path, rows, {r["id"]: next(analyses).quotes for r in rows}, errors)
+
+
+def _unique(rows: list[dict], err) -> list[dict]:
+    """Rows with distinct ids; the same article in two files is an error (it would be trained and scored)."""
+    seen: dict[str, str] = {}
+    for r in rows:
+        rid = str(r["id"])
+        if rid in seen and seen[rid] != r["text"]:
+            err.print("[red]error[/red] " + escape(f"article {rid} appears twice with different texts"))
+            raise typer.Exit(2)
+        seen[rid] = r["text"]
+    out, done = [], set()
+    for r in rows:
+        if str(r["id"]) not in done:
+            done.add(str(r["id"]))
+            out.append(r)
+    return out
+
+
+def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors: bool) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..eval.quotes import evaluate_spans
+    from ..quotemodel.train import cross_validate, featurize_gold
+    from .train import _featurize
+
+    err = Console(stderr=True)
+    if k < 2:
+        err.print("[red]error[/red] --cv needs at least 2 folds")
+        raise typer.Exit(2)
+    files = [(path, _quote_gold(path, only)) for path in gold]
+    rows = _unique([r for _, rs in files for r in rs], err)
+    if len(rows) < k:
+        err.print(f"[red]error[/red] {len(rows)} articles cannot be split into {k} folds")
+        raise typer.Exit(2)
+    examples = _featurize(rows, featurize_gold)
+    fractions = (0.25, 0.5, 1.0) if curve else (1.0,)
+    with Progress(TextColumn("training and scoring folds"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
+        task = bar.add_task("", total=k)
+        predicted = cross_validate(examples, k, fractions, progress=lambda n: bar.advance(task, n))
+    for frac in fractions:
+        if frac < 1.0:
+            _print_table(out, f"learning curve: trained on {int(frac * 100)} % of each training fold, all files",
+                         evaluate_spans(rows, predicted[frac]))
+            continue
+        for path, rs in files:
+            report = evaluate_spans(rs, predicted[frac])
+            if errors:
+                _print_errors(out, report)
+            _print_table(out, f"{path}: {len(rs)} articles, each scored by a model trained on the other "
+                         f"{k - 1} folds", report)
+        if len(files) > 1:
+            _print_table(out, f"all files: {len(rows)} articles, {k}-fold cross-validation by article",
+                         evaluate_spans(rows, predicted[frac]))
+
+
+def _print_table(out, title: str, report) -> None:
+    from rich.table import Table
+
+    from ..eval.quotes import HEADER, format_table
+
+    table = Table(*HEADER, box=None, pad_edge=False, header_style="bold")
+    for row in format_table(report):
+        table.add_row(*row)
+    out.print(escape(title))
+    out.print(table)
 
 
 def _quote_gold(path: str, only: str, what: str = "gold file") -> list[dict]:
@@ -93,27 +172,30 @@ def _print_quote_report(out, path: str, rows: list[dict], predicted: dict, error
 
     report = evaluate(rows, predicted)
     if errors:
-        def show(q):
-            s = " ".join(q.text.split())
-            return f"[{q.start}:{q.end}] {s[:90] + '…' if len(s) > 90 else s}"
-        for e in report.errors:
-            if e.what == "miss":
-                tag, line = "[red]MISS[/red]", f"{e.article} {e.kind} {show(e.gold)} — {e.gold.speaker} / {e.gold.cue}"
-            elif e.what == "spurious":
-                tag, line = ("[yellow]SPURIOUS[/yellow]",
-                             f"{e.article} {e.kind} {show(e.pred)} — {e.pred.speaker} / {e.pred.cue}")
-            else:
-                tag, line = ("[magenta]SPEAKER[/magenta]",
-                             f"{e.article} {e.kind} {show(e.gold)} — gold {e.gold.speaker!r} / {e.gold.cue}, "
-                             f"predicted {e.pred.speaker!r} / {e.pred.cue}")
-            out.print(f"{tag} {escape(line)}")  # quote texts may hold brackets that rich would read as markup
-        out.print()
-
+        _print_errors(out, report)
     table = Table(*HEADER, box=None, pad_edge=False, header_style="bold")
     for row in format_table(report):
         table.add_row(*row)
     out.print(f"{path}: {len(rows)} articles")
     out.print(table)
+
+
+def _print_errors(out, report) -> None:
+    def show(q):
+        s = " ".join(q.text.split())
+        return f"[{q.start}:{q.end}] {s[:90] + '…' if len(s) > 90 else s}"
+    for e in report.errors:
+        if e.what == "miss":
+            tag, line = "[red]MISS[/red]", f"{e.article} {e.kind} {show(e.gold)} — {e.gold.speaker} / {e.gold.cue}"
+        elif e.what == "spurious":
+            tag, line = ("[yellow]SPURIOUS[/yellow]",
+                         f"{e.article} {e.kind} {show(e.pred)} — {e.pred.speaker} / {e.pred.cue}")
+        else:
+            tag, line = ("[magenta]SPEAKER[/magenta]",
+                         f"{e.article} {e.kind} {show(e.gold)} — gold {e.gold.speaker!r} / {e.gold.cue}, "
+                         f"predicted {e.pred.speaker!r} / {e.pred.cue}")
+        out.print(f"{tag} {escape(line)}")  # quote texts may hold brackets that rich would read as markup
+    out.print()
 
 
 def _ner_gold(gold: str, limit: int, err) -> list[dict]:

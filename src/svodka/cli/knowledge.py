@@ -45,3 +45,15 @@ def use_knowledge(files: dict[str, list[str]]) -> None:
             loader.cache_clear()
             Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {escape(str(e))}")
             raise typer.Exit(2)
+
+
+def use_quote_model(path: str) -> None:
+    """Load the user's quote model now (a bad file stops the run before any article, naming the file) and
+    make it the one every analysis of this process uses."""
+    from ..quotemodel import QuoteModel, QuoteModelError
+    from ..quotemodel import model as qm
+    try:
+        qm.set_default_model(QuoteModel.load(path))
+    except QuoteModelError as e:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {escape(str(e))}")
+        raise typer.Exit(2)

@@ -193,3 +193,11 @@ def evaluate(gold_rows: list[dict], analyses: dict[str, list]) -> Report:
         preds = [Span(q.kind, q.start, q.end, q.text, q.speaker, q.cue) for q in analyses.get(rec["id"], [])]
         score_article(rec["id"], rec["text"], preds, rec["_gold"], report)
     return report
+
+
+def evaluate_spans(gold_rows: list[dict], predicted: dict[str, list[Span]]) -> Report:
+    """Score predicted scorer spans (by article id) against gold rows."""
+    report = Report()
+    for rec in gold_rows:
+        score_article(str(rec["id"]), rec["text"], predicted.get(str(rec["id"]), []), rec["_gold"], report)
+    return report

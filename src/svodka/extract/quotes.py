@@ -13,7 +13,7 @@ with no source (`сообщается, что`, `напомним, что`) is n
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -24,7 +24,7 @@ from .entities import _lemmas
 from .lexicon import Lexicon, default_lexicon
 from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, Speakers,
                        closing_mark, phrase_after, phrase_before, phrase_genitive, _is_finite)
-from .text import (Pair, clause_end, paragraphs, quote_pairs, sentence_start, trim, word_count)
+from .text import Pair, Sentences, paragraphs, quote_pairs, sentence_start, trim, word_count
 
 # Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
 QUOTING = frozenset("цитировать процитировать приводить привести".split())
@@ -47,6 +47,36 @@ MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
 # wiki markup ('' … '') may wrap a quotation outside its marks: ''«…»'', — сказала она
 _DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
 _TRIM_Q = " \t\n\u00a0«»\"“”„'"
+# Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
+# slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
+_WORD = re.compile(r"\w+")
+_FIRST_WORD = re.compile(r"\s*(\w+)\s+")
+_WORDS_DASH = re.compile(r"(?:'{2,3})?\s*,?\s*[—–]\s*")
+_QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]")
+_DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
+_STOPS = re.compile(r"[.!?…]")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _has_words(text: str, a: int, b: int, n: int) -> bool:
+    """At least `n` words in text[a:b] (`word_count(text[a:b]) >= n`, stopping at the n-th word)."""
+    for _ in _WORD.finditer(text, a, b):
+        n -= 1
+        if n <= 0:
+            return True
+    return n <= 0
+
+
+def _only_linkers(text: str, a: int, b: int) -> bool:
+    """Every word of text[a:b] is a linker («и», «однако»), stopping at the first that is not."""
+    return all(m.group().lower() in LINKERS for m in _WORD.finditer(text, a, b))
+
+
+def _last_char(text: str, a: int, b: int) -> str:
+    """The last character of text[a:b].rstrip(), without the copy."""
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return text[b - 1] if b > a else ""
 
 
 class Lazy:
@@ -91,6 +121,10 @@ class _Extractor:
         self.sp = Speakers(self.text, parsed, entities, published, roles)
         self.tokens = self.sp.tokens
         self._cue_cache: dict[int, int] = {}
+        self._antecedent: dict[tuple[int, int], bool] = {}  # (start, sentence start) -> antecedent_start finds one
+        self._reach: dict[int, list[int]] = {}  # id of a candidate list -> running maximum of ends, for _overlaps
+        self._postposed: dict[int, tuple[int, int | None]] = {}  # clause end -> (from token, cue token), postposed_start
+        self.stops = [m.start() for m in _STOPS.finditer(self.text)]  # positions of . ! ? …
         self.para_start = 0
         self.standalone: list[tuple[int, int, int]] = []  # (start, end, paragraph start) of quote paragraphs
         self.direct_starts: list[int] = []  # starts of the direct quotes, sorted, once they are all found
@@ -225,11 +259,10 @@ class _Extractor:
         """Where a clause with «по словам X, …» starts: after the attribution when it opens the sentence, else
         the whole clause, attribution included (gold rule 9), without a leading linker."""
         text = self.text
-        lead = re.findall(r"\w+", text[s:cue_start].lower())
-        if all(w in LINKERS for w in lead):
+        if _only_linkers(text, s, cue_start):
             return agent_end
-        m = re.match(r"\s*(\w+)\s+", text[s:cue_start])
-        return s + m.end() if m and m.group(1).lower() in LINKERS else s
+        m = _FIRST_WORD.match(text, s, cue_start)
+        return m.end() if m and m.group(1).lower() in LINKERS else s
 
     def according_to(self, j: int, stop: int) -> tuple[Lazy, int, int] | None:
         """The agent after «согласно» as (attribution, end of the agent, end of the cue): a source noun with its
@@ -276,14 +309,16 @@ class _Extractor:
         return MISSING
 
     def words_of_after_dash(self, pos: int, stop: int) -> tuple[Lazy, str, int] | None:
-        m = re.match(r"(?:'{2,3})?\s*,?\s*[—–]\s*", self.text[pos:stop])
+        m = _WORDS_DASH.match(self.text, pos, stop)
         if not m:
             return None
-        k = self.sp.tok_index(pos + m.end())
+        k = self.sp.tok_index(m.end())
         if k >= len(self.tokens):
             return None
         # to the sentence end: the speaker's description may hold a quoted name («командира «Союза» Сомова»)
-        cend = next((i for i in range(self.tokens[k].end, stop) if self.text[i] in ".!?…"), stop)
+        # (the first stop from a sorted list of them: a scan per quote cost the square of a paragraph)
+        i = bisect_left(self.stops, self.tokens[k].end)
+        cend = self.stops[i] if i < len(self.stops) and self.stops[i] < stop else stop
         attr = self.words_of(k, cend)
         if not attr:
             return None
@@ -327,8 +362,8 @@ class _Extractor:
 
     # --- direct -------------------------------------------------------------------------------------------
     def starts_sentence(self, pos: int, para_start: int) -> bool:
-        before = self.text[para_start:pos].rstrip()
-        return not before or before[-1] in ".!?…:»\"—–"
+        last = _last_char(self.text, para_start, pos)
+        return not last or last in ".!?…:»\"—–"
 
     def dash_attribution(self, pos: int, stop: int, opening: int = -1) -> tuple[int, int, int] | None:
         """A cue right after a closing mark («…», — сказал он», «…», сказал Игорь»): (cue token, length,
@@ -353,9 +388,9 @@ class _Extractor:
             c = self.text[i]
             if c in "«\"„":
                 # a name in quotation marks inside the attribution («— сказал газете «Коммерсант» Сомов»)
-                m = re.match(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]", self.text[i:stop])
-                if m and word_count(m.group(1)) <= 4 and not re.match(r"\s*[.,]?\s*[—–]", self.text[i + m.end():]):
-                    i += m.end()
+                m = _QUOTED_NAME.match(self.text, i, stop)
+                if m and word_count(m.group(1)) <= 4 and not _DASH_NEXT.match(self.text, m.end()):
+                    i = m.end()
                     continue
                 return i
             if c in ".!?…:":
@@ -692,6 +727,9 @@ class _Extractor:
         text, toks = self.text, self.tokens
         k = self.sp.tok_index(ps)
         taken_until = -1
+        opens = [p.open for p in pairs]
+        sentences = Sentences(text, ps, pe, pairs)  # the sentence around each cue, in linear time
+        para_ends: list[int] = []  # sorted ends of this paragraph's reports, for antecedent_start
 
         lo, hi = bisect_left(self.direct_starts, ps), bisect_left(self.direct_starts, pe)
         spans = sorted([(p.start, p.end) for p in pairs] + [(d.start, d.end) for d in direct[lo:hi]])
@@ -709,12 +747,18 @@ class _Extractor:
             a, b = trim(text, start, end, " \t\n\u00a0,")
             if b > a and text[b - 1] == "." and text[b - 2:b] != "..":
                 b -= 1
-            if a < b and text[a] in "«\"„" and _closing_at(pairs, a, b):
+            if a < b and text[a] in "«\"„" and _closing_at(pairs, opens, a, b):
                 a, b = a + 1, b - 1  # a clause wholly in quotation marks keeps no marks (rule 6)
-            if word_count(text[a:b]) < 2 or not attr:
+            # (the speaker first: a clause without one is dropped before its words are counted, which for a
+            # cue-dense paragraph would be a count to the paragraph end per cue)
+            if not attr or not _has_words(text, a, b, 2):
                 return
             b = self.coordinated_end(a, b)
             cands.append(_Cand("indirect", a, b, cue, attr, apos))
+            if b < ps:
+                para_ends.clear()  # (antecedent_start looks back no further than a report before ps)
+            else:
+                insort(para_ends, b)
             taken_until = max(taken_until, b)
 
         while k < len(toks) and toks[k].start < pe:
@@ -728,8 +772,8 @@ class _Extractor:
             if not n and not source_noun and low != "согласно":
                 k += 1
                 continue
-            s = sentence_start(text, t.start, ps, pairs)
-            send = clause_end(text, t.start, pe, pairs)
+            s = sentences.start(t.start)
+            send = sentences.end(t.start)
             # по словам X, … / по мнению X / на его взгляд / по данным X
             if source_noun:
                 j = k + 1
@@ -792,8 +836,7 @@ class _Extractor:
                     if not attr:
                         attr = self.document_author(after_cue, toks[comma].start, verb)
                     cue = text[toks[kak].start:toks[k + n - 1].end]
-                    lead = re.findall(r"\w+", text[s:toks[kak].start].lower())
-                    if lead and not all(w in LINKERS for w in lead) and text[s:toks[kak].start].rstrip().endswith(","):
+                    if not _only_linkers(text, s, toks[kak].start) and _last_char(text, s, toks[kak].start) == ",":
                         # inside its clause («Его компанию, как определил суд, экспроприировали»): the whole
                         # clause, attribution included (gold rule 9)
                         add(s, send, cue, attr, verb.start)
@@ -829,7 +872,7 @@ class _Extractor:
                 ph = phrase_after(self.sp, after_cue, send)
                 tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
                 if attr and ph is not None and _is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
-                        and word_count(text[s:toks[k - 1].start]) >= 1 \
+                        and _has_words(text, s, toks[k - 1].start, 1) \
                         and any(_is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]) \
                         and self.postposed_start(ph[1], send) == send:
                     # parenthetical: «Без сомнения, пишет газета, речь идёт о…»: the whole clause,
@@ -840,11 +883,10 @@ class _Extractor:
                 if attr and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*|:\s*)?", tail, re.S)
                              or _is_finite(verb) and self.adverbial_tail(ph[1], send)):
                     body_a, body_b = s, toks[k - 1].start
-                    inner = text[body_a:body_b].strip()
                     i = bisect_left(self.direct_starts, body_a)  # «…», — эти слова X цитирует ТАСС
                     whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs) or (
                         i < len(self.direct_starts) and self.direct_starts[i] <= body_a + 3)
-                    if not whole_quote and word_count(inner) >= 3:
+                    if not whole_quote and _has_words(text, body_a, body_b, 3):
                         add(body_a, body_b, _cue_text(text, toks[k:k + n]), attr, verb.start)
                         k = after_cue
                         continue
@@ -858,7 +900,7 @@ class _Extractor:
                 if not attr:
                     attr = self.agent_after(after_cue, send, verb)
                 if attr and s > ps:
-                    a = self.antecedent_start(ps, s, cands)
+                    a = self.antecedent_start(ps, s, para_ends)
                     if a is not None:
                         add(a, s, _cue_text(text, toks[k:k + n]), attr, verb.start)
                 elif attr and s == ps:
@@ -890,11 +932,26 @@ class _Extractor:
         a = text.rfind("\n", 0, b) + 1
         if a == 0:
             return None  # the first paragraph is the headline
-        if any(c.start < b and a < c.end for group in cands for c in group):
+        if any(self._overlaps(group, a, b) for group in cands):
             return None
         if self.speech_verb_in(sentence_start(text, b - 1, a, []), b):
             return None  # its own speech verb («подтвердили украинские источники») reports it
         return a, b
+
+    def _overlaps(self, cands: list[_Cand], a: int, b: int) -> bool:
+        """Some candidate of the list overlaps [a, b): `any(c.start < b and a < c.end for c in cands)`, looking
+        back from the newest only while an older one can still end after `a` (by the running maximum of the
+        ends in list order, kept per list as it grows): a scan of all of them per paragraph cost the square."""
+        reach = self._reach.setdefault(id(cands), [])
+        for c in cands[len(reach):]:
+            reach.append(max(c.end, reach[-1]) if reach else c.end)
+        for i in range(len(cands) - 1, -1, -1):
+            if reach[i] <= a:
+                return False
+            c = cands[i]
+            if c.start < b and a < c.end:
+                return True
+        return False
 
     def speech_verb_in(self, a: int, b: int) -> bool:
         """A finite speech verb of the lexicon between character positions a and b."""
@@ -909,14 +966,23 @@ class _Extractor:
         """Where a clause from token `a` ends: before a postposed attribution that closes the sentence
         («…, что семья получала угрозы, сообщает газета»), which reports the whole sentence, or at `send`."""
         toks = self.tokens
-        m = a + 1
-        while m < len(toks) and toks[m].start < send:
-            if toks[m - 1].text == "," and _is_finite(toks[m]) and (n := self.cue_len(m)):
-                ph = phrase_after(self.sp, m + n, send)
-                if ph is not None and ph[1] >= len(toks) or ph is not None and toks[ph[1]].start >= send:
-                    return toks[m - 1].start
-            m += 1
-        return send
+        # Whether a cue at token m closes the sentence depends on m and `send` only, so the answer for `a` holds
+        # for every later `a` up to it: each clause is scanned once, not once per cue in it (cue-dense text).
+        known = self._postposed.get(send)
+        if known is not None and known[0] <= a and (known[1] is None or a + 1 <= known[1]):
+            found = known[1]
+        else:
+            found = None
+            m = a + 1
+            while m < len(toks) and toks[m].start < send:
+                if toks[m - 1].text == "," and _is_finite(toks[m]) and (n := self.cue_len(m)):
+                    ph = phrase_after(self.sp, m + n, send)
+                    if ph is not None and ph[1] >= len(toks) or ph is not None and toks[ph[1]].start >= send:
+                        found = m
+                        break
+                m += 1
+            self._postposed[send] = (a, found)
+        return send if found is None else toks[found - 1].start
 
     def gerund_subject(self, k: int, s: int, verb: Token) -> Lazy:
         """A gerund cue («…, считая, что …») says what the subject of its main verb thinks. Where the verb
@@ -1041,27 +1107,32 @@ class _Extractor:
             m -= 1
         if m < 0 or toks[m].start < s or toks[m].text.lower() not in ("и", "а", "но"):
             return False
-        return any(_is_finite(toks[f]) for f in range(m - 1, -1, -1) if toks[f].start >= s)
+        f = m - 1  # (back to the sentence start only: scanning every token before it cost the square)
+        while f >= 0 and toks[f].start >= s:
+            if _is_finite(toks[f]):
+                return True
+            f -= 1
+        return False
 
-    def antecedent_start(self, ps: int, s: int, cands: list[_Cand]) -> int | None:
+    def antecedent_start(self, ps: int, s: int, ends: list[int]) -> int | None:
         """Start of the sentences an anaphoric cue reports: back to the paragraph start, or to the end of the
-        nearest sentence that has its own attribution."""
-        start = ps
-        for c in reversed(cands):  # (in paragraph order: the ones before this paragraph end before ps)
-            if c.end < ps:
-                break
-            if c.end <= s:
-                start = max(start, c.end + 1)
-        # a sentence with a speech verb of its own («сообщил о разводе») is its own report, even where its
-        # complement made no quote: the anaphoric cue has nothing left to point back at (gold rule 12)
-        prev = sentence_start(self.text, s - 1, start, []) if s - 1 > start else start
-        if self.speech_verb_in(prev, s):
-            return None
-        return start if self.text[start:s].strip() else None
+        nearest sentence that has its own attribution (`ends`: the sorted ends of the paragraph's reports)."""
+        i = bisect_right(ends, s) - 1
+        start = max(ps, ends[i] + 1) if i >= 0 else ps
+        if (start, s) not in self._antecedent:
+            # (once per sentence: many cues in one sentence would each scan the sentence before it again)
+            # a sentence with a speech verb of its own («сообщил о разводе») is its own report, even where its
+            # complement made no quote: the anaphoric cue has nothing left to point back at (gold rule 12)
+            prev = sentence_start(self.text, s - 1, start, []) if s - 1 > start else start
+            self._antecedent[(start, s)] = not self.speech_verb_in(prev, s) \
+                and _NON_SPACE.search(self.text, start, s) is not None
+        return start if self._antecedent[(start, s)] else None
 
 
-def _closing_at(pairs: list[Pair], a: int, b: int) -> bool:
-    return any(p.open == a and p.close == b - 1 for p in pairs)
+def _closing_at(pairs: list[Pair], opens: list[int], a: int, b: int) -> bool:
+    """A pair opens at `a` and closes at `b - 1` (`opens`: the pairs' opening positions, sorted)."""
+    i = bisect_left(opens, a)
+    return i < len(pairs) and pairs[i].open == a and pairs[i].close == b - 1
 
 
 def _outside(direct: list[_Cand], indirect: list[_Cand]) -> list[_Cand]:

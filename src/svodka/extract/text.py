@@ -125,11 +125,16 @@ def _name_only(word: str) -> bool:
 def clause_end(text: str, pos: int, limit: int, pairs: list[Pair]) -> int:
     """Where the sentence that contains `pos` ends (before its final full stop), not crossing `limit` (the
     paragraph end) and skipping over quoted text; also stops before a colon that opens a quotation."""
+    return _clause_end(text, pos, limit, pairs, [p.open for p in pairs])[0]
+
+
+def _clause_end(text: str, pos: int, limit: int, pairs: list[Pair], opens: list[int]) -> tuple[int, int]:
+    """`clause_end` and the position where its scan stopped (the stop or colon it found, or `limit`)."""
     i = pos
     while i < limit:
-        p = inside(pairs, i)
-        if p is not None and p.open >= pos:
-            i = p.close + 1
+        n = bisect_right(opens, i) - 1
+        if n >= 0 and pairs[n].open <= i <= pairs[n].close and pairs[n].open >= pos:
+            i = pairs[n].close + 1
             continue
         c = text[i]
         if c in ".!?…" and not _initial(text, i):
@@ -141,22 +146,32 @@ def clause_end(text: str, pos: int, limit: int, pairs: list[Pair]) -> int:
                 k += 1
             nxt = text[k:k + 1]
             if k >= limit or nxt.isupper() or nxt in "«\"„“—–(" or (nxt.isdigit() and k > j):
-                return i if c == "." else j
+                return (i if c == "." else j), i
             i = j
             continue
         if c == ":" and text[i + 1:i + 3].lstrip()[:1] in ("«", "\"", "„", "“"):
-            return i
+            return i, i
         i += 1
-    return limit
+    return limit, limit
 
 
 def sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair]) -> int:
     """The start of the sentence that contains `pos`, not before the paragraph start."""
+    found = _sentence_start(text, pos, para_start, pairs, [p.open for p in pairs], para_start)
+    return para_start if found is None else found
+
+
+def _sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair], opens: list[int],
+                    low: int) -> int | None:
+    """`sentence_start` scanning back no further than `low`: None when it reaches `low - 1` without finding a
+    sentence start, -1 when a quotation jumps it past that (the caller then scans in full)."""
     i = pos - 1
     while i > para_start:
-        p = inside(pairs, i)
-        if p is not None and p.close < pos and not p.orphan:
-            i = p.open - 1
+        if i < low:
+            return None if i == low - 1 else -1
+        n = bisect_right(opens, i) - 1
+        if n >= 0 and pairs[n].open <= i <= pairs[n].close and pairs[n].close < pos and not pairs[n].orphan:
+            i = pairs[n].open - 1
             continue
         if text[i] in ".!?…" and text[i + 1:i + 2] in (" ", "\t") and not _initial(text, i):
             k = i + 1
@@ -165,7 +180,55 @@ def sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair]) -> i
             if text[k:k + 1].isupper() or text[k:k + 1] in "«\"„—–":
                 return k
         i -= 1
-    return para_start
+    return None if low <= para_start or i == low - 1 else -1
+
+
+class Sentences:
+    """`sentence_start` and `clause_end` for many positions of one paragraph, asked in text order (the cues of
+    a paragraph), in time linear in the paragraph overall. Asked one by one, each would scan back to the
+    sentence start and on to its end, so a paragraph of thousands of cues and no full stop («По словам По
+    словам …») cost the square of its length. Here a scan stops where the one before began (start) or
+    answers from where the one before stopped (end) whenever that gives the same answer as a full scan: the
+    position is outside the quotation marks and not on a stop, so both scans walk the same characters from
+    there; otherwise it scans in full."""
+
+    def __init__(self, text: str, para_start: int, limit: int, pairs: list[Pair]) -> None:
+        self.text, self.para_start, self.limit, self.pairs = text, para_start, limit, pairs
+        self.opens = [p.open for p in pairs]
+        self._start: tuple[int, int] | None = None  # (pos, sentence start) of the last question
+        self._end: tuple[int, int, int] | None = None  # (pos, where the scan stopped, clause end)
+        self.scans = 0  # characters the scans visited, for tests
+
+    def _plain(self, pos: int) -> bool:
+        """`pos` is neither inside a quotation (its opening mark is fine) nor on a run of stops."""
+        n = bisect_right(self.opens, pos) - 1
+        inside_pair = n >= 0 and self.pairs[n].open < pos <= self.pairs[n].close
+        return not inside_pair and self.text[pos:pos + 1] not in (".", "!", "?", "…", " ", "\t")
+
+    def start(self, pos: int) -> int:
+        text, ps = self.text, self.para_start
+        found: int | None = -1
+        if self._start is not None and self._start[0] <= pos and self._plain(self._start[0]):
+            low = self._start[0]
+            found = _sentence_start(text, pos, ps, self.pairs, self.opens, low)
+            self.scans += pos - low
+            if found is None:
+                found = self._start[1]
+        if found == -1:
+            found = _sentence_start(text, pos, ps, self.pairs, self.opens, ps)
+            self.scans += pos - ps
+            if found is None:
+                found = ps
+        self._start = (pos, found)
+        return found
+
+    def end(self, pos: int) -> int:
+        if self._end is not None and self._end[0] <= pos <= self._end[1] and self._plain(pos):
+            return self._end[2]
+        result, stop = _clause_end(self.text, pos, self.limit, self.pairs, self.opens)
+        self.scans += stop - pos
+        self._end = (pos, stop, result)
+        return result
 
 
 def trim(text: str, start: int, end: int, chars: str = " \t\n\u00a0") -> tuple[int, int]:

@@ -173,7 +173,8 @@ class SQLiteStore(Store):
         key = c.execute(
             "INSERT INTO articles (ext_id, url, text_hash, title, published, source, origin, text, analysis) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (art.id, art.url, h, art.title, _iso(art.published), art.source, art.origin, art.text, blob),
+            # the analysis' title: a post's markup cleaned, or its first line when it had none
+            (art.id, art.url, h, an.title or art.title, _iso(art.published), art.source, art.origin, art.text, blob),
         ).lastrowid
         body = art.text[art.body_start:] if art.title and art.body_start else art.text
         c.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",

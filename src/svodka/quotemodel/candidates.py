@@ -1,0 +1,280 @@
+"""Candidates: what may be a quote in an article, and who may have said each one.
+
+Recall comes from here, precision from the model. The rule extractor's quotes are candidates with their
+attribution; beside them every quotation-mark pair the rules passed over, and the two Telegram shapes the
+rules do not read: a line that ends with its source after a dash («…, — Песков», «… — СМИ») and a dash or
+bullet list after a line that ends with a colon (one speaker's points). Speakers are the rule's choice plus
+every person, organisation and place mentioned near the quote; the model ranks them.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..extract.lexicon import Lexicon
+from ..extract.quotes import extract_quotes as rule_quotes
+from ..extract.text import paragraphs, quote_pairs
+from ..link.roles import Roles, lemma
+from ..model import Entity, Mention, Quote
+from ..nlp.pipeline import Parsed, Token
+
+# How far from a quote a mention may be and still name its speaker: a paragraph or two of news prose.
+WINDOW_BEFORE = 700
+WINDOW_AFTER = 300
+MAX_SPEAKERS = 10
+SPEAKER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "organization"}
+# «…, — Песков» / «… — СМИ»: a line whose last words after a spaced dash name who said it (at most four words,
+# no full stop of their own).
+_DASH_SOURCE = re.compile(r"^(?P<q>.*\S)\s+[—–]\s+(?P<src>[^\s.!?—–][^.!?—–]{0,60}?)[.]?\s*$", re.S)
+_LIST_ITEM = re.compile(r"^\s*(?:[—–•·▪️]|-(?=\s)|\d{1,2}[.)])\s*")
+# «Песков: …», «СМИ: …», «Депутат Рады: …»: a short head, a colon, the words
+_HEAD_COLON = re.compile(r"^\s*(?P<src>[^:«»\"\n]{2,60}?):\s+(?P<q>\S.{7,})$", re.S)
+# where a reported clause ends: a sentence end followed by a space or a line end
+_CLAUSE_END = re.compile(r"[.!?…](?=\s|$)|\n")
+# how many tokens a «что» may stand after its cue («заявил газете ''Rheinische Post'', что»)
+THAT_WINDOW = 8
+
+
+ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed")
+
+
+@dataclass
+class QuoteCand:
+    kind: str
+    start: int
+    end: int
+    origin: str  # one of ORIGINS
+    cue: str | None = None
+    rule: Quote | None = None  # the rule's quote, when the rules proposed it
+    src: tuple[int, int] | None = None  # the source words of a dash line
+    cue_tok: int | None = None  # the cue's token, where the candidate was found from it
+
+
+@dataclass
+class SpeakerCand:
+    name: str
+    speaker_type: str
+    etype: str  # PER ORG LOC or PHRASE (the rule's unnamed source)
+    entity: Entity | None = None
+    from_rule: bool = False
+    mention: Mention | None = None
+
+
+@dataclass
+class Doc:
+    """An article with the indexes the features need, built once."""
+    text: str
+    tokens: list[Token]
+    starts: list[int]
+    sent_bounds: list[tuple[int, int]]
+    sent_starts: list[int]
+    paras: list[tuple[int, int]]
+    para_starts: list[int]
+    entities: list[Entity]
+    mentions: list[tuple[int, int, Entity, Mention]]  # sorted by start
+    mention_starts: list[int]
+    cue_tokens: list[int]  # indexes of tokens whose lemma begins a lexicon entry
+    cue_starts: list[int]
+    lexicon: Lexicon
+    rules: list[Quote] = field(default_factory=list)
+
+    def token_at(self, pos: int) -> int:
+        """Index of the token that starts at or before `pos`."""
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def sent_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.sent_starts, pos) - 1)
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def cues_between(self, a: int, b: int) -> list[int]:
+        return self.cue_tokens[bisect_left(self.cue_starts, a):bisect_left(self.cue_starts, b)]
+
+
+def token_lemma(tok: Token) -> str:
+    return lemma(tok.text) if tok.text[:1].isalpha() else tok.text
+
+
+def build_doc(parsed: Parsed, entities: list[Entity], lexicon: Lexicon) -> Doc:
+    tokens = parsed.tokens
+    verbs = lexicon.by_first("verb")
+    sources = lexicon.by_first("source")
+    colon = lexicon.by_first("colon")
+    cue_tokens = [i for i, t in enumerate(tokens)
+                  if t.text[:1].isalpha() and ((lm := token_lemma(t)) in verbs or lm in sources or lm in colon)]
+    mentions = sorted(((m.start, m.end, e, m) for e in entities for m in e.mentions), key=lambda x: x[:2])
+    paras = paragraphs(parsed.text) or [(0, len(parsed.text))]
+    return Doc(parsed.text, tokens, [t.start for t in tokens], [(s.start, s.end) for s in parsed.sents],
+               [s.start for s in parsed.sents], paras, [p[0] for p in paras], entities, mentions,
+               [m[0] for m in mentions], cue_tokens, [tokens[i].start for i in cue_tokens], lexicon)
+
+
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s < b and a < e for s, e in spans)
+
+
+def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | datetime | None,
+                     lexicon: Lexicon, roles: Roles | None) -> tuple[Doc, list[QuoteCand]]:
+    doc = build_doc(parsed, entities, lexicon)
+    doc.rules = rule_quotes(parsed, entities, published, lexicon, roles)
+    text = doc.text
+    cands = [QuoteCand(q.kind, q.start, q.end, "rule", q.cue, q) for q in doc.rules]
+    taken = [(q.start, q.end) for q in doc.rules]
+    extra: list[QuoteCand] = []
+
+    def add(kind: str, a: int, b: int, origin: str, cue: str | None = None, src=None, min_len: int = 8,
+            cue_tok: int | None = None) -> None:
+        while b > a and text[b - 1] in " \t\n,;:":
+            b -= 1
+        while a < b and text[a] in " \t\n":
+            a += 1
+        if b - a >= min_len and not _overlaps(taken, a, b):
+            extra.append(QuoteCand(kind, a, b, origin, cue, src=src, cue_tok=cue_tok))
+
+    prev_colon = False
+    for ps, pe in doc.paras:
+        line = text[ps:pe]
+        pairs = quote_pairs(text, ps, pe)
+        for p in pairs:
+            if p.end - p.start >= 2 and text[p.start:p.end].strip():
+                add("direct", p.start, p.end, "pair", min_len=2)
+        body_end = ps + len(line.rstrip(" \t.;"))
+        if item := _LIST_ITEM.match(line):
+            # a dash or bullet line: one of a speaker's points, or a line of dialogue
+            add("direct", ps + item.end(), body_end, "listline")
+        elif prev_colon and not pairs and not line.rstrip().endswith(":"):
+            # a paragraph after «…:» (a lost quote template); one that ends with a colon itself introduces
+            # the next one («В заявлении говорится:»)
+            add("direct", ps, body_end, "block")
+        elif not pairs and (m := _DASH_SOURCE.match(line)) and len(m.group("src").split()) <= 4:
+            add("direct", ps, ps + m.end("q"), "dashline", src=(ps + m.start("src"), ps + m.end("src")))
+        elif (m := _HEAD_COLON.match(line)) and len(m.group("src").split()) <= 6:
+            add("direct", ps + m.start("q"), body_end, "headcolon", src=(ps + m.start("src"), ps + m.end("src")))
+        prev_colon = line.rstrip().endswith(":")
+    _reported(doc, add)
+    return doc, cands + extra
+
+
+def _reported(doc: Doc, add) -> None:
+    """Reported-speech candidates the rules passed over: the clause after «verb …, что» and the clause before
+    a postposed «…, сообщил X». Any verb may introduce «, что» here, not only the lexicon's: the model learns
+    from the verb's lemma which ones report speech («допустил, что», «постановил, что») and which do not
+    («понял, что», «выяснилось, что»)."""
+    text, toks = doc.text, doc.tokens
+    cues = set(doc.cue_tokens)
+    for i, cue in enumerate(toks):
+        if cue.pos not in ("VERB", "AUX") and i not in cues or _impersonal(cue):
+            continue
+        for j in range(i + 1, min(len(toks), i + THAT_WINDOW)):
+            if toks[j].text.lower() in ("что", "чтобы") and toks[j - 1].text in (",", "том", "тем"):
+                a = toks[j].end
+                pe = doc.paras[doc.para_of(a)][1]
+                m = _CLAUSE_END.search(text, a, pe)
+                add("indirect", a, m.start() if m else pe, "that", cue.text, cue_tok=i)
+                break
+            if toks[j].text in (".", "!", "?", "\n", "«", "»") or toks[j].pos in ("VERB", "AUX"):
+                break
+        if i not in cues:
+            continue
+        # «…, сообщил X» / «…, — сообщает ТАСС»: the cue right after a comma (and a dash)
+        k = i - 1
+        while k >= 0 and toks[k].text in ("—", "–", "-"):
+            k -= 1
+        if k >= 0 and toks[k].text == "," and k > 0:
+            sa = doc.sent_bounds[doc.sent_of(toks[k].start)][0] if doc.sent_bounds else 0
+            sa = max(sa, doc.paras[doc.para_of(toks[k].start)][0])
+            add("indirect", sa, toks[k].start, "postposed", cue.text, cue_tok=i)
+
+
+def _impersonal(t: Token) -> bool:
+    """«сказано», «сообщается», «говорилось»: a cue with no agent, which names no source (gold rule 16); the
+    rules read the ones that do have one («В заявлении говорится, что»)."""
+    f = t.feats
+    return (f.get("Voice") == "Pass" or f.get("Variant") == "Short"
+            or t.text.lower().endswith(("ся", "сь")) and f.get("Number") == "Sing" and f.get("Person") != "1")
+
+
+def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[SpeakerCand]:
+    """The rule's speaker first (if any), then each entity with a mention in the window, nearest first,
+    then the article's main persons and the previous quote's speaker wherever they are (a list of a
+    speaker's points, a long interview), then unnamed sources next to the cue."""
+    out: list[SpeakerCand] = []
+    seen: set[str] = set()
+    r = q.rule
+    if r is not None and r.speaker:
+        ent = next((e for e in doc.entities if e.id == r.speaker_entity), None) if r.speaker_entity else None
+        etype = ent.type if ent is not None else "PHRASE"
+        out.append(SpeakerCand(r.speaker, r.speaker_type or "unnamed", etype, ent, True, r.mention))
+        seen.add(ent.id if ent is not None else "")
+    lo = bisect_left(doc.mention_starts, q.start - WINDOW_BEFORE)
+    hi = bisect_right(doc.mention_starts, q.end + WINDOW_AFTER)
+    near: dict[str, tuple[int, Entity, Mention]] = {}
+    for s, e, ent, m in doc.mentions[lo:hi]:
+        if ent.type not in SPEAKER_TYPES:
+            continue
+        d = q.start - e if e <= q.start else (s - q.end if s >= q.end else 0)
+        if ent.id not in near or d < near[ent.id][0]:
+            near[ent.id] = (d, ent, m)
+    for d, ent, m in sorted(near.values(), key=lambda x: x[0]):
+        if ent.id in seen:
+            continue
+        seen.add(ent.id)
+        out.append(SpeakerCand(ent.name, SPEAKER_TYPES[ent.type], ent.type, ent, False, m))
+        if len(out) >= MAX_SPEAKERS:
+            break
+    main = sorted((e for e in doc.entities if e.type == "PER"), key=lambda e: -len(e.mentions))[:2]
+    for ent in main + [e for e in doc.entities if e.name == prev]:
+        if ent.id not in seen:
+            seen.add(ent.id)
+            out.append(SpeakerCand(ent.name, SPEAKER_TYPES.get(ent.type, "organization"), ent.type, ent, False,
+                                   None))
+    names = {c.name.lower() for c in out}
+    for phrase, m in _subject_phrases(doc, q):
+        if phrase.lower() not in names:
+            names.add(phrase.lower())
+            out.append(SpeakerCand(phrase, "unnamed", "NOUN", None, False, m))
+    return out
+
+
+def cue_token(doc: Doc, q: QuoteCand) -> int | None:
+    """The candidate's own cue, else the speech cue nearest the quote: after it within a line, else before."""
+    if q.cue_tok is not None:
+        return q.cue_tok
+    after = doc.cues_between(q.end, q.end + 80)
+    if after:
+        return after[0]
+    before = doc.cues_between(q.start - 200, q.start)
+    return before[-1] if before else None
+
+
+def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
+    """Unnamed sources: nominative common nouns next to the cue («сообщили врачи», «синоптики
+    предупреждают», «представитель компании заявил»), with their adjectives and a genitive complement, as
+    written. The entities cover the named ones; these cover «врачи», «очевидцы», «источник ведомства»."""
+    k = cue_token(doc, q)
+    if k is None:
+        return []
+    toks = doc.tokens
+    out = []
+    for i in range(max(0, k - 5), min(len(toks), k + 5)):
+        t = toks[i]
+        if t.pos != "NOUN" or t.feats.get("Case") != "Nom" or q.start <= t.start < q.end:
+            continue
+        j = bisect_right(doc.mention_starts, t.start) - 1
+        if j >= 0 and doc.mentions[j][1] > t.start:
+            continue  # part of a named entity: the entity is the candidate
+        a = i
+        while a > 0 and toks[a - 1].pos in ("ADJ", "DET") and toks[a - 1].feats.get("Case") == "Nom":
+            a -= 1
+        b = i + 1
+        while b < len(toks) and b - i <= 3 and toks[b].feats.get("Case") == "Gen" and toks[b].pos in ("NOUN", "PROPN", "ADJ"):
+            b += 1
+        start, end = toks[a].start, toks[b - 1].end
+        words = doc.text[start:end]
+        if words[:1].isupper() and toks[a].pos != "PROPN" and not words[1:2].isupper():
+            words = words[:1].lower() + words[1:]
+        out.append((words, Mention(start, end, doc.text[start:end], "title")))
+    return out[:3]

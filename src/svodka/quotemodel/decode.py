@@ -1,0 +1,103 @@
+"""Decoding: candidates and their scores become the article's `Quote`s.
+
+A candidate is kept when the quote model scores it at or above the model's threshold; of two kept candidates
+of one kind that overlap, the higher-scoring one stays (the gold never has overlapping quotes of one kind),
+and a bare mark pair inside a kept reported clause is that clause's quoted fragment, not a quote of its own.
+Each kept quote then takes the speaker candidate the speaker model scores highest.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..extract.lexicon import Lexicon, default_lexicon
+from ..link.roles import Roles
+from ..model import Entity, Quote
+from ..nlp.pipeline import Parsed
+from .candidates import Doc, QuoteCand, SpeakerCand, quote_candidates, speaker_candidates
+from .features import quote_features, speaker_features
+from .model import QuoteModel, default_model
+
+
+@dataclass
+class Featurized:
+    doc: Doc
+    cands: list[QuoteCand]
+    rows: list[list[float]]
+
+
+def featurize(parsed: Parsed, entities: list[Entity], published: date | datetime | None, lexicon: Lexicon,
+              roles: Roles | None, vocab: dict[str, int]) -> Featurized:
+    doc, cands = quote_candidates(parsed, entities, published, lexicon, roles)
+    n_rules = len(doc.rules)
+    return Featurized(doc, cands, [quote_features(doc, c, vocab, n_rules) for c in cands])
+
+
+def speaker_rows(doc: Doc, q: QuoteCand, prev: str | None = None) -> tuple[list[SpeakerCand], list[list[float]]]:
+    """Speaker candidates of `q` and their features; `prev` is the speaker given to the quote before it."""
+    cands = speaker_candidates(doc, q, prev)
+    if not cands:
+        return cands, []
+    rule_starts = [r.start for r in doc.rules]
+    i = bisect_left(rule_starts, q.start) - 1
+    prev_rule = doc.rules[i].speaker_entity if i >= 0 else None
+    counts: dict[str, int] = {}
+    for r in doc.rules:
+        if r.speaker_entity:
+            counts[r.speaker_entity] = counts.get(r.speaker_entity, 0) + 1
+    return cands, speaker_features(doc, q, cands, prev_rule, counts, prev)
+
+
+def select(cands: list[QuoteCand], scores: list[float], threshold: float) -> list[QuoteCand]:
+    """Kept candidates, no two of one kind overlapping, no bare pair inside a kept reported clause."""
+    order = sorted(range(len(cands)), key=lambda i: -scores[i])
+    kept: list[QuoteCand] = []
+    spans: dict[str, list[tuple[int, int]]] = {"direct": [], "indirect": []}
+    for i in order:
+        c = cands[i]
+        if scores[i] < threshold:
+            break
+        if any(s < c.end and c.start < e for s, e in spans[c.kind]):
+            continue
+        if c.origin != "rule" and any(s <= c.start and c.end <= e for s, e in spans["indirect"]):
+            continue
+        spans[c.kind].append((c.start, c.end))
+        kept.append(c)
+    # a reported clause kept after a bare pair inside it was kept: the pair is its fragment
+    kept = [c for c in kept if c.origin == "rule" or c.kind != "direct"
+            or not any(s <= c.start and c.end <= e for s, e in spans["indirect"])]
+    return sorted(kept, key=lambda c: (c.start, c.kind))
+
+
+def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
+    kept = select(fz.cands, model.quote_scores(fz.rows), model.threshold)
+    text = fz.doc.text
+    out: list[Quote] = []
+    prev = None
+    for q in kept:
+        cands, rows = speaker_rows(fz.doc, q, prev)
+        r = q.rule
+        scores = model.speaker_scores(rows) if rows else []
+        if q.origin != "rule" and (not scores or max(scores) < model.min_speaker):
+            # a candidate the rules did not propose needs someone who plausibly said it: «сказано, что …»
+            # with no source is no quote (gold rule 16), however quote-like the clause
+            continue
+        if rows:
+            best = cands[max(range(len(cands)), key=lambda i: scores[i])]
+            entity = best.entity.id if best.entity is not None else (r.speaker_entity if r and best.from_rule else None)
+            out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], best.name, best.speaker_type, entity,
+                             q.cue, best.mention))
+            prev = best.name
+        elif r is not None:
+            out.append(r)
+        else:
+            out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], None, None, None, q.cue, None))
+    return out
+
+
+def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
+                   lexicon: Lexicon | None = None, roles: Roles | None = None,
+                   model: QuoteModel | None = None) -> list[Quote]:
+    model = model or default_model()
+    return decode(featurize(parsed, entities, published, lexicon or default_lexicon(), roles, model.vocab), model)

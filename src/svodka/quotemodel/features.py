@@ -1,0 +1,336 @@
+"""Features: the numbers the two models read.
+
+A quote candidate is described by where it came from (a rule, a bare mark pair, a Telegram line), its shape
+(length, sentences, capitals, first-person words, verbs) and its surroundings (the punctuation and words just
+outside its marks, speech cues nearby, a name right after a dash). A (quote, speaker) pair by how the
+speaker's nearest mention sits relative to the quote and its cue (distance, same sentence or paragraph, case,
+after a dash, before a cue), whether the rules chose it, and how often the entity speaks and is named.
+
+The words just outside a candidate and the cue are categorical features whose vocabulary is learnt from the
+training data and stored in the model file, so the lists are not written by hand.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from .candidates import ORIGINS, Doc, QuoteCand, SpeakerCand, cue_token, token_lemma
+
+FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
+SECOND_PERSON = frozenset("вы вас вам вами ваш ваша ваше ваши ты тебя тебе".split())
+PREPOSITIONS = frozenset("в во на к ко от у с со о об обо для про при по за из над под перед между".split())
+ETYPES = ("PER", "ORG", "LOC", "PHRASE", "NOUN")
+MKINDS = ("name", "surname", "title", "pronoun")
+PUNCT_BEFORE = (":", "—", ",", "(", "\n", ".")
+PUNCT_AFTER = (",", "—", ".", ":", ")", "\n", "?", "!")
+_WORD = re.compile(r"\w+")
+_SENT_BREAK = re.compile(r"[.!?…]\s+[А-ЯA-Z«\"]")
+
+QUOTE_FEATURES = (
+    ["indirect", *(f"origin_{o}" for o in ORIGINS), "rule_speaker", "rule_unnamed", "rule_cue", "rule_cue_null",
+     "log_len", "words", "sentences", "upper_first", "ends_punct", "cap_share", "first_person", "second_person",
+     "verbs", "finite", "ner_cover", "whole_para", "para_index", "first_para",
+     *(f"before_{p!r}" for p in PUNCT_BEFORE), *(f"after_{p!r}" for p in PUNCT_AFTER),
+     "dash_cue_after", "cue_before_40", "cue_after_60", "cue_in_sentence", "name_after_dash", "colon_cue_before",
+     "inside_other", "after_colon_para", "n_rules", "n_marks_para", "src_words", "src_entity", "src_cap", "cue_in_lexicon",
+     "cue_finite", "cue_participle", "cue_gerund", "cue_infinitive", "cue_passive", "cue_reflexive", "cue_plural",
+     "cue_subject", "cue_far"]
+    + ["cat_prev_word", "cat_next_word", "cat_cue"])
+QUOTE_CATEGORICAL = [QUOTE_FEATURES.index(n) for n in ("cat_prev_word", "cat_next_word", "cat_cue")]
+
+SPEAKER_FEATURES = (
+    ["from_rule", *(f"etype_{t}" for t in ETYPES), *(f"mkind_{k}" for k in MKINDS),
+     "indirect", *(f"origin_{o}" for o in ORIGINS),
+     "log_dist_before", "log_dist_after", "has_before", "has_after", "inside_quote", "same_sent", "same_para",
+     "para_dist", "rank", "nominative", "after_prep", "after_dash", "near_cue", "subject_of_cue", "gender_agree",
+     "log_mentions", "mention_rank", "rule_quotes_of", "prev_rule_speaker", "in_title", "rule_has_speaker",
+     "rule_phrase", "n_cands", "cue_offset", "cue_sent", "has_cue", "q_has_cue",
+     "touches_rule_mention", "rule_mention_has_entity", "prev_speaker", "far", "has_prev",
+     "desc_overlap", "rule_is_description", "sim_to_rule", "rule_extends"])
+
+
+def _log(x: float) -> float:
+    return math.log1p(max(0.0, x))
+
+
+def _prev_char(text: str, i: int) -> str:
+    i -= 1
+    while i >= 0 and text[i] in " \t\u00a0«»\"“”„'*_":
+        i -= 1
+    return text[i] if i >= 0 else "\n"
+
+
+def _next_char(text: str, i: int) -> str:
+    while i < len(text) and text[i] in " \t\u00a0«»\"“”„'*_":
+        i += 1
+    return text[i] if i < len(text) else "\n"
+
+
+def _dash(ch: str) -> str:
+    return "—" if ch in "—–-" else ch
+
+
+def word_before(doc: Doc, pos: int) -> str:
+    i = doc.token_at(pos - 1)
+    while i >= 0 and not doc.tokens[i].text[:1].isalpha():
+        i -= 1
+        if i >= 0 and doc.tokens[i].end < pos - 40:
+            return ""
+    return token_lemma(doc.tokens[i]) if i >= 0 and doc.tokens[i].end <= pos else ""
+
+
+def word_after(doc: Doc, pos: int) -> str:
+    i = bisect_token(doc, pos)
+    while i < len(doc.tokens) and not doc.tokens[i].text[:1].isalpha():
+        if doc.tokens[i].start > pos + 40:
+            return ""
+        i += 1
+    return token_lemma(doc.tokens[i]) if i < len(doc.tokens) else ""
+
+
+def bisect_token(doc: Doc, pos: int) -> int:
+    from bisect import bisect_left
+    return bisect_left(doc.starts, pos)
+
+
+def cue_lemma(q: QuoteCand) -> str:
+    if not q.cue:
+        return ""
+    from ..link.roles import lemma
+    return " ".join(lemma(w) for w in _WORD.findall(q.cue.lower()))[:40]
+
+
+def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) -> list[float]:
+    text = doc.text
+    body = text[q.start:q.end]
+    words = _WORD.findall(body)
+    nw = len(words)
+    ti, tj = bisect_token(doc, q.start), bisect_token(doc, q.end)
+    toks = doc.tokens[ti:tj]
+    verbs = sum(t.pos in ("VERB", "AUX") for t in toks)
+    finite = sum(t.pos == "VERB" and "Person" in t.feats or t.feats.get("Tense") == "Past" for t in toks)
+    cover = 0
+    for s, e, _, _ in doc.mentions[max(0, bisect_token_m(doc, q.start) - 1):bisect_token_m(doc, q.end)]:
+        cover += max(0, min(e, q.end) - max(s, q.start))
+    pi = doc.para_of(q.start)
+    ps, pe = doc.paras[pi]
+    para_text = text[ps:pe].strip(" \t«»\"“”„'*_")
+    pb, na = _dash(_prev_char(text, q.start)), _dash(_next_char(text, q.end))
+    after = text[q.end:q.end + 80]
+    m = re.match(r"[»\"“”'*_]*\s*[,.!?…]*\s*[—–-]+\s*(\w+)", after)
+    dash_word = m.group(1) if m else ""
+    from ..link.roles import lemma
+    dash_lemma = lemma(dash_word) if dash_word else ""
+    lex_verbs = doc.lexicon.by_first("verb")
+    si = doc.sent_of(q.start)
+    sa, sb = doc.sent_bounds[si] if doc.sent_bounds else (ps, pe)
+    cues_before = doc.cues_between(q.start - 40, q.start)
+    cues_after = doc.cues_between(q.end, q.end + 60)
+    colon_cue = pb == ":" and bool(doc.cues_between(q.start - 120, q.start))
+    inside_other = any(r.start <= q.start and q.end <= r.end and (r.start, r.end) != (q.start, q.end)
+                       for r in doc.rules)
+    src_words = src_entity = src_cap = 0.0
+    if q.src:
+        s_a, s_b = q.src
+        src_text = text[s_a:s_b]
+        src_words = len(src_text.split())
+        src_cap = float(src_text[:1].isupper())
+        lo = bisect_token_m(doc, s_a)
+        src_entity = float(any(s < s_b and s_a < e for s, e, _, _ in doc.mentions[max(0, lo - 1):lo + 3]))
+    r = q.rule
+    caps = sum(w[:1].isupper() for w in words)
+    f = [
+        float(q.kind == "indirect"), *(float(q.origin == o) for o in ORIGINS),
+        float(r is not None and r.speaker is not None), float(r is not None and r.speaker_type == "unnamed"),
+        float(r is not None and r.cue is not None), float(r is not None and r.cue is None),
+        _log(len(body)), float(nw), float(len(_SENT_BREAK.findall(body))), float(body[:1].isupper()),
+        float(body.rstrip()[-1:] in ".!?…"), caps / nw if nw else 0.0,
+        float(sum(w.lower() in FIRST_PERSON for w in words)), float(sum(w.lower() in SECOND_PERSON for w in words)),
+        float(verbs), float(finite), cover / max(1, len(body)), float(body.strip(" «»\"“”„'*_") == para_text),
+        float(pi), float(pi == 0),
+        *(float(pb == p) for p in PUNCT_BEFORE), *(float(na == p) for p in PUNCT_AFTER),
+        float(dash_lemma in lex_verbs), float(bool(cues_before)), float(bool(cues_after)),
+        float(len(doc.cues_between(sa, sb))), float(bool(dash_word[:1].isupper())), float(colon_cue),
+        float(inside_other), float(_after_colon_para(doc, pi)), float(n_rules), float(text.count("«", ps, pe) + text.count('"', ps, pe) // 2),
+        src_words, src_entity, src_cap, float(_in_lexicon(doc, q.cue)), *_cue_shape(doc, q),
+        *(float(vocab.get(k, 0)) for k in cat_keys(doc, q)),
+    ]
+    return f
+
+
+def _cue_shape(doc: Doc, q: QuoteCand) -> list[float]:
+    """The cue verb's form and whether it has a subject: «сказано», «сообщается», «считают» with no one
+    named say nothing about a source, while «X заявил» does."""
+    k = cue_token(doc, q)
+    if k is None:
+        return [0.0] * 8 + [1.0]
+    t = doc.tokens[k]
+    f = t.feats
+    form = f.get("VerbForm", "")
+    low = t.text.lower()
+    si = doc.sent_of(t.start)
+    sa, sb = doc.sent_bounds[si] if doc.sent_bounds else (0, len(doc.text))
+    subject = 0.0
+    for u in doc.tokens[max(0, k - 8):k + 4]:
+        if u is t or not (sa <= u.start < sb) or q.start <= u.start < q.end:
+            continue
+        if u.feats.get("Case") == "Nom" and u.pos in ("NOUN", "PROPN", "PRON"):
+            subject = 1.0
+            break
+    return [float(form == "Fin"), float(form == "Part"), float(form == "Conv"), float(form == "Inf"),
+            float(f.get("Voice") == "Pass"), float(low.endswith(("ся", "сь"))), float(f.get("Number") == "Plur"),
+            subject, float(min(abs(t.start - q.start), abs(t.start - q.end)) > 150)]
+
+
+def _in_lexicon(doc: Doc, cue: str | None) -> bool:
+    if not cue:
+        return False
+    from ..link.roles import lemma
+    first = lemma(_WORD.findall(cue.lower())[0]) if _WORD.search(cue) else ""
+    return any(first in doc.lexicon.by_first(s) for s in ("verb", "source", "colon"))
+
+
+def _after_colon_para(doc: Doc, pi: int) -> bool:
+    return pi > 0 and doc.text[doc.paras[pi - 1][0]:doc.paras[pi - 1][1]].rstrip().endswith(":")
+
+
+def cat_keys(doc: Doc, q: QuoteCand) -> tuple[str, str, str]:
+    """The categorical values of a candidate, as vocabulary keys: the word before it, after it, its cue."""
+    return "p:" + word_before(doc, q.start), "n:" + word_after(doc, q.end), "c:" + cue_lemma(q)
+
+
+def bisect_token_m(doc: Doc, pos: int) -> int:
+    from bisect import bisect_left
+    return bisect_left(doc.mention_starts, pos)
+
+
+def _content_lemmas(phrase: str) -> frozenset[str]:
+    from ..link.roles import lemma
+    return frozenset(lemma(w) for w in _WORD.findall(phrase.lower()) if len(w) > 2 and w not in PREPOSITIONS)
+
+
+def _desc_overlap(doc: Doc, c: SpeakerCand, desc: frozenset[str], rule_phrase: SpeakerCand | None) -> float:
+    """How much of the rule's description («новый глава столичной полиции», «автор фильма») stands next to a
+    mention of this entity somewhere in the article (an apposition that introduced it)."""
+    if not desc or c.entity is None or rule_phrase is None:
+        return 0.0
+    skip = rule_phrase.mention
+    seen: set[str] = set()
+    for m in c.entity.mentions[:20]:
+        i = doc.token_at(m.start)
+        for t in doc.tokens[max(0, i - 6):i + 8]:
+            if skip is not None and skip.start <= t.start < skip.end:
+                continue
+            if t.text[:1].isalpha():
+                seen.add(token_lemma(t))
+    return len(desc & seen) / len(desc)
+
+
+def _similar(rule_last: list[str], c: SpeakerCand) -> float:
+    """Spelling similarity of the rule's phrase and this candidate's surname («Капричков» / «Карпичков»)."""
+    from difflib import SequenceMatcher
+    last = _norm(c.name).split()[-1:]
+    if not last:
+        return 0.0
+    return SequenceMatcher(None, rule_last[0][:-2] or rule_last[0], last[0][:-2] or last[0]).ratio()
+
+
+def _norm(name: str) -> str:
+    return " ".join(_WORD.findall(name.lower().replace("ё", "е")))
+
+
+def _gender(tok) -> str | None:
+    if tok.feats.get("Number") == "Plur":
+        return "Plur"
+    return tok.feats.get("Gender")
+
+
+def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule_entity: str | None,
+                     rule_counts: dict[str, int], prev: str | None = None) -> list[list[float]]:
+    text = doc.text
+    cue = cue_token(doc, q)
+    cue_tok = doc.tokens[cue] if cue is not None else None
+    cue_gender = _gender(cue_tok) if cue_tok is not None and cue_tok.pos in ("VERB", "AUX") else None
+    qs, qp = doc.sent_of(q.start), doc.para_of(q.start)
+    qe_s = doc.sent_of(max(q.start, q.end - 1))
+    counts = sorted((len(c.entity.mentions) for c in cands if c.entity is not None), reverse=True)
+    rows = []
+    r = q.rule
+    rm = r.mention if r is not None else None
+    # an apposition: the rule read «куратор музея Джефф Джером» or «Липпман, менеджер музыканта» as a
+    # description, and a named entity stands right beside it or inside it
+    rule_has_entity = float(rm is not None and any(
+        m.start < rm.end + 25 and rm.start - 25 < m.end for c in cands if c.entity is not None and not c.from_rule
+        for m in c.entity.mentions))
+    rule_phrase = next((c for c in cands if c.from_rule and c.entity is None), None)
+    desc = _content_lemmas(rule_phrase.name) if rule_phrase is not None else frozenset()
+    rule_last = _norm(rule_phrase.name).split()[-1:] if rule_phrase is not None else []
+    for rank, c in enumerate(cands):
+        before = after = None
+        inside = False
+        ments = c.entity.mentions if c.entity is not None else ([c.mention] if c.mention else [])
+        for m in ments:
+            if m.end <= q.start:
+                if before is None or m.end > before.end:
+                    before = m
+            elif m.start >= q.end:
+                if after is None or m.start < after.start:
+                    after = m
+            else:
+                inside = True
+        near = c.mention or before or after
+        db = q.start - before.end if before else 5000
+        da = after.start - q.end if after else 5000
+        nom = after_prep = after_dash = near_cue = subject = cue_sent = 0.0
+        cue_offset = 20.0
+        gender_agree = 0.0
+        same_sent = same_para = 0.0
+        para_dist = 10.0
+        mkind = near.kind if near is not None else ""
+        if near is not None:
+            ti = doc.token_at(near.start)
+            tok = doc.tokens[ti] if doc.tokens else None
+            if tok is not None:
+                nom = float(tok.feats.get("Case") == "Nom")
+                prev = doc.tokens[ti - 1].text.lower() if ti > 0 else ""
+                after_prep = float(prev in PREPOSITIONS)
+                after_dash = float(bool(re.search(r"[—–-]\s*$", text[max(0, near.start - 4):near.start])))
+                g = _gender(tok)
+                if cue_gender and g:
+                    gender_agree = 1.0 if g == cue_gender else -1.0
+            if cue is not None:
+                ct = doc.tokens[cue]
+                near_cue = float(abs(ct.start - near.start) < 40)
+                # which mention of the entity is closest to the cue, in tokens, signed (after the cue > 0)
+                best = min(ments, key=lambda m: abs(m.start - ct.start))
+                cue_offset = float(max(-20, min(20, doc.token_at(best.start) - cue)))
+                cue_sent = float(doc.sent_of(best.start) == doc.sent_of(ct.start))
+                subject = float(near_cue and nom > 0)
+            ns = doc.sent_of(near.start)
+            same_sent = float(ns in (qs, qe_s) or (ns == qs - 1 and q.kind == "direct" and text[near.end:q.start].strip().endswith(":")))
+            np_ = doc.para_of(near.start)
+            same_para = float(np_ == qp)
+            para_dist = float(min(10, abs(qp - np_)))
+        n_m = len(c.entity.mentions) if c.entity is not None else 1
+        ent_id = c.entity.id if c.entity is not None else None
+        in_title = float(any(m.start < doc.paras[0][1] for m in ments)) if doc.paras else 0.0
+        rows.append([
+            float(c.from_rule), *(float(c.etype == t) for t in ETYPES), *(float(mkind == k) for k in MKINDS),
+            float(q.kind == "indirect"), *(float(q.origin == o) for o in ORIGINS),
+            _log(db), _log(da), float(before is not None), float(after is not None), float(inside),
+            same_sent, same_para, para_dist, float(rank), nom, after_prep, after_dash, near_cue, subject,
+            gender_agree, _log(n_m), float(counts.index(n_m)) if c.entity is not None and n_m in counts else 10.0,
+            float(rule_counts.get(ent_id, 0)) if ent_id else 0.0, float(ent_id is not None and ent_id == prev_rule_entity),
+            in_title, float(r is not None and r.speaker is not None), float(c.from_rule and c.etype == "PHRASE"),
+            float(len(cands)), cue_offset, cue_sent, float(cue is not None), float(q.cue is not None),
+            float(rm is not None and not c.from_rule and any(m.start < rm.end + 25 and rm.start - 25 < m.end
+                                                             for m in ments)),
+            rule_has_entity, float(prev is not None and _norm(c.name) == _norm(prev)), float(c.mention is None and not c.from_rule),
+            float(prev is not None),
+            _desc_overlap(doc, c, desc, rule_phrase), float(bool(desc) and rule_phrase.name[:1].islower()),
+            _similar(rule_last, c) if rule_last and not c.from_rule else 0.0,
+            # «полиция» where the rules kept the fuller «британская полиция» of the same head
+            float(bool(rule_last) and not c.from_rule and _norm(c.name).split()[-1:] == rule_last
+                  and len(_norm(rule_phrase.name)) > len(_norm(c.name))),
+        ])
+    return rows

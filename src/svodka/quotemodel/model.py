@@ -1,0 +1,129 @@
+"""The quote model file: two LightGBM boosters (is it a quote; is this its speaker) and their vocabulary.
+
+One gzip-compressed JSON file, so it ships inside the package, diffs as text when unpacked and loads without
+pickle (a pickle from another library version fails in ways a user cannot read). LightGBM's own text format
+holds each booster. The file records its format version and the feature names it was trained with: a file
+from another svodka version, or a damaged one, is refused with a message naming it instead of predicting
+garbage, and analysis never falls back silently to another model.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import zlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .features import QUOTE_FEATURES, SPEAKER_FEATURES
+
+FORMAT = "svodka-quote-model"
+VERSION = 1
+SHIPPED = "quotes_model.json.gz"
+
+
+class QuoteModelError(ValueError):
+    """A model file that cannot be used; the message names the file and what is wrong."""
+
+
+@dataclass
+class QuoteModel:
+    quote_booster: object
+    speaker_booster: object
+    vocab: dict[str, int]
+    threshold: float = 0.5
+    meta: dict = field(default_factory=dict)
+    # the least speaker score a candidate the rules did not propose needs to be kept (see decode.py)
+    min_speaker: float = 0.2
+    where: str = "(in memory)"
+
+    def quote_scores(self, rows: list[list[float]]) -> list[float]:
+        if not rows:
+            return []
+        return self.quote_booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1).tolist()
+
+    def speaker_scores(self, rows: list[list[float]]) -> list[float]:
+        if not rows:
+            return []
+        return self.speaker_booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1).tolist()
+
+    def to_dict(self) -> dict:
+        return {"format": FORMAT, "version": VERSION, "quote_features": QUOTE_FEATURES,
+                "speaker_features": SPEAKER_FEATURES, "threshold": self.threshold,
+                "min_speaker": self.min_speaker, "vocab": self.vocab,
+                "meta": self.meta, "quote_model": self.quote_booster.model_to_string(),
+                "speaker_model": self.speaker_booster.model_to_string()}
+
+    def save(self, path: str | Path) -> None:
+        data = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        # mtime=0: the same model gives the same bytes, so a retrained model can be compared byte for byte
+        Path(path).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "QuoteModel":
+        if path is None:
+            where = f"svodka/data/{SHIPPED}"
+            try:
+                raw = resources.files("svodka.data").joinpath(SHIPPED).read_bytes()
+            except OSError as e:
+                raise QuoteModelError(f"{where}: the shipped quote model is missing ({e}); reinstall svodka or "
+                                      f"train one with `svodka train quotes`") from None
+        else:
+            where = str(path)
+            try:
+                raw = Path(path).read_bytes()
+            except OSError as e:
+                raise QuoteModelError(f"{where}: cannot read the quote model: {e.strerror or e}") from None
+        return cls.from_bytes(raw, where)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, where: str) -> "QuoteModel":
+        try:
+            data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise QuoteModelError(f"{where}: not a svodka quote model (corrupt or another kind of file: {e})") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise QuoteModelError(f"{where}: not a svodka quote model (no '{FORMAT}' header)")
+        if data.get("version") != VERSION:
+            raise QuoteModelError(f"{where}: quote model format version {data.get('version')!r}, this svodka reads "
+                                  f"version {VERSION}; retrain it with `svodka train quotes`")
+        if data.get("quote_features") != QUOTE_FEATURES or data.get("speaker_features") != SPEAKER_FEATURES:
+            raise QuoteModelError(f"{where}: the model was trained with other features than this svodka computes "
+                                  f"(made by another version); retrain it with `svodka train quotes`")
+        import lightgbm as lgb
+        try:
+            qb = lgb.Booster(model_str=data["quote_model"])
+            sb = lgb.Booster(model_str=data["speaker_model"])
+        except Exception as e:  # noqa: BLE001 - LightGBM raises its own error types for a damaged model
+            raise QuoteModelError(f"{where}: the model's boosters cannot be read ({e})") from None
+        if qb.num_feature() != len(QUOTE_FEATURES) or sb.num_feature() != len(SPEAKER_FEATURES):
+            raise QuoteModelError(f"{where}: the boosters expect another number of features; retrain the model")
+        vocab = data.get("vocab")
+        if not isinstance(vocab, dict):
+            raise QuoteModelError(f"{where}: the model has no vocabulary")
+        return cls(qb, sb, vocab, threshold=float(data.get("threshold", 0.5)), meta=data.get("meta") or {},
+                   min_speaker=float(data.get("min_speaker", 0.2)), where=where)
+
+
+_lock = threading.Lock()
+_default: QuoteModel | None = None
+
+
+def default_model() -> QuoteModel:
+    """The shipped model, loaded once per process."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = QuoteModel.load()
+        return _default
+
+
+def set_default_model(model: QuoteModel | None) -> None:
+    """Make `model` the one `default_model()` returns (None: the shipped one again). The CLI's
+    --quotes-model uses it; programs can pass `quote_model=` to `analyze` instead."""
+    global _default
+    with _lock:
+        _default = model

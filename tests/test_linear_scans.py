@@ -1,0 +1,57 @@
+"""The sentence scans of the quote extractor stay linear on hostile input (issue 10): asked for every cue of
+a paragraph in text order, `Sentences` gives the answers of `sentence_start` and `clause_end` while visiting
+each character a bounded number of times. No timing here: speed figures live in benchmarks/adversarial.py."""
+import re
+
+from svodka.extract.quotes import _has_words, _only_linkers
+from svodka.extract.text import Sentences, clause_end, paragraphs, quote_pairs, sentence_start
+
+PARAGRAPHS = [
+    "По словам " * 400,  # cue-dense, no sentence end
+    "заявил, что " * 300,
+    "назвал «мост», — сказал он. " * 200,  # marks and stops, every «sentence» in lower case
+    "«« »» " * 300 + "Сомов заявил, что «мост «готов» к осени». Об этом он рассказал. " * 20,
+    "Мэр Олег Сомов заявил, что ремонт закончится в августе. «Мы успеем», — сказал он. По словам "
+    "Д. В. Петрова, денег хватит... Об этом он рассказал! Как сообщает газета «Вечерний город», всё готово: "
+    "«Работы идут». Он добавил: «Мост откроем к осени».",
+    "слово» слово» «а „б“ в» " * 100,
+]
+
+
+def _word_starts(text, ps, pe, pairs):
+    out = []
+    for m in re.finditer(r"\w+", text[ps:pe]):
+        pos = ps + m.start()
+        if not any(p.start <= pos < p.end for p in pairs):  # the extractor skips cues inside quotations
+            out.append(pos)
+    return out
+
+
+def test_sentences_answers_as_the_full_scans():
+    for text in PARAGRAPHS:
+        for ps, pe in paragraphs(text):
+            pairs = quote_pairs(text, ps, pe)
+            sents = Sentences(text, ps, pe, pairs)
+            for pos in _word_starts(text, ps, pe, pairs):
+                assert sents.start(pos) == sentence_start(text, pos, ps, pairs), (text[:30], pos)
+                assert sents.end(pos) == clause_end(text, pos, pe, pairs), (text[:30], pos)
+
+
+def test_sentences_scan_each_character_a_bounded_number_of_times():
+    for n in (100, 1000):
+        text = "По словам " * n
+        pairs = quote_pairs(text, 0, len(text))
+        sents = Sentences(text, 0, len(text), pairs)
+        for pos in _word_starts(text, 0, len(text), pairs):
+            sents.start(pos)
+            sents.end(pos)
+        # one pass back and one forward over the paragraph, not one per cue (which was n * len(text))
+        assert sents.scans <= 2 * len(text)
+
+
+def test_bounded_word_helpers():
+    text = "и однако " * 50 + "Сомов сказал"
+    assert _only_linkers(text, 0, 9 * 50)
+    assert not _only_linkers(text, 0, len(text))
+    assert _has_words(text, 0, len(text), 2) and not _has_words("  один ", 0, 7, 2)
+    assert _has_words("", 0, 0, 0)
