@@ -32,7 +32,7 @@ def train_quotes(
     from ..quotemodel.train import featurize_gold, fit
     from .eval import _quote_gold, _unique
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     rows = _unique([r for path in gold for r in _quote_gold(path, "")], err)
     examples = _featurize(rows, featurize_gold)
     try:

@@ -35,6 +35,9 @@ _HEAD_COLON = re.compile(r"^\s*(?P<src>[^:«»\"\n]{2,60}?):\s+(?P<q>\S.{7,})$",
 _CLAUSE_END = re.compile(r"[.!?…](?=\s|$)|\n")
 # how many tokens a «что» may stand after its cue («заявил газете ''Rheinische Post'', что»)
 THAT_WINDOW = 8
+# No reported clause or quotation of news runs longer than this; a longer stretch (a text with no sentence
+# ends, a dump) is no candidate, which also keeps the work per candidate bounded.
+MAX_SPAN = 3000
 
 
 ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed")
@@ -79,6 +82,17 @@ class Doc:
     cue_starts: list[int]
     lexicon: Lexicon
     rules: list[Quote] = field(default_factory=list)
+    # indexes built once per article so that no candidate scans the whole article (analysis time must grow
+    # linearly with the text, also on hostile input)
+    ents_by_id: dict[str, Entity] = field(default_factory=dict)
+    ent_mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    ent_starts: dict[str, list[int]] = field(default_factory=dict)
+    main_persons: list[Entity] = field(default_factory=list)
+    name_ids: dict[str, list[str]] = field(default_factory=dict)
+    rule_starts: list[int] = field(default_factory=list)
+    rule_maxend: list[int] = field(default_factory=list)  # running maximum of rule ends, by start
+    rule_counts: dict[str, int] = field(default_factory=dict)
+    _para_cache: dict[int, tuple[int, int, int, bool]] = field(default_factory=dict)
 
     def token_at(self, pos: int) -> int:
         """Index of the token that starts at or before `pos`."""
@@ -92,6 +106,68 @@ class Doc:
 
     def cues_between(self, a: int, b: int) -> list[int]:
         return self.cue_tokens[bisect_left(self.cue_starts, a):bisect_left(self.cue_starts, b)]
+
+    def set_rules(self, rules: list[Quote]) -> None:
+        self.rules = sorted(rules, key=lambda r: (r.start, r.end))
+        self.rule_starts = [r.start for r in self.rules]
+        m = -1
+        self.rule_maxend = []
+        for r in self.rules:
+            m = max(m, r.end)
+            self.rule_maxend.append(m)
+        for r in self.rules:
+            if r.speaker_entity:
+                self.rule_counts[r.speaker_entity] = self.rule_counts.get(r.speaker_entity, 0) + 1
+
+    def rule_overlaps(self, a: int, b: int) -> bool:
+        i = bisect_left(self.rule_starts, b)
+        return i > 0 and self.rule_maxend[i - 1] > a
+
+    def rule_encloses(self, a: int, b: int) -> bool:
+        """A rule quote that starts before `a` reaches `b`: the span lies inside it."""
+        i = bisect_left(self.rule_starts, a)
+        return i > 0 and self.rule_maxend[i - 1] >= b
+
+    def around(self, ent: Entity, a: int, b: int) -> tuple[Mention | None, Mention | None, bool]:
+        """The entity's last mention before `a`, first after `b`, and whether one lies in between."""
+        ms, starts = self.ent_mentions[ent.id], self.ent_starts[ent.id]
+        i = bisect_left(starts, a)
+        before = ms[i - 1] if i > 0 else None
+        inside = before is not None and before.end > a
+        if inside:
+            before = ms[i - 2] if i > 1 else None
+        j = bisect_left(starts, b)
+        inside = inside or j > i
+        return before, ms[j] if j < len(ms) else None, inside
+
+    def mentions_near(self, ent: Entity, pos: int, reach: int) -> list[Mention]:
+        starts = self.ent_starts[ent.id]
+        return self.ent_mentions[ent.id][bisect_left(starts, pos - reach):bisect_right(starts, pos + reach)]
+
+    def intro(self, pos: int) -> tuple[int, int] | None:
+        """The paragraph that introduces a list or block at `pos`: the nearest one before it, over the list's
+        other items, that ends with a colon («Путин на форуме. Главное:»)."""
+        pi = self.para_of(pos)
+        for j in range(pi - 1, max(-1, pi - 40), -1):
+            if self.para_info(j)[3]:
+                return self.paras[j]
+            if not _LIST_ITEM.match(self.text, self.paras[j][0]):
+                return None
+        return None
+
+    def para_info(self, pi: int) -> tuple[int, int, int, bool]:
+        """(trimmed start, trimmed end, quotation marks, ends with a colon) of paragraph `pi`, computed once."""
+        if pi not in self._para_cache:
+            ps, pe = self.paras[pi]
+            t = self.text
+            a, b = ps, pe
+            while a < b and t[a] in " \t«»\"“”„'*_":
+                a += 1
+            while b > a and t[b - 1] in " \t«»\"“”„'*_":
+                b -= 1
+            marks = t.count("«", ps, pe) + t.count('"', ps, pe) // 2
+            self._para_cache[pi] = (a, b, marks, t[ps:pe].rstrip().endswith(":"))
+        return self._para_cache[pi]
 
 
 def token_lemma(tok: Token) -> str:
@@ -107,22 +183,25 @@ def build_doc(parsed: Parsed, entities: list[Entity], lexicon: Lexicon) -> Doc:
                   if t.text[:1].isalpha() and ((lm := token_lemma(t)) in verbs or lm in sources or lm in colon)]
     mentions = sorted(((m.start, m.end, e, m) for e in entities for m in e.mentions), key=lambda x: x[:2])
     paras = paragraphs(parsed.text) or [(0, len(parsed.text))]
-    return Doc(parsed.text, tokens, [t.start for t in tokens], [(s.start, s.end) for s in parsed.sents],
-               [s.start for s in parsed.sents], paras, [p[0] for p in paras], entities, mentions,
-               [m[0] for m in mentions], cue_tokens, [tokens[i].start for i in cue_tokens], lexicon)
-
-
-def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(s < b and a < e for s, e in spans)
+    doc = Doc(parsed.text, tokens, [t.start for t in tokens], [(s.start, s.end) for s in parsed.sents],
+              [s.start for s in parsed.sents], paras, [p[0] for p in paras], entities, mentions,
+              [m[0] for m in mentions], cue_tokens, [tokens[i].start for i in cue_tokens], lexicon)
+    for e in entities:
+        doc.ents_by_id[e.id] = e
+        ms = sorted(e.mentions, key=lambda m: (m.start, m.end))
+        doc.ent_mentions[e.id] = ms
+        doc.ent_starts[e.id] = [m.start for m in ms]
+        doc.name_ids.setdefault(e.name, []).append(e.id)
+    doc.main_persons = sorted((e for e in entities if e.type == "PER"), key=lambda e: -len(e.mentions))[:2]
+    return doc
 
 
 def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | datetime | None,
                      lexicon: Lexicon, roles: Roles | None) -> tuple[Doc, list[QuoteCand]]:
     doc = build_doc(parsed, entities, lexicon)
-    doc.rules = rule_quotes(parsed, entities, published, lexicon, roles)
+    doc.set_rules(rule_quotes(parsed, entities, published, lexicon, roles))
     text = doc.text
     cands = [QuoteCand(q.kind, q.start, q.end, "rule", q.cue, q) for q in doc.rules]
-    taken = [(q.start, q.end) for q in doc.rules]
     extra: list[QuoteCand] = []
 
     def add(kind: str, a: int, b: int, origin: str, cue: str | None = None, src=None, min_len: int = 8,
@@ -131,7 +210,7 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             b -= 1
         while a < b and text[a] in " \t\n":
             a += 1
-        if b - a >= min_len and not _overlaps(taken, a, b):
+        if min_len <= b - a <= MAX_SPAN and not doc.rule_overlaps(a, b):
             extra.append(QuoteCand(kind, a, b, origin, cue, src=src, cue_tok=cue_tok))
 
     prev_colon = False
@@ -172,8 +251,9 @@ def _reported(doc: Doc, add) -> None:
             if toks[j].text.lower() in ("что", "чтобы") and toks[j - 1].text in (",", "том", "тем"):
                 a = toks[j].end
                 pe = doc.paras[doc.para_of(a)][1]
-                m = _CLAUSE_END.search(text, a, pe)
-                add("indirect", a, m.start() if m else pe, "that", cue.text, cue_tok=i)
+                m = _CLAUSE_END.search(text, a, min(pe, a + MAX_SPAN))
+                if m or pe <= a + MAX_SPAN:
+                    add("indirect", a, m.start() if m else pe, "that", cue.text, cue_tok=i)
                 break
             if toks[j].text in (".", "!", "?", "\n", "«", "»") or toks[j].pos in ("VERB", "AUX"):
                 break
@@ -205,7 +285,7 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
     seen: set[str] = set()
     r = q.rule
     if r is not None and r.speaker:
-        ent = next((e for e in doc.entities if e.id == r.speaker_entity), None) if r.speaker_entity else None
+        ent = doc.ents_by_id.get(r.speaker_entity) if r.speaker_entity else None
         etype = ent.type if ent is not None else "PHRASE"
         out.append(SpeakerCand(r.speaker, r.speaker_type or "unnamed", etype, ent, True, r.mention))
         seen.add(ent.id if ent is not None else "")
@@ -225,8 +305,14 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
         out.append(SpeakerCand(ent.name, SPEAKER_TYPES[ent.type], ent.type, ent, False, m))
         if len(out) >= MAX_SPEAKERS:
             break
-    main = sorted((e for e in doc.entities if e.type == "PER"), key=lambda e: -len(e.mentions))[:2]
-    for ent in main + [e for e in doc.entities if e.name == prev]:
+    by_name = [e for e in (doc.ents_by_id.get(i) for i in doc.name_ids.get(prev, ())) if e] if prev else []
+    intro_ents = []
+    if q.origin in ("listline", "block") and (intro := doc.intro(q.start)):
+        a, b = intro
+        intro_ents = [ent for s_, e_, ent, m in doc.mentions[bisect_left(doc.mention_starts, a):
+                                                             bisect_left(doc.mention_starts, b)]
+                      if ent.type in SPEAKER_TYPES]
+    for ent in intro_ents + doc.main_persons + by_name:
         if ent.id not in seen:
             seen.add(ent.id)
             out.append(SpeakerCand(ent.name, SPEAKER_TYPES.get(ent.type, "organization"), ent.type, ent, False,

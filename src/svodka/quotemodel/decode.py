@@ -7,7 +7,7 @@ Each kept quote then takes the speaker candidate the speaker model scores highes
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -39,34 +39,50 @@ def speaker_rows(doc: Doc, q: QuoteCand, prev: str | None = None) -> tuple[list[
     cands = speaker_candidates(doc, q, prev)
     if not cands:
         return cands, []
-    rule_starts = [r.start for r in doc.rules]
-    i = bisect_left(rule_starts, q.start) - 1
+    i = bisect_left(doc.rule_starts, q.start) - 1
     prev_rule = doc.rules[i].speaker_entity if i >= 0 else None
-    counts: dict[str, int] = {}
-    for r in doc.rules:
-        if r.speaker_entity:
-            counts[r.speaker_entity] = counts.get(r.speaker_entity, 0) + 1
-    return cands, speaker_features(doc, q, cands, prev_rule, counts, prev)
+    return cands, speaker_features(doc, q, cands, prev_rule, doc.rule_counts, prev)
+
+
+class _Disjoint:
+    """Kept spans of one kind: disjoint, sorted, with overlap and containment tests by bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect_left(self.starts, b)
+        return i > 0 and self.ends[i - 1] > a  # disjoint and sorted: only the last one starting before b can
+
+    def encloses(self, a: int, b: int) -> bool:
+        i = bisect_right(self.starts, a)
+        return i > 0 and self.ends[i - 1] >= b
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect_left(self.starts, a)
+        self.starts.insert(i, a)
+        self.ends.insert(i, b)
 
 
 def select(cands: list[QuoteCand], scores: list[float], threshold: float) -> list[QuoteCand]:
     """Kept candidates, no two of one kind overlapping, no bare pair inside a kept reported clause."""
     order = sorted(range(len(cands)), key=lambda i: -scores[i])
     kept: list[QuoteCand] = []
-    spans: dict[str, list[tuple[int, int]]] = {"direct": [], "indirect": []}
+    spans = {"direct": _Disjoint(), "indirect": _Disjoint()}
     for i in order:
         c = cands[i]
         if scores[i] < threshold:
             break
-        if any(s < c.end and c.start < e for s, e in spans[c.kind]):
+        if spans[c.kind].overlaps(c.start, c.end):
             continue
-        if c.origin != "rule" and any(s <= c.start and c.end <= e for s, e in spans["indirect"]):
+        if c.origin != "rule" and spans["indirect"].encloses(c.start, c.end):
             continue
-        spans[c.kind].append((c.start, c.end))
+        spans[c.kind].add(c.start, c.end)
         kept.append(c)
     # a reported clause kept after a bare pair inside it was kept: the pair is its fragment
     kept = [c for c in kept if c.origin == "rule" or c.kind != "direct"
-            or not any(s <= c.start and c.end <= e for s, e in spans["indirect"])]
+            or not spans["indirect"].encloses(c.start, c.end)]
     return sorted(kept, key=lambda c: (c.start, c.kind))
 
 

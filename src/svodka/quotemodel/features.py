@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 
 from .candidates import ORIGINS, Doc, QuoteCand, SpeakerCand, cue_token, token_lemma
 
@@ -46,7 +47,7 @@ SPEAKER_FEATURES = (
      "log_mentions", "mention_rank", "rule_quotes_of", "prev_rule_speaker", "in_title", "rule_has_speaker",
      "rule_phrase", "n_cands", "cue_offset", "cue_sent", "has_cue", "q_has_cue",
      "touches_rule_mention", "rule_mention_has_entity", "prev_speaker", "far", "has_prev",
-     "desc_overlap", "rule_is_description", "sim_to_rule", "rule_extends"])
+     "desc_overlap", "rule_is_description", "sim_to_rule", "rule_extends", "in_intro"])
 
 
 def _log(x: float) -> float:
@@ -103,6 +104,8 @@ def cue_lemma(q: QuoteCand) -> str:
 def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) -> list[float]:
     text = doc.text
     body = text[q.start:q.end]
+    lead = len(body) - len(body.lstrip(" \t«»\"“”„'*_"))
+    trimmed = (q.start + lead, q.start + max(lead, len(body.rstrip(" \t«»\"“”„'*_"))))
     words = _WORD.findall(body)
     nw = len(words)
     ti, tj = bisect_token(doc, q.start), bisect_token(doc, q.end)
@@ -114,7 +117,7 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
         cover += max(0, min(e, q.end) - max(s, q.start))
     pi = doc.para_of(q.start)
     ps, pe = doc.paras[pi]
-    para_text = text[ps:pe].strip(" \t«»\"“”„'*_")
+    pa, pb_, marks, _ = doc.para_info(pi)
     pb, na = _dash(_prev_char(text, q.start)), _dash(_next_char(text, q.end))
     after = text[q.end:q.end + 80]
     m = re.match(r"[»\"“”'*_]*\s*[,.!?…]*\s*[—–-]+\s*(\w+)", after)
@@ -127,8 +130,7 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
     cues_before = doc.cues_between(q.start - 40, q.start)
     cues_after = doc.cues_between(q.end, q.end + 60)
     colon_cue = pb == ":" and bool(doc.cues_between(q.start - 120, q.start))
-    inside_other = any(r.start <= q.start and q.end <= r.end and (r.start, r.end) != (q.start, q.end)
-                       for r in doc.rules)
+    inside_other = doc.rule_encloses(q.start, q.end)
     src_words = src_entity = src_cap = 0.0
     if q.src:
         s_a, s_b = q.src
@@ -146,12 +148,12 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
         _log(len(body)), float(nw), float(len(_SENT_BREAK.findall(body))), float(body[:1].isupper()),
         float(body.rstrip()[-1:] in ".!?…"), caps / nw if nw else 0.0,
         float(sum(w.lower() in FIRST_PERSON for w in words)), float(sum(w.lower() in SECOND_PERSON for w in words)),
-        float(verbs), float(finite), cover / max(1, len(body)), float(body.strip(" «»\"“”„'*_") == para_text),
+        float(verbs), float(finite), cover / max(1, len(body)), float(trimmed == (pa, pb_)),
         float(pi), float(pi == 0),
         *(float(pb == p) for p in PUNCT_BEFORE), *(float(na == p) for p in PUNCT_AFTER),
         float(dash_lemma in lex_verbs), float(bool(cues_before)), float(bool(cues_after)),
         float(len(doc.cues_between(sa, sb))), float(bool(dash_word[:1].isupper())), float(colon_cue),
-        float(inside_other), float(_after_colon_para(doc, pi)), float(n_rules), float(text.count("«", ps, pe) + text.count('"', ps, pe) // 2),
+        float(inside_other), float(_after_colon_para(doc, pi)), float(n_rules), float(marks),
         src_words, src_entity, src_cap, float(_in_lexicon(doc, q.cue)), *_cue_shape(doc, q),
         *(float(vocab.get(k, 0)) for k in cat_keys(doc, q)),
     ]
@@ -191,7 +193,7 @@ def _in_lexicon(doc: Doc, cue: str | None) -> bool:
 
 
 def _after_colon_para(doc: Doc, pi: int) -> bool:
-    return pi > 0 and doc.text[doc.paras[pi - 1][0]:doc.paras[pi - 1][1]].rstrip().endswith(":")
+    return pi > 0 and doc.para_info(pi - 1)[3]
 
 
 def cat_keys(doc: Doc, q: QuoteCand) -> tuple[str, str, str]:
@@ -235,6 +237,16 @@ def _similar(rule_last: list[str], c: SpeakerCand) -> float:
     return SequenceMatcher(None, rule_last[0][:-2] or rule_last[0], last[0][:-2] or last[0]).ratio()
 
 
+def _closest(doc: Doc, c: SpeakerCand, pos: int) -> list:
+    """The candidate's mentions nearest `pos` (one on each side), found by bisection."""
+    if c.entity is None:
+        return [c.mention] if c.mention is not None else []
+    starts = doc.ent_starts[c.entity.id]
+    ms = doc.ent_mentions[c.entity.id]
+    i = bisect_left(starts, pos)
+    return [m for m in (ms[i - 1] if i > 0 else None, ms[i] if i < len(ms) else None) if m is not None]
+
+
 def _norm(name: str) -> str:
     return " ".join(_WORD.findall(name.lower().replace("ё", "е")))
 
@@ -260,24 +272,20 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
     # an apposition: the rule read «куратор музея Джефф Джером» or «Липпман, менеджер музыканта» as a
     # description, and a named entity stands right beside it or inside it
     rule_has_entity = float(rm is not None and any(
-        m.start < rm.end + 25 and rm.start - 25 < m.end for c in cands if c.entity is not None and not c.from_rule
-        for m in c.entity.mentions))
+        doc.mentions_near(c.entity, (rm.start + rm.end) // 2, (rm.end - rm.start) // 2 + 25)
+        for c in cands if c.entity is not None and not c.from_rule))
     rule_phrase = next((c for c in cands if c.from_rule and c.entity is None), None)
     desc = _content_lemmas(rule_phrase.name) if rule_phrase is not None else frozenset()
     rule_last = _norm(rule_phrase.name).split()[-1:] if rule_phrase is not None else []
+    intro = doc.intro(q.start) if q.origin in ("listline", "block") else None
     for rank, c in enumerate(cands):
-        before = after = None
-        inside = False
-        ments = c.entity.mentions if c.entity is not None else ([c.mention] if c.mention else [])
-        for m in ments:
-            if m.end <= q.start:
-                if before is None or m.end > before.end:
-                    before = m
-            elif m.start >= q.end:
-                if after is None or m.start < after.start:
-                    after = m
-            else:
-                inside = True
+        if c.entity is not None:
+            before, after, inside = doc.around(c.entity, q.start, q.end)
+        else:
+            m = c.mention
+            before = m if m is not None and m.end <= q.start else None
+            after = m if m is not None and m.start >= q.end else None
+            inside = m is not None and before is None and after is None
         near = c.mention or before or after
         db = q.start - before.end if before else 5000
         da = after.start - q.end if after else 5000
@@ -302,7 +310,7 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
                 ct = doc.tokens[cue]
                 near_cue = float(abs(ct.start - near.start) < 40)
                 # which mention of the entity is closest to the cue, in tokens, signed (after the cue > 0)
-                best = min(ments, key=lambda m: abs(m.start - ct.start))
+                best = min(_closest(doc, c, ct.start), key=lambda m: abs(m.start - ct.start))
                 cue_offset = float(max(-20, min(20, doc.token_at(best.start) - cue)))
                 cue_sent = float(doc.sent_of(best.start) == doc.sent_of(ct.start))
                 subject = float(near_cue and nom > 0)
@@ -313,7 +321,8 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
             para_dist = float(min(10, abs(qp - np_)))
         n_m = len(c.entity.mentions) if c.entity is not None else 1
         ent_id = c.entity.id if c.entity is not None else None
-        in_title = float(any(m.start < doc.paras[0][1] for m in ments)) if doc.paras else 0.0
+        first = doc.ent_mentions[c.entity.id][0] if c.entity is not None and c.entity.mentions else c.mention
+        in_title = float(first is not None and bool(doc.paras) and first.start < doc.paras[0][1])
         rows.append([
             float(c.from_rule), *(float(c.etype == t) for t in ETYPES), *(float(mkind == k) for k in MKINDS),
             float(q.kind == "indirect"), *(float(q.origin == o) for o in ORIGINS),
@@ -323,8 +332,8 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
             float(rule_counts.get(ent_id, 0)) if ent_id else 0.0, float(ent_id is not None and ent_id == prev_rule_entity),
             in_title, float(r is not None and r.speaker is not None), float(c.from_rule and c.etype == "PHRASE"),
             float(len(cands)), cue_offset, cue_sent, float(cue is not None), float(q.cue is not None),
-            float(rm is not None and not c.from_rule and any(m.start < rm.end + 25 and rm.start - 25 < m.end
-                                                             for m in ments)),
+            float(rm is not None and not c.from_rule and c.entity is not None
+                  and bool(doc.mentions_near(c.entity, (rm.start + rm.end) // 2, (rm.end - rm.start) // 2 + 25))),
             rule_has_entity, float(prev is not None and _norm(c.name) == _norm(prev)), float(c.mention is None and not c.from_rule),
             float(prev is not None),
             _desc_overlap(doc, c, desc, rule_phrase), float(bool(desc) and rule_phrase.name[:1].islower()),
@@ -332,5 +341,7 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
             # «полиция» where the rules kept the fuller «британская полиция» of the same head
             float(bool(rule_last) and not c.from_rule and _norm(c.name).split()[-1:] == rule_last
                   and len(_norm(rule_phrase.name)) > len(_norm(c.name))),
+            float(intro is not None and c.entity is not None
+                  and bool(doc.mentions_near(c.entity, (intro[0] + intro[1]) // 2, (intro[1] - intro[0]) // 2))),
         ])
     return rows

@@ -57,10 +57,13 @@ class QuoteModel:
                 "meta": self.meta, "quote_model": self.quote_booster.model_to_string(),
                 "speaker_model": self.speaker_booster.model_to_string()}
 
-    def save(self, path: str | Path) -> None:
+    def to_bytes(self) -> bytes:
         data = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
         # mtime=0: the same model gives the same bytes, so a retrained model can be compared byte for byte
-        Path(path).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        return gzip.compress(data, compresslevel=9, mtime=0)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_bytes(self.to_bytes())
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "QuoteModel":

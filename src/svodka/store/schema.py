@@ -104,6 +104,9 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """,
     # 3: one entity per person across articles (store/identity.py)
     lambda conn: _identity(conn),
+    # 4: every place and time a stored text was published (reposts across channels), and the hash of a
+    # post's clean view, which finds a repost whose channel footer differs
+    lambda conn: _appearances(conn),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -129,6 +132,46 @@ def _identity(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
     from .identity import relink  # the articles already stored are linked again by the new rules
     relink(conn)
+
+
+# Version 4. Only DDL and copied columns: the clean hashes of articles stored before stay NULL (computing them
+# would run the cleaning rules inside a migration), so those articles are found by their exact text only.
+APPEARANCES = """
+CREATE TABLE appearances (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    post TEXT NOT NULL,            -- which post this is: its URL, else its source and input id (post_key)
+    source TEXT,
+    source_key TEXT,               -- the source case-folded (source_key), so --source matches in any case
+    published TEXT,
+    url TEXT,
+    ext_id TEXT,
+    PRIMARY KEY (article_id, post)
+) WITHOUT ROWID;
+CREATE INDEX appearances_post ON appearances(post);
+CREATE INDEX appearances_source ON appearances(source_key, article_id);
+ALTER TABLE articles ADD COLUMN clean_hash TEXT;
+CREATE INDEX articles_clean_hash ON articles(clean_hash) WHERE clean_hash IS NOT NULL;
+"""
+
+
+def source_key(source: str | None) -> str | None:
+    """A source name for matching: SQLite's lower() folds ASCII only, and channel names are Cyrillic."""
+    return " ".join(source.casefold().replace("ё", "е").split()) if source else None
+
+
+def post_key(url: str | None, source: str | None, ext_id: str) -> str:
+    """What makes one publication of a text: its URL, or (no URL) the channel and the id it came with."""
+    return url if url else f"id:{source or ''}\x1f{ext_id}"
+
+
+def _appearances(conn: sqlite3.Connection) -> None:
+    for stmt in statements(APPEARANCES):
+        conn.execute(stmt)
+    conn.create_function("svodka_source_key", 1, source_key, deterministic=True)
+    conn.create_function("svodka_post_key", 3, post_key, deterministic=True)
+    conn.execute("INSERT INTO appearances (article_id, post, source, source_key, published, url, ext_id) "
+                 "SELECT id, svodka_post_key(url, source, ext_id), source, svodka_source_key(source), published, "
+                 "url, ext_id FROM articles")
 
 
 class SchemaError(RuntimeError):
