@@ -83,7 +83,7 @@ def test_ingest_counts_new_duplicates_updates_and_failures(tmp_path):
         assert any("analysis failed" in f.reason and "choked" in f.reason for f in r.failures)
         # rerun: everything is already there
         r = a.ingest([str(src)])
-        assert (r.new, r.updated, r.duplicates, r.failed) == (0, 0, 13, 2)
+        assert (r.new, r.updated, r.stored, r.duplicates, r.failed) == (0, 0, 13, 0, 2)
         # a changed text at a known URL replaces the old analysis
         changed = write_jsonl(tmp_path / "b.jsonl", [article_line(3, extra=" Добавлено позже.")])
         r = a.ingest([str(changed)])
@@ -168,7 +168,7 @@ def test_sigkill_mid_ingest_leaves_a_consistent_archive_that_resumes(tmp_path):
     assert kills >= 1
     with Archive(db, analyzer=stub.stub_analyzer) as a:
         r = a.ingest([str(src)])
-    assert r.failed == 0 and r.new + r.duplicates == n and r.new < n
+    assert r.failed == 0 and r.new + r.stored == n and r.new < n
     check_integrity(db)
     assert dump(db) == dump(tmp_path / "ref.db")
 
@@ -207,10 +207,11 @@ def test_cli_ingest_then_query(tmp_path, models):
     db = str(tmp_path / "x.db")
     res = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
     assert res.exit_code == 0, res.output
-    assert "2 new, 0 updated, 0 duplicates, 1 failed" in res.stderr
+    assert "2 new, 0 updated, 0 already stored, 0 duplicates of other posts, 0 new appearances in other " \
+        "channels, 1 failed" in res.stderr
     assert "empty.txt: empty article" in res.stderr
     res = runner.invoke(app, ["ingest", str(tmp_path / "a0.txt"), "--db", db])
-    assert "0 new, 0 updated, 1 duplicates, 0 failed" in res.stderr
+    assert "0 new, 0 updated, 1 already stored, 0 duplicates of other posts" in res.stderr
 
     res = runner.invoke(app, ["search", "Токаева", "--db", db, "--format", "jsonl"])
     assert res.exit_code == 0, res.output

@@ -98,8 +98,9 @@ def test_snippet_marks_the_query_words_in_any_form():
 def test_same_article_is_stored_once_by_url_or_by_text(archive):
     art, an = tokaev()
     assert archive.add(art, an).status == "new"
-    assert archive.add(*tokaev()).status == "duplicate"
-    # same text elsewhere, or without a URL, or re-wrapped: still the same article
+    assert archive.add(*tokaev()).status == "stored"
+    # same text elsewhere, or without a URL, or re-wrapped: still the same article; with nothing to say
+    # where else it appeared (no source), a duplicate
     assert archive.add(*tokaev(url="https://mirror.example/x")).status == "duplicate"
     assert archive.add(*tokaev(url=None, text=TOKAEV_TEXT.replace(". ", ".\n  "))).status == "duplicate"
     assert archive.stats() == {"articles": 1, "quotes": 2, "entities": 3}

@@ -166,7 +166,7 @@ def test_ids_do_not_move_when_articles_come_again_or_change(archive, tmp_path):
         archive.add(art, an)
     before = person_ids(archive)
     n_entities = archive.store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
-    assert archive.add(*schools()).status == "duplicate"
+    assert archive.add(*schools()).status == "stored"
     changed = schools(text=("Президент России поручил проверить готовность школ и детских садов. Путин отметил, "
                             "что ремонт должен завершиться к августу."))
     assert archive.add(*changed).status == "updated"

@@ -22,16 +22,22 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import IO
+from zoneinfo import ZoneInfo
 
 from .model import Analysis, Article, IngestError
 from .store import Entry, Outcome, Store, open_store
 from .store.records import EntityProfile, EntityRow, QuoteRow, SearchHit
 
 DEFAULT_DB = "svodka.db"
+# Russian news is published and read on Moscow time; naive times (no offset given) are taken as this zone's.
+DEFAULT_TZ = "Europe/Moscow"
+# A clean view shorter than this many words («Обстановка в столице.» under a video) does not tell two
+# posts apart: such posts are the same only if their whole texts are.
+REPOST_MIN_WORDS = 6
 # Articles analysed and committed together: a crash loses at most one batch of work, and a commit per batch
 # (not per article) keeps the write cost small beside analysis.
 BATCH = 64
@@ -44,6 +50,26 @@ def text_hash(text: str) -> str:
     copy of the same article is recognised."""
     norm = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def clean_hash(text: str) -> str | None:
+    """Identity of a post's clean view (ingest/clean.py: no markup, emoji, links or channel footer), which a
+    repost under another channel's footer shares; None when the view is too short to identify a post."""
+    from .ingest.clean import clean
+    try:
+        view = clean(text).text
+    except Exception:  # the exact text still identifies it
+        return None
+    if len(view.split()) < REPOST_MIN_WORDS:
+        return None
+    return text_hash(view)
+
+
+def local_time(dt: datetime | None, tz: str | ZoneInfo = DEFAULT_TZ) -> datetime | None:
+    """`dt` on the clock of `tz`; a naive time is already taken as that clock's."""
+    if dt is None or dt.tzinfo is None:
+        return dt
+    return dt.astimezone(tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz))
 
 
 def normalise_url(url: str | None) -> str | None:
@@ -65,7 +91,13 @@ class Failure:
 class IngestReport:
     new: int = 0
     updated: int = 0
+    # this very post was stored before (a rerun, a resumed ingest)
+    stored: int = 0
+    # the text of another post, with nothing to say where else it was published (no source), or a post the
+    # input gives twice
     duplicates: int = 0
+    # the text of a stored post, published by another post of a channel or outlet: kept as an appearance
+    appearances: int = 0
     failures: list[Failure] = field(default_factory=list)
 
     @property
@@ -74,10 +106,11 @@ class IngestReport:
 
     @property
     def seen(self) -> int:
-        return self.new + self.updated + self.duplicates + self.failed
+        return self.new + self.updated + self.stored + self.duplicates + self.appearances + self.failed
 
     def to_dict(self) -> dict:
-        return {"new": self.new, "updated": self.updated, "duplicates": self.duplicates, "failed": self.failed,
+        return {"new": self.new, "updated": self.updated, "stored": self.stored, "duplicates": self.duplicates,
+                "appearances": self.appearances, "failed": self.failed,
                 "failures": [{"origin": f.origin, "reason": f.reason} for f in self.failures]}
 
 
@@ -112,54 +145,68 @@ class Archive:
     def ingest_items(self, items: Iterable[Article | IngestError],
                      progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
         """Ingest already-read articles (or reader errors, which are counted as failures)."""
+        from .store.schema import post_key
+
         report = IngestReport()
         tick = progress or (lambda r: None)
-        # texts and URLs seen in this run, so a batch does not analyse the same article twice
-        seen_hashes: set[str] = set()
-        seen_urls: dict[str, str] = {}
+        # texts and posts seen in this run, so a batch does not analyse the same text twice
+        seen_texts: set[str] = set()
+        seen_posts: dict[str, str] = {}
 
-        def fresh() -> Iterator[tuple[Article, str]]:
+        def fresh() -> Iterator[tuple[Article, str, str | None, bool]]:
+            """(article, hash, clean hash, whether it needs analysis) of what the archive lacks."""
             for item in items:
                 if isinstance(item, IngestError):
                     report.failures.append(Failure(item.origin, item.message))
                     tick(report)
                     continue
                 item.url = normalise_url(item.url)
-                h = text_hash(item.text)
-                known = self.store.known(item.url, h)
-                if known == "duplicate" or (item.url and seen_urls.get(item.url) == h) or \
-                        (not item.url and h in seen_hashes):
+                h, ch = text_hash(item.text), clean_hash(item.text)
+                post = post_key(item.url, item.source, item.id)
+                if seen_posts.get(post) == h:  # the input gives this post twice
                     report.duplicates += 1
                     tick(report)
                     continue
-                seen_hashes.add(h)
-                if item.url:
-                    seen_urls[item.url] = h
-                yield item, h
+                known = self.store.known(item, h, ch)
+                if known == "stored":
+                    report.stored += 1
+                    tick(report)
+                    continue
+                seen_posts[post] = h
+                if known == "repeat" or (known is None and (h in seen_texts or (ch and ch in seen_texts))):
+                    yield item, h, ch, False  # a repost: the archive (or this batch, first) has its text
+                    continue
+                seen_texts.add(h)
+                if ch:
+                    seen_texts.add(ch)
+                yield item, h, ch, True
 
         stream = fresh()
         while batch := list(islice(stream, BATCH)):
-            analysed = self._analyse(batch, report)
-            if analysed:
-                outcomes = self.store.save([Entry(a, an, h) for a, an, h in analysed])
-                for (art, _, _), o in zip(analysed, outcomes):
-                    self._count(report, art, o)
+            analysed = {id(a): an for a, an in self._analyse([(a, h) for a, h, _, new in batch if new], report)}
+            entries = [Entry(a, analysed[id(a)] if new else None, h, ch)
+                       for a, h, ch, new in batch if not new or id(a) in analysed]
+            if entries:
+                for e, o in zip(entries, self.store.save(entries)):
+                    self._count(report, e.article, o)
             for _ in batch:
                 tick(report)
         return report
 
-    def _analyse(self, batch: list[tuple[Article, str]], report: IngestReport) -> list[tuple[Article, Analysis, str]]:
+    def _analyse(self, batch: list[tuple[Article, str]], report: IngestReport) -> list[tuple[Article, Analysis]]:
         """Analyses of a batch; if the batched call fails, each article alone, so only the culprit is lost."""
         arts = [a for a, _ in batch]
+        if not arts:
+            return []
         try:
             analyses = list(self.analyzer(arts))
-            return [(a, an, h) for (a, h), an in zip(batch, analyses)]
+            return list(zip(arts, analyses))
         except Exception:
             pass
         out = []
         for a, h in batch:
             try:
-                out.append((a, next(iter(self.analyzer([a]))), h))
+                out.append((a, next(iter(self.analyzer([a])))))
             except Exception as e:
                 report.failures.append(Failure(a.origin or a.id, f"analysis failed: {type(e).__name__}: {e}"))
         return out
@@ -168,8 +215,12 @@ class Archive:
     def _count(report: IngestReport, art: Article, o: Outcome) -> None:
         if o.status == "failed":
             report.failures.append(Failure(art.origin or art.id, o.error or "could not store"))
+        elif o.status == "stored":
+            report.stored += 1
         elif o.status == "duplicate":
             report.duplicates += 1
+        elif o.status == "appearance":
+            report.appearances += 1
         elif o.status == "updated":
             report.updated += 1
         else:
@@ -185,45 +236,96 @@ class Archive:
     def add(self, article: Article, analysis: Analysis) -> Outcome:
         """Store one article with an analysis made elsewhere."""
         article.url = normalise_url(article.url)
-        return self.store.save([Entry(article, analysis, text_hash(article.text))])[0]
+        return self.store.save([Entry(article, analysis, text_hash(article.text), clean_hash(article.text))])[0]
 
     # --- queries ---------------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None) -> list[SearchHit]:
-        """Articles and quotes containing every word of `query` in any inflected form, best first."""
-        return self.store.search(query, limit=limit, offset=offset, kind=kind)
+    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None,
+               sources: list[str] | None = None) -> list[SearchHit]:
+        """Articles and quotes matching `query`, best first: every word in any inflected form, `a OR b`,
+        `"a phrase"`, `-word` to exclude (store/terms.py). `sources` keeps those a channel published."""
+        return self.store.search(query, limit=limit, offset=offset, kind=kind, sources=sources)
+
+    def search_total(self, query: str, kind: str | None = None, sources: list[str] | None = None) -> int:
+        return self.store.search_total(query, kind=kind, sources=sources)
 
     def quotes(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
                until: date | None = None, kind: str | None = None, limit: int = 100, offset: int = 0,
-               newest_first: bool = False) -> list[QuoteRow]:
-        """Statements in time order; `speaker` by any alias in any inflection, `about` words in the quote."""
+               newest_first: bool = False, sources: list[str] | None = None) -> list[QuoteRow]:
+        """Statements in time order; `speaker` by any alias in any inflection (or `#ID`), `about` words in the
+        quote, `sources` the channels or outlets that published it."""
         return self.store.quotes(speaker=speaker, about=about, since=since, until=until, kind=kind,
-                                 limit=limit, offset=offset, newest_first=newest_first)
+                                 limit=limit, offset=offset, newest_first=newest_first, sources=sources)
 
-    def entities(self, type: str | None = None, top: int = 50) -> list[EntityRow]:
-        return self.store.entities(type=type, top=top)
+    def quotes_total(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
+                     until: date | None = None, kind: str | None = None, sources: list[str] | None = None) -> int:
+        return self.store.quotes_total(speaker=speaker, about=about, since=since, until=until, kind=kind,
+                                       sources=sources)
 
-    def entity(self, name: str | int, type: str | None = None, quotes: int = 10) -> EntityProfile | None:
-        return self.store.entity(name, type=type, quotes=quotes)
+    def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
+        """The people a `--speaker` value names, with their quote counts; more than one means it is ambiguous."""
+        return self.store.speakers(speaker)
+
+    def entities(self, type: str | None = None, top: int = 50, sources: list[str] | None = None) -> list[EntityRow]:
+        return self.store.entities(type=type, top=top, sources=sources)
+
+    def entities_total(self, type: str | None = None, sources: list[str] | None = None) -> int:
+        return self.store.entities_total(type=type, sources=sources)
+
+    def entity(self, name: str | int, type: str | None = None, quotes: int = 10,
+               sources: list[str] | None = None) -> EntityProfile | None:
+        return self.store.entity(name, type=type, quotes=quotes, sources=sources)
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()
 
     # --- export ----------------------------------------------------------------------------------------
 
-    def export(self, what: str, format: str, out: IO | str | Path) -> int:
+    def export(self, what: str, format: str, out: IO | str | Path, *, sources: list[str] | None = None,
+               excel: bool = False, tz: str = DEFAULT_TZ) -> int:
         """Write every article, quote or entity as jsonl, csv or parquet; return the number of rows.
 
-        `out` is a text stream for jsonl/csv, a path (or binary stream) for parquet.
+        `out` is a text stream for jsonl/csv, a path (or binary stream) for parquet. CSV gains a column of
+        the local publication time in `tz`; `excel` makes it what spreadsheet programs open cleanly (a BOM,
+        `;` between fields, the columns a person reads first).
         """
-        rows = self.store.export_rows(what)
+        rows = self.store.export_rows(what, sources=sources)
         if format == "jsonl":
             return _write_jsonl(rows, out)
         if format == "csv":
-            return _write_csv(rows, out)
+            return write_csv((csv_row(r, what, tz, excel) for r in rows), out, excel=excel)
         if format == "parquet":
             return _write_parquet(rows, out)
         raise ValueError(f"unknown export format {format!r}: jsonl, csv or parquet")
+
+
+# Columns a person reads first, and what a spreadsheet calls them, per kind of row (`--excel`).
+HUMAN_COLUMNS = {
+    "quotes": [("speaker", "speaker"), ("text", "quote"), ("sources", "source"), ("url", "link")],
+    "articles": [("sources", "source"), ("title", "title"), ("url", "link")],
+    "search": [("speaker", "speaker"), ("snippet", "snippet"), ("title", "title"), ("sources", "source"),
+               ("url", "link")],
+}
+
+
+def date_column(tz: str) -> str:
+    return f"date ({tz})"
+
+
+def csv_row(row: dict, what: str, tz: str = DEFAULT_TZ, excel: bool = False) -> dict:
+    """A row for CSV: its local publication time under a header that names the zone; with `excel`, the
+    human columns first and the rest after them."""
+    if "published" not in row:
+        return row
+    pub = row.get("published")
+    when = local_time(datetime.fromisoformat(pub), tz) if pub else None
+    local = {date_column(tz): when.strftime("%Y-%m-%d %H:%M") if when else ""}
+    if not excel:
+        return {**row, **local}
+    front = {label: row.get(key) for key, label in HUMAN_COLUMNS.get(what, []) if key in row}
+    taken = {key for key, _ in HUMAN_COLUMNS.get(what, [])} | set(front)
+    rest = {k: v for k, v in row.items() if k not in taken}
+    return {**local, **front, **rest}
 
 
 def _flat(value):
@@ -242,12 +344,16 @@ def _write_jsonl(rows: Iterable[dict], out: IO) -> int:
     return n
 
 
-def _write_csv(rows: Iterable[dict], out: IO) -> int:
+def write_csv(rows: Iterable[dict], out: IO, excel: bool = False) -> int:
+    """Rows as CSV; `excel`: a UTF-8 BOM and `;`, which Excel (in Russian locales) needs to read Cyrillic
+    text into columns on a double click."""
     writer = None
     n = 0
+    if excel:
+        out.write("\ufeff")
     for n, row in enumerate(rows, 1):
         if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="ignore")
+            writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="ignore", delimiter=";" if excel else ",")
             writer.writeheader()
         writer.writerow({k: _flat(v) for k, v in row.items()})
     return n

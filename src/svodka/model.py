@@ -54,6 +54,11 @@ class Quote:
     speaker_entity: str | None = None
     cue: str | None = None
     mention: Mention | None = None
+    # what the cue says about the words: statement, promise, denial, opinion, demand or question; and
+    # whether it is negated («не подтвердил, что …», «не считает, что …»): such a clause is not the speaker's
+    # claim, and every listing shows it
+    cue_kind: str = "statement"
+    negated: bool = False
 
 
 @dataclass

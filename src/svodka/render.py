@@ -6,9 +6,11 @@ from collections import Counter
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .model import Analysis
+from .store.records import unknown_speaker
 
 
 def to_jsonl(analysis: Analysis) -> str:
@@ -36,25 +38,21 @@ def entity_table(analysis: Analysis) -> Table:
     return table
 
 
-QUOTE_WIDTH = 72
-
-
-def _shorten(text: str, width: int = QUOTE_WIDTH) -> str:
-    s = " ".join(text.split())
-    return s if len(s) <= width else s[:width - 1].rstrip() + "…"
-
-
 def quote_table(analysis: Analysis) -> Table:
+    # whole quotes, wrapped at words in the widest column: a cut quote can read as the opposite of what was said
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("speaker")
-    table.add_column("kind")
-    table.add_column("cue")
-    table.add_column("quote", overflow="fold")
+    table.add_column("speaker", ratio=1, min_width=9)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("cue", ratio=1, min_width=6)
+    table.add_column("quote", ratio=4, overflow="fold")
     for q in analysis.quotes:
-        who = q.speaker or "[dim]unknown[/dim]"
-        if q.speaker and q.speaker_type != "person":
-            who += f" [dim]({q.speaker_type})[/dim]"
-        table.add_row(who, q.kind, q.cue or "—", _shorten(q.text))
+        if unknown_speaker(q.speaker):
+            who = "[dim]unknown[/dim]"
+        else:
+            who = escape(q.speaker)
+            if q.speaker_type != "person":
+                who += f" [dim]({q.speaker_type})[/dim]"
+        table.add_row(who, q.kind, escape(q.cue or "—"), escape(" ".join(q.text.split())))
     return table
 
 

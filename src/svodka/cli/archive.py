@@ -66,9 +66,12 @@ def _open(db: str, must_exist: bool = True):
         upgrade = pending(db)
         if upgrade:
             had, n = upgrade
-            # measured: about 1 ms per stored article (209,340 articles in 165 s)
+            # measured: about 1 ms per stored article (209,340 articles in 165 s); from version 3 on, the
+            # upgrades copy columns (seconds)
+            what = (f"{n:,} stored articles are linked again (about {max(1, n // 1000)} s)" if had < 3
+                    else f"{n:,} stored articles get a table of the channels that published them")
             _err().print(f"[yellow]note[/yellow] upgrading {escape(db)} from schema version {had} to "
-                         f"{SCHEMA_VERSION}: {n:,} stored articles are linked again (about {max(1, n // 1000)} s)…")
+                         f"{SCHEMA_VERSION}: {what}…")
     try:
         return Archive(db)
     except Exception as e:  # not a database, newer schema, missing directory: say which file and why
@@ -139,8 +142,20 @@ def ingest(
     max_chars: int = typer.Option(1_000_000, help="Skip (and report) articles longer than this many characters."),
     show_failures: int = typer.Option(20, help="Print at most this many failures as they happen."),
 ) -> None:
-    """Analyse articles and store them in the archive; the same article is stored once, a changed one replaced."""
+    """Analyse articles and store them in the archive; the same article is stored once, a changed one replaced.
+
+    A post whose text is already stored (a repost in another channel, even under another channel's footer) is
+    not stored again: the archive notes one more appearance of it, with its channel, time and link."""
     err = _err()
+    if not _readable(sources):
+        # nothing to read: say why, and leave no empty archive behind
+        from ..ingest.readers import expand_sources
+        from ..model import IngestError
+        for item in expand_sources(sources):
+            if isinstance(item, IngestError):
+                err.print(f"[red]failed[/red] {escape(str(item))}")
+        err.print(f"[red]nothing to ingest[/red]; {escape(db)} was not " + ("changed" if Path(db).exists() else "created"))
+        raise typer.Exit(1)
     archive = _open(db, must_exist=False)
     total = estimate_total(sources)
     printed = 0
@@ -170,10 +185,7 @@ def ingest(
         progress.update(task, description="done")
 
     secs = time.perf_counter() - t0
-    err.print(f"[bold]{report.new}[/bold] new, [bold]{report.updated}[/bold] updated, "
-              f"[bold]{report.duplicates}[/bold] duplicates, "
-              f"[bold]{'[red]' if report.failed else ''}{report.failed}{'[/red]' if report.failed else ''}[/bold] failed "
-              f"in {secs:.1f} s → {db}")
+    err.print(ingest_summary(report) + f" in {secs:.1f} s → {escape(db)}")
     if report.failed:
         reasons: dict[str, int] = {}
         for f in report.failures:
@@ -186,6 +198,23 @@ def ingest(
         raise typer.Exit(1)
 
 
+def ingest_summary(report) -> str:
+    """What happened to every post read, in words: a rerun must not look like a pile of duplicates."""
+    red = ("[red]", "[/red]") if report.failed else ("", "")
+    return (f"[bold]{report.new}[/bold] new, [bold]{report.updated}[/bold] updated, "
+            f"[bold]{report.stored}[/bold] already stored, "
+            f"[bold]{report.duplicates}[/bold] duplicates of other posts, "
+            f"[bold]{report.appearances}[/bold] new appearances in other channels, "
+            f"[bold]{red[0]}{report.failed}{red[1]}[/bold] failed")
+
+
+def _readable(sources: list[str]) -> bool:
+    """Whether any source names something to read: stdin, or a file a directory or pattern gives."""
+    from ..ingest.readers import expand_sources
+    from ..model import IngestError
+    return any(not isinstance(p, IngestError) for p in expand_sources(sources))
+
+
 def _reason_kind(reason: str) -> str:
     """A failure reason without its particulars, to group them in the summary."""
     return re.sub(r"\d[\d,]*", "N", reason.split(" (")[0])[:80]
@@ -193,17 +222,30 @@ def _reason_kind(reason: str) -> str:
 
 # --- output helpers -----------------------------------------------------------------------------------------
 
-def _write_rows(rows: list[dict], format: Format) -> None:
+SOURCE_HELP = "Only what this channel or outlet published (any case; a repost counts). Repeat for several."
+TZ_HELP = "Time zone for publication times (IANA name), named in the table header and the CSV column."
+EXCEL_HELP = "CSV for spreadsheets: UTF-8 BOM, ';' between fields, date, speaker, quote, source and link first."
+UNKNOWN = "unknown"
+HEADLINE_CHARS = 50
+
+
+def _tz(tz: str):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        _err().print("[red]error[/red] " + escape(f"--tz wants a time zone name such as Europe/Moscow or UTC, got {tz!r}"))
+        raise typer.Exit(2) from None
+
+
+def _write_rows(rows: list[dict], format: Format, what: str = "", tz: str = "Europe/Moscow",
+                excel: bool = False) -> None:
     if format is Format.jsonl:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
     else:
-        from ..archive import _flat
-        writer = csv.writer(sys.stdout)
-        if rows:
-            writer.writerow(list(rows[0]))
-        for r in rows:
-            writer.writerow([_flat(v) for v in r.values()])
+        from ..archive import csv_row, write_csv
+        write_csv((csv_row(r, what, tz, excel) for r in rows), sys.stdout, excel=excel)
     sys.stdout.flush()
 
 
@@ -213,112 +255,238 @@ def _marked(snippet: str) -> str:
     return "".join(f"[bold yellow]{escape(p)}[/bold yellow]" if i % 2 else escape(p) for i, p in enumerate(parts))
 
 
-def _when(dt) -> str:
-    return dt.strftime("%Y-%m-%d") if dt else "—"
+def _when(dt, tz=None) -> str:
+    from ..archive import local_time
+    if not dt:
+        return "—"
+    if tz is None:
+        return dt.strftime("%Y-%m-%d")
+    return local_time(dt, tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _shown(article, sources: list[str] | None):
+    """The appearance to show for an article: the first in a channel the user asked for, else the first."""
+    from ..store.schema import source_key
+    apps = article.appearances
+    if sources and apps:
+        keys = {source_key(s) for s in sources}
+        for a in apps:
+            if source_key(a.source) in keys:
+                return a
+    if apps:
+        return apps[0]
+    from ..store.records import Appearance
+    return Appearance(article.source, article.published, article.url)
+
+
+def _source_cell(article, sources: list[str] | None, title: bool = True) -> str:
+    """The channel or outlet, how many channels carried the text, and the article's headline."""
+    shown = _shown(article, sources)
+    n = len(article.sources)
+    from ..ingest.clean import shorten
+    # the headline names the story; the quote beside it is what the row is about, so it gets the room
+    head = escape(shorten(article.headline or article.title or "", HEADLINE_CHARS)) if title else ""
+    if not shown.source:
+        return head or "[dim]—[/dim]"
+    cell = escape(shown.source) + (f" [bold magenta]×{n} channels[/bold magenta]" if n > 1 else "")
+    return cell + (f"\n[dim]{head}[/dim]" if head else "")
+
+
+def _speaker(name: str | None) -> str:
+    return escape(name) if name else f"[dim]{UNKNOWN}[/dim]"
+
+
+def _left_out(shown: int, total: int, noun: str, option: str, format: Format) -> None:
+    """Every listing says how much it did not show."""
+    if total > shown:
+        line = f"{shown:,} of {total:,} {noun}; {option} to see more"
+    else:
+        line = f"{total:,} {noun}" if total != 1 else f"1 {noun.rstrip('s')}"
+    if format is Format.table:
+        Console(highlight=False).print(f"[dim]{escape(line)}[/dim]")
+    else:  # stdout is data
+        _err().print(f"[dim]{escape(line)}[/dim]")
 
 
 def _nothing(what: str) -> None:
     _err().print(f"[dim]{what}[/dim]")
 
 
+def _table(*columns) -> Table:
+    """A table that reads at 80 columns: short fields never wrap, long ones wrap at words in their share."""
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
+    for name, kw in columns:
+        table.add_column(name, **kw)
+    return table
+
+
+NOWRAP = {"no_wrap": True, "overflow": "ellipsis"}
+# «2024-11-05 10:15» whole; the zone goes on a second header line so the column is no wider than its dates
+DATE_COL = {"no_wrap": True, "min_width": 16}
+
+
 # --- queries ------------------------------------------------------------------------------------------------
 
-@app.command(epilog='Examples:\n\n  svodka search "переговоры Токаева"\n\n  svodka search "газ" --kind quote --format jsonl')
+SEARCH_HELP = (
+    "What to find. Every word must occur, in any inflected form. "
+    "[bold]a OR b[/bold]: either; [bold]\"a phrase\"[/bold]: these words in this order; "
+    "[bold]-word[/bold] or [bold]-\"a phrase\"[/bold]: leave out what has it. Anything else (*, NEAR, brackets) "
+    "is read as plain text."
+)
+
+
+@app.command(epilog=(
+    'Examples:\n\n  svodka search "переговоры Токаева"\n\n'
+    '  svodka search \'"мирные переговоры" OR перемирие -Газа\'\n\n'
+    '  svodka search "газ" --kind quote --source "Новости Москвы" --format jsonl'),
+    # a query may begin with an excluded word («-Газа»), which is not an option
+    context_settings={"ignore_unknown_options": True})
 def search(
-    query: str = typer.Argument(..., help="Words to find, in any inflected form; every word must occur."),
+    words: list[str] = typer.Argument(None, metavar="QUERY", help=SEARCH_HELP),
     db: str = DB_OPTION,
     limit: int = typer.Option(20, "--limit", "-n", help="How many results."),
     kind: str = typer.Option(None, help="Only 'article' or 'quote' results."),
+    source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
-    """Full-text search over articles and quotes, best matches first, with snippets."""
+    """Full-text search over articles and quotes, best matches first, with snippets.
+
+    Words match in any inflected form; [bold]OR[/bold], [bold]"phrases"[/bold] and [bold]-word[/bold] work as
+    in web search."""
     if kind not in (None, "article", "quote"):
         _err().print("[red]error[/red] --kind is 'article' or 'quote'")
         raise typer.Exit(2)
+    zone = _tz(tz)
+    from ..store.terms import parse
+    query = " ".join(words or [])
+    if not parse(query).clauses:
+        _nothing(f"nothing to search for in {query!r}: give at least one word that is not excluded with -")
+        return
     with _open(db) as archive:
-        hits = archive.search(query, limit=limit, kind=kind)
+        hits = archive.search(query, limit=limit, kind=kind, sources=source or None)
+        total = archive.search_total(query, kind=kind, sources=source or None) if hits else 0
     if format is not Format.table:
         rows = []
         for h in hits:
             d = h.to_dict()
             art = d.pop("article")
-            d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"],
-                      "published": art["published"], "url": art["url"]})
+            shown = _shown(h.article, source)
+            d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"] or art["headline"],
+                      "published": art["published"], "url": shown.url, "source": shown.source,
+                      "sources": art["sources"]})
             rows.append(d)
-        return _write_rows(rows, format)
+        _write_rows(rows, format, "search", tz, excel)
+        return _left_out(len(hits), max(total, len(hits)), "results", "--limit", format)
     if not hits:
-        return _nothing(f"nothing found for {query!r}")
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    for col in ("#", "date", "found in", "snippet"):
-        table.add_column(col, overflow="fold")
+        return _nothing(f"nothing found for {query!r}" + (f" in {', '.join(source)}" if source else ""))
+    table = _table(("#", NOWRAP), (f"date\n({tz})", DATE_COL),
+                   ("found in", {"ratio": 2, "overflow": "fold"}), ("snippet", {"ratio": 3, "overflow": "fold"}))
     for i, h in enumerate(hits, 1):
-        where = (f"quote of {escape(h.speaker or 'unknown speaker')} in " if h.kind == "quote" else "") + \
-            escape(h.article.title or h.article.id)
-        table.add_row(str(i), _when(h.article.published), where, _marked(h.snippet))
+        where = (f"quote of {_speaker(h.speaker)} · " if h.kind == "quote" else "") + _source_cell(h.article, source)
+        table.add_row(str(i), _when(_shown(h.article, source).published, zone), where, _marked(h.snippet))
     Console(highlight=False).print(table)
+    _left_out(len(hits), max(total, len(hits)), "results", "--limit", format)
+
+
+def _ambiguous(archive, speaker: str) -> None:
+    """Say so when a name fits several people: their quotes are all listed, and each can be asked for alone."""
+    if re.fullmatch(r"\s*#\d+\s*", speaker):
+        return
+    people = [(e, n) for e, n in archive.speakers(speaker) if n]
+    if len(people) < 2:
+        return
+    err = _err()
+    err.print(f"[yellow]note[/yellow] {escape(repr(speaker))} names {len(people)} people; their quotes are all "
+              f"listed. One of them alone: --speaker '#ID'")
+    for e, n in people:
+        err.print(f"  #{e.id}  {escape(e.name)}  [dim]{n:,} quote{'s' if n != 1 else ''}, "
+                  f"{e.mentions:,} mentions[/dim]")
 
 
 @app.command(epilog=(
     'Examples:\n\n  svodka quotes --speaker "Путин" --about "Казахстан" --since 2021-01-01\n\n'
-    '  svodka quotes --speaker "Токаева" --kind direct --format csv > tokaev.csv'
+    '  svodka quotes --speaker "Токаева" --kind direct --format csv --excel > tokaev.csv\n\n'
+    '  svodka quotes --speaker "#12" --source "Новости Москвы"'
 ))
 def quotes(
-    speaker: str = typer.Option(None, "--speaker", "-s", help="Who said it: any alias, any inflected form."),
-    about: str = typer.Option(None, "--about", "-a", help="Words the quote must contain (any inflected form)."),
+    speaker: str = typer.Option(None, "--speaker", "-s",
+                                help="Who said it: any alias, any inflected form, or #ID from `svodka entities`."),
+    about: str = typer.Option(None, "--about", "-a",
+                              help="Words the quote must contain (any inflected form; OR, \"phrases\", -word)."),
     since: str = typer.Option(None, help="From this date on (YYYY-MM-DD)."),
     until: str = typer.Option(None, help="Up to and including this date (YYYY-MM-DD)."),
     kind: Kind = typer.Option(None, help="direct or indirect speech."),
+    source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),
     limit: int = typer.Option(100, "--limit", "-n"),
     newest_first: bool = typer.Option(False, "--newest-first", help="Latest statements first."),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
-    """A person's statements in time order, each with its source article."""
+    """A person's statements in time order, each with the channel or outlet that published it.
+
+    A statement reposted by several channels is listed once, marked «×N channels»."""
     since_d, until_d = _date(since, "--since"), _date(until, "--until")
+    zone = _tz(tz)
+    sources = source or None
     with _open(db) as archive:
+        if speaker:
+            _ambiguous(archive, speaker)
         rows = archive.quotes(speaker=speaker, about=about, since=since_d, until=until_d,
-                              kind=kind.value if kind else None, limit=limit, newest_first=newest_first)
+                              kind=kind.value if kind else None, limit=limit, newest_first=newest_first,
+                              sources=sources)
+        total = archive.quotes_total(speaker=speaker, about=about, since=since_d, until=until_d,
+                                     kind=kind.value if kind else None, sources=sources) if rows else 0
     if format is not Format.table:
+        from ..store.sqlite import quote_dict
         out = []
         for q in rows:
-            d = q.to_dict()
-            art = d.pop("article")
-            d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"], "url": art["url"]})
+            d = quote_dict(q)
+            shown = _shown(q.article, sources)
+            d.update(url=shown.url, source=shown.source)
             out.append(d)
-        return _write_rows(out, format)
+        _write_rows(out, format, "quotes", tz, excel)
+        return _left_out(len(rows), max(total, len(rows)), "quotes", "--limit", format)
     if not rows:
         return _nothing("no quotes found")
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, show_lines=False)
-    for col, kw in (("date", {"no_wrap": True}), ("speaker", {}), ("quote (direct in «», reported plain)", {"ratio": 3}),
-                    ("source", {"ratio": 1})):
-        table.add_column(col, overflow="fold", **kw)
+    table = _table((f"date\n({tz})", DATE_COL), ("speaker", {"ratio": 1, "min_width": 9}),
+                   ("quote (direct in «», reported plain)", {"ratio": 3, "overflow": "fold"}),
+                   ("source", {"ratio": 1, "min_width": 10}))
     for q in rows:
-        src = escape(q.article.title or q.article.id) + (f"\n[dim]{escape(q.article.url)}[/dim]" if q.article.url else "")
         text = escape(q.text)
-        table.add_row(_when(q.published), escape(q.speaker or "—"), f"«{text}»" if q.kind == "direct" else text, src)
+        table.add_row(_when(_shown(q.article, sources).published, zone), _speaker(q.speaker),
+                      f"«{text}»" if q.kind == "direct" else text, _source_cell(q.article, sources))
     Console(highlight=False).print(table)
+    _left_out(len(rows), max(total, len(rows)), "quotes", "--limit", format)
 
 
-@app.command(epilog="Examples:\n\n  svodka entities --type PER --top 20")
+@app.command(epilog='Examples:\n\n  svodka entities --type PER --top 20\n\n  svodka entities --source "Mash"')
 def entities(
     type: str = typer.Option(None, "--type", "-t", help="PER, ORG, LOC…"),
     top: int = typer.Option(50, "--top", "-n"),
+    source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP + " Counts are then that source's."),
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """The most mentioned people, organisations and places."""
     with _open(db) as archive:
-        rows = archive.entities(type=type.upper() if type else None, top=top)
+        t = type.upper() if type else None
+        rows = archive.entities(type=t, top=top, sources=source or None)
+        total = archive.entities_total(type=t, sources=source or None) if rows else 0
     if format is not Format.table:
-        return _write_rows([r.to_dict() for r in rows], format)
+        _write_rows([r.to_dict() for r in rows], format, "entities")
+        return _left_out(len(rows), max(total, len(rows)), "entities", "--top", format)
     if not rows:
-        return _nothing("no entities")
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    for col in ("id", "type", "name", "mentions", "articles"):
-        table.add_column(col, justify="right" if col in ("id", "mentions", "articles") else "left")
+        return _nothing("no entities" + (f" in {', '.join(source)}" if source else ""))
+    table = _table(("id", {**NOWRAP, "justify": "right"}), ("type", NOWRAP), ("name", {"overflow": "fold"}),
+                   ("mentions", {**NOWRAP, "justify": "right"}), ("articles", {**NOWRAP, "justify": "right"}))
     for r in rows:
-        table.add_row(str(r.id), r.type, escape(r.name), f"{r.mentions:,}", f"{r.articles:,}")
+        table.add_row(f"#{r.id}", r.type, escape(r.name), f"{r.mentions:,}", f"{r.articles:,}")
     Console(highlight=False).print(table)
+    _left_out(len(rows), max(total, len(rows)), "entities", "--top", format)
 
 
 @app.command(epilog='Examples:\n\n  svodka entity "Токаев"\n\n  svodka entity "Путина" --format jsonl')
@@ -326,16 +494,30 @@ def entity(
     name: str = typer.Argument(..., help="Any alias in any inflected form, or #ID from `svodka entities`."),
     type: str = typer.Option(None, "--type", "-t", help="Prefer an entity of this type (PER, ORG, LOC…)."),
     quotes: int = typer.Option(10, help="How many latest quotes to show."),
+    source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """One entity: its aliases, mentions over time, who is mentioned with it, its latest quotes."""
+    zone = _tz(tz)
+    sources = source or None
     key: str | int = int(name[1:]) if re.fullmatch(r"#\d+", name) else name
     with _open(db) as archive:
-        p = archive.entity(key, type=type.upper() if type else None, quotes=quotes)
+        p = archive.entity(key, type=type.upper() if type else None, quotes=quotes, sources=sources)
+        others = []
+        if p is not None and isinstance(key, str):
+            others = [e for e in archive.store.resolve_entities(key, type.upper() if type else None)
+                      if e != p.entity.id]
+            others = [r for e in others[:10] if (r := archive.store._entity_row(e))]
     if p is None:
-        _err().print(f"no entity called {name!r} in {db}")
+        _err().print(f"no entity called {name!r} in {db}" + (f" in {', '.join(source)}" if source else ""))
         raise typer.Exit(1)
+    if others:
+        _err().print(f"[yellow]note[/yellow] {escape(repr(name))} also names: " + ", ".join(
+            f"#{o.id} {escape(o.name)} ({o.type}, {o.mentions:,} mentions)" for o in others)
+            + "; ask for one as '#ID'")
     if format is Format.jsonl:
         return _write_rows([p.to_dict()], format)
     if format is Format.csv:  # one row per fact: section, name, value
@@ -343,12 +525,16 @@ def entity(
         rows += [{"section": "alias", "name": a, "value": n, "detail": ""} for a, n in p.aliases]
         rows += [{"section": "month", "name": m, "value": n, "detail": ""} for m, n in p.timeline]
         rows += [{"section": "co_mentioned", "name": e.name, "value": n, "detail": e.type} for e, n in p.co_mentioned]
-        rows += [{"section": "quote", "name": q.text, "value": _when(q.published), "detail": q.article.url or q.article.id}
-                 for q in p.latest_quotes]
-        return _write_rows(rows, format)
+        rows += [{"section": "quote", "name": q.text, "value": _when(_shown(q.article, sources).published, zone),
+                  "detail": _shown(q.article, sources).url or q.article.headline or q.article.id,
+                  "source": "; ".join(q.article.sources)} for q in p.latest_quotes]
+        for r in rows:
+            r.setdefault("source", "")
+        return _write_rows(rows, format, "entity", tz, excel)
     out = Console(highlight=False)
     e = p.entity
-    out.print(f"[bold]{escape(e.name)}[/bold]  [dim]{e.type} · #{e.id} · {e.mentions:,} mentions in {e.articles:,} articles[/dim]")
+    out.print(f"[bold]{escape(e.name)}[/bold]  [dim]{e.type} · #{e.id} · {e.mentions:,} mentions in {e.articles:,} articles"
+              + (f" of {escape(', '.join(source))}" if source else "") + "[/dim]")
     # a name the entity goes by that no article wrote as such (a normalised or full name) has no count
     out.print("[bold]aliases[/bold]  " + ", ".join(f"{escape(a)} ×{n}" if n else escape(a) for a, n in p.aliases))
     if p.timeline:
@@ -360,34 +546,48 @@ def entity(
         out.print("[bold]mentioned with[/bold]  " + ", ".join(
             f"{escape(o.name)} [dim]({o.type}, {n})[/dim]" for o, n in p.co_mentioned))
     if p.latest_quotes:
-        out.print("[bold]latest quotes[/bold]")
+        out.print(f"[bold]latest quotes[/bold] [dim]({len(p.latest_quotes)} of {p.quotes_total:,}"
+                  + ("; --quotes to see more" if p.quotes_total > len(p.latest_quotes) else "") + ")[/dim]")
+        table = _table((f"date\n({tz})", DATE_COL),
+                       ("quote", {"ratio": 3, "overflow": "fold"}), ("source", {"ratio": 1, "min_width": 10}))
         for q in p.latest_quotes:
-            out.print(f"  {_when(q.published)}  {'«' + escape(q.text) + '»' if q.kind == 'direct' else escape(q.text)}"
-                      f"  [dim]{escape(q.article.title or q.article.id)}[/dim]")
+            text = escape(q.text)
+            table.add_row(_when(_shown(q.article, sources).published, zone),
+                          f"«{text}»" if q.kind == "direct" else text, _source_cell(q.article, sources))
+        out.print(table)
 
 
 @app.command(epilog=(
     "Examples:\n\n  svodka export quotes --format csv > quotes.csv\n\n"
+    "  svodka export quotes --format csv --excel -o quotes.csv --source \"Новости Москвы\"\n\n"
     "  svodka export articles --format parquet -o articles.parquet"
 ))
 def export(
     what: What = typer.Argument(..., help="articles, quotes or entities"),
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f"),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+    source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
     db: str = DB_OPTION,
 ) -> None:
-    """Everything in the archive, as JSON Lines, CSV or Parquet."""
+    """Everything in the archive, as JSON Lines, CSV or Parquet; each row with every channel that published it."""
     err = _err()
+    _tz(tz)
+    if excel and format is not ExportFormat.csv:
+        err.print("[red]error[/red] --excel is a kind of CSV: add --format csv")
+        raise typer.Exit(2)
     if format is ExportFormat.parquet and output is None and sys.stdout.isatty():
         err.print("[red]error[/red] parquet is binary: give --output FILE or redirect standard output")
         raise typer.Exit(2)
+    opts = {"sources": source or None, "excel": excel, "tz": tz}
     with _open(db) as archive:
         if format is ExportFormat.parquet:
-            n = archive.export(what.value, "parquet", str(output) if output else sys.stdout.buffer)
+            n = archive.export(what.value, "parquet", str(output) if output else sys.stdout.buffer, **opts)
         elif output is not None:
             with open(output, "w", encoding="utf-8", newline="") as f:
-                n = archive.export(what.value, format.value, f)
+                n = archive.export(what.value, format.value, f, **opts)
         else:
-            n = archive.export(what.value, format.value, sys.stdout)
+            n = archive.export(what.value, format.value, sys.stdout, **opts)
             sys.stdout.flush()
     err.print(f"{n:,} {what.value} exported" + (f" to {output}" if output else ""))

@@ -28,6 +28,12 @@ def eval_quotes(
                            "K times; each file gets its own table. Never scores an article the model saw."),
     curve: bool = typer.Option(False, "--curve", help="With --cv: also train on 25 % and 50 % of each training "
                                "fold (a learning curve: does more annotation still pay?)."),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Score the hand rules alone (the candidates' "
+                                    "proposer, without the learned model): what the model adds."),
+    classes: bool = typer.Option(False, "--classes", help="With --cv: count the errors by class (missed with no "
+                                 "candidate, rejected, boundaries, wrong speaker not among the candidates, …)."),
+    raw: bool = typer.Option(False, "--raw", help="Analyse the texts as written, without the clean view "
+                             "(Telegram markup, emoji, footers left in): what cleaning adds."),
 ) -> None:
     """Run the analysis on the gold articles and print extraction, attribution and end-to-end scores.
 
@@ -44,7 +50,7 @@ def eval_quotes(
             Console(stderr=True).print("[red]error[/red] --cv trains and scores svodka's own model; it takes "
                                        "neither --predicted nor --lexicon")
             raise typer.Exit(2)
-        _cross_validate(out, gold, only, cv, curve, errors)
+        _cross_validate(out, gold, only, cv, curve, errors, classes)
         return
     if predicted:
         err = Console(stderr=True)
@@ -70,7 +76,9 @@ def eval_quotes(
         use_knowledge({"lexicon": lexicon})
     # Every file is read before any analysis, so a typo in the second path fails in a second, not after the first.
     files = [(path, _quote_gold(path, only)) for path in gold]
-    analyses = iter(analyze_many(_gold_article(r, path) for path, rows in files for r in rows))  # input order
+    from ..quotemodel.model import RulesOnly
+    analyses = iter(analyze_many((_gold_article(r, path) for path, rows in files for r in rows),  # input order
+                                 cleaning=not raw, quote_model=RulesOnly() if rules_only else None))
     for path, rows in files:
         _print_quote_report(out, path, rows, {r["id"]: next(analyses).quotes for r in rows}, errors)
 
@@ -92,7 +100,7 @@ def _unique(rows: list[dict], err) -> list[dict]:
     return out
 
 
-def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors: bool) -> None:
+def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors: bool, classes: bool) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -128,6 +136,16 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
         if len(files) > 1:
             _print_table(out, f"all files: {len(rows)} articles, {k}-fold cross-validation by article",
                          evaluate_spans(rows, predicted[frac]))
+        if classes:
+            from rich.table import Table
+
+            from ..quotemodel.train import error_classes
+            counts = error_classes(examples, predicted[frac])
+            table = Table("error class", "count", box=None, pad_edge=False, header_style="bold")
+            for name, n in sorted(counts.items(), key=lambda x: -x[1]):
+                table.add_row(escape(name), str(n))
+            out.print("errors by class (out-of-fold)")
+            out.print(table)
 
 
 def _print_table(out, title: str, report) -> None:

@@ -201,6 +201,11 @@ def _spelling_rank(e: Entity) -> tuple[int, int]:
     return (-len(e.name.split()), min(m.start for m in e.mentions))
 
 
+def _nominative_at(tokens: list[Token], starts: list[int], pos: int) -> bool:
+    i = bisect_left(starts, pos)
+    return i < len(tokens) and tokens[i].start == pos and tokens[i].feats.get("Case") == "Nom"
+
+
 def group_entities(parsed: Parsed) -> list[Entity]:
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
@@ -281,9 +286,13 @@ def group_entities(parsed: Parsed) -> list[Entity]:
     keyed = [(k, sorted(groups[k], key=lambda it: it[0].start)) for k in order]
     keyed.sort(key=lambda kv: kv[1][0][0].start)
     for key, items in keyed:
-        # The fullest name given is the canonical one; ties go to the most frequent, then the first.
+        # The fullest name given is the canonical one; ties go to a name the text itself writes in the
+        # nominative (where pymorphy cannot inflect a foreign name, «Соны Ованнисян» stays as written and
+        # would tie with «Сона Ованнисян»), then to the most frequent, then the first.
         names = [name for _, name in items]
-        canonical = max(names, key=lambda nm: (len(nm.split()), names.count(nm), -names.index(nm)))
+        nominative = {name for span, name in items if _nominative_at(tokens, starts, span.start)}
+        canonical = max(names, key=lambda nm: (len(nm.split()), nm in nominative, names.count(nm),
+                                               -names.index(nm)))
         mentions = []
         for span, name in items:
             kind = "surname" if key[0] == "PER" and len(name.split()) == 1 and len(canonical.split()) > 1 \

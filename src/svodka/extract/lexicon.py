@@ -14,7 +14,9 @@ from ..data import knowledge_texts
 
 
 ENV_VAR = "SVODKA_LEXICON"
-SECTIONS = ("verb", "source", "colon")
+SECTIONS = ("verb", "source", "colon", "promise", "denial", "opinion", "demand", "question")
+# the kinds of statement a cue can make; a cue in none of these sections is a plain statement
+CUE_KINDS = ("promise", "denial", "opinion", "demand", "question")
 
 
 class LexiconError(ValueError):
@@ -60,6 +62,15 @@ class Lexicon:
 
     def has(self, section: str, lemmas: tuple[str, ...]) -> bool:
         return lemmas in self.entries[section]
+
+    def cue_kind(self, lemmas: tuple[str, ...]) -> str:
+        """statement, promise, denial, opinion, demand or question: by the cue's first lemma that is listed
+        («по мнению» is an opinion by «мнение», «пообещал» a promise)."""
+        for lm in lemmas:
+            for kind in CUE_KINDS:
+                if (lm,) in self.entries[kind]:
+                    return kind
+        return "statement"
 
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Lexicon":

@@ -8,11 +8,12 @@ Each kept quote then takes the speaker candidate the speaker model scores highes
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from ..extract.lexicon import Lexicon, default_lexicon
-from ..link.roles import Roles
+from ..link.roles import Roles, lemma
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed
 from .candidates import Doc, QuoteCand, SpeakerCand, quote_candidates, speaker_candidates
@@ -70,13 +71,15 @@ def select(cands: list[QuoteCand], scores: list[float], threshold: float) -> lis
     order = sorted(range(len(cands)), key=lambda i: -scores[i])
     kept: list[QuoteCand] = []
     spans = {"direct": _Disjoint(), "indirect": _Disjoint()}
+    taken: set[tuple[int, int]] = set()  # a span is one quote, of one kind: a twin and its sibling exclude
     for i in order:
         c = cands[i]
         if scores[i] < threshold:
             break
-        if spans[c.kind].overlaps(c.start, c.end):
+        if spans[c.kind].overlaps(c.start, c.end) or (c.start, c.end) in taken:
             continue
-        if c.origin != "rule" and spans["indirect"].encloses(c.start, c.end):
+        taken.add((c.start, c.end))
+        if c.origin not in ("rule", "twin") and spans["indirect"].encloses(c.start, c.end):
             continue
         spans[c.kind].add(c.start, c.end)
         kept.append(c)
@@ -84,6 +87,28 @@ def select(cands: list[QuoteCand], scores: list[float], threshold: float) -> lis
     kept = [c for c in kept if c.origin == "rule" or c.kind != "direct"
             or not spans["indirect"].encloses(c.start, c.end)]
     return sorted(kept, key=lambda c: (c.start, c.kind))
+
+
+NEGATIONS = frozenset(("не", "ни"))
+_WORD = re.compile(r"\w+")
+
+
+def polarity(doc: Doc, q: QuoteCand) -> tuple[str, bool]:
+    """The cue's kind of statement (from the lexicon) and whether a «не» stands right before the cue verb."""
+    if not q.cue:
+        return "statement", False
+    lemmas = tuple(lemma(w) for w in _WORD.findall(q.cue.lower()))
+    kind = doc.lexicon.cue_kind(lemmas)
+    first = q.cue.split()[0].lower()
+    # the cue's own token: the nearest token with its first word, before the quote or after it
+    lo, hi = bisect_left(doc.starts, q.start - 200), bisect_left(doc.starts, q.end + 120)
+    near = [i for i in range(lo, hi) if doc.tokens[i].text.lower() == first and not q.start <= doc.starts[i] < q.end]
+    if q.cue_tok is not None:
+        near = [q.cue_tok]
+    if not near:
+        return kind, False
+    k = min(near, key=lambda i: min(abs(doc.starts[i] - q.start), abs(doc.starts[i] - q.end)))
+    return kind, any(t.text.lower() in NEGATIONS for t in doc.tokens[max(0, k - 2):k])
 
 
 def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
@@ -94,21 +119,23 @@ def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
     for q in kept:
         cands, rows = speaker_rows(fz.doc, q, prev)
         r = q.rule
+        cue_kind, negated = polarity(fz.doc, q)
         scores = model.speaker_scores(rows) if rows else []
         if q.origin != "rule" and (not scores or max(scores) < model.min_speaker):
             # a candidate the rules did not propose needs someone who plausibly said it: «сказано, что …»
             # with no source is no quote (gold rule 16), however quote-like the clause
             continue
-        if rows:
+        if rows and (r is None or max(scores) > 0):
             best = cands[max(range(len(cands)), key=lambda i: scores[i])]
             entity = best.entity.id if best.entity is not None else (r.speaker_entity if r and best.from_rule else None)
             out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], best.name, best.speaker_type, entity,
-                             q.cue, best.mention))
+                             q.cue, best.mention, cue_kind, negated))
             prev = best.name
         elif r is not None:
-            out.append(r)
+            out.append(replace(r, cue_kind=cue_kind, negated=negated))
         else:
-            out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], None, None, None, q.cue, None))
+            out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], None, None, None, q.cue, None,
+                             cue_kind, negated))
     return out
 
 

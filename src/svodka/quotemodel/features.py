@@ -47,7 +47,7 @@ SPEAKER_FEATURES = (
      "log_mentions", "mention_rank", "rule_quotes_of", "prev_rule_speaker", "in_title", "rule_has_speaker",
      "rule_phrase", "n_cands", "cue_offset", "cue_sent", "has_cue", "q_has_cue",
      "touches_rule_mention", "rule_mention_has_entity", "prev_speaker", "far", "has_prev",
-     "desc_overlap", "rule_is_description", "sim_to_rule", "rule_extends", "in_intro"])
+     "desc_overlap", "rule_is_description", "sim_to_rule", "rule_extends", "in_intro", "name_words", "phrase_has_entity"])
 
 
 def _log(x: float) -> float:
@@ -237,6 +237,11 @@ def _similar(rule_last: list[str], c: SpeakerCand) -> float:
     return SequenceMatcher(None, rule_last[0][:-2] or rule_last[0], last[0][:-2] or last[0]).ratio()
 
 
+def _has_entity(doc: Doc, m) -> bool:
+    i = bisect_left(doc.mention_starts, m.start)
+    return i < len(doc.mention_starts) and doc.mention_starts[i] < m.end
+
+
 def _closest(doc: Doc, c: SpeakerCand, pos: int) -> list:
     """The candidate's mentions nearest `pos` (one on each side), found by bisection."""
     if c.entity is None:
@@ -343,5 +348,7 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
                   and len(_norm(rule_phrase.name)) > len(_norm(c.name))),
             float(intro is not None and c.entity is not None
                   and bool(doc.mentions_near(c.entity, (intro[0] + intro[1]) // 2, (intro[1] - intro[0]) // 2))),
+            float(len(c.name.split())),
+            float(c.entity is None and c.mention is not None and _has_entity(doc, c.mention)),
         ])
     return rows

@@ -130,3 +130,21 @@ def set_default_model(model: QuoteModel | None) -> None:
     global _default
     with _lock:
         _default = model
+
+
+class RulesOnly:
+    """The hand rules alone, in the shape of a model: every rule quote kept with the rule's speaker, nothing
+    else. For measuring what the learned model adds (`svodka eval quotes --rules-only`)."""
+
+    threshold = 0.5
+    min_speaker = 0.5
+    vocab: dict[str, int] = {}
+    where = "(the hand rules)"
+
+    def quote_scores(self, rows: list[list[float]]) -> list[float]:
+        col = QUOTE_FEATURES.index("origin_rule")
+        return [r[col] for r in rows]
+
+    def speaker_scores(self, rows: list[list[float]]) -> list[float]:
+        col = SPEAKER_FEATURES.index("from_rule")
+        return [r[col] for r in rows]

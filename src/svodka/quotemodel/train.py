@@ -195,3 +195,50 @@ def analyse_gold(rows: list[dict], lexicon=None, roles=None, chunk: int = 64):
             published = parse_published(rec.get("published")) if rec.get("published") else None
             parsed, entities = entities_of(parsed, published)
             yield rec, featurize(parsed, entities, published, lexicon, roles, {}), view
+
+
+def error_classes(examples: list[Example], predicted: dict[str, list[Span]]) -> Counter:
+    """Where the errors of out-of-fold predictions come from, by class: for each missed gold quote whether
+    a candidate existed (and the model rejected it, or its boundaries or kind differ) or none did; for each
+    spurious quote the candidate source that proposed it; for each wrong speaker whether the right one was
+    among the candidates (the ranker's error) or not (the candidates', and whether the gold names it)."""
+    out: Counter = Counter()
+    for ex in examples:
+        preds = predicted.get(ex.id, [])
+        spans = [(c, *(ex.view.span(c.start, c.end) if ex.view is not None else (c.start, c.end)))
+                 for c in ex.fz.cands]
+        order = sorted(ex.golds, key=lambda g: g.start)
+        prev_of = {id(g): (order[n - 1].speaker if n else None) for n, g in enumerate(order)}
+        for kind in ("direct", "indirect"):
+            gk = [g for g in ex.golds if g.kind == kind]
+            pk = [p for p in preds if p.kind == kind]
+            pairs = match(ex.text, pk, gk)
+            for pi, gi in pairs:
+                g, p = gk[gi], pk[pi]
+                if g.speaker is None or speaker_ok(p.speaker, g.speaker):
+                    continue
+                cand = next((c for c, a, b in spans if (a, b) == (p.start, p.end) and c.kind == kind), None)
+                names = [s.name for s in speaker_rows(ex.fz.doc, cand, prev_of[id(g)])[0]] if cand else []
+                where = ("ranked below another candidate" if any(speaker_ok(n, g.speaker) for n in names)
+                         else "not among the candidates")
+                out[f"speaker wrong: {where}"] += 1
+            got = {gi for _, gi in pairs}
+            for gi, g in enumerate(gk):
+                if gi in got:
+                    continue
+                same = [(c, a, b) for c, a, b in spans if c.kind == kind and a < g.end and g.start < b]
+                other = [c for c, a, b in spans if c.kind != kind and a < g.end and g.start < b]
+                if same and match(ex.text, [Span(kind, a, b, "") for _, a, b in same], [g]):
+                    out[f"{kind} missed: a candidate the model rejected"] += 1
+                elif same:
+                    out[f"{kind} missed: candidate boundaries differ"] += 1
+                elif other:
+                    out[f"{kind} missed: found as the other kind"] += 1
+                else:
+                    out[f"{kind} missed: no candidate"] += 1
+            used = {pi for pi, _ in pairs}
+            for pi, p in enumerate(pk):
+                if pi not in used:
+                    cand = next((c for c, a, b in spans if (a, b) == (p.start, p.end) and c.kind == kind), None)
+                    out[f"{kind} spurious: from {cand.origin if cand else '?'} candidates"] += 1
+    return out

@@ -16,45 +16,69 @@ from .records import EntityProfile, EntityRow, QuoteRow, SearchHit
 
 @dataclass
 class Entry:
-    """One analysed article to save. `text_hash` identifies it when it has no URL."""
+    """One article to save. `text_hash` identifies it when it has no URL; `clean_hash` (of its clean view,
+    None when that is too short to tell posts apart) finds the same post under another channel's footer.
+    An entry without an analysis repeats a text the archive holds (or this batch stores first): it is
+    stored as one more appearance of that article, not analysed again."""
     article: Article
-    analysis: Analysis
+    analysis: Analysis | None
     text_hash: str
+    clean_hash: str | None = None
 
 
 @dataclass
 class Outcome:
-    status: str  # new | updated | duplicate | failed
+    # new | updated | stored (this very post was there) | appearance (the text was there, published by
+    # another post with a source: a repost) | duplicate (the text was there, nothing says where else) | failed
+    status: str
     key: int | None = None  # the archive's id of the stored article
     error: str | None = None
 
 
 class Store(ABC):
     @abstractmethod
-    def known(self, url: str | None, text_hash: str) -> str | None:
-        """'duplicate' when this exact article is stored, 'changed' when its URL is stored with another
-        text, None when it is new. Lets the archive skip analysing what it already has."""
+    def known(self, article: Article, text_hash: str, clean_hash: str | None = None) -> str | None:
+        """'stored' when this very post is stored with this text, 'changed' when its URL is stored with
+        another text, 'repeat' when its text is stored from another post, None when it is new. Lets the
+        archive skip analysing what it already has."""
 
     @abstractmethod
     def save(self, entries: list[Entry]) -> list[Outcome]:
         """Store a batch atomically per entry: a failing entry is rolled back alone and reported."""
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None) -> list[SearchHit]: ...
+    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None,
+               sources: list[str] | None = None) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def search_total(self, query: str, kind: str | None = None, sources: list[str] | None = None) -> int:
+        """How many results `search` would page through."""
 
     @abstractmethod
     def quotes(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
                until: date | None = None, kind: str | None = None, limit: int = 100, offset: int = 0,
-               newest_first: bool = False) -> list[QuoteRow]: ...
+               newest_first: bool = False, sources: list[str] | None = None) -> list[QuoteRow]: ...
 
     @abstractmethod
-    def entities(self, type: str | None = None, top: int = 50) -> list[EntityRow]: ...
+    def quotes_total(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
+                     until: date | None = None, kind: str | None = None, sources: list[str] | None = None) -> int: ...
 
     @abstractmethod
-    def entity(self, name: str | int, type: str | None = None, quotes: int = 10) -> EntityProfile | None: ...
+    def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
+        """The people `speaker` names, each with how many quotes it has: more than one is ambiguous."""
 
     @abstractmethod
-    def export_rows(self, what: str) -> Iterator[dict]:
+    def entities(self, type: str | None = None, top: int = 50, sources: list[str] | None = None) -> list[EntityRow]: ...
+
+    @abstractmethod
+    def entities_total(self, type: str | None = None, sources: list[str] | None = None) -> int: ...
+
+    @abstractmethod
+    def entity(self, name: str | int, type: str | None = None, quotes: int = 10,
+               sources: list[str] | None = None) -> EntityProfile | None: ...
+
+    @abstractmethod
+    def export_rows(self, what: str, sources: list[str] | None = None) -> Iterator[dict]:
         """Every article, quote or entity as a plain dict, for export."""
 
     @abstractmethod

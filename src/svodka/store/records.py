@@ -1,7 +1,7 @@
 """What archive queries return: plain records with a `to_dict` for JSON Lines and CSV."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -18,12 +18,30 @@ def _plain(value: Any) -> Any:
 
 class Record:
     def to_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))  # type: ignore[arg-type]
+        d = _plain(asdict(self))  # type: ignore[arg-type]
+        # nested records keep what their own to_dict adds (an article's sources)
+        for f in fields(self):  # type: ignore[arg-type]
+            v = getattr(self, f.name)
+            if isinstance(v, Record) and type(v).to_dict is not Record.to_dict:
+                d[f.name] = v.to_dict()
+            elif isinstance(v, list) and v and isinstance(v[0], Record):
+                d[f.name] = [x.to_dict() for x in v]
+        return d
+
+
+@dataclass
+class Appearance(Record):
+    """One publication of a stored text: a channel or outlet, when, and where."""
+    source: str | None
+    published: datetime | None
+    url: str | None
 
 
 @dataclass
 class StoredArticle(Record):
-    """An article as the archive knows it; `key` is the archive's own id, `id` the one it came with."""
+    """An article as the archive knows it; `key` is the archive's own id, `id` the one it came with.
+    `source`, `published` and `url` are those of its first appearance; `appearances` lists every post that
+    carried the same text (reposts in other channels), first first."""
     key: int
     id: str
     title: str | None
@@ -31,6 +49,24 @@ class StoredArticle(Record):
     url: str | None
     source: str | None
     origin: str | None
+    # the title, else the text's first line shortened: what a person is shown instead of an internal id
+    headline: str | None = None
+    appearances: list[Appearance] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        out: list[str] = []
+        for a in self.appearances:
+            if a.source and a.source not in out:
+                out.append(a.source)
+        if not out and self.source:
+            out.append(self.source)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d["sources"] = self.sources
+        return d
 
 
 @dataclass
@@ -77,3 +113,21 @@ class EntityProfile(Record):
     # entities most often in the same articles: (entity, articles shared)
     co_mentioned: list[tuple[EntityRow, int]] = field(default_factory=list)
     latest_quotes: list[QuoteRow] = field(default_factory=list)
+    quotes_total: int = 0  # of the entity's quotes, of which latest_quotes are the newest
+
+
+# Words a quote's speaker can be that name nobody: personal pronouns the attribution could not resolve
+# («он», «мы», «вы»), in every case.
+_PRONOUNS = frozenset("""
+я меня мне мной мною ты тебя тебе тобой тобою он его него ему нему им ним нём нем она её ее неё нее ей ней ею нею
+оно мы нас нам нами вы вас вам вами они их них ими ними сам сама сами кто-то кто никто некто
+""".split())
+
+
+def unknown_speaker(name: str | None) -> bool:
+    """Whether a speaker as stored names no one: absent, punctuation («—»), or an unresolved pronoun."""
+    if not name or not any(ch.isalpha() for ch in name):
+        return True
+    words = [w.strip(".,;:!?«»\"'()").lower().replace("ё", "е") for w in name.split()]
+    words = [w for w in words if w]
+    return all(w in _PRONOUNS or w.replace("е", "ё") in _PRONOUNS for w in words)

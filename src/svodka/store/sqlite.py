@@ -7,6 +7,7 @@ killed process (only a power cut can lose the last few), at a fraction of the co
 from __future__ import annotations
 
 import heapq
+import re
 from itertools import islice
 import json
 import sqlite3
@@ -19,8 +20,8 @@ from pathlib import Path
 from ..model import Analysis, Article
 from . import Entry, Outcome, Store, terms
 from .identity import StoredEntities
-from .records import EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle
-from .schema import migrate
+from .records import Appearance, EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle, unknown_speaker
+from .schema import migrate, post_key, source_key
 
 # Relevance is computed over at most this many of the newest matches of each index: bm25 over every match
 # of a word found in a million quotes takes seconds, and news readers want recent hits first anyway.
@@ -53,6 +54,35 @@ def name_id(conn: sqlite3.Connection, name: str) -> int:
     nid = conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
     conn.execute("INSERT INTO names_fts (rowid, terms) VALUES (?, ?)", (nid, terms.index_text(name)))
     return nid
+
+
+def _sources_sql(sources: list[str] | None, column: str) -> tuple[str, list]:
+    """`AND column IN (articles published by one of these sources)`, for --source; case and ё do not matter."""
+    keys = sorted({k for s in sources or [] if (k := source_key(s))})
+    if not keys:
+        return "", []
+    return (f" AND {column} IN (SELECT article_id FROM appearances WHERE source_key IN "
+            f"({','.join('?' * len(keys))}))", keys)
+
+
+def _headline(title: str | None, text: str | None) -> str | None:
+    if title:
+        return title
+    if not text:
+        return None
+    from ..ingest.clean import clean, first_line, shorten
+    line = first_line(clean(text[:1000]).text)
+    return shorten(line) if line else None
+
+
+def quote_dict(q: QuoteRow) -> dict:
+    """A quote as one flat row: its article's fields beside its own, every channel that carried it."""
+    d = q.to_dict()
+    art = d.pop("article")
+    d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"] or art["headline"],
+              "url": art["url"], "source": art["source"], "sources": art["sources"],
+              "appearances": art["appearances"]})
+    return d
 
 
 def _article(row) -> StoredArticle:
@@ -114,14 +144,45 @@ class SQLiteStore(Store):
 
     # --- writing -------------------------------------------------------------------------------------
 
-    def known(self, url: str | None, text_hash: str) -> str | None:
-        if url:
-            row = self.conn.execute("SELECT text_hash FROM articles WHERE url = ?", (url,)).fetchone()
-            if row:
-                return "duplicate" if row[0] == text_hash else "changed"
-        if self.conn.execute("SELECT 1 FROM articles WHERE text_hash = ? LIMIT 1", (text_hash,)).fetchone():
-            return "duplicate"
-        return None
+    def known(self, article: Article, text_hash: str, clean_hash: str | None = None) -> str | None:
+        post = post_key(article.url, article.source, article.id)
+        changed = False
+        for th, ch in self.conn.execute(
+                "SELECT a.text_hash, a.clean_hash FROM appearances p JOIN articles a ON a.id = p.article_id "
+                "WHERE p.post = ?", (post,)):
+            if th == text_hash or (clean_hash and ch == clean_hash):
+                return "stored"
+            changed = changed or bool(article.url)  # without a URL, another text is another post
+        if changed:
+            return "changed"
+        return "repeat" if self._by_text(text_hash, clean_hash) else None
+
+    def _by_text(self, text_hash: str, clean_hash: str | None) -> int | None:
+        """The stored article with this text, exactly or (when it is long enough) in its clean view."""
+        row = self.conn.execute("SELECT id FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1", (text_hash,)).fetchone()
+        if row is None and clean_hash:
+            row = self.conn.execute("SELECT id FROM articles WHERE clean_hash = ? ORDER BY id LIMIT 1",
+                                    (clean_hash,)).fetchone()
+        return row[0] if row else None
+
+    def _appear(self, key: int, art: Article) -> bool:
+        """Record that post `art` published article `key`; False when that was known."""
+        return self.conn.execute(
+            "INSERT INTO appearances (article_id, post, source, source_key, published, url, ext_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (key, post_key(art.url, art.source, art.id), art.source, source_key(art.source), _iso(art.published),
+             art.url, art.id)).rowcount > 0
+
+    def _repeat(self, entry: Entry, key: int) -> Outcome:
+        """A post whose text article `key` holds: one more appearance when it says where it was published."""
+        art = entry.article
+        if self.conn.execute("SELECT 1 FROM appearances WHERE article_id = ? AND post = ?",
+                             (key, post_key(art.url, art.source, art.id))).fetchone():
+            return Outcome("stored", key)
+        if not art.source:
+            return Outcome("duplicate", key)
+        self._appear(key, art)
+        return Outcome("appearance", key)
 
     def save(self, entries: list[Entry]) -> list[Outcome]:
         out: list[Outcome] = []
@@ -153,29 +214,48 @@ class SQLiteStore(Store):
         self._identity.forget()
 
     def _save_one(self, entry: Entry) -> Outcome:
-        art, an, h = entry.article, entry.analysis, entry.text_hash
+        art, an, h, ch = entry.article, entry.analysis, entry.text_hash, entry.clean_hash
         c = self.conn
+        if an is None:  # a repeat of a text stored before or earlier in this batch
+            key = self._by_text(h, ch)
+            if key is None:
+                return Outcome("failed", error="repeats a post that could not be stored")
+            return self._repeat(entry, key)
         status = "new"
         previous: dict[tuple[str, str], int] = {}
+        others: list[Article] = []
         if art.url:
             row = c.execute("SELECT id, text_hash FROM articles WHERE url = ?", (art.url,)).fetchone()
             if row and row[1] == h:
-                return Outcome("duplicate", row[0])
+                return Outcome("stored", row[0])
             if row:
                 previous = self._identity.previous(row[0])  # a changed article keeps its entities' ids
+                # and the reposts of it: the same post, edited
+                others = [Article(id=r[0], text="", source=r[1], published=_dt(r[2]), url=r[3]) for r in c.execute(
+                    "SELECT ext_id, source, published, url FROM appearances WHERE article_id = ? AND post != ?",
+                    (row[0], art.url))]
                 self._delete_article(row[0])
                 status = "updated"
-        if status == "new":
-            row = c.execute("SELECT id FROM articles WHERE text_hash = ? LIMIT 1", (h,)).fetchone()
-            if row:
-                return Outcome("duplicate", row[0])
+            else:
+                for aid, th, cl in c.execute(
+                        "SELECT p.article_id, a.text_hash, a.clean_hash FROM appearances p "
+                        "JOIN articles a ON a.id = p.article_id WHERE p.post = ?", (art.url,)).fetchall():
+                    if th == h or (ch and cl == ch):
+                        return Outcome("stored", aid)
+                # an edited repost is no longer a publication of the text it repeated
+                c.execute("DELETE FROM appearances WHERE post = ?", (art.url,))
+        if status == "new" and (key := self._by_text(h, ch)) is not None:
+            return self._repeat(entry, key)
         blob = zlib.compress(json.dumps(analysis_dict(an), ensure_ascii=False).encode("utf-8"), 6)
         key = c.execute(
-            "INSERT INTO articles (ext_id, url, text_hash, title, published, source, origin, text, analysis) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (ext_id, url, text_hash, clean_hash, title, published, source, origin, text, "
+            "analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # the analysis' title: a post's markup cleaned, or its first line when it had none
-            (art.id, art.url, h, an.title or art.title, _iso(art.published), art.source, art.origin, art.text, blob),
+            (art.id, art.url, h, ch, an.title or art.title, _iso(art.published), art.source, art.origin, art.text,
+             blob),
         ).lastrowid
+        for a in [art, *others]:
+            self._appear(key, a)
         body = art.text[art.body_start:] if art.title and art.body_start else art.text
         c.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
                   (key, terms.index_text(art.title or ""), terms.index_text(body)))
@@ -246,23 +326,92 @@ class SQLiteStore(Store):
             f"SELECT {_ARTICLE_COLS}, a.text FROM articles a WHERE a.id IN ({','.join('?' * len(keys))})", keys)
         return {r[0]: r for r in rows}
 
-    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None) -> list[SearchHit]:
+    def _decorate(self, arts: list[StoredArticle]) -> None:
+        """Fill in every appearance of these articles, and a headline for those without a title."""
+        keys = list({a.key for a in arts})
+        if not keys:
+            return
+        found: dict[int, list[Appearance]] = {}
+        untitled: dict[int, str | None] = {}
+        for i in range(0, len(keys), 900):
+            chunk = keys[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            for k, src, pub, url in self.conn.execute(
+                    f"SELECT article_id, source, published, url FROM appearances WHERE article_id IN ({marks}) "
+                    "ORDER BY article_id, published IS NULL, published, post", chunk):
+                found.setdefault(k, []).append(Appearance(src, _dt(pub), url))
+            need = [a.key for a in arts if not a.title and a.key in chunk]
+            if need:
+                untitled.update(self.conn.execute(
+                    f"SELECT id, substr(text, 1, 1000) FROM articles WHERE id IN ({','.join('?' * len(need))})",
+                    need).fetchall())
+        for a in arts:
+            a.appearances = found.get(a.key) or [Appearance(a.source, a.published, a.url)]
+            a.headline = _headline(a.title, untitled.get(a.key))
+
+    def search_total(self, query: str, kind: str | None = None, sources: list[str] | None = None) -> int:
+        if terms.parse(query).has_phrase:
+            return len(self._search_candidates(query, kind, sources, window=None))
+        expr = terms.match_expression(query)
+        if not expr:
+            return 0
+        art_sql, art_params = _sources_sql(sources, "rowid")
+        quote_sql, quote_params = _sources_sql(sources, "q.article_id")
+        n = 0
+        if kind in (None, "article"):
+            n += self.conn.execute(f"SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ? {art_sql}",
+                                   (expr, *art_params)).fetchone()[0]
+        if kind in (None, "quote"):
+            if quote_sql:
+                quote_sql = f" AND rowid IN (SELECT q.id FROM quotes q WHERE 1{quote_sql})"
+            n += self.conn.execute(f"SELECT COUNT(*) FROM quotes_fts WHERE quotes_fts MATCH ? {quote_sql}",
+                                   (expr, *quote_params)).fetchone()[0]
+        return n
+
+    def _search_candidates(self, query: str, kind: str | None, sources: list[str] | None,
+                           window: int | None = RANK_WINDOW) -> list[tuple[float, str, int]]:
+        """(bm25, kind, id) of the newest `window` matches of each index, a phrase's word order checked."""
         expr = terms.match_expression(query)
         if not expr:
             return []
-        want = limit + offset
+        limit = -1 if window is None else window
+        art_sql, art_params = _sources_sql(sources, "rowid")
+        quote_sql, quote_params = _sources_sql(sources, "q.article_id")
+        if quote_sql:
+            quote_sql = f" AND rowid IN (SELECT q.id FROM quotes q WHERE 1{quote_sql})"
+        check = terms.parse(query).has_phrase
         scored: list[tuple[float, str, int]] = []
         if kind in (None, "article"):
             # title weighs twice the body
             rows = self.conn.execute(
                 "SELECT rowid, bm25(articles_fts, 2.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ? "
-                "ORDER BY rowid DESC LIMIT ?", (expr, RANK_WINDOW)).fetchall()
+                f"{art_sql} ORDER BY rowid DESC LIMIT ?", (expr, *art_params, limit)).fetchall()
+            if check:
+                rows = self._checked(rows, "SELECT id, text FROM articles", query)
             scored += [(s, "article", r) for r, s in rows]
         if kind in (None, "quote"):
             rows = self.conn.execute(
                 "SELECT rowid, bm25(quotes_fts) FROM quotes_fts WHERE quotes_fts MATCH ? "
-                "ORDER BY rowid DESC LIMIT ?", (expr, RANK_WINDOW)).fetchall()
+                f"{quote_sql} ORDER BY rowid DESC LIMIT ?", (expr, *quote_params, limit)).fetchall()
+            if check:
+                rows = self._checked(rows, "SELECT id, text FROM quotes", query)
             scored += [(s, "quote", r) for r, s in rows]
+        return scored
+
+    def _checked(self, rows: list, select: str, query: str) -> list:
+        """The rows whose text matches the query word for word: a phrase in order, an excluded phrase absent."""
+        keep = set()
+        ids = [r[0] for r in rows]
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            keep.update(k for k, text in self.conn.execute(
+                f"{select} WHERE id IN ({','.join('?' * len(chunk))})", chunk) if terms.text_matches(text, query))
+        return [r for r in rows if r[0] in keep]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None,
+               sources: list[str] | None = None) -> list[SearchHit]:
+        want = limit + offset
+        scored = self._search_candidates(query, kind, sources)
         best = heapq.nsmallest(want, scored)[offset:]  # bm25 is lower for better matches
         quote_rows = {}
         qids = [i for _, k, i in best if k == "quote"]
@@ -279,18 +428,21 @@ class SQLiteStore(Store):
             else:
                 q = quote_rows[i]
                 hits.append(SearchHit("quote", -score, terms.snippet(q[2], query), _article(arts[q[1]]),
-                                      quote_id=i, speaker=q[3]))
+                                      quote_id=i, speaker=None if unknown_speaker(q[3]) else q[3]))
+        self._decorate([h.article for h in hits])
         return hits
 
     def _name_ids(self, phrase: str) -> list[int]:
-        expr = terms.match_expression(phrase)
+        expr = terms.words_expression(phrase)
         if not expr:
             return []
         return [r[0] for r in self.conn.execute("SELECT rowid FROM names_fts WHERE names_fts MATCH ?", (expr,))]
 
     def _speaker_sources(self, speaker: str) -> list[tuple[str, int]]:
         """(column, id) pairs whose quotes are the speaker's: the entities any of whose surface forms match
-        all words of `speaker` in some inflection, and quote speakers named that way."""
+        all words of `speaker` in some inflection, and quote speakers named that way. `#ID` is one entity."""
+        if (m := re.fullmatch(r"\s*#(\d+)\s*", speaker)):
+            return [("entity_id", int(m.group(1)))]
         nids = self._name_ids(speaker)
         if not nids:
             return []
@@ -314,9 +466,8 @@ class SQLiteStore(Store):
     _SOURCE_COLUMN = {"entity_id": "entity_id", "speaker_name_id": "speaker_name_id",
                       "person_name_id": "speaker_name_id"}
 
-    def quotes(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
-               until: date | None = None, kind: str | None = None, limit: int = 100, offset: int = 0,
-               newest_first: bool = False) -> list[QuoteRow]:
+    @staticmethod
+    def _quote_cond(since, until, kind, sources) -> tuple[str, list]:
         where, params = [], []
         if since:
             where.append("q.published >= ?")
@@ -327,7 +478,47 @@ class SQLiteStore(Store):
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
-        cond = " AND ".join(where) or "1"
+        src_sql, src_params = _sources_sql(sources, "q.article_id")
+        if src_sql:
+            where.append(src_sql.removeprefix(" AND "))
+            params += src_params
+        return " AND ".join(where) or "1", params
+
+    def quotes_total(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
+                     until: date | None = None, kind: str | None = None, sources: list[str] | None = None) -> int:
+        cond, params = self._quote_cond(since, until, kind, sources)
+        if about:
+            expr = terms.match_expression(about)
+            if not expr:
+                return 0
+            if terms.parse(about).has_phrase:
+                # rare enough to count the simple way: every quote that passes the text test
+                return len(self.quotes(speaker, about, since, until, kind, limit=10**9, sources=sources))
+            cond += " AND q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
+            params.append(expr)
+        if speaker is None:
+            return self.conn.execute(f"SELECT COUNT(*) FROM quotes q WHERE {cond}", params).fetchone()[0]
+        sources_ = self._speaker_sources(speaker)
+        if not sources_:
+            return 0
+        ors = " OR ".join(f"(q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]})" for col, _ in sources_)
+        return self.conn.execute(f"SELECT COUNT(*) FROM quotes q WHERE ({ors}) AND {cond}",
+                                 (*[v for _, v in sources_], *params)).fetchone()[0]
+
+    def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
+        eids = [v for col, v in self._speaker_sources(speaker) if col == "entity_id"]
+        out = []
+        for eid in eids:
+            row = self._entity_row(eid)
+            if row:
+                n = self.conn.execute("SELECT COUNT(*) FROM quotes WHERE entity_id = ?", (eid,)).fetchone()[0]
+                out.append((row, n))
+        return sorted(out, key=lambda x: (-x[1], -x[0].mentions, x[0].id))
+
+    def quotes(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
+               until: date | None = None, kind: str | None = None, limit: int = 100, offset: int = 0,
+               newest_first: bool = False, sources: list[str] | None = None) -> list[QuoteRow]:
+        cond, params = self._quote_cond(since, until, kind, sources)
         order = "DESC" if newest_first else "ASC"
         want = limit + offset
         expr = terms.match_expression(about) if about else None
@@ -440,14 +631,24 @@ class SQLiteStore(Store):
             "LEFT JOIN names n ON n.id = q.speaker_name_id LEFT JOIN entities e ON e.id = q.entity_id "
             f"WHERE q.id IN ({','.join('?' * len(ids))})", ids)}
         # the speaker by the archive's name for the entity («Владимир Путин» across articles), and as the
-        # article itself named it («Путин» where it never gave the first name)
-        return [QuoteRow(id=r[0], kind=r[1], text=r[2], speaker=r[10] or r[3], speaker_type=r[4], entity_id=r[5],
-                         cue=r[6], start=r[7], end=r[8], published=_dt(r[9]), article=_article(r[11:]),
-                         speaker_in_article=r[3])
-                for r in (rows[i] for i in ids)]
+        # article itself named it («Путин» where it never gave the first name); a pronoun or a dash the
+        # attribution could not resolve is no one's name
+        out = [QuoteRow(id=r[0], kind=r[1], text=r[2], speaker=None if unknown_speaker(r[10] or r[3]) else r[10] or r[3],
+                        speaker_type=r[4], entity_id=r[5], cue=r[6], start=r[7], end=r[8], published=_dt(r[9]),
+                        article=_article(r[11:]), speaker_in_article=r[3])
+               for r in (rows[i] for i in ids)]
+        self._decorate([q.article for q in out])
+        return out
 
-    def entities(self, type: str | None = None, top: int = 50) -> list[EntityRow]:
+    def entities(self, type: str | None = None, top: int = 50, sources: list[str] | None = None) -> list[EntityRow]:
         cond = "AND e.type = ?" if type else ""
+        if sources:  # counted over that source's articles: a scan of their mentions, not the running totals
+            src_sql, src_params = _sources_sql(sources, "ae.article_id")
+            rows = self.conn.execute(
+                "SELECT e.id, e.type, e.name, SUM(ae.mentions), COUNT(*) FROM article_entities ae "
+                f"JOIN entities e ON e.id = ae.entity_id WHERE 1{src_sql} {cond} GROUP BY e.id "
+                "ORDER BY 4 DESC, 5 DESC, e.name LIMIT ?", (*src_params, *([type] if type else []), top))
+            return [EntityRow(*r) for r in rows]
         rows = self.conn.execute(
             "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM entity_counts m "
             f"JOIN entities e ON e.id = m.entity_id WHERE m.articles > 0 {cond} "
@@ -455,7 +656,25 @@ class SQLiteStore(Store):
             (*([type] if type else []), top))
         return [EntityRow(*r) for r in rows]
 
-    def _entity_row(self, eid: int) -> EntityRow | None:
+    def entities_total(self, type: str | None = None, sources: list[str] | None = None) -> int:
+        cond = "AND e.type = ?" if type else ""
+        if sources:
+            src_sql, src_params = _sources_sql(sources, "ae.article_id")
+            return self.conn.execute(
+                "SELECT COUNT(DISTINCT ae.entity_id) FROM article_entities ae JOIN entities e ON e.id = ae.entity_id "
+                f"WHERE 1{src_sql} {cond}", (*src_params, *([type] if type else []))).fetchone()[0]
+        return self.conn.execute(
+            f"SELECT COUNT(*) FROM entity_counts m JOIN entities e ON e.id = m.entity_id WHERE m.articles > 0 {cond}",
+            [type] if type else []).fetchone()[0]
+
+    def _entity_row(self, eid: int, sources: list[str] | None = None) -> EntityRow | None:
+        if sources:
+            src_sql, src_params = _sources_sql(sources, "ae.article_id")
+            row = self.conn.execute(
+                "SELECT e.id, e.type, e.name, COALESCE(SUM(ae.mentions), 0), COUNT(ae.article_id) FROM entities e "
+                f"LEFT JOIN article_entities ae ON ae.entity_id = e.id{src_sql} WHERE e.id = ? GROUP BY e.id",
+                (*src_params, eid)).fetchone()
+            return EntityRow(*row) if row and row[4] else None
         row = self.conn.execute(
             "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM entities e "
             "JOIN entity_counts m ON m.entity_id = e.id WHERE e.id = ?", (eid,)).fetchone()
@@ -473,35 +692,57 @@ class SQLiteStore(Store):
             "GROUP BY f.entity_id ORDER BY SUM(f.n) DESC LIMIT 1", (*nids, *([type] if type else []))).fetchone()
         return row[0] if row else None
 
-    def entity(self, name: str | int, type: str | None = None, quotes: int = 10) -> EntityProfile | None:
+    def resolve_entities(self, name: str, type: str | None = None) -> list[int]:
+        """Every entity `name` names, most mentioned first."""
+        nids = self._name_ids(name)
+        if not nids:
+            return []
+        cond = "AND e.type = ?" if type else ""
+        return [r[0] for r in self.conn.execute(
+            f"SELECT f.entity_id FROM entity_forms f JOIN entities e ON e.id = f.entity_id "
+            f"WHERE f.name_id IN ({','.join('?' * len(nids))}) {cond} "
+            "GROUP BY f.entity_id ORDER BY SUM(f.n) DESC", (*nids, *([type] if type else [])))]
+
+    def entity(self, name: str | int, type: str | None = None, quotes: int = 10,
+               sources: list[str] | None = None) -> EntityProfile | None:
         eid = name if isinstance(name, int) else self.resolve_entity(name, type)
-        if eid is None or (row := self._entity_row(eid)) is None:
+        if eid is None or (row := self._entity_row(eid, sources)) is None:
             return None
         c = self.conn
+        ae_sql, ae_params = _sources_sql(sources, "ae.article_id")
+        me_sql, me_params = _sources_sql(sources, "me.article_id")
+        q_sql, q_params = _sources_sql(sources, "article_id")
         aliases = c.execute(
             "SELECT n.name, SUM(f.n) FROM entity_forms f JOIN names n ON n.id = f.name_id WHERE f.entity_id = ? "
             "GROUP BY f.name_id ORDER BY 2 DESC, 1 LIMIT 30", (eid,)).fetchall()
         timeline = c.execute(
             "SELECT COALESCE(substr(a.published, 1, 7), 'unknown'), SUM(ae.mentions) FROM article_entities ae "
-            "JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ? GROUP BY 1 ORDER BY 1", (eid,)).fetchall()
+            f"JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?{ae_sql} GROUP BY 1 ORDER BY 1",
+            (eid, *ae_params)).fetchall()
         co = c.execute(
             "SELECT o.entity_id, COUNT(*) FROM article_entities me JOIN article_entities o "
-            "ON o.article_id = me.article_id AND o.entity_id != me.entity_id WHERE me.entity_id = ? "
-            "GROUP BY o.entity_id ORDER BY 2 DESC LIMIT 10", (eid,)).fetchall()
+            f"ON o.article_id = me.article_id AND o.entity_id != me.entity_id WHERE me.entity_id = ?{me_sql} "
+            "GROUP BY o.entity_id ORDER BY 2 DESC LIMIT 10", (eid, *me_params)).fetchall()
         qids = [r[0] for r in c.execute(
-            "SELECT id FROM quotes WHERE entity_id = ? ORDER BY published DESC, id DESC LIMIT ?", (eid, quotes))]
+            f"SELECT id FROM quotes WHERE entity_id = ?{q_sql} ORDER BY published DESC, id DESC LIMIT ?",
+            (eid, *q_params, quotes))]
+        total = c.execute(f"SELECT COUNT(*) FROM quotes WHERE entity_id = ?{q_sql}", (eid, *q_params)).fetchone()[0]
         return EntityProfile(
             entity=row, aliases=[tuple(a) for a in aliases], timeline=[tuple(t) for t in timeline],
             co_mentioned=[(r, n) for e, n in co if (r := self._entity_row(e))],
-            latest_quotes=self._quote_rows(qids))
+            latest_quotes=self._quote_rows(qids), quotes_total=total)
 
     # --- export and housekeeping -----------------------------------------------------------------------
 
-    def export_rows(self, what: str) -> Iterator[dict]:
+    def export_rows(self, what: str, sources: list[str] | None = None) -> Iterator[dict]:
         c = self.conn
         if what == "articles":
-            for r in c.execute(f"SELECT {_ARTICLE_COLS}, a.ingested, a.text, a.analysis FROM articles a ORDER BY a.id"):
-                d = _article(r).to_dict()
+            src_sql, src_params = _sources_sql(sources, "a.id")
+            for r in c.execute(f"SELECT {_ARTICLE_COLS}, a.ingested, a.text, a.analysis FROM articles a "
+                               f"WHERE 1{src_sql} ORDER BY a.id", src_params):
+                art = _article(r)
+                self._decorate([art])
+                d = art.to_dict()
                 d["ingested"], d["text"] = r[7], r[8]
                 an = json.loads(zlib.decompress(r[9]))
                 d["entities"], d["quotes"] = an.get("entities", []), an.get("quotes", [])
@@ -509,14 +750,15 @@ class SQLiteStore(Store):
                 yield d
         elif what == "quotes":
             last = 0
-            while ids := [r[0] for r in c.execute("SELECT id FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,))]:
+            src_sql, src_params = _sources_sql(sources, "article_id")
+            while ids := [r[0] for r in c.execute(f"SELECT id FROM quotes WHERE id > ?{src_sql} ORDER BY id LIMIT 1000",
+                                                  (last, *src_params))]:
                 for q in self._quote_rows(ids):
-                    d = q.to_dict()
-                    art = d.pop("article")
-                    d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"],
-                              "url": art["url"], "source": art["source"]})
-                    yield d
+                    yield quote_dict(q)
                 last = ids[-1]
+        elif what == "entities" and sources:
+            for row in self.entities(top=-1, sources=sources):
+                yield row.to_dict()
         elif what == "entities":
             aliases: dict[int, list[str]] = {}
             for eid, name in c.execute(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Letters and digits; hyphenated words are split, as SQLite's unicode61 tokenizer would split them anyway.
@@ -65,25 +66,115 @@ def query_words(query: str) -> list[str]:
     return WORD.findall(query)
 
 
-def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression: every word of the query must occur, in any of its forms.
+# --- the search language: words (every one must occur), OR between alternatives, "a phrase", -word -------------
 
-    Words are quoted, so FTS syntax in user input (AND, NEAR, *, :) is taken literally.
-    """
-    groups = []
-    for w in query_words(query):
-        fs = query_forms(w)
-        groups.append("(" + " OR ".join(f'"{f}"' for f in fs) + ")" if len(fs) > 1 else f'"{fs[0]}"')
+# An alternative to what came before it; «ИЛИ» too, for a query typed on a Russian keyboard.
+_OR = frozenset({"OR", "ИЛИ"})
+_QUERY_TOKEN = re.compile(r'(?P<neg>(?<![^\s(])-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: every clause must match (a clause is alternatives: words or phrases), no excluded
+    term may. A term is a tuple of words; a phrase is a term of more than one word, in that order."""
+    clauses: tuple[tuple[tuple[str, ...], ...], ...]
+    excluded: tuple[tuple[str, ...], ...]
+
+    @property
+    def has_phrase(self) -> bool:
+        return any(len(t) > 1 for c in self.clauses for t in c) or any(len(t) > 1 for t in self.excluded)
+
+    @property
+    def words(self) -> list[str]:
+        """The words to look for (and mark in snippets), excluded ones left out."""
+        return [w for c in self.clauses for t in c for w in t]
+
+
+@lru_cache(maxsize=1024)
+def parse(query: str) -> Query:
+    """User input as a Query. Nothing in it is an error: FTS5 syntax (NEAR, *, :, parentheses, ^) is read
+    as plain text, an unclosed quote runs to the end, a lone OR or «-» is ignored."""
+    clauses: list[list[tuple[str, ...]]] = []
+    excluded: list[tuple[str, ...]] = []
+    join = False
+    for m in _QUERY_TOKEN.finditer(query or ""):
+        raw = m.group("phrase") if m.group("phrase") is not None else m.group("word")
+        if m.group("word") is not None and raw in _OR and not m.group("neg"):
+            join = bool(clauses)
+            continue
+        words = tuple(WORD.findall(raw))
+        if not words:
+            continue
+        if m.group("neg"):
+            excluded.append(words)
+            continue
+        # a word with inner punctuation («Римский-Корсаков», «COVID-19») is a phrase of its parts
+        if join:
+            clauses[-1].append(words)
+        else:
+            clauses.append([words])
+        join = False
+    return Query(tuple(tuple(c) for c in clauses), tuple(excluded))
+
+
+def _word_group(w: str) -> str:
+    fs = query_forms(w)
+    # forms are runs of letters and digits (WORD), so quoting them is all FTS5 needs to read them literally
+    return "(" + " OR ".join(f'"{f}"' for f in fs) + ")" if len(fs) > 1 else f'"{fs[0]}"'
+
+
+def _term_expression(term: tuple[str, ...]) -> str:
+    # A word has several forms in the index, so a phrase cannot be an FTS5 phrase: its words are required
+    # here and their order is checked against the text (text_matches).
+    groups = [_word_group(w) for w in term]
+    return groups[0] if len(groups) == 1 else "(" + " AND ".join(groups) + ")"
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH expression for a query (see `parse`); None when nothing is asked for (no words, or
+    only excluded ones). Every form is a quoted string, so no user input can be FTS5 syntax."""
+    q = parse(query)
+    if not q.clauses:
+        return None
+    parts = []
+    for clause in q.clauses:
+        alts = [_term_expression(t) for t in clause]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    expr = " AND ".join(parts)
+    singles = [t for t in q.excluded if len(t) == 1]  # an excluded phrase is checked against the text
+    if singles:
+        expr = f"({expr})" + "".join(f" NOT {_word_group(t[0])}" for t in singles)
+    return expr
+
+
+def words_expression(words: str) -> str | None:
+    """Every word of `words` in any form, with no query syntax: for names («Римский-Корсаков», «-»)."""
+    groups = [_word_group(w) for w in query_words(words)]
     return " AND ".join(groups) if groups else None
 
 
+def _text_forms(text: str) -> list[set[str]]:
+    return [set(forms(m.group())) for m in WORD.finditer(text)]
+
+
+def _has_term(seq: list[set[str]], have: set[str], term: tuple[str, ...]) -> bool:
+    wanted = [set(query_forms(w)) for w in term]
+    if len(wanted) == 1:
+        return not have.isdisjoint(wanted[0])
+    n = len(wanted)
+    return any(all(not seq[i + k].isdisjoint(wanted[k]) for k in range(n)) for i in range(len(seq) - n + 1))
+
+
 def text_matches(text: str, query: str) -> bool:
-    """Whether `text` holds every word of `query` in some form: what the FTS match expression asks, for
-    a text at hand."""
-    have: set[str] = set()
-    for m in WORD.finditer(text):
-        have.update(forms(m.group()))
-    return all(not have.isdisjoint(query_forms(w)) for w in query_words(query))
+    """Whether `text` matches a query (see `parse`): what the FTS match expression asks, with the order of
+    a phrase's words, for a text at hand."""
+    q = parse(query)
+    if not q.clauses:
+        return False
+    seq = _text_forms(text)
+    have: set[str] = set().union(*seq) if seq else set()
+    return all(any(_has_term(seq, have, t) for t in c) for c in q.clauses) and \
+        not any(_has_term(seq, have, t) for t in q.excluded)
 
 
 def name_key(name: str) -> str:
@@ -96,7 +187,7 @@ def snippet(text: str, query: str, width: int = 160, mark: tuple[str, str] = ("*
 
     Done here rather than with FTS5's snippet() because the index holds forms, not the words as written.
     """
-    wanted = [set(query_forms(w)) for w in query_words(query)]
+    wanted = [set(query_forms(w)) for w in parse(query).words]
     if not wanted:
         return _tidy(text[:width], tail=len(text) > width)
     anyform = set().union(*wanted)
