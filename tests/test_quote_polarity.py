@@ -30,3 +30,24 @@ def test_a_denial_is_a_denial(models):
 def test_a_plain_report_is_a_statement(models):
     q = find(quotes_of("Губернатор Игорь Лавров заявил, что урожай в области будет рекордным.\n"), "урожай")
     assert (q.cue_kind, q.negated) == ("statement", False)
+
+
+def test_the_archive_keeps_and_shows_polarity(models, tmp_path):
+    from typer.testing import CliRunner
+
+    from svodka import Archive
+    from svodka.cli import app
+
+    art = tmp_path / "denial.txt"
+    art.write_text("Мэрия опровергла слухи\n\nПресс-секретарь мэрии Денис Громов не подтвердил, что мост через "
+                   "реку закроют на ремонт. Он пообещал, что движение сохранят по двум полосам.\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    with Archive(str(db)) as archive:
+        archive.ingest([str(art)])
+        rows = archive.quotes(speaker="Громов")
+    by_text = {q.text: q for q in rows}
+    assert by_text["мост через реку закроют на ремонт"].negated is True
+    assert by_text["движение сохранят по двум полосам"].cue_kind == "promise"
+    res = CliRunner().invoke(app, ["quotes", "--speaker", "Громов", "--db", str(db)], env={"COLUMNS": "160"})
+    assert res.exit_code == 0, res.output
+    assert "НЕ подтвердил" in res.output and "обещание" in res.output

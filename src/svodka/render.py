@@ -52,7 +52,10 @@ def quote_table(analysis: Analysis) -> Table:
             who = escape(q.speaker)
             if q.speaker_type != "person":
                 who += f" [dim]({q.speaker_type})[/dim]"
-        table.add_row(who, q.kind, escape(q.cue or "—"), escape(" ".join(q.text.split())))
+        cue = escape(("НЕ " if q.negated else "") + (q.cue or "—"))
+        if q.cue_kind and q.cue_kind != "statement":
+            cue += f" [dim]({q.cue_kind})[/dim]"
+        table.add_row(who, q.kind, cue, escape(" ".join(q.text.split())))
     return table
 
 

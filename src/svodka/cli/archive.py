@@ -456,11 +456,23 @@ def quotes(
                    ("quote (direct in «», reported plain)", {"ratio": 3, "overflow": "fold"}),
                    ("source", {"ratio": 1, "min_width": 10}))
     for q in rows:
-        text = escape(q.text)
         table.add_row(_when(_shown(q.article, sources).published, zone), _speaker(q.speaker),
-                      f"«{text}»" if q.kind == "direct" else text, _source_cell(q.article, sources))
+                      quote_cell(q), _source_cell(q.article, sources))
     Console(highlight=False).print(table)
     _left_out(len(rows), max(total, len(rows)), "quotes", "--limit", format)
+
+
+# how a quote that is not a plain statement is marked in a table: a reader must not take a denied or promised
+# clause for a claim of fact
+KIND_MARKS = {"promise": "обещание", "denial": "опровержение", "opinion": "мнение", "demand": "требование",
+              "question": "вопрос"}
+
+
+def quote_cell(q) -> str:
+    text = escape(q.text)
+    cell = f"«{text}»" if q.kind == "direct" else text
+    marks = [m for m in ("НЕ " + (q.cue or "") if q.negated else None, KIND_MARKS.get(q.cue_kind or "")) if m]
+    return f"[bold]\\[{escape(', '.join(marks))}][/bold] {cell}" if marks else cell
 
 
 @app.command(epilog='Examples:\n\n  svodka entities --type PER --top 20\n\n  svodka entities --source "Mash"')
@@ -551,9 +563,8 @@ def entity(
         table = _table((f"date\n({tz})", DATE_COL),
                        ("quote", {"ratio": 3, "overflow": "fold"}), ("source", {"ratio": 1, "min_width": 10}))
         for q in p.latest_quotes:
-            text = escape(q.text)
-            table.add_row(_when(_shown(q.article, sources).published, zone),
-                          f"«{text}»" if q.kind == "direct" else text, _source_cell(q.article, sources))
+            table.add_row(_when(_shown(q.article, sources).published, zone), quote_cell(q),
+                          _source_cell(q.article, sources))
         out.print(table)
 
 

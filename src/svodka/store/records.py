@@ -93,6 +93,8 @@ class QuoteRow(Record):
     published: datetime | None
     article: StoredArticle
     speaker_in_article: str | None = None  # the speaker as the article named it; `speaker` is the archive's name
+    cue_kind: str | None = None  # statement, promise, denial, opinion, demand, question (None: stored before)
+    negated: bool | None = None  # «не подтвердил, что …»: the clause is not the speaker's claim
 
 
 @dataclass

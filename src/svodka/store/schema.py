@@ -107,6 +107,13 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 4: every place and time a stored text was published (reposts across channels), and the hash of a
     # post's clean view, which finds a repost whose channel footer differs
     lambda conn: _appearances(conn),
+    # 5: what kind of statement each quote is and whether its cue is negated («не подтвердил, что …»), so
+    # that no listing shows a denied clause as the speaker's claim. Quotes stored before stay NULL (unknown):
+    # a migration does not re-run the analysis.
+    """
+    ALTER TABLE quotes ADD COLUMN cue_kind TEXT;
+    ALTER TABLE quotes ADD COLUMN negated INTEGER;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

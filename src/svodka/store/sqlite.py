@@ -294,10 +294,11 @@ class SQLiteStore(Store):
             m = q.mention
             qid = c.execute(
                 'INSERT INTO quotes (article_id, published, kind, start, "end", text, speaker_name_id, '
-                "speaker_type, entity_id, cue, mention_start, mention_end, mention_text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "speaker_type, entity_id, cue, mention_start, mention_end, mention_text, cue_kind, negated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, published, q.kind, q.start, q.end, q.text, self._name_id(q.speaker) if q.speaker else None,
-                 q.speaker_type, eid, q.cue, m.start if m else None, m.end if m else None, m.text if m else None),
+                 q.speaker_type, eid, q.cue, m.start if m else None, m.end if m else None, m.text if m else None,
+                 q.cue_kind, int(q.negated)),
             ).lastrowid
             c.execute("INSERT INTO quotes_fts (rowid, body) VALUES (?, ?)", (qid, terms.index_text(q.text)))
         return Outcome(status, key)
@@ -627,7 +628,7 @@ class SQLiteStore(Store):
             return []
         rows = {r[0]: r for r in self.conn.execute(
             'SELECT q.id, q.kind, q.text, n.name, q.speaker_type, q.entity_id, q.cue, q.start, q."end", q.published, '
-            f"e.name, {_ARTICLE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"e.name, q.cue_kind, q.negated, {_ARTICLE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
             "LEFT JOIN names n ON n.id = q.speaker_name_id LEFT JOIN entities e ON e.id = q.entity_id "
             f"WHERE q.id IN ({','.join('?' * len(ids))})", ids)}
         # the speaker by the archive's name for the entity («Владимир Путин» across articles), and as the
@@ -635,7 +636,8 @@ class SQLiteStore(Store):
         # attribution could not resolve is no one's name
         out = [QuoteRow(id=r[0], kind=r[1], text=r[2], speaker=None if unknown_speaker(r[10] or r[3]) else r[10] or r[3],
                         speaker_type=r[4], entity_id=r[5], cue=r[6], start=r[7], end=r[8], published=_dt(r[9]),
-                        article=_article(r[11:]), speaker_in_article=r[3])
+                        article=_article(r[13:]), speaker_in_article=r[3], cue_kind=r[11],
+                        negated=None if r[12] is None else bool(r[12]))
                for r in (rows[i] for i in ids)]
         self._decorate([q.article for q in out])
         return out
