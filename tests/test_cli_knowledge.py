@@ -17,7 +17,8 @@ ARTICLE = ("Мэрия обещает новые школы\n\n10:00 14/02/2025\
 
 @pytest.fixture(autouse=True)
 def fresh_knowledge():
-    # the options write environment variables and reload cached files: undo both for the other tests
+    # a user's SVODKA_* files would change what the shipped knowledge says; the options themselves touch
+    # neither the environment nor the loaders' caches (test_options_leave_the_environment_alone)
     saved = {var: os.environ.pop(var, None) for _, var in knowledge_files().values()}
     yield
     for var, value in saved.items():
@@ -70,3 +71,13 @@ def test_a_bad_knowledge_file_stops_the_run_naming_the_file(tmp_path, option, co
     assert res.exit_code == 2
     assert "mine.txt" in res.output and message in res.output
     assert not any(os.environ.get(var) for _, var in knowledge_files().values())  # nothing half-applied
+
+
+def test_options_leave_the_environment_alone(tmp_path, models):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "cues.txt").write_text("[verb]\nдосадовать\n", encoding="utf-8")
+    loaders = [loader() for loader, _ in knowledge_files().values()]
+    res = runner.invoke(app, ["--lexicon", str(tmp_path / "cues.txt"), "analyze", str(tmp_path / "a.txt")])
+    assert res.exit_code == 0, res.output
+    assert not any(os.environ.get(var) for _, var in knowledge_files().values())
+    assert [loader() for loader, _ in knowledge_files().values()] == loaders  # the shipped ones, not reloaded

@@ -18,7 +18,7 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def shipped_model_afterwards():
-    # `--quotes-model` makes a model the process default, as it should for one CLI run; tests share a process
+    # a test that sets the process default model (set_default_model) must not leave it to the others
     yield
     from svodka.quotemodel.model import set_default_model
     set_default_model(None)

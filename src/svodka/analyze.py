@@ -5,6 +5,10 @@ batched across them; both give identical results for the same article.
 A post with markup (Telegram's Markdown, emoji, a channel footer) is analysed in its clean view
 (`ingest/clean.py`), and every offset of the result is mapped back to the text as published, so
 `article.text[start:end] == mention.text` holds on the original. Text with nothing to clean skips all of it.
+
+What the analysis reads besides the article (lexicon, roles, gazetteer, quote model) comes in as one
+`Knowledge`, passed down to each stage, so the function stays pure and two configurations can run in one
+process.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from .extract.coref import resolve as resolve_coref
 from .extract.entities import group_entities
 from .extract.ner_fix import repair as repair_ner
 from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
+from .knowledge import Knowledge, current_knowledge
 from .model import Analysis, Article, Entity, Mention
 from .nlp.pipeline import Models, Parsed, parse_many
 from .quotemodel import QuoteModel, extract_quotes
@@ -52,44 +57,55 @@ def _remap(an: Analysis, view: CleanView, article: Article) -> Analysis:
     return replace(an, title=clean_title(article.title, text, view), entities=entities, quotes=quotes)
 
 
-def entities_of(parsed: Parsed, published) -> tuple[Parsed, list[Entity]]:
+def entities_of(parsed: Parsed, published, knowledge: Knowledge | None = None) -> tuple[Parsed, list[Entity]]:
     """NER repaired and mentions grouped into entities; the stage before quotes (training runs it too)."""
-    parsed = replace(parsed, spans=repair_ner(parsed))
+    k = knowledge or current_knowledge()
+    parsed = replace(parsed, spans=repair_ner(parsed, k.gazetteer))
     # coreference adds title and pronoun mentions to the persons, so it runs before quote attribution
-    return parsed, resolve_coref(parsed, group_entities(parsed), published)
+    return parsed, resolve_coref(parsed, group_entities(parsed, k.gazetteer, k.roles), published, k.roles)
 
 
-def _analysis(article: Article, parsed: Parsed, quote_model: QuoteModel | None = None) -> Analysis:
+def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge) -> Analysis:
     """The analysis of `parsed`, with offsets into the text that was parsed."""
-    parsed, entities = entities_of(parsed, article.published)
+    parsed, entities = entities_of(parsed, article.published, knowledge)
     return Analysis(
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,
         entities=entities,
-        quotes=extract_quotes(parsed, entities, article.published, model=quote_model),
+        quotes=extract_quotes(parsed, entities, article.published, lexicon=knowledge.lexicon,
+                              roles=knowledge.roles, model=knowledge.quote_model),
     )
 
 
-def _analysis_of(article: Article, parsed: Parsed, view: CleanView | None,
-                 quote_model: QuoteModel | None = None) -> Analysis:
+def _analysis_of(article: Article, parsed: Parsed, view: CleanView | None, knowledge: Knowledge) -> Analysis:
     """The analysis of the article whose text or clean view `parsed` is, in the article's own offsets."""
-    an = _analysis(article, parsed, quote_model)
+    an = _analysis(article, parsed, knowledge)
     return _remap(an, view, article) if view is not None else an
 
 
+def _knowledge(knowledge: Knowledge | None, quote_model: QuoteModel | None) -> Knowledge:
+    k = knowledge or current_knowledge()
+    return replace(k, quote_model=quote_model) if quote_model is not None else k
+
+
 def analyze(article: Article, models: Models | None = None, cleaning: bool = True,
-            quote_model: QuoteModel | None = None) -> Analysis:
+            quote_model: QuoteModel | None = None, knowledge: Knowledge | None = None) -> Analysis:
     """`cleaning=False` analyses the text exactly as written, markup and footers included (for measuring
-    what cleaning changes). `quote_model` is the learned quote extractor (default: the shipped model)."""
+    what cleaning changes). `knowledge` is what the analysis reads besides the article (default: the shipped
+    files and model); `quote_model`, if given, replaces its quote model."""
     view = _view(article, cleaning)
-    return _analysis_of(article, parse_many([view.text if view else article.text], models)[0], view, quote_model)
+    return _analysis_of(article, parse_many([view.text if view else article.text], models)[0], view,
+                        _knowledge(knowledge, quote_model))
 
 
 def analyze_many(articles: Iterable[Article], models: Models | None = None, chunk: int = CHUNK,
                  on_error: Callable[[Article, Exception], None] | None = None,
-                 cleaning: bool = True, quote_model: QuoteModel | None = None) -> Iterator[Analysis]:
+                 cleaning: bool = True, quote_model: QuoteModel | None = None,
+                 knowledge: Knowledge | None = None) -> Iterator[Analysis]:
     """Analyses in input order. With `on_error`, an article whose analysis raises is handed to it and
-    skipped, and the rest of the batch goes on; without it the exception propagates."""
+    skipped, and the rest of the batch goes on; without it the exception propagates. `knowledge` and
+    `quote_model` as for `analyze`."""
+    k = _knowledge(knowledge, quote_model)
     it = iter(articles)
     while batch := list(islice(it, chunk)):
         kept, views = [], []
@@ -120,7 +136,7 @@ def analyze_many(articles: Iterable[Article], models: Models | None = None, chun
             if parsed is None:
                 continue
             try:
-                result = _analysis_of(article, parsed, view, quote_model)
+                result = _analysis_of(article, parsed, view, k)
             except Exception as e:
                 if on_error is None:
                     raise

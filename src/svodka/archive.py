@@ -26,11 +26,15 @@ from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import IO
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .model import Analysis, Article, IngestError
 from .store import Entry, Outcome, Store, open_store
 from .store.records import EntityProfile, EntityRow, QuoteRow, SearchHit
+
+if TYPE_CHECKING:  # the models load only when something is analysed; queries start without them
+    from .knowledge import Knowledge
 
 DEFAULT_DB = "svodka.db"
 # Russian news is published and read on Moscow time; naive times (no offset given) are taken as this zone's.
@@ -115,9 +119,13 @@ class IngestReport:
 
 
 class Archive:
-    def __init__(self, path: str | Path = DEFAULT_DB, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, analyzer: Analyzer | None = None,
+                 knowledge: Knowledge | None = None) -> None:
+        """`knowledge` is what ingest analyses with and whose roles file links the entities (default: the
+        shipped files and model)."""
         self.path = str(path)
-        self.store: Store = open_store(self.path)
+        self.knowledge = knowledge
+        self.store: Store = open_store(self.path, roles=knowledge.roles if knowledge else None)
         self._analyzer = analyzer
 
     def __enter__(self) -> "Archive":
@@ -230,7 +238,8 @@ class Archive:
     def analyzer(self) -> Analyzer:
         if self._analyzer is None:
             from .analyze import analyze_many
-            self._analyzer = analyze_many
+            knowledge = self.knowledge
+            self._analyzer = lambda articles: analyze_many(articles, knowledge=knowledge)
         return self._analyzer
 
     def add(self, article: Article, analysis: Analysis) -> Outcome:

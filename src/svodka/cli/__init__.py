@@ -28,10 +28,9 @@ def _knowledge(
                                      help="A quote model made by `svodka train quotes` instead of the shipped one."),
 ) -> None:
     """Options before the command apply to it: [bold]svodka --roles my_roles.toml ingest news/[/bold]"""
-    from .knowledge import use_knowledge, use_quote_model
-    use_knowledge({"roles": roles, "lexicon": lexicon, "gazetteer": gazetteer})
-    if quotes_model:
-        use_quote_model(quotes_model)
+    from .knowledge import RunKnowledge, start_run
+    # read and checked now, before any article; the command passes it to what it analyses
+    start_run(RunKnowledge(roles, lexicon, gazetteer, quotes_model))
 
 
 # Importing a command module registers its commands on `app`.

@@ -54,7 +54,7 @@ def _err() -> Console:
     return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
-def _open(db: str, must_exist: bool = True):
+def _open(db: str, must_exist: bool = True, knowledge=None):
     from ..archive import Archive
 
     if must_exist and "://" not in db and not Path(db).exists():
@@ -73,7 +73,7 @@ def _open(db: str, must_exist: bool = True):
             _err().print(f"[yellow]note[/yellow] upgrading {escape(db)} from schema version {had} to "
                          f"{SCHEMA_VERSION}: {what}…")
     try:
-        return Archive(db)
+        return Archive(db, knowledge=knowledge)
     except Exception as e:  # not a database, newer schema, missing directory: say which file and why
         _err().print(f"[red]error[/red] {escape(str(e))}")
         raise typer.Exit(2) from None
@@ -156,7 +156,8 @@ def ingest(
                 err.print(f"[red]failed[/red] {escape(str(item))}")
         err.print(f"[red]nothing to ingest[/red]; {escape(db)} was not " + ("changed" if Path(db).exists() else "created"))
         raise typer.Exit(1)
-    archive = _open(db, must_exist=False)
+    from .knowledge import run_knowledge
+    archive = _open(db, must_exist=False, knowledge=run_knowledge())
     total = estimate_total(sources)
     printed = 0
     t0 = time.perf_counter()

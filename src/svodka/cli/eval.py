@@ -71,14 +71,14 @@ def eval_quotes(
                     raise typer.Exit(2)
             _print_quote_report(out, path, rows, {r["id"]: other[str(r["id"])]["_gold"] for r in rows}, errors)
         return
-    if lexicon:
-        from .knowledge import use_knowledge
-        use_knowledge({"lexicon": lexicon})
+    from .knowledge import run
+    knowledge = run().with_lexicon(lexicon) if lexicon else run().knowledge()
     # Every file is read before any analysis, so a typo in the second path fails in a second, not after the first.
     files = [(path, _quote_gold(path, only)) for path in gold]
     from ..quotemodel.model import RulesOnly
     analyses = iter(analyze_many((_gold_article(r, path) for path, rows in files for r in rows),  # input order
-                                 cleaning=not raw, quote_model=RulesOnly() if rules_only else None))
+                                 cleaning=not raw, quote_model=RulesOnly() if rules_only else None,
+                                 knowledge=knowledge))
     for path, rows in files:
         _print_quote_report(out, path, rows, {r["id"]: next(analyses).quotes for r in rows}, errors)
 
@@ -106,6 +106,7 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
 
     from ..eval.quotes import evaluate_spans
     from ..quotemodel.train import cross_validate, featurize_gold
+    from .knowledge import run_knowledge
     from .train import _featurize
 
     err = Console(stderr=True)
@@ -117,7 +118,7 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
     if len(rows) < k:
         err.print(f"[red]error[/red] {len(rows)} articles cannot be split into {k} folds")
         raise typer.Exit(2)
-    examples = _featurize(rows, featurize_gold)
+    examples = _featurize(rows, featurize_gold, run_knowledge())
     fractions = (0.25, 0.5, 1.0) if curve else (1.0,)
     with Progress(TextColumn("training and scoring folds"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("", total=k)
@@ -250,7 +251,7 @@ def eval_ner(
     from rich.console import Console
     from rich.table import Table
 
-    from ..eval.ner import PREDICTORS, TYPES, evaluate
+    from ..eval.ner import PREDICTORS, TYPES, evaluate, svodka_predict
 
     err = Console(stderr=True)
     rows = _ner_gold(gold, limit, err)
@@ -261,8 +262,12 @@ def eval_ner(
     out = Console(highlight=False)
     table = Table("system", "type", "P", "R", "F1 (token)", "F1 (exact span)", "gold spans",
                   box=None, pad_edge=False, header_style="bold")
+    from functools import partial
+
+    from .knowledge import run_knowledge
+    knowledge = run_knowledge() if "svodka" in systems else None
     for name in systems:
-        rep = evaluate(rows, PREDICTORS[name])
+        rep = evaluate(rows, partial(svodka_predict, knowledge=knowledge) if name == "svodka" else PREDICTORS[name])
         for t in TYPES:
             tok, ex = rep.token[t], rep.exact[t]
             table.add_row(name, t, f"{tok.p:.3f}", f"{tok.r:.3f}", f"{tok.f1:.3f}", f"{ex.f1:.3f}", str(ex.gold))
@@ -287,7 +292,8 @@ def eval_identity(
 
     err = Console(stderr=True)
     rows = _ner_gold(gold, limit, err)
-    rep = evaluate(rows)
+    from .knowledge import run_knowledge
+    rep = evaluate(rows, knowledge=run_knowledge())
     if not rep.mentions:
         err.print("[red]error[/red] " + escape(f"{gold}: no PER/ORG/LOC mention carries a Wikidata id"))
         raise typer.Exit(2)

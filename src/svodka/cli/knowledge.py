@@ -1,22 +1,26 @@
-"""`svodka --roles F --lexicon F --gazetteer F COMMAND`: the user's own knowledge files for one run.
+"""`svodka --roles F --lexicon F --gazetteer F --quotes-model F COMMAND`: the user's own knowledge for one run.
 
-Each file extends the shipped one (roles over time, speech cues, places and organisations). They are read
-and checked here, before any article, so a typo in a user's file stops the run at once with its file and
-line instead of surfacing from the middle of an ingest. The loaders also read their environment variables
-(SVODKA_ROLES, SVODKA_LEXICON, SVODKA_GAZETTEER); options are appended to those.
+Each file extends the shipped one (roles over time, speech cues, places and organisations), after the files
+of the environment variables SVODKA_ROLES, SVODKA_LEXICON and SVODKA_GAZETTEER. They are read and checked
+here, before any article, so a typo in a user's file stops the run at once with its file and line instead of
+surfacing from the middle of an ingest. The result is one `Knowledge` that the command passes to the
+analysis; the process environment and the loaders' caches are left as they were.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from contextvars import ContextVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from ..knowledge import Knowledge
+
 
 def knowledge_files() -> dict[str, tuple[Callable, str]]:
-    """Each kind of knowledge file: its cached loader and the environment variable the loader reads."""
+    """Each kind of knowledge file: its cached loader of the shipped (and environment) files, and the
+    environment variable it reads."""
     from ..extract import lexicon
     from ..link import roles
     from ..nlp import gazetteer
@@ -24,36 +28,66 @@ def knowledge_files() -> dict[str, tuple[Callable, str]]:
             "gazetteer": (gazetteer.default_gazetteer, gazetteer.ENV_VAR)}
 
 
-def use_knowledge(files: dict[str, list[str]]) -> None:
-    """Add `files` (kind → paths) to the knowledge the analysis uses; exit 2 with a clear message on a bad one."""
-    known = knowledge_files()
-    for kind, paths in files.items():
-        if not paths:
-            continue
-        loader, var = known[kind]
-        before = os.environ.get(var)
-        os.environ[var] = os.pathsep.join([*filter(None, [before]), *paths])
-        loader.cache_clear()
+def _stop(message: str) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {escape(message)}")
+    raise typer.Exit(2)
+
+
+class RunKnowledge:
+    """The knowledge options of one command line. The files given are read and checked at once; the shipped
+    ones and the model load only when a command analyses (queries never need them)."""
+
+    def __init__(self, roles: list[str] = (), lexicon: list[str] = (), gazetteer: list[str] = (),
+                 quote_model: str = "") -> None:
+        from ..extract.lexicon import Lexicon
+        from ..link.roles import Roles
+        from ..nlp.gazetteer import Gazetteer
+        from ..quotemodel import QuoteModel
+        self.lexicon_paths = list(lexicon)
+        given = {}
         try:
-            loader()  # read and check now
+            if roles:
+                given["roles"] = Roles.load(list(roles))
+            if lexicon:
+                given["lexicon"] = Lexicon.load(list(lexicon))
+            if gazetteer:
+                given["gazetteer"] = Gazetteer.load(list(gazetteer))
+            if quote_model:
+                given["quote_model"] = QuoteModel.load(quote_model)
         except ValueError as e:  # each loader's file error names the file (and line or entry)
-            # leave no half-applied state behind for a caller that goes on (tests, an embedding program)
-            if before is None:
-                del os.environ[var]
-            else:
-                os.environ[var] = before
-            loader.cache_clear()
-            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {escape(str(e))}")
-            raise typer.Exit(2)
+            _stop(str(e))
+        self._given = given
+        self._knowledge: Knowledge | None = None
+
+    def knowledge(self) -> Knowledge:
+        if self._knowledge is None:
+            self._knowledge = Knowledge(**self._given)
+        return self._knowledge
+
+    def with_lexicon(self, paths: list[str]) -> Knowledge:
+        """This run's knowledge with more lexicon files after its own (`svodka eval quotes --lexicon`)."""
+        from dataclasses import replace
+
+        from ..extract.lexicon import Lexicon
+        try:
+            return replace(self.knowledge(), lexicon=Lexicon.load([*self.lexicon_paths, *paths]))
+        except ValueError as e:
+            _stop(str(e))
 
 
-def use_quote_model(path: str) -> None:
-    """Load the user's quote model now (a bad file stops the run before any article, naming the file) and
-    make it the one every analysis of this process uses."""
-    from ..quotemodel import QuoteModel, QuoteModelError
-    from ..quotemodel import model as qm
-    try:
-        qm.set_default_model(QuoteModel.load(path))
-    except QuoteModelError as e:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]error[/red] {escape(str(e))}")
-        raise typer.Exit(2)
+# Set by the `svodka` callback before each command; a context variable, so runs in other threads (an
+# embedding program's CliRunner) keep their own.
+_run: ContextVar[RunKnowledge | None] = ContextVar("svodka_cli_knowledge", default=None)
+
+
+def start_run(run_knowledge: RunKnowledge) -> None:
+    _run.set(run_knowledge)
+
+
+def run() -> RunKnowledge:
+    """The knowledge options of the command line being run (none: the shipped knowledge)."""
+    return _run.get() or RunKnowledge()
+
+
+def run_knowledge() -> Knowledge:
+    return run().knowledge()

@@ -34,7 +34,8 @@ def train_quotes(
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     rows = _unique([r for path in gold for r in _quote_gold(path, "")], err)
-    examples = _featurize(rows, featurize_gold)
+    from .knowledge import run_knowledge
+    examples = _featurize(rows, featurize_gold, run_knowledge())
     try:
         model = fit(examples, meta={"gold": [p.rsplit("/", 1)[-1] for p in gold]})
     except ValueError as e:
@@ -50,11 +51,18 @@ def train_quotes(
               f"candidates, {m['speaker_groups']} speaker choices → {escape(out)}")
 
 
-def _featurize(rows: list[dict], featurize_gold):
-    """Analyse the gold articles with a progress bar (the slow part: Natasha's models)."""
+def _featurize(rows: list[dict], featurize_gold, knowledge):
+    """Analyse the gold articles with `knowledge`, with a progress bar (the slow part: Natasha's models)."""
+    from functools import partial
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), transient=True) as bar:
+    from ..knowledge import using
+    from ..quotemodel.train import analyse_gold
+
+    analyse = partial(analyse_gold, lexicon=knowledge.lexicon, roles=knowledge.roles)
+    # `using`: the entity stages inside analyse_gold take their gazetteer and roles from it
+    with using(knowledge), Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(),
+                                    TimeRemainingColumn(), transient=True) as bar:
         task = bar.add_task("", total=len(rows))
-        return featurize_gold(rows, progress=lambda n: bar.advance(task, n))
+        return list(featurize_gold(rows, analyse, progress=lambda n: bar.advance(task, n)))

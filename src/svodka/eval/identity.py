@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..link.roles import lemma_key
+from ..nlp.words import lemma_key
 from .ner import NEREL_TYPES
 
 COARSE = {"PER", "ORG", "LOC"}
@@ -78,7 +78,7 @@ def naive_labels(mentions: list[GoldMention]) -> list[str]:
 
 
 def svodka_labels(rows: list[dict], mentions: list[GoldMention],
-                  analyze: Callable | None = None) -> tuple[list[str], list[bool]]:
+                  analyze: Callable | None = None, knowledge=None) -> tuple[list[str], list[bool]]:
     """Registry id per gold mention (a unique label where svodka has no mention there), and whether found."""
     from ..analyze import analyze_many
     from ..ingest.readers import article_from_text, parse_published
@@ -90,9 +90,9 @@ def svodka_labels(rows: list[dict], mentions: list[GoldMention],
         if r.get("published"):
             a.published = parse_published(r["published"])
         arts.append(a)
-    reg = Registry()
+    reg = Registry(knowledge.roles if knowledge is not None else None)
     spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)  # article -> (start, end, type, rid)
-    for an in (analyze or analyze_many)(arts):
+    for an in (analyze or (lambda arts: analyze_many(arts, knowledge=knowledge)))(arts):
         ids = reg.add(an)
         for e in an.entities:
             for m in e.mentions:
@@ -119,11 +119,11 @@ class IdentityReport:
     rows: list[tuple[str, str, Scores, Scores]]  # (system, subset, B³, pairwise)
 
 
-def evaluate(rows: list[dict], analyze: Callable | None = None) -> IdentityReport:
+def evaluate(rows: list[dict], analyze: Callable | None = None, knowledge=None) -> IdentityReport:
     mentions = gold_mentions(rows)
     gold = [m.qid for m in mentions]
     naive = naive_labels(mentions)
-    sv, found = svodka_labels(rows, mentions, analyze)
+    sv, found = svodka_labels(rows, mentions, analyze, knowledge)
     sub = [i for i, f in enumerate(found) if f]
 
     def pick(xs):

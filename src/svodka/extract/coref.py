@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from ..link.roles import _WORD, Role, Roles, default_roles, lemma, lemma_key
+from ..link.roles import Role, Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
 from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed, Token
+from ..nlp.words import WORD, lemma, lemma_key
+from .text import guillemet_spans, guillemet_span_at
 
 # Head nouns of titles a person is called by (lemmas). The roles file adds its own phrases on top.
 TITLE_HEADS = frozenset("""
@@ -130,7 +132,7 @@ def _agree(head: Token, name: Token) -> bool:
 def _person_key(name: str) -> tuple[str, ...]:
     """`lemma_key` of a name, but an initial stays a letter: the dictionary reads «Д.» as an abbreviation of
     another word."""
-    return tuple(w.lower() if len(w) == 1 else lemma(w) for w in _WORD.findall(name))
+    return tuple(w.lower() if len(w) == 1 else lemma(w) for w in WORD.findall(name))
 
 
 def _same_person(entity_name: str, holder: str) -> bool:
@@ -174,26 +176,6 @@ def _entity_gender(entity: Entity, tok_at: dict[int, Token]) -> str | None:
     if votes:
         return votes.most_common(1)[0][0]
     return _gender_of_name(entity.name)
-
-
-def _quotations(text: str) -> list[tuple[int, int]]:
-    """Outermost «…» quotations, in order; an unclosed mark opens nothing."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch == "«":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "»" and depth:
-            depth -= 1
-            if depth == 0:
-                out.append((start, i + 1))
-    return out
-
-
-def _quote_at(quotes: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    k = bisect_right(quotes, (pos, float("inf"))) - 1
-    return quotes[k] if k >= 0 and quotes[k][0] < pos < quotes[k][1] else None
 
 
 def _sent_first(sent_of: list[int], k: int) -> int:
@@ -335,7 +317,7 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
     cands.sort(key=lambda c: c[0])
     cand_starts = [c[0] for c in cands]
     gender = {id(e): _entity_gender(e, tok_at) for e in all_persons}
-    quotes = _quotations(text)
+    quotes = guillemet_spans(text)
 
     for k, tok in enumerate(tokens):
         w = tok.text.lower()
@@ -353,13 +335,13 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
         lo = bisect_left(cand_starts, sent_start[max(0, si - WINDOW_SENTS)])
         hi = bisect_left(cand_starts, tok.start)
         pool = [c for c in cands[lo:hi] if gender[id(c[2])] == want]
-        quote = _quote_at(quotes, tok.start)
+        quote = guillemet_span_at(quotes, tok.start)
         if quote is not None:
             # inside a quotation «он» is someone the speaker talks about, seldom the speaker named outside it
             pool = [c for c in pool if quote[0] <= c[0] < quote[1]]
         else:
             # and a person the quotation talks about is not who «— сказал он» is
-            pool = [c for c in pool if _quote_at(quotes, c[0]) is None]
+            pool = [c for c in pool if guillemet_span_at(quotes, c[0]) is None]
         if not pool:
             continue
         # the nearest sentence holding a candidate decides; it must point at one person

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 
-from ..link.roles import default_roles
+from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
-from ..nlp.gazetteer import default_gazetteer
+from ..nlp.gazetteer import Gazetteer, default_gazetteer
 from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Span, Token
+from ..nlp.words import lemmas
 
 
 def _span_tokens(tokens: list[Token], starts: list[int], span: Span) -> list[Token]:
@@ -31,13 +31,6 @@ def _span_tokens(tokens: list[Token], starts: list[int], span: Span) -> list[Tok
 
 def _key(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").split())
-
-
-@lru_cache(maxsize=100_000)
-def _lemmas(word: str) -> frozenset[str]:
-    """Every dictionary form pymorphy allows for a word: «Мирзиёева» may be his genitive or her nominative."""
-    word = word.lower().replace("ё", "е")
-    return frozenset({word} | {p.normal_form.replace("ё", "е") for p in _parse(word)})
 
 
 def _abbreviates(short: str, full: str, gaz) -> bool:
@@ -96,7 +89,7 @@ def _merge_inflection_slips(groups: dict, order: list) -> None:
     """Full names whose words are forms of each other («Ким Чен Ына» where pymorphy did not know the
     genitive, «Ким Чен Ын») are one person: the group seen more often takes the other."""
     persons = [k for k in order if k[0] == "PER" and len(k[1].split()) > 1]
-    forms = {k: [_lemmas(w) for w in k[1].split()] for k in persons}
+    forms = {k: [lemmas(w) for w in k[1].split()] for k in persons}
     for i, a in enumerate(persons):
         if a not in groups:
             continue
@@ -206,12 +199,12 @@ def _nominative_at(tokens: list[Token], starts: list[int], pos: int) -> bool:
     return i < len(tokens) and tokens[i].start == pos and tokens[i].feats.get("Case") == "Nom"
 
 
-def group_entities(parsed: Parsed) -> list[Entity]:
+def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Roles | None = None) -> list[Entity]:
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
     named: list[tuple[Span, str]] = []
-    gaz = default_gazetteer()
-    roles = default_roles()
+    gaz = gazetteer or default_gazetteer()
+    roles = roles or default_roles()
     for span in sorted(parsed.spans, key=lambda s: s.start):
         name = normalize_span(_span_tokens(tokens, starts, span), span.type) or span.text
         # a known name's canonical form: «РФ» and «Российская Федерация» are «Россия»
@@ -248,10 +241,10 @@ def group_entities(parsed: Parsed) -> list[Entity]:
                 and _abbreviates(span.text, prev[0].text, gaz):
             key = prev[1]  # «Фонд защиты птиц (ФЗП)»: an abbreviation given in brackets
         elif key not in groups and len(key[1].split()) == 1:
-            forms = _lemmas(key[1]) | _lemmas(_key(span.text))
+            forms = lemmas(key[1]) | lemmas(_key(span.text))
             key = next((single_forms[(span.type, f)] for f in forms if (span.type, f) in single_forms), key)
         if len(key[1].split()) == 1:
-            for f in _lemmas(key[1]) | _lemmas(_key(span.text)):
+            for f in lemmas(key[1]) | lemmas(_key(span.text)):
                 single_forms.setdefault((span.type, f), key)
         add(key, (span, name))
         prev = (span, key)
@@ -265,11 +258,11 @@ def group_entities(parsed: Parsed) -> list[Entity]:
         if key[0] == "PER" and len(key[1].split()) > 1:
             where[key] = sorted(s.start for s, _ in groups[key])
             for w in key[1].split():
-                for form in _lemmas(w):
+                for form in lemmas(w):
                     by_form.setdefault(form, set()).add(key)
 
     for span, name in single_persons:
-        forms = _lemmas(_key(name)) | _lemmas(_key(span.text))
+        forms = lemmas(_key(name)) | lemmas(_key(span.text))
         candidates = set().union(*(by_form.get(f, set()) for f in forms))
         if candidates:
             # the candidate mentioned last before this mention, else the first mentioned at all

@@ -18,10 +18,10 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from ..link.roles import lemma
 from ..nlp.gazetteer import Gazetteer, default_gazetteer
-from ..nlp.normalize import _analyzer, _parse
+from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed, Span, Token
+from ..nlp.words import lemma, lemmas, never_a_name
 
 SEPARATORS = frozenset("( ) [ ] • , ; / | · — –".split())
 LEGAL_FORMS = frozenset("оао зао ооо пао ао гуп фгуп муп нп ано нко ип фгбу гбу оп".split())
@@ -49,32 +49,6 @@ def _line_start(doc: "_Doc", i: int) -> bool:
 
 def _is_cap(text: str) -> bool:
     return text[:1].isupper() or (text[:1].isdigit() and _LETTER.search(text) is not None)
-
-
-@lru_cache(maxsize=100_000)
-def _forms(word: str) -> frozenset[str]:
-    """Every dictionary form pymorphy allows: «Токаевым» → токаев; «Мирзиёева» → мирзиёев, мирзиёева."""
-    w = word.lower().replace("ё", "е")
-    return frozenset({w} | {p.normal_form.replace("ё", "е") for p in _parse(w)})
-
-
-@lru_cache(maxsize=100_000)
-def _common_noun(word: str) -> bool:
-    """A dictionary word that is never a name (император, полковник, поддержка, супруга)."""
-    w = word.lower()
-    if "-" in w.strip("-") and not _analyzer().word_is_known(w):
-        # a compound profession («Писатель-сатирик», «Врач-кардиолог»): every part a common noun, none a
-        # name («Петров-Водкин», «Мамин-Сибиряк» keep their surname parts)
-        parts = w.split("-")
-        # (_common_noun of a part is False for a word the dictionary does not know)
-        return len(parts) > 1 and all(len(p) > 2 and _common_noun(p) and _parse(p)[0].tag.POS == "NOUN"
-                                      for p in parts)
-    if not _analyzer().word_is_known(w):
-        return False
-    parses = _parse(w)
-    if any({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"} & set(p.tag.grammemes) for p in parses):
-        return False
-    return parses[0].tag.POS in ("NOUN", "ADJF", "PRTF", "VERB", "INFN", "ADVB", "PREP", "CONJ", "PRCL", "NPRO")
 
 
 class _Doc:
@@ -139,12 +113,12 @@ def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
         elif type_ == "ORG" and j - i > 1 and first.lower() in LEGAL_FORMS:
             i, changed = i + 1, True
         elif type_ == "ORG" and j - i > 3 and first[:1].isalpha() and toks[i + 1].text in QUOTES_OPEN \
-                and last in QUOTES_CLOSE and _common_noun(first):
+                and last in QUOTES_CLOSE and never_a_name(first):
             i, changed = i + 1, True  # «Концерн «Вектор»», «Медиахолдинг «Заря»»: the name is quoted
         elif type_ == "ORG" and j - i > 2 and first in QUOTES_OPEN and last in QUOTES_CLOSE:
             i, j, changed = i + 1, j - 1, True
         elif type_ == "PER" and j - i > 1 and first[:1].isupper() and "." not in first \
-                and toks[i + 1].text != "." and _common_noun(first) \
+                and toks[i + 1].text != "." and never_a_name(first) \
                 and (doc.sent_start[i] or _line_start(doc, i) or lemma(first) in PERSON_TITLES):
             i, changed = i + 1, True  # «Адмирал Нельсон», «Поддержку Игорю Сомову»
         elif type_ == "PER" and j - i > 1 and last[:1].islower() and last.lower() not in NAME_PARTICLES:
@@ -213,12 +187,12 @@ def _drop_common_persons(doc: _Doc, spans: list[Span]) -> list[Span]:
         k = start - 1
         while k >= 0 and doc.tokens[k].pos == "ADJ" and k >= start - 2:
             k -= 1
-        if k >= 0 and doc.tokens[k].text[:1].isupper() and _common_noun(doc.tokens[k].text):
+        if k >= 0 and doc.tokens[k].text[:1].isupper() and never_a_name(doc.tokens[k].text):
             titles.add(doc.lemmas[k])
     out = []
     for sp in spans:
         rng = doc.token_range(sp)
-        if sp.type == "PER" and rng and rng[1] - rng[0] == 1 and _common_noun(sp.text) \
+        if sp.type == "PER" and rng and rng[1] - rng[0] == 1 and never_a_name(sp.text) \
                 and (doc.sent_start[rng[0]] or _line_start(doc, rng[0]) or doc.lemmas[rng[0]] in titles) \
                 and doc.lemmas[rng[0]] not in name_words:
             continue
@@ -324,7 +298,7 @@ def _gazetteer_hits(doc: _Doc, spans: list[Span], gaz: Gazetteer) -> list[Span]:
                 if not _LETTER.search(last):
                     continue
                 # a capital at a sentence start may be an ordinary word that shares a name's lemma
-                if ln == 1 and doc.sent_start[k] and not toks[k].text.isupper() and _common_noun(toks[k].text):
+                if ln == 1 and doc.sent_start[k] and not toks[k].text.isupper() and never_a_name(toks[k].text):
                     continue
                 hit = (k, k + ln, entry.type)
                 break
@@ -422,17 +396,17 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
             t = whole.get(tuple(doc.lemmas[k:k + ln]))
             if t is not None and _LETTER.search(toks[k + ln - 1].text):
                 # one ordinary word («Союз», «Мир») tagged once is weak evidence for its other occurrences
-                if ln == 1 and (doc.sent_start[k] or t != "PER") and _common_noun(toks[k].text):
+                if ln == 1 and (doc.sent_start[k] or t != "PER") and never_a_name(toks[k].text):
                     continue
                 hit = (k, k + ln, t)
                 break
         if hit is None:
             # words of a person's name, in any inflected form, name that person (Байдена … Байден)
             j = k
-            while j < len(toks) and not cov[j] and _is_cap(toks[j].text) and _forms(toks[j].text) & pforms \
+            while j < len(toks) and not cov[j] and _is_cap(toks[j].text) and lemmas(toks[j].text) & pforms \
                     and (j == k or (doc.text[toks[j - 1].end:toks[j].start] == " " and
                                     (toks[j - 1].text.lower(), toks[j].text.lower()) in pairs)):
-                if doc.sent_start[j] and _common_noun(toks[j].text):
+                if doc.sent_start[j] and never_a_name(toks[j].text):
                     break
                 j += 1
             if j > k:
@@ -449,7 +423,7 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
 def _person_forms(words: frozenset[str]) -> frozenset[str]:
     forms: set[str] = set()
     for w in words:
-        forms |= _forms(w)
+        forms |= lemmas(w)
     return frozenset(forms)
 
 

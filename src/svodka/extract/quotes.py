@@ -17,10 +17,10 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..link.roles import Roles, lemma
+from ..link.roles import Roles  # the roles file is this stage's input
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed, Token
-from .entities import _lemmas
+from ..nlp.words import lemma, lemmas
 from .lexicon import Lexicon, default_lexicon
 from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, Speakers,
                        closing_mark, phrase_after, phrase_before, phrase_genitive, _is_finite)
@@ -49,7 +49,7 @@ _DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—�
 _TRIM_Q = " \t\n\u00a0«»\"“”„'"
 # Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
 # slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
-_WORD = re.compile(r"\w+")
+_WORD_RUN = re.compile(r"\w+")  # a hyphen splits: «вице-премьер» counts as two
 _FIRST_WORD = re.compile(r"\s*(\w+)\s+")
 _WORDS_DASH = re.compile(r"(?:'{2,3})?\s*,?\s*[—–]\s*")
 _QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]")
@@ -60,7 +60,7 @@ _NON_SPACE = re.compile(r"\S")
 
 def _has_words(text: str, a: int, b: int, n: int) -> bool:
     """At least `n` words in text[a:b] (`word_count(text[a:b]) >= n`, stopping at the n-th word)."""
-    for _ in _WORD.finditer(text, a, b):
+    for _ in _WORD_RUN.finditer(text, a, b):
         n -= 1
         if n <= 0:
             return True
@@ -69,7 +69,7 @@ def _has_words(text: str, a: int, b: int, n: int) -> bool:
 
 def _only_linkers(text: str, a: int, b: int) -> bool:
     """Every word of text[a:b] is a linker («и», «однако»), stopping at the first that is not."""
-    return all(m.group().lower() in LINKERS for m in _WORD.finditer(text, a, b))
+    return all(m.group().lower() in LINKERS for m in _WORD_RUN.finditer(text, a, b))
 
 
 def _last_char(text: str, a: int, b: int) -> str:
@@ -140,7 +140,7 @@ class _Extractor:
         t = toks[k]
         if t.text[:1].isalpha():
             index = self.lex.by_first(section)
-            forms0 = _lemmas(t.text)
+            forms0 = lemmas(t.text)
             # the reflexive passive of a cue is a cue («говорится в отчете комиссии»)
             forms0 = forms0 | {f[:-2] for f in forms0 if f.endswith(("ся", "сь"))}
             for f in forms0:
@@ -149,9 +149,9 @@ class _Extractor:
                     if size == 1:
                         if section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN", "X"):
                             n = max(n, 1)
-                    elif k + size <= len(toks) and all(e[m] in _lemmas(toks[k + m].text) for m in range(1, size)):
+                    elif k + size <= len(toks) and all(e[m] in lemmas(toks[k + m].text) for m in range(1, size)):
                         n = max(n, size)
-        if n and section == "verb" and _lemmas(t.text) & DESIRE and not self._before_chtoby(k + n):
+        if n and section == "verb" and lemmas(t.text) & DESIRE and not self._before_chtoby(k + n):
             n = 0  # «хотят, чтобы…» is reported wish (rule 14); «хотят уехать» is not speech
         self._cue_cache[key] = n
         return n
@@ -218,9 +218,9 @@ class _Extractor:
                     return self.lazy(*gen, verb, kind="organization")
             if t.text.lower() in ("в", "во") and m + 1 < len(toks):
                 noun = toks[m + 1]
-                nl = _lemmas(noun.text)
+                nl = lemmas(noun.text)
                 gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
-                if noun.text.lower() in POSSESSIVE and m + 2 < len(toks) and _lemmas(toks[m + 2].text) & DOCUMENT:
+                if noun.text.lower() in POSSESSIVE and m + 2 < len(toks) and lemmas(toks[m + 2].text) & DOCUMENT:
                     return self.lazy(m + 1, m + 2)  # «отмечается в его телеграмме»: the pronoun's referent
                 if noun.text.lower() in ("нём", "нем", "ней", "них") and m < k:
                     # «МВД опубликовало комментарий. В нём сказано, что…»: the document of the sentence
@@ -253,7 +253,7 @@ class _Extractor:
         if verb.feats.get("Voice") == "Pass" and verb.pos in ("VERB", "AUX"):
             return True
         return verb.text.lower().endswith(("ся", "сь")) and not any(
-            self.lex.has("verb", (lem,)) for lem in _lemmas(verb.text) if lem.endswith(("ся", "сь")))
+            self.lex.has("verb", (lem,)) for lem in lemmas(verb.text) if lem.endswith(("ся", "сь")))
 
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:
         """Where a clause with «по словам X, …» starts: after the attribution when it opens the sentence, else
@@ -446,7 +446,7 @@ class _Extractor:
                     verb = self.tokens[k]
                     cend = self.attribution_clause_end(k + ln - 1, pe)
                     attr = MISSING
-                    if _lemmas(verb.text) & QUOTING:
+                    if lemmas(verb.text) & QUOTING:
                         # «— цитирует слова директора театра ТАСС»: the words are the speaker's, the
                         # agency only passes them on
                         attr = self.words_of(k + 1, cend)  # («приводит слова» is one cue of two tokens)
@@ -713,7 +713,7 @@ class _Extractor:
             if low in ("о", "об", "на", "в", "к") and m + 3 < len(toks) \
                     and toks[m + 1].text.lower() in ("том", "то", "тому") \
                     and toks[m + 2].text == "," and toks[m + 3].text.lower() in ("что", "чтобы"):
-                if low == "в" and k > 0 and _lemmas(toks[k - 1].text) & ACCUSING \
+                if low == "в" and k > 0 and lemmas(toks[k - 1].text) & ACCUSING \
                         or m > 0 and toks[m - 1].text.lower() == "несмотря":
                     return None
                 return m + 4
@@ -786,7 +786,7 @@ class _Extractor:
                 # the phrase qualifies that noun; an attribution opens its clause or stands between commas
                 qualifier = k > 0 and toks[k - 1].pos == "NOUN" and toks[k - 1].start >= s
                 if j < len(toks) and not qualifier and self.cue_len(j, "source") \
-                        and (low != "на" or "взгляд" in _lemmas(toks[j].text)):
+                        and (low != "на" or "взгляд" in lemmas(toks[j].text)):
                     if poss is not None:
                         attr = self.lazy(poss, poss + 1)
                         agent_end = toks[j].end
@@ -856,7 +856,7 @@ class _Extractor:
                     attr = self.gerund_subject(k, s, verb)
                 if not attr and verb.pos != "NOUN" and not self.impersonal(verb):
                     attr = self.agent_after(after_cue, toks[that - 1].start, verb)
-                if not attr and (_lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
+                if not attr and (lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
                     attr = self.experiencer(k, s, verb)
                 if not attr:
                     attr = self.document_author(after_cue, toks[that - 1].start, verb, back=5)
@@ -913,7 +913,7 @@ class _Extractor:
                 continue
             # a quoted fragment as the complement of a naming verb (mixed quote)
             # («призвали не запрещать «Братьев-мусульман»»: a name in quotation marks is no fragment of speech)
-            if _lemmas(verb.text) & NAMING and any(after_cue < len(toks) and toks[after_cue].start <= p.open < send
+            if lemmas(verb.text) & NAMING and any(after_cue < len(toks) and toks[after_cue].start <= p.open < send
                                                     and not self.quoted_name(p) for p in pairs):
                 attr = self.agent_before(k, s, verb)
                 if attr and after_cue < len(toks):

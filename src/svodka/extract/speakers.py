@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from os.path import commonprefix
 
-from ..link.roles import Roles, default_roles, lemma
+from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
 from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Token
-from .coref import _quotations, _quote_at
-from .entities import _lemmas
+from ..nlp.words import lemma, lemmas
 from .ner_fix import NAME_PARTICLES
-from .text import sentence_start
+from .text import guillemet_span_at, guillemet_spans, sentence_start
 
 PRONOUNS = {
     "он": "Masc", "его": "Masc", "него": "Masc", "ему": "Masc", "нему": "Masc", "им": None, "ним": None,
@@ -98,8 +97,10 @@ def _name_gender(name: str) -> str | None:
     return None
 
 
-def _common_noun(word: str) -> bool:
-    """A capitalised word the tagger took for a name but the dictionary knows only as a common noun."""
+def _noun_not_name(word: str) -> bool:
+    """A capitalised word the tagger took for a name but the dictionary knows only as a common noun (its
+    first known reading a noun with no name grammeme; unlike `nlp.words.never_a_name`, which also takes
+    adjectives, verbs and compound professions, and looks at every reading)."""
     parses = [p for p in _parse(word.lower()) if p.is_known]
     return bool(parses) and parses[0].tag.POS == "NOUN" and not (
         {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(parses[0].tag.grammemes))
@@ -108,7 +109,7 @@ def _common_noun(word: str) -> bool:
 def _person_noun(word: str) -> bool:
     """A capitalised word the dictionary knows only as a noun for a person («Хирург»), not as a name."""
     parses = [p for p in _parse(word.lower()) if p.is_known]
-    return _common_noun(word) and "anim" in parses[0].tag.grammemes
+    return _noun_not_name(word) and "anim" in parses[0].tag.grammemes
 
 
 def _genitive_name(name: str, gender: str | None) -> str:
@@ -319,7 +320,7 @@ class Speakers:
             if same is not None and self._agrees(same, want):
                 return Attribution(self._fullest(same), "person", same.id, mention)
         was_name = head.pos == "PROPN"
-        if head.pos == "PROPN" and len(toks) == 1 and _common_noun(head.text):
+        if head.pos == "PROPN" and len(toks) == 1 and _noun_not_name(head.text):
             head = Token(head.start, head.end, head.text, "NOUN", head.feats)  # «Скрипач добавил»
         if head.pos in ("NOUN", "ADJ") and len(toks) >= 2:
             intro = self._introduced_as(toks, a, want)
@@ -532,14 +533,14 @@ class Speakers:
         i = bisect_left(self.m_starts, pos) - 1
         seen = 0
         if self._quotes is None:
-            self._quotes = _quotations(self.text)
-        outside = _quote_at(self._quotes, pos) is None
+            self._quotes = guillemet_spans(self.text)
+        outside = guillemet_span_at(self._quotes, pos) is None
         oblique: set[int] = set()
         while i >= 0 and pos - self.mentions[i][0] < 1500 and seen < 6:
             s, e, ent, m = self.mentions[i]
             # a person a quotation talks about is not who the pronoun after it is
             if ent.type == "PER" and m.kind != "pronoun" and e <= pos \
-                    and not (outside and _quote_at(self._quotes, s) is not None):
+                    and not (outside and guillemet_span_at(self._quotes, s) is not None):
                 cands.append((s, self._entity_attr(ent, m)))
                 cases = {t.feats.get("Case") for t in self.span_tokens(s, e)}
                 if cases and cases <= {"Ins", "Dat", "Loc"}:
@@ -613,7 +614,7 @@ class Speakers:
     def _relative_of(self, ent: Entity, pos: int, want: str | None) -> Entity | None:
         """«Петрова сказала» where the surname went to her brother «Олег Петров»: of the persons with that
         surname, the one of the verb's gender mentioned last before `pos`."""
-        forms = _lemmas(ent.name.split()[-1])
+        forms = lemmas(ent.name.split()[-1])
         best, best_pos = None, -1
         for s, e, other, m in self.mentions:
             if s >= pos:
@@ -621,7 +622,7 @@ class Speakers:
             if other is ent or other.type != "PER" or not self._agrees(other, want) \
                     or self.gender.get(other.id) is None:
                 continue
-            if _lemmas(other.name.split()[-1]) & forms:
+            if lemmas(other.name.split()[-1]) & forms:
                 if s > best_pos:
                     best, best_pos = other, s
         return best

@@ -90,6 +90,31 @@ def quote_pairs(text: str, start: int, end: int) -> list[Pair]:
     return pairs
 
 
+def guillemet_spans(text: str) -> list[tuple[int, int]]:
+    """Outermost «…» over the whole text, marks included, in order; an unclosed mark opens nothing.
+
+    Not `quote_pairs`: that one finds quotes to extract, so it stays inside a paragraph, reads every kind of
+    mark and recovers a lost opening mark. This one answers "is this word inside a quotation" for pronouns
+    and speakers, where only a closed «…» is sure enough, and a quotation may run over paragraphs."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "«":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "»" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out
+
+
+def guillemet_span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The span of `guillemet_spans` strictly around `pos` (not on its marks), or None."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return spans[k] if k >= 0 and spans[k][0] < pos < spans[k][1] else None
+
+
 def inside(pairs: list[Pair], pos: int) -> Pair | None:
     """The pair whose marks enclose `pos` (outermost pairs are disjoint and in order: a binary search)."""
     i = bisect_right(pairs, pos, key=lambda p: p.open) - 1

@@ -31,9 +31,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from ..extract.ner_fix import _common_noun, _forms
 from ..model import Analysis, Entity
-from .roles import Roles, default_roles, lemma, lemma_key
+from ..nlp.words import lemma, lemma_key, lemmas, never_a_name
+from .roles import Roles, default_roles
 
 
 def _norm(word: str) -> str:
@@ -68,7 +68,7 @@ class PersonName:
         return self.first is not None
 
     def surname_forms(self) -> frozenset[str]:
-        return _forms(self.last_raw) | {self.last}
+        return lemmas(self.last_raw) | {self.last}
 
     def compatible(self, other: "PersonName") -> bool:
         """One person's names: equal first names, or first names and surnames that are forms of each other
@@ -83,7 +83,7 @@ class PersonName:
         elif a == b:
             if self.last != other.last and not (self.surname_forms() & other.surname_forms()):
                 return False
-        elif not (_forms(a) & _forms(b) and self.surname_forms() & other.surname_forms()):
+        elif not (lemmas(a) & lemmas(b) and self.surname_forms() & other.surname_forms()):
             return False
         if self.middle and other.middle:
             m, n = self.middle, other.middle
@@ -342,7 +342,7 @@ def _mention_keys(e: Entity) -> set[tuple[str, ...]]:
     for m in e.mentions:
         if m.kind in ("name", "surname"):
             key = lemma_key(m.text)
-            if key and not (len(key) == 1 and _common_noun(m.text)):
+            if key and not (len(key) == 1 and never_a_name(m.text)):
                 keys.add(key)
     return {k for k in keys if k}
 

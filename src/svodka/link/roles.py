@@ -22,7 +22,6 @@ File format (TOML):
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,28 +29,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import knowledge_texts
+from ..nlp.words import lemma_key
 
 ENV_VAR = "SVODKA_ROLES"  # the user's own files, separated by os.pathsep
 
-_WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
-
-
 class RolesFileError(ValueError):
     pass
-
-
-@lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
-    from ..nlp.normalize import _parse  # one pymorphy analyzer for the whole package
-    w = word.lower().replace("ё", "е")
-    parses = _parse(w)
-    return parses[0].normal_form.replace("ё", "е") if parses else w
-
-
-@lru_cache(maxsize=100_000)
-def lemma_key(phrase: str) -> tuple[str, ...]:
-    """Lemmas of a phrase, the key titles are matched by («главы российского государства» → глава российский государство)."""
-    return tuple(lemma(w) for w in _WORD.findall(phrase))
 
 
 @dataclass

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import knowledge_texts
-from ..link.roles import lemma_key
+from .words import lemma_key
 
 ENV_VAR = "SVODKA_GAZETTEER"  # the user's own files, separated by os.pathsep
 

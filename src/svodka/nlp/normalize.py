@@ -17,7 +17,7 @@ from functools import lru_cache
 from .pipeline import Token
 
 CASES_UD_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
-_WORD = re.compile(r"[А-Яа-яЁё]+")
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+")
 _QUOTES = "«»\"“”„'"
 
 
@@ -160,7 +160,7 @@ def _head_agreement(tok: Token) -> frozenset[str]:
 
 def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset()) -> str:
     text = tok.text
-    if not _WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
+    if not _CYRILLIC_WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
         return text  # abbreviations, digits, Latin: written as they are
     if tok.feats.get("Case") == "Nom":
         return text

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from ..extract.lexicon import Lexicon
 from ..extract.quotes import extract_quotes as rule_quotes
 from ..extract.text import paragraphs, quote_pairs
-from ..link.roles import Roles, lemma
+from ..link.roles import Roles
+from ..nlp.words import lemma
 from ..model import Entity, Mention, Quote
 from ..nlp.normalize import normalize_span
 from ..nlp.pipeline import Parsed, Token

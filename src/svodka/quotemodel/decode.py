@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from ..extract.lexicon import Lexicon, default_lexicon
-from ..link.roles import Roles, lemma
+from ..link.roles import Roles
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed
+from ..nlp.words import lemma
 from .candidates import Doc, QuoteCand, SpeakerCand, quote_candidates, speaker_candidates
 from .features import quote_features, speaker_features
 from .model import QuoteModel, default_model

@@ -97,7 +97,7 @@ def bisect_token(doc: Doc, pos: int) -> int:
 def cue_lemma(q: QuoteCand) -> str:
     if not q.cue:
         return ""
-    from ..link.roles import lemma
+    from ..nlp.words import lemma
     return " ".join(lemma(w) for w in _WORD.findall(q.cue.lower()))[:40]
 
 
@@ -122,7 +122,7 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
     after = text[q.end:q.end + 80]
     m = re.match(r"[»\"“”'*_]*\s*[,.!?…]*\s*[—–-]+\s*(\w+)", after)
     dash_word = m.group(1) if m else ""
-    from ..link.roles import lemma
+    from ..nlp.words import lemma
     dash_lemma = lemma(dash_word) if dash_word else ""
     lex_verbs = doc.lexicon.by_first("verb")
     si = doc.sent_of(q.start)
@@ -187,7 +187,7 @@ def _cue_shape(doc: Doc, q: QuoteCand) -> list[float]:
 def _in_lexicon(doc: Doc, cue: str | None) -> bool:
     if not cue:
         return False
-    from ..link.roles import lemma
+    from ..nlp.words import lemma
     first = lemma(_WORD.findall(cue.lower())[0]) if _WORD.search(cue) else ""
     return any(first in doc.lexicon.by_first(s) for s in ("verb", "source", "colon"))
 
@@ -207,7 +207,7 @@ def bisect_token_m(doc: Doc, pos: int) -> int:
 
 
 def _content_lemmas(phrase: str) -> frozenset[str]:
-    from ..link.roles import lemma
+    from ..nlp.words import lemma
     return frozenset(lemma(w) for w in _WORD.findall(phrase.lower()) if len(w) > 2 and w not in PREPOSITIONS)
 
 

@@ -125,8 +125,9 @@ def default_model() -> QuoteModel:
 
 
 def set_default_model(model: QuoteModel | None) -> None:
-    """Make `model` the one `default_model()` returns (None: the shipped one again). The CLI's
-    --quotes-model uses it; programs can pass `quote_model=` to `analyze` instead."""
+    """Make `model` the one `default_model()` returns (None: the shipped one again), for a program that
+    wants one model everywhere; passing `Knowledge(quote_model=…)` to `analyze` is scoped to that call (the
+    CLI's --quotes-model does that)."""
     global _default
     with _lock:
         _default = model

@@ -9,9 +9,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..model import Analysis, Article
 from .records import EntityProfile, EntityRow, QuoteRow, SearchHit
+
+if TYPE_CHECKING:
+    from ..link.roles import Roles
 
 
 @dataclass
@@ -88,12 +92,13 @@ class Store(ABC):
     def close(self) -> None: ...
 
 
-def open_store(location: str) -> Store:
+def open_store(location: str, roles: Roles | None = None) -> Store:
+    """`roles`: the roles file the store links entities by (default: the shipped one)."""
     if "://" in location and not location.startswith("sqlite://"):
         scheme = location.split("://", 1)[0]
         raise ValueError(f"{location}: no storage for '{scheme}' yet; give a SQLite file path")
     from .sqlite import SQLiteStore
-    return SQLiteStore(location.removeprefix("sqlite://"))
+    return SQLiteStore(location.removeprefix("sqlite://"), roles)
 
 
 __all__ = ["Store", "Entry", "Outcome", "open_store", "SearchHit", "QuoteRow", "EntityRow", "EntityProfile"]

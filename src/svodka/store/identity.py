@@ -19,6 +19,7 @@ import zlib
 from datetime import datetime
 
 from ..link.entities import Linker, index_keys
+from ..link.roles import Roles
 from ..model import Entity, Mention
 from . import terms
 
@@ -30,8 +31,9 @@ def _form_key(type: str, form: tuple[str, ...]) -> str:
 class StoredEntities:
     """The archive's entities as the linker's `EntityIndex`, and the linker itself, for one connection."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, roles: Roles | None = None) -> None:
         self.conn = conn
+        self._roles = roles
         self._linker: Linker | None = None
         self._keys: dict[str, int | None] = {}
         self._surnames: dict[str, list[int]] = {}
@@ -42,7 +44,7 @@ class StoredEntities:
     @property
     def linker(self) -> Linker:
         if self._linker is None:  # the roles file and pymorphy only when something is stored
-            self._linker = Linker(self)
+            self._linker = Linker(self, self._roles)
         return self._linker
 
     def begin(self) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from ..link.roles import Roles
 from ..model import Analysis, Article
 from . import Entry, Outcome, Store, terms
 from .identity import StoredEntities
@@ -117,7 +118,7 @@ def analysis_dict(an: Analysis) -> dict:
 
 
 class SQLiteStore(Store):
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, roles: Roles | None = None) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             parent = Path(self.path).parent
@@ -140,7 +141,7 @@ class SQLiteStore(Store):
         self._names: dict[str, int] = {}
         self._vocab = False
         # which stored entity an article's entity is (link/entities.py's rules over this file's tables)
-        self._identity = StoredEntities(self.conn)
+        self._identity = StoredEntities(self.conn, roles)
 
     # --- writing -------------------------------------------------------------------------------------
 

@@ -1,0 +1,63 @@
+"""`Knowledge`: the files and model an analysis reads besides the article: the speech lexicon, the roles
+file, the gazetteer and the quote model.
+
+`analyze`, `analyze_many` and `Archive` take one explicitly, so two configurations (a user's lexicon and the
+shipped one, two quote models) can run side by side in one process; nothing is written to the process
+environment and no loader cache is cleared. Left out, the shipped files (with the files the SVODKA_*
+environment variables name, which users may still set) and the shipped model are used.
+
+`using(knowledge)` makes one the default within a block (per thread and async task, restored on exit), for
+code that analyses without taking a `Knowledge` argument (training on gold files); the CLI runs each command
+inside one.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .extract.lexicon import Lexicon, default_lexicon
+from .link.roles import Roles, default_roles
+from .nlp.gazetteer import Gazetteer, default_gazetteer
+from .quotemodel.model import QuoteModel, default_model
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    lexicon: Lexicon = field(default_factory=default_lexicon)
+    roles: Roles = field(default_factory=default_roles)
+    gazetteer: Gazetteer = field(default_factory=default_gazetteer)
+    # anything with QuoteModel's scoring interface (`quotemodel.model.RulesOnly` for the rules alone)
+    quote_model: QuoteModel = field(default_factory=default_model)
+
+    @classmethod
+    def load(cls, roles: Sequence[str | Path] = (), lexicon: Sequence[str | Path] = (),
+             gazetteer: Sequence[str | Path] = (), quote_model: str | Path | None = None) -> "Knowledge":
+        """The shipped files extended by the SVODKA_* environment files and then by these; a kind given no
+        files is the shipped (cached) one. Every file is read and checked here: a bad one raises its loader's
+        error (a ValueError, or QuoteModelError for the model) naming the file and line."""
+        return cls(
+            lexicon=Lexicon.load(list(lexicon)) if lexicon else default_lexicon(),
+            roles=Roles.load(list(roles)) if roles else default_roles(),
+            gazetteer=Gazetteer.load(list(gazetteer)) if gazetteer else default_gazetteer(),
+            quote_model=QuoteModel.load(quote_model) if quote_model else default_model(),
+        )
+
+
+_current: ContextVar[Knowledge | None] = ContextVar("svodka_knowledge", default=None)
+
+
+def current_knowledge() -> Knowledge:
+    """The knowledge `using` set for this context, else the shipped one."""
+    return _current.get() or Knowledge()
+
+
+@contextmanager
+def using(knowledge: Knowledge) -> Iterator[Knowledge]:
+    token = _current.set(knowledge)
+    try:
+        yield knowledge
+    finally:
+        _current.reset(token)
