@@ -175,3 +175,15 @@ def test_gold_with_no_quote_to_learn_from_is_refused(tmp_path):
     empty.write_text('{"id": "a", "text": "Погода в Москве хорошая.", "quotes": []}\n', encoding="utf-8")
     res = runner.invoke(app, ["train", "quotes", "--gold", str(empty), "--out", str(tmp_path / "m")])
     assert res.exit_code == 2 and "nothing to learn from" in res.output
+
+
+def test_training_does_not_need_the_shipped_model(gold, tmp_path, monkeypatch):
+    # after a change of features the shipped model no longer loads; retraining must still work
+    import svodka.quotemodel.model as qm
+
+    def refuse(cls, path=None):
+        raise QuoteModelError("shipped model of another version")
+    monkeypatch.setattr(qm.QuoteModel, "load", classmethod(refuse))
+    monkeypatch.setattr(qm, "_default", None)
+    res = runner.invoke(app, ["train", "quotes", "--gold", str(gold), "--out", str(tmp_path / "m.json.gz")])
+    assert res.exit_code == 0, res.output

@@ -21,7 +21,7 @@ from pathlib import Path
 from .extract.lexicon import Lexicon, default_lexicon
 from .link.roles import Roles, default_roles
 from .nlp.gazetteer import Gazetteer, default_gazetteer
-from .quotemodel.model import QuoteModel, default_model
+from .quotemodel.model import QuoteModel
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,10 @@ class Knowledge:
     lexicon: Lexicon = field(default_factory=default_lexicon)
     roles: Roles = field(default_factory=default_roles)
     gazetteer: Gazetteer = field(default_factory=default_gazetteer)
-    # anything with QuoteModel's scoring interface (`quotemodel.model.RulesOnly` for the rules alone)
-    quote_model: QuoteModel = field(default_factory=default_model)
+    # anything with QuoteModel's scoring interface (`quotemodel.model.RulesOnly` for the rules alone); None is
+    # the shipped model, loaded when a quote is first extracted: training a new model after the features
+    # changed must not need the old one to load
+    quote_model: QuoteModel | None = None
 
     @classmethod
     def load(cls, roles: Sequence[str | Path] = (), lexicon: Sequence[str | Path] = (),
@@ -42,7 +44,7 @@ class Knowledge:
             lexicon=Lexicon.load(list(lexicon)) if lexicon else default_lexicon(),
             roles=Roles.load(list(roles)) if roles else default_roles(),
             gazetteer=Gazetteer.load(list(gazetteer)) if gazetteer else default_gazetteer(),
-            quote_model=QuoteModel.load(quote_model) if quote_model else default_model(),
+            quote_model=QuoteModel.load(quote_model) if quote_model else None,
         )
 
 

@@ -44,6 +44,7 @@ FIRST_PERSON = frozenset("я мы мне меня мной нам нас нам�
 LINKERS = frozenset("и а но однако также ведь впрочем же".split())
 POSSESSIVE = frozenset("его ее её их мой наш собственный".split())
 MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
+AGENT_TOKENS = 40  # tokens between «как сообщил» and the comma that closes its agent
 # wiki markup ('' … '') may wrap a quotation outside its marks: ''«…»'', — сказала она
 _DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
 _TRIM_Q = " \t\n\u00a0«»\"“”„'"
@@ -827,8 +828,10 @@ class _Extractor:
                         toks[m].text.lower() == "как"), None)
             if kak is not None and not any(x.text in ",;:«»\"" or _is_finite(x) for x in toks[kak + 1:k]) \
                     and (kak == 0 or toks[kak - 1].text != "так"):
-                comma = next((m for m in range(after_cue, len(toks)) if toks[m].text in ",:." and
-                              not self.inside_name(m) or toks[m].start >= send), None)
+                # the agent of «как сообщил X» is a few words long: a comma further than AGENT_TOKENS is not this
+                # attribution's, and a text with no punctuation must not cost a scan to its end per «как»
+                comma = next((m for m in range(after_cue, min(len(toks), after_cue + AGENT_TOKENS))
+                              if toks[m].text in ",:." and not self.inside_name(m) or toks[m].start >= send), None)
                 if comma is not None and toks[comma].text == ",":
                     # «Как сообщается, …» has no agent: what follows is already the report. A reflexive verb
                     # of the lexicon («Как признался Сомов») does have one.
