@@ -54,15 +54,23 @@ def _log(x: float) -> float:
     return math.log1p(max(0.0, x))
 
 
+# how far the punctuation next to a quote is looked for past marks and spaces: a text of nothing but marks
+# («« »» «« »» …) must not cost a scan to its end per candidate
+SKIP_LIMIT = 40
+_SKIPPED = " \t\u00a0«»\"“”„'*_"
+
+
 def _prev_char(text: str, i: int) -> str:
     i -= 1
-    while i >= 0 and text[i] in " \t\u00a0«»\"“”„'*_":
+    stop = max(-1, i - SKIP_LIMIT)
+    while i > stop and text[i] in _SKIPPED:
         i -= 1
     return text[i] if i >= 0 else "\n"
 
 
 def _next_char(text: str, i: int) -> str:
-    while i < len(text) and text[i] in " \t\u00a0«»\"“”„'*_":
+    stop = min(len(text), i + SKIP_LIMIT)
+    while i < stop and text[i] in _SKIPPED:
         i += 1
     return text[i] if i < len(text) else "\n"
 
