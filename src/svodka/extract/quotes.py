@@ -916,8 +916,11 @@ class _Extractor:
                 continue
             # a quoted fragment as the complement of a naming verb (mixed quote)
             # («призвали не запрещать «Братьев-мусульман»»: a name in quotation marks is no fragment of speech)
-            if lemmas(verb.text) & NAMING and any(after_cue < len(toks) and toks[after_cue].start <= p.open < send
-                                                    and not self.quoted_name(p) for p in pairs):
+            # (the pairs opening in the clause only, found by bisection: a paragraph of many marks and naming
+            # verbs must not cost pairs × verbs)
+            if lemmas(verb.text) & NAMING and after_cue < len(toks) and any(
+                    not self.quoted_name(p) for p in
+                    pairs[bisect_left(opens, toks[after_cue].start):bisect_left(opens, send)]):
                 attr = self.agent_before(k, s, verb)
                 if attr and after_cue < len(toks):
                     add(toks[after_cue].start, send, _cue_text(text, toks[k:k + n]), attr, verb.start)
