@@ -15,6 +15,7 @@ import math
 import re
 from bisect import bisect_left
 
+from ..nlp.words import lemma
 from .candidates import ORIGINS, Doc, QuoteCand, SpeakerCand, cue_token, token_lemma
 
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
@@ -98,14 +99,12 @@ def word_after(doc: Doc, pos: int) -> str:
 
 
 def bisect_token(doc: Doc, pos: int) -> int:
-    from bisect import bisect_left
     return bisect_left(doc.starts, pos)
 
 
 def cue_lemma(q: QuoteCand) -> str:
     if not q.cue:
         return ""
-    from ..nlp.words import lemma
     return " ".join(lemma(w) for w in _WORD.findall(q.cue.lower()))[:40]
 
 
@@ -130,7 +129,6 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
     after = text[q.end:q.end + 80]
     m = re.match(r"[»\"“”'*_]*\s*[,.!?…]*\s*[—–-]+\s*(\w+)", after)
     dash_word = m.group(1) if m else ""
-    from ..nlp.words import lemma
     dash_lemma = lemma(dash_word) if dash_word else ""
     lex_verbs = doc.lexicon.by_first("verb")
     si = doc.sent_of(q.start)
@@ -195,7 +193,6 @@ def _cue_shape(doc: Doc, q: QuoteCand) -> list[float]:
 def _in_lexicon(doc: Doc, cue: str | None) -> bool:
     if not cue:
         return False
-    from ..nlp.words import lemma
     first = lemma(_WORD.findall(cue.lower())[0]) if _WORD.search(cue) else ""
     return any(first in doc.lexicon.by_first(s) for s in ("verb", "source", "colon"))
 
@@ -210,12 +207,10 @@ def cat_keys(doc: Doc, q: QuoteCand) -> tuple[str, str, str]:
 
 
 def bisect_token_m(doc: Doc, pos: int) -> int:
-    from bisect import bisect_left
     return bisect_left(doc.mention_starts, pos)
 
 
 def _content_lemmas(phrase: str) -> frozenset[str]:
-    from ..nlp.words import lemma
     return frozenset(lemma(w) for w in _WORD.findall(phrase.lower()) if len(w) > 2 and w not in PREPOSITIONS)
 
 

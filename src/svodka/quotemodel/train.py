@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..eval.quotes import Span, match, speaker_ok
-from ..extract.lexicon import Lexicon, default_lexicon
 from .decode import Featurized, featurize, speaker_rows
 from .features import QUOTE_CATEGORICAL, QUOTE_FEATURES, SPEAKER_FEATURES, cat_keys
 from .model import QuoteModel
