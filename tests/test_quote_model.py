@@ -187,3 +187,34 @@ def test_training_does_not_need_the_shipped_model(gold, tmp_path, monkeypatch):
     monkeypatch.setattr(qm, "_default", None)
     res = runner.invoke(app, ["train", "quotes", "--gold", str(gold), "--out", str(tmp_path / "m.json.gz")])
     assert res.exit_code == 0, res.output
+
+
+def test_an_unusable_shipped_model_stops_the_run_once_and_creates_no_archive(tmp_path, monkeypatch):
+    import svodka.quotemodel.model as qm
+
+    def refuse(cls, path=None):
+        raise QuoteModelError("svodka/data/quotes_model.json.gz: not a svodka quote model (test)")
+    monkeypatch.setattr(qm.QuoteModel, "load", classmethod(refuse))
+    monkeypatch.setattr(qm, "_default", None)
+    for n in range(3):
+        (tmp_path / f"a{n}.txt").write_text("Мэр Тулы Олег Сомов заявил, что мост откроют в мае.\n", encoding="utf-8")
+    res = runner.invoke(app, ["analyze", str(tmp_path)])
+    assert res.exit_code == 2 and res.output.count("not a svodka quote model") == 1
+    db = tmp_path / "a.db"
+    res = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db)])
+    assert res.exit_code == 2 and not db.exists()
+
+
+def test_analyze_many_does_not_blame_articles_for_a_bad_model(models, monkeypatch):
+    import svodka.quotemodel.model as qm
+    from svodka import analyze_many
+
+    def refuse(cls, path=None):
+        raise QuoteModelError("no model (test)")
+    monkeypatch.setattr(qm.QuoteModel, "load", classmethod(refuse))
+    monkeypatch.setattr(qm, "_default", None)
+    failed = []
+    art = article_from_text("Мэр Тулы Олег Сомов заявил, что мост откроют в мае.\n", "x", "t")
+    with pytest.raises(QuoteModelError):
+        list(analyze_many([art], on_error=lambda a, e: failed.append(a)))
+    assert failed == []

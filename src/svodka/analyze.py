@@ -23,7 +23,7 @@ from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
 from .knowledge import Knowledge, current_knowledge
 from .model import Analysis, Article, Entity, Mention
 from .nlp.pipeline import Models, Parsed, parse_many
-from .quotemodel import QuoteModel, extract_quotes
+from .quotemodel import QuoteModelError, QuoteModel, extract_quotes
 
 # Articles analysed per model batch in analyze_many: large enough to fill batches, small enough that the
 # first results stream out quickly and memory stays flat.
@@ -137,6 +137,8 @@ def analyze_many(articles: Iterable[Article], models: Models | None = None, chun
                 continue
             try:
                 result = _analysis_of(article, parsed, view, k)
+            except QuoteModelError:
+                raise  # no usable quote model is no article's fault: stop, do not fail every article
             except Exception as e:
                 if on_error is None:
                     raise

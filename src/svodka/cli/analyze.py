@@ -34,7 +34,7 @@ def analyze(
 ) -> None:
     """Analyse articles: title, publication time, and the people, places and organisations in each."""
     from ..analyze import analyze_many
-    from .knowledge import run_knowledge
+    from .knowledge import analysis_knowledge
     from ..ingest.readers import ReadOptions, read_sources
     from ..model import Article, IngestError
     from ..render import print_analysis, write_jsonl
@@ -66,7 +66,7 @@ def analyze(
             err.print("[red]error[/red] " + escape(f"{article.origin or article.id}: analysis failed "
                                                    f"({type(exc).__name__}: {exc}); skipped"), highlight=False)
 
-        for analysis in analyze_many(remember(articles()), on_error=failed, knowledge=run_knowledge()):
+        for analysis in analyze_many(remember(articles()), on_error=failed, knowledge=analysis_knowledge()):
             counts["ok"] += 1
             if format is Format.jsonl:
                 write_jsonl(analysis, sys.stdout)

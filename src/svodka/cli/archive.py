@@ -156,8 +156,9 @@ def ingest(
                 err.print(f"[red]failed[/red] {escape(str(item))}")
         err.print(f"[red]nothing to ingest[/red]; {escape(db)} was not " + ("changed" if Path(db).exists() else "created"))
         raise typer.Exit(1)
-    from .knowledge import run_knowledge
-    archive = _open(db, must_exist=False, knowledge=run_knowledge())
+    from .knowledge import analysis_knowledge
+    knowledge = analysis_knowledge()  # before the archive is opened: an unusable model creates no file
+    archive = _open(db, must_exist=False, knowledge=knowledge)
     total = estimate_total(sources)
     printed = 0
     t0 = time.perf_counter()

@@ -73,6 +73,10 @@ def eval_quotes(
         return
     from .knowledge import run
     knowledge = run().with_lexicon(lexicon) if lexicon else run().knowledge()
+    if not rules_only:
+        from dataclasses import replace
+        knowledge = replace(knowledge, quote_model=run().for_analysis().quote_model) \
+            if knowledge.quote_model is None else knowledge
     # Every file is read before any analysis, so a typo in the second path fails in a second, not after the first.
     files = [(path, _quote_gold(path, only)) for path in gold]
     from ..quotemodel.model import RulesOnly

@@ -64,6 +64,21 @@ class RunKnowledge:
             self._knowledge = Knowledge(**self._given)
         return self._knowledge
 
+    def for_analysis(self) -> Knowledge:
+        """This run's knowledge with its quote model loaded now: a command that analyses stops at once, with
+        the file named, when the model is unusable, instead of failing every article one by one."""
+        from dataclasses import replace
+
+        from ..quotemodel import QuoteModelError, default_model
+        k = self.knowledge()
+        if k.quote_model is None:
+            try:
+                k = replace(k, quote_model=default_model())
+            except QuoteModelError as e:
+                _stop(f"{e}; svodka cannot extract quotes without it")
+            self._knowledge = k
+        return k
+
     def with_lexicon(self, paths: list[str]) -> Knowledge:
         """This run's knowledge with more lexicon files after its own (`svodka eval quotes --lexicon`)."""
         from dataclasses import replace
@@ -91,3 +106,7 @@ def run() -> RunKnowledge:
 
 def run_knowledge() -> Knowledge:
     return run().knowledge()
+
+
+def analysis_knowledge() -> Knowledge:
+    return run().for_analysis()
