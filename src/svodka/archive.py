@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from .model import Analysis, Article, IngestError
 from .store import Entry, Outcome, Store, open_store
-from .store.records import EntityProfile, EntityRow, QuoteRow, SearchHit
+from .store.records import EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle
 
 if TYPE_CHECKING:  # the models load only when something is analysed; queries start without them
     from .knowledge import Knowledge
@@ -282,8 +282,24 @@ class Archive:
         return self.store.entities_total(type=type, sources=sources)
 
     def entity(self, name: str | int, type: str | None = None, quotes: int = 10,
-               sources: list[str] | None = None) -> EntityProfile | None:
-        return self.store.entity(name, type=type, quotes=quotes, sources=sources)
+               sources: list[str] | None = None, period: str = "month") -> EntityProfile | None:
+        return self.store.entity(name, type=type, quotes=quotes, sources=sources, period=period)
+
+    def articles(self, since: date | None = None, until: date | None = None, sources: list[str] | None = None,
+                 entity: str | int | None = None, limit: int = 50, offset: int = 0,
+                 newest_first: bool = True) -> list[StoredArticle]:
+        """Stored articles by publication time, newest first unless asked; `entity` is any alias of one
+        (the most mentioned it names, as `entity` picks) or its id."""
+        return self.store.articles(since=since, until=until, sources=sources, entity=entity, limit=limit,
+                                   offset=offset, newest_first=newest_first)
+
+    def articles_total(self, since: date | None = None, until: date | None = None,
+                       sources: list[str] | None = None, entity: str | int | None = None) -> int:
+        return self.store.articles_total(since=since, until=until, sources=sources, entity=entity)
+
+    def article(self, key: int) -> dict | None:
+        """One stored article by its archive key: text, analysis, appearances, the archive's entities."""
+        return self.store.article(key)
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()

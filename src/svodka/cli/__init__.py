@@ -38,6 +38,7 @@ from . import analyze as _analyze  # noqa: E402,F401
 from . import eval as _eval  # noqa: E402,F401
 from . import archive as _archive  # noqa: E402,F401
 from . import train as _train  # noqa: E402,F401
+from . import serve as _serve  # noqa: E402,F401
 
 
 def main() -> None:

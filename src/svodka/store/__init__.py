@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import Analysis, Article
-from .records import EntityProfile, EntityRow, QuoteRow, SearchHit
+from .records import EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle
 
 if TYPE_CHECKING:
     from ..link.roles import Roles
@@ -79,7 +79,22 @@ class Store(ABC):
 
     @abstractmethod
     def entity(self, name: str | int, type: str | None = None, quotes: int = 10,
-               sources: list[str] | None = None) -> EntityProfile | None: ...
+               sources: list[str] | None = None, period: str = "month") -> EntityProfile | None:
+        """`period`: the timeline's buckets, "month" (YYYY-MM) or "week" (the Monday's YYYY-MM-DD)."""
+
+    @abstractmethod
+    def articles(self, since: date | None = None, until: date | None = None, sources: list[str] | None = None,
+                 entity: str | int | None = None, limit: int = 50, offset: int = 0,
+                 newest_first: bool = True) -> list[StoredArticle]:
+        """Stored articles by publication time (undated last); `entity` a name in any form, or an id."""
+
+    @abstractmethod
+    def articles_total(self, since: date | None = None, until: date | None = None,
+                       sources: list[str] | None = None, entity: str | int | None = None) -> int: ...
+
+    @abstractmethod
+    def article(self, key: int) -> dict | None:
+        """One article as `export_rows("articles")` gives it, with the archive's entities it mentions."""
 
     @abstractmethod
     def export_rows(self, what: str, sources: list[str] | None = None) -> Iterator[dict]:

@@ -110,7 +110,7 @@ class EntityRow(Record):
 class EntityProfile(Record):
     entity: EntityRow
     aliases: list[tuple[str, int]] = field(default_factory=list)
-    # (YYYY-MM, mentions); articles without a date are counted under "unknown"
+    # (YYYY-MM, or a week's Monday as YYYY-MM-DD, mentions); articles without a date are counted under "unknown"
     timeline: list[tuple[str, int]] = field(default_factory=list)
     # entities most often in the same articles: (entity, articles shared)
     co_mentioned: list[tuple[EntityRow, int]] = field(default_factory=list)

@@ -38,6 +38,11 @@ ALIAS_KINDS = frozenset({"name", "surname"})
 
 _ARTICLE_COLS = "a.id, a.ext_id, a.title, a.published, a.url, a.source, a.origin"
 
+# An entity's timeline buckets: the month as YYYY-MM, or the week as the date of its Monday (the local date
+# the article gave, offsets not applied, as everywhere times are shown as given).
+_PERIODS = {"month": "substr(a.published, 1, 7)",
+            "week": "date(substr(a.published, 1, 10), '-6 days', 'weekday 1')"}
+
 
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
@@ -707,7 +712,9 @@ class SQLiteStore(Store):
             "GROUP BY f.entity_id ORDER BY SUM(f.n) DESC", (*nids, *([type] if type else [])))]
 
     def entity(self, name: str | int, type: str | None = None, quotes: int = 10,
-               sources: list[str] | None = None) -> EntityProfile | None:
+               sources: list[str] | None = None, period: str = "month") -> EntityProfile | None:
+        if period not in _PERIODS:
+            raise ValueError(f"period is one of {', '.join(_PERIODS)}, not {period!r}")
         eid = name if isinstance(name, int) else self.resolve_entity(name, type)
         if eid is None or (row := self._entity_row(eid, sources)) is None:
             return None
@@ -719,7 +726,7 @@ class SQLiteStore(Store):
             "SELECT n.name, SUM(f.n) FROM entity_forms f JOIN names n ON n.id = f.name_id WHERE f.entity_id = ? "
             "GROUP BY f.name_id ORDER BY 2 DESC, 1 LIMIT 30", (eid,)).fetchall()
         timeline = c.execute(
-            "SELECT COALESCE(substr(a.published, 1, 7), 'unknown'), SUM(ae.mentions) FROM article_entities ae "
+            f"SELECT COALESCE({_PERIODS[period]}, 'unknown'), SUM(ae.mentions) FROM article_entities ae "
             f"JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?{ae_sql} GROUP BY 1 ORDER BY 1",
             (eid, *ae_params)).fetchall()
         co = c.execute(
@@ -743,14 +750,7 @@ class SQLiteStore(Store):
             src_sql, src_params = _sources_sql(sources, "a.id")
             for r in c.execute(f"SELECT {_ARTICLE_COLS}, a.ingested, a.text, a.analysis FROM articles a "
                                f"WHERE 1{src_sql} ORDER BY a.id", src_params):
-                art = _article(r)
-                self._decorate([art])
-                d = art.to_dict()
-                d["ingested"], d["text"] = r[7], r[8]
-                an = json.loads(zlib.decompress(r[9]))
-                d["entities"], d["quotes"] = an.get("entities", []), an.get("quotes", [])
-                d["dates"], d["figures"] = an.get("dates", []), an.get("figures", [])
-                yield d
+                yield self._full_article(r)
         elif what == "quotes":
             last = 0
             src_sql, src_params = _sources_sql(sources, "article_id")
@@ -776,6 +776,76 @@ class SQLiteStore(Store):
                 yield d
         else:
             raise ValueError(f"nothing called {what!r} to export: articles, quotes or entities")
+
+    def _full_article(self, r) -> dict:
+        """An export row of an article: its archive fields, text and stored analysis."""
+        art = _article(r)
+        self._decorate([art])
+        d = art.to_dict()
+        d["ingested"], d["text"] = r[7], r[8]
+        an = json.loads(zlib.decompress(r[9]))
+        d["entities"], d["quotes"] = an.get("entities", []), an.get("quotes", [])
+        d["dates"], d["figures"] = an.get("dates", []), an.get("figures", [])
+        return d
+
+    def article(self, key: int) -> dict | None:
+        r = self.conn.execute(f"SELECT {_ARTICLE_COLS}, a.ingested, a.text, a.analysis FROM articles a "
+                              "WHERE a.id = ?", (key,)).fetchone()
+        if r is None:
+            return None
+        d = self._full_article(r)
+        # the analysis names entities e1, e2 … within the article; these are the archive's, whose ids the
+        # entity queries take
+        d["archive_entities"] = [
+            {**EntityRow(*row[:5]).to_dict(), "mentions_here": row[5]} for row in self.conn.execute(
+                "SELECT e.id, e.type, e.name, m.mentions, m.articles, ae.mentions FROM article_entities ae "
+                "JOIN entities e ON e.id = ae.entity_id JOIN entity_counts m ON m.entity_id = e.id "
+                "WHERE ae.article_id = ? ORDER BY ae.mentions DESC, e.name", (key,))]
+        return d
+
+    def _article_cond(self, since, until, sources, entity) -> tuple[str, list] | None:
+        """WHERE clause of an article listing; None when `entity` names nothing (so nothing matches)."""
+        where, params = ["1"], []
+        if since:
+            where.append("a.published >= ?")
+            params.append(since.isoformat())
+        if until:  # inclusive of the whole day
+            where.append("a.published < ?")
+            params.append((until + timedelta(days=1)).isoformat())
+        src_sql, src_params = _sources_sql(sources, "a.id")
+        if src_sql:
+            where.append(src_sql.removeprefix(" AND "))
+            params += src_params
+        if entity is not None:
+            eid = entity if isinstance(entity, int) else self.resolve_entity(entity)
+            if eid is None:
+                return None
+            where.append("a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ?)")
+            params.append(eid)
+        return " AND ".join(where), params
+
+    def articles(self, since: date | None = None, until: date | None = None, sources: list[str] | None = None,
+                 entity: str | int | None = None, limit: int = 50, offset: int = 0,
+                 newest_first: bool = True) -> list[StoredArticle]:
+        cond = self._article_cond(since, until, sources, entity)
+        if cond is None:
+            return []
+        order = "DESC" if newest_first else "ASC"
+        # undated articles last either way: a listing by time has nowhere to put them
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLS} FROM articles a WHERE {cond[0]} "
+            f"ORDER BY a.published IS NULL, a.published {order}, a.id {order} LIMIT ? OFFSET ?",
+            (*cond[1], limit, offset)).fetchall()
+        out = [_article(r) for r in rows]
+        self._decorate(out)
+        return out
+
+    def articles_total(self, since: date | None = None, until: date | None = None,
+                       sources: list[str] | None = None, entity: str | int | None = None) -> int:
+        cond = self._article_cond(since, until, sources, entity)
+        if cond is None:
+            return 0
+        return self.conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {cond[0]}", cond[1]).fetchone()[0]
 
     def stats(self) -> dict[str, int]:
         c = self.conn
