@@ -301,6 +301,36 @@ class Archive:
         """One stored article by its archive key: text, analysis, appearances, the archive's entities."""
         return self.store.article(key)
 
+    # --- for the web pages ---
+
+    def newest_published(self) -> datetime | None:
+        return self.store.newest_published()
+
+    def top_mentioned_since(self, since: date, top: int = 10) -> list[EntityRow]:
+        """The most mentioned entities in what was published from `since` on."""
+        return self.store.top_mentioned_since(since, top=top)
+
+    def top_quoted_since(self, since: date, top: int = 10) -> list[tuple[EntityRow, int]]:
+        """The most quoted entities from `since` on, with their quote counts in that time."""
+        return self.store.top_quoted_since(since, top=top)
+
+    def quote_timeline(self, entity_id: int, period: str = "week") -> list[tuple[str, int]]:
+        return self.store.quote_timeline(entity_id, period=period)
+
+    def article_quotes(self, key: int) -> list[QuoteRow]:
+        return self.store.article_quotes(key)
+
+    def article_forms(self, keys: list[int]) -> dict[int, dict[str, int]]:
+        return self.store.article_forms(keys)
+
+    def named(self, name: str, type: str | None = None, top: int = 10) -> list[EntityRow]:
+        """The entities `name` fits (any alias in any inflected form), most mentioned first."""
+        return self.store.named(name, type=type, top=top)
+
+    def quoted_entities(self, entity_id: int, quotes: int = 100, top: int = 10) -> list[tuple[EntityRow, int]]:
+        """What a speaker talks about most: entities named inside their newest `quotes` quotes."""
+        return self.store.quoted_entities(entity_id, quotes=quotes, top=top)
+
     def stats(self) -> dict[str, int]:
         return self.store.stats()
 

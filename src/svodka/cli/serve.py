@@ -1,4 +1,4 @@
-"""`svodka serve`: the archive's HTTP API (web/api.py) under uvicorn."""
+"""`svodka serve`: the archive's pages and HTTP API (web/pages.py, web/api.py) under uvicorn."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +22,8 @@ def serve(
                               help="Bearer token that turns on POST /api/articles (better given as "
                                    "SVODKA_TOKEN: a command line is visible to other users)."),
 ) -> None:
-    """Serve the archive as a JSON API: articles, quotes, entities, search; docs at /docs.
+    """Serve the archive in a browser (pages at /) and as a JSON API (articles, quotes, entities, search;
+    docs at /docs).
 
     A [bold]svodka ingest[/bold] into the same archive while it runs shows up on the next request."""
     import uvicorn
@@ -41,6 +42,6 @@ def serve(
     _open(db, must_exist=False).close()
     application = create_app(db, token=token, knowledge=run_knowledge())
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    err.print(f"svodka serves {escape(db)} at {where}  (API docs: {where}/docs; writing "
+    err.print(f"svodka serves {escape(db)} at {where}/  (API docs: {where}/docs; writing "
               + ("on: POST /api/articles with the bearer token)" if token else "off: no --token)"))
     uvicorn.run(application, host=host, port=port, log_level="info")

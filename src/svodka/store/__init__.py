@@ -8,7 +8,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..model import Analysis, Article
@@ -95,6 +95,34 @@ class Store(ABC):
     @abstractmethod
     def article(self, key: int) -> dict | None:
         """One article as `export_rows("articles")` gives it, with the archive's entities it mentions."""
+
+    # what the web pages ask besides the API's queries
+    @abstractmethod
+    def newest_published(self) -> datetime | None: ...
+
+    @abstractmethod
+    def top_mentioned_since(self, since: date, top: int = 10) -> list[EntityRow]: ...
+
+    @abstractmethod
+    def top_quoted_since(self, since: date, top: int = 10) -> list[tuple[EntityRow, int]]: ...
+
+    @abstractmethod
+    def quote_timeline(self, eid: int, period: str = "week") -> list[tuple[str, int]]: ...
+
+    @abstractmethod
+    def article_quotes(self, key: int) -> list[QuoteRow]: ...
+
+    @abstractmethod
+    def article_forms(self, keys: list[int]) -> dict[int, dict[str, int]]:
+        """Per article, each name it wrote an entity with → the archive's entity id."""
+
+    @abstractmethod
+    def named(self, name: str, type: str | None = None, top: int = 10) -> list[EntityRow]:
+        """The entities a name fits (any alias, any inflected form), most mentioned first."""
+
+    @abstractmethod
+    def quoted_entities(self, eid: int, quotes: int = 100, top: int = 10) -> list[tuple[EntityRow, int]]:
+        """The entities named inside a speaker's newest quotes, with how many quotes name each."""
 
     @abstractmethod
     def export_rows(self, what: str, sources: list[str] | None = None) -> Iterator[dict]:

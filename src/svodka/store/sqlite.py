@@ -91,6 +91,16 @@ def quote_dict(q: QuoteRow) -> dict:
     return d
 
 
+def local_entity_id(entity: dict, forms: dict[str, int]) -> int | None:
+    """The archive's id of an analysis' entity (a dict of the stored analysis), by the names the article
+    wrote it with (`article_forms`); None for one known only by titles or pronouns."""
+    for name in [entity.get("name"), *(m.get("text") for m in entity.get("mentions", [])
+                                       if m.get("kind") in ALIAS_KINDS)]:
+        if name in forms:
+            return forms[name]
+    return None
+
+
 def _article(row) -> StoredArticle:
     return StoredArticle(key=row[0], id=row[1], title=row[2], published=_dt(row[3]), url=row[4],
                          source=row[5], origin=row[6])
@@ -846,6 +856,98 @@ class SQLiteStore(Store):
         if cond is None:
             return 0
         return self.conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {cond[0]}", cond[1]).fetchone()[0]
+
+    # --- what the web pages ask besides the API's queries ---------------------------------------------
+
+    def newest_published(self) -> datetime | None:
+        row = self.conn.execute("SELECT MAX(published) FROM articles").fetchone()
+        return _dt(row[0]) if row and row[0] else None
+
+    def top_mentioned_since(self, since: date, top: int = 10) -> list[EntityRow]:
+        """The most mentioned entities in articles published on or after `since`, counted over those only."""
+        rows = self.conn.execute(
+            "SELECT e.id, e.type, e.name, SUM(ae.mentions), COUNT(*) FROM articles a "
+            "JOIN article_entities ae ON ae.article_id = a.id JOIN entities e ON e.id = ae.entity_id "
+            "WHERE a.published >= ? GROUP BY e.id ORDER BY 4 DESC, 5 DESC, e.name LIMIT ?",
+            (since.isoformat(), top))
+        return [EntityRow(*r) for r in rows]
+
+    def top_quoted_since(self, since: date, top: int = 10) -> list[tuple[EntityRow, int]]:
+        """The entities with the most quotes published on or after `since`, with those quotes' count."""
+        rows = self.conn.execute(
+            "SELECT e.id, e.type, e.name, m.mentions, m.articles, COUNT(*) FROM quotes q "
+            "JOIN entities e ON e.id = q.entity_id JOIN entity_counts m ON m.entity_id = e.id "
+            "WHERE q.published >= ? GROUP BY e.id ORDER BY 6 DESC, 4 DESC, e.name LIMIT ?",
+            (since.isoformat(), top))
+        return [(EntityRow(*r[:5]), r[5]) for r in rows]
+
+    def quote_timeline(self, eid: int, period: str = "week") -> list[tuple[str, int]]:
+        """An entity's quotes per period, bucketed as `entity`'s mention timeline is."""
+        if period not in _PERIODS:
+            raise ValueError(f"period is one of {', '.join(_PERIODS)}, not {period!r}")
+        return [tuple(r) for r in self.conn.execute(
+            f"SELECT COALESCE({_PERIODS[period].replace('a.published', 'q.published')}, 'unknown'), COUNT(*) "
+            "FROM quotes q WHERE q.entity_id = ? GROUP BY 1 ORDER BY 1", (eid,))]
+
+    def article_quotes(self, key: int) -> list[QuoteRow]:
+        """An article's quotes in text order, with the archive's speaker for each."""
+        return self._quote_rows([r[0] for r in self.conn.execute(
+            'SELECT id FROM quotes WHERE article_id = ? ORDER BY start, "end", id', (key,))])
+
+    def article_forms(self, keys: list[int]) -> dict[int, dict[str, int]]:
+        """For each article, the names it wrote its entities by → the archive's entity id: the link from
+        an analysis' own entity ids (e1, e2 …), which the store does not keep, to the archive's."""
+        keys = list(set(keys))[:900]
+        out: dict[int, dict[str, int]] = {k: {} for k in keys}
+        if keys:
+            for aid, name, eid in self.conn.execute(
+                    "SELECT f.article_id, n.name, f.entity_id FROM entity_forms f JOIN names n ON n.id = f.name_id "
+                    f"WHERE f.article_id IN ({','.join('?' * len(keys))})", keys):
+                out[aid].setdefault(name, eid)
+        return out
+
+    def named(self, name: str, type: str | None = None, top: int = 10) -> list[EntityRow]:
+        """The entities `name` names in any inflected form of any alias, most mentioned first."""
+        eids = self.resolve_entities(name, type)[:top]
+        if not eids:
+            return []
+        rows = {r[0]: EntityRow(*r) for r in self.conn.execute(
+            "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM entities e "
+            f"JOIN entity_counts m ON m.entity_id = e.id WHERE m.articles > 0 AND e.id IN ({','.join('?' * len(eids))})",
+            eids)}
+        return [rows[e] for e in eids if e in rows]
+
+    def quoted_entities(self, eid: int, quotes: int = 100, top: int = 10) -> list[tuple[EntityRow, int]]:
+        """What a speaker talks about: the entities named inside their newest `quotes` quotes (by the
+        article's own mentions within each quote's span), with how many quotes name each. Bounded by
+        `quotes`: four queries and one analysis read per article."""
+        qs = self.conn.execute('SELECT article_id, start, "end" FROM quotes WHERE entity_id = ? '
+                               "ORDER BY published DESC, id DESC LIMIT ?", (eid, quotes)).fetchall()
+        if not qs:
+            return []
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for aid, s, e in qs:
+            spans.setdefault(aid, []).append((s, e))
+        keys = list(spans)
+        forms = self.article_forms(keys)
+        counts: Counter[int] = Counter()
+        for aid, blob in self.conn.execute(
+                f"SELECT id, analysis FROM articles WHERE id IN ({','.join('?' * len(keys))})", keys):
+            for ent in json.loads(zlib.decompress(blob)).get("entities", []):
+                archive_id = local_entity_id(ent, forms.get(aid, {}))
+                if archive_id is None or archive_id == eid:
+                    continue
+                inside = {i for i, (s, e) in enumerate(spans[aid]) for m in ent.get("mentions", [])
+                          if m.get("kind") != "pronoun" and s <= m["start"] and m["end"] <= e}
+                counts[archive_id] += len(inside)
+        best = [(k, n) for k, n in counts.most_common(top) if n]
+        if not best:
+            return []
+        rows = {r[0]: EntityRow(*r) for r in self.conn.execute(
+            "SELECT e.id, e.type, e.name, m.mentions, m.articles FROM entities e "
+            f"JOIN entity_counts m ON m.entity_id = e.id WHERE e.id IN ({','.join('?' * len(best))})",
+            [k for k, _ in best])}
+        return [(rows[k], n) for k, n in best if k in rows]
 
     def stats(self) -> dict[str, int]:
         c = self.conn

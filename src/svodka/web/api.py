@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 from starlette.exceptions import HTTPException
 
 from ..archive import Archive, IngestReport
+from .pages import add_pages
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
@@ -281,8 +282,17 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         with Archive(db) as archive:
             yield archive
 
+    def _for_browser(request: Request) -> bool:
+        # the API and its docs always answer JSON; anything else a browser asks for gets a page
+        path = request.url.path
+        return (not path.startswith(("/api", "/openapi", "/docs", "/redoc", "/static")) and not path.endswith(".json")
+                and "text/html" in request.headers.get("accept", ""))
+
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException):
+        if _for_browser(request) and exc.status_code in (404, 405):
+            return error_page(request, exc.status_code,
+                              "такой страницы нет" if exc.status_code == 404 else "этот метод здесь не принимается")
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -303,9 +313,11 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
 
-    @app.get("/", include_in_schema=False)
-    def _home():
-        return RedirectResponse("/docs")
+    def _roles():
+        from ..link.roles import default_roles
+        return knowledge.roles if knowledge else default_roles()
+
+    error_page = add_pages(app, reading, _roles)
 
     @app.get("/api", summary="What the archive holds, and whether writing is on")
     def overview() -> dict:
