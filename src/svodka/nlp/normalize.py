@@ -11,6 +11,7 @@ and keep what follows as written («Форума межрегиональног�
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -26,8 +27,20 @@ def _analyzer():
     # natasha's MorphVocab rewrites pymorphy's tags to UD and loses the name grammemes (Name, Surn, Geox)
     # used below; plain pymorphy2 no longer starts on Python 3.11 (inspect.getargspec), so use pymorphy3,
     # its maintained successor, with its dictionary from the wheel.
-    from pymorphy3 import MorphAnalyzer
+    from pymorphy3 import MorphAnalyzer, shapes
+    shapes.is_latin_char = _is_latin_char
     return MorphAnalyzer()
+
+
+def _is_latin_char(ch: str) -> bool:
+    # pymorphy3's own version calls unicodedata.name(ch), which raises ValueError for the letters Python's
+    # Unicode database gives no name (Tangut, Khitan: U+17000-U+18D08). One such letter in an article made its
+    # analysis fail, and in a search or an entity name it was a 500. A letter with no name is not Latin.
+    from pymorphy3.shapes import _latin_letters_cache
+    try:
+        return _latin_letters_cache[ch]
+    except KeyError:
+        return _latin_letters_cache.setdefault(ch, "LATIN" in unicodedata.name(ch, ""))
 
 
 @lru_cache(maxsize=50_000)
