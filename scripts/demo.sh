@@ -17,3 +17,10 @@ echo; echo '$ svodka search "переговоры"'
 svodka search "переговоры" --limit 5
 echo
 echo "The archive is $SVODKA_DB. Try: . .venv/bin/activate && svodka entity \"Песков\""
+# Last, the archive in a browser: the server prints its address and runs until Ctrl+C. Another
+# `svodka ingest … --db "$SVODKA_DB"` while it runs shows up on the next page load. SVODKA_DEMO_NO_SERVE=1
+# stops here instead (for scripts).
+if [ -z "${SVODKA_DEMO_NO_SERVE:-}" ]; then
+  echo
+  exec svodka serve --db "$SVODKA_DB" --port "${SVODKA_PORT:-8000}"
+fi
