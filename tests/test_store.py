@@ -242,6 +242,55 @@ def test_a_failing_entry_is_rolled_back_alone(archive):
     assert archive.search("союзник") == []
 
 
+def dates_agree(archive):
+    """Each mention row carries its article's date (schema 6), which the mention timeline reads."""
+    return not archive.store.conn.execute(
+        "SELECT 1 FROM article_entities ae JOIN articles a ON a.id = ae.article_id "
+        "WHERE ae.published IS NOT a.published").fetchall()
+
+
+def test_a_replaced_article_moves_its_mentions_to_its_new_date(archive):
+    archive.add(*tokaev())
+    art, an = tokaev(text=TOKAEV_TEXT.replace("поставках газа", "поставках нефти"), published=datetime(2024, 2, 5, 8))
+    assert archive.add(art, an).status == "updated"
+    assert dates_agree(archive)
+    assert dict(archive.entity("Токаев").timeline) == {"2024-02": 3}
+
+
+def profiles(a):
+    out = {}
+    for e in a.entities(top=1000):
+        for period in ("week", "month"):
+            p = a.entity(e.id, quotes=50, period=period)
+            out[e.id, period] = (p.entity, p.aliases, p.timeline, p.co_mentioned, [q.id for q in p.latest_quotes],
+                                 p.quotes_total, a.store.quote_timeline(e.id, period))
+            p = a.entity(e.id, quotes=50, period=period, sources=["ТАСС"])
+            out[e.id, period, "src"] = p and (p.entity, p.timeline, p.co_mentioned, p.quotes_total)
+    return out
+
+
+def test_a_version_5_archive_migrates_and_gives_the_same_profiles(tmp_path):
+    path = tmp_path / "v5.db"
+    with Archive(path) as a:
+        a.add(*tokaev())
+        a.add(*putin())
+        art, an = tokaev(url="https://news.example/3", id="t3", published=None,
+                         text=TOKAEV_TEXT.replace("поставках газа", "поставках угля"))
+        art.source = "ТАСС"
+        a.add(art, an)
+        before = profiles(a)
+    assert any(v for k, v in before.items() if len(k) == 3)
+    assert any(t[0] == "unknown" for k, v in before.items() if len(k) == 2 for t in v[2])
+    conn = sqlite3.connect(path)  # the file as schema 5 left it
+    conn.executescript("DROP INDEX article_entities_published; ALTER TABLE article_entities DROP COLUMN published;"
+                       "PRAGMA user_version = 5;")
+    conn.close()
+    with Archive(path) as a:
+        assert a.store.schema_was == 5
+        assert dates_agree(a) and counts_agree(a)
+        assert profiles(a) == before
+
+
 def test_schema_is_versioned_and_migrated_once(tmp_path):
     path = tmp_path / "v.db"
     Archive(path).close()

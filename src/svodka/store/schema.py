@@ -114,6 +114,15 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ALTER TABLE quotes ADD COLUMN cue_kind TEXT;
     ALTER TABLE quotes ADD COLUMN negated INTEGER;
     """,
+    # 6: the article's date on each of its mentions, kept in step by the store, so that an entity's mention
+    # timeline is one index range instead of a visit to every article row naming it (full text and
+    # analysis: 60-70 ms for a person named in 28,603 articles). `mentions` is in the index so the timeline
+    # never reads the table either.
+    """
+    ALTER TABLE article_entities ADD COLUMN published TEXT;
+    UPDATE article_entities SET published = (SELECT a.published FROM articles a WHERE a.id = article_id);
+    CREATE INDEX article_entities_published ON article_entities(entity_id, published, mentions);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -44,6 +44,14 @@ _PERIODS = {"month": "substr(a.published, 1, 7)",
             "week": "date(substr(a.published, 1, 10), '-6 days', 'weekday 1')"}
 
 
+def _timeline_sql(period: str, column: str, value: str, table: str, where: str) -> str:
+    """Totals of `value` per period of `column`: summed per day first, since a period is a function of the
+    day alone, so the date arithmetic runs once a day instead of once a row (40,000 rows for the most quoted)."""
+    day = f"substr({column}, 1, 10)"
+    return (f"SELECT COALESCE({_PERIODS[period].replace('a.published', 'd')}, 'unknown'), SUM(n) FROM "
+            f"(SELECT {day} AS d, {value} AS n FROM {table} WHERE {where} GROUP BY {day}) GROUP BY 1 ORDER BY 1")
+
+
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
 
@@ -283,9 +291,10 @@ class SQLiteStore(Store):
             local[e.id] = eid
             new_pair = c.execute("SELECT 1 FROM article_entities WHERE entity_id = ? AND article_id = ?",
                                  (eid, key)).fetchone() is None
-            c.execute("INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?) "
+            # articles.published, not `when`: the mention timeline has always bucketed by the article's own date
+            c.execute("INSERT INTO article_entities (article_id, entity_id, mentions, published) VALUES (?, ?, ?, ?) "
                       "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
-                      (key, eid, len(e.mentions)))
+                      (key, eid, len(e.mentions), _iso(art.published)))
             c.execute("INSERT INTO entity_counts (entity_id, mentions, articles) VALUES (?, ?, ?) "
                       "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions, "
                       "articles = articles + excluded.articles", (eid, len(e.mentions), int(new_pair)))
@@ -736,8 +745,7 @@ class SQLiteStore(Store):
             "SELECT n.name, SUM(f.n) FROM entity_forms f JOIN names n ON n.id = f.name_id WHERE f.entity_id = ? "
             "GROUP BY f.name_id ORDER BY 2 DESC, 1 LIMIT 30", (eid,)).fetchall()
         timeline = c.execute(
-            f"SELECT COALESCE({_PERIODS[period]}, 'unknown'), SUM(ae.mentions) FROM article_entities ae "
-            f"JOIN articles a ON a.id = ae.article_id WHERE ae.entity_id = ?{ae_sql} GROUP BY 1 ORDER BY 1",
+            _timeline_sql(period, "ae.published", "SUM(ae.mentions)", "article_entities ae", f"ae.entity_id = ?{ae_sql}"),
             (eid, *ae_params)).fetchall()
         co = c.execute(
             "SELECT o.entity_id, COUNT(*) FROM article_entities me JOIN article_entities o "
@@ -886,8 +894,7 @@ class SQLiteStore(Store):
         if period not in _PERIODS:
             raise ValueError(f"period is one of {', '.join(_PERIODS)}, not {period!r}")
         return [tuple(r) for r in self.conn.execute(
-            f"SELECT COALESCE({_PERIODS[period].replace('a.published', 'q.published')}, 'unknown'), COUNT(*) "
-            "FROM quotes q WHERE q.entity_id = ? GROUP BY 1 ORDER BY 1", (eid,))]
+            _timeline_sql(period, "q.published", "COUNT(*)", "quotes q", "q.entity_id = ?"), (eid,))]
 
     def article_quotes(self, key: int) -> list[QuoteRow]:
         """An article's quotes in text order, with the archive's speaker for each."""
