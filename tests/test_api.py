@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from svodka.archive import Archive
-from svodka.ingest.readers import ReadOptions, read_jsonl
+from archive_helpers import ingest
 from svodka.web import create_app
 from svodka.web.api import MAX_BODY_BYTES, MAX_PAGE, MAX_QUERY_CHARS
 
@@ -50,16 +50,10 @@ HOSTILE = ['"', '*', 'NEAR(', ')', '--', '"бюджет', 'бюджет*', 'NEAR
            'OR', 'AND NOT', '-', '-"', '""', '^бюджет', 'бюджет:', '{title}: бюджет', 'a' * MAX_QUERY_CHARS]
 
 
-def _ingest(db, articles):
-    lines = "\n".join(json.dumps(a) for a in articles)
-    with Archive(db) as archive:
-        return archive.ingest_items(read_jsonl(lines, "test", ReadOptions()))
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("api") / "news.db"
-    report = _ingest(db, ARTICLES)
+    report = ingest(db, ARTICLES)
     assert report.new == len(ARTICLES) and not report.failed
     return db
 
@@ -367,7 +361,7 @@ def test_ingest_over_http_shows_up_in_the_next_read(fresh):
 def test_an_ingest_by_another_process_shows_up_on_the_next_request(fresh):
     c = TestClient(create_app(fresh))
     before = c.get("/api").json()["archive"]["articles"]
-    _ingest(fresh, [NEW_ARTICLE])  # its own connection, as `svodka ingest` would have
+    ingest(fresh, [NEW_ARTICLE])  # its own connection, as `svodka ingest` would have
     assert c.get("/api").json()["archive"]["articles"] == before + 1
     assert c.get("/api/articles", params={"limit": 1}).json()["items"][0]["id"] == "fin-4"
 

@@ -5,15 +5,13 @@ the generated lookups hit both real and missing entities and articles.
 
 Runs in-process over ASGI; the example count is bounded and generation derandomized so a failure reproduces
 on every run and the whole module stays well under a minute."""
-import json
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from svodka.archive import Archive
-from svodka.ingest.readers import ReadOptions, read_jsonl
+from archive_helpers import ingest
 from svodka.web import create_app
 
 TOKEN = "schema-test-token"
@@ -37,9 +35,7 @@ EXAMPLES = 150
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("schema") / "news.db"
-    with Archive(db) as archive:
-        report = archive.ingest_items(read_jsonl("\n".join(json.dumps(a) for a in ARTICLES), "test",
-                                                 ReadOptions()))
+    report = ingest(db, ARTICLES)
     assert report.new == len(ARTICLES) and not report.failed
     # with a token, POST /api/articles reaches validation and ingest instead of stopping at a 403
     return create_app(db, token=TOKEN)

@@ -5,7 +5,6 @@ tries to inject script and an attribute, which must show as text and never run (
 
 Screenshots of the pages go to the test's tmp dir, and also to $SVODKA_SCREENSHOTS when that is set (the
 README's docs/screenshots/ are made that way). The articles were written for these tests."""
-import json
 import os
 import shutil
 import threading
@@ -15,8 +14,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from svodka.archive import Archive
-from svodka.ingest.readers import ReadOptions, read_jsonl
+from archive_helpers import ingest
 from svodka.web import create_app
 
 # Playwright's own browser download is blocked where this runs; scripts/test.sh installs Debian's Chromium.
@@ -46,9 +44,7 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("browser") / "news.db"
-    with Archive(db) as archive:
-        report = archive.ingest_items(read_jsonl("\n".join(json.dumps(a) for a in ARTICLES), "test",
-                                                 ReadOptions()))
+    report = ingest(db, ARTICLES)
     assert report.new == len(ARTICLES) and not report.failed
     # port 0 lets the OS pick a free port, read back from the bound socket: no race with another process
     srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning"))

@@ -2,14 +2,12 @@
 twin is the page's data, hostile article text and query strings stay text, unknown things are a 404 page,
 and the stylesheet is served by svodka itself. The articles were written for these tests."""
 import html
-import json
 import re
 
 import pytest
 from fastapi.testclient import TestClient
 
-from svodka.archive import Archive
-from svodka.ingest.readers import ReadOptions, read_jsonl
+from archive_helpers import ingest
 from svodka.web import create_app
 from svodka.web.pages import highlight, marked
 
@@ -34,16 +32,10 @@ ARTICLES = [
 ]
 
 
-def _ingest(db, articles):
-    lines = "\n".join(json.dumps(a) for a in articles)
-    with Archive(db) as archive:
-        return archive.ingest_items(read_jsonl(lines, "test", ReadOptions()))
-
-
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("pages") / "news.db"
-    report = _ingest(db, ARTICLES)
+    report = ingest(db, ARTICLES)
     assert report.new == len(ARTICLES) and not report.failed
     return TestClient(create_app(db))
 

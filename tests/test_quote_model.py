@@ -177,25 +177,24 @@ def test_gold_with_no_quote_to_learn_from_is_refused(tmp_path):
     assert res.exit_code == 2 and "nothing to learn from" in res.output
 
 
-def test_training_does_not_need_the_shipped_model(gold, tmp_path, monkeypatch):
-    # after a change of features the shipped model no longer loads; retraining must still work
-    import svodka.quotemodel.model as qm
-
-    def refuse(cls, path=None):
-        raise QuoteModelError("shipped model of another version")
-    monkeypatch.setattr(qm.QuoteModel, "load", classmethod(refuse))
-    monkeypatch.setattr(qm, "_default", None)
-    res = runner.invoke(app, ["train", "quotes", "--gold", str(gold), "--out", str(tmp_path / "m.json.gz")])
-    assert res.exit_code == 0, res.output
-
-
-def test_an_unusable_shipped_model_stops_the_run_once_and_creates_no_archive(tmp_path, monkeypatch):
+@pytest.fixture()
+def unusable_model(monkeypatch):
+    """The shipped model as after a change of features or a damaged install: every load refuses it."""
     import svodka.quotemodel.model as qm
 
     def refuse(cls, path=None):
         raise QuoteModelError("svodka/data/quotes_model.json.gz: not a svodka quote model (test)")
     monkeypatch.setattr(qm.QuoteModel, "load", classmethod(refuse))
     monkeypatch.setattr(qm, "_default", None)
+
+
+def test_training_does_not_need_the_shipped_model(gold, tmp_path, unusable_model):
+    # after a change of features the shipped model no longer loads; retraining must still work
+    res = runner.invoke(app, ["train", "quotes", "--gold", str(gold), "--out", str(tmp_path / "m.json.gz")])
+    assert res.exit_code == 0, res.output
+
+
+def test_an_unusable_shipped_model_stops_the_run_once_and_creates_no_archive(tmp_path, unusable_model):
     for n in range(3):
         (tmp_path / f"a{n}.txt").write_text("Мэр Тулы Олег Сомов заявил, что мост откроют в мае.\n", encoding="utf-8")
     res = runner.invoke(app, ["analyze", str(tmp_path)])
@@ -205,14 +204,9 @@ def test_an_unusable_shipped_model_stops_the_run_once_and_creates_no_archive(tmp
     assert res.exit_code == 2 and not db.exists()
 
 
-def test_analyze_many_does_not_blame_articles_for_a_bad_model(models, monkeypatch):
-    import svodka.quotemodel.model as qm
+def test_analyze_many_does_not_blame_articles_for_a_bad_model(models, unusable_model):
     from svodka import analyze_many
 
-    def refuse(cls, path=None):
-        raise QuoteModelError("no model (test)")
-    monkeypatch.setattr(qm.QuoteModel, "load", classmethod(refuse))
-    monkeypatch.setattr(qm, "_default", None)
     failed = []
     art = article_from_text("Мэр Тулы Олег Сомов заявил, что мост откроют в мае.\n", "x", "t")
     with pytest.raises(QuoteModelError):
