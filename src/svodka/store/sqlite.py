@@ -79,6 +79,24 @@ def _sources_sql(sources: list[str] | None, column: str) -> tuple[str, list]:
             f"({','.join('?' * len(keys))}))", keys)
 
 
+def _period_and_sources(published: str, article_id: str, since: date | None, until: date | None,
+                        sources: list[str] | None) -> tuple[list[str], list]:
+    """The conditions (to be joined with AND) and parameters of a date range (`until` inclusive of its whole
+    day) and a --source filter, shared by quote and article listings."""
+    where, params = [], []
+    if since:
+        where.append(f"{published} >= ?")
+        params.append(since.isoformat())
+    if until:
+        where.append(f"{published} < ?")
+        params.append((until + timedelta(days=1)).isoformat())
+    src_sql, src_params = _sources_sql(sources, article_id)
+    if src_sql:
+        where.append(src_sql.removeprefix(" AND "))
+        params += src_params
+    return where, params
+
+
 def _headline(title: str | None, text: str | None) -> str | None:
     if title:
         return title
@@ -494,20 +512,10 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _quote_cond(since, until, kind, sources) -> tuple[str, list]:
-        where, params = [], []
-        if since:
-            where.append("q.published >= ?")
-            params.append(since.isoformat())
-        if until:  # inclusive of the whole day
-            where.append("q.published < ?")
-            params.append((until + timedelta(days=1)).isoformat())
+        where, params = _period_and_sources("q.published", "q.article_id", since, until, sources)
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
-        src_sql, src_params = _sources_sql(sources, "q.article_id")
-        if src_sql:
-            where.append(src_sql.removeprefix(" AND "))
-            params += src_params
         return " AND ".join(where) or "1", params
 
     def quotes_total(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
@@ -823,17 +831,8 @@ class SQLiteStore(Store):
 
     def _article_cond(self, since, until, sources, entity) -> tuple[str, list] | None:
         """WHERE clause of an article listing; None when `entity` names nothing (so nothing matches)."""
-        where, params = ["1"], []
-        if since:
-            where.append("a.published >= ?")
-            params.append(since.isoformat())
-        if until:  # inclusive of the whole day
-            where.append("a.published < ?")
-            params.append((until + timedelta(days=1)).isoformat())
-        src_sql, src_params = _sources_sql(sources, "a.id")
-        if src_sql:
-            where.append(src_sql.removeprefix(" AND "))
-            params += src_params
+        where, params = _period_and_sources("a.published", "a.id", since, until, sources)
+        where.insert(0, "1")
         if entity is not None:
             eid = entity if isinstance(entity, int) else self.resolve_entity(entity)
             if eid is None:
