@@ -20,7 +20,7 @@ from datetime import date, datetime
 from ..link.roles import Roles  # the roles file is this stage's input
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed, Token
-from ..nlp.words import lemma, lemmas
+from ..nlp.words import WORD_RUN, lemma, lemmas
 from .lexicon import Lexicon, default_lexicon
 from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, Speakers,
                        closing_mark, phrase_after, phrase_before, phrase_genitive, _is_finite)
@@ -50,7 +50,6 @@ _DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—�
 _TRIM_Q = " \t\n\u00a0«»\"“”„'"
 # Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
 # slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
-_WORD_RUN = re.compile(r"\w+")  # a hyphen splits: «вице-премьер» counts as two
 _FIRST_WORD = re.compile(r"\s*(\w+)\s+")
 _WORDS_DASH = re.compile(r"(?:'{2,3})?\s*,?\s*[—–]\s*")
 _QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]")
@@ -61,7 +60,7 @@ _NON_SPACE = re.compile(r"\S")
 
 def _has_words(text: str, a: int, b: int, n: int) -> bool:
     """At least `n` words in text[a:b] (`word_count(text[a:b]) >= n`, stopping at the n-th word)."""
-    for _ in _WORD_RUN.finditer(text, a, b):
+    for _ in WORD_RUN.finditer(text, a, b):
         n -= 1
         if n <= 0:
             return True
@@ -70,7 +69,7 @@ def _has_words(text: str, a: int, b: int, n: int) -> bool:
 
 def _only_linkers(text: str, a: int, b: int) -> bool:
     """Every word of text[a:b] is a linker («и», «однако»), stopping at the first that is not."""
-    return all(m.group().lower() in LINKERS for m in _WORD_RUN.finditer(text, a, b))
+    return all(m.group().lower() in LINKERS for m in WORD_RUN.finditer(text, a, b))
 
 
 def _last_char(text: str, a: int, b: int) -> str:
@@ -1170,11 +1169,17 @@ def _outermost(cands: list[_Cand]) -> list[_Cand]:
 
 
 def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
-                   lexicon: Lexicon | None = None, roles: Roles | None = None) -> list[Quote]:
+                   lexicon: Lexicon | None = None, roles: Roles | None = None,
+                   paras: list[tuple[int, int]] | None = None,
+                   all_pairs: list[list[Pair]] | None = None) -> list[Quote]:
+    """`paras` and `all_pairs` (the paragraphs and each one's mark pairs) may be passed by a caller that has
+    them already (the learned extractor reads them too), so they are scanned once."""
     ex = _Extractor(parsed, entities, published, lexicon or default_lexicon(), roles)
     text = parsed.text
-    paras = paragraphs(text)
-    all_pairs = [quote_pairs(text, ps, pe) for ps, pe in paras]
+    if paras is None:
+        paras = paragraphs(text)
+    if all_pairs is None:
+        all_pairs = [quote_pairs(text, ps, pe) for ps, pe in paras]
     direct: list[_Cand] = []
     ex.headline(paras, direct)
     for (ps, pe), pairs in zip(paras, all_pairs):

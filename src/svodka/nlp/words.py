@@ -14,6 +14,9 @@ from .normalize import _analyzer, _parse
 # A word of a title or name: hyphenated compounds («вице-премьер», «Улан-Батор») stay one word, so a key
 # has the shape the roles file and gazetteer write.
 WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
+# A run of word characters, for counting words and splitting cue phrases: a hyphen splits («вице-премьер»
+# counts as two).
+WORD_RUN = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=200_000)

@@ -176,7 +176,8 @@ def token_lemma(tok: Token) -> str:
     return lemma(tok.text) if tok.text[:1].isalpha() else tok.text
 
 
-def build_doc(parsed: Parsed, entities: list[Entity], lexicon: Lexicon) -> Doc:
+def build_doc(parsed: Parsed, entities: list[Entity], lexicon: Lexicon,
+              paras: list[tuple[int, int]] | None = None) -> Doc:
     tokens = parsed.tokens
     verbs = lexicon.by_first("verb")
     sources = lexicon.by_first("source")
@@ -184,7 +185,7 @@ def build_doc(parsed: Parsed, entities: list[Entity], lexicon: Lexicon) -> Doc:
     cue_tokens = [i for i, t in enumerate(tokens)
                   if t.text[:1].isalpha() and ((lm := token_lemma(t)) in verbs or lm in sources or lm in colon)]
     mentions = sorted(((m.start, m.end, e, m) for e in entities for m in e.mentions), key=lambda x: x[:2])
-    paras = paragraphs(parsed.text) or [(0, len(parsed.text))]
+    paras = (paragraphs(parsed.text) if paras is None else paras) or [(0, len(parsed.text))]
     doc = Doc(parsed.text, tokens, [t.start for t in tokens], [(s.start, s.end) for s in parsed.sents],
               [s.start for s in parsed.sents], paras, [p[0] for p in paras], entities, mentions,
               [m[0] for m in mentions], cue_tokens, [tokens[i].start for i in cue_tokens], lexicon)
@@ -200,9 +201,14 @@ def build_doc(parsed: Parsed, entities: list[Entity], lexicon: Lexicon) -> Doc:
 
 def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | datetime | None,
                      lexicon: Lexicon, roles: Roles | None) -> tuple[Doc, list[QuoteCand]]:
-    doc = build_doc(parsed, entities, lexicon)
-    doc.set_rules(rule_quotes(parsed, entities, published, lexicon, roles))
-    text = doc.text
+    text = parsed.text
+    # paragraphs and their mark pairs, scanned once for the rules and for the candidates below
+    paras = paragraphs(text)
+    all_pairs = [quote_pairs(text, ps, pe) for ps, pe in paras]
+    doc = build_doc(parsed, entities, lexicon, paras)
+    doc.set_rules(rule_quotes(parsed, entities, published, lexicon, roles, paras, all_pairs))
+    if not paras:  # build_doc's fallback paragraph of a text with no line of its own
+        all_pairs = [quote_pairs(text, ps, pe) for ps, pe in doc.paras]
     cands = [QuoteCand(q.kind, q.start, q.end, "rule", q.cue, q) for q in doc.rules]
     extra: list[QuoteCand] = []
 
@@ -216,9 +222,8 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             extra.append(QuoteCand(kind, a, b, origin, cue, src=src, cue_tok=cue_tok))
 
     prev_colon = False
-    for ps, pe in doc.paras:
+    for (ps, pe), pairs in zip(doc.paras, all_pairs):
         line = text[ps:pe]
-        pairs = quote_pairs(text, ps, pe)
         for p in pairs:
             if p.end - p.start >= 2 and text[p.start:p.end].strip():
                 add("direct", p.start, p.end, "pair", min_len=2)

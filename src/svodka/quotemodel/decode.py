@@ -8,7 +8,6 @@ Each kept quote then takes the speaker candidate the speaker model scores highes
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -16,9 +15,8 @@ from ..extract.lexicon import Lexicon, default_lexicon
 from ..link.roles import Roles
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed
-from ..nlp.words import lemma
 from .candidates import Doc, QuoteCand, SpeakerCand, quote_candidates, speaker_candidates
-from .features import quote_features, speaker_features
+from .features import cue_lemmas, quote_features, speaker_features
 from .model import QuoteModel, default_model
 
 
@@ -91,15 +89,13 @@ def select(cands: list[QuoteCand], scores: list[float], threshold: float) -> lis
 
 
 NEGATIONS = frozenset(("не", "ни"))
-_WORD = re.compile(r"\w+")
 
 
 def polarity(doc: Doc, q: QuoteCand) -> tuple[str, bool]:
     """The cue's kind of statement (from the lexicon) and whether a «не» stands right before the cue verb."""
     if not q.cue:
         return "statement", False
-    lemmas = tuple(lemma(w) for w in _WORD.findall(q.cue.lower()))
-    kind = doc.lexicon.cue_kind(lemmas)
+    kind = doc.lexicon.cue_kind(cue_lemmas(q.cue))
     first = q.cue.split()[0].lower()
     # the cue's own token: the nearest token with its first word, before the quote or after it
     lo, hi = bisect_left(doc.starts, q.start - 200), bisect_left(doc.starts, q.end + 120)

@@ -15,7 +15,7 @@ import math
 import re
 from bisect import bisect_left
 
-from ..nlp.words import lemma
+from ..nlp.words import WORD_RUN, lemma
 from .candidates import ORIGINS, Doc, QuoteCand, SpeakerCand, cue_token, token_lemma
 
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
@@ -25,7 +25,6 @@ ETYPES = ("PER", "ORG", "LOC", "PHRASE", "NOUN")
 MKINDS = ("name", "surname", "title", "pronoun")
 PUNCT_BEFORE = (":", "—", ",", "(", "\n", ".")
 PUNCT_AFTER = (",", "—", ".", ":", ")", "\n", "?", "!")
-_WORD = re.compile(r"\w+")
 _SENT_BREAK = re.compile(r"[.!?…]\s+[А-ЯA-Z«\"]")
 
 QUOTE_FEATURES = (
@@ -102,10 +101,13 @@ def bisect_token(doc: Doc, pos: int) -> int:
     return bisect_left(doc.starts, pos)
 
 
+def cue_lemmas(cue: str | None) -> tuple[str, ...]:
+    """The lemmas of a cue phrase («По его словам» → по, его, слово)."""
+    return tuple(lemma(w) for w in WORD_RUN.findall(cue.lower())) if cue else ()
+
+
 def cue_lemma(q: QuoteCand) -> str:
-    if not q.cue:
-        return ""
-    return " ".join(lemma(w) for w in _WORD.findall(q.cue.lower()))[:40]
+    return " ".join(cue_lemmas(q.cue))[:40]
 
 
 def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) -> list[float]:
@@ -113,7 +115,7 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
     body = text[q.start:q.end]
     lead = len(body) - len(body.lstrip(" \t«»\"“”„'*_"))
     trimmed = (q.start + lead, q.start + max(lead, len(body.rstrip(" \t«»\"“”„'*_"))))
-    words = _WORD.findall(body)
+    words = WORD_RUN.findall(body)
     nw = len(words)
     ti, tj = bisect_token(doc, q.start), bisect_token(doc, q.end)
     toks = doc.tokens[ti:tj]
@@ -193,7 +195,8 @@ def _cue_shape(doc: Doc, q: QuoteCand) -> list[float]:
 def _in_lexicon(doc: Doc, cue: str | None) -> bool:
     if not cue:
         return False
-    first = lemma(_WORD.findall(cue.lower())[0]) if _WORD.search(cue) else ""
+    lemmas = cue_lemmas(cue)
+    first = lemmas[0] if lemmas else ""
     return any(first in doc.lexicon.by_first(s) for s in ("verb", "source", "colon"))
 
 
@@ -211,7 +214,7 @@ def bisect_token_m(doc: Doc, pos: int) -> int:
 
 
 def _content_lemmas(phrase: str) -> frozenset[str]:
-    return frozenset(lemma(w) for w in _WORD.findall(phrase.lower()) if len(w) > 2 and w not in PREPOSITIONS)
+    return frozenset(lemma(w) for w in WORD_RUN.findall(phrase.lower()) if len(w) > 2 and w not in PREPOSITIONS)
 
 
 def _desc_overlap(doc: Doc, c: SpeakerCand, desc: frozenset[str], rule_phrase: SpeakerCand | None) -> float:
@@ -256,7 +259,7 @@ def _closest(doc: Doc, c: SpeakerCand, pos: int) -> list:
 
 
 def _norm(name: str) -> str:
-    return " ".join(_WORD.findall(name.lower().replace("ё", "е")))
+    return " ".join(WORD_RUN.findall(name.lower().replace("ё", "е")))
 
 
 def _gender(tok) -> str | None:
