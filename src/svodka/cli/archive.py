@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
+from ..store.records import entity_ref
 from . import app
 
 DB_HELP = "Archive database: a SQLite file (created by ingest if absent)."
@@ -394,7 +395,7 @@ def search(
 
 def _ambiguous(archive, speaker: str) -> None:
     """Say so when a name fits several people: their quotes are all listed, and each can be asked for alone."""
-    if re.fullmatch(r"\s*#\d+\s*", speaker):
+    if entity_ref(speaker) is not None:
         return
     people = [(e, n) for e, n in archive.speakers(speaker) if n]
     if len(people) < 2:
@@ -517,7 +518,8 @@ def entity(
     """One entity: its aliases, mentions over time, who is mentioned with it, its latest quotes."""
     zone = _tz(tz)
     sources = source or None
-    key: str | int = int(name[1:]) if re.fullmatch(r"#\d+", name) else name
+    ref = entity_ref(name)
+    key: str | int = name if ref is None else ref
     with _open(db) as archive:
         p = archive.entity(key, type=type.upper() if type else None, quotes=quotes, sources=sources)
         others = []

@@ -1,6 +1,7 @@
 """What archive queries return: plain records with a `to_dict` for JSON Lines and CSV."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
@@ -124,6 +125,16 @@ _PRONOUNS = frozenset("""
 я меня мне мной мною ты тебя тебе тобой тобою он его него ему нему им ним нём нем она её ее неё нее ей ней ею нею
 оно мы нас нам нами вы вас вам вами они их них ими ними сам сама сами кто-то кто никто некто
 """.split())
+
+
+_ID_REF = re.compile(r"\s*#(\d{1,18})\s*")  # at most 18 digits: an SQLite integer
+
+
+def entity_ref(text: str) -> int | None:
+    """The archive id a `#12` reference names (the CLI's and the API's way to pick one of several people
+    with one name), or None for a name."""
+    m = _ID_REF.fullmatch(text)
+    return int(m.group(1)) if m else None
 
 
 def unknown_speaker(name: str | None) -> bool:

@@ -7,7 +7,6 @@ killed process (only a power cut can lose the last few), at a fraction of the co
 from __future__ import annotations
 
 import heapq
-import re
 from itertools import islice
 import json
 import sqlite3
@@ -21,7 +20,8 @@ from ..link.roles import Roles
 from ..model import Analysis, Article
 from . import Entry, Outcome, Store, terms
 from .identity import StoredEntities
-from .records import Appearance, EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle, unknown_speaker
+from .records import (Appearance, EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle, entity_ref,
+                      unknown_speaker)
 from .schema import migrate, post_key, source_key
 
 # Relevance is computed over at most this many of the newest matches of each index: bm25 over every match
@@ -485,8 +485,8 @@ class SQLiteStore(Store):
     def _speaker_sources(self, speaker: str) -> list[tuple[str, int]]:
         """(column, id) pairs whose quotes are the speaker's: the entities any of whose surface forms match
         all words of `speaker` in some inflection, and quote speakers named that way. `#ID` is one entity."""
-        if (m := re.fullmatch(r"\s*#(\d+)\s*", speaker)):
-            return [("entity_id", int(m.group(1)))]
+        if (eid := entity_ref(speaker)) is not None:
+            return [("entity_id", eid)]
         nids = self._name_ids(speaker)
         if not nids:
             return []

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from starlette.exceptions import HTTPException
 
 from ..archive import Archive, IngestReport
+from ..store.records import entity_ref
 from .pages import add_pages
 
 if TYPE_CHECKING:
@@ -169,8 +170,9 @@ def _sources(source: list[str] | None) -> list[str] | None:
 
 def _entity_ref(ref: str) -> str | int:
     """An entity id (`12` or `#12`) or a name."""
-    m = re.fullmatch(r"\s*#?(\d{1,18})\s*", ref)
-    return int(m.group(1)) if m else ref
+    if (eid := entity_ref(ref)) is not None:
+        return eid
+    return int(ref) if re.fullmatch(r"\s*\d{1,18}\s*", ref) else ref
 
 
 _TYPE = re.compile(r"[A-Za-z]{2,10}")
@@ -435,7 +437,7 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
             rows = archive.quotes(**q, limit=limit + 1, offset=offset, newest_first=newest_first)
             n = archive.quotes_total(**q) if total else None
             # a name that fits several people: all their quotes are listed, and each can be asked for by id
-            people = ([] if not speaker or re.fullmatch(r"\s*#\d+\s*", speaker)
+            people = ([] if not speaker or entity_ref(speaker) is not None
                       else [(e, k) for e, k in archive.speakers(speaker) if k])
         page = _page([r.to_dict() for r in rows], limit, offset, fp, n)
         if len(people) > 1:
