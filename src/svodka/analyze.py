@@ -17,6 +17,9 @@ from dataclasses import replace
 from itertools import islice
 
 from .extract.coref import resolve as resolve_coref
+from .extract.dates import find_dates
+from .extract.figures import find_figures
+from .extract.statement_time import date_quotes
 from .extract.entities import group_entities
 from .extract.ner_fix import repair as repair_ner
 from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
@@ -54,7 +57,12 @@ def _remap(an: Analysis, view: CleanView, article: Article) -> Analysis:
     for q in an.quotes:
         s, e = view.span(q.start, q.end)
         quotes.append(replace(q, start=s, end=e, text=text[s:e], mention=_remap_mention(q.mention, view, text)))
-    return replace(an, title=clean_title(article.title, text, view), entities=entities, quotes=quotes)
+    spans = {"dates": [], "figures": []}
+    for name in spans:
+        for x in getattr(an, name):
+            s, e = view.span(x.start, x.end)
+            spans[name].append(replace(x, start=s, end=e, text=text[s:e]))
+    return replace(an, title=clean_title(article.title, text, view), entities=entities, quotes=quotes, **spans)
 
 
 def entities_of(parsed: Parsed, published, knowledge: Knowledge | None = None) -> tuple[Parsed, list[Entity]]:
@@ -65,21 +73,37 @@ def entities_of(parsed: Parsed, published, knowledge: Knowledge | None = None) -
     return parsed, resolve_coref(parsed, group_entities(parsed, k.gazetteer, k.roles), published, k.roles)
 
 
-def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge) -> Analysis:
+def _in_header(article: Article, view: CleanView | None, pos: int) -> bool:
+    """Whether `pos` (in the parsed text) falls on the layout's timestamp line, between the title and the
+    body: that line is the publication time, already read by ingest, not a date the article mentions."""
+    if article.body_start <= 0:
+        return False
+    if view is not None:
+        pos = view.span(pos, pos + 1)[0]
+    title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
+    return title_end <= pos < article.body_start
+
+
+def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: CleanView | None = None) -> Analysis:
     """The analysis of `parsed`, with offsets into the text that was parsed."""
     parsed, entities = entities_of(parsed, article.published, knowledge)
+    quotes = extract_quotes(parsed, entities, article.published, lexicon=knowledge.lexicon,
+                            roles=knowledge.roles, model=knowledge.quote_model)
+    dates = [d for d in find_dates(parsed.text, article.published, parsed)
+             if not _in_header(article, view, d.start)]
+    figures = find_figures(parsed, entities, dates)
     return Analysis(
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,
         entities=entities,
-        quotes=extract_quotes(parsed, entities, article.published, lexicon=knowledge.lexicon,
-                              roles=knowledge.roles, model=knowledge.quote_model),
+        quotes=date_quotes(quotes, dates, figures, parsed, article.published),
+        dates=dates, figures=figures,
     )
 
 
 def _analysis_of(article: Article, parsed: Parsed, view: CleanView | None, knowledge: Knowledge) -> Analysis:
     """The analysis of the article whose text or clean view `parsed` is, in the article's own offsets."""
-    an = _analysis(article, parsed, knowledge)
+    an = _analysis(article, parsed, knowledge, view)
     return _remap(an, view, article) if view is not None else an
 
 

@@ -59,25 +59,51 @@ class Quote:
     # claim, and every listing shows it
     cue_kind: str = "statement"
     negated: bool = False
+    # when it was said: the day the text gives for the statement («в понедельник заявил»), else the
+    # publication day; `said_at_from` says which ("text" | "published"), None when neither is known
+    said_at: str | None = None
+    said_at_from: str | None = None
+    # the dates and figures inside the quote, as indices into `Analysis.dates` / `Analysis.figures`
+    dates: list[int] = field(default_factory=list)
+    figures: list[int] = field(default_factory=list)
 
 
 @dataclass
 class DateRef:
+    """A date, time or duration in the text (docs/dates-figures-gold.md). `value` is ISO 8601: a day
+    (2024-11-04), a time (2024-11-04T14:30), a week (2024-W45), a month, quarter (2024-Q3), half-year
+    (2024-H1), year, or `first/last` (`..` for an open end); a duration (P3Y); `--08-21` for a day-month with no
+    year and no publication day. `first`/`last` are the first and last day covered."""
     start: int
     end: int
     text: str
     value: str | None
-    resolution: str  # day | month | year | range | unresolved
+    first: str | None = None
+    last: str | None = None
+    grain: str | None = None  # time | day | week | month | quarter | half | year | decade | century | range
+    resolution: str = "unresolved"  # absolute | relative (from the publication day) | partial | unresolved
+    kind: str = "date"  # date | duration
+    time: str | None = None  # HH:MM when the text gives a clock time
 
 
 @dataclass
 class Figure:
+    """A number that measures or counts something. `value` has its multiplier applied (1,5 трлн → 1.5e12);
+    a range also has `value_max`. `unit`: % | п.п. | an ISO currency code | раз | доля | a unit or counted noun
+    in the nominative. `qualifier`: approx | more | less | at_least | at_most | almost | range. `kind`:
+    level | change; `direction`: up | down. `about`: what is measured, as the sentence names it; `entity`: the
+    id of the entity it belongs to («товарооборот России»)."""
     start: int
     end: int
     text: str
     value: float
     unit: str | None = None
+    value_max: float | None = None
+    qualifier: str | None = None
+    kind: str = "level"
+    direction: str | None = None
     about: str | None = None
+    entity: str | None = None
 
 
 @dataclass

@@ -310,3 +310,90 @@ def eval_identity(
         table.add_row(name, subset, f"{b3.p:.3f}", f"{b3.r:.3f}", f"{b3.f1:.3f}", f"{pw.p:.3f}", f"{pw.r:.3f}",
                       f"{pw.f1:.3f}")
     out.print(table)
+
+
+@eval_app.command("dates")
+def eval_dates(
+    gold: list[str] = typer.Option([], "--gold", help="Date and figure value gold (JSON Lines rebuilt by "
+                                   "scripts/dates_gold.py rebuild). Repeatable; each file gets its own table."),
+    nerel: list[str] = typer.Option([], "--nerel", help="NEREL file (format of shared/data/ner) to score the "
+                                    "spans of dates (DATE, TIME) and figures (MONEY, PERCENT, NUMBER)."),
+    baselines: bool = typer.Option(False, "--baselines", help="Also score dateparser's search_dates and natasha's "
+                                   "DatesExtractor on the same value gold, side by side."),
+    predicted: str = typer.Option("", "--predicted", help="Score the items of this file (same format: a second "
+                                  "annotation) instead of running svodka: the agreement of two annotators."),
+    errors: bool = typer.Option(False, "--errors", help="List every gold item whose value was not right."),
+) -> None:
+    """Score dates and figures: value accuracy on annotated gold, span F1 on NEREL.
+
+    Example: svodka eval dates --gold .bench/blind-telegram-a.jsonl --nerel ../shared/data/ner/nerel-dev.jsonl
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..analyze import analyze_many
+    from ..eval import dates as ev
+    from ..eval.ner import load_gold as load_ner
+
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True)
+    if not gold and not nerel:
+        err.print("[red]error[/red] give --gold and/or --nerel")
+        raise typer.Exit(2)
+    files = [(p, _read(ev.load_gold, p, "date gold file", err)) for p in gold]
+    ner_files = [(p, _read(load_ner, p, "NEREL file", err)) for p in nerel]
+    other = {}
+    if predicted:
+        other = {str(r["id"]): r for r in _read(ev.load_gold, predicted, "predicted file", err)}
+
+    def table(title: str, header, rows) -> None:
+        t = Table(*header, box=None, pad_edge=False, header_style="bold")
+        for r in rows:
+            t.add_row(*r)
+        out.print(escape(title))
+        out.print(t)
+
+    for path, rows in files:
+        if predicted:
+            rows = [r for r in rows if str(r["id"]) in other]
+            if not rows:
+                err.print("[red]error[/red] " + escape(f"{predicted} shares no article with {path}"))
+                raise typer.Exit(2)
+            from ..model import DateRef, Figure
+            pred = {str(r["id"]): ([DateRef(d["start"], d["end"], "", d.get("duration"), d.get("first"),
+                                            d.get("last"), d.get("grain"), d.get("resolution") or "unresolved",
+                                            d.get("kind", "date"), d.get("time"))
+                                    for d in other[str(r["id"])]["dates"]],
+                                   [Figure(f["start"], f["end"], "", f["value"], f.get("unit"), f.get("value_max"),
+                                           f.get("qualifier"), f.get("kind", "level"), f.get("direction"),
+                                           f.get("about")) for f in other[str(r["id"])]["figures"]])
+                    for r in rows}
+            table(f"{path}: {len(rows)} articles, {predicted} scored against it", ("measure", "share", "count"),
+                  ev.value_table(ev.score_values(rows, pred)))
+            continue
+        analyses = analyze_many(_gold_article(r, path) for r in rows)
+        pred = {a.id: (a.dates, a.figures) for a in analyses}
+        report = ev.score_values(rows, pred, keep_errors=errors)
+        if errors:
+            for what, g, p in report.errors:
+                got = "nothing" if p is None else (f"{p.first}…{p.last} {p.grain}" if what == "date"
+                                                    else f"{p.value} {p.unit} about={p.about}")
+                want = (f"{g.get('first')}…{g.get('last')} {g.get('grain')}" if what == "date"
+                        else f"{g.get('value')} {g.get('unit')} about={g.get('about')}")
+                out.print(escape(f"  {g['id']} {what} «{g['text']}»: gold {want}; svodka {got}"))
+        table(f"{path}: {len(rows)} articles, svodka", ("measure", "share", "count"), ev.value_table(report))
+        if baselines:
+            from ..extract.dates import publication_day
+            from ..ingest.readers import parse_published
+            for name, fn in (("dateparser search_dates", ev.dateparser_dates),
+                             ("natasha DatesExtractor", ev.natasha_dates)):
+                base = {}
+                for r in rows:
+                    pub = publication_day(parse_published(r["published"])) if r.get("published") else None
+                    base[str(r["id"])] = (fn(r["text"], pub), [])
+                rep = ev.score_values(rows, base)
+                table(f"{path}: {name} (dates only)", ("measure", "share", "count"), ev.value_table(rep)[:7])
+    for path, rows in ner_files:
+        analyses = analyze_many(_gold_article(r, path) for r in rows)
+        pred = {a.id: [*a.dates, *a.figures] for a in analyses}
+        table(f"{path}: {len(rows)} articles, spans", ev.SPAN_HEADER, ev.span_table(ev.score_spans(rows, pred)))

@@ -1,0 +1,718 @@
+"""Dates in an article, resolved against its publication day (docs/dates-figures-gold.md is the spec).
+
+Why a grammar of our own instead of a library: measured on news text, natasha's DatesExtractor (a yargy
+grammar) finds day-month-year dates only (no weekdays, «вчера», quarters, decades, «на прошлой неделе»,
+«через два месяца», times, durations) at ~20 µs a character — about as long as the whole rest of the analysis;
+dateparser's `search_dates` costs ~0.1 s a sentence and resolves every relative date to one datetime, with
+no span, no grain («в сентябре» becomes 5 September) and the direction of its settings, not of the verb. Both
+are scored side by side with this module by `svodka eval dates` (see `eval/dates.py`).
+
+How: each rule below is one regular expression over the text with a resolver; matches are taken longest
+first without overlap, then neighbours that are one expression are joined («в пятницу, 19 июля»,
+«вчера в 14:30», «с 1 сентября по 3 октября»). The resolver reads the publication day (in Moscow time for a
+timezone-aware timestamp, as the conventions say) and the direction of the nearest verb: past tense points
+back, future tense and plan words («намечено», «планируется») forward.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
+
+from ..model import DateRef
+from ..nlp.pipeline import Parsed
+from . import calendar as cal
+from .calendar import Period
+from .numbers import NUMBER, number_value
+
+MSK = timezone(timedelta(hours=3))
+
+_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+           "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
+MONTH = (r"(?:январ[ьяюе]|феврал[ьяюе]|март[аеу]?|апрел[ьяюе]|ма[йяюе]|июн[ьяюе]|июл[ьяюе]|"
+         r"август[аеу]?|сентябр[ьяюе]|октябр[ьяюе]|ноябр[ьяюе]|декабр[ьяюе])(?![а-яё])")
+WEEKDAY = (r"(?:понедельник[ау]?|вторник[ау]?|сред[аыуе]|четверг[ау]?|пятниц[аыуе]|суббот[аыуе]|"
+           r"воскресень[еяю])(?![а-яё])")
+_WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
+PREP = r"(?:(?<![\w-])(?P<prep>в\s+ночь\s+(?:на|с)|начиная\s+с|в|во|с|со|по|до|к|ко|на|за|от|после|около)\s+)?"
+PART = (r"(?:(?P<part>начале|середине|конце|начала|середины|конца|началу|концу|первой\s+половине|"
+        r"второй\s+половине|первой\s+половины|второй\s+половины)\s+)?")
+_PARTS = {"начале": "start", "середине": "middle", "конце": "end", "начала": "start", "середины": "middle",
+          "конца": "end", "началу": "start", "концу": "end", "первой половине": "first_half",
+          "второй половине": "second_half", "первой половины": "first_half", "второй половины": "second_half"}
+# «г.»: the span stops before the full stop, as NEREL's spans do (the stop may also end the sentence)
+YEAR_WORD = r"(?:(?:-(?:го|м|й))?\s*(?:года|году|год|гг?(?![а-яё])))"
+DAYPART = r"(?:утром|днем|днём|вечером|ночью)"
+TIME_ZONE = r"(?:\s+(?:по\s+(?:московскому|местному|киевскому|минскому)\s+времени|\(?мск\)?|по\s+мск))?"
+# «прошлом/этом году»: which year a relative word means
+_SHIFT = {"прошл": -1, "минувш": -1, "предыдущ": -1, "эт": 0, "текущ": 0, "нынешн": 0, "сегодняшн": 0,
+          "следующ": 1, "будущ": 1, "наступающ": 1, "грядущ": 1, "ближайш": 1}
+SHIFT = r"(?P<shift>прошл|минувш|предыдущ|эт|текущ|нынешн|следующ|будущ|наступающ|грядущ|ближайш)[а-яё]*"
+_UNIT_DAYS = {"секунд": "S", "минут": "MIN", "час": "H", "сут": "D", "дн": "D", "ден": "D", "день": "D",
+              "недел": "W", "месяц": "M", "год": "Y", "лет": "Y", "десятилет": "10Y", "столет": "100Y",
+              "век": "100Y"}
+UNIT = (r"(?P<unit>секунд[уаы]?|минут[уаы]?|час(?:а|ов)?|сут(?:ки|ок)|дн(?:я|ей)|день|недел[юиь]|"
+        r"месяц(?:а|ев)?|год(?:а|у)?|лет|десятилети[йяею]|столети[йяею]|век(?:а|ов)?)(?![а-яё])")
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+_PLAN = ("планир", "запланир", "намер", "намеч", "ожида", "предсто", "собира", "назнач", "перенес", "перенёс")
+_SPEECH_PRESENT = ("сообща", "пиш", "переда", "говор", "заявля", "отмеча", "уточня", "рассказыва")
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    prep: str | None
+    period: Period | None = None
+    resolution: str = "absolute"
+    kind: str = "date"
+    time: str | None = None
+    duration: str | None = None
+    partial: str | None = None  # "XXXX-08-21": a day-month with no year and no publication day
+    partial_grain: str | None = None
+    explicit_year: bool = True  # the text wrote the year (a neighbour may lend it to one without)
+    role: str = ""  # what the rule found: day | weekday | month | year | time | daypart | ...
+
+
+@dataclass
+class _Context:
+    text: str
+    pub: date | None
+    direction_at: Callable[[int], str | None]
+
+
+def publication_day(published: datetime | None) -> date | None:
+    """The day an article was published: in Moscow time when the timestamp carries a timezone (Telegram
+    gives UTC), as written when it does not (the seed layout's local time)."""
+    if published is None:
+        return None
+    if published.tzinfo is not None:
+        published = published.astimezone(MSK)
+    return published.date()
+
+
+def _month(word: str) -> int:
+    w = word.lower()
+    for stem, n in _MONTHS.items():
+        if w.startswith(stem):
+            return n
+    raise ValueError(word)
+
+
+def _weekday(word: str) -> int:
+    w = word.lower()
+    return next(i for i, stem in enumerate(_WEEKDAYS) if w.startswith(stem))
+
+
+def _roman(s: str) -> int:
+    s = s.upper().replace("Х", "X").replace("І", "I")
+    if s.isdigit():
+        return int(s)
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = ROMAN[a]
+        total += -v if b != " " and ROMAN.get(b, 0) > v else v
+    return total
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _shift(word: str | None) -> int:
+    w = (word or "").lower()
+    return next((v for stem, v in _SHIFT.items() if w.startswith(stem)), 0)
+
+
+def _relative(item: _Item, ctx: _Context, make: Callable[[date], Period | None]) -> _Item:
+    if ctx.pub is None:
+        item.resolution = "unresolved"
+        return item
+    item.period = make(ctx.pub)
+    item.resolution = "relative" if item.period else "unresolved"
+    return item
+
+
+def _yearless(item: _Item, ctx: _Context, make: Callable[[int], Period | None], partial: str) -> _Item:
+    """A day-month or month with no year: the year by the verb's direction, else partial."""
+    item.explicit_year = False
+    # «до конца декабря», «к 1 марта»: a deadline is the next one, whatever the tense of the clause
+    direction = None if item.prep in ("до", "к", "ко", "по") else ctx.direction_at(item.start)
+    if ctx.pub is None:
+        item.resolution, item.partial = "partial", partial
+        probe = make(2001)  # any common year: only the grain is read
+        item.partial_grain = probe.grain if probe else "day"
+        return item
+    item.period = cal.nearest(make, ctx.pub, direction)
+    item.resolution = "relative" if item.period else "unresolved"
+    return item
+
+
+def _year_of(m: re.Match, group: str, ctx: _Context, item: _Item) -> int | None:
+    """The year written in `group` (4 digits, or «текущего/прошлого года»), or None."""
+    y = m.group(group) if group in m.re.groupindex else None
+    if y:
+        return int(y)
+    if "yshift" in m.re.groupindex and m.group("yshift"):
+        if ctx.pub is None:
+            return None
+        item.resolution = "relative"
+        return ctx.pub.year + _shift(m.group("yshift"))
+    return None
+
+
+# ---- the rules: (name, pattern, resolver(match, item, ctx) -> item | None) ----
+
+def _numeric(m, item, ctx):
+    d, mo, y = int(m["d"]), int(m["m"]), m["y"]
+    yy = int(y)
+    if len(y) == 2:
+        yy += 2000 if ctx.pub is None or yy <= ctx.pub.year % 100 + 1 else 1900
+    dd = _safe_date(yy, mo, d)
+    if dd is None:
+        return replace(item, resolution="unresolved")
+    item.period, item.role = cal.day(dd), "day"
+    return item
+
+
+def _day_month(m, item, ctx):
+    d, mo = int(m["d"]), _month(m["month"])
+    item.role = "day"
+    y = _year_of(m, "y", ctx, item)
+    d2 = int(m["d2"]) if "d2" in m.re.groupindex and m["d2"] else None
+    mo1 = _month(m["month1"]) if "month1" in m.re.groupindex and m["month1"] else mo
+    if d2:
+        item.role = "range"  # «с 1 по 3 декабря» has both ends: not an open interval
+
+    def make(yy: int) -> Period | None:
+        a, b = _safe_date(yy, mo1, d), _safe_date(yy, mo, d2 if d2 else d)
+        if a is None or b is None or a > b:
+            return None
+        return cal.day(a) if a == b else cal.span(cal.day(a), cal.day(b))
+    if y is None:
+        partial = f"XXXX-{mo1:02d}-{d:02d}"
+        item = _yearless(item, ctx, make, partial)
+        if d2 and item.partial:
+            item.partial = f"{partial}/XXXX-{mo:02d}-{d2:02d}"
+        return item
+    item.period = make(y)
+    if item.period is None:
+        item.resolution = "unresolved"
+    return item
+
+
+def _month_rule(m, item, ctx):
+    if not (item.prep or m["part"] or m["y"] or m["yshift"]) and m["month"][:1].isupper():
+        return None  # a bare «Марта» is as often a name as a month; «итоги октября», «в марте» are months
+    mo = _month(m["month"])
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+    y = _year_of(m, "y", ctx, item)
+    item.role = "month"
+
+    def make(yy: int) -> Period:
+        p = cal.month(yy, mo)
+        return cal.third(p, part) if part else p
+    if y is None:
+        return _yearless(item, ctx, make, f"XXXX-{mo:02d}")
+    item.period = make(y)
+    return item
+
+
+def _year_rule(m, item, ctx):
+    y = int(m["y"])
+    if not 1000 <= y <= 2200:
+        return None
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+    p = cal.year(y)
+    if "y2" in m.re.groupindex and m["y2"]:
+        y2 = int(m["y2"])
+        if y2 < y:
+            return None
+        p = cal.span(p, cal.year(y2))
+        item.role = "range"
+    item.period = cal.third(p, part) if part else p
+    item.role = item.role or "year"
+    return item
+
+
+def _decade(m, item, ctx):
+    digits = m["dec"]
+    start = int(digits) if len(digits) == 4 else 1900 + int(digits)
+    if start % 10:
+        return None
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+    p = cal.decade(start)
+    item.period = cal.third(p, part) if part else p
+    return item
+
+
+def _century(m, item, ctx):
+    n = _roman(m["c"])
+    if not 1 <= n <= 22:
+        return None
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+    p = cal.century(n)
+    item.period = cal.third(p, part) if part else p
+    return item
+
+
+_ORD = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3,
+        "4": 4}
+
+
+def _quarter(m, item, ctx):
+    n = next((v for k, v in _ORD.items() if m["q"].lower().startswith(k) and (k.isalpha() is False or
+                                                                               len(k) > 2 or k == m["q"].lower())),
+             None)
+    if n is None:
+        return None
+    is_half = m["what"].lower().startswith("полугод")
+    if is_half and n > 2:
+        return None
+    y = _year_of(m, "y", ctx, item)
+
+    def make(yy: int) -> Period:
+        return cal.half(yy, n) if is_half else cal.quarter(yy, n)
+    if y is None:
+        return _yearless(item, ctx, make, f"XXXX-{'H' if is_half else 'Q'}{n}")
+    item.period = make(y)
+    return item
+
+
+def _months_of_year(m, item, ctx):
+    """«за девять месяцев текущего года» = 1 January to the end of the ninth month."""
+    n = number_value(m["n"])
+    if n is None or not 1 <= n <= 12:
+        return None
+    y = _year_of(m, "y", ctx, item)
+    if y is None:
+        item.resolution = "unresolved"
+        return item
+    item.period = Period(date(y, 1, 1), cal.month_end(y, int(n)), "range")
+    return item
+
+
+_RELDAY = {"позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
+
+
+def _relday(m, item, ctx):
+    off = _RELDAY[m["rel"].lower()]
+    item.role = "relday"
+    return _relative(item, ctx, lambda pub: cal.day(pub + timedelta(days=off)))
+
+
+def _weekday_rule(m, item, ctx):
+    wd = _weekday(m["wd"])
+    shift = m["shift"]
+    if not (item.prep or shift) and m["wd"].lower().startswith("сред") and m["wd"] != "Среда":
+        return None  # «благоприятную среду»: the noun, not Wednesday
+    week_shift = _shift(shift) if shift else 0
+    item.role = "weekday"
+    direction = ctx.direction_at(item.start)
+    if shift and _shift(shift) == 0:
+        direction = None  # «в этот понедельник»: whichever this week's is
+        return _relative(item, ctx, lambda pub: cal.day(cal.week_of(pub).first + timedelta(days=wd)))
+    return _relative(item, ctx, lambda pub: cal.day(cal.weekday(pub, wd, direction, week_shift)))
+
+
+def _relperiod(m, item, ctx):
+    n = _shift(m["shift"])
+    unit = m["punit"].lower()
+
+    def make(pub: date) -> Period:
+        if unit.startswith("недел"):
+            return cal.week_of(pub + timedelta(days=7 * n))
+        if unit.startswith("месяц"):
+            d = cal.shift_months(pub.replace(day=1), n)
+            return cal.month(d.year, d.month)
+        if unit.startswith("квартал"):
+            q = (pub.month - 1) // 3 + n
+            return cal.quarter(pub.year + q // 4, q % 4 + 1)
+        if unit.startswith("полугод"):
+            h = (pub.month - 1) // 6 + n
+            return cal.half(pub.year + h // 2, h % 2 + 1)
+        return cal.year(pub.year + n)
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+    if part:
+        return _relative(item, ctx, lambda pub: cal.third(make(pub), part))
+    return _relative(item, ctx, make)
+
+
+_SEASONS = {"зим": (12, 2), "весн": (3, 5), "лет": (6, 8), "осен": (9, 11)}
+
+
+def _season(m, item, ctx):
+    """Seasons by the meteorological calendar: winter is December (of the year before) to February."""
+    first_m, last_m = next(v for k, v in _SEASONS.items() if m["season"].lower().startswith(k))
+
+    def make(yy: int) -> Period:
+        start = date(yy - 1, 12, 1) if first_m == 12 else date(yy, first_m, 1)
+        return Period(start, cal.month_end(yy, last_m), "range")
+    y = _year_of(m, "y", ctx, item)
+    if y is not None:
+        item.period = make(y)
+        return item
+    if m["shift"]:
+        if ctx.pub is None:
+            return replace(item, resolution="unresolved")
+        n = _shift(m["shift"])
+        # «прошлой зимой» is the latest winter begun by the publication day, «следующей» the first not over
+        item.period = cal.nearest(make, ctx.pub, "past" if n < 0 else "future" if n > 0 else None)
+        item.resolution = "relative"
+        return item
+    if not item.prep and not m["season"].lower().endswith(("ом", "ой", "ью")):
+        return None  # «лето», «весна» as nouns of a sentence, not a time
+    return _yearless(item, ctx, make, "XXXX")
+
+
+def _weekend(m, item, ctx):
+    """«в выходные»: Saturday and Sunday of the week the verb points to."""
+    shift = _shift(m["shift"]) if m["shift"] else None
+    direction = ctx.direction_at(item.start)
+
+    def make(pub: date) -> Period:
+        if shift is not None and m["shift"].lower()[:2] != "эт":
+            sat = cal.week_of(pub).first + timedelta(days=5 + 7 * shift)
+        elif shift is not None or pub.weekday() >= 5:
+            sat = cal.week_of(pub).first + timedelta(days=5)
+        else:
+            sat = cal.weekday(pub, 5, direction if direction == "future" else "past")
+            if direction is None and (pub - sat).days > 3:
+                sat = sat + timedelta(days=7)  # midweek, no tense: the coming weekend
+        return Period(sat, sat + timedelta(days=1), "range")
+    return _relative(item, ctx, make)
+
+
+_WORD_DECADES = {"нулев": 2000, "двадцат": 1920, "тридцат": 1930, "сороков": 1940, "пятидесят": 1950,
+                 "шестидесят": 1960, "семидесят": 1970, "восьмидесят": 1980, "девяност": 1990}
+
+
+def _word_decade(m, item, ctx):
+    """«в девяностые», «семидесятых годов прошлого века», «в начале нулевых»."""
+    if not (item.prep or m["part"] or m["yw"] or m["cent"]):
+        return None  # «нулевых» alone is as often «нулевых потерь»
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+    p = cal.decade(_WORD_DECADES[m["wdec"].lower()])
+    item.period = cal.third(p, part) if part else p
+    return item
+
+
+def _night(m, item, ctx):
+    """«минувшей ночью», «этой ночью»: the night that ended on the publication day is its day;
+    «вчерашней ночью» the day before."""
+    back = 1 if m["shift"].lower().startswith("вчераш") else 0
+    return _relative(item, ctx, lambda pub: cal.day(pub - timedelta(days=back)))
+
+
+def _unit_code(unit: str) -> str:
+    u = unit.lower()
+    return next(code for stem, code in sorted(_UNIT_DAYS.items(), key=lambda kv: -len(kv[0])) if u.startswith(stem))
+
+
+def _ago(m, item, ctx):
+    if m["n"] and m["n"].lower() == "несколько":
+        return replace(item, resolution="unresolved")
+    n = number_value(m["n"]) if m["n"] else 1.0
+    if n is None or n != int(n):
+        return None
+    if not m["dir"] and ctx.direction_at(item.start) == "past":
+        # «через три дня он умер»: three days after an event the text told, not after the publication
+        return replace(item, resolution="unresolved")
+    n = int(n) * (-1 if m["dir"] and m["dir"].lower() == "назад" else 1)
+    code = _unit_code(m["unit"])
+
+    def make(pub: date) -> Period:
+        if code == "Y":
+            return cal.year(pub.year + n)
+        if code == "10Y" or code == "100Y":
+            return cal.year(pub.year + n * (10 if code == "10Y" else 100))
+        if code == "M":
+            d = cal.shift_months(pub, n)
+            return cal.month(d.year, d.month)
+        if code == "W":
+            return cal.day(pub + timedelta(days=7 * n))
+        if code == "D":
+            return cal.day(pub + timedelta(days=n))
+        return cal.day(pub)  # hours, minutes: the day, the clock time is not known
+    return _relative(item, ctx, make)
+
+
+def _time(m, item, ctx):
+    if m["hh"] is not None:
+        h, mi = int(m["hh"]), int(m["mm"] or 0)
+        if m["ampm"] and m["ampm"].lower() in ("вечера", "дня") and h < 12:
+            h += 12
+        if m["ampm"] and m["ampm"].lower() == "ночи" and h == 12:
+            h = 0
+    else:
+        h, mi = (12, 0) if m["noon"].lower().startswith("полд") else (0, 0)
+    if not (0 <= h <= 23 and 0 <= mi <= 59):
+        return None
+    item.time, item.role = f"{h:02d}:{mi:02d}", "time"
+    return _relative(item, ctx, lambda pub: Period(pub, pub, "time"))
+
+
+def _duration(m, item, ctx):
+    n = number_value(m["n"]) if m["n"] else 1.0
+    if n is None:
+        return None
+    code = _unit_code(m["unit"])
+    if n >= 1000 and code == "Y":
+        return None  # «1706 года» is a year
+    num = f"{n:g}"
+    if code == "MIN":
+        item.duration = f"PT{num}M"
+    elif code in ("H", "S"):
+        item.duration = f"PT{num}{code}"
+    elif code in ("10Y", "100Y"):
+        item.duration = f"P{float(n) * (10 if code == '10Y' else 100):g}Y"
+    else:
+        item.duration = f"P{num}{code}"
+    item.kind, item.resolution = "duration", "absolute"
+    return item
+
+
+def _half_year_word(m, item, ctx):
+    if m["dir"] or (item.prep == "через"):
+        back = -6 if m["dir"] else 6
+        months = back if m["w"].lower().startswith("полгод") else back * 3
+        item.kind = "date"
+
+        def make(pub: date) -> Period:
+            d = cal.shift_months(pub, months)
+            return cal.month(d.year, d.month)
+        return _relative(item, ctx, make)
+    item.duration, item.kind = ("P6M" if m["w"].lower().startswith("полгод") else "P1.5Y"), "duration"
+    return item
+
+
+_Y4 = r"(?P<y>1\d\d\d|20\d\d|21\d\d)"
+RULES: list[tuple[str, str, Callable]] = [
+    ("numeric", PREP + r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d.]\d)" + YEAR_WORD + "?",
+     _numeric),
+    ("day_range", PREP + r"(?P<d>\d{1,2})(?:\s+(?P<month1>" + MONTH + r"))?\s*(?:по|до|[-–—])\s*(?P<d2>\d{1,2})\s+"
+     r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
+     r"(?P<daypart>)", _day_month),
+    ("day_month", PREP + r"(?:" + DAYPART + r"\s+)?(?P<d>\d{1,2})(?:-?го)?\s+(?P<month>" + MONTH + r")"
+     r"(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
+     r"(?:\s+(?P<daypart>" + DAYPART + r"))?", _day_month),
+    ("month", PREP + PART + r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|"
+     r"прошл|следующ)[а-яё]*\s+года)?", _month_rule),
+    ("year_range", PREP + _Y4 + r"\s*(?:[-–—]|по|до)\s*(?P<y2>1\d\d\d|20\d\d|21\d\d)"
+     r"(?:\s*(?:годы|годах|годов|годами|год|года|гг\.))?(?P<part>)", _year_rule),
+    ("year", PREP + PART + _Y4 + r"(?:" + YEAR_WORD + r"|-(?:м|го|й|му)(?![а-яё])" + YEAR_WORD + r"?|"
+     r"(?=\s*[.,;:)!?]|\s*$))",
+     _year_rule),
+    # «в 2008 участвовал»: a bare year after a preposition, before a lower-case word
+    ("current_period", PREP + r"(?P<part>начале|середине|конце|начала|середины|конца|началу|концу)\s+"
+     r"(?P<punit>года|месяца|недели)(?![а-яё])(?!\s+\d)(?P<shift>)", _relperiod),
+    ("word_decade", PREP + PART + r"(?P<wdec>нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|"
+     r"восьмидесят|девяност)(?:ые|ых|ыми|ом)(?![а-яё])(?:\s+(?P<yw>годы|годов|годах|годами))?"
+     r"(?:\s+(?P<cent>прошлого\s+века|XX\s+века|двадцатого\s+века))?", _word_decade),
+    ("night", r"(?P<prep>)(?P<shift>минувш|прошл|эт|сегодняшн|вчерашн)[а-яё]*\s+(?P<night>ноч[ьию]+)(?![а-яё])",
+     _night),
+    ("bare_year", r"(?<![\w-])(?P<prep>в|с|до|по|к)\s+(?P<y>19\d\d|20[0-3]\d)(?=\s+[а-яё])(?P<part>)", _year_rule),
+    ("season", PREP + r"(?:(?P<shift>прошл|минувш|эт|текущ|нынешн|следующ|будущ|наступающ)[а-яё]*\s+)?"
+     r"(?P<season>зим[аоуыей]+|весн[аоуыей]+|лет[оау]|летом|осен[ьию]+)(?![а-яё])"
+     r"(?:\s+(?:" + _Y4 + YEAR_WORD + r"|(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года))?", _season),
+    ("weekend", PREP + r"(?:(?P<shift>прошл|минувш|эт|следующ|ближайш|будущ)[а-яё]*\s+)?(?P<wk>выходны[еходмиы]+)"
+     r"(?![а-яё])", _weekend),
+    ("decade", PREP + PART + r"(?P<dec>1[89]\d0|20\d0|[1-9]0)-(?:е|х|ые|ых|ми|м)(?![а-яё])"
+     r"(?:\s+(?:годы|годов|годах|годами|гг\.))?", _decade),
+    ("century", PREP + PART + r"(?P<c>[IVXХ]{1,5}|\d{1,2})\s*(?:век(?:а|е|у|ом)?|вв?\.)(?![а-яё])", _century),
+    ("quarter", PREP + r"(?P<q>I{1,3}|IV|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт[а-яё]*)(?:-?[а-я]{1,2})?"
+     r"\s+(?P<what>квартал[а-яё]*|полугоди[а-яё]*)(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|"
+     r"следующ)[а-яё]*\s+года)?", _quarter),
+    ("months_of_year", r"(?P<prep>за)\s+(?P<n>" + NUMBER + r")\s+месяц[а-яё]*\s+(?:" + _Y4 + YEAR_WORD +
+     r"|(?P<yshift>текущ|этого|прошл)[а-яё]*\s+года)", _months_of_year),
+    ("relday", r"(?P<prep>)(?P<rel>позавчера|вчера|сегодня|послезавтра|завтра)(?![а-яё])(?:\s+" + DAYPART + r")?",
+     _relday),
+    ("weekday", PREP + r"(?:" + DAYPART + r"\s+)?(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")(?:\s+" + DAYPART + r")?",
+     _weekday_rule),
+    ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?P<punit>недел[еиюя]|месяц[аеу]?|году?|года|квартал[аеу]?|"
+     r"полугоди[иея])(?![а-яё])", _relperiod),
+    ("ago", r"(?:(?<![\w-])(?P<prep>около|почти|более|больше|менее|меньше)\s+)?(?P<n>" + NUMBER + r"|несколько)?\s*"
+     + UNIT + r"\s+(?P<dir>назад)", _ago),
+    ("in", r"(?P<prep>через)\s+(?:(?P<n>" + NUMBER + r")\s+)?" + UNIT + r"(?P<dir>)", _ago),
+    ("time", r"(?<!сч[её]т\s)(?<!счетом\s)(?<!счётом\s)(?<!стал\s)" + PREP + r"(?:(?P<hh>[01]?\d|2[0-3])[:](?P<mm>[0-5]\d)(?![\d:])|(?P<hh2>)(?P<noon>полдень|полночь))"
+     r"(?P<ampm>)" + TIME_ZONE, _time),
+    ("time_words", r"(?P<prep>в|около|к)\s+(?P<hh>\d{1,2})(?:\s+час(?:а|ов)?)?(?:\s+(?P<mm>\d{2})\s+минут)?\s+"
+     r"(?P<ampm>утра|вечера|дня|ночи)(?P<noon>)" + TIME_ZONE, _time),
+    ("duration", r"(?:(?<![\w-])(?P<prep>в\s+течение|на\s+протяжении|спустя|более|менее|около|почти|свыше|за|на|"
+     r"до|после)\s+)?(?:(?:ближайш|последн|первы|следующ|целы|долги)[а-яё]*\s+)?"
+     r"(?P<n>" + NUMBER + r")\s+" + UNIT, _duration),
+    # «за последние сутки», «в ближайшие сутки», «за целое столетие»: one unit, no number
+    ("one_unit", r"(?<![\w-])(?P<prep>за|в|на)\s+(?:ближайш|последн|прошедш|минувш|цел)[а-яё]*\s+(?P<n>)"
+     r"(?P<unit>сутки|столетие|десятилетие|год|месяц|неделю|час)(?![а-яё])", _duration),
+    ("half_year", r"(?P<prep>в\s+течение|на|за|через)?\s*(?P<w>полгода|полтора\s+года)(?![а-яё])(?:\s+(?P<dir>назад))?",
+     _half_year_word),
+]
+_COMPILED = [(name, re.compile(p, re.IGNORECASE), fn) for name, p, fn in RULES]
+# The duration rule also matches inside «через два месяца» / «два месяца назад»; those rules are longer and win.
+# A number before a unit of age («65 лет» after «возрасте»), or a prison term, is not a duration.
+_NOT_DURATION = re.compile(
+    r"(?:(?<![а-яё])(?:ему|ей|им|мне|тебе|нам|которому|которой|которым|было|будет|исполнилось|исполняется|"
+    r"исполнится|исполнилось бы|моложе|старше|младше|детям|лицам|девушек|юношей|девочка|мальчик|сборную|"
+    r"возрасте|возраста)\s+(?:\w+\s+){0,2}$)|(?:(?<![а-яё])в\s+$)|(?:\(\s*$)|"
+    r"(?:лишени[а-яё]+\s+свободы|приговор[а-яё]*|колони[а-яё]+|срок[а-яё]*)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE)
+# A number of years before these words is an age or a sentence.
+_NOT_DURATION_AFTER = re.compile(r"\s*(?:\)|жизни|колонии|лишения|тюрьмы|заключения|строгого|общего|"
+                                 r"условно|исполнилось|исполнится)", re.IGNORECASE)
+_PREFILTER = re.compile(r"\d|январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+                        r"недел|месяц|год|лет|вчера|сегодня|завтра|понедельник|вторник|сред|четверг|пятниц|"
+                        r"суббот|воскресень|квартал|полугод|век|час|минут|сут|дн|полдень|полночь|зим|весн|лет|осен|выходн",
+                        re.IGNORECASE)
+
+
+def _strip(m: re.Match, text: str) -> tuple[int, int]:
+    s, e = m.span()
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _candidates(ctx: _Context) -> list[tuple[str, _Item]]:
+    text = ctx.text
+    found: list[tuple[str, _Item]] = []
+    for name, rx, fn in _COMPILED:
+        for m in rx.finditer(text):
+            s, e = _strip(m, text)
+            if e <= s or (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()
+                                                                and not text[e - 1] in ".-"):
+                continue
+            if name == "duration" and (_NOT_DURATION.search(text, max(0, s - 40), s)
+                                       or _NOT_DURATION_AFTER.match(text, e)):
+                continue
+            prep = (m.groupdict().get("prep") or "").lower() or None
+            item = fn(m, _Item(s, e, re.sub(r"\s+", " ", prep) if prep else None), ctx)
+            if item is not None:
+                found.append((name, item))
+    return found
+
+
+def _select(found: list[tuple[str, _Item]]) -> list[tuple[str, _Item]]:
+    """Longest first, no overlap; ties keep the rule listed first."""
+    order = {name: i for i, (name, _, _) in enumerate(RULES)}
+    chosen: list[tuple[str, _Item]] = []
+    taken: list[tuple[int, int]] = []
+    for name, it in sorted(found, key=lambda x: (-(x[1].end - x[1].start), order[x[0]], x[1].start)):
+        if any(it.start < b and a < it.end for a, b in taken):
+            continue
+        chosen.append((name, it))
+        taken.append((it.start, it.end))
+    return sorted(chosen, key=lambda x: x[1].start)
+
+
+_GLUE = re.compile(r"^[\s,—–-]{0,4}$")
+_RANGE_GLUE = re.compile(r"^\s*(?:по|до|[-–—])\s*$", re.IGNORECASE)
+
+
+def _join(items: list[tuple[str, _Item]], ctx: _Context) -> list[_Item]:
+    """Neighbours that make one expression: a weekday or relative day beside a day-month, a time beside a
+    day, «с X по Y» / «с X до Y». The day wins the value; a time lends its clock time."""
+    out: list[_Item] = []
+    for name, it in items:
+        prev = out[-1] if out else None
+        gap = ctx.text[prev.end:it.start] if prev else ""
+        if prev and prev.kind == it.kind == "date" and _GLUE.match(gap):
+            roles = {prev.role, it.role}
+            if roles in ({"weekday", "day"}, {"relday", "day"}, {"relday", "weekday"}):
+                # «в пятницу, 19 июля», «сегодня, 5 ноября»: the written date wins
+                day_item = it if it.role == "day" or prev.role == "relday" else prev
+                out[-1] = replace(day_item, start=prev.start, end=it.end, prep=prev.prep)
+                continue
+            if "time" in roles and len(roles) == 2 and roles - {"time"} <= {"day", "weekday", "relday"}:
+                t, d = (prev, it) if prev.role == "time" else (it, prev)
+                per = Period(d.period.first, d.period.last, "time") if d.period else None
+                out[-1] = replace(d, start=prev.start, end=it.end, prep=prev.prep, time=t.time, period=per,
+                                  role="time", partial=d.partial)
+                continue
+        if (prev and prev.kind == it.kind == "date" and prev.prep in ("с", "со", "от", "начиная с")
+                and _RANGE_GLUE.match(gap + (f" {it.prep}" if it.prep in ("по", "до") else ""))
+                and it.prep in ("по", "до") and prev.period and it.period):
+            a, b = prev.period, it.period
+            if not prev.explicit_year and it.explicit_year and a.first and b.first and a.first.year != b.first.year:
+                a = Period(a.first.replace(year=b.first.year), a.last.replace(year=b.first.year), a.grain)
+            if a.first <= b.last:
+                out[-1] = replace(prev, end=it.end, period=cal.span(a, b),
+                                  resolution="absolute" if "absolute" == prev.resolution == it.resolution
+                                  else "relative", prep="с", role="range")
+                continue
+        out.append(it)
+    return out
+
+
+def _open_ends(it: _Item) -> _Item:
+    """«с 2019 года» begins a stretch with no written end, «до 2030 года» ends one (rule 7)."""
+    if it.kind != "date" or it.period is None or it.role == "range":
+        return it
+    if it.prep in ("с", "со", "начиная с"):
+        return replace(it, period=Period(it.period.first, None, "range"), time=None)
+    if it.prep == "до":
+        return replace(it, period=Period(None, it.period.last, "range"), time=None)
+    return it
+
+
+def _direction_finder(parsed: Parsed) -> Callable[[int], str | None]:
+    """Where the verb nearest to a date points: 'past', 'future' or None, within the date's sentence."""
+    verbs: list[tuple[int, int, str]] = []  # (sentence index, position, direction)
+    bounds = [(s.start, s.end) for s in parsed.sents]
+    for i, s in enumerate(parsed.sents):
+        for t in s.tokens:
+            low = t.text.lower()
+            if low.startswith(_PLAN):
+                verbs.append((i, t.start, "future"))
+                continue
+            if t.pos not in ("VERB", "AUX"):
+                continue
+            f = t.feats
+            if low in ("будет", "будут", "буду", "будем", "будете", "будешь"):
+                verbs.append((i, t.start, "future"))
+            elif f.get("Tense") == "Fut":
+                verbs.append((i, t.start, "future"))
+            elif f.get("Tense") == "Past" and (f.get("VerbForm") in ("Fin", None) or f.get("Variant") == "Short"):
+                verbs.append((i, t.start, "past"))
+
+    def at(pos: int) -> str | None:
+        idx = next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), None)
+        if idx is None:
+            return None
+        near = [(abs(p - pos), d) for i, p, d in verbs if i == idx]
+        return min(near)[1] if near else None
+    return at
+
+
+def find_dates(text: str, published: datetime | None, parsed: Parsed | None = None) -> list[DateRef]:
+    """Every date, time and duration in `text` (the text `parsed` was made from, when given: its verbs give
+    the direction of weekdays and of dates without a year)."""
+    if not _PREFILTER.search(text):
+        return []
+    ctx = _Context(text, publication_day(published),
+                   _direction_finder(parsed) if parsed is not None else (lambda pos: None))
+    items = [_open_ends(it) for it in _join(_select(_candidates(ctx)), ctx)]
+    return [_to_ref(it, text) for it in items]
+
+
+def _to_ref(it: _Item, text: str) -> DateRef:
+    p = it.period
+    if it.kind == "duration":
+        return DateRef(it.start, it.end, text[it.start:it.end], value=it.duration, resolution="absolute",
+                       kind="duration")
+    if it.partial:
+        first, _, last = it.partial.partition("/")
+        last = last or first
+        value = "--" + first[5:] if "/" not in it.partial else it.partial
+        return DateRef(it.start, it.end, text[it.start:it.end], value=value, first=first, last=last,
+                       grain=it.partial_grain, resolution="partial", time=it.time)
+    if p is None or (p.first is None and p.last is None):
+        return DateRef(it.start, it.end, text[it.start:it.end], value=None, resolution="unresolved", time=it.time)
+    return DateRef(it.start, it.end, text[it.start:it.end], value=p.value(it.time),
+                   first=p.first.isoformat() if p.first else None, last=p.last.isoformat() if p.last else None,
+                   grain=p.grain, resolution=it.resolution, time=it.time if p.grain == "time" else None)

@@ -1,0 +1,427 @@
+"""Figures: numbers that measure or count something, with their unit, qualifier, whether they are a level or a
+change, and what they measure (docs/dates-figures-gold.md is the spec).
+
+Hand-written for the same reason as `dates.py`: no maintained Russian library finds quantities in running
+text with their unit and their measured noun (natasha's MoneyExtractor covers money in roubles and dollars
+only). The measured noun comes from Slovnet's morphology: the nearest common noun before the figure in its
+clause that is not itself a unit, with its genitive complement («урожай зерна»); the entity is the named one
+inside that phrase («товарооборот России и Казахстана»).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import DateRef, Entity, Figure
+from ..nlp.normalize import _parse
+from ..nlp.pipeline import Parsed, Token
+from ..nlp.words import lemma
+from .numbers import MULTIPLIER, NUMBER, multiplier, number_value
+
+# (pattern, unit) in the order they are tried: percents and currencies by their code; a unit of measure (None)
+# as written, abbreviations kept («км», «кв. м») and words in the nominative («километров» → «километр»).
+_UNITS: list[tuple[str, str]] = [
+    (r"%|процент(?:а|ов|ы|ам|ами|ах|ом|е)?(?![а-яё])|проц\.", "%"),
+    (r"п\.\s?п\.|процентн(?:ых|ого|ый|ым)\s+пункт(?:а|ов|ы)?(?![а-яё])", "п.п."),
+    (r"белорусск(?:их|ого|ий)\s+рубл(?:ей|я|ь)", "BYN"),
+    (r"руб(?:л(?:ей|я|ь|ями|ям|ях|ем)(?![а-яё])|\.|(?![а-яё]))|₽|р\.(?=\s|$)", "RUB"),
+    (r"(?:долл(?:ар(?:ов|а|ы|ам|ами)?(?![а-яё])|\.|(?![а-яё])))(?:\s+США)?|\$", "USD"),
+    (r"евро(?![а-яё])|€", "EUR"),
+    (r"фунт(?:ов|а)?\s+стерлингов|фунт(?:ов|а)?(?![а-яё])|£", "GBP"),
+    (r"юан(?:ей|я|ь|ями)(?![а-яё])|¥", "CNY"),
+    (r"грив(?:ен|ны|на|нами)(?![а-яё])|₴", "UAH"),
+    (r"тенге(?![а-яё])|₸", "KZT"),
+    (r"(?:иен|йен)(?:ы|а)?(?![а-яё])", "JPY"),
+    (r"рупи(?:й|и|я)(?![а-яё])", "INR"),
+    (r"лир(?:ы|а)?(?![а-яё])", "TRY"),
+    (r"сом(?:ов|а)?(?![а-яё])", "KGS"),
+    (r"°\s?C|°\s?С|°", "°C"),
+    (r"раз(?:а)?(?![а-яё])", "раз"),
+    (r"тонн(?:ы|а|у|ами|ам|ах)?(?![а-яё])|т(?=\.?\s)", None),
+    (r"кубометр(?:ов|а|ы)?(?![а-яё])|куб\.\s?м(?![а-яё])|м3|м³", None),
+    (r"кв\.\s?(?:км|м|метр(?:ов|а)?)(?![а-яё])|квадратн(?:ых|ого|ый)\s+(?:кило)?метр(?:ов|а)?(?![а-яё])", None),
+    (r"км/ч|м/с|километр(?:ов|а)?\s+в\s+час", None),
+    (r"км(?![а-яё])|километр(?:ов|а|ы|ами)?(?![а-яё])", None),
+    (r"гектар(?:ов|а|ы)?(?![а-яё])|га(?![а-яё])", None),
+    (r"кг(?![а-яё])|килограмм(?:ов|а|ы)?(?![а-яё])", None),
+    (r"граммов|грамм(?:а|ы)?(?![а-яё])", None),
+    (r"литр(?:ов|а|ы)?(?![а-яё])", None),
+    (r"баррел(?:ей|я|ь)(?![а-яё])", None),
+    (r"мм(?![а-яё])|миллиметр(?:ов|а)?(?![а-яё])", None),
+    (r"см(?![а-яё])|сантиметр(?:ов|а)?(?![а-яё])", None),
+    (r"метр(?:ов|а|ы)?(?![а-яё])|м(?=[\s.,;]|$)", None),
+    (r"градус(?:ов|а)?(?![а-яё])", None),
+    (r"[кМмГТ]Вт(?:[·\s*]?ч)?(?![а-яё])", None),
+]
+UNIT_RX = re.compile("|".join(f"(?:{p})" for p, _ in _UNITS), re.IGNORECASE)
+_UNIT_ONE = [(re.compile(f"(?:{p})", re.IGNORECASE), u) for p, u in _UNITS]
+CURRENCY_CODES = {"RUB", "USD", "EUR", "GBP", "CNY", "UAH", "KZT", "BYN", "JPY", "INR", "TRY", "KGS"}
+_PREFIX_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₽": "RUB"}
+
+QUALIFIERS = [
+    (r"более\s+чем|чуть\s+более|чуть\s+больше|свыше|более|больше|выше|сверх", "more"),
+    (r"чуть\s+менее|чуть\s+меньше|почти|без\s+малого|едва\s+ли\s+не", "almost"),
+    (r"менее|меньше|ниже", "less"),
+    (r"не\s+менее|не\s+меньше|как\s+минимум|минимум|по\s+меньшей\s+мере|от", "at_least"),
+    (r"не\s+более|не\s+больше|как\s+максимум|максимум|до", "at_most"),
+    (r"около|примерно|порядка|приблизительно|ориентировочно|~|почти\s+что", "approx"),
+]
+_QUAL_RX = "|".join(f"(?:{p})" for p, _ in QUALIFIERS)
+_QUAL_ONE = [(re.compile(f"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS]
+
+_FIGURE = re.compile(
+    r"(?<![\w№#/.,-])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<cur>[$€£¥₽])?\s?"
+    r"(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + r")"
+    r"(?:\s*(?:[-–—]|до)\s*(?P<num2>" + NUMBER + r"))?"
+    r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?",
+    re.IGNORECASE)
+_MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчетверо|впятеро|вшестеро|всемеро|ввосьмеро|вдевятеро|"
+                        r"вдесятеро)(?![а-яё])", re.IGNORECASE)
+_MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
+                    "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10}
+_FRACTIONS = re.compile(r"(?<![а-яё])(?:(?P<qual>" + _QUAL_RX + r")\s+)?(?P<word>половин[аыуеой]|треть(?:ю|и)?|"
+                        r"четверть(?:ю|и)?|(?:пят|шест|седьм|восьм|девят|десят)(?:ую|ая|ой)\s+част[ьи])(?![а-яё])",
+                        re.IGNORECASE)
+_FRACTION_VALUES = {"полов": 0.5, "трет": 1 / 3, "четверт": 0.25, "пят": 0.2, "шест": 1 / 6, "седьм": 1 / 7,
+                    "восьм": 0.125, "девят": 1 / 9, "десят": 0.1}
+
+_UP = ("вырос", "выросл", "увелич", "повыс", "подорож", "прибав", "рост", "прирост", "подня", "взлет", "взлёт",
+       "возрос", "подскоч", "прибыл")
+_DOWN = ("сниз", "сократ", "упал", "упад", "уменьш", "подешев", "снижени", "падени", "потерял", "опусти",
+         "обвал", "сокращени", "просел", "просев")
+_CHANGE_NOUNS = ("рост", "прирост", "снижени", "падени", "сокращени", "увеличени", "повышени")
+# Nouns that are units, times or frames rather than what a figure measures.
+_NOT_ABOUT = {"процент", "рубль", "доллар", "евро", "тонна", "человек", "год", "месяц", "неделя", "день",
+              "час", "минута", "раз", "результат", "итог", "данные", "слово", "сравнение", "время", "период",
+              "уровень", "размер", "сумма", "объем", "число", "количество", "доля", "часть", "величина", "отметка",
+              "показатель", "тысяча", "миллион", "миллиард", "триллион", "штука", "область", "город", "страна"}
+_FRAME_OF = {"размер", "сумма", "объем", "число", "количество", "доля", "уровень", "величина"}
+# Verbs that say what a quantity is or how it changed: the noun before them is what the figure measures.
+_LINK_VERBS = _UP + _DOWN + ("обнов", "варьир", "колебл", "вырас", "возрас", "раст", "упас", "пада", "состав", "достиг", "превы", "оценива", "оцени", "равня", "насчитыва", "держа",
+                             "опусти", "подня", "стать", "быть", "являть", "прогнозир", "ожида")
+_VERB_MEASURES = {"стоить": "цена", "весить": "вес"}
+_TIME_UNIT = re.compile(r"\s*(?:лет|год|года|году|годам|месяц|месяца|месяцев|недел|дн|день|дня|дней|сут|час|"
+                        r"минут|секунд|век|-?лет(?:ний|няя|него|нюю|них|ия|ие|ию))", re.IGNORECASE)
+
+
+@dataclass
+class _Num:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str | None
+    qualifier: str | None
+    unit_end: int
+    change_prep: bool = False  # «более чем на 33 %»: the «на» of a change sits inside the span
+    counted: bool = False  # the unit is the counted noun («12 человек»), not a unit of measure
+
+
+_UNIT_AT = re.compile(r"\s*(?:" + UNIT_RX.pattern + ")", re.IGNORECASE)
+
+
+def _written_unit(phrase: str) -> str:
+    """«километров» → «километр», «кв. метров» → «кв. метр», «км» → «км»: words in the nominative,
+    abbreviations as written."""
+    words = [lemma(w) if w.isalpha() and len(w) > 3 else w.lower() for w in phrase.split()]
+    return " ".join(words).rstrip(".")
+
+
+def _unit_at(text: str, pos: int) -> tuple[str | None, int]:
+    m = _UNIT_AT.match(text, pos)
+    if not m:
+        return None, pos
+    word = m.group().strip()
+    for rx, unit in _UNIT_ONE:
+        if rx.fullmatch(word):
+            return (unit or _written_unit(word)), m.end()
+    return _written_unit(word), m.end()
+
+
+def _qualifier(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = re.sub(r"\s+", " ", word.lower())
+    return next((q for rx, q in _QUAL_ONE if rx.match(w)), None)
+
+
+@lru_cache(maxsize=20_000)
+def _adjectival(word: str) -> bool:
+    """Whether pymorphy reads the word as an adjective or participle first (Slovnet tags «данного» a noun)."""
+    parses = _parse(word.lower())
+    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF", "NPRO")
+
+
+def _one_is_not_a_count(text: str, tokens: list[Token], start: int, end: int) -> bool:
+    """«один» counts («погиб один человек», «остался один дом») except as «один из …», after a noun it
+    qualifies («люди одного поколения»: the same generation), or with no noun to count."""
+    if re.match(r"\s+из(?![а-яё])", text[end:end + 4]) or end == start:
+        return True
+    prev = next((t for t in reversed(tokens) if t.end <= start), None)
+    return prev is not None and prev.pos == "NOUN"
+
+
+_SHARED_UNIT = re.compile(r"\s*(?:или|и|[-–—])\s*" + NUMBER, re.IGNORECASE)
+
+
+def _elided_unit(text: str, tokens: list[Token], start: int, end: int) -> str | None:
+    """The counted noun of a bare number that the sentence names elsewhere: «12 из 15 производителей»,
+    «концертов было 15», «количество беспилотников достигло 32»."""
+    m = re.match(r"\s+из\s+\d+\s+", text[end:end + 20])
+    if m:
+        noun = next((t for t in tokens if t.start >= end + m.end()), None)
+        if noun is not None and noun.pos == "NOUN" and noun.start == end + m.end():
+            return lemma(noun.text)
+    prev = [t for t in tokens if t.end <= start][-4:]
+    if len(prev) >= 2 and prev[-1].pos in ("VERB", "AUX") and lemma(prev[-1].text).startswith(_LINK_VERBS):
+        for i in range(len(prev) - 2, -1, -1):
+            t = prev[i]
+            if t.pos == "NOUN" and t.feats.get("Case") == "Gen" and t.feats.get("Number") == "Plur":
+                return lemma(t.text)
+            if t.pos == "NOUN" and lemma(t.text) in ("количество", "число") and i + 1 < len(prev) - 1:
+                nxt = prev[i + 1]
+                return lemma(nxt.text) if nxt.pos == "NOUN" else None
+    return None
+
+
+def _counted_noun(tokens: list[Token], pos: int) -> tuple[str | None, int]:
+    """The common noun right after a number («12 человек», «три автомобиля»): its lemma and end."""
+    following = [t for t in tokens if t.start >= pos][:3]
+    if not following or following[0].start - pos > 2:
+        return None, pos
+    for t in following:  # «16 тысяч двухлитровых бутылок»: past the adjectives
+        if t.pos == "NOUN":
+            return lemma(t.text), t.end
+        if t.pos != "ADJ" and not _adjectival(t.text):
+            break
+    return None, pos
+
+
+def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[_Num]:
+    out: list[_Num] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in blocked)
+
+    for m in _FIGURE.finditer(text):
+        num_s = m.start("num")
+        if not free(num_s, m.end("num")):
+            continue
+        after = text[m.end():m.end() + 3]
+        if re.match(r"(?:-?[а-я]{1,3}(?![а-яё])|:\d|\.\d)", after) and not re.match(r"\s", after):
+            continue  # an ordinal («5-й»), a clock time or a dotted date
+        if re.match(r"[A-Za-zА-Яа-яЁё]", text[num_s - 1:num_s] if num_s else ""):
+            continue
+        value = number_value(m["num"])
+        if value is None:
+            continue
+        if m["sign"] and m["sign"] != "+":
+            value = -value
+        mult = multiplier(m["mult"]) if m["mult"] else 1.0
+        counted = False
+        value2 = number_value(m["num2"]) if m["num2"] else None
+        end = m.end()
+        unit = _PREFIX_CURRENCY.get(m["cur"]) if m["cur"] else None
+        unit_end = end
+        if unit is None:
+            unit, unit_end = _unit_at(text, end)
+            if unit is None and _TIME_UNIT.match(text, end):
+                continue  # durations, ages and years belong to dates
+            if unit is None:
+                unit, unit_end = _counted_noun(tokens, end)
+                counted = unit is not None
+        elif re.match(r"\s*(?:долл|руб|евро)", text[end:end + 6], re.IGNORECASE):
+            _, unit_end = _unit_at(text, end)
+        if unit is None and mult == 1.0:
+            shared = _SHARED_UNIT.match(text, end)
+            if shared:  # «0,5 или 0,6 литров»: one unit for both
+                unit, _ = _unit_at(text, shared.end())
+        if unit is None and mult == 1.0:
+            unit = _elided_unit(text, tokens, num_s, end)
+            counted = unit is not None
+        if unit is None and mult == 1.0:
+            continue  # a bare number: a name, an identifier, a count of nothing the sentence names
+        if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, tokens, num_s, unit_end):
+            continue
+        if unit is None:
+            unit = "шт"
+        if value2 is not None:
+            # «от 4 до 5 тысяч»: the multiplier of the second number is the first's too
+            value2 *= mult
+        qual = _qualifier(m["qual"])
+        if value2 is not None:
+            if value2 < value * mult:
+                continue
+            qual = "range"
+        start = m.start() if m["qual"] else (m.start("cur") if m["cur"] else num_s)
+        if m["qual"] and m["qual"].lower() == "от" and value2 is None:
+            qual = "at_least"
+        out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end, bool(m["na"]),
+                        counted))
+    for m in _MULTIPLES.finditer(text):
+        if free(m.start(), m.end()):
+            out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
+    for m in _FRACTIONS.finditer(text):
+        if free(m.start("word"), m.end()):
+            w = m["word"].lower()
+            v = next(v for stem, v in _FRACTION_VALUES.items() if w.startswith(stem))
+            out.append(_Num(m.start(), m.end(), v, None, "доля", _qualifier(m["qual"]), m.end()))
+    out.sort(key=lambda n: (n.start, -n.end))
+    kept: list[_Num] = []
+    for n in out:
+        if kept and n.start < kept[-1].end:
+            continue
+        kept.append(n)
+    return kept
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    cut = max(text.rfind(c, sent_start, pos) for c in (";", ":", "\n", "(", "—"))
+    return max(sent_start, cut + 1)
+
+
+def _change(text: str, clause_start: int, n: _Num, sentence_end: int) -> tuple[str, str | None, str | None]:
+    """(kind, direction, qualifier) from the words before the figure: «вырос на 33 %» is a change up,
+    «снизился до 4 %» a level reached going down, «рост составил 3 %» a change."""
+    before = text[clause_start:n.start].lower()
+    after = text[n.end:min(sentence_end, n.end + 40)].lower()
+    prep = re.search(r"(?:^|\s)(на|до|в)\s+$", before)
+    words = re.findall(r"[а-яё]+", before)[-6:] + re.findall(r"[а-яё]+", after)[:3]
+    direction = None
+    for w in reversed(words):
+        if w.startswith(_UP):
+            direction = "up"
+            break
+        if w.startswith(_DOWN):
+            direction = "down"
+            break
+    qual = n.qualifier
+    kind = "level"
+    if n.unit == "раз":
+        kind = "change"
+        if direction is None and re.match(r"\s*(больше|выше|дороже)", after):
+            direction = "up"
+        elif direction is None and re.match(r"\s*(меньше|ниже|дешевле)", after):
+            direction = "down"
+    elif direction and (n.change_prep or prep and prep.group(1) == "на"):
+        kind = "change"
+    elif direction and qual == "at_most" and text[n.start:n.start + 2].lower() == "до":
+        qual = None  # «снизился до 4 %»: the level reached, not an upper bound
+    elif direction and any(w.startswith(_CHANGE_NOUNS) for w in words[:-3]):
+        kind = "change"
+    return kind, direction, qual
+
+
+def _noun_after(tokens: list[Token], n: _Num) -> Token | None:
+    """The genitive noun a figure is a quantity of: «70 % данного товарооборота», «3,6 млн рублей налогов»."""
+    for t in (t for t in tokens if n.end <= t.start < n.end + 40):
+        if t.pos in ("ADJ", "DET") or t.feats.get("VerbForm") == "Part" or _adjectival(t.text):
+            continue
+        if t.pos in ("NOUN", "PROPN") and t.feats.get("Case") == "Gen" and lemma(t.text) not in _NOT_ABOUT:
+            return t
+        return None
+    return None
+
+
+def _quoted(text: str, a: int, b: int) -> bool:
+    """Whether the stretch from a word to the figure leaves a quotation open (the word is inside a name in
+    quotation marks: «Новая жизнь»)."""
+    between = text[a:b]
+    return between.count('"') % 2 == 1 or between.count("»") > between.count("«")
+
+
+def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities: list[Entity],
+           sent_start: int, counted: bool) -> tuple[str | None, str | None]:
+    """The measured noun phrase and the entity named inside it, where the sentence names one:
+    - a frame noun in the instrumental right before the figure: «стоимостью 700 млн руб.», «весом 100 граммов»,
+      or the noun before «в»: «премию в 100 тысяч рублей»;
+    - the genitive noun after a share or a sum: «17 % россиян», «пятую часть урожая»;
+    - the subject of a verb of being or changing: «товарооборот вырос на 33 %», «инфляция составила 8 %»,
+      «на 25 % сократилось число квартир», or a noun the figure follows with no verb between
+      («площадь пожара — 80 кв. м»);
+    - what «стоит» and «весит» measure: the price, the weight.
+    A count of things («погибли 12 человек») measures nothing but itself: its unit is the counted noun."""
+    before = [t for t in tokens if clause_start <= t.start and t.end <= n.start]
+    if before and before[-1].pos == "NOUN" and before[-1].feats.get("Case") == "Ins":
+        return lemma(before[-1].text), None
+    if len(before) >= 2 and before[-1].text.lower() == "в" and before[-2].pos == "NOUN":
+        return lemma(before[-2].text), _entity_in(entities, before[-2].start, before[-2].end)
+    if before and before[-1].pos == "VERB" and lemma(before[-1].text) in _VERB_MEASURES:
+        return _VERB_MEASURES[lemma(before[-1].text)], None
+    if not counted:
+        t = _noun_after(tokens, n)
+        if t is not None:
+            return lemma(t.text), _entity_in(entities, t.start, t.end)
+    if n.unit == "доля":
+        return None, None
+    for i in range(len(before) - 1, -1, -1):
+        t = before[i]
+        common = t.pos == "NOUN" or (t.pos == "PROPN" and t.start == sent_start and not t.text.isupper())
+        if not common or t.feats.get("Case") not in ("Nom", None) or _quoted(text, t.end, n.start):
+            continue
+        head = lemma(t.text)
+        if head in _NOT_ABOUT and head not in _FRAME_OF:
+            continue
+        between = before[i + 1:]
+        verbs = [v for v in between if v.pos in ("VERB", "AUX")]
+        if verbs and not lemma(verbs[-1].text).startswith(_LINK_VERBS):
+            return None, None  # «компания заплатила $150 тыс.»: an agent, not a quantity
+        if counted and head not in ("количество", "число"):
+            return None, None
+        if not verbs and sum(1 for v in between if v.pos in ("NOUN", "PROPN")) > 2 and t.start != sent_start:
+            return None, None
+        words = [head]
+        for c in between[:2]:
+            if c.pos in ("NOUN", "PROPN") and c.feats.get("Case") == "Gen" and not _entity_in(entities, c.start, c.end):
+                words.append(c.text.lower())
+            else:
+                break
+        if head in _FRAME_OF and len(words) == 1 and any(c.pos not in ("PUNCT",) for c in between):
+            continue  # «объём» alone, far from the figure, says nothing
+        return " ".join(words), _entity_in(entities, t.start, n.start)
+    # «на 25 % сократилось число дешёвых квартир»: the subject after the verb
+    after = [t for t in tokens if n.end <= t.start < n.end + 60][:5]
+    if after and after[0].pos == "VERB" and lemma(after[0].text).startswith(_LINK_VERBS):
+        for j, t in enumerate(after[1:], 1):
+            if t.pos == "NOUN" and t.feats.get("Case") == "Nom":
+                words = [lemma(t.text)] + [c.text.lower() for c in after[j + 1:j + 3]
+                                           if c.pos in ("NOUN", "ADJ") and c.feats.get("Case") == "Gen"][:2]
+                return " ".join(words), _entity_in(entities, t.start, n.end + 60)
+    return None, None
+
+
+def _entity_in(entities: list[Entity], a: int, b: int) -> str | None:
+    for e in entities:
+        for m in e.mentions:
+            if a <= m.start and m.end <= b and m.kind != "pronoun":
+                return e.id
+    return None
+
+
+def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
+                 dates: list[DateRef] | None = None) -> list[Figure]:
+    """Every figure in the parsed text; numbers inside `dates` (years, days, durations) are not figures."""
+    text = parsed.text
+    tokens = parsed.tokens
+    blocked = [(d.start, d.end) for d in dates or []]
+    out: list[Figure] = []
+    sents = parsed.sents
+    previous_unit: tuple[int, str] | None = None
+    for n in _numbers(text, tokens, blocked):
+        if n.unit == "шт" and previous_unit and n.start - previous_unit[0] < 300:
+            # «подняла 24 млн рублей … гонорар равнялся 5,4 млн»: a sum without its unit is in the last one named
+            n.unit = previous_unit[1]
+        if n.unit in CURRENCY_CODES:
+            previous_unit = (n.end, n.unit)
+        sent = next((s for s in sents if s.start <= n.start < s.end), None)
+        s_start, s_end = (sent.start, sent.end) if sent else (0, len(text))
+        c_start = _clause_start(text, s_start, n.start)
+        kind, direction, qual = _change(text, c_start, n, s_end)
+        about, entity = _about(text, tokens, c_start, n, entities or [], s_start, n.counted)
+        start = n.start
+        if qual is None and n.qualifier == "at_most":
+            start = n.start + 2 + len(text[n.start + 2:n.end]) - len(text[n.start + 2:n.end].lstrip())
+        out.append(Figure(start, n.end, text[start:n.end], value=n.value, unit=n.unit, value_max=n.value_max,
+                          qualifier=qual, kind=kind, direction=direction, about=about, entity=entity))
+    return out

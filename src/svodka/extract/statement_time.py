@@ -1,0 +1,61 @@
+"""When each quote was said, and which dates and figures it holds.
+
+`said_at` is the first day of the date the text gives for the statement: a date in the sentence of the
+quote's speaker or cue, outside the quoted words («21 августа … заявил», «в понедельник сказал»), that is
+not after the publication day (nothing is said in the future). Otherwise the publication day. The dates
+inside the quoted words are what it is about, not when it was said.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from ..model import DateRef, Figure, Quote
+from ..nlp.pipeline import Parsed
+from .dates import publication_day
+
+# Grains a statement can be dated by («в 2019 году заявил» dates it by its year; a decade does not).
+_STATEMENT_GRAINS = ("time", "day", "week", "month", "quarter", "half", "year")
+
+
+def _sentence(parsed: Parsed, pos: int) -> tuple[int, int] | None:
+    for s in parsed.sents:
+        if s.start <= pos < s.end:
+            return s.start, s.end
+    return None
+
+
+def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | None) -> DateRef | None:
+    anchor = q.mention.start if q.mention is not None else q.start
+    spans = {s for s in (_sentence(parsed, anchor), _sentence(parsed, q.start),
+                         _sentence(parsed, max(q.start, q.end - 1))) if s}
+    best: tuple[int, DateRef] | None = None
+    for d in dates:
+        if d.kind != "date" or d.first is None or d.grain not in _STATEMENT_GRAINS or "X" in d.first:
+            continue
+        if q.start <= d.start < q.end or not any(a <= d.start < b for a, b in spans):
+            continue
+        if pub is not None and d.first > pub.isoformat():
+            continue
+        dist = min(abs(d.start - anchor), abs(d.start - q.start), abs(d.start - q.end))
+        if best is None or dist < best[0]:
+            best = (dist, d)
+    return best[1] if best else None
+
+
+def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure], parsed: Parsed,
+                published: datetime | None) -> list[Quote]:
+    pub = publication_day(published)
+    out = []
+    for q in quotes:
+        d = _statement_date(q, dates, parsed, pub)
+        if d is not None:
+            said_at, source = d.first, "text"
+        elif pub is not None:
+            said_at, source = pub.isoformat(), "published"
+        else:
+            said_at, source = None, None
+        out.append(replace(q, said_at=said_at, said_at_from=source,
+                           dates=[i for i, x in enumerate(dates) if q.start <= x.start and x.end <= q.end],
+                           figures=[i for i, x in enumerate(figures) if q.start <= x.start and x.end <= q.end]))
+    return out
