@@ -282,13 +282,38 @@ def test_a_version_5_archive_migrates_and_gives_the_same_profiles(tmp_path):
     assert any(v for k, v in before.items() if len(k) == 3)
     assert any(t[0] == "unknown" for k, v in before.items() if len(k) == 2 for t in v[2])
     conn = sqlite3.connect(path)  # the file as schema 5 left it
-    conn.executescript("DROP INDEX article_entities_published; ALTER TABLE article_entities DROP COLUMN published;"
-                       "PRAGMA user_version = 5;")
+    conn.executescript(UNDO_7 + "DROP INDEX article_entities_published; "
+                       "ALTER TABLE article_entities DROP COLUMN published; PRAGMA user_version = 5;")
     conn.close()
     with Archive(path) as a:
         assert a.store.schema_was == 5
         assert dates_agree(a) and counts_agree(a)
         assert profiles(a) == before
+
+
+# what migration 7 added, taken away again: the file as schema 6 left it
+UNDO_7 = ("DROP TABLE dates; DROP TABLE figures; DROP TABLE figures_fts; DROP INDEX quotes_entity; "
+          "DROP INDEX quotes_speaker; DROP INDEX quotes_said_at; ALTER TABLE quotes DROP COLUMN said_at; "
+          "ALTER TABLE quotes DROP COLUMN said_at_from; CREATE INDEX quotes_entity ON quotes(entity_id, published); "
+          "CREATE INDEX quotes_speaker ON quotes(speaker_name_id, published); "
+          "CREATE INDEX quotes_published ON quotes(published);")
+
+
+def test_a_version_6_archive_lists_its_quotes_by_publication_after_migration(tmp_path):
+    path = tmp_path / "v6.db"
+    with Archive(path) as a:
+        a.add(*tokaev())
+        a.add(*putin())
+        before = [(q.id, q.published) for q in a.quotes()]
+    conn = sqlite3.connect(path)
+    conn.executescript(UNDO_7 + "PRAGMA user_version = 6;")
+    conn.close()
+    with Archive(path) as a:
+        assert a.store.schema_was == 6
+        rows = a.quotes()
+        assert [(q.id, q.published) for q in rows] == before
+        assert all(q.said_at_from == "published" and q.said_at == q.published.isoformat() for q in rows)
+        assert a.quotes(since=date(2023, 11, 8), until=date(2023, 11, 8)) and a.figures() == []
 
 
 def test_schema_is_versioned_and_migrated_once(tmp_path):

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from .model import Analysis, Article, IngestError
 from .store import Entry, Outcome, Store, open_store
-from .store.records import EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle
+from .store.records import EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle
 
 if TYPE_CHECKING:  # the models load only when something is analysed; queries start without them
     from .knowledge import Knowledge
@@ -270,6 +270,18 @@ class Archive:
                      until: date | None = None, kind: str | None = None, sources: list[str] | None = None) -> int:
         return self.store.quotes_total(speaker=speaker, about=about, since=since, until=until, kind=kind,
                                        sources=sources)
+
+    def figures(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
+                until: date | None = None, sources: list[str] | None = None, limit: int = 100,
+                offset: int = 0) -> list[FigureRow]:
+        """Figures newest first: `about` what they measure («товарооборот» in any form), `entity` whose they
+        are (a name in any form, or `#ID`)."""
+        return self.store.figures(about=about, entity=entity, since=since, until=until, sources=sources,
+                                  limit=limit, offset=offset)
+
+    def figures_total(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
+                      until: date | None = None, sources: list[str] | None = None) -> int:
+        return self.store.figures_total(about=about, entity=entity, since=since, until=until, sources=sources)
 
     def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
         """The people a `--speaker` value names, with their quote counts; more than one means it is ambiguous."""

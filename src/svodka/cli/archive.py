@@ -418,8 +418,9 @@ def quotes(
                                 help="Who said it: any alias, any inflected form, or #ID from `svodka entities`."),
     about: str = typer.Option(None, "--about", "-a",
                               help="Words the quote must contain (any inflected form; OR, \"phrases\", -word)."),
-    since: str = typer.Option(None, help="From this date on (YYYY-MM-DD)."),
-    until: str = typer.Option(None, help="Up to and including this date (YYYY-MM-DD)."),
+    since: str = typer.Option(None, help="Said on or after this date (YYYY-MM-DD): the day the text gives for the "
+                              "statement («в понедельник заявил»), else the day it was published."),
+    until: str = typer.Option(None, help="Said up to and including this date (YYYY-MM-DD), as --since."),
     kind: Kind = typer.Option(None, help="direct or indirect speech."),
     source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),
     limit: int = typer.Option(100, "--limit", "-n"),
@@ -429,9 +430,11 @@ def quotes(
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
-    """A person's statements in time order, each with the channel or outlet that published it.
+    """A person's statements in the order they were said, each with the channel or outlet that published it.
 
-    A statement reposted by several channels is listed once, marked «×N channels»."""
+    A statement is dated by the day the text gives for it («21 августа … заявил», «в понедельник сказал»),
+    else by its publication (the date column says «said» when the text gave the day). A statement reposted
+    by several channels is listed once, marked «×N channels»."""
     since_d, until_d = _date(since, "--since"), _date(until, "--until")
     zone = _tz(tz)
     sources = source or None
@@ -459,10 +462,80 @@ def quotes(
                    ("quote (direct in «», reported plain)", {"ratio": 3, "overflow": "fold"}),
                    ("source", {"ratio": 1, "min_width": 10}))
     for q in rows:
-        table.add_row(_when(_shown(q.article, sources).published, zone), _speaker(q.speaker),
+        table.add_row(_said(q, _shown(q.article, sources).published, zone), _speaker(q.speaker),
                       quote_cell(q), _source_cell(q.article, sources))
     Console(highlight=False).print(table)
     _left_out(len(rows), max(total, len(rows)), "quotes", "--limit", format)
+
+
+def _said(q, published, zone) -> str:
+    """The publication time, or the day the text says the statement was made with the publication below."""
+    if q.said_at_from == "text" and q.said_at:
+        return f"{q.said_at} [dim](said)[/dim]\n[dim]{_when(published, zone)}[/dim]"
+    return _when(published, zone)
+
+
+@app.command(epilog=(
+    'Examples:\n\n  svodka figures --about "товарооборот"\n\n'
+    '  svodka figures --about "инфляция" --since 2024-01-01 --format csv > inflation.csv\n\n'
+    '  svodka figures --entity "Казахстан"'
+))
+def figures(
+    about: str = typer.Option(None, "--about", "-a", help="What the figure measures (товарооборот, урожай "
+                              "зерна, инфляция), any inflected form; OR, \"phrases\", -word."),
+    entity: str = typer.Option(None, "--entity", "-e", help="Whose figure it is («товарооборот России»): any "
+                               "alias in any form, or #ID."),
+    since: str = typer.Option(None, help="Published on or after this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Published up to and including this date (YYYY-MM-DD)."),
+    source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),
+    limit: int = typer.Option(100, "--limit", "-n"),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
+    db: str = DB_OPTION,
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """Figures (percentages, money, counts, measurements) with what they measure, newest first, each with
+    its source and time; a change («вырос на 33 %») is marked with its direction."""
+    since_d, until_d = _date(since, "--since"), _date(until, "--until")
+    zone = _tz(tz)
+    sources = source or None
+    with _open(db) as archive:
+        rows = archive.figures(about=about, entity=entity, since=since_d, until=until_d, sources=sources,
+                               limit=limit)
+        total = archive.figures_total(about=about, entity=entity, since=since_d, until=until_d,
+                                      sources=sources) if rows else 0
+    if format is not Format.table:
+        out = []
+        for f in rows:
+            d = f.to_dict()
+            art = d.pop("article")
+            shown = _shown(f.article, sources)
+            d.update(article_key=art["key"], article_id=art["id"], title=art["title"] or art["headline"],
+                     url=shown.url, source=shown.source)
+            out.append(d)
+        _write_rows(out, format, "figures", tz, excel)
+        return _left_out(len(rows), max(total, len(rows)), "figures", "--limit", format)
+    if not rows:
+        return _nothing("no figures found")
+    table = _table((f"date\n({tz})", DATE_COL), ("figure", {"ratio": 1, "min_width": 12}),
+                   ("measures", {"ratio": 1, "min_width": 10}), ("source", {"ratio": 2, "min_width": 10}))
+    for f in rows:
+        table.add_row(_when(_shown(f.article, sources).published, zone), figure_cell(f),
+                      escape(" · ".join(x for x in (f.about, f.entity) if x) or "—"),
+                      _source_cell(f.article, sources))
+    Console(highlight=False).print(table)
+    _left_out(len(rows), max(total, len(rows)), "figures", "--limit", format)
+
+
+_ARROWS = {"up": "↑", "down": "↓"}
+
+
+def figure_cell(f) -> str:
+    """«более чем на 33 %» with its reading: 33 % (change ↑, more)."""
+    value = f"{f.value:,.10g}" + (f"–{f.value_max:,.10g}" if f.value_max is not None else "")
+    reading = ", ".join(x for x in ("change" if f.kind == "change" else None, _ARROWS.get(f.direction or ""),
+                                    f.qualifier if f.qualifier != "range" else None) if x)
+    return escape(f"{f.text}\n= {value} {f.unit or ''}".rstrip() + (f" ({reading})" if reading else ""))
 
 
 # how a quote that is not a plain statement is marked in a table: a reader must not take a denied or promised

@@ -69,7 +69,8 @@ class _Item:
     kind: str = "date"
     time: str | None = None
     duration: str | None = None
-    partial: str | None = None  # "XXXX-08-21": a day-month with no year and no publication day
+    # a day-month with no year and no publication day: ("XXXX-08-21/XXXX-08-21", value "--08-21")
+    partial: tuple[str, str] | None = None
     partial_grain: str | None = None
     explicit_year: bool = True  # the text wrote the year (a neighbour may lend it to one without)
     role: str = ""  # what the rule found: day | weekday | month | year | time | daypart | ...
@@ -143,9 +144,14 @@ def _yearless(item: _Item, ctx: _Context, make: Callable[[int], Period | None], 
     # «до конца декабря», «к 1 марта»: a deadline is the next one, whatever the tense of the clause
     direction = None if item.prep in ("до", "к", "ко", "по") else ctx.direction_at(item.start)
     if ctx.pub is None:
-        item.resolution, item.partial = "partial", partial
-        probe = make(2001)  # any common year: only the grain is read
-        item.partial_grain = probe.grain if probe else "day"
+        probe = make(2000)  # a leap year, so «29 февраля» is possible: only days and months are read
+        if probe is None:
+            item.resolution = "unresolved"
+            return item
+        first, last = "XXXX" + probe.first.isoformat()[4:], "XXXX" + probe.last.isoformat()[4:]
+        item.resolution, item.partial_grain = "partial", probe.grain
+        value = {"day": "--" + first[5:], "month": "--" + first[5:7], "quarter": partial, "half": partial}
+        item.partial = (f"{first}/{last}", value.get(probe.grain, f"{first}/{last}"))
         return item
     item.period = cal.nearest(make, ctx.pub, direction)
     item.resolution = "relative" if item.period else "unresolved"
@@ -194,11 +200,7 @@ def _day_month(m, item, ctx):
             return None
         return cal.day(a) if a == b else cal.span(cal.day(a), cal.day(b))
     if y is None:
-        partial = f"XXXX-{mo1:02d}-{d:02d}"
-        item = _yearless(item, ctx, make, partial)
-        if d2 and item.partial:
-            item.partial = f"{partial}/XXXX-{mo:02d}-{d2:02d}"
-        return item
+        return _yearless(item, ctx, make, "")
     item.period = make(y)
     if item.period is None:
         item.resolution = "unresolved"
@@ -217,7 +219,7 @@ def _month_rule(m, item, ctx):
         p = cal.month(yy, mo)
         return cal.third(p, part) if part else p
     if y is None:
-        return _yearless(item, ctx, make, f"XXXX-{mo:02d}")
+        return _yearless(item, ctx, make, "")
     item.period = make(y)
     return item
 
@@ -366,7 +368,7 @@ def _season(m, item, ctx):
         return item
     if not item.prep and not m["season"].lower().endswith(("ом", "ой", "ью")):
         return None  # «лето», «весна» as nouns of a sentence, not a time
-    return _yearless(item, ctx, make, "XXXX")
+    return _yearless(item, ctx, make, "")
 
 
 def _weekend(m, item, ctx):
@@ -706,9 +708,8 @@ def _to_ref(it: _Item, text: str) -> DateRef:
         return DateRef(it.start, it.end, text[it.start:it.end], value=it.duration, resolution="absolute",
                        kind="duration")
     if it.partial:
-        first, _, last = it.partial.partition("/")
-        last = last or first
-        value = "--" + first[5:] if "/" not in it.partial else it.partial
+        span, value = it.partial
+        first, _, last = span.partition("/")
         return DateRef(it.start, it.end, text[it.start:it.end], value=value, first=first, last=last,
                        grain=it.partial_grain, resolution="partial", time=it.time)
     if p is None or (p.first is None and p.last is None):

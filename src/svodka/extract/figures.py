@@ -80,15 +80,15 @@ _MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчет�
                         r"вдесятеро)(?![а-яё])", re.IGNORECASE)
 _MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
                     "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10}
-_FRACTIONS = re.compile(r"(?<![а-яё])(?:(?P<qual>" + _QUAL_RX + r")\s+)?(?P<word>половин[аыуеой]|треть(?:ю|и)?|"
+_FRACTIONS = re.compile(r"(?<![а-яё])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<word>половин[аыуеой]|треть(?:ю|и)?|"
                         r"четверть(?:ю|и)?|(?:пят|шест|седьм|восьм|девят|десят)(?:ую|ая|ой)\s+част[ьи])(?![а-яё])",
                         re.IGNORECASE)
 _FRACTION_VALUES = {"полов": 0.5, "трет": 1 / 3, "четверт": 0.25, "пят": 0.2, "шест": 1 / 6, "седьм": 1 / 7,
                     "восьм": 0.125, "девят": 1 / 9, "десят": 0.1}
 
-_UP = ("вырос", "выросл", "увелич", "повыс", "подорож", "прибав", "рост", "прирост", "подня", "взлет", "взлёт",
+_UP = ("вырос", "выросл", "вырас", "возрас", "раст", "увелич", "повыс", "подорож", "прибав", "рост", "прирост", "подня", "взлет", "взлёт",
        "возрос", "подскоч", "прибыл")
-_DOWN = ("сниз", "сократ", "упал", "упад", "уменьш", "подешев", "снижени", "падени", "потерял", "опусти",
+_DOWN = ("сниз", "сниж", "сократ", "сокращ", "уменьш", "упал", "упад", "уменьш", "подешев", "снижени", "падени", "потерял", "опусти",
          "обвал", "сокращени", "просел", "просев")
 _CHANGE_NOUNS = ("рост", "прирост", "снижени", "падени", "сокращени", "увеличени", "повышени")
 # Nouns that are units, times or frames rather than what a figure measures.
@@ -98,7 +98,7 @@ _NOT_ABOUT = {"процент", "рубль", "доллар", "евро", "то�
               "показатель", "тысяча", "миллион", "миллиард", "триллион", "штука", "область", "город", "страна"}
 _FRAME_OF = {"размер", "сумма", "объем", "число", "количество", "доля", "уровень", "величина"}
 # Verbs that say what a quantity is or how it changed: the noun before them is what the figure measures.
-_LINK_VERBS = _UP + _DOWN + ("обнов", "варьир", "колебл", "вырас", "возрас", "раст", "упас", "пада", "состав", "достиг", "превы", "оценива", "оцени", "равня", "насчитыва", "держа",
+_LINK_VERBS = _UP + _DOWN + ("обнов", "варьир", "колебл", "упас", "пада", "состав", "достиг", "превы", "оценива", "оцени", "равня", "насчитыва", "держа",
                              "опусти", "подня", "стать", "быть", "являть", "прогнозир", "ожида")
 _VERB_MEASURES = {"стоить": "цена", "весить": "вес"}
 _TIME_UNIT = re.compile(r"\s*(?:лет|год|года|году|годам|месяц|месяца|месяцев|недел|дн|день|дня|дней|сут|час|"
@@ -266,7 +266,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if free(m.start("word"), m.end()):
             w = m["word"].lower()
             v = next(v for stem, v in _FRACTION_VALUES.items() if w.startswith(stem))
-            out.append(_Num(m.start(), m.end(), v, None, "доля", _qualifier(m["qual"]), m.end()))
+            out.append(_Num(m.start(), m.end(), v, None, "доля", _qualifier(m["qual"]), m.end(), bool(m["na"])))
     out.sort(key=lambda n: (n.start, -n.end))
     kept: list[_Num] = []
     for n in out:
@@ -353,8 +353,6 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities:
         t = _noun_after(tokens, n)
         if t is not None:
             return lemma(t.text), _entity_in(entities, t.start, t.end)
-    if n.unit == "доля":
-        return None, None
     for i in range(len(before) - 1, -1, -1):
         t = before[i]
         common = t.pos == "NOUN" or (t.pos == "PROPN" and t.start == sent_start and not t.text.isupper())

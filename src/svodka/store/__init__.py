@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..model import Analysis, Article
-from .records import EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle
+from .records import EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle
 
 if TYPE_CHECKING:
     from ..link.roles import Roles
@@ -66,6 +66,16 @@ class Store(ABC):
     @abstractmethod
     def quotes_total(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
                      until: date | None = None, kind: str | None = None, sources: list[str] | None = None) -> int: ...
+
+    @abstractmethod
+    def figures(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
+                until: date | None = None, sources: list[str] | None = None, limit: int = 100,
+                offset: int = 0) -> list[FigureRow]:
+        """Figures newest first; `about` words of what they measure in any inflection, `entity` whose they are."""
+
+    @abstractmethod
+    def figures_total(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
+                      until: date | None = None, sources: list[str] | None = None) -> int: ...
 
     @abstractmethod
     def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:

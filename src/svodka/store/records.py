@@ -96,6 +96,27 @@ class QuoteRow(Record):
     speaker_in_article: str | None = None  # the speaker as the article named it; `speaker` is the archive's name
     cue_kind: str | None = None  # statement, promise, denial, opinion, demand, question (None: stored before)
     negated: bool | None = None  # «не подтвердил, что …»: the clause is not the speaker's claim
+    said_at: str | None = None  # when it was said: a day the text gives, else the article's publication time
+    said_at_from: str | None = None  # text | published
+
+
+@dataclass
+class FigureRow(Record):
+    """A figure as stored, with what it measures and the article that gave it."""
+    id: int
+    text: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    qualifier: str | None
+    kind: str
+    direction: str | None
+    about: str | None
+    entity_id: int | None
+    entity: str | None
+    in_quote: int | None  # the id of the quote it was said in
+    published: datetime | None
+    article: StoredArticle
 
 
 @dataclass

@@ -123,6 +123,63 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     UPDATE article_entities SET published = (SELECT a.published FROM articles a WHERE a.id = article_id);
     CREATE INDEX article_entities_published ON article_entities(entity_id, published, mentions);
     """,
+    # 7: when each quote was said (`said_at`: the day the text gives, else the article's publication time,
+    # `said_at_from` says which), and the dates and figures of each article. Quote listings are ordered and
+    # filtered by `said_at`, so its indexes replace the ones on the copied publication time. Quotes stored
+    # before get their article's time (what they were listed by until now); their articles' dates and
+    # figures stay empty until re-ingested: a migration does not re-run the analysis.
+    f"""
+    ALTER TABLE quotes ADD COLUMN said_at TEXT;
+    ALTER TABLE quotes ADD COLUMN said_at_from TEXT;
+    UPDATE quotes SET said_at = published, said_at_from = CASE WHEN published IS NULL THEN NULL ELSE 'published' END;
+    DROP INDEX quotes_entity;
+    DROP INDEX quotes_speaker;
+    DROP INDEX quotes_published;
+    CREATE INDEX quotes_entity ON quotes(entity_id, said_at);
+    CREATE INDEX quotes_speaker ON quotes(speaker_name_id, said_at);
+    CREATE INDEX quotes_said_at ON quotes(said_at);
+
+    CREATE TABLE dates (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        quote_id INTEGER REFERENCES quotes(id) ON DELETE CASCADE,  -- the quote the date is inside, if any
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value TEXT,
+        first TEXT,
+        last TEXT,
+        grain TEXT,
+        resolution TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        time TEXT
+    );
+    CREATE INDEX dates_article ON dates(article_id);
+    CREATE INDEX dates_first ON dates(first);
+
+    CREATE TABLE figures (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        quote_id INTEGER REFERENCES quotes(id) ON DELETE CASCADE,
+        published TEXT,                -- the article's, copied for time-ordered listings
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value REAL NOT NULL,
+        value_max REAL,
+        unit TEXT,
+        qualifier TEXT,
+        kind TEXT NOT NULL,
+        direction TEXT,
+        about TEXT,
+        entity_id INTEGER REFERENCES entities(id)
+    );
+    CREATE INDEX figures_article ON figures(article_id);
+    CREATE INDEX figures_published ON figures(published);
+    CREATE INDEX figures_entity ON figures(entity_id, published);
+    -- what a figure measures, by any inflected form («товарооборота» finds «товарооборот»)
+    CREATE VIRTUAL TABLE figures_fts USING fts5(about, {_FTS});
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,7 +20,7 @@ from ..link.roles import Roles
 from ..model import Analysis, Article
 from . import Entry, Outcome, Store, terms
 from .identity import StoredEntities
-from .records import (Appearance, EntityProfile, EntityRow, QuoteRow, SearchHit, StoredArticle, entity_ref,
+from .records import (Appearance, EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle, entity_ref,
                       unknown_speaker)
 from .schema import migrate, post_key, source_key
 
@@ -329,26 +329,62 @@ class SQLiteStore(Store):
                           (key, eid, self._name_id(form), n))
         by_name = {terms.name_key(e.name): local[e.id] for e in an.entities if e.type == "PER"}
         published = _iso(when)
+        quote_ids: dict[int, int] = {}  # index in an.quotes → quotes.id
         # in text order, so that quote ids order an article's quotes as the reader meets them
-        for q in sorted(an.quotes, key=lambda q: (q.start, q.end)):
+        for i, q in sorted(enumerate(an.quotes), key=lambda iq: (iq[1].start, iq[1].end)):
             eid = local.get(q.speaker_entity or "")
             if eid is None and q.speaker:
                 eid = by_name.get(terms.name_key(q.speaker))
             m = q.mention
             qid = c.execute(
                 'INSERT INTO quotes (article_id, published, kind, start, "end", text, speaker_name_id, '
-                "speaker_type, entity_id, cue, mention_start, mention_end, mention_text, cue_kind, negated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "speaker_type, entity_id, cue, mention_start, mention_end, mention_text, cue_kind, negated, "
+                "said_at, said_at_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, published, q.kind, q.start, q.end, q.text, self._name_id(q.speaker) if q.speaker else None,
                  q.speaker_type, eid, q.cue, m.start if m else None, m.end if m else None, m.text if m else None,
-                 q.cue_kind, int(q.negated)),
+                 q.cue_kind, int(q.negated), *self._said_at(q, published)),
             ).lastrowid
+            quote_ids[i] = qid
             c.execute("INSERT INTO quotes_fts (rowid, body) VALUES (?, ?)", (qid, terms.index_text(q.text)))
+        self._save_dates_figures(key, an, quote_ids, local, published)
         return Outcome(status, key)
+
+    @staticmethod
+    def _said_at(q, published: str | None) -> tuple[str | None, str | None]:
+        """A date the text gives is kept as that day; otherwise the article's full publication time, which
+        orders one day's quotes as before."""
+        if q.said_at_from == "text":
+            return q.said_at, "text"
+        return (published, "published") if published else (q.said_at, q.said_at_from)
+
+    def _save_dates_figures(self, key: int, an: Analysis, quote_ids: dict[int, int], local: dict[str, int],
+                            published: str | None) -> None:
+        inside: dict[tuple[str, int], int] = {}  # (dates|figures, index) → the id of the quote holding it
+        for i, q in enumerate(an.quotes):
+            for j in q.dates:
+                inside[("dates", j)] = quote_ids[i]
+            for j in q.figures:
+                inside[("figures", j)] = quote_ids[i]
+        c = self.conn
+        for j, d in enumerate(an.dates):
+            c.execute('INSERT INTO dates (article_id, quote_id, start, "end", text, value, first, last, grain, '
+                      "resolution, kind, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      (key, inside.get(("dates", j)), d.start, d.end, d.text, d.value, d.first, d.last, d.grain,
+                       d.resolution, d.kind, d.time))
+        for j, f in enumerate(an.figures):
+            fid = c.execute(
+                'INSERT INTO figures (article_id, quote_id, published, start, "end", text, value, value_max, unit, '
+                "qualifier, kind, direction, about, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, inside.get(("figures", j)), published, f.start, f.end, f.text, f.value, f.value_max, f.unit,
+                 f.qualifier, f.kind, f.direction, f.about, local.get(f.entity or "")),
+            ).lastrowid
+            if f.about:
+                c.execute("INSERT INTO figures_fts (rowid, about) VALUES (?, ?)", (fid, terms.index_text(f.about)))
 
     def _delete_article(self, key: int) -> None:
         c = self.conn
         c.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)", (key,))
+        c.execute("DELETE FROM figures_fts WHERE rowid IN (SELECT id FROM figures WHERE article_id = ?)", (key,))
         c.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
         for eid, n in c.execute("SELECT entity_id, mentions FROM article_entities WHERE article_id = ?", (key,)).fetchall():
             c.execute("UPDATE entity_counts SET mentions = mentions - ?, articles = articles - 1 WHERE entity_id = ?",
@@ -512,7 +548,7 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _quote_cond(since, until, kind, sources) -> tuple[str, list]:
-        where, params = _period_and_sources("q.published", "q.article_id", since, until, sources)
+        where, params = _period_and_sources("q.said_at", "q.article_id", since, until, sources)
         if kind:
             where.append("q.kind = ?")
             params.append(kind)
@@ -539,6 +575,47 @@ class SQLiteStore(Store):
         return self.conn.execute(f"SELECT COUNT(*) FROM quotes q WHERE ({ors}) AND {cond}",
                                  (*[v for _, v in sources_], *params)).fetchone()[0]
 
+    def _figure_cond(self, about, entity, since, until, sources) -> tuple[str, list] | None:
+        where, params = _period_and_sources("f.published", "f.article_id", since, until, sources)
+        if about:
+            expr = terms.match_expression(about)
+            if not expr:
+                return None
+            where.append("f.id IN (SELECT rowid FROM figures_fts WHERE figures_fts MATCH ?)")
+            params.append(expr)
+        if entity is not None:
+            ref = entity if isinstance(entity, int) else entity_ref(entity)
+            eids = [ref] if ref is not None else self.resolve_entities(entity)
+            if not eids:
+                return None
+            where.append(f"f.entity_id IN ({','.join('?' * len(eids))})")
+            params += eids
+        return " AND ".join(where) or "1", params
+
+    def figures(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
+                until: date | None = None, sources: list[str] | None = None, limit: int = 100,
+                offset: int = 0) -> list[FigureRow]:
+        cond = self._figure_cond(about, entity, since, until, sources)
+        if cond is None:
+            return []
+        where, params = cond
+        rows = self.conn.execute(
+            'SELECT f.id, f.text, f.value, f.value_max, f.unit, f.qualifier, f.kind, f.direction, f.about, '
+            f"f.entity_id, e.name, f.quote_id, f.published, {_ARTICLE_COLS} FROM figures f "
+            "JOIN articles a ON a.id = f.article_id LEFT JOIN entities e ON e.id = f.entity_id "
+            f"WHERE {where} ORDER BY f.published DESC, f.id LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+        out = [FigureRow(*r[:12], published=_dt(r[12]), article=_article(r[13:])) for r in rows]
+        self._decorate([f.article for f in out])
+        return out
+
+    def figures_total(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
+                      until: date | None = None, sources: list[str] | None = None) -> int:
+        cond = self._figure_cond(about, entity, since, until, sources)
+        if cond is None:
+            return 0
+        where, params = cond
+        return self.conn.execute(f"SELECT COUNT(*) FROM figures f WHERE {where}", params).fetchone()[0]
+
     def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
         eids = [v for col, v in self._speaker_sources(speaker) if col == "entity_id"]
         out = []
@@ -562,7 +639,7 @@ class SQLiteStore(Store):
         if speaker is None:
             if expr is None:
                 ids = [r[0] for r in self.conn.execute(
-                    f"SELECT q.id FROM quotes q WHERE {cond} ORDER BY q.published {order}, q.id {order} "
+                    f"SELECT q.id FROM quotes q WHERE {cond} ORDER BY q.said_at {order}, q.id {order} "
                     "LIMIT ? OFFSET ?", (*params, limit, offset))]
                 return self._quote_rows(ids)
             total = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM quotes").fetchone()[0]
@@ -578,7 +655,7 @@ class SQLiteStore(Store):
                 for i in range(0, len(ids), 5000):
                     chunk = ids[i:i + 5000]
                     rows += self.conn.execute(
-                        f"SELECT q.published, q.id FROM quotes q WHERE q.id IN ({','.join('?' * len(chunk))}) "
+                        f"SELECT q.said_at, q.id FROM quotes q WHERE q.id IN ({','.join('?' * len(chunk))}) "
                         f"AND {cond}", (*chunk, *params)).fetchall()
                 rows.sort(key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
                 return self._quote_rows([r[1] for r in rows[offset:want]])
@@ -631,12 +708,12 @@ class SQLiteStore(Store):
         """The first `want` (published, id) of one speaker source in time order that pass the `about` test."""
         if test is None:
             return self.conn.execute(
-                f"SELECT q.published, q.id FROM quotes q WHERE {source_sql} AND {cond} "
-                f"ORDER BY q.published {order}, q.id {order} LIMIT ?", (*source_params, *params, want)).fetchall()
+                f"SELECT q.said_at, q.id FROM quotes q WHERE {source_sql} AND {cond} "
+                f"ORDER BY q.said_at {order}, q.id {order} LIMIT ?", (*source_params, *params, want)).fetchall()
         how, ids = test
-        cols = "q.published, q.id, q.text" if how == "text" else "q.published, q.id"
+        cols = "q.said_at, q.id, q.text" if how == "text" else "q.said_at, q.id"
         cur = self.conn.execute(f"SELECT {cols} FROM quotes q WHERE {source_sql} AND {cond} "
-                                f"ORDER BY q.published {order}, q.id {order}", (*source_params, *params))
+                                f"ORDER BY q.said_at {order}, q.id {order}", (*source_params, *params))
         keep = (r for r in cur if (terms.text_matches(r[2], about) if how == "text" else r[1] in ids))
         return [(r[0], r[1]) for r in islice(keep, want)]
 
@@ -661,7 +738,7 @@ class SQLiteStore(Store):
             return []
         rows = {r[0]: r for r in self.conn.execute(
             'SELECT q.id, q.kind, q.text, n.name, q.speaker_type, q.entity_id, q.cue, q.start, q."end", q.published, '
-            f"e.name, q.cue_kind, q.negated, {_ARTICLE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"e.name, q.cue_kind, q.negated, q.said_at, q.said_at_from, {_ARTICLE_COLS} FROM quotes q JOIN articles a ON a.id = q.article_id "
             "LEFT JOIN names n ON n.id = q.speaker_name_id LEFT JOIN entities e ON e.id = q.entity_id "
             f"WHERE q.id IN ({','.join('?' * len(ids))})", ids)}
         # the speaker by the archive's name for the entity («Владимир Путин» across articles), and as the
@@ -669,8 +746,8 @@ class SQLiteStore(Store):
         # attribution could not resolve is no one's name
         out = [QuoteRow(id=r[0], kind=r[1], text=r[2], speaker=None if unknown_speaker(r[10] or r[3]) else r[10] or r[3],
                         speaker_type=r[4], entity_id=r[5], cue=r[6], start=r[7], end=r[8], published=_dt(r[9]),
-                        article=_article(r[13:]), speaker_in_article=r[3], cue_kind=r[11],
-                        negated=None if r[12] is None else bool(r[12]))
+                        article=_article(r[15:]), speaker_in_article=r[3], cue_kind=r[11],
+                        negated=None if r[12] is None else bool(r[12]), said_at=r[13], said_at_from=r[14])
                for r in (rows[i] for i in ids)]
         self._decorate([q.article for q in out])
         return out
@@ -760,7 +837,7 @@ class SQLiteStore(Store):
             f"ON o.article_id = me.article_id AND o.entity_id != me.entity_id WHERE me.entity_id = ?{me_sql} "
             "GROUP BY o.entity_id ORDER BY 2 DESC LIMIT 10", (eid, *me_params)).fetchall()
         qids = [r[0] for r in c.execute(
-            f"SELECT id FROM quotes WHERE entity_id = ?{q_sql} ORDER BY published DESC, id DESC LIMIT ?",
+            f"SELECT id FROM quotes WHERE entity_id = ?{q_sql} ORDER BY said_at DESC, id DESC LIMIT ?",
             (eid, *q_params, quotes))]
         total = c.execute(f"SELECT COUNT(*) FROM quotes WHERE entity_id = ?{q_sql}", (eid, *q_params)).fetchone()[0]
         return EntityProfile(
@@ -884,7 +961,7 @@ class SQLiteStore(Store):
         rows = self.conn.execute(
             "SELECT e.id, e.type, e.name, m.mentions, m.articles, COUNT(*) FROM quotes q "
             "JOIN entities e ON e.id = q.entity_id JOIN entity_counts m ON m.entity_id = e.id "
-            "WHERE q.published >= ? GROUP BY e.id ORDER BY 6 DESC, 4 DESC, e.name LIMIT ?",
+            "WHERE q.said_at >= ? GROUP BY e.id ORDER BY 6 DESC, 4 DESC, e.name LIMIT ?",
             (since.isoformat(), top))
         return [(EntityRow(*r[:5]), r[5]) for r in rows]
 
@@ -893,7 +970,7 @@ class SQLiteStore(Store):
         if period not in _PERIODS:
             raise ValueError(f"period is one of {', '.join(_PERIODS)}, not {period!r}")
         return [tuple(r) for r in self.conn.execute(
-            _timeline_sql(period, "q.published", "COUNT(*)", "quotes q", "q.entity_id = ?"), (eid,))]
+            _timeline_sql(period, "q.said_at", "COUNT(*)", "quotes q", "q.entity_id = ?"), (eid,))]
 
     def article_quotes(self, key: int) -> list[QuoteRow]:
         """An article's quotes in text order, with the archive's speaker for each."""
@@ -928,7 +1005,7 @@ class SQLiteStore(Store):
         article's own mentions within each quote's span), with how many quotes name each. Bounded by
         `quotes`: four queries and one analysis read per article."""
         qs = self.conn.execute('SELECT article_id, start, "end" FROM quotes WHERE entity_id = ? '
-                               "ORDER BY published DESC, id DESC LIMIT ?", (eid, quotes)).fetchall()
+                               "ORDER BY said_at DESC, id DESC LIMIT ?", (eid, quotes)).fetchall()
         if not qs:
             return []
         spans: dict[int, list[tuple[int, int]]] = {}

@@ -326,7 +326,7 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         with reading() as archive:
             stats = archive.stats()
         return {"archive": stats, "writing": token is not None,
-                "endpoints": ["/api/articles", "/api/articles/{key}", "/api/quotes", "/api/entities",
+                "endpoints": ["/api/articles", "/api/articles/{key}", "/api/quotes", "/api/figures", "/api/entities",
                               "/api/entities/{ref}", "/api/search", "/openapi.json", "/docs"]}
 
     # --- articles ---
@@ -415,12 +415,13 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
 
     # --- quotes ---
 
-    @app.get("/api/quotes", summary="Statements in time order")
+    @app.get("/api/quotes", summary="Statements in the order they were said")
     def list_quotes(
         speaker: str | None = _text_param("Who said it: any alias in any inflected form, or #ID."),
         about: str | None = _text_param("Words the quote must contain (any inflected form; OR, \"phrases\", -word)."),
-        since: date | None = SINCE,
-        until: date | None = UNTIL,
+        since: date | None = Query(None, description="Said on or after this day (YYYY-MM-DD): the day the text "
+                                   "gives for the statement, else the day it was published (`said_at`)."),
+        until: date | None = Query(None, description="Said up to and including this day (YYYY-MM-DD), as since."),
         kind: Literal["direct", "indirect"] | None = Query(None, description="direct or indirect speech."),
         source: list[str] | None = SOURCE,
         newest_first: bool = Query(False, description="Latest statements first."),
@@ -443,6 +444,27 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         if len(people) > 1:
             page["speakers"] = [{**e.to_dict(), "quotes": k} for e, k in people]
         return page
+
+    # --- figures ---
+
+    @app.get("/api/figures", summary="Figures with what they measure, newest first")
+    def list_figures(
+        about: str | None = _text_param("What the figure measures (товарооборот, инфляция), any inflected form."),
+        entity: str | None = _text_param("Whose figure it is: any alias in any inflected form, or #ID."),
+        since: date | None = SINCE,
+        until: date | None = UNTIL,
+        source: list[str] | None = SOURCE,
+        limit: int = LIMIT, cursor: str | None = CURSOR, total: bool = TOTAL,
+    ) -> dict:
+        sources = _sources(source)
+        filters = {"about": about, "entity": entity, "since": since, "until": until, "source": sources}
+        fp = _fingerprint("figures", filters)
+        offset = decode_cursor(cursor, fp)
+        q = {"about": about or None, "entity": entity or None, "since": since, "until": until, "sources": sources}
+        with reading() as archive:
+            rows = archive.figures(**q, limit=limit + 1, offset=offset)
+            n = archive.figures_total(**q) if total else None
+        return _page([r.to_dict() for r in rows], limit, offset, fp, n)
 
     # --- entities ---
 

@@ -1,0 +1,107 @@
+"""Figures with their unit, qualifier, change and measured noun (docs/dates-figures-gold.md), on invented
+sentences."""
+from datetime import datetime
+
+import pytest
+
+from svodka.analyze import analyze
+from svodka.extract.dates import find_dates
+from svodka.extract.figures import find_figures
+from svodka.model import Article
+from svodka.nlp.pipeline import parse
+
+
+def figures(text):
+    p = parse(text)
+    return find_figures(p, [], find_dates(text, datetime(2024, 11, 5), p))
+
+
+def one(text, sub):
+    found = [f for f in figures(text) if sub in f.text]
+    assert len(found) == 1, (text, [f.text for f in figures(text)])
+    return found[0]
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Инфляция составила 8,5 % в октябре.", "8,5", 8.5, "%"),
+    ("Ставку подняли на 2 процентных пункта.", "пункта", 2, "п.п."),
+    ("Бюджет проекта — 1,5 трлн руб.", "трлн", 1.5e12, "RUB"),
+    ("Компания привлекла $150 тыс. инвестиций.", "$150", 150_000, "USD"),
+    ("Штраф составит 30 тысяч рублей.", "30", 30_000, "RUB"),
+    ("Контракт оценили в 2 млрд евро.", "евро", 2e9, "EUR"),
+    ("Урожай составил 130 млн тонн.", "тонн", 1.3e8, "тонна"),
+    ("За сутки прокачали 40 млн кубометров газа.", "кубометров", 4e7, "кубометр"),
+    ("Трассу продлили на 12 км.", "12 км", 12, "км"),
+    ("В аварии пострадали три человека.", "три", 3, "человек"),
+    ("Эвакуировали три миллиона жителей.", "миллиона", 3e6, "житель"),
+    ("Столбик термометра опустился до −7 градусов.", "7", -7, "градус"),
+])
+def test_values_and_units(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit
+
+
+@pytest.mark.parametrize("text, sub, qualifier", [
+    ("Пострадали более 200 человек.", "200", "more"),
+    ("Собрали около 50 тонн мусора.", "50", "approx"),
+    ("Осталось почти 5 тысяч рублей.", "5", "almost"),
+    ("Поддержали не менее 60 % опрошенных.", "60", "at_least"),
+    ("Нарушителям грозит штраф до 500 тыс. рублей.", "500", "at_most"),
+])
+def test_qualifiers(text, sub, qualifier):
+    assert one(text, sub).qualifier == qualifier
+
+
+def test_ranges_carry_both_ends_and_share_the_multiplier():
+    f = one("Зарплаты составят от 40 до 50 тысяч рублей.", "40")
+    assert (f.value, f.value_max, f.qualifier, f.unit) == (40_000, 50_000, "range", "RUB")
+
+
+def test_changes_and_levels():
+    up = one("Товарооборот вырос более чем на 33 %.", "33")
+    level = one("Инфляция снизилась до 4 %.", "4")
+    twice = one("Цены на жильё выросли вдвое.", "вдвое")
+    assert (up.kind, up.direction, up.qualifier, up.value) == ("change", "up", "more", 33)
+    assert (level.kind, level.direction, level.qualifier) == ("level", "down", None)
+    assert (twice.value, twice.unit, twice.kind, twice.direction) == (2, "раз", "change", "up")
+
+
+def test_fractions_in_words():
+    f = one("Фермеры потеряли пятую часть урожая.", "пятую")
+    assert (f.value, f.unit, f.about) == (pytest.approx(0.2), "доля", "урожай")
+
+
+@pytest.mark.parametrize("text, sub, about", [
+    ("Товарооборот двух стран вырос на 12 %.", "12", "товарооборот"),
+    ("Урожай зерна составил около 130 млн тонн.", "130", "урожай зерна"),
+    ("Регионы дают 70 % этого товарооборота.", "70", "товарооборот"),
+    ("Продали квартиру стоимостью 10 млн рублей.", "10", "стоимость"),
+    ("Депутаты предложили премию в 100 тысяч рублей.", "100", "премия"),
+])
+def test_what_a_figure_measures(text, sub, about):
+    assert one(text, sub).about == about
+
+
+def test_a_count_and_an_agent_measure_nothing():
+    assert one("В результате пожара погибли 12 человек.", "12").about is None
+    assert one("Компания заплатила 5 млн рублей.", "5").about is None
+
+
+def test_not_figures():
+    text = ("В 2023 году на Су-57 было поставлено 5-е место по статье 105, счёт 2:1, "
+            "а люди одного поколения обсуждали один из вариантов.")
+    assert figures(text) == []
+
+
+def test_the_entity_a_figure_belongs_to():
+    text = "Товарооборот России и Казахстана вырос на 33 %."
+    an = analyze(Article(id="f", text=text, published=datetime(2024, 11, 5)))
+    f = next(f for f in an.figures if f.value == 33)
+    names = {e.id: e.name for e in an.entities}
+    assert f.about == "товарооборот" and names[f.entity] == "Россия"
+
+
+@pytest.mark.parametrize("text", ["1,234.567.89 рублей", "12 345,6,7 тонн", "₽", "$ тыс.", "−−5 %", "9" * 400 + " рублей"])
+def test_odd_numbers_never_crash(text):
+    for f in figures(text):
+        assert isinstance(f.value, float) or isinstance(f.value, int)
