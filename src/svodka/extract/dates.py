@@ -25,6 +25,7 @@ from ..nlp.pipeline import Parsed
 from . import calendar as cal
 from .calendar import Period
 from .numbers import NUMBER, number_value
+from .windows import lowered, matches, windows
 
 MSK = timezone(timedelta(hours=3))
 
@@ -554,6 +555,26 @@ RULES: list[tuple[str, str, Callable]] = [
      _half_year_word),
 ]
 _COMPILED = [(name, re.compile(p, re.IGNORECASE), fn) for name, p, fn in RULES]
+# The word or digits each rule cannot match without: it runs only in windows around them (extract/windows.py).
+_W = r"(?<![а-яё])"
+_MONTH_STEM = _W + r"(?:январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+_UNIT_STEM = _W + r"(?:секунд|минут|час|сут|дн[яей]|день|недел|месяц|год|лет|десятилет|столет|век)"
+_ANCHORS = {
+    "numeric": r"\d\.\d{1,2}\.\d", "day_range": _MONTH_STEM, "day_month": _MONTH_STEM, "month": _MONTH_STEM,
+    "year_range": r"\d{4}", "year": r"\d{4}", "bare_year": r"\d{4}", "current_period": _W + r"(?:начал|середин|конц)",
+    "word_decade": _W + r"(?:нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност)",
+    "night": _W + r"ноч", "season": _W + r"(?:зим|весн|лет|осен)", "weekend": _W + r"выходн", "decade": r"\d0-",
+    "century": _W + r"(?:век|вв?\.)", "quarter": _W + r"(?:квартал|полугоди)", "months_of_year": _W + r"месяц",
+    "relday": _W + r"(?:вчера|сегодня|завтра|позавчера|послезавтра)",
+    "weekday": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
+    "relperiod": _W + r"(?:недел|месяц|год|квартал|полугоди)", "ago": _W + r"назад", "in": _W + r"через",
+    "time": r"\d:\d\d|полд|полноч", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "duration": _UNIT_STEM,
+    "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час)", "half_year": _W + r"(?:полгода|полтора)",
+}
+# run over the lower-cased text: a case-blind search costs several times a plain one
+_ANCHOR_RX = {name: re.compile(p) for name, p in _ANCHORS.items()}
+_BEFORE, _AFTER = 50, 50  # how far an expression reaches before and after its anchor («в течение ближайших
+# двадцати пяти лет» is 40 characters before «лет»)
 # The duration rule also matches inside «через два месяца» / «два месяца назад»; those rules are longer and win.
 # A number before a unit of age («65 лет» after «возрасте»), or a prison term, is not a duration.
 _NOT_DURATION = re.compile(
@@ -583,20 +604,30 @@ def _strip(m: re.Match, text: str) -> tuple[int, int]:
 def _candidates(ctx: _Context) -> list[tuple[str, _Item]]:
     text = ctx.text
     found: list[tuple[str, _Item]] = []
+    low = lowered(text)
+    wins: dict[str, list] = {}  # rules that share an anchor share its windows
     for name, rx, fn in _COMPILED:
-        for m in rx.finditer(text):
-            s, e = _strip(m, text)
-            if e <= s or (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()
-                                                                and not text[e - 1] in ".-"):
-                continue
-            if name == "duration" and (_NOT_DURATION.search(text, max(0, s - 40), s)
-                                       or _NOT_DURATION_AFTER.match(text, e)):
-                continue
-            prep = (m.groupdict().get("prep") or "").lower() or None
-            item = fn(m, _Item(s, e, re.sub(r"\s+", " ", prep) if prep else None), ctx)
+        anchor = _ANCHORS[name]
+        if anchor not in wins:
+            wins[anchor] = windows((m.span() for m in _ANCHOR_RX[name].finditer(low)), len(text), _BEFORE, _AFTER)
+        for m in matches(rx, text, wins[anchor]):
+            item = _candidate(name, fn, m, ctx)
             if item is not None:
                 found.append((name, item))
     return found
+
+
+def _candidate(name: str, fn: Callable, m: re.Match, ctx: _Context) -> _Item | None:
+    text = ctx.text
+    s, e = _strip(m, text)
+    if e <= s or (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()
+                                                        and not text[e - 1] in ".-"):
+        return None
+    if name == "duration" and (_NOT_DURATION.search(text, max(0, s - 40), s)
+                               or _NOT_DURATION_AFTER.match(text, e)):
+        return None
+    prep = (m.groupdict().get("prep") or "").lower() or None
+    return fn(m, _Item(s, e, re.sub(r"\s+", " ", prep) if prep else None), ctx)
 
 
 def _select(found: list[tuple[str, _Item]]) -> list[tuple[str, _Item]]:

@@ -17,7 +17,8 @@ from ..model import DateRef, Entity, Figure
 from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma
-from .numbers import MULTIPLIER, NUMBER, multiplier, number_value
+from .numbers import MULTIPLIER, NUMBER, WORD_NUMBER, multiplier, number_value
+from .windows import lowered, matches, windows
 
 # (pattern, unit) in the order they are tried: percents and currencies by their code; a unit of measure (None)
 # as written, abbreviations kept («км», «кв. м») and words in the nominative («километров» → «километр»).
@@ -76,6 +77,10 @@ _FIGURE = re.compile(
     r"(?:\s*(?:[-–—]|до)\s*(?P<num2>" + NUMBER + r"))?"
     r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?",
     re.IGNORECASE)
+# where a figure may be: digits, a currency sign, a number word (extract/windows.py)
+_DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
+_WORD_ANCHOR = re.compile(WORD_NUMBER)
+_FRACTION_ANCHOR = re.compile(r"(?<![а-яё])(?:половин|трет|четверт|част[ьи])")
 _MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчетверо|впятеро|вшестеро|всемеро|ввосьмеро|вдевятеро|"
                         r"вдесятеро)(?![а-яё])", re.IGNORECASE)
 _MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
@@ -204,7 +209,9 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in blocked)
 
-    for m in _FIGURE.finditer(text):
+    low = lowered(text)
+    anchors = sorted(m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low))
+    for m in matches(_FIGURE, text, windows(anchors, len(text), 40, 60)):
         num_s = m.start("num")
         if not free(num_s, m.end("num")):
             continue
@@ -262,7 +269,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
             out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
-    for m in _FRACTIONS.finditer(text):
+    fractions = windows((m.span() for m in _FRACTION_ANCHOR.finditer(low)), len(text), 40, 30)
+    for m in matches(_FRACTIONS, text, fractions):
         if free(m.start("word"), m.end()):
             w = m["word"].lower()
             v = next(v for stem, v in _FRACTION_VALUES.items() if w.startswith(stem))
