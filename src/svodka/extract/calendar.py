@@ -83,7 +83,7 @@ def span(a: Period, b: Period) -> Period:
     """From the start of `a` to the end of `b`; one calendar unit when both ends make exactly one."""
     p = Period(a.first, b.last, "range")
     if a.first and b.last:
-        for make in (lambda: month(a.first.year, a.first.month), lambda: year(a.first.year)):
+        for make in (lambda: week_of(a.first), lambda: month(a.first.year, a.first.month), lambda: year(a.first.year)):
             unit = make()
             if (unit.first, unit.last) == (p.first, p.last):
                 return unit
@@ -102,9 +102,10 @@ def third(p: Period, which: str) -> Period:
         a, b = {"start": (1, 4), "middle": (5, 8), "end": (9, 12)}[which]
         return Period(date(f.year, a, 1), month_end(f.year, b), "range")
     if p.grain == "decade" or p.grain == "century":
+        # a decade by the conventions (years 0–3, 4–6, 7–9); a century in true thirds (1901–1933, …, 1967–2000)
         size = (last.year - f.year + 1)
-        cut = {"start": (0, size * 3 // 10), "middle": (size * 4 // 10, size * 6 // 10),
-               "end": (size * 7 // 10, size - 1), "first_half": (0, size // 2 - 1),
+        thirds = ((0, 3), (4, 6), (7, 9)) if size == 10 else ((0, 32), (33, 65), (66, 99))
+        cut = {"start": thirds[0], "middle": thirds[1], "end": thirds[2], "first_half": (0, size // 2 - 1),
                "second_half": (size // 2, size - 1)}[which]
         return Period(date(f.year + cut[0], 1, 1), date(f.year + cut[1], 12, 31), "range")
     if p.grain == "month":

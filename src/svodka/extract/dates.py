@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
 from ..model import DateRef
+from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed
 from . import calendar as cal
 from .calendar import Period
@@ -31,8 +32,9 @@ MSK = timezone(timedelta(hours=3))
 
 _MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
            "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
-MONTH = (r"(?:январ[ьяюе]|феврал[ьяюе]|март[аеу]?|апрел[ьяюе]|ма[йяюе]|июн[ьяюе]|июл[ьяюе]|"
-         r"август[аеу]?|сентябр[ьяюе]|октябр[ьяюе]|ноябр[ьяюе]|декабр[ьяюе])(?![а-яё])")
+MONTH = (r"(?:январ(?:[ьяюе]|[её]м)|феврал(?:[ьяюе]|[её]м)|март(?:[аеу]|ом)?|апрел(?:[ьяюе]|ем)|ма(?:[йяюе]|ем)|"
+         r"июн(?:[ьяюе]|ем)|июл(?:[ьяюе]|ем)|август(?:[аеу]|ом)?|сентябр(?:[ьяюе]|[её]м)|октябр(?:[ьяюе]|[её]м)|"
+         r"ноябр(?:[ьяюе]|[её]м)|декабр(?:[ьяюе]|[её]м))(?![а-яё])")
 WEEKDAY = (r"(?:понедельник[ау]?|вторник[ау]?|сред[аыуе]|четверг[ау]?|пятниц[аыуе]|суббот[аыуе]|"
            r"воскресень[еяю])(?![а-яё])")
 _WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
@@ -45,11 +47,12 @@ _PARTS = {"начале": "start", "середине": "middle", "конце": "
 # «г.»: the span stops before the full stop, as NEREL's spans do (the stop may also end the sentence)
 YEAR_WORD = r"(?:(?:-(?:го|м|й))?\s*(?:года|году|год|гг?(?![а-яё])))"
 DAYPART = r"(?:утром|днем|днём|вечером|ночью)"
-TIME_ZONE = r"(?:\s+(?:по\s+(?:московскому|местному|киевскому|минскому)\s+времени|\(?мск\)?|по\s+мск))?"
+TIME_ZONE = (r"(?:\s+(?:по\s+(?:московскому|местному|киевскому|минскому)\s+времени|\(?мск\)?|по\s+мск|"
+             r"по\s+Москве))?")
 # «прошлом/этом году»: which year a relative word means
-_SHIFT = {"прошл": -1, "минувш": -1, "предыдущ": -1, "эт": 0, "текущ": 0, "нынешн": 0, "сегодняшн": 0,
+_SHIFT = {"прошл": -1, "минувш": -1, "предыдущ": -1, "прошедш": -1, "эт": 0, "текущ": 0, "нынешн": 0, "сегодняшн": 0,
           "следующ": 1, "будущ": 1, "наступающ": 1, "грядущ": 1, "ближайш": 1}
-SHIFT = r"(?P<shift>прошл|минувш|предыдущ|эт|текущ|нынешн|следующ|будущ|наступающ|грядущ|ближайш)[а-яё]*"
+SHIFT = r"(?P<shift>прошл|минувш|предыдущ|прошедш|эт|текущ|нынешн|следующ|будущ|наступающ|грядущ|ближайш)[а-яё]*"
 _UNIT_DAYS = {"секунд": "S", "минут": "MIN", "час": "H", "сут": "D", "дн": "D", "ден": "D", "день": "D",
               "недел": "W", "месяц": "M", "год": "Y", "лет": "Y", "десятилет": "10Y", "столет": "100Y",
               "век": "100Y"}
@@ -133,6 +136,8 @@ def _shift(word: str | None) -> int:
 def _relative(item: _Item, ctx: _Context, make: Callable[[date], Period | None]) -> _Item:
     if ctx.pub is None:
         item.resolution = "unresolved"
+        probe = make(date(2000, 1, 5))  # any day: only the grain is read («вчера» is a day even unresolved)
+        item.partial_grain = probe.grain if probe else None
         return item
     item.period = make(ctx.pub)
     item.resolution = "relative" if item.period else "unresolved"
@@ -263,6 +268,16 @@ def _century(m, item, ctx):
     return item
 
 
+def _this_century(m, item, ctx):
+    """«в прошлом веке», «конца прошлого века»: centuries counted from the publication year."""
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+
+    def make(pub: date) -> Period:
+        p = cal.century((pub.year - 1) // 100 + 1 + _shift(m["shift"]))
+        return cal.third(p, part) if part else p
+    return _relative(item, ctx, make)
+
+
 _ORD = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3,
         "4": 4}
 
@@ -299,11 +314,21 @@ def _months_of_year(m, item, ctx):
     return item
 
 
-_RELDAY = {"позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
+def _genitive_follows(text: str, pos: int) -> bool:
+    nxt = re.match(r"\s*([А-Яа-яЁё]+)", text[pos:pos + 40])
+    if not nxt:
+        return False
+    parses = _parse(nxt.group(1).lower())
+    return bool(parses) and parses[0].tag.case == "gent" and parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
+
+
+_RELDAY = {"позавчера": -2, "вчера": -1, "накануне": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
 
 
 def _relday(m, item, ctx):
-    off = _RELDAY[m["rel"].lower()]
+    if m["rel"].lower() == "накануне" and _genitive_follows(ctx.text, m.end()):
+        return None  # «накануне выборов»: the eve of an event, not a date
+    off = _RELDAY.get(m["rel"].lower(), 0)  # «на сегодняшний день»: the publication day
     item.role = "relday"
     return _relative(item, ctx, lambda pub: cal.day(pub + timedelta(days=off)))
 
@@ -327,6 +352,8 @@ def _relperiod(m, item, ctx):
     unit = m["punit"].lower()
 
     def make(pub: date) -> Period:
+        if unit.startswith("дн"):
+            return cal.day(pub)
         if unit.startswith("недел"):
             return cal.week_of(pub + timedelta(days=7 * n))
         if unit.startswith("месяц"):
@@ -423,10 +450,13 @@ def _ago(m, item, ctx):
     if n is None or n != int(n):
         return None
     if not m["dir"] and ctx.direction_at(item.start) == "past":
-        # «через три дня он умер»: three days after an event the text told, not after the publication
-        return replace(item, resolution="unresolved")
+        # «через три дня он умер»: three days after an event the text told, not after the publication:
+        # what the text says is how long it took
+        return _duration(m, item, ctx)
     n = int(n) * (-1 if m["dir"] and m["dir"].lower() == "назад" else 1)
     code = _unit_code(m["unit"])
+    if code in ("D", "W"):
+        item.role = "relday"  # «через неделю, 24 февраля»: one day, the written date wins
 
     def make(pub: date) -> Period:
         if code == "Y":
@@ -489,14 +519,20 @@ def _half_year_word(m, item, ctx):
             d = cal.shift_months(pub, months)
             return cal.month(d.year, d.month)
         return _relative(item, ctx, make)
-    item.duration, item.kind = ("P6M" if m["w"].lower().startswith("полгод") else "P1.5Y"), "duration"
+    w = m["w"].lower()
+    item.duration = "P6M" if w.startswith("полгод") else {"г": "P1.5Y", "м": "P1.5M", "ч": "PT1.5H", "с": "P1.5D"}[
+        w.split()[-1][0]]
+    item.kind = "duration"
     return item
 
 
 _Y4 = r"(?P<y>1\d\d\d|20\d\d|21\d\d)"
 RULES: list[tuple[str, str, Callable]] = [
-    ("numeric", PREP + r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d.]\d)" + YEAR_WORD + "?",
+    ("numeric", PREP + r"(?<![\d./-])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d./-]\d)"
+     + YEAR_WORD + "?",
      _numeric),
+    ("numeric_spaced", PREP + r"(?<![\d.])(?P<d>\d{1,2})\s(?P<m>0?[1-9]|1[0-2])\s(?P<y>(?:19|20)\d\d)(?![\d.])"
+     + YEAR_WORD + "?", _numeric),
     ("day_range", PREP + r"(?P<d>\d{1,2})(?:\s+(?P<month1>" + MONTH + r"))?\s*(?:по|до|[-–—])\s*(?P<d2>\d{1,2})\s+"
      r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
      r"(?P<daypart>)", _day_month),
@@ -510,14 +546,14 @@ RULES: list[tuple[str, str, Callable]] = [
     ("year", PREP + PART + _Y4 + r"(?:" + YEAR_WORD + r"|-(?:м|го|й|му)(?![а-яё])" + YEAR_WORD + r"?|"
      r"(?=\s*[.,;:)!?]|\s*$))",
      _year_rule),
-    # «в 2008 участвовал»: a bare year after a preposition, before a lower-case word
     ("current_period", PREP + r"(?P<part>начале|середине|конце|начала|середины|конца|началу|концу)\s+"
-     r"(?P<punit>года|месяца|недели)(?![а-яё])(?!\s+\d)(?P<shift>)", _relperiod),
+     r"(?P<punit>года|месяца|недели|дня)(?![а-яё])(?!\s+\d)(?P<shift>)", _relperiod),
     ("word_decade", PREP + PART + r"(?P<wdec>нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|"
      r"восьмидесят|девяност)(?:ые|ых|ыми|ом)(?![а-яё])(?:\s+(?P<yw>годы|годов|годах|годами))?"
      r"(?:\s+(?P<cent>прошлого\s+века|XX\s+века|двадцатого\s+века))?", _word_decade),
     ("night", r"(?P<prep>)(?P<shift>минувш|прошл|эт|сегодняшн|вчерашн)[а-яё]*\s+(?P<night>ноч[ьию]+)(?![а-яё])",
      _night),
+    # «в 2008 участвовал»: a bare year after a preposition, before a lower-case word
     ("bare_year", r"(?<![\w-])(?P<prep>в|с|до|по|к)\s+(?P<y>19\d\d|20[0-3]\d)(?=\s+[а-яё])(?P<part>)", _year_rule),
     ("season", PREP + r"(?:(?P<shift>прошл|минувш|эт|текущ|нынешн|следующ|будущ|наступающ)[а-яё]*\s+)?"
      r"(?P<season>зим[аоуыей]+|весн[аоуыей]+|лет[оау]|летом|осен[ьию]+)(?![а-яё])"
@@ -526,7 +562,9 @@ RULES: list[tuple[str, str, Callable]] = [
      r"(?![а-яё])", _weekend),
     ("decade", PREP + PART + r"(?P<dec>1[89]\d0|20\d0|[1-9]0)-(?:е|х|ые|ых|ми|м)(?![а-яё])"
      r"(?:\s+(?:годы|годов|годах|годами|гг\.))?", _decade),
-    ("century", PREP + PART + r"(?P<c>[IVXХ]{1,5}|\d{1,2})\s*(?:век(?:а|е|у|ом)?|вв?\.)(?![а-яё])", _century),
+    ("century", PREP + PART + r"(?P<c>[IVXХ]{1,5}|\d{1,2})(?:-?[а-я]{1,2})?\s*(?:век(?:а|е|у|ом)?|вв?\.)(?![а-яё])",
+     _century),
+    ("this_century", PREP + PART + SHIFT + r"\s+(?:век(?:а|е|у|ом)?|столети[еяю])(?![а-яё])", _this_century),
     ("quarter", PREP + r"(?P<q>I{1,3}|IV|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт[а-яё]*)(?:-?[а-я]{1,2})?"
      r"\s+(?P<what>квартал[а-яё]*|полугоди[а-яё]*)(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|"
      r"следующ)[а-яё]*\s+года)?", _quarter),
@@ -534,24 +572,32 @@ RULES: list[tuple[str, str, Callable]] = [
      r"|(?P<yshift>текущ|этого|прошл)[а-яё]*\s+года)", _months_of_year),
     ("relday", r"(?P<prep>)(?P<rel>позавчера|вчера|сегодня|послезавтра|завтра)(?![а-яё])(?:\s+" + DAYPART + r")?",
      _relday),
+    # «накануне» alone is the day before the publication; «накануне выборов» is before an event, not a date
+    ("eve", r"(?P<prep>)(?P<rel>накануне)(?![а-яё])", _relday),
+    ("today", r"(?P<prep>на)\s+(?P<rel>сегодняшний\s+день|текущий\s+момент)(?![а-яё])", _relday),
     ("weekday", PREP + r"(?:" + DAYPART + r"\s+)?(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")(?:\s+" + DAYPART + r")?",
      _weekday_rule),
-    ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?P<punit>недел[еиюя]|месяц[аеу]?|году?|года|квартал[аеу]?|"
-     r"полугоди[иея])(?![а-яё])", _relperiod),
+    ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?P<punit>недел[еиюя]|неделей|месяц(?:[аеу]|ем)?|году?|года|"
+     r"годом|квартал(?:[аеу]|ом)?|полугоди(?:[иея]|ем))(?![а-яё])", _relperiod),
     ("ago", r"(?:(?<![\w-])(?P<prep>около|почти|более|больше|менее|меньше)\s+)?(?P<n>" + NUMBER + r"|несколько)?\s*"
      + UNIT + r"\s+(?P<dir>назад)", _ago),
     ("in", r"(?P<prep>через)\s+(?:(?P<n>" + NUMBER + r")\s+)?" + UNIT + r"(?P<dir>)", _ago),
     ("time", r"(?<!сч[её]т\s)(?<!счетом\s)(?<!счётом\s)(?<!стал\s)" + PREP + r"(?:(?P<hh>[01]?\d|2[0-3])[:](?P<mm>[0-5]\d)(?![\d:])|(?P<hh2>)(?P<noon>полдень|полночь))"
      r"(?P<ampm>)" + TIME_ZONE, _time),
+    ("time_dot", PREP + r"(?P<hh>[01]?\d|2[0-3])\.(?P<mm>[0-5]\d)(?P<noon>)(?P<ampm>)(?=\s+(?:по\s+Москве|мск|по\s+мск|по\s+"
+     r"московскому))" + TIME_ZONE, _time),
     ("time_words", r"(?P<prep>в|около|к)\s+(?P<hh>\d{1,2})(?:\s+час(?:а|ов)?)?(?:\s+(?P<mm>\d{2})\s+минут)?\s+"
      r"(?P<ampm>утра|вечера|дня|ночи)(?P<noon>)" + TIME_ZONE, _time),
-    ("duration", r"(?:(?<![\w-])(?P<prep>в\s+течение|на\s+протяжении|спустя|более|менее|около|почти|свыше|за|на|"
-     r"до|после)\s+)?(?:(?:ближайш|последн|первы|следующ|целы|долги)[а-яё]*\s+)?"
+    ("duration", r"(?:(?<![\w-])(?P<prep>в\s+течение|на\s+протяжении|спустя|не\s+более|не\s+менее|не\s+позднее|"
+     r"не\s+позже|примерно|порядка|более|менее|больше|меньше|около|почти|свыше|за|на|до|после)\s+)?"
+     r"(?:(?:ближайш|последн|первы|следующ|целы|долги)[а-яё]*\s+)?"
      r"(?P<n>" + NUMBER + r")\s+" + UNIT, _duration),
     # «за последние сутки», «в ближайшие сутки», «за целое столетие»: one unit, no number
-    ("one_unit", r"(?<![\w-])(?P<prep>за|в|на)\s+(?:ближайш|последн|прошедш|минувш|цел)[а-яё]*\s+(?P<n>)"
-     r"(?P<unit>сутки|столетие|десятилетие|год|месяц|неделю|час)(?![а-яё])", _duration),
-    ("half_year", r"(?P<prep>в\s+течение|на|за|через)?\s*(?P<w>полгода|полтора\s+года)(?![а-яё])(?:\s+(?P<dir>назад))?",
+    ("one_unit", r"(?<![\w-])(?P<prep>за|в|на)\s+(?:(?:ближайш|последн|прошедш|минувш|цел)[а-яё]*\s+)?(?P<n>)"
+     r"(?P<unit>сутки|столетие|десятилетие|год|месяц|неделю|час|день)(?![а-яё])(?!\s+(?:до|после|назад))",
+     _duration),
+    ("half_year", r"(?P<prep>в\s+течение|на|за|через|около|почти)?\s*(?P<w>полгода|полтора\s+(?:года|месяца|часа|суток))"
+     r"(?![а-яё])(?:\s+(?P<dir>назад))?",
      _half_year_word),
 ]
 _COMPILED = [(name, re.compile(p, re.IGNORECASE), fn) for name, p, fn in RULES]
@@ -560,7 +606,7 @@ _W = r"(?<![а-яё])"
 _MONTH_STEM = _W + r"(?:январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 _UNIT_STEM = _W + r"(?:секунд|минут|час|сут|дн[яей]|день|недел|месяц|год|лет|десятилет|столет|век)"
 _ANCHORS = {
-    "numeric": r"\d\.\d{1,2}\.\d", "day_range": _MONTH_STEM, "day_month": _MONTH_STEM, "month": _MONTH_STEM,
+    "numeric": r"\d[./-]\d{1,2}[./-]\d", "numeric_spaced": r"\d\s\d{1,2}\s\d{4}", "day_range": _MONTH_STEM, "day_month": _MONTH_STEM, "month": _MONTH_STEM,
     "year_range": r"\d{4}", "year": r"\d{4}", "bare_year": r"\d{4}", "current_period": _W + r"(?:начал|середин|конц)",
     "word_decade": _W + r"(?:нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност)",
     "night": _W + r"ноч", "season": _W + r"(?:зим|весн|лет|осен)", "weekend": _W + r"выходн", "decade": r"\d0-",
@@ -568,8 +614,9 @@ _ANCHORS = {
     "relday": _W + r"(?:вчера|сегодня|завтра|позавчера|послезавтра)",
     "weekday": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
     "relperiod": _W + r"(?:недел|месяц|год|квартал|полугоди)", "ago": _W + r"назад", "in": _W + r"через",
-    "time": r"\d:\d\d|полд|полноч", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "duration": _UNIT_STEM,
-    "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час)", "half_year": _W + r"(?:полгода|полтора)",
+    "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "duration": _UNIT_STEM,
+    "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час|день)", "half_year": _W + r"(?:полгода|полтора)",
+    "this_century": _W + r"(?:век|столети)", "eve": _W + r"накануне", "today": _W + r"(?:сегодняшн|текущ)",
 }
 # run over the lower-cased text: a case-blind search costs several times a plain one
 _ANCHOR_RX = {name: re.compile(p) for name, p in _ANCHORS.items()}
@@ -581,7 +628,7 @@ _NOT_DURATION = re.compile(
     r"(?:(?<![а-яё])(?:ему|ей|им|мне|тебе|нам|которому|которой|которым|было|будет|исполнилось|исполняется|"
     r"исполнится|исполнилось бы|моложе|старше|младше|детям|лицам|девушек|юношей|девочка|мальчик|сборную|"
     r"возрасте|возраста)\s+(?:\w+\s+){0,2}$)|(?:(?<![а-яё])в\s+$)|(?:\(\s*$)|"
-    r"(?:лишени[а-яё]+\s+свободы|приговор[а-яё]*|колони[а-яё]+|срок[а-яё]*)\s+(?:\S+\s+){0,2}$",
+    r"(?:лишени[а-яё]+\s+свободы|приговор[а-яё]*|колони[а-яё]+|заключени[а-яё]+)\s+(?:\S+\s+){0,2}$",
     re.IGNORECASE)
 # A number of years before these words is an age or a sentence.
 _NOT_DURATION_AFTER = re.compile(r"\s*(?:\)|жизни|колонии|лишения|тюрьмы|заключения|строгого|общего|"
@@ -682,13 +729,21 @@ def _join(items: list[tuple[str, _Item]], ctx: _Context) -> list[_Item]:
     return out
 
 
-def _open_ends(it: _Item) -> _Item:
+def _open_ends(it: _Item, text: str) -> _Item:
     """«с 2019 года» begins a stretch with no written end, «до 2030 года» ends one (rule 7)."""
-    if it.kind != "date" or it.period is None or it.role == "range":
+    if it.kind != "date" or it.role == "range":
+        return it
+    if it.period is None and it.partial and it.prep in ("с", "со", "начиная с", "до", "к", "ко"):
+        first, _, last = it.partial[0].partition("/")
+        span = f"{first}/.." if it.prep in ("с", "со", "начиная с") else f"../{last}"
+        return replace(it, partial=(span, span), partial_grain="range")
+    if it.period is None:
         return it
     if it.prep in ("с", "со", "начиная с"):
+        if re.search(r"(?:ом|ем|ей|ой)$", text[it.start:it.end]):
+            return it  # «по сравнению с прошлым годом»: «с» with the instrumental is «with», not «since»
         return replace(it, period=Period(it.period.first, None, "range"), time=None)
-    if it.prep == "до":
+    if it.prep in ("до", "к", "ко"):  # «к 2030 году» is a deadline as «до» is
         return replace(it, period=Period(None, it.period.last, "range"), time=None)
     return it
 
@@ -729,7 +784,7 @@ def find_dates(text: str, published: datetime | None, parsed: Parsed | None = No
         return []
     ctx = _Context(text, publication_day(published),
                    _direction_finder(parsed) if parsed is not None else (lambda pos: None))
-    items = [_open_ends(it) for it in _join(_select(_candidates(ctx)), ctx)]
+    items = [_open_ends(it, text) for it in _join(_select(_candidates(ctx)), ctx)]
     return [_to_ref(it, text) for it in items]
 
 
@@ -741,10 +796,12 @@ def _to_ref(it: _Item, text: str) -> DateRef:
     if it.partial:
         span, value = it.partial
         first, _, last = span.partition("/")
+        first, last = (None if first == ".." else first), (None if last == ".." else last)
         return DateRef(it.start, it.end, text[it.start:it.end], value=value, first=first, last=last,
                        grain=it.partial_grain, resolution="partial", time=it.time)
     if p is None or (p.first is None and p.last is None):
-        return DateRef(it.start, it.end, text[it.start:it.end], value=None, resolution="unresolved", time=it.time)
+        return DateRef(it.start, it.end, text[it.start:it.end], value=None, resolution="unresolved", time=it.time,
+                       grain=it.partial_grain)
     return DateRef(it.start, it.end, text[it.start:it.end], value=p.value(it.time),
                    first=p.first.isoformat() if p.first else None, last=p.last.isoformat() if p.last else None,
                    grain=p.grain, resolution=it.resolution, time=it.time if p.grain == "time" else None)
