@@ -20,6 +20,7 @@ from .extract.coref import resolve as resolve_coref
 from .extract.dates import find_dates
 from .extract.figures import find_figures
 from .extract.statement_time import date_quotes
+from .figuremodel import default_about_model
 from .extract.entities import group_entities
 from .extract.ner_fix import repair as repair_ner
 from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
@@ -91,7 +92,7 @@ def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: Clea
                             roles=knowledge.roles, model=knowledge.quote_model)
     dates = [d for d in find_dates(parsed.text, article.published, parsed)
              if not _in_header(article, view, d.start)]
-    figures = find_figures(parsed, entities, dates)
+    figures = find_figures(parsed, entities, dates, about_model=knowledge.about_model or default_about_model())
     return Analysis(
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,

@@ -1,5 +1,5 @@
-"""`Knowledge`: the files and model an analysis reads besides the article: the speech lexicon, the roles
-file, the gazetteer and the quote model.
+"""`Knowledge`: the files and models an analysis reads besides the article: the speech lexicon, the roles
+file, the gazetteer, the quote model and the about-model (what a figure measures).
 
 `analyze`, `analyze_many` and `Archive` take one explicitly, so two configurations (a user's lexicon and the
 shipped one, two quote models) can run side by side in one process; nothing is written to the process
@@ -21,6 +21,7 @@ from pathlib import Path
 from .extract.lexicon import Lexicon, default_lexicon
 from .link.roles import Roles, default_roles
 from .nlp.gazetteer import Gazetteer, default_gazetteer
+from .figuremodel.model import AboutModel
 from .quotemodel.model import QuoteModel
 
 
@@ -33,10 +34,13 @@ class Knowledge:
     # the shipped model, loaded when a quote is first extracted: training a new model after the features
     # changed must not need the old one to load
     quote_model: QuoteModel | None = None
+    # None: the shipped about-model, loaded with the first figure
+    about_model: AboutModel | None = None
 
     @classmethod
     def load(cls, roles: Sequence[str | Path] = (), lexicon: Sequence[str | Path] = (),
-             gazetteer: Sequence[str | Path] = (), quote_model: str | Path | None = None) -> "Knowledge":
+             gazetteer: Sequence[str | Path] = (), quote_model: str | Path | None = None,
+             about_model: str | Path | None = None) -> "Knowledge":
         """The shipped files extended by the SVODKA_* environment files and then by these; a kind given no
         files is the shipped (cached) one. Every file is read and checked here: a bad one raises its loader's
         error (a ValueError, or QuoteModelError for the model) naming the file and line."""
@@ -45,6 +49,7 @@ class Knowledge:
             roles=Roles.load(list(roles)) if roles else default_roles(),
             gazetteer=Gazetteer.load(list(gazetteer)) if gazetteer else default_gazetteer(),
             quote_model=QuoteModel.load(quote_model) if quote_model else None,
+            about_model=AboutModel.load(about_model) if about_model else None,
         )
 
 

@@ -44,6 +44,7 @@ def quote_table(analysis: Analysis) -> Table:
     table.add_column("speaker", ratio=1, min_width=9)
     table.add_column("kind", no_wrap=True)
     table.add_column("cue", ratio=1, min_width=6)
+    table.add_column("said", no_wrap=True)
     table.add_column("quote", ratio=4, overflow="fold")
     for q in analysis.quotes:
         if unknown_speaker(q.speaker):
@@ -55,7 +56,32 @@ def quote_table(analysis: Analysis) -> Table:
         cue = escape(("НЕ " if q.negated else "") + (q.cue or "—"))
         if q.cue_kind and q.cue_kind != "statement":
             cue += f" [dim]({q.cue_kind})[/dim]"
-        table.add_row(who, q.kind, cue, escape(" ".join(q.text.split())))
+        table.add_row(who, q.kind, cue, _said(q), escape(" ".join(q.text.split())))
+    return table
+
+
+def _said(q) -> str:
+    return f"{q.said_at} [dim](said)[/dim]" if q.said_at_from == "text" else (q.said_at or "—")
+
+
+def time_table(analysis: Analysis) -> Table:
+    """Dates and figures, each with what svodka made of it."""
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("as written", ratio=1)
+    table.add_column("value", ratio=2)
+    for d in analysis.dates:
+        value = d.value or "[dim]unresolved[/dim]"
+        how = "" if d.kind == "duration" else f" [dim]({d.grain or '?'}, {d.resolution})[/dim]"
+        table.add_row("date" if d.kind == "date" else "duration", escape(d.text), escape(value) + how)
+    for f in analysis.figures:
+        v = f"{f.value:,.10g}" + (f"–{f.value_max:,.10g}" if f.value_max is not None else "")
+        reading = ", ".join(x for x in (f.qualifier if f.qualifier not in (None, "range") else None,
+                                        f.kind if f.kind == "change" else None,
+                                        {"up": "↑", "down": "↓"}.get(f.direction or "")) if x)
+        about = f" · {f.about}" if f.about else ""
+        table.add_row("figure", escape(f.text), escape(f"{v} {f.unit or ''}{about}") +
+                      (f" [dim]({escape(reading)})[/dim]" if reading else ""))
     return table
 
 
@@ -72,4 +98,7 @@ def print_analysis(analysis: Analysis, console: Console, origin: str | None = No
     if analysis.quotes:
         console.print()
         console.print(quote_table(analysis))
+    if analysis.dates or analysis.figures:
+        console.print()
+        console.print(time_table(analysis))
     console.print()

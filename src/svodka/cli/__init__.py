@@ -26,11 +26,13 @@ def _knowledge(
                                         help="Extra gazetteer (places, organisations, events and their aliases)."),
     quotes_model: str = typer.Option("", "--quotes-model", metavar="FILE", envvar="SVODKA_QUOTES_MODEL",
                                      help="A quote model made by `svodka train quotes` instead of the shipped one."),
+    about_model: str = typer.Option("", "--about-model", metavar="FILE", envvar="SVODKA_ABOUT_MODEL",
+                                    help="An about-model (what figures measure) made by `svodka train figures`."),
 ) -> None:
     """Options before the command apply to it: [bold]svodka --roles my_roles.toml ingest news/[/bold]"""
     from .knowledge import RunKnowledge, start_run
     # read and checked now, before any article; the command passes it to what it analyses
-    start_run(RunKnowledge(roles, lexicon, gazetteer, quotes_model))
+    start_run(RunKnowledge(roles, lexicon, gazetteer, quotes_model, about_model))
 
 
 # Importing a command module registers its commands on `app`.

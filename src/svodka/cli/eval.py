@@ -323,6 +323,9 @@ def eval_dates(
     predicted: str = typer.Option("", "--predicted", help="Score the items of this file (same format: a second "
                                   "annotation) instead of running svodka: the agreement of two annotators."),
     errors: bool = typer.Option(False, "--errors", help="List every gold item whose value was not right."),
+    cv: int = typer.Option(0, "--cv", help="Cross-validate the about-model over the --gold files (all together, "
+                           "split by article): what each figure measures, by the model trained on the other "
+                           "folds and by the hand rules."),
 ) -> None:
     """Score dates and figures: value accuracy on annotated gold, span F1 on NEREL.
 
@@ -353,6 +356,22 @@ def eval_dates(
         out.print(escape(title))
         out.print(t)
 
+    if cv:
+        from ..figuremodel.train import cross_validate, featurize_gold, scores
+        from .train import _featurize_figures
+        if cv < 2 or not files:
+            err.print("[red]error[/red] --cv needs at least 2 folds and --gold files")
+            raise typer.Exit(2)
+        articles = _featurize_figures([r for _, rows in files for r in rows], featurize_gold)
+        if len(articles) < cv:
+            err.print(f"[red]error[/red] {len(articles)} articles cannot be split into {cv} folds")
+            raise typer.Exit(2)
+        sc = scores(cross_validate(articles, cv))
+        table(f"{cv}-fold cross-validation by article over {len(articles)} articles, {sc['figures']} gold figures",
+              ("measure", "about-model", "hand rules"),
+              [("measured noun right", f"{sc['about_model']:.3f}", f"{sc['about_rules']:.3f}"),
+               ("value, unit and measured noun right", f"{sc['figure_model']:.3f}", f"{sc['figure_rules']:.3f}")])
+        return
     for path, rows in files:
         if predicted:
             rows = [r for r in rows if str(r["id"]) in other]
@@ -392,7 +411,8 @@ def eval_dates(
                     pub = publication_day(parse_published(r["published"])) if r.get("published") else None
                     base[str(r["id"])] = (fn(r["text"], pub), [])
                 rep = ev.score_values(rows, base)
-                table(f"{path}: {name} (dates only)", ("measure", "share", "count"), ev.value_table(rep)[:7])
+                table(f"{path}: {name} (dates only)", ("measure", "share", "count"),
+                      [r for r in ev.value_table(rep) if r[0].startswith(("dates", "  of them"))])
     for path, rows in ner_files:
         analyses = analyze_many(_gold_article(r, path) for r in rows)
         pred = {a.id: [*a.dates, *a.figures] for a in analyses}

@@ -1,4 +1,4 @@
-"""`svodka --roles F --lexicon F --gazetteer F --quotes-model F COMMAND`: the user's own knowledge for one run.
+"""`svodka --roles F --lexicon F --gazetteer F --quotes-model F --about-model F COMMAND`: the user's own knowledge for one run.
 
 Each file extends the shipped one (roles over time, speech cues, places and organisations), after the files
 of the environment variables SVODKA_ROLES, SVODKA_LEXICON and SVODKA_GAZETTEER. They are read and checked
@@ -38,7 +38,7 @@ class RunKnowledge:
     ones and the model load only when a command analyses (queries never need them)."""
 
     def __init__(self, roles: list[str] = (), lexicon: list[str] = (), gazetteer: list[str] = (),
-                 quote_model: str = "") -> None:
+                 quote_model: str = "", about_model: str = "") -> None:
         from ..extract.lexicon import Lexicon
         from ..link.roles import Roles
         from ..nlp.gazetteer import Gazetteer
@@ -54,6 +54,9 @@ class RunKnowledge:
                 given["gazetteer"] = Gazetteer.load(list(gazetteer))
             if quote_model:
                 given["quote_model"] = QuoteModel.load(quote_model)
+            if about_model:
+                from ..figuremodel import AboutModel
+                given["about_model"] = AboutModel.load(about_model)
         except ValueError as e:  # each loader's file error names the file (and line or entry)
             _stop(str(e))
         self._given = given
@@ -70,12 +73,19 @@ class RunKnowledge:
         from dataclasses import replace
 
         from ..quotemodel import QuoteModelError, default_model
+        from ..figuremodel import AboutModelError, default_about_model
         k = self.knowledge()
         if k.quote_model is None:
             try:
                 k = replace(k, quote_model=default_model())
             except QuoteModelError as e:
                 _stop(f"{e}; svodka cannot extract quotes without it")
+            self._knowledge = k
+        if k.about_model is None:
+            try:
+                k = replace(k, about_model=default_about_model())
+            except AboutModelError as e:
+                _stop(f"{e}; svodka cannot tell what figures measure without it")
             self._knowledge = k
         return k
 

@@ -66,3 +66,45 @@ def _featurize(rows: list[dict], featurize_gold, knowledge):
                                     TimeRemainingColumn(), transient=True) as bar:
         task = bar.add_task("", total=len(rows))
         return list(featurize_gold(rows, analyse, progress=lambda n: bar.advance(task, n)))
+
+
+@train_app.command("figures")
+def train_figures(
+    gold: list[str] = typer.Option(..., "--gold", help="Date and figure gold file(s) (JSON Lines rebuilt by "
+                                   "scripts/dates_gold.py rebuild); repeat for several."),
+    out: str = typer.Option(..., "--out", "-o", help="Where to write the about-model (gzip JSON); use it with "
+                            "`svodka --about-model FILE …`."),
+) -> None:
+    """Train the about-model (which noun of its sentence a figure measures) on gold files and write it.
+
+    The shipped model is rebuilt, byte for byte, by scripts/train_about_model.sh.
+    """
+    from rich.console import Console
+
+    from ..eval import dates as ev
+    from ..figuremodel.train import featurize_gold, fit
+    from .eval import _read
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    rows = [r for path in gold for r in _read(ev.load_gold, path, "date gold file", err)]
+    articles = _featurize_figures(rows, featurize_gold)
+    try:
+        model = fit(articles, meta={"gold": [p.rsplit("/", 1)[-1] for p in gold]})
+    except ValueError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}")
+        raise typer.Exit(2)
+    try:
+        model.save(out)
+    except OSError as e:
+        err.print("[red]error[/red] " + escape(f"{out}: cannot write the model: {e.strerror or e}"))
+        raise typer.Exit(2)
+    n = sum(len(a) for a in articles)
+    err.print(f"trained on {len(articles)} articles, {n} figures ({model.meta['rows']} candidates) → {escape(out)}")
+
+
+def _featurize_figures(rows: list[dict], featurize_gold):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
+        task = bar.add_task("", total=len(rows))
+        return featurize_gold(rows, progress=lambda n: bar.advance(task, n))

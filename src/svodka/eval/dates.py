@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,6 +86,19 @@ def _unit(u: str | None) -> str:
     return (u or "").lower().replace("ё", "е").rstrip(".")
 
 
+def _words(phrase: str | None) -> set[str]:
+    return {lemma(w) for w in re.findall(r"[\w.%/°]+", (phrase or "").lower())}
+
+
+def _loose(a: str | None, b: str | None) -> bool:
+    """Equal, or one phrase's words contained in the other's («пункт» and «населённый пункт», «стоимость» and
+    «общая стоимость»): the head with or without its modifiers, which annotators write either way."""
+    if not a or not b:
+        return not a and not b
+    wa, wb = _words(a), _words(b)
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
 def score_values(rows: list[dict], predicted: dict[str, tuple[list[DateRef], list[Figure]]],
                  keep_errors: bool = False) -> ValueReport:
     r = ValueReport()
@@ -117,6 +131,10 @@ def score_values(rows: list[dict], predicted: dict[str, tuple[list[DateRef], lis
             c["value_unit_right"] += vu
             c["figure_right"] += vu and about
             c["about_right"] += about
+            loose = p is not None and _same_number(p.value, g.get("value")) and (
+                _unit(p.unit) == _unit(g.get("unit")) or _loose(p.unit, g.get("unit"))) and (
+                about or _loose(p.about, g.get("about")))
+            c["figure_right_loose"] += loose
             if p is not None:
                 c["qualifier_right"] += p.qualifier == g.get("qualifier")
                 c["kind_right"] += p.kind == g.get("kind") and p.direction == g.get("direction")
@@ -143,6 +161,8 @@ def value_table(r: ValueReport) -> list[tuple[str, str, str]]:
          f"{c['duration_right']}/{c['durations']}"),
         ("figures: value, unit and measured noun right", f"{r.share('figure_right', 'figures'):.3f}",
          f"{c['figure_right']}/{c['figures']}"),
+        ("figures: the same, units and nouns with or without modifiers", f"{r.share('figure_right_loose', 'figures'):.3f}",
+         f"{c['figure_right_loose']}/{c['figures']}"),
         ("figures: value and unit right", f"{r.share('value_unit_right', 'figures'):.3f}",
          f"{c['value_unit_right']}/{c['figures']}"),
         ("figures: measured noun right", f"{r.share('about_right', 'figures'):.3f}",

@@ -91,8 +91,9 @@ def span(a: Period, b: Period) -> Period:
 
 
 def third(p: Period, which: str) -> Period:
-    """«в начале/середине/конце» of a month (days 1–10, 11–20, 21–end), of a year (January–April, May–August,
-    September–December) or of a decade (years 0–3, 4–6, 7–9); «первой/второй половине» of a month or year."""
+    """«в начале/середине/конце» of a week (Monday–Tuesday, Wednesday–Thursday, Friday–Sunday), of a month
+    (days 1–10, 11–20, 21–end), of a year (January–April, May–August, September–December), of a decade (years
+    0–3, 4–6, 7–9) or of a century (in thirds); «первой/второй половине» of each."""
     f, last = p.first, p.last
     if f is None or last is None:
         return Period(None, None, "range")
@@ -108,6 +109,10 @@ def third(p: Period, which: str) -> Period:
         cut = {"start": thirds[0], "middle": thirds[1], "end": thirds[2], "first_half": (0, size // 2 - 1),
                "second_half": (size // 2, size - 1)}[which]
         return Period(date(f.year + cut[0], 1, 1), date(f.year + cut[1], 12, 31), "range")
+    if p.grain == "week":
+        # a week's start is Monday and Tuesday, its middle Wednesday and Thursday, its end Friday to Sunday
+        a, b = {"start": (0, 1), "middle": (2, 3), "end": (4, 6), "first_half": (0, 2), "second_half": (3, 6)}[which]
+        return Period(f + timedelta(days=a), f + timedelta(days=b), "range")
     if p.grain == "month":
         end = last.day
         a, b = {"start": (1, 10), "middle": (11, 20), "end": (21, end), "first_half": (1, 15),

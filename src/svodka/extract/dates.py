@@ -38,14 +38,16 @@ MONTH = (r"(?:январ(?:[ьяюе]|[её]м)|феврал(?:[ьяюе]|[её]
 WEEKDAY = (r"(?:понедельник[ау]?|вторник[ау]?|сред[аыуе]|четверг[ау]?|пятниц[аыуе]|суббот[аыуе]|"
            r"воскресень[еяю])(?![а-яё])")
 _WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
-PREP = r"(?:(?<![\w-])(?P<prep>в\s+ночь\s+(?:на|с)|начиная\s+с|в|во|с|со|по|до|к|ко|на|за|от|после|около)\s+)?"
+# «c» in Latin letters stands for «с» in many posts
+PREP = r"(?:(?<![\w-])(?P<prep>в\s+ночь\s+(?:на|с)|начиная\s+с|в|во|с|c|со|по|до|к|ко|на|за|от|после|около)\s+)?"
 PART = (r"(?:(?P<part>начале|середине|конце|начала|середины|конца|началу|концу|первой\s+половине|"
         r"второй\s+половине|первой\s+половины|второй\s+половины)\s+)?")
 _PARTS = {"начале": "start", "середине": "middle", "конце": "end", "начала": "start", "середины": "middle",
           "конца": "end", "началу": "start", "концу": "end", "первой половине": "first_half",
           "второй половине": "second_half", "первой половины": "first_half", "второй половины": "second_half"}
 # «г.»: the span stops before the full stop, as NEREL's spans do (the stop may also end the sentence)
-YEAR_WORD = r"(?:(?:-(?:го|м|й))?\s*(?:года|году|год|гг?(?![а-яё])))"
+YEAR_WORD = (r"(?:-(?:го|м|й)(?:\s*(?:года|году|год))?(?![а-яё])|\s*(?:года|году|годах|годы|годов|годами|год|"
+             r"гг?(?![а-яё])))")
 DAYPART = r"(?:утром|днем|днём|вечером|ночью)"
 TIME_ZONE = (r"(?:\s+(?:по\s+(?:московскому|местному|киевскому|минскому)\s+времени|\(?мск\)?|по\s+мск|"
              r"по\s+Москве))?")
@@ -147,10 +149,15 @@ def _relative(item: _Item, ctx: _Context, make: Callable[[date], Period | None])
 def _yearless(item: _Item, ctx: _Context, make: Callable[[int], Period | None], partial: str) -> _Item:
     """A day-month or month with no year: the year by the verb's direction, else partial."""
     item.explicit_year = False
+    if item.resolution == "unresolved":  # «этого года» was written, but there is no publication day
+        probe = make(2001)
+        item.partial_grain = probe.grain if probe else None
+        return item
     # «до конца декабря», «к 1 марта»: a deadline is the next one, whatever the tense of the clause
     direction = None if item.prep in ("до", "к", "ко", "по") else ctx.direction_at(item.start)
     if ctx.pub is None:
-        probe = make(2000)  # a leap year, so «29 февраля» is possible: only days and months are read
+        # a common year (February has 28 days when the year is unknown), a leap one only for «29 февраля»
+        probe = make(2001) or make(2000)
         if probe is None:
             item.resolution = "unresolved"
             return item
@@ -171,6 +178,7 @@ def _year_of(m: re.Match, group: str, ctx: _Context, item: _Item) -> int | None:
         return int(y)
     if "yshift" in m.re.groupindex and m.group("yshift"):
         if ctx.pub is None:
+            item.resolution = "unresolved"  # «в августе этого года» with no publication day: no year to read
             return None
         item.resolution = "relative"
         return ctx.pub.year + _shift(m.group("yshift"))
@@ -249,7 +257,8 @@ def _year_rule(m, item, ctx):
 
 def _decade(m, item, ctx):
     digits = m["dec"]
-    start = int(digits) if len(digits) == 4 else 1900 + int(digits)
+    # «90-х» are the 1990s; «00-х», «10-х», «20-х» in today's news are this century's
+    start = int(digits) if len(digits) == 4 else (2000 if int(digits) <= 20 else 1900) + int(digits)
     if start % 10:
         return None
     part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
@@ -327,7 +336,9 @@ _RELDAY = {"позавчера": -2, "вчера": -1, "накануне": -1, "
 
 def _relday(m, item, ctx):
     if m["rel"].lower() == "накануне" and _genitive_follows(ctx.text, m.end()):
-        return None  # «накануне выборов»: the eve of an event, not a date
+        # «накануне выборов»: the eve of an event the text names, not a day counted from the publication
+        nxt = re.match(r"\s*[А-Яа-яЁё]+", ctx.text[item.end:item.end + 40])
+        return replace(item, end=item.end + nxt.end(), resolution="unresolved", partial_grain="day", role="")
     off = _RELDAY.get(m["rel"].lower(), 0)  # «на сегодняшний день»: the publication day
     item.role = "relday"
     return _relative(item, ctx, lambda pub: cal.day(pub + timedelta(days=off)))
@@ -403,18 +414,69 @@ def _weekend(m, item, ctx):
     """«в выходные»: Saturday and Sunday of the week the verb points to."""
     shift = _shift(m["shift"]) if m["shift"] else None
     direction = ctx.direction_at(item.start)
+    if item.prep in ("к", "ко", "на") or (m["shift"] or "").lower().startswith("ближайш"):
+        direction, shift = "future", None  # «к выходным», «в ближайшие выходные»: the coming weekend
+    item.role = "weekend"
 
     def make(pub: date) -> Period:
         if shift is not None and m["shift"].lower()[:2] != "эт":
             sat = cal.week_of(pub).first + timedelta(days=5 + 7 * shift)
         elif shift is not None or pub.weekday() >= 5:
             sat = cal.week_of(pub).first + timedelta(days=5)
+            if direction == "future" and item.prep in ("к", "ко", "на") and shift is None:
+                sat += timedelta(days=7)  # «к выходным» written on a Saturday: the next weekend
         else:
             sat = cal.weekday(pub, 5, direction if direction == "future" else "past")
             if direction is None and (pub - sat).days > 3:
                 sat = sat + timedelta(days=7)  # midweek, no tense: the coming weekend
         return Period(sat, sat + timedelta(days=1), "range")
     return _relative(item, ctx, make)
+
+
+def _short_year(m, item, ctx):
+    yy = int(m["yy"])
+    base = ctx.pub.year if ctx.pub else 2000
+    y = 2000 + yy if 2000 + yy <= base + 20 else 1900 + yy
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
+    p = cal.year(y)
+    item.period, item.role = (cal.third(p, part) if part else p), "year"
+    return item
+
+
+def _month_range(m, item, ctx):
+    a, b = _month(m["month1"]), _month(m["month"])
+    if a >= b:
+        return None
+    y = _year_of(m, "y", ctx, item)
+    if y is None and m["yshift"]:
+        return replace(item, resolution="unresolved", partial_grain="range")
+
+    def make(yy: int) -> Period:
+        return cal.span(cal.month(yy, a), cal.month(yy, b))
+    if y is None:
+        return _yearless(item, ctx, make, "")
+    item.period, item.role = make(y), "range"
+    return item
+
+
+def _numeric_short(m, item, ctx):
+    d, mo = int(m["d"]), int(m["m"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    item.role = "day"
+    return _yearless(item, ctx, lambda yy: (lambda x: cal.day(x) if x else None)(_safe_date(yy, mo, d)), "")
+
+
+_ANAPHORIC_GRAINS = {"ден": "day", "дня": "day", "днем": "day", "днём": "day", "год": "year", "недел": "week",
+                     "месяц": "month"}
+
+
+def _anaphoric(m, item, ctx):
+    words = m["what"].lower().split()
+    grain = next((g for w in reversed(words) for k, g in _ANAPHORIC_GRAINS.items() if w.startswith(k)), "day")
+    if words[0] in ("днем", "днём", "годом", "неделей", "месяцем"):
+        grain = next(g for k, g in _ANAPHORIC_GRAINS.items() if words[0].startswith(k))
+    return replace(item, resolution="unresolved", partial_grain=grain)
 
 
 _WORD_DECADES = {"нулев": 2000, "двадцат": 1920, "тридцат": 1930, "сороков": 1940, "пятидесят": 1950,
@@ -531,6 +593,9 @@ RULES: list[tuple[str, str, Callable]] = [
     ("numeric", PREP + r"(?<![\d./-])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d./-]\d)"
      + YEAR_WORD + "?",
      _numeric),
+    # «на 11.11», «до 10.12»: a day and month in digits after a preposition (not a decimal: no unit after)
+    ("numeric_short", r"(?<![\w-])(?P<prep>на|к|до|с|по|от)\s+(?P<d>\d{1,2})\.(?P<m>\d{2})(?![.\d])"
+     r"(?!\s*(?:%|процент|руб|долл|тыс|млн|млрд|раз))(?P<month>)", _numeric_short),
     ("numeric_spaced", PREP + r"(?<![\d.])(?P<d>\d{1,2})\s(?P<m>0?[1-9]|1[0-2])\s(?P<y>(?:19|20)\d\d)(?![\d.])"
      + YEAR_WORD + "?", _numeric),
     ("day_range", PREP + r"(?P<d>\d{1,2})(?:\s+(?P<month1>" + MONTH + r"))?\s*(?:по|до|[-–—])\s*(?P<d2>\d{1,2})\s+"
@@ -539,13 +604,17 @@ RULES: list[tuple[str, str, Callable]] = [
     ("day_month", PREP + r"(?:" + DAYPART + r"\s+)?(?P<d>\d{1,2})(?:-?го)?\s+(?P<month>" + MONTH + r")"
      r"(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
      r"(?:\s+(?P<daypart>" + DAYPART + r"))?", _day_month),
+    ("month_range", PREP + r"(?P<month1>" + MONTH + r")\s*[-–—]\s*(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD
+     + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?(?P<part>)", _month_range),
     ("month", PREP + PART + r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|"
-     r"прошл|следующ)[а-яё]*\s+года)?", _month_rule),
+     r"нынешн|прошл|следующ)[а-яё]*(?:\s+года)?)?", _month_rule),
     ("year_range", PREP + _Y4 + r"\s*(?:[-–—]|по|до)\s*(?P<y2>1\d\d\d|20\d\d|21\d\d)"
      r"(?:\s*(?:годы|годах|годов|годами|год|года|гг\.))?(?P<part>)", _year_rule),
     ("year", PREP + PART + _Y4 + r"(?:" + YEAR_WORD + r"|-(?:м|го|й|му)(?![а-яё])" + YEAR_WORD + r"?|"
-     r"(?=\s*[.,;:)!?]|\s*$))",
+     r"(?=\s*[.,;:)!?—–]|\s*$))",
      _year_rule),
+    # «в 25-м году», «к концу 25-го года»: two digits of this century
+    ("short_year", PREP + PART + r"(?P<yy>\d{2})-(?:го|м|й)\s+(?:года|году|год)(?![а-яё])", _short_year),
     ("current_period", PREP + r"(?P<part>начале|середине|конце|начала|середины|конца|началу|концу)\s+"
      r"(?P<punit>года|месяца|недели|дня)(?![а-яё])(?!\s+\d)(?P<shift>)", _relperiod),
     ("word_decade", PREP + PART + r"(?P<wdec>нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|"
@@ -555,12 +624,12 @@ RULES: list[tuple[str, str, Callable]] = [
      _night),
     # «в 2008 участвовал»: a bare year after a preposition, before a lower-case word
     ("bare_year", r"(?<![\w-])(?P<prep>в|с|до|по|к)\s+(?P<y>19\d\d|20[0-3]\d)(?=\s+[а-яё])(?P<part>)", _year_rule),
-    ("season", PREP + r"(?:(?P<shift>прошл|минувш|эт|текущ|нынешн|следующ|будущ|наступающ)[а-яё]*\s+)?"
+    ("season", PREP + r"(?:(?:всю|весь|всё|все)\s+)?(?:(?P<shift>прошл|минувш|эт|текущ|нынешн|следующ|будущ|наступающ)[а-яё]*\s+)?"
      r"(?P<season>зим[аоуыей]+|весн[аоуыей]+|лет[оау]|летом|осен[ьию]+)(?![а-яё])"
      r"(?:\s+(?:" + _Y4 + YEAR_WORD + r"|(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года))?", _season),
     ("weekend", PREP + r"(?:(?P<shift>прошл|минувш|эт|следующ|ближайш|будущ)[а-яё]*\s+)?(?P<wk>выходны[еходмиы]+)"
      r"(?![а-яё])", _weekend),
-    ("decade", PREP + PART + r"(?P<dec>1[89]\d0|20\d0|[1-9]0)-(?:е|х|ые|ых|ми|м)(?![а-яё])"
+    ("decade", PREP + PART + r"(?P<dec>1[89]\d0|20\d0|[0-9]0)-(?:е|х|ые|ых|ми|м)(?![а-яё])"
      r"(?:\s+(?:годы|годов|годах|годами|гг\.))?", _decade),
     ("century", PREP + PART + r"(?P<c>[IVXХ]{1,5}|\d{1,2})(?:-?[а-я]{1,2})?\s*(?:век(?:а|е|у|ом)?|вв?\.)(?![а-яё])",
      _century),
@@ -573,6 +642,9 @@ RULES: list[tuple[str, str, Callable]] = [
     ("relday", r"(?P<prep>)(?P<rel>позавчера|вчера|сегодня|послезавтра|завтра)(?![а-яё])(?:\s+" + DAYPART + r")?",
      _relday),
     # «накануне» alone is the day before the publication; «накануне выборов» is before an event, not a date
+    # «на следующий день», «в тот же день», «годом ранее»: counted from a day the text told, so not resolved
+    ("anaphoric", r"(?P<prep>)(?:(?:утром|днем|днём|вечером|ночью)\s+)?(?P<what>на\s+следующий\s+день|в\s+т(?:от|о)\s+же\s+(?:день|год|месяц)|в\s+тот\s+день|того\s+же\s+(?:дня|года|месяца)|"
+     r"(?:днем|днём|годом|неделей|месяцем)\s+(?:ранее|позже|позднее|раньше))(?![а-яё])", _anaphoric),
     ("eve", r"(?P<prep>)(?P<rel>накануне)(?![а-яё])", _relday),
     ("today", r"(?P<prep>на)\s+(?P<rel>сегодняшний\s+день|текущий\s+момент)(?![а-яё])", _relday),
     ("weekday", PREP + r"(?:" + DAYPART + r"\s+)?(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")(?:\s+" + DAYPART + r")?",
@@ -612,6 +684,8 @@ _ANCHORS = {
     "night": _W + r"ноч", "season": _W + r"(?:зим|весн|лет|осен)", "weekend": _W + r"выходн", "decade": r"\d0-",
     "century": _W + r"(?:век|вв?\.)", "quarter": _W + r"(?:квартал|полугоди)", "months_of_year": _W + r"месяц",
     "relday": _W + r"(?:вчера|сегодня|завтра|позавчера|послезавтра)",
+    "short_year": r"\d{2}-", "month_range": _MONTH_STEM, "numeric_short": r"\d\.\d\d",
+    "anaphoric": _W + r"(?:следующ|тот же|то же|того же|тот день|ранее|позже|позднее|раньше)",
     "weekday": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
     "relperiod": _W + r"(?:недел|месяц|год|квартал|полугоди)", "ago": _W + r"назад", "in": _W + r"через",
     "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "duration": _UNIT_STEM,
@@ -673,7 +747,7 @@ def _candidate(name: str, fn: Callable, m: re.Match, ctx: _Context) -> _Item | N
     if name == "duration" and (_NOT_DURATION.search(text, max(0, s - 40), s)
                                or _NOT_DURATION_AFTER.match(text, e)):
         return None
-    prep = (m.groupdict().get("prep") or "").lower() or None
+    prep = (m.groupdict().get("prep") or "").lower().replace("c", "с") or None
     return fn(m, _Item(s, e, re.sub(r"\s+", " ", prep) if prep else None), ctx)
 
 
@@ -743,7 +817,8 @@ def _open_ends(it: _Item, text: str) -> _Item:
         if re.search(r"(?:ом|ем|ей|ой)$", text[it.start:it.end]):
             return it  # «по сравнению с прошлым годом»: «с» with the instrumental is «with», not «since»
         return replace(it, period=Period(it.period.first, None, "range"), time=None)
-    if it.prep in ("до", "к", "ко"):  # «к 2030 году» is a deadline as «до» is
+    if it.prep in ("до", "к", "ко") and not (it.prep != "до" and it.role == "weekend"):
+        # «к 2030 году» is a deadline as «до» is; «к выходным» is the weekend itself
         return replace(it, period=Period(None, it.period.last, "range"), time=None)
     return it
 

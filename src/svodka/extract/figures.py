@@ -10,6 +10,7 @@ inside that phrase («товарооборот России и Казахста�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,6 +121,7 @@ class _Num:
     qualifier: str | None
     unit_end: int
     change_prep: bool = False  # «более чем на 33 %»: the «на» of a change sits inside the span
+    kind: str = "level"
     counted: bool = False  # the unit is the counted noun («12 человек»), not a unit of measure
 
 
@@ -167,6 +169,8 @@ def _one_is_not_a_count(text: str, tokens: list[Token], start: int, end: int) ->
     return prev is not None and prev.pos == "NOUN"
 
 
+_COLLECTIVES = {"двое", "трое", "четверо", "пятеро", "шестеро", "семеро", "двоих", "троих", "четверых", "пятерых",
+                "шестерых", "семерых", "двоим", "троим", "четверым"}
 _SHARED_UNIT = re.compile(r"\s*(?:или|и|[-–—])\s*" + NUMBER, re.IGNORECASE)
 
 
@@ -195,11 +199,16 @@ def _counted_noun(tokens: list[Token], pos: int) -> tuple[str | None, int]:
     following = [t for t in tokens if t.start >= pos][:3]
     if not following or following[0].start - pos > 2:
         return None, pos
-    for t in following:  # «16 тысяч двухлитровых бутылок»: past the adjectives
-        if t.pos == "NOUN":
-            return lemma(t.text), t.end
-        if t.pos != "ADJ" and not _adjectival(t.text):
+    for i, t in enumerate(following):  # «16 тысяч двухлитровых бутылок»: past the adjectives
+        if t.pos == "NOUN" or (t.pos == "PROPN" and t.text.isupper() and len(t.text) <= 5):
+            # «256 ГБ», «три БМП»: an abbreviation is counted as written
+            return (t.text if t.text.isupper() else lemma(t.text)), t.end
+        if t.pos != "ADJ" and not _adjectival(t.text) and t.feats.get("VerbForm") != "Part":
             break
+        nxt = following[i + 1] if i + 1 < len(following) else None
+        if (t.feats.get("Case") == "Gen" and t.feats.get("Number") == "Plur"
+                and (nxt is None or nxt.pos not in ("NOUN", "ADJ", "PROPN"))):
+            return lemma(t.text), t.end  # «более 60 нападавших»: a participle that is the counted noun
     return None, pos
 
 
@@ -244,6 +253,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             shared = _SHARED_UNIT.match(text, end)
             if shared:  # «0,5 или 0,6 литров»: one unit for both
                 unit, _ = _unit_at(text, shared.end())
+        if unit is None and mult == 1.0 and m["num"].lower() in _COLLECTIVES:
+            unit = "человек"  # «двое погибли», «четверых задержали»: collectives count people
         if unit is None and mult == 1.0:
             unit = _elided_unit(text, tokens, num_s, end)
             counted = unit is not None
@@ -252,7 +263,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, tokens, num_s, unit_end):
             continue
         if unit is None:
-            unit = "шт"
+            # «5к» is a price as posts write them; otherwise a multiplied number of things not named
+            unit = "RUB" if m["mult"] and m["mult"].lower() in ("к", "k") else "шт"
         if value2 is not None:
             # «от 4 до 5 тысяч»: the multiplier of the second number is the first's too
             value2 *= mult
@@ -356,6 +368,10 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities:
     if len(before) >= 2 and before[-1].text.lower() == "в" and before[-2].pos == "NOUN":
         return lemma(before[-2].text), _entity_in(entities, before[-2].start, before[-2].end)
     if before and before[-1].pos == "VERB" and lemma(before[-1].text) in _VERB_MEASURES:
+        # «круиз стоит 1000 евро»: the price of the thing named before the verb, or the price as such
+        subject = next((t for t in reversed(before[:-1]) if t.pos == "NOUN" and t.feats.get("Case") == "Nom"), None)
+        if subject is not None:
+            return lemma(subject.text), _entity_in(entities, subject.start, subject.end)
         return _VERB_MEASURES[lemma(before[-1].text)], None
     if not counted:
         t = _noun_after(tokens, n)
@@ -377,15 +393,10 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities:
             return None, None
         if not verbs and sum(1 for v in between if v.pos in ("NOUN", "PROPN")) > 2 and t.start != sent_start:
             return None, None
-        words = [head]
-        for c in between[:2]:
-            if c.pos in ("NOUN", "PROPN") and c.feats.get("Case") == "Gen" and not _entity_in(entities, c.start, c.end):
-                words.append(c.text.lower())
-            else:
-                break
-        if head in _FRAME_OF and len(words) == 1 and any(c.pos not in ("PUNCT",) for c in between):
+        about, entity = phrase(before, i, entities, n.start)
+        if head in _FRAME_OF and about == head and any(c.pos not in ("PUNCT",) for c in between):
             continue  # «объём» alone, far from the figure, says nothing
-        return " ".join(words), _entity_in(entities, t.start, n.start)
+        return about, entity
     # «на 25 % сократилось число дешёвых квартир»: the subject after the verb
     after = [t for t in tokens if n.end <= t.start < n.end + 60][:5]
     if after and after[0].pos == "VERB" and lemma(after[0].text).startswith(_LINK_VERBS):
@@ -405,9 +416,54 @@ def _entity_in(entities: list[Entity], a: int, b: int) -> str | None:
     return None
 
 
+def unit_kind(unit: str | None, counted: bool) -> str:
+    if unit in ("%", "п.п."):
+        return "percent"
+    if unit in CURRENCY_CODES:
+        return "currency"
+    if unit == "доля":
+        return "share"
+    if unit == "раз":
+        return "times"
+    return "count" if counted or unit == "шт" else "measure"
+
+
+def phrase(tokens: list[Token], i: int, entities: list[Entity], limit: int) -> tuple[str, str | None]:
+    """The noun at `tokens[i]` as what a figure measures: its lemma with up to two genitive nouns after it that
+    are not names («урожай зерна»), and the entity named in the stretch up to `limit` (the figure)."""
+    t = tokens[i]
+    words = [lemma(t.text)]
+    for c in tokens[i + 1:i + 3]:
+        if c.pos in ("NOUN", "PROPN") and c.feats.get("Case") == "Gen" and not _entity_in(entities, c.start, c.end):
+            words.append(c.text.lower())
+        else:
+            break
+    return " ".join(words), _entity_in(entities, t.start, max(limit, t.end))
+
+
+def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, entities: list[Entity]):
+    """The about-model's candidates for figure `n` and their feature rows, or None (no sentence)."""
+    from ..figuremodel.candidates import candidates
+    from ..figuremodel.features import rows
+
+    c = candidates(parsed, n.start, n.end)
+    if c is None:
+        return None
+    head = lemma(rule_about.split()[0]) if rule_about else None
+    spans = [(m.start, m.end) for e in entities for m in e.mentions]
+    return c, rows(c, n.unit, unit_kind(n.unit, n.counted), n.counted, n.kind, head, spans, _NOT_ABOUT, _FRAME_OF,
+                   lambda lem: lem.startswith(_LINK_VERBS))
+
+
 def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
-                 dates: list[DateRef] | None = None) -> list[Figure]:
-    """Every figure in the parsed text; numbers inside `dates` (years, days, durations) are not figures."""
+                 dates: list[DateRef] | None = None, about_model=None,
+                 on_about: Callable[[int, object], None] | None = None) -> list[Figure]:
+    """Every figure in the parsed text; numbers inside `dates` (years, days, durations) are not figures.
+    With `about_model` (figuremodel.AboutModel), what each measures is the model's choice among the nouns of
+    its sentence, with the hand rules' answer as one of its features. `on_about(i, (candidates, rows))` sees
+    the model's input for the i-th figure (training reads it there, so it learns from what analysis computes)."""
+    from ..figuremodel.decode import choose
+
     text = parsed.text
     tokens = parsed.tokens
     blocked = [(d.start, d.end) for d in dates or []]
@@ -425,6 +481,17 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
         c_start = _clause_start(text, s_start, n.start)
         kind, direction, qual = _change(text, c_start, n, s_end)
         about, entity = _about(text, tokens, c_start, n, entities or [], s_start, n.counted)
+        n.kind = kind
+        if about_model is not None or on_about is not None:
+            got = about_rows(parsed, n, about, entities or [])
+            if on_about is not None:
+                on_about(len(out), got)
+            if about_model is not None and got is not None:
+                c, feats = got
+                i = choose(about_model.scores(feats), c)
+                about, entity = (None, None) if i is None else phrase(c.tokens, i, entities or [], n.start)
+        if n.unit == "шт" and about and about.split()[0] in ("число", "количество") and len(about.split()) > 1:
+            n.unit = lemma(about.split()[1])  # «число запросов достигло 13 млн»: 13 млн запросов
         start = n.start
         if qual is None and n.qualifier == "at_most":
             start = n.start + 2 + len(text[n.start + 2:n.end]) - len(text[n.start + 2:n.end].lstrip())

@@ -1,0 +1,59 @@
+"""Model files of LightGBM boosters: one gzip JSON holding a format name, a version, the feature names and each
+booster in LightGBM's own text format. No pickle (a pickle from another library version fails in ways a user
+cannot read); the same model gives the same bytes (gzip mtime 0), so a retrained model compares byte for
+byte. A file of another kind or version, or a damaged one, raises the caller's error naming the file."""
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from importlib import resources
+from pathlib import Path
+
+
+def to_bytes(data: dict) -> bytes:
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+def read(path: str | Path | None, shipped: str, what: str, error: type[Exception], retrain: str) -> tuple[bytes, str]:
+    """The bytes of `path`, or of the packaged `shipped` file when None, and how to name it in messages."""
+    if path is None:
+        where = f"svodka/data/{shipped}"
+        try:
+            return resources.files("svodka.data").joinpath(shipped).read_bytes(), where
+        except OSError as e:
+            raise error(f"{where}: the shipped {what} is missing ({e}); reinstall svodka or {retrain}") from None
+    try:
+        return Path(path).read_bytes(), str(path)
+    except OSError as e:
+        raise error(f"{path}: cannot read the {what}: {e.strerror or e}") from None
+
+
+def parse(raw: bytes, where: str, fmt: str, version: int, features: dict[str, list[str]], what: str,
+          error: type[Exception], retrain: str) -> dict:
+    """The checked contents of a model file: its format, version and feature names are this svodka's."""
+    try:
+        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise error(f"{where}: not a svodka {what} (corrupt or another kind of file: {e})") from None
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        raise error(f"{where}: not a svodka {what} (no '{fmt}' header)")
+    if data.get("version") != version:
+        raise error(f"{where}: {what} format version {data.get('version')!r}, this svodka reads version {version}; "
+                    f"{retrain}")
+    if any(data.get(key) != names for key, names in features.items()):
+        raise error(f"{where}: the model was trained with other features than this svodka computes (made by "
+                    f"another version); {retrain}")
+    return data
+
+
+def booster(model_str: object, n_features: int, where: str, error: type[Exception]):
+    import lightgbm as lgb
+    try:
+        b = lgb.Booster(model_str=model_str)
+    except Exception as e:  # noqa: BLE001 - LightGBM raises its own error types for a damaged model
+        raise error(f"{where}: the model's boosters cannot be read ({e})") from None
+    if b.num_feature() != n_features:
+        raise error(f"{where}: the boosters expect another number of features; retrain the model")
+    return b
