@@ -258,6 +258,11 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if unit is None and mult == 1.0:
             unit = _elided_unit(text, tokens, num_s, end)
             counted = unit is not None
+        if unit is None and mult == 1.0 and out and out[-1].counted and not m["cur"] and \
+                not re.search(r"[.!?\n]", text[out[-1].end:num_s]) and num_s - out[-1].end < 200:
+            # «59 сенаторов проголосовали за, 41 — против»: a bare number after a count in its sentence
+            # counts the same things
+            unit, counted = out[-1].unit, True
         if unit is None and mult == 1.0:
             continue  # a bare number: a name, an identifier, a count of nothing the sentence names
         if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, tokens, num_s, unit_end):
@@ -276,8 +281,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         start = m.start() if m["qual"] else (m.start("cur") if m["cur"] else num_s)
         if m["qual"] and m["qual"].lower() == "от" and value2 is None:
             qual = "at_least"
-        out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end, bool(m["na"]),
-                        counted))
+        out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end,
+                        change_prep=bool(m["na"]), counted=counted))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
             out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
@@ -286,7 +291,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if free(m.start("word"), m.end()):
             w = m["word"].lower()
             v = next(v for stem, v in _FRACTION_VALUES.items() if w.startswith(stem))
-            out.append(_Num(m.start(), m.end(), v, None, "доля", _qualifier(m["qual"]), m.end(), bool(m["na"])))
+            out.append(_Num(m.start(), m.end(), v, None, "доля", _qualifier(m["qual"]), m.end(), change_prep=bool(m["na"])))
     out.sort(key=lambda n: (n.start, -n.end))
     kept: list[_Num] = []
     for n in out:
