@@ -1,0 +1,103 @@
+"""Scoring dates and figures, and the annotation tool, on invented articles."""
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from svodka.cli import app
+from svodka.eval.dates import score_values
+from svodka.model import DateRef, Figure
+
+TEXT = "Вчера инфляция составила 8 %, а в прошлом году цены выросли вдвое."
+
+
+def _gold(text=TEXT):
+    s = text.index("Вчера")
+    f = text.index("8 %")
+    return {"id": "g1", "text": text, "published": "2024-11-05T09:00:00+00:00",
+            "dates": [{"start": s, "end": s + 5, "kind": "date", "first": "2024-11-04", "last": "2024-11-04",
+                       "grain": "day", "resolution": "relative"}],
+            "figures": [{"start": f, "end": f + 3, "value": 8, "unit": "%", "about": "инфляция", "kind": "level"}]}
+
+
+def test_a_date_is_right_by_its_days_and_exact_with_its_grain():
+    g = _gold()
+    right = DateRef(0, 5, "Вчера", "2024-11-04", "2024-11-04", "2024-11-04", "day", "relative")
+    coarse = DateRef(0, 5, "Вчера", "2024-W45", "2024-11-04", "2024-11-04", "week", "relative")
+    wrong = DateRef(0, 5, "Вчера", "2024-11-03", "2024-11-03", "2024-11-03", "day", "relative")
+    for pred, days, exact in ((right, 1, 1), (coarse, 1, 0), (wrong, 0, 0)):
+        c = score_values([g], {"g1": ([pred], [])}).counts
+        assert (c["days_right"], c["exact_right"], c["dates"]) == (days, exact, 1)
+    assert score_values([g], {}).counts["days_right"] == 0  # nothing found is wrong
+
+
+def test_a_figure_needs_value_unit_and_the_noun_it_measures():
+    g = _gold()
+    f = TEXT.index("8 %")
+    good = Figure(f, f + 3, "8 %", 8.0, "%", about="инфляции")  # any form of the same lemma
+    other = Figure(f, f + 3, "8 %", 8.0, "%", about="цена")
+    assert score_values([g], {"g1": ([], [good])}).counts["figure_right"] == 1
+    c = score_values([g], {"g1": ([], [other])}).counts
+    assert (c["figure_right"], c["value_unit_right"]) == (0, 1)
+
+
+def test_eval_dates_command_with_baselines(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps(_gold(), ensure_ascii=False) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["eval", "dates", "--gold", str(gold), "--baselines"])
+    assert r.exit_code == 0, r.output
+    assert "dates: value right" in r.output and "dateparser" in r.output and "natasha" in r.output
+    line = next(x for x in r.output.splitlines() if x.startswith("dates: value right"))
+    assert "1/1" in line
+
+
+def test_eval_dates_names_a_broken_gold_line(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps(_gold(), ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["eval", "dates", "--gold", str(gold)])
+    assert r.exit_code == 2 and f"{gold}:2" in r.output
+
+
+@pytest.fixture
+def tool(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("dates_gold", Path(__file__).parents[1] / "scripts" / "dates_gold.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "posts.jsonl").write_text(json.dumps({"id": "p1", "text": TEXT, "published":
+                                                           "2024-11-05T09:00:00+00:00"}, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+    monkeypatch.setattr(mod, "DATA", tmp_path / "c")
+    return mod
+
+
+def test_the_annotation_tool_finds_offsets_and_reports_problems(tool, tmp_path):
+    spec = tmp_path / "SPEC.jsonl"
+    spec.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "p1", "dates": [{"t": "Вчера", "first": "2024-11-04", "last": "2024-11-04", "grain": "day",
+                                "resolution": "relative"}],
+         "figures": [{"t": "8 %", "value": 8, "unit": "%", "kind": "level", "about": "инфляция"},
+                     {"t": "9 %", "value": 9, "unit": "%", "kind": "level"}]},
+        {"id": "nope", "dates": [], "figures": []},
+    ]) + "\n", encoding="utf-8")
+    records, problems = tool.resolve(spec, tool.load_corpus("posts.jsonl"))
+    assert records[0]["dates"][0]["start"] == 0 and records[0]["pub_day"] == "2024-11-05"
+    assert any("not found" in p and "9 %" in p for p in problems)
+    assert any("unknown article id 'nope'" in p for p in problems)
+
+
+def test_packed_annotations_keep_no_text_and_rebuild(tool, tmp_path):
+    spec = tmp_path / "SPEC.jsonl"
+    spec.write_text(json.dumps({"id": "p1", "dates": [], "figures": [
+        {"t": "вдвое", "value": 2, "unit": "раз", "kind": "change", "direction": "up"}]}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    records, problems = tool.resolve(spec, tool.load_corpus("posts.jsonl"))
+    assert not problems
+    pack = tmp_path / "pack.jsonl"
+    pack.write_text(json.dumps({"corpus": "posts.jsonl", **records[0]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert "вдвое" not in pack.read_text(encoding="utf-8")
+    out = tmp_path / "gold.jsonl"
+    tool.rebuild(pack, out)
+    assert json.loads(out.read_text(encoding="utf-8"))["figures"][0]["text"] == "вдвое"
