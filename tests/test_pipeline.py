@@ -43,3 +43,18 @@ def test_parse_many_matches_natashas_taggers(models):
             want_spans += [(a + sp.start, a + sp.stop, sp.type) for sp in models.ner(text[a:b]).spans]
         assert [(t.start, t.end, t.text, t.pos, t.feats) for t in parsed.tokens] == want_tokens
         assert [(s.start, s.end, s.type) for s in parsed.spans] == want_spans
+
+
+def test_forward_is_bit_identical_to_slovnets(models):
+    """Same floats, not close ones: a tie broken differently would change a tag."""
+    import numpy as np
+
+    from svodka.nlp.forward import Forward
+    texts = [t for t in TEXTS if t.strip()]
+    sents = [[t.text for t in s.tokens] for p in parse_many(texts, models) for s in p.sents]
+    for tagger in (models.morph_tagger, models.ner_tagger):
+        enc = tagger.encoded
+        x = enc.encoder.input([enc.item(w) for w in sents])  # one batch of unequal lengths: padding inside
+        want = tagger.model(x.word_id, x.shape_id, x.pad_mask)
+        got = Forward(tagger.model)(x.word_id, x.shape_id, x.pad_mask)
+        assert got.dtype == want.dtype and np.array_equal(got, want)
