@@ -54,7 +54,20 @@ def test_forward_is_bit_identical_to_slovnets(models):
     sents = [[t.text for t in s.tokens] for p in parse_many(texts, models) for s in p.sents]
     for tagger in (models.morph_tagger, models.ner_tagger):
         enc = tagger.encoded
-        x = enc.encoder.input([enc.item(w) for w in sents])  # one batch of unequal lengths: padding inside
+        x = tagger.encoder.input([enc.item(w) for w in sents])  # one batch of unequal lengths: padding inside
         want = tagger.model(x.word_id, x.shape_id, x.pad_mask)
         got = Forward(tagger.model)(x.word_id, x.shape_id, x.pad_mask)
         assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_morph_tags_in_row_blocks_are_slovnets_argmax(models, monkeypatch):
+    import numpy as np
+
+    from svodka.nlp import forward
+    texts = [t for t in TEXTS if t.strip()]
+    sents = [[t.text for t in s.tokens] for p in parse_many(texts, models) for s in p.sents]
+    tagger = models.morph_tagger
+    x = tagger.encoder.input([tagger.encoded.item(w) for w in sents])
+    want = tagger.model.head.decode(tagger.model(x.word_id, x.shape_id, x.pad_mask))
+    monkeypatch.setattr(forward, "HEAD_ROWS", 7)  # blocks that cut sentences and the padding
+    assert np.array_equal(tagger.forward.tags(x.word_id, x.shape_id, x.pad_mask), want)

@@ -71,7 +71,7 @@ class Models:
             tagger.batch_size = BATCH_SIZE
             tagger.infer.encoder.batch_size = BATCH_SIZE
         self.morph_tagger = MorphTagger(self.morph)
-        self.ner_tagger = NERTagger(self.ner)
+        self.ner_tagger = NERTagger(self.ner, self.morph_tagger.encoded)
 
     @classmethod
     def get(cls) -> "Models":

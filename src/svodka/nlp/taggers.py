@@ -16,9 +16,9 @@ from slovnet.shape import word_shape
 from .forward import Forward
 
 # Distinct words whose (vocabulary id, shape id) are kept; news vocabulary is Zipfian, so this answers most
-# lookups, and at ~150 bytes an entry it stays a few MiB. Past it the cache starts again (no eviction order
+# lookups, and at ~200 bytes an entry it stays a few MiB. Past it the cache starts again (no eviction order
 # to keep), which only costs recomputation.
-WORD_CACHE = 50_000
+WORD_CACHE = 30_000
 
 
 class _Encoded:
@@ -27,10 +27,14 @@ class _Encoded:
     caching them is safe."""
 
     def __init__(self, encoder) -> None:
-        self.encoder = encoder
         self.words = encoder.words_vocab
         self.shapes = encoder.shapes_vocab
         self.cache: dict[str, tuple[int, int]] = {}
+
+    def serves(self, encoder) -> bool:
+        """Whether `encoder` gives every word the ids this cache holds: both of Natasha's news taggers read
+        the same navec vocabulary and shape list, so they can share one cache (and its memory)."""
+        return self.words.items == encoder.words_vocab.items and self.shapes.items == encoder.shapes_vocab.items
 
     def item(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
         cache = self.cache
@@ -63,6 +67,7 @@ class MorphTagger:
         self.model = infer.model
         self.forward = Forward(infer.model)
         self.batch_size = tagger.batch_size
+        self.encoder = infer.encoder
         self.encoded = _Encoded(infer.encoder)
         # a tag id's CoNLL string parsed once: the vocabulary is a few hundred tags
         from slovnet.conll import parse_conll_tag
@@ -72,8 +77,8 @@ class MorphTagger:
         out: list = [None] * len(sentences)
         encode, tags = self.encoded, self.tags
         for idx, batch in _batches(sentences, lambda i: len(sentences[i]), self.batch_size):
-            x = encode.encoder.input([encode.item(words) for words in batch])
-            pred = self.model.head.decode(self.forward(x.word_id, x.shape_id, x.pad_mask))
+            x = self.encoder.input([encode.item(words) for words in batch])
+            pred = self.forward.tags(x.word_id, x.shape_id, x.pad_mask)
             sizes = (~x.pad_mask).sum(-1)
             for i, row, size in zip(idx, pred.tolist(), sizes.tolist()):
                 out[i] = [tags[t] for t in row[:size]]
@@ -82,15 +87,16 @@ class MorphTagger:
 
 class NERTagger:
     """(start, stop, type) spans of each word list, from Natasha's `NewsNERTagger`; `positions` give each
-    word's (start, stop) in its text."""
+    word's (start, stop) in its text. `encoded`: another tagger's word cache, used if it fits this one."""
 
-    def __init__(self, tagger) -> None:
+    def __init__(self, tagger, encoded: _Encoded | None = None) -> None:
         from slovnet.bio import parse_bio
         infer = tagger.infer
         self.model = infer.model
         self.forward = Forward(infer.model)
         self.batch_size = tagger.batch_size
-        self.encoded = _Encoded(infer.encoder)
+        self.encoder = infer.encoder
+        self.encoded = encoded if encoded is not None and encoded.serves(infer.encoder) else _Encoded(infer.encoder)
         self.tags = [parse_bio(t) for t in infer.decoder.tags_vocab.items]
 
     def __call__(self, words: list[list[str]], positions: list[list[tuple[int, int]]],
@@ -98,7 +104,7 @@ class NERTagger:
         out: list = [None] * len(words)
         encode = self.encoded
         for idx, batch in _batches(words, key, self.batch_size):
-            x = encode.encoder.input([encode.item(w) for w in batch])
+            x = self.encoder.input([encode.item(w) for w in batch])
             pred = self.forward(x.word_id, x.shape_id, x.pad_mask)
             for i, tag_ids in zip(idx, self.model.head.crf.decode(pred, ~x.pad_mask)):
                 out[i] = self._spans(positions[i], tag_ids.tolist())
