@@ -43,10 +43,12 @@ def _is_latin_char(ch: str) -> bool:
         return _latin_letters_cache.setdefault(ch, "LATIN" in unicodedata.name(ch, ""))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _parse(word: str) -> tuple:
     # Every stage asks pymorphy about the same words (names, cues) again and again; news vocabulary is
-    # Zipfian, so a bounded cache answers most calls.
+    # Zipfian, so a bounded cache answers most calls. An entry holds pymorphy's parses (about 1 KiB); the
+    # commonest callers (lemma, lemmas, never_a_name, _inflect) keep their own small answers in caches of
+    # their own, so this one only needs the recent words: 20,000 keeps a worker's memory in bounds.
     return tuple(_analyzer().parse(word))
 
 

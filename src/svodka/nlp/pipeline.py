@@ -3,6 +3,7 @@
 Natasha's `Doc` runs one text at a time and hands the NER model the whole text as one sequence. Here the
 model calls are batched across all texts of a call (sentences for morphology, paragraphs for NER), sorted
 by length so padding is small, which is what makes `analyze_many` faster than a loop over `analyze`.
+Segmentation is razdel's, as Natasha's `Segmenter` runs it; the models run through `taggers.py`.
 The syntax parser is not run: nothing downstream needs it yet and it is the slowest stage.
 """
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-# NER sees text in pieces of at most this many characters, cut at sentence ends. Slovnet's tagger is a CNN
-# with a few tokens of context, so cutting between sentences loses nothing and bounds memory on huge texts.
-NER_CHUNK_CHARS = 2000
+from razdel import sentenize, tokenize
+
+from .chunks import ner_chunks, piece_words
+from .taggers import MorphTagger, NERTagger
+
 BATCH_SIZE = 32
 
 
@@ -58,9 +61,8 @@ class Models:
     _instance: "Models | None" = None
 
     def __init__(self) -> None:
-        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger
 
-        self.segmenter = Segmenter()
         emb = NewsEmbedding()
         self.morph = NewsMorphTagger(emb)
         self.ner = NewsNERTagger(emb)
@@ -68,6 +70,8 @@ class Models:
         for tagger in (self.morph, self.ner):
             tagger.batch_size = BATCH_SIZE
             tagger.infer.encoder.batch_size = BATCH_SIZE
+        self.morph_tagger = MorphTagger(self.morph)
+        self.ner_tagger = NERTagger(self.ner, self.morph_tagger.encoded)
 
     @classmethod
     def get(cls) -> "Models":
@@ -77,62 +81,43 @@ class Models:
             return cls._instance
 
 
-def _sorted_map(tagger, items: list, key) -> list:
-    """Run a Slovnet tagger over items in length order (less padding), return results in input order."""
-    order = sorted(range(len(items)), key=lambda i: key(items[i]))
-    results: list = [None] * len(items)
-    for i, res in zip(order, tagger.map([items[i] for i in order])):
-        results[i] = res
-    return results
-
-
-def _ner_chunks(text: str, sents: list[Sentence]) -> list[tuple[int, int]]:
-    """Pieces of text for NER: paragraphs, or runs of sentences within a paragraph, at most NER_CHUNK_CHARS."""
-    chunks: list[tuple[int, int]] = []
-    cur_start = cur_end = None
-    for s in sents:
-        breaks_paragraph = cur_end is not None and "\n" in text[cur_end:s.start]
-        too_long = cur_start is not None and s.end - cur_start > NER_CHUNK_CHARS
-        if cur_start is None:
-            cur_start, cur_end = s.start, s.end
-        elif breaks_paragraph or too_long:
-            chunks.append((cur_start, cur_end))
-            cur_start, cur_end = s.start, s.end
-        else:
-            cur_end = s.end
-    if cur_start is not None:
-        chunks.append((cur_start, cur_end))
-    return chunks
+def _segment(text: str) -> list[Sentence]:
+    """razdel's sentences with their tokens, as Natasha's `Segmenter` gives them (without its wrappers)."""
+    sents = []
+    if not text:
+        return sents  # Natasha's segmenter gives no sentence for empty text (razdel gives an empty one)
+    for s in sentenize(text):
+        a = s.start
+        tokens = [Token(a + t.start, a + t.stop, t.text) for t in tokenize(s.text)]
+        if tokens:
+            sents.append(Sentence(s.start, s.stop, tokens))
+    return sents
 
 
 def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
     models = models or Models.get()
-    seg = models.segmenter
-    docs: list[Parsed] = []
-    for text in texts:
-        sents = []
-        for s in seg.sentenize(text):
-            sent = Sentence(s.start, s.stop)
-            for t in seg.tokenize(s.text):
-                sent.tokens.append(Token(s.start + t.start, s.start + t.stop, t.text))
-            if sent.tokens:
-                sents.append(sent)
-        docs.append(Parsed(text, sents, []))
+    docs = [Parsed(text, _segment(text), []) for text in texts]
 
     all_sents = [s for d in docs for s in d.sents]
-    markups = _sorted_map(models.morph, [[t.text for t in s.tokens] for s in all_sents], len)
-    for sent, markup in zip(all_sents, markups):
-        for tok, mt in zip(sent.tokens, markup.tokens):
-            tok.pos, tok.feats = mt.pos, mt.feats
+    tags = models.morph_tagger([[t.text for t in s.tokens] for s in all_sents])
+    for sent, sent_tags in zip(all_sents, tags):
+        for tok, (pos, feats) in zip(sent.tokens, sent_tags):
+            tok.pos, tok.feats = pos, dict(feats)  # the parsed tag is shared by every word with that tag
 
     pieces: list[tuple[int, int, int]] = []  # (doc index, start, end)
+    words, positions = [], []
     for i, d in enumerate(docs):
-        pieces.extend((i, a, b) for a, b in _ner_chunks(d.text, d.sents))
-    markups = _sorted_map(models.ner, [docs[i].text[a:b] for i, a, b in pieces], len)
-    for (i, a, _), markup in zip(pieces, markups):
+        for a, b, first, last in ner_chunks(d.text, d.sents):
+            pieces.append((i, a, b))
+            w, pos = piece_words(d.text, d.sents, a, b, first, last)
+            words.append(w)
+            positions.append(pos)
+    # in text-length order, as the NER tagger was always fed (its batches, and so its padding, stay the same)
+    spans = models.ner_tagger(words, positions, key=lambda k: pieces[k][2] - pieces[k][1])
+    for (i, a, _), piece_spans in zip(pieces, spans):
         d = docs[i]
-        for sp in markup.spans:
-            d.spans.append(Span(a + sp.start, a + sp.stop, sp.type, d.text[a + sp.start:a + sp.stop]))
+        for s, e, type_ in piece_spans:
+            d.spans.append(Span(a + s, a + e, type_, d.text[a + s:a + e]))
     return docs
 
 

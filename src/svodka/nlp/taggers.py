@@ -1,0 +1,132 @@
+"""Slovnet's morphology and NER models run on word lists svodka already has, with the tagger's own batches.
+
+`tagger.map` (slovnet's API) tokenises NER text again, builds a Record per word and tag, re-derives each
+word's shape and vocabulary id and re-parses each CoNLL tag string: at news sizes that bookkeeping cost as
+much as the networks. Here the same model, encoder and decoder objects are called directly, on the same
+batches (items sorted by the same key, cut every `batch_size`), so every number the networks see and every
+tag they give is what `tagger.map` gave; only the Python around them is cheaper, and the network itself
+runs through `forward.py` (bit-identical, fewer copies).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from slovnet.shape import word_shape
+
+from .forward import Forward
+
+# Distinct words whose (vocabulary id, shape id) are kept; news vocabulary is Zipfian, so this answers most
+# lookups, and at ~200 bytes an entry it stays a few MiB. Past it the cache starts again (no eviction order
+# to keep), which only costs recomputation.
+WORD_CACHE = 30_000
+
+
+class _Encoded:
+    """Word → (vocabulary id, shape id) for one tagger: both depend on the word alone (slovnet's
+    `WordShapeEncoder.item`: the lower-cased word in the vocabulary, `word_shape` of the word as written), so
+    caching them is safe."""
+
+    def __init__(self, encoder) -> None:
+        self.words = encoder.words_vocab
+        self.shapes = encoder.shapes_vocab
+        self.cache: dict[str, tuple[int, int]] = {}
+
+    def serves(self, encoder) -> bool:
+        """Whether `encoder` gives every word the ids this cache holds: both of Natasha's news taggers read
+        the same navec vocabulary and shape list, so they can share one cache (and its memory)."""
+        return self.words.items == encoder.words_vocab.items and self.shapes.items == encoder.shapes_vocab.items
+
+    def item(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
+        cache = self.cache
+        if len(cache) > WORD_CACHE:
+            cache.clear()
+        word_ids, shape_ids = [], []
+        for w in words:
+            ids = cache.get(w)
+            if ids is None:
+                ids = cache[w] = (self.words.encode(w.lower()), self.shapes.encode(word_shape(w)))
+            word_ids.append(ids[0])
+            shape_ids.append(ids[1])
+        return word_ids, shape_ids
+
+
+def _batches(items: list, key: Callable[[int], int], size: int):
+    """(input indices, items) batches in `key` order, as `_sorted_map` fed slovnet's `map`: a stable sort
+    of the indices, then runs of `size`."""
+    order = sorted(range(len(items)), key=key)
+    for k in range(0, len(order), size):
+        idx = order[k:k + size]
+        yield idx, [items[i] for i in idx]
+
+
+class MorphTagger:
+    """(pos, feats) per word of each sentence, from Natasha's `NewsMorphTagger`."""
+
+    def __init__(self, tagger) -> None:
+        infer = tagger.infer
+        self.model = infer.model
+        self.forward = Forward(infer.model)
+        self.batch_size = tagger.batch_size
+        self.encoder = infer.encoder
+        self.encoded = _Encoded(infer.encoder)
+        # a tag id's CoNLL string parsed once: the vocabulary is a few hundred tags
+        from slovnet.conll import parse_conll_tag
+        self.tags = [parse_conll_tag(t) for t in infer.decoder.tags_vocab.items]
+
+    def __call__(self, sentences: list[list[str]]) -> list[list[tuple[str, dict[str, str]]]]:
+        out: list = [None] * len(sentences)
+        encode, tags = self.encoded, self.tags
+        for idx, batch in _batches(sentences, lambda i: len(sentences[i]), self.batch_size):
+            x = self.encoder.input([encode.item(words) for words in batch])
+            pred = self.forward.tags(x.word_id, x.shape_id, x.pad_mask)
+            sizes = (~x.pad_mask).sum(-1)
+            for i, row, size in zip(idx, pred.tolist(), sizes.tolist()):
+                out[i] = [tags[t] for t in row[:size]]
+        return out
+
+
+class NERTagger:
+    """(start, stop, type) spans of each word list, from Natasha's `NewsNERTagger`; `positions` give each
+    word's (start, stop) in its text. `encoded`: another tagger's word cache, used if it fits this one."""
+
+    def __init__(self, tagger, encoded: _Encoded | None = None) -> None:
+        from slovnet.bio import parse_bio
+        infer = tagger.infer
+        self.model = infer.model
+        self.forward = Forward(infer.model)
+        self.batch_size = tagger.batch_size
+        self.encoder = infer.encoder
+        self.encoded = encoded if encoded is not None and encoded.serves(infer.encoder) else _Encoded(infer.encoder)
+        self.tags = [parse_bio(t) for t in infer.decoder.tags_vocab.items]
+
+    def __call__(self, words: list[list[str]], positions: list[list[tuple[int, int]]],
+                 key: Callable[[int], int]) -> list[list[tuple[int, int, str]]]:
+        out: list = [None] * len(words)
+        encode = self.encoded
+        for idx, batch in _batches(words, key, self.batch_size):
+            x = self.encoder.input([encode.item(w) for w in batch])
+            pred = self.forward(x.word_id, x.shape_id, x.pad_mask)
+            for i, tag_ids in zip(idx, self.model.head.crf.decode(pred, ~x.pad_mask)):
+                out[i] = self._spans(positions[i], tag_ids.tolist())
+        return out
+
+    def _spans(self, positions: list[tuple[int, int]], tag_ids: list[int]) -> list[tuple[int, int, str]]:
+        """slovnet's `bio_spans`: B opens a span, I extends the open one, O closes it."""
+        spans = []
+        previous = None
+        start = stop = 0
+        for (a, b), t in zip(positions, tag_ids):
+            part, type_ = self.tags[t]
+            if part == "O":
+                if previous:
+                    spans.append((start, stop, previous))
+                    previous = None
+            elif part == "B":
+                if previous:
+                    spans.append((start, stop, previous))
+                previous, start, stop = type_, a, b
+            elif part == "I":
+                stop = b
+        if previous:
+            spans.append((start, stop, previous))
+        return spans

@@ -1,0 +1,73 @@
+"""The batched Slovnet pipeline gives what Natasha's own objects give, on short texts written for these tests."""
+import pytest
+from razdel import tokenize
+
+from svodka.nlp.chunks import ner_chunks, piece_words
+from svodka.nlp.pipeline import _segment, parse_many
+
+TEXTS = [
+    "Министр Иван Петров приехал в Казань. Он встретился с мэром города.",
+    # sentence ends and starts where razdel's float, dash and fraction joins could reach across
+    "В прошлом году их было 5. 3 из них вернулись домой. Потом пришли ещё 2,5 тысячи.",
+    "Он сказал: «Нет». -Да, конечно. Вышло что-то странное -то ли дождь.",
+    "Итог 1/2. /3 места заняли. Пост_ _скриптум.",
+    "Заголовок без точки\nВторой абзац. Ещё предложение!Без пробела.",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_piece_words_are_razdels_tokens_of_the_piece(text):
+    sents = _segment(text)
+    for a, b, first, last in ner_chunks(text, sents):
+        words, offsets = piece_words(text, sents, a, b, first, last)
+        subs = list(tokenize(text[a:b]))
+        assert words == [s.text for s in subs]
+        assert offsets == [(s.start, s.stop) for s in subs]
+
+
+def test_parse_many_matches_natashas_taggers(models):
+    """Sentences tokenised one by one and tagged by Natasha's morph tagger, paragraphs read by its NER."""
+    from natasha import Segmenter
+    seg = Segmenter()
+    texts = [t for t in TEXTS if t.strip()]
+    for text, parsed in zip(texts, parse_many(texts, models)):
+        want_tokens, want_spans = [], []
+        for s in seg.sentenize(text):
+            toks = list(seg.tokenize(s.text))
+            markup = models.morph([t.text for t in toks])
+            want_tokens += [(s.start + t.start, s.start + t.stop, t.text, m.pos, m.feats)
+                            for t, m in zip(toks, markup.tokens)]
+        for a, b, _, _ in ner_chunks(text, parsed.sents):
+            want_spans += [(a + sp.start, a + sp.stop, sp.type) for sp in models.ner(text[a:b]).spans]
+        assert [(t.start, t.end, t.text, t.pos, t.feats) for t in parsed.tokens] == want_tokens
+        assert [(s.start, s.end, s.type) for s in parsed.spans] == want_spans
+
+
+def test_forward_is_bit_identical_to_slovnets(models):
+    """Same floats, not close ones: a tie broken differently would change a tag."""
+    import numpy as np
+
+    from svodka.nlp.forward import Forward
+    texts = [t for t in TEXTS if t.strip()]
+    sents = [[t.text for t in s.tokens] for p in parse_many(texts, models) for s in p.sents]
+    for tagger in (models.morph_tagger, models.ner_tagger):
+        enc = tagger.encoded
+        x = tagger.encoder.input([enc.item(w) for w in sents])  # one batch of unequal lengths: padding inside
+        want = tagger.model(x.word_id, x.shape_id, x.pad_mask)
+        got = Forward(tagger.model)(x.word_id, x.shape_id, x.pad_mask)
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_morph_tags_in_row_blocks_are_slovnets_argmax(models, monkeypatch):
+    import numpy as np
+
+    from svodka.nlp import forward
+    texts = [t for t in TEXTS if t.strip()]
+    sents = [[t.text for t in s.tokens] for p in parse_many(texts, models) for s in p.sents]
+    tagger = models.morph_tagger
+    x = tagger.encoder.input([tagger.encoded.item(w) for w in sents])
+    want = tagger.model.head.decode(tagger.model(x.word_id, x.shape_id, x.pad_mask))
+    monkeypatch.setattr(forward, "HEAD_ROWS", 7)  # blocks that cut sentences and the padding
+    assert np.array_equal(tagger.forward.tags(x.word_id, x.shape_id, x.pad_mask), want)
