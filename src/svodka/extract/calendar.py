@@ -154,12 +154,9 @@ def nearest(make, pub: date, direction: str | None) -> Period | None:
     return pick
 
 
-def weekday(pub: date, wd: int, direction: str | None, week_shift: int = 0) -> date:
-    """The weekday `wd` (0 = Monday) the text means: «в прошлый/следующий понедельник» (week_shift −1/+1)
-    is that day of the week before/after the publication week; otherwise the latest on or before the
-    publication day (past, and no direction: news reports what happened) or the earliest on or after it."""
-    if week_shift:
-        return week_of(pub).first + timedelta(days=7 * week_shift + wd)
+def weekday(pub: date, wd: int, direction: str | None) -> date:
+    """The weekday `wd` (0 = Monday) the text means: the latest on or before the publication day (past, and no
+    direction: news reports what happened), or the earliest on or after it (future)."""
     if direction == "future":
         return pub + timedelta(days=(wd - pub.weekday()) % 7)
     return pub - timedelta(days=(pub.weekday() - wd) % 7)

@@ -355,7 +355,12 @@ def _weekday_rule(m, item, ctx):
     if shift and _shift(shift) == 0:
         direction = None  # «в этот понедельник»: whichever this week's is
         return _relative(item, ctx, lambda pub: cal.day(cal.week_of(pub).first + timedelta(days=wd)))
-    return _relative(item, ctx, lambda pub: cal.day(cal.weekday(pub, wd, direction, week_shift)))
+    if week_shift:
+        # «в минувший четверг» is the latest Thursday before the publication day, «в следующий» the first after
+        step = -1 if week_shift < 0 else 1
+        return _relative(item, ctx, lambda pub: cal.day(cal.weekday(pub + timedelta(days=step), wd,
+                                                                    "past" if step < 0 else "future")))
+    return _relative(item, ctx, lambda pub: cal.day(cal.weekday(pub, wd, direction)))
 
 
 def _relperiod(m, item, ctx):
@@ -604,10 +609,10 @@ RULES: list[tuple[str, str, Callable]] = [
     ("day_month", PREP + r"(?:" + DAYPART + r"\s+)?(?P<d>\d{1,2})(?:-?го)?\s+(?P<month>" + MONTH + r")"
      r"(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
      r"(?:\s+(?P<daypart>" + DAYPART + r"))?", _day_month),
-    ("month_range", PREP + r"(?P<month1>" + MONTH + r")\s*[-–—]\s*(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD
+    ("month_range", PREP + r"(?P<month1>" + MONTH + r")\s*(?:[-–—]|по|до)\s*(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD
      + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?(?P<part>)", _month_range),
-    ("month", PREP + PART + r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|"
-     r"нынешн|прошл|следующ)[а-яё]*(?:\s+года)?)?", _month_rule),
+    ("month", PREP + PART + r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущего|этого|"
+     r"нынешнего|прошлого|следующего)(?![а-яё])(?:\s+года)?)?", _month_rule),
     ("year_range", PREP + _Y4 + r"\s*(?:[-–—]|по|до)\s*(?P<y2>1\d\d\d|20\d\d|21\d\d)"
      r"(?:\s*(?:годы|годах|годов|годами|год|года|гг\.))?(?P<part>)", _year_rule),
     ("year", PREP + PART + _Y4 + r"(?:" + YEAR_WORD + r"|-(?:м|го|й|му)(?![а-яё])" + YEAR_WORD + r"?|"
@@ -643,10 +648,11 @@ RULES: list[tuple[str, str, Callable]] = [
      _relday),
     # «накануне» alone is the day before the publication; «накануне выборов» is before an event, not a date
     # «на следующий день», «в тот же день», «годом ранее»: counted from a day the text told, so not resolved
-    ("anaphoric", r"(?P<prep>)(?:(?:утром|днем|днём|вечером|ночью)\s+)?(?P<what>на\s+следующий\s+день|в\s+т(?:от|о)\s+же\s+(?:день|год|месяц)|в\s+тот\s+день|того\s+же\s+(?:дня|года|месяца)|"
+    ("anaphoric", r"(?P<prep>)(?:(?:утром|днем|днём|вечером|ночью)\s+)?(?P<what>на\s+следующий\s+день|в\s+т(?:от|о)\s+же\s+(?:день|год|месяц)|в\s+тот\s+день|в\s+том\s+же\s+(?:году|месяце)|(?:за|через)\s+(?:день|сутки|неделю|месяц|год)\s+(?:до|после)(?=\s)|того\s+же\s+(?:дня|года|месяца)|"
      r"(?:днем|днём|годом|неделей|месяцем)\s+(?:ранее|позже|позднее|раньше))(?![а-яё])", _anaphoric),
     ("eve", r"(?P<prep>)(?P<rel>накануне)(?![а-яё])", _relday),
-    ("today", r"(?P<prep>на)\s+(?P<rel>сегодняшний\s+день|текущий\s+момент)(?![а-яё])", _relday),
+    ("today", r"(?P<prep>на)\s+(?P<rel>сегодняшн(?:ий|ее|юю)\s+(?:день|вечер|утро|ночь)|текущий\s+момент)(?![а-яё])",
+     _relday),
     ("weekday", PREP + r"(?:" + DAYPART + r"\s+)?(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")(?:\s+" + DAYPART + r")?",
      _weekday_rule),
     ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?P<punit>недел[еиюя]|неделей|месяц(?:[аеу]|ем)?|году?|года|"
@@ -658,6 +664,9 @@ RULES: list[tuple[str, str, Callable]] = [
      r"(?P<ampm>)" + TIME_ZONE, _time),
     ("time_dot", PREP + r"(?P<hh>[01]?\d|2[0-3])\.(?P<mm>[0-5]\d)(?P<noon>)(?P<ampm>)(?=\s+(?:по\s+Москве|мск|по\s+мск|по\s+"
      r"московскому))" + TIME_ZONE, _time),
+    # «в 10.32»: a clock time after «в» when no unit follows (not «в 10.50 раза»)
+    ("time_dot_v", r"(?<![\w-])(?P<prep>в)\s+(?P<hh>[01]?\d|2[0-3])\.(?P<mm>[0-5]\d)(?!\d|[.,]\d)(?P<noon>)(?P<ampm>)"
+     r"(?!\s*(?:%|раз|процент|млн|млрд|тыс|руб|долл|евро|км|кг|м\b|т\b|балл|очк|секунд|°))", _time),
     ("time_words", r"(?P<prep>в|около|к)\s+(?P<hh>\d{1,2})(?:\s+час(?:а|ов)?)?(?:\s+(?P<mm>\d{2})\s+минут)?\s+"
      r"(?P<ampm>утра|вечера|дня|ночи)(?P<noon>)" + TIME_ZONE, _time),
     ("duration", r"(?:(?<![\w-])(?P<prep>в\s+течение|на\s+протяжении|спустя|не\s+более|не\s+менее|не\s+позднее|"
@@ -685,10 +694,11 @@ _ANCHORS = {
     "century": _W + r"(?:век|вв?\.)", "quarter": _W + r"(?:квартал|полугоди)", "months_of_year": _W + r"месяц",
     "relday": _W + r"(?:вчера|сегодня|завтра|позавчера|послезавтра)",
     "short_year": r"\d{2}-", "month_range": _MONTH_STEM, "numeric_short": r"\d\.\d\d",
-    "anaphoric": _W + r"(?:следующ|тот же|то же|того же|тот день|ранее|позже|позднее|раньше)",
+    "anaphoric": _W + r"(?:следующ|тот же|то же|того же|том же|тот день|ранее|позже|позднее|раньше|(?:за|через)\s+"
+                      r"(?:день|сутки|неделю|месяц|год)\s+(?:до|после))",
     "weekday": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
     "relperiod": _W + r"(?:недел|месяц|год|квартал|полугоди)", "ago": _W + r"назад", "in": _W + r"через",
-    "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "duration": _UNIT_STEM,
+    "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_dot_v": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "duration": _UNIT_STEM,
     "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час|день)", "half_year": _W + r"(?:полгода|полтора)",
     "this_century": _W + r"(?:век|столети)", "eve": _W + r"накануне", "today": _W + r"(?:сегодняшн|текущ)",
 }
@@ -805,8 +815,8 @@ def _join(items: list[tuple[str, _Item]], ctx: _Context) -> list[_Item]:
 
 def _open_ends(it: _Item, text: str) -> _Item:
     """«с 2019 года» begins a stretch with no written end, «до 2030 года» ends one (rule 7)."""
-    if it.kind != "date" or it.role == "range":
-        return it
+    if it.kind != "date" or it.role in ("range", "time"):
+        return it  # «с 08:03» is a clock time, not a stretch from it
     if it.period is None and it.partial and it.prep in ("с", "со", "начиная с", "до", "к", "ко"):
         first, _, last = it.partial[0].partition("/")
         span = f"{first}/.." if it.prep in ("с", "со", "начиная с") else f"../{last}"
@@ -817,6 +827,10 @@ def _open_ends(it: _Item, text: str) -> _Item:
         if re.search(r"(?:ом|ем|ей|ой)$", text[it.start:it.end]):
             return it  # «по сравнению с прошлым годом»: «с» with the instrumental is «with», not «since»
         return replace(it, period=Period(it.period.first, None, "range"), time=None)
+    if it.prep == "после" and it.period.last is not None:
+        return replace(it, period=Period(it.period.last + timedelta(days=1), None, "range"), time=None)
+    if it.prep in ("к", "ко") and re.match(r"\S+\s+(?:начал|середин|конц)", text[it.start:it.end], re.IGNORECASE):
+        return it  # «к началу ноября» is the start of November
     if it.prep in ("до", "к", "ко") and not (it.prep != "до" and it.role == "weekend"):
         # «к 2030 году» is a deadline as «до» is; «к выходным» is the weekend itself
         return replace(it, period=Period(None, it.period.last, "range"), time=None)
@@ -843,12 +857,22 @@ def _direction_finder(parsed: Parsed) -> Callable[[int], str | None]:
             elif f.get("Tense") == "Past" and (f.get("VerbForm") in ("Fin", None) or f.get("Variant") == "Short"):
                 verbs.append((i, t.start, "past"))
 
+    text = parsed.text
+
     def at(pos: int) -> str | None:
         idx = next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), None)
         if idx is None:
             return None
-        near = [(abs(p - pos), d) for i, p, d in verbs if i == idx]
-        return min(near)[1] if near else None
+        near = [(abs(p - pos), p, d) for i, p, d in verbs if i == idx]
+        if not near:
+            return None
+        # a verb of the date's own clause first: in «обрушатся в понедельник, предупредили синоптики» the
+        # reporting verb after the comma is nearer but says nothing about the Monday
+        a, b = bounds[idx]
+        left = max(text.rfind(c, a, pos) for c in ",;:—(")
+        right = min((j for j in (text.find(c, pos, b) for c in ",;:—)") if j >= 0), default=b)
+        own = [x for x in near if left < x[1] < right]
+        return min(own or near)[2]
     return at
 
 
