@@ -15,6 +15,8 @@ echo; echo '$ svodka quotes --speaker "Путин"'
 svodka quotes --speaker "Путин"
 echo; echo '$ svodka search "переговоры"'
 svodka search "переговоры" --limit 5
+echo; echo '$ svodka figures --about "товарооборот"'
+svodka figures --about "товарооборот"
 echo
 echo "The archive is $SVODKA_DB. Try: . .venv/bin/activate && svodka entity \"Песков\""
 # Last, the archive in a browser: the server prints its address and runs until Ctrl+C. Another

@@ -52,9 +52,9 @@ DAYPART = r"(?:утром|днем|днём|вечером|ночью)"
 TIME_ZONE = (r"(?:\s+(?:по\s+(?:московскому|местному|киевскому|минскому)\s+времени|\(?мск\)?|по\s+мск|"
              r"по\s+Москве))?")
 # «прошлом/этом году»: which year a relative word means
-_SHIFT = {"прошл": -1, "минувш": -1, "предыдущ": -1, "прошедш": -1, "эт": 0, "текущ": 0, "нынешн": 0, "сегодняшн": 0,
+_SHIFT = {"прошл": -1, "минувш": -1, "предыдущ": -1, "прошедш": -1, "нов": 1, "эт": 0, "текущ": 0, "нынешн": 0, "сегодняшн": 0,
           "следующ": 1, "будущ": 1, "наступающ": 1, "грядущ": 1, "ближайш": 1}
-SHIFT = r"(?P<shift>прошл|минувш|предыдущ|прошедш|эт|текущ|нынешн|следующ|будущ|наступающ|грядущ|ближайш)[а-яё]*"
+SHIFT = r"(?P<shift>прошл|минувш|предыдущ|прошедш|нов|эт|текущ|нынешн|следующ|будущ|наступающ|грядущ|ближайш)[а-яё]*"
 _UNIT_DAYS = {"секунд": "S", "минут": "MIN", "час": "H", "сут": "D", "дн": "D", "ден": "D", "день": "D",
               "недел": "W", "месяц": "M", "год": "Y", "лет": "Y", "десятилет": "10Y", "столет": "100Y",
               "век": "100Y"}
@@ -154,7 +154,7 @@ def _yearless(item: _Item, ctx: _Context, make: Callable[[int], Period | None], 
         item.partial_grain = probe.grain if probe else None
         return item
     # «до конца декабря», «к 1 марта»: a deadline is the next one, whatever the tense of the clause
-    direction = None if item.prep in ("до", "к", "ко", "по") else ctx.direction_at(item.start)
+    direction = None if item.prep in ("до", "к", "ко", "по", "с", "со") else ctx.direction_at(item.start)
     if ctx.pub is None:
         # a common year (February has 28 days when the year is unknown), a leap one only for «29 февраля»
         probe = make(2001) or make(2000)
@@ -651,8 +651,8 @@ RULES: list[tuple[str, str, Callable]] = [
     ("anaphoric", r"(?P<prep>)(?:(?:утром|днем|днём|вечером|ночью)\s+)?(?P<what>на\s+следующий\s+день|в\s+т(?:от|о)\s+же\s+(?:день|год|месяц)|в\s+тот\s+день|в\s+том\s+же\s+(?:году|месяце)|(?:за|через)\s+(?:день|сутки|неделю|месяц|год)\s+(?:до|после)(?=\s)|того\s+же\s+(?:дня|года|месяца)|"
      r"(?:днем|днём|годом|неделей|месяцем)\s+(?:ранее|позже|позднее|раньше))(?![а-яё])", _anaphoric),
     ("eve", r"(?P<prep>)(?P<rel>накануне)(?![а-яё])", _relday),
-    ("today", r"(?P<prep>на)\s+(?P<rel>сегодняшн(?:ий|ее|юю)\s+(?:день|вечер|утро|ночь)|текущий\s+момент)(?![а-яё])",
-     _relday),
+    ("today", r"(?<![\w-])(?P<prep>на|с|со|до)\s+(?P<rel>сегодняшн(?:ий|ее|юю|его)\s+(?:день|дня|вечер|вечера|утро|утра|"
+     r"ночь|ночи)|текущий\s+момент)(?![а-яё])", _relday),
     ("weekday", PREP + r"(?:" + DAYPART + r"\s+)?(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")(?:\s+" + DAYPART + r")?",
      _weekday_rule),
     ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?P<punit>недел[еиюя]|неделей|месяц(?:[аеу]|ем)?|году?|года|"
@@ -667,8 +667,11 @@ RULES: list[tuple[str, str, Callable]] = [
     # «в 10.32»: a clock time after «в» when no unit follows (not «в 10.50 раза»)
     ("time_dot_v", r"(?<![\w-])(?P<prep>в)\s+(?P<hh>[01]?\d|2[0-3])\.(?P<mm>[0-5]\d)(?!\d|[.,]\d)(?P<noon>)(?P<ampm>)"
      r"(?!\s*(?:%|раз|процент|млн|млрд|тыс|руб|долл|евро|км|кг|м\b|т\b|балл|очк|секунд|°))", _time),
-    ("time_words", r"(?P<prep>в|около|к)\s+(?P<hh>\d{1,2})(?:\s+час(?:а|ов)?)?(?:\s+(?P<mm>\d{2})\s+минут)?\s+"
-     r"(?P<ampm>утра|вечера|дня|ночи)(?P<noon>)" + TIME_ZONE, _time),
+    ("time_words", r"(?<![\w-])(?P<prep>в|около|к|с|до|после)\s+(?P<hh>\d{1,2})(?:\s+час(?:а|ов)?)?(?:\s+(?P<mm>\d{2})\s+"
+     r"минут)?\s+(?P<ampm>утра|вечера|дня|ночи)(?P<noon>)" + TIME_ZONE, _time),
+    # «к 17 часам», «в 9 часов»: a clock time in words without a part of the day
+    ("time_hours", r"(?<![\w-])(?P<prep>в|около|к|с|до|после)\s+(?P<hh>[01]?\d|2[0-3])\s+час(?:ам|ов|а)?(?:\s+(?P<mm>\d{2})\s+"
+     r"минут)?(?![а-яё])(?P<ampm>)(?P<noon>)" + TIME_ZONE, _time),
     ("duration", r"(?:(?<![\w-])(?P<prep>в\s+течение|на\s+протяжении|спустя|не\s+более|не\s+менее|не\s+позднее|"
      r"не\s+позже|примерно|порядка|более|менее|больше|меньше|около|почти|свыше|за|на|до|после)\s+)?"
      r"(?:(?:ближайш|последн|первы|следующ|целы|долги)[а-яё]*\s+)?"
@@ -698,7 +701,7 @@ _ANCHORS = {
                       r"(?:день|сутки|неделю|месяц|год)\s+(?:до|после))",
     "weekday": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
     "relperiod": _W + r"(?:недел|месяц|год|квартал|полугоди)", "ago": _W + r"назад", "in": _W + r"через",
-    "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_dot_v": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "duration": _UNIT_STEM,
+    "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_dot_v": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "time_hours": _W + r"час", "duration": _UNIT_STEM,
     "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час|день)", "half_year": _W + r"(?:полгода|полтора)",
     "this_century": _W + r"(?:век|столети)", "eve": _W + r"накануне", "today": _W + r"(?:сегодняшн|текущ)",
 }
@@ -717,12 +720,6 @@ _NOT_DURATION = re.compile(
 # A number of years before these words is an age or a sentence.
 _NOT_DURATION_AFTER = re.compile(r"\s*(?:\)|жизни|колонии|лишения|тюрьмы|заключения|строгого|общего|"
                                  r"условно|исполнилось|исполнится)", re.IGNORECASE)
-_PREFILTER = re.compile(r"\d|январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
-                        r"недел|месяц|год|лет|вчера|сегодня|завтра|понедельник|вторник|сред|четверг|пятниц|"
-                        r"суббот|воскресень|квартал|полугод|век|час|минут|сут|дн|полдень|полночь|зим|весн|лет|осен|выходн",
-                        re.IGNORECASE)
-
-
 def _strip(m: re.Match, text: str) -> tuple[int, int]:
     s, e = m.span()
     while s < e and text[s].isspace():
@@ -879,8 +876,6 @@ def _direction_finder(parsed: Parsed) -> Callable[[int], str | None]:
 def find_dates(text: str, published: datetime | None, parsed: Parsed | None = None) -> list[DateRef]:
     """Every date, time and duration in `text` (the text `parsed` was made from, when given: its verbs give
     the direction of weekdays and of dates without a year)."""
-    if not _PREFILTER.search(text):
-        return []
     ctx = _Context(text, publication_day(published),
                    _direction_finder(parsed) if parsed is not None else (lambda pos: None))
     items = [_open_ends(it, text) for it in _join(_select(_candidates(ctx)), ctx)]
