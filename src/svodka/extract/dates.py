@@ -222,7 +222,7 @@ def _day_month(m, item, ctx):
 
 
 def _month_rule(m, item, ctx):
-    if not (item.prep or m["part"] or m["y"] or m["yshift"]) and m["month"][:1].isupper():
+    if not (item.prep or m["part"] or m["y"] or m["yshift"]) and ctx.text[m.start("month")].isupper():
         return None  # a bare «Марта» is as often a name as a month; «итоги октября», «в марте» are months
     mo = _month(m["month"])
     part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
@@ -347,7 +347,7 @@ def _relday(m, item, ctx):
 def _weekday_rule(m, item, ctx):
     wd = _weekday(m["wd"])
     shift = m["shift"]
-    if not (item.prep or shift) and m["wd"].lower().startswith("сред") and m["wd"] != "Среда":
+    if not (item.prep or shift) and m["wd"].startswith("сред") and ctx.text[m.start("wd")] != "С":
         return None  # «благоприятную среду»: the noun, not Wednesday
     week_shift = _shift(shift) if shift else 0
     item.role = "weekday"
@@ -684,7 +684,18 @@ RULES: list[tuple[str, str, Callable]] = [
      r"(?![а-яё])(?:\s+(?P<dir>назад))?",
      _half_year_word),
 ]
-_COMPILED = [(name, re.compile(p, re.IGNORECASE), fn) for name, p, fn in RULES]
+# The rules run over the lower-cased text (case-blind matching costs several times a plain one), so the few
+# capitals they need are written in lower case here; handlers that care about case read the original text.
+_LOWER = (("[IVXХ]", "[ivxх]"), ("I{1,3}|IV", "i{1,3}|iv"), ("XX", "xx"), ("Москве", "москве"))
+
+
+def _lower(pattern: str) -> str:
+    for a, b in _LOWER:
+        pattern = pattern.replace(a, b)
+    return pattern
+
+
+_COMPILED = [(name, re.compile(_lower(p)), fn) for name, p, fn in RULES]
 # The word or digits each rule cannot match without: it runs only in windows around them (extract/windows.py).
 _W = r"(?<![а-яё])"
 _MONTH_STEM = _W + r"(?:январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
@@ -707,6 +718,29 @@ _ANCHORS = {
 }
 # run over the lower-cased text: a case-blind search costs several times a plain one
 _ANCHOR_RX = {name: re.compile(p) for name, p in _ANCHORS.items()}
+# Words at least one of which an anchor needs: `in` on a string is far cheaper than a regex scan, and most
+# articles have no weekday, season or century at all. None: the anchor needs a digit.
+_MONTH_WORDS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
+_UNIT_WORDS = ("секунд", "минут", "час", "сут", "дн", "день", "недел", "месяц", "год", "лет", "десятилет", "столет",
+               "век")
+_NEEDS: dict[str, tuple[str, ...] | None] = {
+    "numeric": None, "numeric_short": None, "numeric_spaced": None, "year_range": None, "year": None,
+    "bare_year": None, "short_year": None, "decade": None, "time": None, "time_dot": None, "time_dot_v": None,
+    "day_range": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month": _MONTH_WORDS, "month_range": _MONTH_WORDS,
+    "current_period": ("начал", "середин", "конц"),
+    "word_decade": ("нулев", "двадцат", "тридцат", "сороков", "пятидесят", "шестидесят", "семидесят", "восьмидесят",
+                    "девяност"),
+    "night": ("ноч",), "season": ("зим", "весн", "лет", "осен"), "weekend": ("выходн",), "century": ("век", "вв."),
+    "this_century": ("век", "столет"), "quarter": ("квартал", "полугод"), "months_of_year": ("месяц",),
+    "relday": ("вчера", "сегодня", "завтра"), "eve": ("накануне",), "today": ("сегодняшн", "текущ"),
+    "anaphoric": ("следующ", " же ", "тот день", "ранее", "позже", "позднее", "раньше", " до", " после"),
+    "weekday": ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень"),
+    "relperiod": ("недел", "месяц", "год", "квартал", "полугод"), "ago": ("назад",), "in": ("через",),
+    "time_words": ("утра", "вечера", "дня", "ночи"), "time_hours": ("час",), "duration": _UNIT_WORDS,
+    "one_unit": ("сутки", "столетие", "десятилетие", "год", "месяц", "неделю", "час", "день"),
+    "half_year": ("полгода", "полтора"),
+}
+_DIGIT = re.compile(r"\d")
 _BEFORE, _AFTER = 50, 50  # how far an expression reaches before and after its anchor («в течение ближайших
 # двадцати пяти лет» is 40 characters before «лет»)
 # The duration rule also matches inside «через два месяца» / «два месяца назад»; those rules are longer and win.
@@ -733,12 +767,16 @@ def _candidates(ctx: _Context) -> list[tuple[str, _Item]]:
     text = ctx.text
     found: list[tuple[str, _Item]] = []
     low = lowered(text)
+    has_digit = _DIGIT.search(low) is not None
     wins: dict[str, list] = {}  # rules that share an anchor share its windows
     for name, rx, fn in _COMPILED:
+        needs = _NEEDS[name]
+        if not has_digit if needs is None else not any(w in low for w in needs):
+            continue
         anchor = _ANCHORS[name]
         if anchor not in wins:
             wins[anchor] = windows((m.span() for m in _ANCHOR_RX[name].finditer(low)), len(text), _BEFORE, _AFTER)
-        for m in matches(rx, text, wins[anchor]):
+        for m in matches(rx, low, wins[anchor]):
             item = _candidate(name, fn, m, ctx)
             if item is not None:
                 found.append((name, item))

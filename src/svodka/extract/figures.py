@@ -76,8 +76,7 @@ _FIGURE = re.compile(
     r"(?<![\w№#/.,-])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<cur>[$€£¥₽])?\s?"
     r"(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + r")"
     r"(?:\s*(?:[-–—]|до)\s*(?P<num2>" + NUMBER + r"))?"
-    r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?",
-    re.IGNORECASE)
+    r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
 _WORD_ANCHOR = re.compile(WORD_NUMBER)
@@ -87,8 +86,7 @@ _MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчет�
 _MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
                     "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10}
 _FRACTIONS = re.compile(r"(?<![а-яё])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<word>половин[аыуеой]|треть(?:ю|и)?|"
-                        r"четверть(?:ю|и)?|(?:пят|шест|седьм|восьм|девят|десят)(?:ую|ая|ой)\s+част[ьи])(?![а-яё])",
-                        re.IGNORECASE)
+                        r"четверть(?:ю|и)?|(?:пят|шест|седьм|восьм|девят|десят)(?:ую|ая|ой)\s+част[ьи])(?![а-яё])")
 _FRACTION_VALUES = {"полов": 0.5, "трет": 1 / 3, "четверт": 0.25, "пят": 0.2, "шест": 1 / 6, "седьм": 1 / 7,
                     "восьм": 0.125, "девят": 1 / 9, "десят": 0.1}
 
@@ -220,7 +218,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
 
     low = lowered(text)
     anchors = sorted(m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low))
-    for m in matches(_FIGURE, text, windows(anchors, len(text), 40, 60)):
+    for m in matches(_FIGURE, low, windows(anchors, len(text), 40, 60)):
         num_s = m.start("num")
         if not free(num_s, m.end("num")):
             continue
@@ -287,7 +285,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if free(m.start(), m.end()):
             out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
     fractions = windows((m.span() for m in _FRACTION_ANCHOR.finditer(low)), len(text), 40, 30)
-    for m in matches(_FRACTIONS, text, fractions):
+    for m in matches(_FRACTIONS, low, fractions):
         if free(m.start("word"), m.end()):
             w = m["word"].lower()
             v = next(v for stem, v in _FRACTION_VALUES.items() if w.startswith(stem))
