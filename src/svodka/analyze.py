@@ -22,6 +22,7 @@ from .extract.figures import find_figures
 from .extract.statement_time import date_quotes
 from .figuremodel import default_about_model
 from .extract.entities import group_entities
+from .extract.not_entities import drop_noise
 from .extract.ner_fix import repair as repair_ner
 from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
 from .knowledge import Knowledge, current_knowledge
@@ -66,12 +67,15 @@ def _remap(an: Analysis, view: CleanView, article: Article) -> Analysis:
     return replace(an, title=clean_title(article.title, text, view), entities=entities, quotes=quotes, **spans)
 
 
-def entities_of(parsed: Parsed, published, knowledge: Knowledge | None = None) -> tuple[Parsed, list[Entity]]:
-    """NER repaired and mentions grouped into entities; the stage before quotes (training runs it too)."""
+def entities_of(parsed: Parsed, published, knowledge: Knowledge | None = None,
+                source: str | None = None) -> tuple[Parsed, list[Entity]]:
+    """NER repaired and mentions grouped into entities; the stage before quotes (training runs it too).
+    `source`: the channel or outlet that published the text, whose own name in it is no entity."""
     k = knowledge or current_knowledge()
     parsed = replace(parsed, spans=repair_ner(parsed, k.gazetteer))
+    entities = drop_noise(group_entities(parsed, k.gazetteer, k.roles), source)
     # coreference adds title and pronoun mentions to the persons, so it runs before quote attribution
-    return parsed, resolve_coref(parsed, group_entities(parsed, k.gazetteer, k.roles), published, k.roles)
+    return parsed, resolve_coref(parsed, entities, published, k.roles)
 
 
 def _in_header(article: Article, view: CleanView | None, pos: int) -> bool:
@@ -87,7 +91,7 @@ def _in_header(article: Article, view: CleanView | None, pos: int) -> bool:
 
 def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: CleanView | None = None) -> Analysis:
     """The analysis of `parsed`, with offsets into the text that was parsed."""
-    parsed, entities = entities_of(parsed, article.published, knowledge)
+    parsed, entities = entities_of(parsed, article.published, knowledge, article.source)
     quotes = extract_quotes(parsed, entities, article.published, lexicon=knowledge.lexicon,
                             roles=knowledge.roles, model=knowledge.quote_model)
     dates = [d for d in find_dates(parsed.text, article.published, parsed)

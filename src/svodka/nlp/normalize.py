@@ -127,6 +127,13 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             # not even the number fits (a plural guessed for one man), or an instrumental without an
             # instrumental ending («с Нарендрой Моди»): an indeclinable name, as written
             return low
+    if (want_noun and ud_case not in (None, "nomn") and not p.is_known and gender in (None, "Masc")
+            and not low.startswith(p.normal_form[:-1])):
+        # pymorphy guessed an unknown name by analogy with a fleeting vowel («Шольцем» like «отцом» → «шолец»);
+        # a foreign surname keeps its stem: the case ending comes off and nothing goes in («Шольц»)
+        stem = _regular_stem(low, ud_case, gender)
+        if stem:
+            return stem
     grammemes = {"nomn"}
     if agree:
         grammemes |= agree  # an adjective takes the gender and number of its head noun

@@ -1,0 +1,40 @@
+"""Noise of real sources: a post's own channel and the markers posts are built from are no entities; foreign
+surnames keep their stem in the nominative."""
+from svodka.analyze import analyze
+from svodka.extract.not_entities import source_names
+from svodka.model import Article
+
+
+def names(text, source=None):
+    return {e.name for e in analyze(Article(id="p", text=text, source=source)).entities}
+
+
+def test_a_channel_is_not_an_entity_of_its_own_posts():
+    text = "По информации Вестника, в Твери открыли мост. Об этом также сообщил Курьер."
+    assert "Вестник" in names(text)  # without a source it is read as an organisation
+    own = names(text, source="Вестник")
+    assert "Вестник" not in own and "Тверь" in own
+
+
+def test_another_channel_named_in_a_post_stays():
+    text = "По данным издания Курьер, в Твери открыли мост."
+    assert any("Курьер" in n for n in names(text, source="Вестник • Новости Твери"))
+
+
+def test_source_names_split_a_channel_title():
+    assert source_names("Москвач • Новости Москвы") >= {"москвач", "новости москвы"}
+    assert "топор" in source_names("Топор+")
+    assert "bbc" in source_names("BBC News | Русская служба")
+    assert source_names(None) == set()
+
+
+def test_post_markers_are_not_entities():
+    text = "В центре Твери загорелся склад.\n\nUPD: пожар потушили, пострадавших нет. Подробнее на сайте."
+    got = names(text)
+    assert not {"UPD", "Подробнее"} & got
+
+
+def test_a_foreign_surname_keeps_its_stem():
+    got = names("Встреча с Олафом Шольцем прошла в Кремле. Переговоры с Гусейном продолжатся.")
+    assert "Олаф Шольц" in got and "Гусейн" in got
+    assert "Кузнец" in names("Переговоры с Кузнецом прошли в Минске.")  # a word the dictionary knows keeps its own
