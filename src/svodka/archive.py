@@ -22,7 +22,7 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -282,6 +282,25 @@ class Archive:
     def figures_total(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
                       until: date | None = None, sources: list[str] | None = None) -> int:
         return self.store.figures_total(about=about, entity=entity, since=since, until=until, sources=sources)
+
+    def title_holders(self, title: str) -> list[dict] | None:
+        """Who held a title the roles file knows («министр иностранных дел России», any inflected form), with
+        their terms and, when the archive knows them, their entity and the quotes they gave in that term;
+        None when the roles file has no such title."""
+        role = self.store.roles.find(title)
+        if role is None:
+            return None
+        out = []
+        for h in role.holders:
+            eids = self.store.resolve_entities(h.name, "PER")
+            row = {"title": role.title, "name": h.name, "from": h.start.isoformat() if h.start else None,
+                   "to": h.end.isoformat() if h.end else None, "entity_id": eids[0] if eids else None,
+                   "quotes": 0}
+            if eids:
+                row["quotes"] = self.store.quotes_total(speaker=f"#{eids[0]}", since=h.start,
+                                                        until=(h.end - timedelta(days=1)) if h.end else None)
+            out.append(row)
+        return out
 
     def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
         """The people a `--speaker` value names, with their quote counts; more than one means it is ambiguous."""

@@ -577,6 +577,20 @@ def entities(
     _left_out(len(rows), max(total, len(rows)), "entities", "--top", format)
 
 
+def _print_holders(holders: list[dict], format: Format, tz: str, excel: bool) -> None:
+    """A title's holders over time (the roles file), each with the quotes the archive has from their term."""
+    if format is not Format.table:
+        return _write_rows(holders, format, "holders", tz, excel)
+    out = Console(highlight=False)
+    out.print(f"[bold]{escape(holders[0]['title'] if holders else '')}[/bold]  [dim]holders by the roles file[/dim]")
+    table = _table(("from", {"no_wrap": True}), ("to", {"no_wrap": True}), ("holder", {"ratio": 2}),
+                   ("in the archive", {"ratio": 1}))
+    for h in holders:
+        where = f"#{h['entity_id']} · {h['quotes']:,} quotes in the term" if h["entity_id"] else "[dim]not mentioned[/dim]"
+        table.add_row(h["from"] or "…", h["to"] or "now", escape(h["name"]), where)
+    out.print(table)
+
+
 @app.command(epilog='Examples:\n\n  svodka entity "Токаев"\n\n  svodka entity "Путина" --format jsonl')
 def entity(
     name: str = typer.Argument(..., help="Any alias in any inflected form, or #ID from `svodka entities`."),
@@ -594,6 +608,9 @@ def entity(
     ref = entity_ref(name)
     key: str | int = name if ref is None else ref
     with _open(db) as archive:
+        holders = archive.title_holders(name) if ref is None else None
+        if holders is not None:
+            return _print_holders(holders, format, tz, excel)
         p = archive.entity(key, type=type.upper() if type else None, quotes=quotes, sources=sources)
         others = []
         if p is not None and isinstance(key, str):

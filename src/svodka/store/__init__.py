@@ -40,6 +40,11 @@ class Outcome:
 
 
 class Store(ABC):
+    @property
+    @abstractmethod
+    def roles(self):
+        """The roles file the archive links people and titles by."""
+
     @abstractmethod
     def known(self, article: Article, text_hash: str, clean_hash: str | None = None) -> str | None:
         """'stored' when this very post is stored with this text, 'changed' when its URL is stored with

@@ -19,7 +19,7 @@ import zlib
 from datetime import datetime
 
 from ..link.entities import Linker, index_keys
-from ..link.roles import Roles
+from ..link.roles import Roles, default_roles
 from ..model import Entity, Mention
 from . import terms
 
@@ -40,6 +40,11 @@ class StoredEntities:
         self._forms: dict[str, int | None] = {}
         self._names: dict[int, str] = {}
         self._data_version: int | None = None
+
+    @property
+    def roles(self) -> Roles:
+        """The roles file the archive links by (the shipped one when none was given)."""
+        return self._roles or default_roles()
 
     @property
     def linker(self) -> Linker:

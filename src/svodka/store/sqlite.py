@@ -540,6 +540,31 @@ class SQLiteStore(Store):
             ("speaker_name_id" if len(terms.query_words(name)) == n_words else "person_name_id", nid)
             for nid, name in names]
 
+    @property
+    def roles(self):
+        """The roles file this archive links people and titles by."""
+        return self._identity.roles
+
+    def _speaker_conditions(self, speaker: str) -> list[tuple[str, list]]:
+        """SQL conditions (with parameters) on `quotes q` for the quotes a `--speaker` value names. A title the
+        roles file knows («президент России», «главы МИД России», any form) names each of its holders for the
+        time they held it: Медведев's quotes of 2008–2012 and Путин's of the other years. Anything else: the
+        people and named speakers `_speaker_sources` finds."""
+        role = self.roles.find(speaker) if entity_ref(speaker) is None else None
+        if role is not None:
+            out = []
+            for h in role.holders:
+                for eid in self.resolve_entities(h.name, "PER"):
+                    sql, ps = "q.entity_id = ?", [eid]
+                    if h.start:
+                        sql, ps = sql + " AND q.said_at >= ?", ps + [h.start.isoformat()]
+                    if h.end:
+                        sql, ps = sql + " AND q.said_at < ?", ps + [h.end.isoformat()]
+                    out.append((sql, ps))
+            return out
+        return [(f"q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]}".rstrip(), [value])
+                for col, value in self._speaker_sources(speaker)]
+
     _SOURCE_FILTER = {"entity_id": "",
                       "speaker_name_id": "AND q.speaker_type IS NOT 'unnamed'",
                       "person_name_id": "AND q.speaker_type = 'person'"}
@@ -568,12 +593,12 @@ class SQLiteStore(Store):
             params.append(expr)
         if speaker is None:
             return self.conn.execute(f"SELECT COUNT(*) FROM quotes q WHERE {cond}", params).fetchone()[0]
-        sources_ = self._speaker_sources(speaker)
+        sources_ = self._speaker_conditions(speaker)
         if not sources_:
             return 0
-        ors = " OR ".join(f"(q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]})" for col, _ in sources_)
+        ors = " OR ".join(f"({sql})" for sql, _ in sources_)
         return self.conn.execute(f"SELECT COUNT(*) FROM quotes q WHERE ({ors}) AND {cond}",
-                                 (*[v for _, v in sources_], *params)).fetchone()[0]
+                                 (*[v for _, ps in sources_ for v in ps], *params)).fetchone()[0]
 
     def _figure_cond(self, about, entity, since, until, sources) -> tuple[str, list] | None:
         where, params = _period_and_sources("f.published", "f.article_id", since, until, sources)
@@ -664,7 +689,7 @@ class SQLiteStore(Store):
             run = self._speaker_run("1", [], cond, params, order, want, test, about)
             return self._quote_rows([qid for _, qid in run][offset:])
 
-        sources = self._speaker_sources(speaker)
+        sources = self._speaker_conditions(speaker)
         if not sources:
             return []
         test = None
@@ -675,23 +700,23 @@ class SQLiteStore(Store):
             # counting stops where the answer is known: a prolific speaker's quotes are not all counted
             cap = self._estimate_matches(about) // max(TEXT_TEST_COST, 1) + 1
             said = 0
-            for col, value in sources:
+            for sql, ps in sources:
                 if said >= cap:
                     break
                 said += self.conn.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 FROM quotes q WHERE q.{self._SOURCE_COLUMN[col]} = ? "
-                    f"{self._SOURCE_FILTER[col]} AND {cond} LIMIT ?)", (value, *params, cap)).fetchone()[0]
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM quotes q WHERE {sql} AND {cond} LIMIT ?)",
+                    (*ps, *params, cap)).fetchone()[0]
             if said < cap:
                 test = ("text", None)
             else:
                 test = ("ids", self._quote_matches(expr))
         if len(sources) > MERGE_MAX_SOURCES:
-            ors = " OR ".join(f"(q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]})" for col, _ in sources)
-            runs = [self._speaker_run(f"({ors})", [v for _, v in sources], cond, params, order, want, test, about)]
+            ors = " OR ".join(f"({sql})" for sql, _ in sources)
+            runs = [self._speaker_run(f"({ors})", [v for _, ps in sources for v in ps], cond, params, order, want,
+                                      test, about)]
         else:
-            # each source walks its own (column, published) index in order; the runs are merged
-            runs = [self._speaker_run(f"q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]}", [value],
-                                      cond, params, order, want, test, about) for col, value in sources]
+            # each source walks its own (column, said_at) index in order; the runs are merged
+            runs = [self._speaker_run(sql, ps, cond, params, order, want, test, about) for sql, ps in sources]
         merged = heapq.merge(*runs, key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
         seen: set[int] = set()
         ids = []

@@ -483,7 +483,8 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
             n = archive.entities_total(type=t, sources=sources) if total else None
         return _page([r.to_dict() for r in rows], limit, offset, fp, n)
 
-    @app.get("/api/entities/{ref}", summary="One entity: aliases, mentions per week, co-mentions, latest quotes")
+    @app.get("/api/entities/{ref}", summary="One entity: aliases, mentions per week, co-mentions, latest quotes; "
+                                           "for a title the roles file knows, its holders over time")
     def get_entity(
         ref: str = PathParam(..., max_length=MAX_QUERY_CHARS,
                              description="Its id (12 or #12, URL-encoded) or any alias in any inflected form."),
@@ -495,6 +496,9 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
     ) -> dict:
         key = _entity_ref(ref)
         with reading() as archive:
+            holders = archive.title_holders(ref) if isinstance(key, str) else None
+            if holders is not None:  # a title the roles file knows: who held it when
+                return {"title": holders[0]["title"] if holders else ref, "holders": holders}
             p = archive.entity(key, type=_type(type), quotes=quotes, sources=_sources(source), period=period)
         if p is None:
             raise ApiError(404, f"no entity called {ref[:100]!r}")
