@@ -101,7 +101,7 @@ def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: Clea
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,
         entities=entities,
-        quotes=date_quotes(quotes, dates, figures, parsed, article.published),
+        quotes=date_quotes(quotes, dates, figures, parsed, article.published, entities),
         dates=dates, figures=figures,
     )
 

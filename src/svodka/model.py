@@ -66,6 +66,9 @@ class Quote:
     # the dates and figures inside the quote, as indices into `Analysis.dates` / `Analysis.figures`
     dates: list[int] = field(default_factory=list)
     figures: list[int] = field(default_factory=list)
+    # the entities the quote is about (ids in `Analysis.entities`): those named inside it, by name, title or
+    # pronoun («Президента России отличает …» in another's words is about the president), the speaker aside
+    about: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -651,6 +651,9 @@ def entity(
     if p.co_mentioned:
         out.print("[bold]mentioned with[/bold]  " + ", ".join(
             f"{escape(o.name)} [dim]({o.type}, {n})[/dim]" for o, n in p.co_mentioned))
+    if p.talked_about_by:
+        out.print("[bold]talked about by[/bold]  " + ", ".join(
+            f"{escape(o.name)} [dim]({n} quote{'s' if n != 1 else ''})[/dim]" for o, n in p.talked_about_by))
     if p.latest_quotes:
         out.print(f"[bold]latest quotes[/bold] [dim]({len(p.latest_quotes)} of {p.quotes_total:,}"
                   + ("; --quotes to see more" if p.quotes_total > len(p.latest_quotes) else "") + ")[/dim]")

@@ -1,4 +1,4 @@
-"""When each quote was said, and which dates and figures it holds.
+"""When each quote was said, which dates and figures it holds, and whom it is about.
 
 `said_at` is the first day of the date the text gives for the statement: a date in the sentence of the
 quote's speaker or cue, outside the quoted words («21 августа … заявил», «в понедельник сказал»), that is
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from ..model import DateRef, Figure, Quote
+from ..model import DateRef, Entity, Figure, Quote
 from ..nlp.pipeline import Parsed
 from .dates import publication_day
 
@@ -43,8 +43,20 @@ def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | 
     return best[1] if best else None
 
 
+def _about(q: Quote, entities: list[Entity]) -> list[str]:
+    """The entities with a mention inside the quoted words, in the order they first appear; not the speaker."""
+    first: dict[str, int] = {}
+    for e in entities:
+        if e.id == q.speaker_entity:
+            continue
+        for m in e.mentions:
+            if q.start <= m.start and m.end <= q.end:
+                first[e.id] = min(first.get(e.id, m.start), m.start)
+    return sorted(first, key=first.get)
+
+
 def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure], parsed: Parsed,
-                published: datetime | None) -> list[Quote]:
+                published: datetime | None, entities: list[Entity] | None = None) -> list[Quote]:
     pub = publication_day(published)
     out = []
     for q in quotes:
@@ -55,7 +67,7 @@ def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure]
             said_at, source = pub.isoformat(), "published"
         else:
             said_at, source = None, None
-        out.append(replace(q, said_at=said_at, said_at_from=source,
+        out.append(replace(q, said_at=said_at, said_at_from=source, about=_about(q, entities or []),
                            dates=[i for i, x in enumerate(dates) if q.start <= x.start and x.end <= q.end],
                            figures=[i for i, x in enumerate(figures) if q.start <= x.start and x.end <= q.end]))
     return out

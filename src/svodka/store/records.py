@@ -138,6 +138,8 @@ class EntityProfile(Record):
     co_mentioned: list[tuple[EntityRow, int]] = field(default_factory=list)
     latest_quotes: list[QuoteRow] = field(default_factory=list)
     quotes_total: int = 0  # of the entity's quotes, of which latest_quotes are the newest
+    # who talks about it most: (speaker, quotes about it)
+    talked_about_by: list[tuple[EntityRow, int]] = field(default_factory=list)
 
 
 # Words a quote's speaker can be that name nobody: personal pronouns the attribution could not resolve

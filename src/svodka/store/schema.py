@@ -180,6 +180,17 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     -- what a figure measures, by any inflected form («товарооборота» finds «товарооборот»)
     CREATE VIRTUAL TABLE figures_fts USING fts5(about, {_FTS});
     """,
+    # 8: whom each quote is about (the entities named inside it, by name, title or pronoun), so that
+    # `quotes --about` finds a person by any alias or title and an entity's page says who talks about it.
+    # Quotes stored before have none until re-ingested: a migration does not re-run the analysis.
+    """
+    CREATE TABLE quote_about (
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, quote_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX quote_about_quote ON quote_about(quote_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

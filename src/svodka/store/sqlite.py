@@ -346,6 +346,8 @@ class SQLiteStore(Store):
             ).lastrowid
             quote_ids[i] = qid
             c.execute("INSERT INTO quotes_fts (rowid, body) VALUES (?, ?)", (qid, terms.index_text(q.text)))
+            c.executemany("INSERT OR IGNORE INTO quote_about (entity_id, quote_id) VALUES (?, ?)",
+                          [(local[a], qid) for a in q.about if a in local])
         self._save_dates_figures(key, an, quote_ids, local, published)
         return Outcome(status, key)
 
@@ -589,8 +591,14 @@ class SQLiteStore(Store):
             if terms.parse(about).has_phrase:
                 # rare enough to count the simple way: every quote that passes the text test
                 return len(self.quotes(speaker, about, since, until, kind, limit=10**9, sources=sources))
-            cond += " AND q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
-            params.append(expr)
+            about_eids = self._about_entities(about)
+            if about_eids:
+                cond += (" AND (q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) OR q.id IN "
+                         f"(SELECT quote_id FROM quote_about WHERE entity_id IN ({','.join('?' * len(about_eids))})))")
+                params += [expr, *about_eids]
+            else:
+                cond += " AND q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
+                params.append(expr)
         if speaker is None:
             return self.conn.execute(f"SELECT COUNT(*) FROM quotes q WHERE {cond}", params).fetchone()[0]
         sources_ = self._speaker_conditions(speaker)
@@ -672,11 +680,13 @@ class SQLiteStore(Store):
             walk = want * total / m  # quotes read in time order before `want` matches turn up
             # costs in units of one id collected from the full-text index
             costs = {"sort": m * 5, "ids": m + walk * 0.5, "text": walk * TEXT_TEST_COST}
+            if self._about_entities(about):
+                del costs["text"]  # the words of a quote do not say whom a title or pronoun in it names
             how = min(costs, key=costs.get)
             if how == "sort":
                 # few matches: read just those and sort them
                 rows = []
-                ids = list(self._quote_matches(expr))
+                ids = list(self._quote_matches(expr, about))
                 for i in range(0, len(ids), 5000):
                     chunk = ids[i:i + 5000]
                     rows += self.conn.execute(
@@ -685,7 +695,7 @@ class SQLiteStore(Store):
                 rows.sort(key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
                 return self._quote_rows([r[1] for r in rows[offset:want]])
             # many matches: walk the time index, the next match is never far
-            test = ("ids", self._quote_matches(expr)) if how == "ids" else ("text", None)
+            test = ("ids", self._quote_matches(expr, about)) if how == "ids" else ("text", None)
             run = self._speaker_run("1", [], cond, params, order, want, test, about)
             return self._quote_rows([qid for _, qid in run][offset:])
 
@@ -706,10 +716,10 @@ class SQLiteStore(Store):
                 said += self.conn.execute(
                     f"SELECT COUNT(*) FROM (SELECT 1 FROM quotes q WHERE {sql} AND {cond} LIMIT ?)",
                     (*ps, *params, cap)).fetchone()[0]
-            if said < cap:
+            if said < cap and not self._about_entities(about):
                 test = ("text", None)
             else:
-                test = ("ids", self._quote_matches(expr))
+                test = ("ids", self._quote_matches(expr, about))
         if len(sources) > MERGE_MAX_SOURCES:
             ors = " OR ".join(f"({sql})" for sql, _ in sources)
             runs = [self._speaker_run(f"({ors})", [v for _, ps in sources for v in ps], cond, params, order, want,
@@ -742,8 +752,26 @@ class SQLiteStore(Store):
         keep = (r for r in cur if (terms.text_matches(r[2], about) if how == "text" else r[1] in ids))
         return [(r[0], r[1]) for r in islice(keep, want)]
 
-    def _quote_matches(self, expr: str) -> set[int]:
-        return {r[0] for r in self.conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", (expr,))}
+    def _quote_matches(self, expr: str, about: str | None = None) -> set[int]:
+        """The quotes whose words match, and those about an entity `about` names (by alias or title)."""
+        ids = {r[0] for r in self.conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", (expr,))}
+        eids = self._about_entities(about) if about else []
+        if eids:
+            ids |= {r[0] for r in self.conn.execute(
+                f"SELECT quote_id FROM quote_about WHERE entity_id IN ({','.join('?' * len(eids))})", eids)}
+        return ids
+
+    def _about_entities(self, about: str) -> list[int]:
+        """The entities an `--about` value names as a whole: any alias in any form, `#ID`, or a title the
+        roles file knows (each of its holders). Words that name no entity match the quotes' words only."""
+        if (ref := entity_ref(about)) is not None:
+            return [ref]
+        role = self.roles.find(about)
+        if role is not None:
+            return sorted({e for h in role.holders for e in self.resolve_entities(h.name, "PER")})
+        if terms.parse(about).has_phrase or any(w.startswith("-") for w in about.split()) or " OR " in about:
+            return []
+        return self.resolve_entities(about)
 
     def _estimate_matches(self, query: str) -> int:
         """An upper bound of the quotes a query matches, from the index's own term counts (no match is run)."""
@@ -865,10 +893,16 @@ class SQLiteStore(Store):
             f"SELECT id FROM quotes WHERE entity_id = ?{q_sql} ORDER BY said_at DESC, id DESC LIMIT ?",
             (eid, *q_params, quotes))]
         total = c.execute(f"SELECT COUNT(*) FROM quotes WHERE entity_id = ?{q_sql}", (eid, *q_params)).fetchone()[0]
+        qa_sql, qa_params = _sources_sql(sources, "q.article_id")
+        about = c.execute(
+            "SELECT q.entity_id, COUNT(*) FROM quote_about qa JOIN quotes q ON q.id = qa.quote_id "
+            f"WHERE qa.entity_id = ? AND q.entity_id IS NOT NULL AND q.entity_id != ?{qa_sql} "
+            "GROUP BY q.entity_id ORDER BY 2 DESC, 1 LIMIT 10", (eid, eid, *qa_params)).fetchall()
         return EntityProfile(
             entity=row, aliases=[tuple(a) for a in aliases], timeline=[tuple(t) for t in timeline],
             co_mentioned=[(r, n) for e, n in co if (r := self._entity_row(e))],
-            latest_quotes=self._quote_rows(qids), quotes_total=total)
+            latest_quotes=self._quote_rows(qids), quotes_total=total,
+            talked_about_by=[(r, n) for e, n in about if (r := self._entity_row(e))])
 
     # --- export and housekeeping -----------------------------------------------------------------------
 

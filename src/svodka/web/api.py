@@ -506,6 +506,7 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         d["aliases"] = [{"name": a, "mentions": n} for a, n in p.aliases]
         d["timeline"] = [{"period": t, "mentions": n} for t, n in p.timeline]
         d["co_mentioned"] = [{**e.to_dict(), "shared_articles": n} for e, n in p.co_mentioned]
+        d["talked_about_by"] = [{**e.to_dict(), "quotes": n} for e, n in p.talked_about_by]
         return d
 
     # --- search ---
