@@ -106,9 +106,10 @@ def dump(db: Path):
     return {"articles": arts, "quotes": quotes, "entity forms": forms, "mentions": mentions, "fts rows": fts}
 
 
-def ingest_cmd(src: Path, db: Path) -> list[str]:
+def ingest_cmd(src: Path, db: Path, workers: int = 1) -> list[str]:
     # the `svodka` command, run with this interpreter
-    return [sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src), "--db", str(db)]
+    return [sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src), "--db", str(db),
+            "--workers", str(workers)]
 
 
 def snapshot_code(tmp: Path) -> dict:
@@ -130,6 +131,7 @@ def main() -> None:
     ap.add_argument("--kills", type=int, default=3)
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("--keep", type=Path, help="work in this directory and keep the databases")
+    ap.add_argument("--workers", type=int, default=1, help="the interrupted ingest analyses in this many processes")
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
@@ -153,19 +155,19 @@ def main() -> None:
     for k in range(args.kills):
         before = count(crash)
         target = before + rng.randint(1, max(2, (n - before) // (args.kills - k + 1)))
-        proc = subprocess.Popen(ingest_cmd(src, crash), **quiet)
+        proc = subprocess.Popen(ingest_cmd(src, crash, args.workers), **quiet, start_new_session=True)
         while proc.poll() is None and count(crash) < target:
             time.sleep(0.05)
         time.sleep(rng.random() * 2)  # and a random moment within the next batch
         if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)  # the ingest and its analysing workers, all at once
             proc.wait()
             stored = count(crash)
             problems = integrity(crash)
             kills.append((stored, problems))
             print(f"kill {k + 1}: SIGKILL with {stored} articles committed; "
                   f"integrity: {'ok' if not problems else problems}", file=sys.stderr)
-    res = subprocess.run(ingest_cmd(src, crash), capture_output=True, text=True, env=env)
+    res = subprocess.run(ingest_cmd(src, crash, args.workers), capture_output=True, text=True, env=env)
     summary = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else ""
     print(f"resumed run: {summary}", file=sys.stderr)
 

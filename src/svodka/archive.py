@@ -140,18 +140,18 @@ class Archive:
     # --- ingest ----------------------------------------------------------------------------------------
 
     def ingest(self, sources: Iterable[str], *, max_chars: int | None = None,
-               progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+               progress: Callable[[IngestReport], None] | None = None, workers: int = 1) -> IngestReport:
         """Read, analyse and store every article of `sources` (files, directories, globs, `-`).
 
         `progress(report)` is called after each article is stored, skipped or failed, so a caller can
-        draw a bar.
+        draw a bar. `workers` > 1 analyses in that many processes (parallel.py); this one still stores.
         """
         from .ingest.readers import ReadOptions, read_sources
         opts = ReadOptions() if max_chars is None else ReadOptions(max_chars=max_chars)
-        return self.ingest_items(read_sources(sources, opts), progress=progress)
+        return self.ingest_items(read_sources(sources, opts), progress=progress, workers=workers)
 
     def ingest_items(self, items: Iterable[Article | IngestError],
-                     progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+                     progress: Callable[[IngestReport], None] | None = None, workers: int = 1) -> IngestReport:
         """Ingest already-read articles (or reader errors, which are counted as failures)."""
         from .store.schema import post_key
 
@@ -190,8 +190,8 @@ class Archive:
                 yield item, h, ch, True
 
         stream = fresh()
-        while batch := list(islice(stream, BATCH)):
-            analysed = {id(a): an for a, an in self._analyse([(a, h) for a, h, _, new in batch if new], report)}
+
+        def store(batch, analysed: dict[int, Analysis]) -> None:
             entries = [Entry(a, analysed[id(a)] if new else None, h, ch)
                        for a, h, ch, new in batch if not new or id(a) in analysed]
             if entries:
@@ -199,6 +199,22 @@ class Archive:
                     self._count(report, e.article, o)
             for _ in batch:
                 tick(report)
+
+        batches = iter(lambda: list(islice(stream, BATCH)), [])
+        if workers > 1 and self._analyzer is None:
+            from .parallel import WorkerPool
+            with WorkerPool(workers, self.knowledge) as pool:
+                for batch, results in pool.map_ordered((b, [a for a, _, _, new in b if new]) for b in batches):
+                    analysed: dict[int, Analysis] = {}
+                    for a, res in zip([a for a, _, _, new in batch if new], results):
+                        if isinstance(res, str):
+                            report.failures.append(Failure(a.origin or a.id, res))
+                        else:
+                            analysed[id(a)] = res
+                    store(batch, analysed)
+            return report
+        for batch in batches:
+            store(batch, {id(a): an for a, an in self._analyse([(a, h) for a, h, _, new in batch if new], report)})
         return report
 
     def _analyse(self, batch: list[tuple[Article, str]], report: IngestReport) -> list[tuple[Article, Analysis]]:

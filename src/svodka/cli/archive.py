@@ -142,6 +142,9 @@ def ingest(
     db: str = DB_OPTION,
     max_chars: int = typer.Option(1_000_000, help="Skip (and report) articles longer than this many characters."),
     show_failures: int = typer.Option(20, help="Print at most this many failures as they happen."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="Analyse in this many processes (one per core is a good start); one "
+                                     "process still writes, batch by batch, so resume and crash safety hold."),
 ) -> None:
     """Analyse articles and store them in the archive; the same article is stored once, a changed one replaced.
 
@@ -179,7 +182,7 @@ def ingest(
                             total=max(total, report.seen) if total is not None else None)
 
         try:
-            report = archive.ingest(sources, max_chars=max_chars, progress=tick)
+            report = archive.ingest(sources, max_chars=max_chars, progress=tick, workers=workers)
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]: what was stored is kept; run the same command to resume")
             raise typer.Exit(130) from None

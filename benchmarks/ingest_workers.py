@@ -1,0 +1,72 @@
+"""`svodka ingest --workers N`: wall time of one process against N analysing processes, on the same articles.
+
+Each run ingests into a fresh archive in its own `svodka` process (models loaded inside, as a user would run
+it), alternating, median of --runs. Reported against two baselines: the default single process (whose BLAS
+may already use both cores in the taggers' matrix products) and a single process held to one thread, which
+is what one worker is. Also checks that the archives hold the same content.
+
+    python benchmarks/ingest_workers.py [--runs 3] [--workers 2] [--data FILE.jsonl …]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DEFAULT = [SHARED / "ner" / "nerel-train.jsonl", SHARED / "ner" / "nerel-dev.jsonl"]
+
+
+def run(src: Path, db: Path, workers: int, threads: int | None) -> float:
+    env = dict(os.environ)
+    if threads:
+        env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    if db.exists():
+        db.unlink()
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src), "--db", str(db),
+                    "--workers", str(workers)], check=True, env=env, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--data", type=Path, action="append")
+    args = ap.parse_args()
+    paths = args.data or DEFAULT
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        sys.exit(f"benchmark data not found: {', '.join(missing)} (pass --data FILE.jsonl with id/text lines)")
+    sys.path.insert(0, str(Path(__file__).parent))
+    from kill_test import dump
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        src.write_text("".join(p.read_text(encoding="utf-8") for p in paths), encoding="utf-8")
+        n = sum(1 for _ in src.open(encoding="utf-8"))
+        times: dict[str, list[float]] = {"one process": [], "one process, one thread": [], f"{args.workers} workers": []}
+        dbs = {k: Path(tmp) / f"{i}.db" for i, k in enumerate(times)}
+        for _ in range(args.runs):
+            times["one process"].append(run(src, dbs["one process"], 1, None))
+            times["one process, one thread"].append(run(src, dbs["one process, one thread"], 1, 1))
+            times[f"{args.workers} workers"].append(run(src, dbs[f"{args.workers} workers"], args.workers, None))
+        same = dump(dbs["one process"]) == dump(dbs[f"{args.workers} workers"])
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{n} articles, {args.runs} runs each (wall time of `svodka ingest`, model loading included)")
+    for k, v in times.items():
+        print(f"  {k:26} median {med[k]:6.1f} s  ({', '.join(f'{x:.1f}' for x in v)})")
+    w = med[f"{args.workers} workers"]
+    print(f"{args.workers} workers vs one process: {med['one process'] / w:.2f}x; "
+          f"vs one process held to one thread: {med['one process, one thread'] / w:.2f}x")
+    print(f"archives identical: {same}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""`ingest --workers`: the same archive as one process, and a broken article loses only itself."""
+import json
+import sys
+from pathlib import Path
+
+from svodka.archive import Archive
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+from kill_test import dump  # noqa: E402
+
+POSTS = [
+    {"id": f"p{i}", "source": "Вестник", "published": f"2024-11-0{1 + i % 5}T10:00:00+00:00",
+     "text": f"Министр Иван Петров{i} заявил, что мост в Твери откроют в понедельник. Товарооборот вырос на {i} %."}
+    for i in range(1, 9)
+] + [{"id": "r1", "source": "Курьер", "text": "Министр Иван Петров1 заявил, что мост в Твери откроют в понедельник. "
+                                              "Товарооборот вырос на 1 %.", "published": "2024-11-02T10:00:00+00:00"}]
+
+
+def test_two_workers_store_what_one_process_stores(tmp_path, monkeypatch):
+    monkeypatch.setattr("svodka.archive.BATCH", 3)  # several batches in flight
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in POSTS) + "\n{broken\n", encoding="utf-8")
+    reports = {}
+    for w in (1, 2):
+        with Archive(tmp_path / f"{w}.db") as a:
+            reports[w] = a.ingest([str(src)], workers=w)
+    assert reports[1].to_dict() == reports[2].to_dict()
+    assert (reports[2].new, reports[2].appearances, reports[2].failed) == (8, 1, 1)
+    assert dump(tmp_path / "1.db") == dump(tmp_path / "2.db")
+    with Archive(tmp_path / "2.db") as a:  # a rerun with workers is a resume: nothing new
+        again = a.ingest([str(src)], workers=2)
+    assert (again.new, again.stored) == (0, 9)
