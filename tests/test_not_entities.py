@@ -38,3 +38,18 @@ def test_a_foreign_surname_keeps_its_stem():
     got = names("Встреча с Олафом Шольцем прошла в Кремле. Переговоры с Гусейном продолжатся.")
     assert "Олаф Шольц" in got and "Гусейн" in got
     assert "Кузнец" in names("Переговоры с Кузнецом прошли в Минске.")  # a word the dictionary knows keeps its own
+
+
+def test_a_first_name_alone_is_not_one_person_across_articles(tmp_path):
+    from svodka.archive import Archive
+    from svodka.link.entities import given_name_only
+    assert given_name_only("Алексей") and not given_name_only("Собянин") and not given_name_only("Алексей Петров")
+    texts = ["Пострадавший Алексей рассказал, что шёл домой.", "Курьер Алексей доставил посылку в Тверь.",
+             "Министр Алексей Петров посетил Тверь.", "Алексей Петров заявил, что мост откроют."]
+    with Archive(tmp_path / "a.db") as a:
+        for i, t in enumerate(texts):
+            art = Article(id=f"a{i}", text=t)
+            a.add(art, analyze(art))
+        people = {(e.name, e.articles) for e in a.entities(type="PER")}
+    assert ("Алексей", 1) in people and ("Алексей", 2) not in people  # two strangers, two entities
+    assert ("Алексей Петров", 2) in people  # a full name still links

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..model import Analysis, Entity
+from ..nlp.normalize import _parse as _parse_word
 from ..nlp.words import lemma, lemma_key, lemmas, never_a_name
 from .roles import Roles, default_roles
 
@@ -101,6 +102,16 @@ class RegEntity:
     surname_only: bool = False
 
 
+def given_name_only(name: str) -> bool:
+    """A person known by a first name alone («Алексей», «Тимур»): the dictionary reads it as a given name and
+    not as a surname, and the roles file knows no one by it."""
+    words = name.split()
+    if len(words) != 1:
+        return False
+    parses = [p for p in _parse_word(words[0].lower()) if p.tag.POS == "NOUN"]
+    return bool(parses) and "Name" in parses[0].tag.grammemes and not any("Surn" in p.tag.grammemes for p in parses)
+
+
 def entity_key(type: str, name: str) -> str:
     """The key an entity with this canonical name is found by, one entity per key: «PER:владимир путин»,
     «PER~:полозков» for a surname-only person, «LOC:москва».
@@ -139,8 +150,9 @@ class EntityIndex(Protocol):
     def name(self, id: Hashable) -> str:
         """An entity's canonical name."""
 
-    def create(self, type: str, name: str, reuse: Hashable | None = None) -> Hashable:
-        """A new entity, indexed by `index_keys(type, name)`; `reuse` is an id the index may give it."""
+    def create(self, type: str, name: str, reuse: Hashable | None = None, unique: bool = False) -> Hashable:
+        """A new entity, indexed by `index_keys(type, name)`; `reuse` is an id the index may give it. `unique`:
+        nothing finds it by its name (its key carries its id)."""
 
     def add_forms(self, id: Hashable, type: str, forms: Iterable[tuple[str, ...]]) -> None:
         """Forms an organisation or place was written in; a form already taken stays with its entity."""
@@ -162,6 +174,9 @@ class Linker:
         rid = known
         if rid is None:
             name = self.canonical_name(e, published)
+            if e.type == "PER" and given_name_only(name):
+                # «Алексей» alone: every article's is someone else, and nothing in it says who
+                return self.index.create(e.type, name, reuse, unique=True)
             rid = self.find(e.type, name, forms)
             if rid is None:
                 rid = self.index.create(e.type, name, reuse)
@@ -311,11 +326,15 @@ class Registry:
     def name(self, id: str) -> str:
         return self.entities[id].name
 
-    def create(self, type: str, name: str, reuse: str | None = None) -> str:
+    def create(self, type: str, name: str, reuse: str | None = None, unique: bool = False) -> str:
         rid = f"E{self._next}"
         self._next += 1
         surname_only = type == "PER" and not PersonName.parse(name).full
-        self._remember(RegEntity(rid, type, name, [], [], surname_only))
+        reg = RegEntity(rid, type, name, [], [], surname_only)
+        if unique:
+            self.entities[rid] = reg  # not indexed by its name: nothing will find it again
+        else:
+            self._remember(reg)
         return rid
 
     def add_forms(self, id: str, type: str, forms) -> None:

@@ -123,8 +123,16 @@ class StoredEntities:
             name = self._names[id] = self.conn.execute("SELECT name FROM entities WHERE id = ?", (id,)).fetchone()[0]
         return name
 
-    def create(self, type: str, name: str, reuse: int | None = None) -> int:
+    def create(self, type: str, name: str, reuse: int | None = None, unique: bool = False) -> int:
         key, surnames = index_keys(type, name)
+        if unique:
+            # a key no name leads to: its own id after it, set once the row exists
+            rid = reuse if reuse is not None else self.conn.execute(
+                "INSERT INTO entities (key, type, name) VALUES (?, ?, ?)", (f"{key}#new", type, name)).lastrowid
+            self.conn.execute("UPDATE entities SET key = ?, type = ?, name = ? WHERE id = ?",
+                              (f"{key}#{rid}", type, name, rid))
+            self._names[rid] = name
+            return rid
         if reuse is not None:
             self.conn.execute("UPDATE entities SET key = ?, type = ?, name = ? WHERE id = ?", (key, type, name, reuse))
             rid = reuse
