@@ -53,3 +53,9 @@ def test_a_first_name_alone_is_not_one_person_across_articles(tmp_path):
         people = {(e.name, e.articles) for e in a.entities(type="PER")}
     assert ("Алексей", 1) in people and ("Алексей", 2) not in people  # two strangers, two entities
     assert ("Алексей Петров", 2) in people  # a full name still links
+
+
+def test_a_capitalised_title_before_a_name_is_not_part_of_it():
+    got = {e.name for e in analyze(Article(id="t", text="По словам Губернатора Петрова, мост откроют в мае.")).entities}
+    assert "Петров" in got and not any(n.startswith("Губернатор") for n in got)
+    assert "Роза Сябитова" in {e.name for e in analyze(Article(id="r", text="Роза Сябитова выступила.")).entities}

@@ -43,6 +43,14 @@ _ARTICLE_NAME = re.compile(r"^(аль|эль|ал|ас|ад|ар|ан|аш|аз|
 _LEADING_PARTICLES = frozenset("ибн бин бен фон ван де ди да дель дер".split())
 
 
+def _person_noun(word: str) -> bool:
+    """A noun the dictionary knows only as a common animate one (губернатор, советник, мэр)."""
+    from ..nlp.normalize import _parse
+    parses = [p for p in _parse(word.lower()) if p.tag.POS == "NOUN"]
+    return bool(parses) and all("anim" in p.tag.grammemes and not {"Name", "Surn", "Patr"} & set(p.tag.grammemes)
+                                for p in parses)
+
+
 def _line_start(doc: "_Doc", i: int) -> bool:
     return i == 0 or "\n" in doc.text[doc.tokens[i - 1].end:doc.tokens[i].start]
 
@@ -119,8 +127,11 @@ def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
             i, j, changed = i + 1, j - 1, True
         elif type_ == "PER" and j - i > 1 and first[:1].isupper() and "." not in first \
                 and toks[i + 1].text != "." and never_a_name(first) \
-                and (doc.sent_start[i] or _line_start(doc, i) or lemma(first) in PERSON_TITLES):
-            i, changed = i + 1, True  # «Адмирал Нельсон», «Поддержку Игорю Сомову»
+                and (doc.sent_start[i] or _line_start(doc, i) or lemma(first) in PERSON_TITLES
+                     or _person_noun(first)):
+            # «Адмирал Нельсон», «Поддержку Игорю Сомову», «по словам Губернатора Петрова»: a capitalised
+            # common noun for a person before a name is a title, not a first name
+            i, changed = i + 1, True
         elif type_ == "PER" and j - i > 1 and last[:1].islower() and last.lower() not in NAME_PARTICLES:
             j, changed = j - 1, True
     return i, j
