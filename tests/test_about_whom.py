@@ -57,3 +57,15 @@ def test_quotes_about_a_person_by_alias_or_title(archive):
 def test_an_entity_says_who_talks_about_it(archive):
     p = archive.entity("Путин")
     assert any(e.name == "Касым-Жомарт Токаев" and n >= 1 for e, n in p.talked_about_by)
+
+
+def test_the_polite_you_is_the_person_addressed():
+    art = Article(id="m1", published=datetime(2021, 8, 21, 12, 0), text=(
+        "В Кремле прошла встреча президента России Владимира Путина и президента Казахстана Касым-Жомарта "
+        "Токаева. «Мы договорились с Вами провести форум регионов осенью», – сказал Токаев. «Рад, что мы с Вами "
+        "снова встретились», – ответил Путин."))
+    an = analyze(art)
+    names = {e.id: e.name for e in an.entities}
+    by_speaker = {q.speaker: [names[i] for i in q.about] for q in an.quotes}
+    assert by_speaker["Касым-Жомарт Токаев"] == ["Владимир Путин"]
+    assert by_speaker["Владимир Путин"] == ["Касым-Жомарт Токаев"]

@@ -7,6 +7,7 @@ inside the quoted words are what it is about, not when it was said.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -43,8 +44,14 @@ def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | 
     return best[1] if best else None
 
 
+# The polite «Вы» written with a capital inside a sentence: in the words of one of two people who met, the
+# other one («Мы запланировали с Вами встречу», Токаев to Путин).
+_POLITE_YOU = re.compile(r"(?<=[^.!?…\s]\s)(?:Вы|Вас|Вам|Вами|Ваш[а-яё]*)(?![а-яё])")
+
+
 def _about(q: Quote, entities: list[Entity]) -> list[str]:
-    """The entities with a mention inside the quoted words, in the order they first appear; not the speaker."""
+    """The entities with a mention inside the quoted words, in the order they first appear; not the speaker.
+    The polite «Вы» of a direct quote is the person most mentioned after the speaker, the one addressed."""
     first: dict[str, int] = {}
     for e in entities:
         if e.id == q.speaker_entity:
@@ -52,6 +59,12 @@ def _about(q: Quote, entities: list[Entity]) -> list[str]:
         for m in e.mentions:
             if q.start <= m.start and m.end <= q.end:
                 first[e.id] = min(first.get(e.id, m.start), m.start)
+    you = _POLITE_YOU.search(q.text) if q.kind == "direct" and q.speaker_entity else None
+    if you:
+        others = [e for e in entities if e.type == "PER" and e.id != q.speaker_entity]
+        if others:
+            addressed = max(others, key=lambda e: (len(e.mentions), -e.mentions[0].start))
+            first.setdefault(addressed.id, q.start + you.start())
     return sorted(first, key=first.get)
 
 
