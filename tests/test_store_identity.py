@@ -305,3 +305,39 @@ def test_cli_says_so_before_it_upgrades_an_old_archive(tmp_path):
     assert f"from schema version 2 to {schema.SCHEMA_VERSION}: 2 stored articles" in res.stderr
     again = runner.invoke(app, ["entities", "--db", str(db), "--format", "jsonl"])
     assert again.exit_code == 0 and "upgrading" not in again.stderr  # once only
+
+
+def test_a_surname_alone_is_merged_into_the_full_name_an_article_ties_it_to(tmp_path):
+    from datetime import datetime
+
+    from svodka.analyze import analyze
+    from svodka.archive import Archive
+    from svodka.model import Article
+    arts = [Article(id="a1", text="Соколов заявил, что метро откроют в декабре.", published=datetime(2024, 11, 1)),
+            Article(id="a2", text="Мэр Твери Игорь Соколов открыл станцию. Соколов добавил, что линия заработает "
+                                  "в декабре.", published=datetime(2024, 11, 2)),
+            Article(id="a3", text="Соколов сообщил, что пробок стало меньше.", published=datetime(2024, 11, 3))]
+    with Archive(tmp_path / "a.db") as a:
+        a.add(arts[0], analyze(arts[0]))
+        (old,) = [e.id for e in a.entities(type="PER")]
+        for art in arts[1:]:
+            a.add(art, analyze(art))
+        people = [(e.name, e.articles) for e in a.entities(type="PER")]
+        assert people == [("Игорь Соколов", 3)]
+        assert {q.speaker for q in a.quotes(speaker="Соколов")} == {"Игорь Соколов"}
+        assert a.quotes_total(speaker="Соколов") == 3
+        assert a.entity(old).entity.name == "Игорь Соколов"  # the old id still leads to him
+
+
+def test_two_people_with_one_surname_keep_a_bare_surname_apart(tmp_path):
+    from svodka.analyze import analyze
+    from svodka.archive import Archive
+    from svodka.model import Article
+    arts = [Article(id="b1", text="Петров заявил, что мост откроют."),
+            Article(id="b2", text="Министр Иван Петров посетил завод."),
+            Article(id="b3", text="Губернатор Алексей Петров открыл школу. Петров добавил, что школ станет больше.")]
+    with Archive(tmp_path / "b.db") as a:
+        for art in arts:
+            a.add(art, analyze(art))
+        names = sorted(e.name for e in a.entities(type="PER"))
+    assert names == ["Алексей Петров", "Иван Петров", "Петров"]

@@ -10,7 +10,10 @@ A new article's entity joins an existing one only on strong evidence, and starts
 - organisations, places and events: the same canonical name (the gazetteer has already mapped «РФ» and
   «Российская Федерация» to «Россия»).
 Two people with one surname and different first names stay apart; a bare surname that nothing ties to a
-full name stays a surname-only entity of its own, shared only by other bare mentions of that surname.
+full name stays a surname-only entity of its own, shared only by other bare mentions of that surname. (The
+archive merges such an entity into a full name once an article ties the two and no other person with a
+full name has that surname: `store/identity.py`, `tie`.) A person known by a first name alone is someone
+else in every article.
 
 A man and a woman with one surname are two people: a surname-only entity is keyed by the surname as
 written («Иванова», «Иванов»), and the roles file's only person with a surname takes a bare mention only

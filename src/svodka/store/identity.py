@@ -94,8 +94,62 @@ class StoredEntities:
     def by_key(self, key: str) -> int | None:
         if key not in self._keys:
             row = self.conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
-            self._keys[key] = row[0] if row else None
+            self._keys[key] = self.current(row[0]) if row else None
         return self._keys[key]
+
+    def current(self, eid: int) -> int:
+        """The entity an id stands for now: itself, or the person it was merged into."""
+        row = self.conn.execute("SELECT new_id FROM entity_redirects WHERE old_id = ?", (eid,)).fetchone()
+        return row[0] if row else eid
+
+    def tie(self, e: Entity, rid: int) -> None:
+        """When an article ties a bare surname to a full name («Сергей Собянин … Собянин добавил»), a
+        surname-only person the archive made from other articles («Собянин») is that person: merge it in.
+        Only when no other person with a full name has that surname (two Петровых stay apart)."""
+        from ..link.entities import PersonName, _norm, _surname_key, entity_key
+        if e.type != "PER":
+            return
+        pn = PersonName.parse(self.name(rid))
+        if not pn.full:
+            return
+        last = pn.last_raw
+        if not any(len(m.text.split()) == 1 and m.kind in ("name", "surname") and _surname_key(m.text) == pn.last
+                   for m in e.mentions):
+            return
+        row = self.conn.execute("SELECT id FROM entities WHERE key = ?", (entity_key("PER", last),)).fetchone()
+        if row is None or self.current(row[0]) != row[0] or row[0] == rid:
+            return  # no such person, or merged already
+        if set(self.with_surname(pn.surname_forms())) != {rid}:
+            return
+        self.merge(row[0], rid)
+
+    def merge(self, old: int, new: int) -> None:
+        """Everything of entity `old` becomes `new`'s (mentions, aliases, quotes, what quotes are about,
+        figures, keys); `old` stays as a redirect."""
+        c = self.conn
+        for aid, n, published in c.execute("SELECT article_id, mentions, published FROM article_entities "
+                                           "WHERE entity_id = ?", (old,)).fetchall():
+            c.execute("INSERT INTO article_entities (article_id, entity_id, mentions, published) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions", (aid, new, n, published))
+        c.execute("DELETE FROM article_entities WHERE entity_id = ?", (old,))
+        for aid, nid, n in c.execute("SELECT article_id, name_id, n FROM entity_forms WHERE entity_id = ?",
+                                     (old,)).fetchall():
+            c.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT DO UPDATE SET n = n + excluded.n", (aid, new, nid, n))
+        c.execute("DELETE FROM entity_forms WHERE entity_id = ?", (old,))
+        c.execute("UPDATE quotes SET entity_id = ? WHERE entity_id = ?", (new, old))
+        c.execute("INSERT OR IGNORE INTO quote_about (entity_id, quote_id) SELECT ?, quote_id FROM quote_about "
+                  "WHERE entity_id = ?", (new, old))
+        c.execute("DELETE FROM quote_about WHERE entity_id = ?", (old,))
+        c.execute("UPDATE figures SET entity_id = ? WHERE entity_id = ?", (new, old))
+        c.execute("UPDATE OR IGNORE entity_keys SET entity_id = ? WHERE entity_id = ?", (new, old))
+        c.execute("DELETE FROM entity_keys WHERE entity_id = ?", (old,))
+        c.execute("DELETE FROM entity_counts WHERE entity_id IN (?, ?)", (old, new))
+        c.execute("INSERT INTO entity_counts (entity_id, mentions, articles) SELECT entity_id, SUM(mentions), "
+                  "COUNT(*) FROM article_entities WHERE entity_id = ? GROUP BY entity_id", (new,))
+        c.execute("UPDATE entity_redirects SET new_id = ? WHERE new_id = ?", (new, old))
+        c.execute("INSERT OR REPLACE INTO entity_redirects (old_id, new_id) VALUES (?, ?)", (old, new))
+        self.forget()  # the caches may name `old`
 
     def with_surname(self, forms) -> set[int]:
         forms = list(forms)

@@ -191,6 +191,14 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ) WITHOUT ROWID;
     CREATE INDEX quote_about_quote ON quote_about(quote_id);
     """,
+    # 9: a surname-only person merged into the full name an article tied it to keeps its id as a redirect,
+    # so links and `#ID`s made before still lead to the person
+    """
+    CREATE TABLE entity_redirects (
+        old_id INTEGER PRIMARY KEY,
+        new_id INTEGER NOT NULL REFERENCES entities(id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

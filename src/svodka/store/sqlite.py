@@ -349,6 +349,9 @@ class SQLiteStore(Store):
             c.executemany("INSERT OR IGNORE INTO quote_about (entity_id, quote_id) VALUES (?, ?)",
                           [(local[a], qid) for a in q.about if a in local])
         self._save_dates_figures(key, an, quote_ids, local, published)
+        for e in an.entities:
+            if e.type == "PER":
+                self._identity.tie(e, local[e.id])
         return Outcome(status, key)
 
     @staticmethod
@@ -524,7 +527,7 @@ class SQLiteStore(Store):
         """(column, id) pairs whose quotes are the speaker's: the entities any of whose surface forms match
         all words of `speaker` in some inflection, and quote speakers named that way. `#ID` is one entity."""
         if (eid := entity_ref(speaker)) is not None:
-            return [("entity_id", eid)]
+            return [("entity_id", self._identity.current(eid))]
         nids = self._name_ids(speaker)
         if not nids:
             return []
@@ -618,6 +621,7 @@ class SQLiteStore(Store):
             params.append(expr)
         if entity is not None:
             ref = entity if isinstance(entity, int) else entity_ref(entity)
+            ref = self._identity.current(ref) if ref is not None else None
             eids = [ref] if ref is not None else self.resolve_entities(entity)
             if not eids:
                 return None
@@ -765,7 +769,7 @@ class SQLiteStore(Store):
         """The entities an `--about` value names as a whole: any alias in any form, `#ID`, or a title the
         roles file knows (each of its holders). Words that name no entity match the quotes' words only."""
         if (ref := entity_ref(about)) is not None:
-            return [ref]
+            return [self._identity.current(ref)]
         role = self.roles.find(about)
         if role is not None:
             return sorted({e for h in role.holders for e in self.resolve_entities(h.name, "PER")})
@@ -872,7 +876,7 @@ class SQLiteStore(Store):
                sources: list[str] | None = None, period: str = "month") -> EntityProfile | None:
         if period not in _PERIODS:
             raise ValueError(f"period is one of {', '.join(_PERIODS)}, not {period!r}")
-        eid = name if isinstance(name, int) else self.resolve_entity(name, type)
+        eid = self._identity.current(name) if isinstance(name, int) else self.resolve_entity(name, type)
         if eid is None or (row := self._entity_row(eid, sources)) is None:
             return None
         c = self.conn
