@@ -1,6 +1,8 @@
 """`svodka eval …`: score svodka against gold files in the formats of shared/data."""
 from __future__ import annotations
 
+import json
+
 import typer
 from rich.markup import escape
 
@@ -417,3 +419,80 @@ def eval_dates(
         analyses = analyze_many(_gold_article(r, path) for r in rows)
         pred = {a.id: [*a.dates, *a.figures] for a in analyses}
         table(f"{path}: {len(rows)} articles, spans", ev.SPAN_HEADER, ev.span_table(ev.score_spans(rows, pred)))
+
+
+@eval_app.command("stories")
+def eval_stories(
+    gold: list[str] = typer.Option(..., "--gold", help="Story gold (JSON Lines: id, story, dup), one file a day "
+                                   "or more; each gets its own table."),
+    posts: str = typer.Option(..., "--posts", help="The posts the gold ids name (JSON Lines with id, text, "
+                              "published, source), e.g. ../shared/data/telegram/dev.jsonl."),
+    predicted: str = typer.Option("", "--predicted", help="Score this file (same format: a second annotation) "
+                                  "instead of svodka: the agreement of two annotators."),
+    baseline_distance: float = typer.Option(0.85, help="Cosine distance threshold of the TF-IDF + agglomerative "
+                                             "baseline (0.85: its best on the development day)."),
+) -> None:
+    """Score svodka's stories and near-duplicates against gold clusters: pairwise and B³ F1, beside the plain
+    TF-IDF + agglomerative baseline.
+
+    Example: svodka eval stories --gold annotations/stories/dev-2024-11-07.jsonl --posts ../shared/data/telegram/dev.jsonl
+    """
+    import time
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..analyze import analyze_many
+    from ..eval import stories as ev
+    from ..ingest.readers import parse_published
+    from ..model import Article
+    from ..stories import cluster_stories, document
+    from ..stories.dedup import near_duplicates
+
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True)
+    corpus = {str(r["id"]): r for r in _read(lambda p: [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()],
+                                              posts, "posts file", err)}
+    other = {}
+    if predicted:
+        other = {r["id"]: r for r in _read(ev.load_gold, predicted, "predicted file", err)}
+    for path in gold:
+        rows = _read(ev.load_gold, path, "story gold file", err)
+        unknown = [r["id"] for r in rows if r["id"] not in corpus]
+        if unknown:
+            err.print("[red]error[/red] " + escape(f"{path}: {len(unknown)} ids not in {posts}, e.g. {unknown[0]}"))
+            raise typer.Exit(2)
+        g_story = {r["id"]: r["story"] for r in rows}
+        g_dup = {r["id"]: r.get("dup") or f"single:{r['id']}" for r in rows}
+        arts = [Article(id=r["id"], text=corpus[r["id"]]["text"], source=corpus[r["id"]].get("source"),
+                        published=parse_published(corpus[r["id"]]["published"]) if corpus[r["id"]].get("published")
+                        else None) for r in rows]
+        results = []
+        if predicted:
+            missing = [i for i in g_story if i not in other]
+            if missing:
+                err.print("[red]error[/red] " + escape(f"{predicted} has no line for {missing[0]} of {path}"))
+                raise typer.Exit(2)
+            results.append(("second annotation", {i: other[i]["story"] for i in g_story},
+                            {i: other[i].get("dup") or f"single:{i}" for i in g_story}, None))
+        else:
+            analyses = list(analyze_many(arts))
+            docs = [document(a, an) for a, an in zip(arts, analyses)]
+            t0 = time.perf_counter()
+            stories = cluster_stories(docs)
+            secs = time.perf_counter() - t0
+            dups = near_duplicates(sorted(docs, key=lambda d: (d.published is None, d.published, d.id)))
+            results.append(("svodka", ev.labels_of(s.members for s in stories), dups, secs))
+            base = ev.tfidf_agglomerative({a.id: a.text for a in arts}, baseline_distance)
+            results.append((f"TF-IDF + agglomerative (distance {baseline_distance})", base, None, None))
+        t = Table("system", "stories pair P", "R", "F1", "B³ P", "R", "F1", "dups pair F1", "dups B³ F1", "s / 1,000",
+                  box=None, pad_edge=False, header_style="bold")
+        for name, st, dp, secs in results:
+            pp, pr, pf = ev.pairwise(st, g_story)
+            bp, br, bf = ev.bcubed(st, g_story)
+            dups = ("-", "-") if dp is None else (f"{ev.pairwise(dp, g_dup)[2]:.3f}", f"{ev.bcubed(dp, g_dup)[2]:.3f}")
+            t.add_row(escape(name), f"{pp:.3f}", f"{pr:.3f}", f"{pf:.3f}", f"{bp:.3f}", f"{br:.3f}", f"{bf:.3f}",
+                      *dups, f"{1000 * secs / len(rows):.2f}" if secs is not None else "-")
+        n_gold = len(set(g_story.values()))
+        out.print(escape(f"{path}: {len(rows)} posts, {n_gold} gold stories"))
+        out.print(t)

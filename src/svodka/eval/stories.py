@@ -1,0 +1,74 @@
+"""Scores of a clustering against gold clusters: pairwise and B³ precision, recall and F1; and the baseline
+the issue asks for, plain TF-IDF (word forms, no lemmas, no entities) with agglomerative clustering."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+
+class GoldFileError(ValueError):
+    pass
+
+
+def load_gold(path: str) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise GoldFileError(f"{path}:{n}: not JSON: {e.msg}") from None
+            if not isinstance(r, dict) or not r.get("id") or not r.get("story"):
+                raise GoldFileError(f"{path}:{n}: needs 'id' and 'story'")
+            rows.append(r)
+    return rows
+
+
+def _clusters(labels: dict[str, str]) -> dict[str, set[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for item, lab in labels.items():
+        groups[lab].add(item)
+    return groups
+
+
+def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    items = sorted(gold)
+    def pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
+        out = set()
+        for members in _clusters({i: labels[i] for i in items}).values():
+            ms = sorted(members)
+            out.update((a, b) for k, a in enumerate(ms) for b in ms[k + 1:])
+        return out
+    p, g = pairs(pred), pairs(gold)
+    prec = len(p & g) / len(p) if p else 1.0
+    rec = len(p & g) / len(g) if g else 1.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    items = sorted(gold)
+    pc, gc = _clusters({i: pred[i] for i in items}), _clusters({i: gold[i] for i in items})
+    prec = sum(len(pc[pred[i]] & gc[gold[i]]) / len(pc[pred[i]]) for i in items) / len(items)
+    rec = sum(len(pc[pred[i]] & gc[gold[i]]) / len(gc[gold[i]]) for i in items) / len(items)
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def tfidf_agglomerative(texts: dict[str, str], distance: float) -> dict[str, str]:
+    """The baseline: each text a TF-IDF vector of its word forms, clustered by average-link agglomeration
+    under a cosine distance threshold."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    ids = sorted(texts)
+    if len(ids) < 2:
+        return {i: i for i in ids}
+    X = TfidfVectorizer(sublinear_tf=True).fit_transform([texts[i] for i in ids]).toarray()
+    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                     distance_threshold=distance).fit_predict(X)
+    return {i: f"b{lab}" for i, lab in zip(ids, labels)}
+
+
+def labels_of(clusters: Iterable[Iterable[str]]) -> dict[str, str]:
+    return {m: f"c{k}" for k, members in enumerate(clusters) for m in members}

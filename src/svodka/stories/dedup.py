@@ -1,0 +1,35 @@
+"""Reprints and near-duplicates: the same text reposted or lightly edited (another signature, emoji, a word
+changed), found by MinHash over word 3-shingles with locality-sensitive hashing (datasketch), so finding a
+text's copies does not mean comparing it with every other."""
+from __future__ import annotations
+
+from datasketch import MinHash, MinHashLSH
+
+from .documents import Document
+
+THRESHOLD = 0.6  # estimated Jaccard of 3-shingles above which two texts are one text
+NUM_PERM = 64
+
+
+def minhash(doc: Document) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM, seed=1)
+    for s in sorted(doc.shingles):
+        m.update(s.encode("utf-8"))
+    return m
+
+
+def near_duplicates(docs: list[Document]) -> dict[str, str]:
+    """Each document's group: the id of the first document (in the given order) whose text it repeats."""
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    order = {d.id: k for k, d in enumerate(docs)}
+    group: dict[str, str] = {}
+    hashes: dict[str, MinHash] = {}
+    for d in docs:
+        if len(d.shingles) < 3:  # a link, an emoji, a word: nothing to be a copy of
+            group[d.id] = d.id
+            continue
+        m = hashes[d.id] = minhash(d)
+        hits = sorted((h for h in lsh.query(m) if hashes[h].jaccard(m) >= THRESHOLD), key=order.get)
+        group[d.id] = group[hits[0]] if hits else d.id
+        lsh.insert(d.id, m)
+    return group

@@ -1,0 +1,46 @@
+"""What stories compare an article by: the lemmas of its clean text (for TF-IDF), its word shingles (for
+near-duplicate detection) and the entities it names."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..ingest.clean import clean, needs_cleaning
+from ..model import Analysis, Article
+from ..nlp.words import lemma
+
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё0-9]+(?:-[A-Za-zА-Яа-яЁё0-9]+)*")
+# Words that say nothing about which event a post is about (a post's frame, not its news).
+_STOP = frozenset("""
+и в во на с со к ко по о об от до за из у не ни что как это этот эта эти тот та те то а но или же ли бы
+был была были было быть есть будет он она они оно его ее её их им ей ему мы вы я ты все всё весь вся также
+уже еще ещё так только при для про над под без через после перед между чтобы который которая которые
+которое свой своя свои сообщить заявить рассказать подписаться подписывайся читать подробнее фото видео
+""".split())
+
+
+@dataclass
+class Document:
+    id: str
+    published: datetime | None
+    title: str
+    lemmas: list[str]
+    shingles: set[str]
+    entities: set[str] = field(default_factory=set)
+    source: str | None = None
+
+
+def _text(article: Article) -> str:
+    return clean(article.text).text if needs_cleaning(article.text) else article.text
+
+
+def document(article: Article, analysis: Analysis | None = None) -> Document:
+    text = _text(article)
+    words = [w.lower() for w in _WORD.findall(text)]
+    lemmas = [lm for w in words if len(w) > 2 and (lm := lemma(w)) not in _STOP and w not in _STOP]
+    shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))} or set(words)
+    ents = {e.name.lower() for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")}
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    title = (analysis.title if analysis and analysis.title else None) or article.title or first[:120]
+    return Document(article.id, article.published, title, lemmas, shingles, ents, article.source)
