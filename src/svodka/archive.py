@@ -344,6 +344,53 @@ class Archive:
                        sources: list[str] | None = None, entity: str | int | None = None) -> int:
         return self.store.articles_total(since=since, until=until, sources=sources, entity=entity)
 
+    def stories(self, since: date | None = None, until: date | None = None, about: str | None = None,
+                days: int = 3) -> list[dict]:
+        """The stories of the articles published between `since` and `until` (default: the last `days` days
+        of the archive), biggest first: each with its title, time span, articles, outlets, main actors and
+        statements (stories/cluster.py). The same window gives the same stories, numbered from 1. `about`
+        keeps the stories whose articles name that entity (any form)."""
+        from .nlp.words import lemmas
+        from .stories import cluster_stories, document
+        if since is None and until is None:
+            newest = self.store.newest_published()
+            if newest is None:
+                return []
+            until = newest.date()
+            since = until - timedelta(days=days - 1)
+        stored = {a.key: a for a in self.store.articles(since=since, until=until, limit=10**9, newest_first=False)}
+        loaded = {k: self.store.load_analysis(k) for k in stored}
+        docs = []
+        for k, (art, an) in loaded.items():
+            d = document(art, an)
+            d.id = str(k)
+            docs.append(d)
+        def forms(text: str) -> list[frozenset[str]]:
+            return [lemmas(w.lower()) | {w.lower()} for w in text.split()]
+        want = forms(about) if about else None
+
+        def names(entity_name: str) -> bool:  # every word of `about` is a form of a word of the name
+            have = forms(entity_name)
+            return all(any(w & h for h in have) for w in want)
+        out = []
+        for st in sorted(cluster_stories(docs), key=lambda s: (-len(s.members), s.first or datetime.min, s.id)):
+            members = [loaded[int(m)] for m in st.members]
+            if want and not any(names(e.name) for _, an in members for e in an.entities):
+                continue
+            # a reprint stored once keeps every channel that carried it (its appearances)
+            outlets = sorted({src for m in st.members for src in (stored[int(m)].sources or [])} | set(st.sources))
+            out.append({
+                "title": st.title, "first": st.first, "last": st.last, "outlets": outlets, "actors": st.actors,
+                "articles": [{"key": int(m), "id": a.id, "title": an.title or a.title, "published": a.published,
+                              "source": a.source, "outlets": stored[int(m)].sources, "url": a.url}
+                             for m, (a, an) in zip(st.members, members)],
+                "statements": [{"speaker": q.speaker, "kind": q.kind, "text": q.text, "said_at": q.said_at,
+                                "article_key": int(m)} for m, (a, an) in zip(st.members, members) for q in an.quotes],
+            })
+        for n, s in enumerate(out, 1):
+            s["id"] = n
+        return out
+
     def article(self, key: int) -> dict | None:
         """One stored article by its archive key: text, analysis, appearances, the archive's entities."""
         return self.store.article(key)

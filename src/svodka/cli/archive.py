@@ -10,7 +10,7 @@ import json
 import re
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -702,3 +702,87 @@ def export(
             n = archive.export(what.value, format.value, sys.stdout, **opts)
             sys.stdout.flush()
     err.print(f"{n:,} {what.value} exported" + (f" to {output}" if output else ""))
+
+
+def _jsonable(value):
+    """Times as ISO strings, everywhere in a nested row."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@app.command(epilog=(
+    'Examples:\n\n  svodka stories\n\n  svodka stories --since 2024-11-05 --until 2024-11-06 --about "Трамп"\n\n'
+    '  svodka stories --format jsonl > stories.jsonl'
+))
+def stories(
+    since: str = typer.Option(None, help="Articles published on or after this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Up to and including this date (YYYY-MM-DD)."),
+    days: int = typer.Option(3, help="Without --since/--until: the last DAYS days of the archive."),
+    about: str = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any form)."),
+    limit: int = typer.Option(30, "--limit", "-n"),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    db: str = DB_OPTION,
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """Stories: one event told by many posts and outlets (reprints and rewrites together), biggest first, each
+    with its time span, outlets and main actors. `svodka story N` (same window) shows one."""
+    zone = _tz(tz)
+    with _open(db) as archive:
+        rows = archive.stories(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days)
+    if format is not Format.table:
+        _write_rows([_jsonable({k: v for k, v in s.items() if k != "statements"} | {
+            "articles": len(s["articles"]), "article_keys": [a["key"] for a in s["articles"]]})
+            for s in rows[:limit]], format, "stories", tz)
+        return _left_out(min(limit, len(rows)), len(rows), "stories", "--limit", format)
+    if not rows:
+        return _nothing("no stories found")
+    table = _table(("#", {"no_wrap": True}), (f"from\n({tz})", DATE_COL), ("articles", {"no_wrap": True}),
+                   ("story", {"ratio": 3}), ("outlets", {"ratio": 1}), ("actors", {"ratio": 1}))
+    for s in rows[:limit]:
+        table.add_row(str(s["id"]), _when(s["first"], zone), str(len(s["articles"])), escape(s["title"]),
+                      escape(", ".join(s["outlets"][:4]) + (f" +{len(s['outlets']) - 4}" if len(s["outlets"]) > 4 else "")),
+                      escape(", ".join(s["actors"][:3])))
+    Console(highlight=False).print(table)
+    _left_out(min(limit, len(rows)), len(rows), "stories", "--limit", format)
+
+
+@app.command(epilog='Example:\n\n  svodka stories --since 2024-11-05 --until 2024-11-06\n  svodka story 3 --since 2024-11-05 --until 2024-11-06')
+def story(
+    number: int = typer.Argument(..., help="The story's number in `svodka stories` with the same window."),
+    since: str = typer.Option(None, help="The window `svodka stories` was given (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="The window's last day (YYYY-MM-DD)."),
+    days: int = typer.Option(3, help="Without --since/--until: the last DAYS days of the archive."),
+    about: str = typer.Option(None, "--about", "-a", help="As given to `svodka stories`."),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    db: str = DB_OPTION,
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """One story: its articles in time order with their outlets, its main actors, and who said what in it."""
+    zone = _tz(tz)
+    with _open(db) as archive:
+        rows = archive.stories(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days)
+    s = next((x for x in rows if x["id"] == number), None)
+    if s is None:
+        _err().print(f"no story {number} in that window ({len(rows)} stories); see `svodka stories`")
+        raise typer.Exit(1)
+    if format is not Format.table:
+        return _write_rows([_jsonable(s)], format, "story", tz)
+    out = Console(highlight=False)
+    out.print(f"[bold]{escape(s['title'])}[/bold]  [dim]{_when(s['first'], zone)} – {_when(s['last'], zone)} · "
+              f"{len(s['articles'])} articles · {len(s['outlets'])} outlets[/dim]")
+    if s["actors"]:
+        out.print("[bold]actors[/bold]  " + escape(", ".join(s["actors"])))
+    table = _table((f"date\n({tz})", DATE_COL), ("outlet", {"ratio": 1}), ("article", {"ratio": 3}))
+    for a in s["articles"]:
+        table.add_row(_when(a["published"], zone), escape(a["source"] or "—"), escape(f"#{a['key']} {a['title'] or ''}"))
+    out.print(table)
+    if s["statements"]:
+        out.print("[bold]statements[/bold]")
+        for q in s["statements"]:
+            out.print(f"  {escape(q['speaker'] or 'unknown')}: " + escape(("«" + q["text"] + "»") if q["kind"] == "direct"
+                                                                      else q["text"]))

@@ -65,9 +65,14 @@ def tfidf_agglomerative(texts: dict[str, str], distance: float) -> dict[str, str
     if len(ids) < 2:
         return {i: i for i in ids}
     X = TfidfVectorizer(sublinear_tf=True).fit_transform([texts[i] for i in ids]).toarray()
-    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                     distance_threshold=distance).fit_predict(X)
-    return {i: f"b{lab}" for i, lab in zip(ids, labels)}
+    # a text with no word (a link, emoji) has no direction to compare: a cluster of its own
+    words = [k for k in range(len(ids)) if X[k].any()]
+    out = {i: f"alone:{i}" for i in ids}
+    if len(words) >= 2:
+        labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                         distance_threshold=distance).fit_predict(X[words])
+        out.update({ids[k]: f"b{lab}" for k, lab in zip(words, labels)})
+    return out
 
 
 def labels_of(clusters: Iterable[Iterable[str]]) -> dict[str, str]:

@@ -1,0 +1,81 @@
+"""Stories: reprints and rewrites of one event together, other events apart; scores; the CLI."""
+import json
+from datetime import datetime, timedelta, timezone
+
+from typer.testing import CliRunner
+
+from svodka.analyze import analyze
+from svodka.archive import Archive
+from svodka.cli import app
+from svodka.eval.stories import bcubed, pairwise, tfidf_agglomerative
+from svodka.model import Article
+from svodka.stories import cluster_stories, document
+from svodka.stories.dedup import near_duplicates
+
+T0 = datetime(2024, 11, 5, 9, 0, tzinfo=timezone.utc)
+FIRE = "В Твери загорелся склад на улице Вагжанова. Пожар тушат двенадцать расчётов МЧС, пострадавших нет."
+POSTS = [
+    ("f1", "Вестник", FIRE),
+    ("f2", "Курьер", FIRE + "\n\nПодписывайся на Курьер"),  # a reprint under another footer
+    ("f3", "Город", "МЧС: пожар на складе на улице Вагжанова в Твери потушен, площадь возгорания 300 метров."),
+    ("b1", "Вестник", "Мост через Волгу в Твери закроют на ремонт до весны, сообщил губернатор Игорь Руденя."),
+    ("b2", "Город", "Губернатор Игорь Руденя: мост через Волгу закроют на ремонт до весны."),
+    ("c1", "Курьер", "Футбольный клуб «Волга» обыграл «Торпедо» со счётом 2:1 в домашнем матче."),
+    ("e1", "Курьер", "🔥🔥🔥"),
+]
+
+
+def _articles():
+    return [Article(id=i, text=t, source=s, published=T0 + timedelta(minutes=10 * k)) for k, (i, s, t) in enumerate(POSTS)]
+
+
+def _docs():
+    return [document(a, analyze(a)) for a in _articles()]
+
+
+def test_reprints_are_near_duplicates_and_rewrites_are_not():
+    dup = near_duplicates(_docs())
+    assert dup["f2"] == "f1"
+    assert dup["f3"] == "f3" and dup["b2"] == "b2"
+
+
+def test_one_event_is_one_story_and_other_events_are_apart():
+    stories = {frozenset(s.members) for s in cluster_stories(_docs())}
+    assert frozenset({"f1", "f2", "f3"}) in stories
+    assert frozenset({"b1", "b2"}) in stories
+    assert frozenset({"c1"}) in stories and frozenset({"e1"}) in stories  # an emoji post joins nothing
+
+
+def test_the_same_articles_give_the_same_stories():
+    a = [(s.members, s.title) for s in cluster_stories(_docs())]
+    b = [(s.members, s.title) for s in cluster_stories(list(reversed(_docs())))]
+    assert a == b
+
+
+def test_scores():
+    gold = {"a": "x", "b": "x", "c": "y"}
+    assert pairwise(gold, gold) == (1.0, 1.0, 1.0) and bcubed(gold, gold)[2] == 1.0
+    p, r, f = pairwise({"a": "1", "b": "2", "c": "3"}, gold)
+    assert (p, r, f) == (1.0, 0.0, 0.0)
+    p, r, _ = bcubed({"a": "1", "b": "1", "c": "1"}, gold)
+    assert r == 1.0 and abs(p - (2 / 3 * 2 + 1 / 3) / 3) < 1e-9
+    base = tfidf_agglomerative({i: t for i, _, t in POSTS}, 0.85)
+    assert base["f1"] == base["f2"] and base["e1"].startswith("alone:")
+
+
+def test_stories_and_story_commands(tmp_path):
+    db = tmp_path / "s.db"
+    with Archive(db) as a:
+        for art in _articles():
+            a.add(art, analyze(art))
+    r = CliRunner().invoke(app, ["stories", "--db", str(db), "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    # the reprint is stored once, as one more appearance of its text, and keeps its channel
+    assert rows[0]["articles"] == 2 and set(rows[0]["outlets"]) == {"Вестник", "Курьер", "Город"}
+    r = CliRunner().invoke(app, ["stories", "--db", str(db), "--about", "Рудени"])
+    assert r.exit_code == 0 and "мост" in r.stdout.lower() and "склад" not in r.stdout.lower()
+    r = CliRunner().invoke(app, ["story", "1", "--db", str(db)])
+    assert r.exit_code == 0 and "Вагжанова" in r.stdout
+    r = CliRunner().invoke(app, ["story", "99", "--db", str(db)])
+    assert r.exit_code == 1
