@@ -79,3 +79,14 @@ def test_stories_and_story_commands(tmp_path):
     assert r.exit_code == 0 and "Вагжанова" in r.stdout
     r = CliRunner().invoke(app, ["story", "99", "--db", str(db)])
     assert r.exit_code == 1
+
+
+def test_bad_input_joins_no_story_by_accident():
+    arts = [Article(id="l1", text="https://t.me/channel/123", published=T0),
+            Article(id="l2", text="https://t.me/channel/456", published=T0 + timedelta(minutes=5)),
+            Article(id="x", text="", published=T0 + timedelta(minutes=6)),
+            Article(id="en", text="The storm hit the coast of Florida on Tuesday, officials said.", published=T0),
+            Article(id="ru", text="Шторм обрушился на побережье Флориды во вторник.", published=T0)]
+    stories = cluster_stories([document(a) for a in arts])
+    assert sorted(len(s.members) for s in stories) == [1, 1, 1, 1, 1]
+    assert cluster_stories([]) == []
