@@ -135,6 +135,19 @@ class Analysis:
         out["figures"] = [asdict(f) for f in self.figures]
         return out
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Analysis":
+        """The inverse of `to_dict` (a stored or exported analysis read back)."""
+        return cls(
+            id=d["id"], title=d.get("title"),
+            published=datetime.fromisoformat(d["published"]) if d.get("published") else None,
+            url=d.get("url"), source=d.get("source"),
+            entities=[Entity(e["id"], e["type"], e["name"], [Mention(**m) for m in e["mentions"]])
+                      for e in d.get("entities", [])],
+            quotes=[Quote(**{**q, "mention": Mention(**q["mention"]) if q.get("mention") else None})
+                    for q in d.get("quotes", [])],
+            dates=[DateRef(**x) for x in d.get("dates", [])], figures=[Figure(**x) for x in d.get("figures", [])])
+
 
 @dataclass
 class IngestError:

@@ -786,3 +786,58 @@ def story(
         for q in s["statements"]:
             out.print(f"  {escape(q['speaker'] or 'unknown')}: " + escape(("«" + q["text"] + "»") if q["kind"] == "direct"
                                                                       else q["text"]))
+
+
+@app.command(epilog=(
+    'Examples:\n\n  svodka batch news/ --out batch-out/\n\n'
+    '  svodka batch dump.jsonl --out batch-out/ --scheduler tcp://10.0.0.5:8786\n\n'
+    '  svodka load batch-out/ --db svodka.db'
+))
+def batch(
+    sources: list[str] = typer.Argument(..., metavar="SOURCE...", help="Articles, as for `svodka ingest`."),
+    out: str = typer.Option(..., "--out", "-o", help="Directory for the Parquet tables (created)."),
+    scheduler: str = typer.Option(None, "--scheduler", help="A Dask scheduler's address (tcp://host:8786); "
+                                  "without it, a local cluster of --workers processes."),
+    workers: int = typer.Option(2, "--workers", "-w", min=1, help="Processes of the local cluster."),
+    partition: int = typer.Option(256, help="Articles per task."),
+    max_chars: int = typer.Option(1_000_000, help="Skip (and report) articles longer than this many characters."),
+) -> None:
+    """Analyse articles on a Dask cluster and write Parquet tables (articles with their analyses, entities,
+    mentions, quotes, dates, figures, errors), one file per partition; `svodka load DIR` stores them in an
+    archive exactly as `svodka ingest` would. A real cluster: start `dask scheduler` on one host and
+    `dask worker tcp://HOST:8786` on the others (each with svodka installed), then pass --scheduler."""
+    from ..batch import run_batch
+    from ..ingest.readers import ReadOptions, read_sources
+    err = _err()
+    if not _readable(sources):
+        err.print("[red]nothing to read[/red]")
+        raise typer.Exit(1)
+    t0 = time.perf_counter()
+    with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), RateColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("", total=estimate_total(sources))
+        counts = run_batch(read_sources(sources, ReadOptions(max_chars=max_chars)), Path(out), scheduler=scheduler,
+                           workers=workers, partition=partition,
+                           progress=lambda ok, failed: bar.update(task, completed=ok + failed))
+    err.print(f"{counts['articles']} articles analysed, {counts['failed']} failed, {counts['partitions']} "
+              f"partitions in {time.perf_counter() - t0:.1f} s → {escape(out)}")
+
+
+@app.command(epilog='Example:\n\n  svodka load batch-out/ --db svodka.db')
+def load(
+    directory: str = typer.Argument(..., help="A directory written by `svodka batch`."),
+    db: str = DB_OPTION,
+) -> None:
+    """Store what `svodka batch` analysed: the same identity linking, dedup, appearances and per-batch
+    transactions as `svodka ingest`."""
+    from ..batch import load as load_batch
+    if not (Path(directory) / "articles").is_dir():
+        _err().print("[red]error[/red] " + escape(f"{directory}: no articles/ here; make one with `svodka batch`"))
+        raise typer.Exit(2)
+    t0 = time.perf_counter()
+    archive = _open(db, must_exist=False)
+    try:
+        report = load_batch(Path(directory), archive)
+    finally:
+        archive.close()
+    _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(db)}")

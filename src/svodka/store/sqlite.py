@@ -1105,22 +1105,13 @@ class SQLiteStore(Store):
 
     def load_analysis(self, key: int) -> tuple[Article, Analysis] | None:
         """The stored article and its analysis as records (round trip of what was saved)."""
-        from ..model import DateRef, Entity, Figure, Mention, Quote
         r = self.conn.execute(
             "SELECT ext_id, text, title, published, url, source, origin, analysis FROM articles WHERE id = ?",
             (key,)).fetchone()
         if not r:
             return None
         art = Article(id=r[0], text=r[1], title=r[2], published=_dt(r[3]), url=r[4], source=r[5], origin=r[6])
-        d = json.loads(zlib.decompress(r[7]))
-        an = Analysis(
-            id=d["id"], title=d["title"], published=_dt(d["published"]), url=d.get("url"), source=d.get("source"),
-            entities=[Entity(e["id"], e["type"], e["name"], [Mention(**m) for m in e["mentions"]])
-                      for e in d["entities"]],
-            quotes=[Quote(**{**q, "mention": Mention(**q["mention"]) if q.get("mention") else None})
-                    for q in d["quotes"]],
-            dates=[DateRef(**x) for x in d["dates"]], figures=[Figure(**x) for x in d["figures"]])
-        return art, an
+        return art, Analysis.from_dict(json.loads(zlib.decompress(r[7])))
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,59 @@
+"""`svodka batch` on a 2-worker Dask LocalCluster, then `svodka load`: the same archive as `svodka ingest` of
+the same 1,000 articles (invented ones: reposts, a broken line and all)."""
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from svodka.cli import app
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+from kill_test import dump  # noqa: E402
+
+pytest.importorskip("distributed")
+
+CITIES = ["Твери", "Казани", "Самаре", "Перми", "Омске", "Туле", "Орле", "Курске"]
+PEOPLE = ["Иван Петров", "Анна Смирнова", "Олег Морозов", "Мария Белова", "Пётр Зайцев"]
+THINGS = ["мост", "школу", "больницу", "стадион", "парк"]
+
+
+def _posts(n: int) -> list[dict]:
+    rng = random.Random(5)
+    posts = []
+    for i in range(n):
+        who, city, what = rng.choice(PEOPLE), rng.choice(CITIES), rng.choice(THINGS)
+        text = (f"Губернатор {who} заявил, что в {city} откроют {what} в понедельник. "
+                f"По его словам, бюджет проекта составит {rng.randint(2, 90)} млн рублей, а работы начнутся "
+                f"{rng.randint(1, 28)} ноября. «Мы выполним обещание», — сказал он. Пост {i}.")
+        posts.append({"id": f"p{i}", "source": rng.choice(["Вестник", "Курьер"]), "text": text,
+                      "published": f"2024-11-{1 + i % 9:02d}T{8 + i % 12:02d}:00:00+00:00"})
+    for k in range(0, n, 97):  # reposts: the same text in another channel
+        posts.append({**posts[k], "id": f"r{k}", "source": "Город"})
+    return posts
+
+
+def test_batch_then_load_equals_ingest(tmp_path):
+    src = tmp_path / "in.jsonl"
+    posts = _posts(1000)
+    src.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts) + "\n{broken\n", encoding="utf-8")
+    out, loaded, ref = tmp_path / "out", tmp_path / "loaded.db", tmp_path / "ref.db"
+    r = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--workers", "2", "--partition", "200"])
+    assert r.exit_code == 0, r.output
+    assert "1011 articles analysed, 1 failed" in r.output
+    import pyarrow.parquet as pq
+    quotes = pq.read_table(out / "quotes").to_pylist()
+    assert quotes and {"article_id", "speaker", "said_at"} <= set(quotes[0])
+    assert pq.read_table(out / "figures").num_rows >= 1000
+    r = CliRunner().invoke(app, ["load", str(out), "--db", str(loaded)])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["ingest", str(src), "--db", str(ref)])
+    assert "1000 new" in r.output and "11 new appearances" in r.output
+    assert dump(loaded) == dump(ref)
+
+
+def test_load_names_a_directory_that_is_not_a_batch(tmp_path):
+    r = CliRunner().invoke(app, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert r.exit_code == 2 and "svodka batch" in r.output
