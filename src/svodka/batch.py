@@ -11,15 +11,17 @@ article already in the archive is skipped, a batch is one transaction.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
 from .model import Analysis, Article, IngestError
+from .parallel import _THREAD_VARS
 
 TABLES = ("articles", "entities", "mentions", "quotes", "dates", "figures", "errors")
-PARTITION = 256
+PARTITION = 64  # articles per task: small enough to keep every worker busy to the end
 
 
 def article_row(a: Article, an: Analysis | None, seq: int, error: str | None = None) -> dict:
@@ -107,8 +109,19 @@ def run_batch(items: Iterable[Article | IngestError], out: Path, scheduler: str 
                 seq += 1
             yield rows
 
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                  dashboard_address=None)
+    cluster = None
+    if not scheduler:
+        # one core a worker process: the taggers' BLAS would otherwise start a thread per core in each
+        saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+        os.environ.update({k: "1" for k in _THREAD_VARS})
+        try:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
     with Client(scheduler or cluster) as client:
         pending = []
         for rows in partitions():

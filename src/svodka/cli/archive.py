@@ -799,7 +799,7 @@ def batch(
     scheduler: str = typer.Option(None, "--scheduler", help="A Dask scheduler's address (tcp://host:8786); "
                                   "without it, a local cluster of --workers processes."),
     workers: int = typer.Option(2, "--workers", "-w", min=1, help="Processes of the local cluster."),
-    partition: int = typer.Option(256, help="Articles per task."),
+    partition: int = typer.Option(64, help="Articles per task."),
     max_chars: int = typer.Option(1_000_000, help="Skip (and report) articles longer than this many characters."),
 ) -> None:
     """Analyse articles on a Dask cluster and write Parquet tables (articles with their analyses, entities,
