@@ -199,6 +199,26 @@ def _nominative_at(tokens: list[Token], starts: list[int], pos: int) -> bool:
     return i < len(tokens) and tokens[i].start == pos and tokens[i].feats.get("Case") == "Nom"
 
 
+_GLUED_INITIAL = re.compile(r"(?<![\w.])([А-ЯЁA-Z])\.(?=[А-ЯЁA-Z])")
+_INITIAL = re.compile(r"^[А-ЯЁA-Z]\.$")
+
+
+def _spaced_initials(name: str) -> str:
+    """«А.Кудрин» → «А. Кудрин», «М.Ю.Лесин» → «М. Ю. Лесин»: news glues initials to the surname as often as
+    not, and the two spellings are one name."""
+    return _GLUED_INITIAL.sub(r"\1. ", name)
+
+
+def _initials_and_surname(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and all(_INITIAL.match(w) for w in words[:-1]) and not _INITIAL.match(words[-1])
+
+
+def _full_words(name: str) -> int:
+    """Words of a name that are not initials: «Михаил Лесин» is fuller than «М. Ю. Лесин»."""
+    return sum(not _INITIAL.match(w) for w in name.split())
+
+
 def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Roles | None = None) -> list[Entity]:
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
@@ -231,9 +251,15 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
     # («Бремена») still meets its other forms («Бремен»).
     single_forms: dict[tuple[str, str], tuple[str, str]] = {}
     prev: tuple[Span, tuple[str, str]] | None = None
+    initial_persons = []
     for span, name in named:
+        if span.type == "PER":
+            name = _spaced_initials(name)
         if span.type == "PER" and len(name.split()) == 1:
             single_persons.append((span, name))
+            continue
+        if span.type == "PER" and _initials_and_surname(name):
+            initial_persons.append((span, name))
             continue
         key = (span.type, _key(name))
         if prev is not None and span.type == "ORG" == prev[0].type \
@@ -274,6 +300,16 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         else:
             add(("PER", _key(name)), (span, name))
 
+    # «А. Кудрин» is the «Алексей Кудрин» of the article when exactly one full name has that surname and a
+    # first name with that initial; otherwise it stays a person of its own (two Морозовs are not guessed).
+    for span, name in initial_persons:
+        words = name.split()
+        forms = lemmas(_key(words[-1])) | lemmas(_key(span.text.split()[-1].split(".")[-1]))
+        letter = words[0][0].lower()
+        candidates = {k for k in set().union(*(by_form.get(f, set()) for f in forms))
+                      if k[1].split()[0][:1] == letter and lemmas(k[1].split()[-1]) & forms}
+        add(next(iter(candidates)) if len(candidates) == 1 else ("PER", _key(name)), (span, name))
+
     _join_transliterations(parsed.text, groups, order)
     entities: list[Entity] = []
     keyed = [(k, sorted(groups[k], key=lambda it: it[0].start)) for k in order]
@@ -284,8 +320,8 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         # would tie with «Сона Ованнисян»), then to the most frequent, then the first.
         names = [name for _, name in items]
         nominative = {name for span, name in items if _nominative_at(tokens, starts, span.start)}
-        canonical = max(names, key=lambda nm: (len(nm.split()), nm in nominative, names.count(nm),
-                                               -names.index(nm)))
+        canonical = max(names, key=lambda nm: (_full_words(nm), len(nm.split()), nm in nominative,
+                                               names.count(nm), -names.index(nm)))
         mentions = []
         for span, name in items:
             kind = "surname" if key[0] == "PER" and len(name.split()) == 1 and len(canonical.split()) > 1 \

@@ -726,6 +726,16 @@ class Speakers:
 
 # --- finding the speaker phrase next to a cue ---------------------------------------------------------
 _STOP_PUNCT = frozenset(".!?;:…—–")
+
+
+def _stops(toks, e: int) -> bool:
+    """Punctuation that ends a phrase, but not the full stop of an initial («по словам А.Кудрина»,
+    «сказал В. Сомов»): razdel splits «А.Кудрина» into «А», «.», «Кудрина»."""
+    t = toks[e]
+    if t.text not in _STOP_PUNCT:
+        return False
+    return not (t.text == "." and e > 0 and e + 1 < len(toks) and len(toks[e - 1].text) == 1
+                and toks[e - 1].text.isupper() and toks[e + 1].text[:1].isupper())
 _CLAUSE_WORDS = frozenset("что чтобы если когда где хотя поскольку потому".split())
 _NP_POS = frozenset(("NOUN", "PROPN", "ADJ", "DET", "NUM"))
 
@@ -764,7 +774,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             close = closing_mark(toks, j + 2, 6)
             if close is not None and toks[close].start < stop:
                 return j + 1, close
-        if t.text in _STOP_PUNCT or t.text in ",«\"„" or _is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
+        if _stops(toks, j) or t.text in ",«\"„" or _is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
             return None
         if t.pos == "ADP":
             j += 1
@@ -813,7 +823,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         elif t.text == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if t.text in _STOP_PUNCT or t.text == "," or _is_finite(t) or t.pos in ("CCONJ", "SCONJ"):
+            if _stops(toks, e) or t.text == "," or _is_finite(t) or t.pos in ("CCONJ", "SCONJ"):
                 break
             if t.pos in ("VERB", "AUX") or t.pos == "ADV":
                 break
@@ -1003,7 +1013,7 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             depth += 1
         elif t.text in "»“":
             depth = max(0, depth - 1)
-        elif depth == 0 and (t.text in _STOP_PUNCT or t.text == "," or _is_finite(t)
+        elif depth == 0 and (_stops(toks, e) or t.text == "," or _is_finite(t)
                              or t.pos in ("CCONJ", "SCONJ", "ADV")):
             break
         e += 1

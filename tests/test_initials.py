@@ -1,0 +1,34 @@
+"""Initials: «А.Сомов» and «А. Сомов» are the article's «Артём Сомов» when no one else fits, and an initial glued
+to a surname does not end the phrase that names a source."""
+from svodka.analyze import analyze
+from svodka.model import Article
+
+
+def _persons(text):
+    a = analyze(Article(id="t", text=text))
+    return a, {e.name: [m.text for m in e.mentions] for e in a.entities if e.type == "PER"}
+
+
+def test_glued_and_spaced_initials_join_the_full_name():
+    a, persons = _persons(
+        "Губернатор области Артём Сомов заявил, что мост откроют весной. По словам А.Сомова, подрядчик "
+        "успевает в срок. Позже А. Сомов добавил, что проезд будет бесплатным.")
+    assert "Артём Сомов" in persons
+    assert {"А.Сомова", "А. Сомов"} <= set(persons["Артём Сомов"])
+    assert not any(name.startswith("А.") or name.startswith("А. ") for name in persons)
+    by_text = {q.text: q.speaker for q in a.quotes}
+    assert by_text.get("подрядчик успевает в срок") == "Артём Сомов"
+
+
+def test_an_initial_two_people_share_is_not_guessed():
+    _, persons = _persons(
+        "Тренер Андрей Грачёв и его брат Алексей Грачёв приехали в Казань. Вечером А. Грачёв сказал "
+        "журналистам, что команда готова.")
+    assert "Андрей Грачёв" in persons and "Алексей Грачёв" in persons
+    assert "А. Грачёв" not in persons["Андрей Грачёв"] and "А. Грачёв" not in persons["Алексей Грачёв"]
+
+
+def test_an_initial_that_fits_no_first_name_stays_apart():
+    _, persons = _persons(
+        "Министр Ольга Ветрова открыла выставку. Куратор Т. Ветрова рассказала, что экспонаты привезли из Перми.")
+    assert "Т. Ветрова" not in persons.get("Ольга Ветрова", [])
