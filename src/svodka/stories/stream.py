@@ -1,0 +1,157 @@
+"""Stories online: articles arrive in time order and each joins the most similar story of the last hours, or
+starts one, in time that depends on how much news the window holds, never on the size of the archive.
+
+Only the articles of the last `window_hours` are kept (their vectors, an inverted index of their terms and
+their MinHashes); older ones leave the index as time moves on. A new article is compared only with the
+window's articles that share one of its `TOP_TERMS` most weighted terms (a story's articles share their
+rare words: names, places, the event's nouns), so a day of news costs the same in the first week of an
+archive and in its tenth year.
+
+Weights are TF-IDF as scikit-learn computes them (sublinear tf, smoothed idf, l2 norm). The idf comes from
+document frequencies: given for a batch (every document of the batch counted first, so a batch's result
+does not depend on the order it is fed in), or counted as the stream goes (incremental use).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from datasketch import MinHashLSH
+
+from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, minhash
+from .documents import Document
+
+THRESHOLD = 0.2  # the least likeness to join a story (tuned on one development day, 7 November)
+ENTITY_WEIGHT = 0.15  # added for the share of named entities two articles have in common (Jaccard)
+WINDOW_HOURS = 36
+TOP_TERMS = 25  # the terms of a new article looked up in the index
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass
+class _Seen:
+    """An article of the window."""
+    id: str
+    published: datetime | None
+    vector: dict[str, float]
+    entities: set[str]
+    story: int
+    group: str  # the id of the first article whose text it repeats (itself if none)
+    rank: int  # the order it was added in: ties go to the earlier article
+    hashed: bool = False
+
+
+@dataclass
+class StreamStory:
+    id: int
+    members: list[str] = field(default_factory=list)
+
+
+class StoryStream:
+    """Assigns each added document to a story; `stories` lists them in the order they started."""
+
+    def __init__(self, df: Counter | None = None, n_docs: int | None = None, threshold: float = THRESHOLD,
+                 entity_weight: float = ENTITY_WEIGHT, window_hours: float = WINDOW_HOURS,
+                 top_terms: int = TOP_TERMS, keep_vectors: bool = True) -> None:
+        self.fixed_df = df is not None
+        self.df: Counter = df if df is not None else Counter()
+        self.n = n_docs or 0
+        self.threshold = threshold
+        self.entity_weight = entity_weight
+        self.window = timedelta(hours=window_hours)
+        self.top_terms = top_terms
+        self.recent: deque[_Seen] = deque()
+        self.index: dict[str, set[str]] = defaultdict(set)
+        self.seen: dict[str, _Seen] = {}
+        self.lsh = MinHashLSH(threshold=DUP_THRESHOLD, num_perm=NUM_PERM)
+        self.hashes: dict = {}
+        self.stories: list[StreamStory] = []
+        self.dup_of: dict[str, str] = {}
+        self.added = 0
+        # every document's vector, for story summaries (a batch); a long-running stream turns it off
+        self.keep_vectors = keep_vectors
+        self.vectors: dict[str, dict[str, float]] = {}
+
+    def _vector(self, lemmas: list[str]) -> dict[str, float]:
+        tf = Counter(lemmas)
+        n = self.n
+        v = {t: (1.0 + math.log(c)) * (math.log((1 + n) / (1 + self.df[t])) + 1.0) for t, c in tf.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    def _evict(self, now: datetime | None) -> None:
+        if now is None:
+            return
+        while self.recent and self.recent[0].published is not None and now - self.recent[0].published > self.window:
+            old = self.recent.popleft()
+            for t in old.vector:
+                posting = self.index.get(t)
+                if posting is not None:
+                    posting.discard(old.id)
+                    if not posting:
+                        del self.index[t]
+            if old.hashed:
+                self.lsh.remove(old.id)
+                del self.hashes[old.id]
+            del self.seen[old.id]
+
+    def add(self, doc: Document) -> int:
+        """The story index `doc` joins (documents must come in time order, undated ones last)."""
+        if doc.id in self.dup_of:
+            raise ValueError(f"document {doc.id!r} was already added")
+        self._evict(doc.published)
+        if not self.fixed_df:
+            self.n += 1
+            self.df.update(set(doc.lemmas))
+        vec = self._vector(doc.lemmas)
+        group, story = doc.id, None
+        m = None
+        if len(doc.shingles) >= 3:  # a link, an emoji, a word: nothing to be a copy of
+            m = minhash(doc)
+            hits = [h for h in self.lsh.query(m) if self.hashes[h].jaccard(m) >= DUP_THRESHOLD]
+            if hits:
+                first = min(hits, key=lambda h: self.seen[h].rank)
+                group = self.seen[first].group
+                story = self.seen[first].story
+        if story is None:
+            story = self._best_story(doc, vec)
+        if story is None:
+            story = len(self.stories)
+            self.stories.append(StreamStory(story))
+        self.stories[story].members.append(doc.id)
+        seen = _Seen(doc.id, doc.published, vec, doc.entities, story, group, self.added, m is not None)
+        self.added += 1
+        self.recent.append(seen)
+        self.seen[doc.id] = seen
+        self.dup_of[doc.id] = group
+        if self.keep_vectors:
+            self.vectors[doc.id] = vec
+        for t in vec:
+            self.index[t].add(doc.id)
+        if m is not None:
+            self.lsh.insert(doc.id, m)
+            self.hashes[doc.id] = m
+        return story
+
+    def _best_story(self, doc: Document, vec: dict[str, float]) -> int | None:
+        top = sorted(vec, key=lambda t: (-vec[t], t))[:self.top_terms]
+        near: set[str] = set()
+        for t in top:
+            near |= self.index.get(t, set())
+        best, best_score = None, self.threshold
+        for other_id in near:
+            other = self.seen[other_id]
+            if doc.published and other.published and doc.published - other.published > self.window:
+                continue
+            small, big = (vec, other.vector) if len(vec) <= len(other.vector) else (other.vector, vec)
+            score = sum(w * big.get(t, 0.0) for t, w in small.items())
+            score += self.entity_weight * _jaccard(doc.entities, other.entities)
+            if score > best_score or (score == best_score and best is not None
+                                      and other.rank < self.seen[best].rank):
+                best, best_score = other_id, score
+        return self.seen[best].story if best is not None else None
