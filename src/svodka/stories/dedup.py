@@ -11,10 +11,13 @@ THRESHOLD = 0.6  # estimated Jaccard of 3-shingles above which two texts are one
 NUM_PERM = 64
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations drawn once: MinHash() redraws them each time
+
+
 def minhash(doc: Document) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    for s in sorted(doc.shingles):
-        m.update(s.encode("utf-8"))
+    # update_batch gives the hash values that updates one by one give, in a fraction of the time
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+    m.update_batch([s.encode("utf-8") for s in sorted(doc.shingles)])
     return m
 
 
