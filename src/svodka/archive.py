@@ -20,6 +20,7 @@ import csv
 import hashlib
 import json
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -347,15 +348,75 @@ class Archive:
     def stories(self, since: date | None = None, until: date | None = None, about: str | None = None,
                 days: int = 3) -> list[dict]:
         """The stories of the articles published between `since` and `until` (default: the last `days` days
-        of the archive), biggest first: each with its title, time span, articles, outlets, main actors and
-        statements (stories/cluster.py). The same window gives the same stories, numbered from 1. `about`
-        keeps the stories whose articles name that entity (any form)."""
-        from .nlp.words import lemmas
+        of the archive), biggest first: each with its title, time span, articles (with the actors each adds:
+        how the telling changed), outlets, main actors, statements and thread (stories/cluster.py,
+        stories/threads.py). The same window gives the same stories, numbered from 1, and the same threads,
+        numbered by their first story's time. `about` keeps the stories whose articles name that entity (any
+        form)."""
+        window = self._story_window(since, until, days)
+        if window is None:
+            return []
+        ordered, loaded, stored, thread_no = window
+        want = _name_forms(about) if about else None
+        out = []
+        for st in ordered:
+            members = [loaded[int(m)] for m in st.members]
+            if want and not any(_names_all(want, e.name) for _, an in members for e in an.entities):
+                continue
+            # a reprint stored once keeps every channel that carried it (its appearances)
+            outlets = sorted({src for m in st.members for src in (stored[int(m)].sources or [])} | set(st.sources))
+            seen: set[str] = set()
+            articles = []
+            for m, (a, an) in zip(st.members, members):
+                names = [e.name for e in an.entities if e.type in ("PER", "ORG", "LOC")]
+                adds = [n for n in dict.fromkeys(names) if n.lower() not in seen]
+                seen.update(n.lower() for n in names)
+                articles.append({"key": int(m), "id": a.id, "title": an.title or a.title, "published": a.published,
+                                 "source": a.source, "outlets": stored[int(m)].sources, "url": a.url,
+                                 "reprint_of": int(st.dup_of[m]) if st.dup_of.get(m, m) != m else None,
+                                 "adds": adds[:8]})
+            out.append({
+                "title": st.title, "first": st.first, "last": st.last, "outlets": outlets, "actors": st.actors,
+                "thread": thread_no[st.thread], "articles": articles,
+                "statements": [{"speaker": q.speaker, "kind": q.kind, "text": q.text, "said_at": q.said_at,
+                                "article_key": int(m)} for m, (a, an) in zip(st.members, members) for q in an.quotes],
+            })
+        for n, s in enumerate(out, 1):
+            s["id"] = n
+        return out
+
+    def threads(self, since: date | None = None, until: date | None = None, about: str | None = None,
+                days: int = 30, min_stories: int = 2) -> list[dict]:
+        """Threads of the window (default: the last `days` days): the stories of one ongoing subject across
+        days, each with its stories in time order (their numbers in `stories` of the same window), newest
+        thread first; threads of fewer than `min_stories` stories are left out."""
+        stories = self.stories(since=since, until=until, about=about, days=days)
+        by_thread: dict[int, list[dict]] = {}
+        for s in stories:
+            by_thread.setdefault(s["thread"], []).append(s)
+        out = []
+        for number, members in by_thread.items():
+            if len(members) < min_stories:
+                continue
+            members.sort(key=lambda s: (s["first"] or datetime.min, s["id"]))
+            actors = Counter(a for s in members for a in s["actors"])
+            out.append({"id": number, "first": members[0]["first"], "last": max(
+                (s["last"] for s in members if s["last"]), default=None),
+                "title": members[-1]["title"], "actors": [a for a, _ in actors.most_common(5)],
+                "articles": sum(len(s["articles"]) for s in members),
+                "stories": [{"id": s["id"], "title": s["title"], "first": s["first"], "last": s["last"],
+                             "articles": len(s["articles"]), "outlets": s["outlets"]} for s in members]})
+        out.sort(key=lambda t: (t["last"] or datetime.min, t["id"]), reverse=True)
+        return out
+
+    def _story_window(self, since: date | None, until: date | None, days: int):
+        """The window's stories biggest first, its articles' analyses and rows, and each thread's number (by
+        its first story's time)."""
         from .stories import cluster_stories, document
         if since is None and until is None:
             newest = self.store.newest_published()
             if newest is None:
-                return []
+                return None
             until = newest.date()
             since = until - timedelta(days=days - 1)
         stored = {a.key: a for a in self.store.articles(since=since, until=until, limit=10**9, newest_first=False)}
@@ -365,31 +426,12 @@ class Archive:
             d = document(art, an)
             d.id = str(k)
             docs.append(d)
-        def forms(text: str) -> list[frozenset[str]]:
-            return [lemmas(w.lower()) | {w.lower()} for w in text.split()]
-        want = forms(about) if about else None
-
-        def names(entity_name: str) -> bool:  # every word of `about` is a form of a word of the name
-            have = forms(entity_name)
-            return all(any(w & h for h in have) for w in want)
-        out = []
-        for st in sorted(cluster_stories(docs), key=lambda s: (-len(s.members), s.first or datetime.min, s.id)):
-            members = [loaded[int(m)] for m in st.members]
-            if want and not any(names(e.name) for _, an in members for e in an.entities):
-                continue
-            # a reprint stored once keeps every channel that carried it (its appearances)
-            outlets = sorted({src for m in st.members for src in (stored[int(m)].sources or [])} | set(st.sources))
-            out.append({
-                "title": st.title, "first": st.first, "last": st.last, "outlets": outlets, "actors": st.actors,
-                "articles": [{"key": int(m), "id": a.id, "title": an.title or a.title, "published": a.published,
-                              "source": a.source, "outlets": stored[int(m)].sources, "url": a.url}
-                             for m, (a, an) in zip(st.members, members)],
-                "statements": [{"speaker": q.speaker, "kind": q.kind, "text": q.text, "said_at": q.said_at,
-                                "article_key": int(m)} for m, (a, an) in zip(st.members, members) for q in an.quotes],
-            })
-        for n, s in enumerate(out, 1):
-            s["id"] = n
-        return out
+        stories = cluster_stories(docs)
+        firsts = sorted({st.thread for st in stories},
+                        key=lambda t: (stories[t].first or datetime.max, t))  # a thread's id is its first story's
+        thread_no = {t: n for n, t in enumerate(firsts, 1)}
+        ordered = sorted(stories, key=lambda s: (-len(s.members), s.first or datetime.min, s.id))
+        return ordered, loaded, stored, thread_no
 
     def article(self, key: int) -> dict | None:
         """One stored article by its archive key: text, analysis, appearances, the archive's entities."""
@@ -544,3 +586,14 @@ def _parquet_schema(chunk: list[dict], pa):
         else:
             fields.append(pa.field(k, pa.string()))
     return pa.schema(fields)
+
+
+def _name_forms(text: str) -> list[frozenset[str]]:
+    from .nlp.words import lemmas
+    return [lemmas(w.lower()) | {w.lower()} for w in text.split()]
+
+
+def _names_all(want: list[frozenset[str]], entity_name: str) -> bool:
+    """Every word of the query is a form of a word of the name."""
+    have = _name_forms(entity_name)
+    return all(any(w & h for h in have) for w in want)

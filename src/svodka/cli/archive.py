@@ -777,15 +777,52 @@ def story(
               f"{len(s['articles'])} articles · {len(s['outlets'])} outlets[/dim]")
     if s["actors"]:
         out.print("[bold]actors[/bold]  " + escape(", ".join(s["actors"])))
-    table = _table((f"date\n({tz})", DATE_COL), ("outlet", {"ratio": 1}), ("article", {"ratio": 3}))
+    out.print(f"[bold]thread[/bold]  {s['thread']} (`svodka threads` of a window that holds this story)")
+    table = _table((f"date\n({tz})", DATE_COL), ("outlet", {"ratio": 1}), ("article", {"ratio": 3}),
+                   ("adds", {"ratio": 1}))
     for a in s["articles"]:
-        table.add_row(_when(a["published"], zone), escape(a["source"] or "—"), escape(f"#{a['key']} {a['title'] or ''}"))
+        what = "reprint of #%d" % a["reprint_of"] if a["reprint_of"] else ", ".join(a["adds"][:4])
+        table.add_row(_when(a["published"], zone), escape(a["source"] or "—"), escape(f"#{a['key']} {a['title'] or ''}"),
+                      escape(what))
     out.print(table)
     if s["statements"]:
         out.print("[bold]statements[/bold]")
         for q in s["statements"]:
             out.print(f"  {escape(q['speaker'] or 'unknown')}: " + escape(("«" + q["text"] + "»") if q["kind"] == "direct"
                                                                       else q["text"]))
+
+
+@app.command(epilog='Example:\n\n  svodka threads --since 2024-11-01 --until 2024-11-10\n  svodka threads --about Коксаки')
+def threads(
+    since: str = typer.Option(None, help="Articles published on or after this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, help="Up to and including this date (YYYY-MM-DD)."),
+    days: int = typer.Option(30, help="Without --since/--until: the last DAYS days of the archive."),
+    about: str = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any form)."),
+    min_stories: int = typer.Option(2, "--min-stories", help="Leave out threads of fewer stories."),
+    limit: int = typer.Option(20, "--limit", "-n"),
+    tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
+    db: str = DB_OPTION,
+    format: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """Threads: the stories of one ongoing subject across days and weeks (each story still its own event),
+    newest first, with their stories' numbers in `svodka stories` of the same window."""
+    zone = _tz(tz)
+    with _open(db) as archive:
+        rows = archive.threads(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days,
+                               min_stories=min_stories)
+    if format is not Format.table:
+        _write_rows([_jsonable(t) for t in rows[:limit]], format, "threads", tz)
+        return _left_out(min(limit, len(rows)), len(rows), "threads", "--limit", format)
+    if not rows:
+        return _nothing("no threads of two or more stories in that window")
+    out = Console(highlight=False)
+    for t in rows[:limit]:
+        out.print(f"[bold]thread {t['id']}[/bold]  [dim]{_when(t['first'], zone)} – {_when(t['last'], zone)} · "
+                  f"{len(t['stories'])} stories · {t['articles']} articles · {escape(', '.join(t['actors'][:3]))}[/dim]")
+        for st in t["stories"]:
+            out.print(f"   {_when(st['first'], zone)}  story {st['id']:<4} {escape(st['title'][:100])} "
+                      f"[dim]({st['articles']} articles)[/dim]")
+    _left_out(min(limit, len(rows)), len(rows), "threads", "--limit", format)
 
 
 @app.command(epilog=(

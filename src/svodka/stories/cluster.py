@@ -14,6 +14,7 @@ from datetime import datetime
 
 from .documents import Document
 from .stream import ENTITY_WEIGHT, THRESHOLD, WINDOW_HOURS, StoryStream
+from .threads import ThreadStory, centroid, link_threads
 
 __all__ = ["ENTITY_WEIGHT", "THRESHOLD", "WINDOW_HOURS", "Story", "cluster_stories", "time_order"]
 
@@ -28,6 +29,8 @@ class Story:
     actors: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     dup_of: dict[str, str] = field(default_factory=dict)  # member id → the member whose text it repeats
+    centroid: dict[str, float] = field(default_factory=dict, repr=False)  # what threads compare (threads.py)
+    thread: int = 0  # the id of the first story of its thread (its own id when it starts one)
 
 
 def time_order(docs: list[Document]) -> list[Document]:
@@ -63,8 +66,14 @@ def cluster_stories(docs: list[Document], threshold: float = THRESHOLD, entity_w
         central = max(range(len(members)),
                       key=lambda k: (sum(_cosine(vecs[k], v) for v in vecs), -k)) if len(members) > 1 else 0
         st.title = members[central].title
-        st.actors = [name for name, _ in Counter(e for d in members for e in d.entities).most_common(5)]
+        # ties by name: a document's entities are a set, whose order changes from one process to the next
+        counts = Counter(e for d in members for e in d.entities)
+        st.actors = sorted(counts, key=lambda e: (-counts[e], e))[:5]
         st.sources = sorted({d.source for d in members if d.source})
         st.dup_of = {m: stream.dup_of[m] for m in s.members}
+        st.centroid = centroid(vecs)
         stories.append(st)
+    threads = link_threads([ThreadStory(st.id, st.first, st.centroid, set(st.actors)) for st in stories])
+    for st in stories:
+        st.thread = threads[st.id]
     return stories
