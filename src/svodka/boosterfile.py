@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 import zlib
 from importlib import resources
 from pathlib import Path
@@ -48,8 +49,29 @@ def parse(raw: bytes, where: str, fmt: str, version: int, features: dict[str, li
     return data
 
 
+# LightGBM imports these, when installed, for its scikit-learn, pandas and Dask front ends, none of which svodka
+# calls (it uses Booster, Dataset and train). scikit-learn alone is about 70 MiB of every analysing process.
+_OPTIONAL = ("sklearn", "pandas", "dask", "pyarrow", "datatable", "graphviz", "matplotlib")
+
+
+def lightgbm():
+    """The lightgbm module, imported without its optional front ends (a module already imported stays)."""
+    if "lightgbm" in sys.modules:
+        return sys.modules["lightgbm"]
+    blocked = [m for m in _OPTIONAL if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None  # an import of it raises ImportError: lightgbm reads that as "not installed"
+    try:
+        import lightgbm as lgb
+    finally:
+        for m in blocked:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+    return lgb
+
+
 def booster(model_str: object, n_features: int, where: str, error: type[Exception]):
-    import lightgbm as lgb
+    lgb = lightgbm()
     try:
         b = lgb.Booster(model_str=model_str)
     except Exception as e:  # noqa: BLE001 - LightGBM raises its own error types for a damaged model

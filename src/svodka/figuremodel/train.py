@@ -88,7 +88,8 @@ def featurize_gold(gold_rows: list[dict], progress: Callable[[int], None] | None
 
 
 def fit(articles: Iterable[list[Example]], meta: dict | None = None) -> AboutModel:
-    import lightgbm as lgb
+    from ..boosterfile import lightgbm
+    lgb = lightgbm()
     import numpy as np
 
     X = [r for ex in (e for a in articles for e in a) for r in ex.rows]

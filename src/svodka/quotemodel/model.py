@@ -96,7 +96,8 @@ class QuoteModel:
         if data.get("quote_features") != QUOTE_FEATURES or data.get("speaker_features") != SPEAKER_FEATURES:
             raise QuoteModelError(f"{where}: the model was trained with other features than this svodka computes "
                                   f"(made by another version); retrain it with `svodka train quotes`")
-        import lightgbm as lgb
+        from ..boosterfile import lightgbm
+        lgb = lightgbm()
         try:
             qb = lgb.Booster(model_str=data["quote_model"])
             sb = lgb.Booster(model_str=data["speaker_model"])

@@ -103,7 +103,8 @@ def _with_vocab(row: list[float], keys: tuple[str, str, str], vocab: dict[str, i
 
 
 def fit(examples: list[Example], meta: dict | None = None) -> QuoteModel:
-    import lightgbm as lgb
+    from ..boosterfile import lightgbm
+    lgb = lightgbm()
     import numpy as np
 
     if not any(any(ex.labels) for ex in examples):
