@@ -1,11 +1,14 @@
-"""`svodka ingest --workers N`: wall time of one process against N analysing processes, on the same articles.
+"""`svodka ingest --workers N`: wall time of one process against N analysing processes, on the same articles;
+with --dask also `svodka batch` on a LocalCluster of N workers and `svodka load` of its output (the writer alone),
+and from those rates the scale-out on paper: workers needed for 1 M articles an hour, and where the one writer
+becomes the limit.
 
 Each run ingests into a fresh archive in its own `svodka` process (models loaded inside, as a user would run
 it), alternating, median of --runs. Reported against two baselines: the default single process (whose BLAS
 may already use both cores in the taggers' matrix products) and a single process held to one thread, which
 is what one worker is. Also checks that the archives hold the same content.
 
-    python benchmarks/ingest_workers.py [--runs 3] [--workers 2] [--data FILE.jsonl …]
+    python benchmarks/ingest_workers.py [--runs 3] [--workers 2] [--dask] [--data FILE.jsonl …]
 """
 from __future__ import annotations
 
@@ -34,11 +37,27 @@ def run(src: Path, db: Path, workers: int, threads: int | None) -> float:
     return time.perf_counter() - t0
 
 
+def run_dask(src: Path, out: Path, db: Path, workers: int) -> tuple[float, float]:
+    """(seconds of `svodka batch` on a LocalCluster, seconds of `svodka load` of its output)."""
+    import shutil
+    shutil.rmtree(out, ignore_errors=True)
+    if db.exists():
+        db.unlink()
+    cli = [sys.executable, "-c", "from svodka.cli import main; main()"]
+    t0 = time.perf_counter()
+    subprocess.run([*cli, "batch", str(src), "--out", str(out), "--workers", str(workers)], check=True,
+                   capture_output=True)
+    t1 = time.perf_counter()
+    subprocess.run([*cli, "load", str(out), "--db", str(db)], check=True, capture_output=True)
+    return t1 - t0, time.perf_counter() - t1
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--data", type=Path, action="append")
+    ap.add_argument("--dask", action="store_true", help="also svodka batch + load, and the scale-out on paper")
     args = ap.parse_args()
     paths = args.data or DEFAULT
     missing = [str(p) for p in paths if not p.exists()]
@@ -57,7 +76,12 @@ def main() -> None:
             times["one process"].append(run(src, dbs["one process"], 1, None))
             times["one process, one thread"].append(run(src, dbs["one process, one thread"], 1, 1))
             times[f"{args.workers} workers"].append(run(src, dbs[f"{args.workers} workers"], args.workers, None))
+            if args.dask:
+                b, w = run_dask(src, Path(tmp) / "batch", Path(tmp) / "dask.db", args.workers)
+                times.setdefault(f"Dask batch, {args.workers} workers", []).append(b)
+                times.setdefault("load (the writer alone)", []).append(w)
         same = dump(dbs["one process"]) == dump(dbs[f"{args.workers} workers"])
+        same_dask = dump(dbs["one process"]) == dump(Path(tmp) / "dask.db") if args.dask else None
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"{n} articles, {args.runs} runs each (wall time of `svodka ingest`, model loading included)")
     for k, v in times.items():
@@ -66,6 +90,18 @@ def main() -> None:
     print(f"{args.workers} workers vs one process: {med['one process'] / w:.2f}x; "
           f"vs one process held to one thread: {med['one process, one thread'] / w:.2f}x")
     print(f"archives identical: {same}")
+    if args.dask:
+        print(f"Dask archive identical to the single-process ingest: {same_dask}")
+        bw = med[f"Dask batch, {args.workers} workers"]
+        print(f"Dask batch + load vs ingest --workers {args.workers}: {w / (bw + med['load (the writer alone)']):.2f}x")
+        per_worker = n / med["one process, one thread"]  # analysis and writing, one core: a conservative rate
+        writer = n / med["load (the writer alone)"]
+        target = 1_000_000 / 3600
+        print(f"scale-out on paper: one worker {per_worker:.1f} articles/s (one core); the SQLite writer alone "
+              f"{writer:.0f} articles/s (load of analysed articles, start-up included)")
+        print(f"  1 M articles an hour = {target:.0f} articles/s: {int(-(-target // per_worker))} workers; "
+              + ("the one SQLite writer keeps up" if writer >= target else
+                 f"the one SQLite writer is the limit at {writer:.0f}/s ({writer / target:.0%} of the need)"))
 
 
 if __name__ == "__main__":

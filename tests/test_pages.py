@@ -144,6 +144,17 @@ def test_article_page_highlights_entities_and_quotes(client):
     assert any(e["entity_id"] == nab for e in data["entities"])
 
 
+def test_article_page_lists_dates_and_figures(client):
+    keys = _keys(client)
+    page = _page(client, f"/articles/{keys['cb-2']}")
+    # «в среду» of a Tuesday's article that tells what happened: the Wednesday before
+    assert "<h2>Даты</h2>" in page and "в среду" in page and "2024-05-08" in page
+    assert _twins(client, f"/articles/{keys['cb-2']}")["dates"][0]["first"] == "2024-05-08"
+    page = _page(client, f"/articles/{keys['omsk-1']}")
+    assert "<h2>Цифры</h2>" in page and "две развязки" in page
+    assert "<h2>Цифры</h2>" not in _page(client, f"/articles/{keys['cb-2']}")
+
+
 def test_search_page_with_filters(client):
     page = _page(client, "/search?q=ставка")
     assert "<mark>ставка</mark>" in page or "<mark>ставку</mark>" in page

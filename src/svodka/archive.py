@@ -472,15 +472,26 @@ class Archive:
 
     # --- export ----------------------------------------------------------------------------------------
 
+    def _figure_rows(self, sources: list[str] | None) -> Iterator[dict]:
+        """Every figure, oldest first by its article's time, a page at a time."""
+        total = self.store.figures_total(sources=sources)
+        page = 5000
+        # the store lists newest first: walk its pages from the end
+        for offset in range(max(0, total - page), -page, -page):
+            rows = self.store.figures(sources=sources, limit=page if offset >= 0 else page + offset,
+                                      offset=max(0, offset))
+            rows.sort(key=lambda r: (r.published or datetime.min.replace(tzinfo=ZoneInfo("UTC")), r.id))
+            yield from (_figure_export_row(r) for r in rows)
+
     def export(self, what: str, format: str, out: IO | str | Path, *, sources: list[str] | None = None,
                excel: bool = False, tz: str = DEFAULT_TZ) -> int:
-        """Write every article, quote or entity as jsonl, csv or parquet; return the number of rows.
+        """Write every article, quote, entity or figure as jsonl, csv or parquet; return the number of rows.
 
         `out` is a text stream for jsonl/csv, a path (or binary stream) for parquet. CSV gains a column of
         the local publication time in `tz`; `excel` makes it what spreadsheet programs open cleanly (a BOM,
         `;` between fields, the columns a person reads first).
         """
-        rows = self.store.export_rows(what, sources=sources)
+        rows = self._figure_rows(sources) if what == "figures" else self.store.export_rows(what, sources=sources)
         if format == "jsonl":
             return _write_jsonl(rows, out)
         if format == "csv":
@@ -490,9 +501,18 @@ class Archive:
         raise ValueError(f"unknown export format {format!r}: jsonl, csv or parquet")
 
 
+def _figure_export_row(r: FigureRow) -> dict:
+    """A figure as an export row: its own fields, then its article's, flat (as quote rows are)."""
+    d = r.to_dict()
+    a = d.pop("article") or {}
+    return {**d, "article_key": a.get("key"), "article_id": a.get("id"), "title": a.get("title"),
+            "url": a.get("url"), "source": a.get("source"), "sources": a.get("sources")}
+
+
 # Columns a person reads first, and what a spreadsheet calls them, per kind of row (`--excel`).
 HUMAN_COLUMNS = {
     "quotes": [("speaker", "speaker"), ("text", "quote"), ("sources", "source"), ("url", "link")],
+    "figures": [("text", "figure"), ("about", "measures"), ("entity", "whose"), ("sources", "source"), ("url", "link")],
     "articles": [("sources", "source"), ("title", "title"), ("url", "link")],
     "search": [("speaker", "speaker"), ("snippet", "snippet"), ("title", "title"), ("sources", "source"),
                ("url", "link")],

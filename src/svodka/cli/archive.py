@@ -44,6 +44,7 @@ class What(str, Enum):
     articles = "articles"
     quotes = "quotes"
     entities = "entities"
+    figures = "figures"
 
 
 class Kind(str, Enum):
@@ -674,7 +675,7 @@ def entity(
     "  svodka export articles --format parquet -o articles.parquet"
 ))
 def export(
-    what: What = typer.Argument(..., help="articles, quotes or entities"),
+    what: What = typer.Argument(..., help="articles, quotes, entities or figures"),
     format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f"),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
     source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),

@@ -57,7 +57,7 @@ class StoryStream:
 
     def __init__(self, df: Counter | None = None, n_docs: int | None = None, threshold: float = THRESHOLD,
                  entity_weight: float = ENTITY_WEIGHT, window_hours: float = WINDOW_HOURS,
-                 top_terms: int = TOP_TERMS, keep_vectors: bool = True) -> None:
+                 top_terms: int = TOP_TERMS, keep_vectors: bool = True, record: bool = True) -> None:
         self.fixed_df = df is not None
         self.df: Counter = df if df is not None else Counter()
         self.n = n_docs or 0
@@ -73,6 +73,10 @@ class StoryStream:
         self.stories: list[StreamStory] = []
         self.dup_of: dict[str, str] = {}
         self.added = 0
+        self.n_stories = 0
+        # the members of every story and each document's original: a batch's result; a long-running stream
+        # (ingest) stores what `add` returns instead and keeps only the window in memory
+        self.record = record
         # every document's vector, for story summaries (a batch); a long-running stream turns it off
         self.keep_vectors = keep_vectors
         self.vectors: dict[str, dict[str, float]] = {}
@@ -102,7 +106,7 @@ class StoryStream:
 
     def add(self, doc: Document) -> int:
         """The story index `doc` joins (documents must come in time order, undated ones last)."""
-        if doc.id in self.dup_of:
+        if doc.id in self.dup_of or doc.id in self.seen:
             raise ValueError(f"document {doc.id!r} was already added")
         self._evict(doc.published)
         if not self.fixed_df:
@@ -121,14 +125,17 @@ class StoryStream:
         if story is None:
             story = self._best_story(doc, vec)
         if story is None:
-            story = len(self.stories)
-            self.stories.append(StreamStory(story))
-        self.stories[story].members.append(doc.id)
+            story = self.n_stories
+            self.n_stories += 1
+            if self.record:
+                self.stories.append(StreamStory(story))
+        if self.record:
+            self.stories[story].members.append(doc.id)
+            self.dup_of[doc.id] = group
         seen = _Seen(doc.id, doc.published, vec, doc.entities, story, group, self.added, m is not None)
         self.added += 1
         self.recent.append(seen)
         self.seen[doc.id] = seen
-        self.dup_of[doc.id] = group
         if self.keep_vectors:
             self.vectors[doc.id] = vec
         for t in vec:

@@ -373,6 +373,7 @@ def add_pages(app: FastAPI, reading: Callable, roles: Callable[[], Roles]) -> Ca
         article = {k: d.get(k) for k in ("key", "id", "title", "headline", "published", "url", "source", "sources",
                                           "appearances", "text")}
         data = {"article": article, "entities": entities, "quotes": qrows,
+                "dates": d.get("dates", []), "figures": d.get("figures", []),
                 "archive_entities": d.get("archive_entities", [])}
         return respond(request, "article.html", data, as_json,
                        body=highlight(d.get("text") or "", mentions, qrows))
