@@ -7,6 +7,12 @@ def quotes_of(text, ident="t"):
     return analyze(article_from_text(text, ident, "test")).quotes
 
 
+def rule_quotes_of(text, ident="t"):
+    """The hand rules' quotes alone: what they propose to the learned model, with their attribution."""
+    from svodka.quotemodel.model import RulesOnly
+    return analyze(article_from_text(text, ident, "test"), quote_model=RulesOnly()).quotes
+
+
 def find(quotes, fragment):
     found = [q for q in quotes if fragment in q.text]
     assert len(found) == 1, [(q.kind, q.text, q.speaker) for q in quotes]

@@ -94,6 +94,9 @@ def _segment(text: str) -> list[Sentence]:
     return sents
 
 
+NER_LEAD = "."
+
+
 def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
     models = models or Models.get()
     docs = [Parsed(text, _segment(text), []) for text in texts]
@@ -110,13 +113,19 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
         for a, b, first, last in ner_chunks(d.text, d.sents):
             pieces.append((i, a, b))
             w, pos = piece_words(d.text, d.sents, a, b, first, last)
-            words.append(w)
-            positions.append(pos)
+            # Slovnet's NER misses a name that is the first word it reads («Путин выступил…», «Песков: …»),
+            # and every paragraph is a piece of its own: a full stop before the piece gives the first word
+            # the context of a sentence start anywhere else. It has no offset of its own (-1, -1).
+            words.append([NER_LEAD, *w] if NER_LEAD else w)
+            positions.append([(-1, -1), *pos] if NER_LEAD else pos)
     # in text-length order, as the NER tagger was always fed (its batches, and so its padding, stay the same)
     spans = models.ner_tagger(words, positions, key=lambda k: pieces[k][2] - pieces[k][1])
-    for (i, a, _), piece_spans in zip(pieces, spans):
+    for (i, a, _), piece_spans, pos in zip(pieces, spans, positions):
         d = docs[i]
         for s, e, type_ in piece_spans:
+            if e < 0:
+                continue  # the lead alone
+            s = max(s, pos[1][0]) if s < 0 else s  # a span the lead opened starts at the piece's first word
             d.spans.append(Span(a + s, a + e, type_, d.text[a + s:a + e]))
     return docs
 
