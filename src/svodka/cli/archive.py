@@ -272,7 +272,7 @@ def _when(dt, tz=None) -> str:
 
 def _shown(article, sources: list[str] | None):
     """The appearance to show for an article: the first in a channel the user asked for, else the first."""
-    from ..store.schema import source_key
+    from ..store.keys import source_key
     apps = article.appearances
     if sources and apps:
         keys = {source_key(s) for s in sources}
@@ -450,7 +450,7 @@ def quotes(
         total = archive.quotes_total(speaker=speaker, about=about, since=since_d, until=until_d,
                                      kind=kind.value if kind else None, sources=sources) if rows else 0
     if format is not Format.table:
-        from ..store.sqlite import quote_dict
+        from ..store.records import quote_dict
         out = []
         for q in rows:
             d = quote_dict(q)

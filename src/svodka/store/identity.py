@@ -9,16 +9,21 @@ the archive already knows. Another connection's commits make that memory stale, 
 start of every write transaction (`PRAGMA data_version`), and it is dropped with a rolled-back one.
 
 An entity's id never changes once given: a stored article that comes back changed keeps the ids its
-entities had (`previous`), and nothing but the version 3 migration (`relink`) ever removes an entity.
+entities had (`previous`), and nothing but the re-linking of a version 2 archive (`relink`) ever removes
+an entity.
+
+The SQL here is what SQLite and PostgreSQL both read (ON CONFLICT with a target, no INSERT OR …), so each
+backend links by this one module; a backend hands it a connection whose `execute` takes `?` parameters.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 import zlib
+from collections.abc import Callable
 from datetime import datetime
 
-from ..link.entities import Linker, index_keys
+from ..link.entities import Linker, PersonName, _surname_key, entity_key, index_keys
 from ..link.roles import Roles, default_roles
 from ..model import Entity, Mention
 from . import terms
@@ -106,7 +111,6 @@ class StoredEntities:
         """When an article ties a bare surname to a full name («Сергей Собянин … Собянин добавил»), a
         surname-only person the archive made from other articles («Собянин») is that person: merge it in.
         Only when no other person with a full name has that surname (two Петровых stay apart)."""
-        from ..link.entities import PersonName, _norm, _surname_key, entity_key
         if e.type != "PER":
             return
         pn = PersonName.parse(self.name(rid))
@@ -215,13 +219,14 @@ class StoredEntities:
                 self._forms[k] = id
 
 
-def relink(conn: sqlite3.Connection) -> None:
-    """Migration 3: link the stored articles again, in the order they were stored, by the rules of
-    `link/entities.py`; version 2 keyed entities by (type, name), so «Путин» and «Владимир Путин» were two.
+def relink(conn: sqlite3.Connection, name_id: Callable[[str], int]) -> None:
+    """The task migration 3 leaves an archive with articles (schema.TASKS): link the stored articles again,
+    in the order they were stored, by the rules of `link/entities.py`; version 2 keyed entities by (type,
+    name), so «Путин» and «Владимир Путин» were two. Runs on the newest schema, after every migration, in
+    the upgrade's transaction. `name_id`: the id of a name in the names table, added (and indexed) if new.
 
     An entity keeps the id of the first version 2 entity it was made from; entities merged into another
     are removed, their mentions, aliases and quotes moved to it; mention totals are counted afresh."""
-    from .sqlite import _dt, name_id  # sqlite.py imports this module
     old = {key: eid for eid, key in conn.execute("SELECT id, key FROM entities")}
     conn.execute("UPDATE entities SET key = '~' || id")  # out of the way of the new keys, which never start so
     ix = StoredEntities(conn)
@@ -248,14 +253,20 @@ def relink(conn: sqlite3.Connection) -> None:
                 _move(conn, key, moved)
             for eid, name in names:
                 conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, 0) "
-                             "ON CONFLICT DO NOTHING", (key, eid, name_id(conn, name)))
+                             "ON CONFLICT DO NOTHING", (key, eid, name_id(name)))
         last = rows[-1][0]
     conn.execute("DELETE FROM entity_counts")
     conn.execute("INSERT INTO entity_counts (entity_id, mentions, articles) "
                  "SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id")
     conn.execute("DELETE FROM entities WHERE key LIKE '~%' AND id NOT IN (SELECT entity_id FROM article_entities) "
                  "AND id NOT IN (SELECT entity_id FROM entity_forms) "
-                 "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL)")
+                 "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL) "
+                 "AND id NOT IN (SELECT entity_id FROM figures WHERE entity_id IS NOT NULL) "
+                 "AND id NOT IN (SELECT entity_id FROM quote_about) AND id NOT IN (SELECT new_id FROM entity_redirects)")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None:
@@ -264,14 +275,16 @@ def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None
     marks = ",".join("?" * len(moves))
     where = f"article_id = ? AND entity_id IN ({marks})"
     args = (article, *moves)
-    mentions = conn.execute(f"SELECT entity_id, mentions FROM article_entities WHERE {where}", args).fetchall()
+    mentions = conn.execute(f"SELECT entity_id, mentions, published FROM article_entities WHERE {where}",
+                            args).fetchall()
     forms = conn.execute(f"SELECT entity_id, name_id, n FROM entity_forms WHERE {where}", args).fetchall()
     quotes = conn.execute(f"SELECT id, entity_id FROM quotes WHERE {where}", args).fetchall()
     conn.execute(f"DELETE FROM article_entities WHERE {where}", args)
     conn.execute(f"DELETE FROM entity_forms WHERE {where}", args)
-    for was, n in mentions:
-        conn.execute("INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?) "
-                     "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions", (article, moves[was], n))
+    for was, n, published in mentions:
+        conn.execute("INSERT INTO article_entities (article_id, entity_id, mentions, published) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
+                     (article, moves[was], n, published))
     for was, name_id, n in forms:
         conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT DO UPDATE SET n = n + excluded.n", (article, moves[was], name_id, n))

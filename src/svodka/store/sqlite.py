@@ -18,11 +18,13 @@ from pathlib import Path
 
 from ..link.roles import Roles
 from ..model import Analysis, Article
-from . import Entry, Outcome, Store, terms
-from .identity import StoredEntities
-from .records import (Appearance, EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle, entity_ref,
-                      unknown_speaker)
-from .schema import migrate, post_key, source_key
+from . import terms
+from .identity import StoredEntities, relink
+from .interface import Entry, Outcome, Store
+from .keys import post_key, source_key
+from .records import (ALIAS_KINDS, Appearance, EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle,
+                      entity_ref, local_entity_id, quote_dict, unknown_speaker)
+from .schema import migrate
 
 # Relevance is computed over at most this many of the newest matches of each index: bm25 over every match
 # of a word found in a million quotes takes seconds, and news readers want recent hits first anyway.
@@ -32,9 +34,6 @@ MERGE_MAX_SOURCES = 64
 # Testing one quote's text against `--about` in Python costs about as much as collecting this many ids
 # from the full-text index.
 TEXT_TEST_COST = 15
-
-# Mention kinds (model.Mention.kind) kept as an entity's aliases.
-ALIAS_KINDS = frozenset({"name", "surname"})
 
 _ARTICLE_COLS = "a.id, a.ext_id, a.title, a.published, a.url, a.source, a.origin"
 
@@ -107,55 +106,9 @@ def _headline(title: str | None, text: str | None) -> str | None:
     return shorten(line) if line else None
 
 
-def quote_dict(q: QuoteRow) -> dict:
-    """A quote as one flat row: its article's fields beside its own, every channel that carried it."""
-    d = q.to_dict()
-    art = d.pop("article")
-    d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"] or art["headline"],
-              "url": art["url"], "source": art["source"], "sources": art["sources"],
-              "appearances": art["appearances"]})
-    return d
-
-
-def local_entity_id(entity: dict, forms: dict[str, int]) -> int | None:
-    """The archive's id of an analysis' entity (a dict of the stored analysis), by the names the article
-    wrote it with (`article_forms`); None for one known only by titles or pronouns."""
-    for name in [entity.get("name"), *(m.get("text") for m in entity.get("mentions", [])
-                                       if m.get("kind") in ALIAS_KINDS)]:
-        if name in forms:
-            return forms[name]
-    return None
-
-
 def _article(row) -> StoredArticle:
     return StoredArticle(key=row[0], id=row[1], title=row[2], published=_dt(row[3]), url=row[4],
                          source=row[5], origin=row[6])
-
-
-def _plain(value):
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(v) for k, v in vars(value).items()}
-    return value
-
-
-_ANALYSIS_FIELDS = {"id", "title", "published", "url", "source", "entities", "quotes", "dates", "figures"}
-
-
-def analysis_dict(an: Analysis) -> dict:
-    """`an.to_dict()`, built without dataclasses.asdict, whose deep copies were half the cost of storing an
-    article. An Analysis with fields this does not know goes through to_dict itself."""
-    if _ANALYSIS_FIELDS != set(an.__dataclass_fields__):
-        return an.to_dict()
-    out = {"id": an.id, "title": an.title, "published": an.published.isoformat() if an.published else None}
-    if an.url:
-        out["url"] = an.url
-    if an.source:
-        out["source"] = an.source
-    for name in ("entities", "quotes", "dates", "figures"):
-        out[name] = _plain(getattr(an, name))
-    return out
 
 
 class SQLiteStore(Store):
@@ -175,7 +128,8 @@ class SQLiteStore(Store):
         for pragma in ("synchronous = NORMAL", "foreign_keys = ON", "cache_size = -65536", "temp_store = MEMORY"):
             self.conn.execute(f"PRAGMA {pragma}")
         try:
-            self.schema_was = migrate(self.conn, self.path)
+            self.schema_was = migrate(self.conn, self.path,
+                                      tasks={"relink": lambda conn: relink(conn, lambda name: name_id(conn, name))})
         except BaseException:
             self.conn.close()  # the failed migration was rolled back; nothing is left open on the file
             raise
@@ -288,7 +242,7 @@ class SQLiteStore(Store):
                 c.execute("DELETE FROM appearances WHERE post = ?", (art.url,))
         if status == "new" and (key := self._by_text(h, ch)) is not None:
             return self._repeat(entry, key)
-        blob = zlib.compress(json.dumps(analysis_dict(an), ensure_ascii=False).encode("utf-8"), 6)
+        blob = zlib.compress(json.dumps(an.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
         key = c.execute(
             "INSERT INTO articles (ext_id, url, text_hash, clean_hash, title, published, source, origin, text, "
             "analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
