@@ -1,23 +1,28 @@
 """Storage behind one small interface (`interface.Store`), chosen by the location's URL scheme.
 
-Imports run one way: this package's `__init__` → the backends (`sqlite.py`) → what they are built of
-(`identity.py`, `schema.py`, `interface.py`, `records.py`, `terms.py`, `keys.py`), none of which imports a
-backend or this `__init__`.
+Imports run one way: this package's `__init__` → the backends (`sqlite.py`, `postgres.py`) → what they
+share (`sql.py`, the storing and the queries) → what that is built of (`identity.py`, `interface.py`,
+`records.py`, `terms.py`, `keys.py`); each backend also has its schema (`schema.py`, `pg_schema.py`) and
+PostgreSQL its connection (`pgconn.py`). None of these imports a backend or this `__init__`.
 """
 from __future__ import annotations
 
 from ..link.roles import Roles
 from .interface import Entry, Outcome, Store
 from .records import EntityProfile, EntityRow, QuoteRow, SearchHit
+from .postgres import PostgresStore, is_postgres
 from .sqlite import SQLiteStore
 
 
 def open_store(location: str, roles: Roles | None = None) -> Store:
-    """`roles`: the roles file the store links entities by (default: the shipped one)."""
+    """A SQLite file path (or sqlite://path), or a postgresql:// URL. `roles`: the roles file the store
+    links entities by (default: the shipped one)."""
+    if is_postgres(location):
+        return PostgresStore(location, roles)
     if "://" in location and not location.startswith("sqlite://"):
         scheme = location.split("://", 1)[0]
-        raise ValueError(f"{location}: no storage for '{scheme}' yet; give a SQLite file path")
+        raise ValueError(f"{location}: no storage for '{scheme}'; give a SQLite file path or a postgresql:// URL")
     return SQLiteStore(location.removeprefix("sqlite://"), roles)
 
 
-__all__ = ["Store", "Entry", "Outcome", "open_store", "SearchHit", "QuoteRow", "EntityRow", "EntityProfile"]
+__all__ = ["Store", "Entry", "Outcome", "open_store", "SQLiteStore", "PostgresStore", "SearchHit", "QuoteRow", "EntityRow", "EntityProfile"]

@@ -6,7 +6,8 @@ one entity per key; `entity_keys` holds the other ways a new mention finds an en
 person with a full name, the forms an organisation or place was written in). Everything it reads or writes
 is kept in memory for the life of the store, as the name ids are: a batch of articles mostly names people
 the archive already knows. Another connection's commits make that memory stale, so it is checked at the
-start of every write transaction (`PRAGMA data_version`), and it is dropped with a rolled-back one.
+start of every write transaction (`begin(version)`: SQLite's `PRAGMA data_version`, a write counter in
+PostgreSQL), and it is dropped with a rolled-back one.
 
 An entity's id never changes once given: a stored article that comes back changed keeps the ids its
 entities had (`previous`), and nothing but the re-linking of a version 2 archive (`relink`) ever removes
@@ -57,12 +58,17 @@ class StoredEntities:
             self._linker = Linker(self, self._roles)
         return self._linker
 
-    def begin(self) -> None:
-        """At the start of a write transaction: forget what another connection may have changed since."""
-        v = self.conn.execute("PRAGMA data_version").fetchone()[0]
+    def begin(self, v: int) -> None:
+        """At the start of a write transaction: forget what another connection may have changed since. `v`
+        changes whenever another connection has committed (the backend says how it knows)."""
         if v != self._data_version:
             self.forget()
             self._data_version = v
+
+    def begin_own(self, v: int) -> None:
+        """The version this connection's own write transaction leaves (PostgreSQL's counter counts every
+        writer's transactions, this one's too), so that its own commit is not taken for another's."""
+        self._data_version = v
 
     def forget(self) -> None:
         self._keys.clear()
@@ -133,26 +139,31 @@ class StoredEntities:
         c = self.conn
         for aid, n, published in c.execute("SELECT article_id, mentions, published FROM article_entities "
                                            "WHERE entity_id = ?", (old,)).fetchall():
-            c.execute("INSERT INTO article_entities (article_id, entity_id, mentions, published) VALUES (?, ?, ?, ?) "
-                      "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions", (aid, new, n, published))
+            c.execute("INSERT INTO article_entities AS t (article_id, entity_id, mentions, published) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) "
+                      "DO UPDATE SET mentions = t.mentions + excluded.mentions", (aid, new, n, published))
         c.execute("DELETE FROM article_entities WHERE entity_id = ?", (old,))
         for aid, nid, n in c.execute("SELECT article_id, name_id, n FROM entity_forms WHERE entity_id = ?",
                                      (old,)).fetchall():
-            c.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
-                      "ON CONFLICT DO UPDATE SET n = n + excluded.n", (aid, new, nid, n))
+            c.execute("INSERT INTO entity_forms AS t (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (entity_id, name_id, article_id) DO UPDATE SET n = t.n + excluded.n",
+                      (aid, new, nid, n))
         c.execute("DELETE FROM entity_forms WHERE entity_id = ?", (old,))
         c.execute("UPDATE quotes SET entity_id = ? WHERE entity_id = ?", (new, old))
-        c.execute("INSERT OR IGNORE INTO quote_about (entity_id, quote_id) SELECT ?, quote_id FROM quote_about "
-                  "WHERE entity_id = ?", (new, old))
+        c.execute("INSERT INTO quote_about (entity_id, quote_id) SELECT ?, quote_id FROM quote_about "
+                  "WHERE entity_id = ? ON CONFLICT DO NOTHING", (new, old))
         c.execute("DELETE FROM quote_about WHERE entity_id = ?", (old,))
         c.execute("UPDATE figures SET entity_id = ? WHERE entity_id = ?", (new, old))
-        c.execute("UPDATE OR IGNORE entity_keys SET entity_id = ? WHERE entity_id = ?", (new, old))
-        c.execute("DELETE FROM entity_keys WHERE entity_id = ?", (old,))
+        # `old`'s keys become `new`'s, but for those `new` has already (UPDATE OR IGNORE, in SQL both read)
+        c.execute("DELETE FROM entity_keys WHERE entity_id = ? AND kind = 'surname' AND key IN "
+                  "(SELECT key FROM entity_keys WHERE entity_id = ? AND kind = 'surname')", (old, new))
+        c.execute("UPDATE entity_keys SET entity_id = ? WHERE entity_id = ?", (new, old))
         c.execute("DELETE FROM entity_counts WHERE entity_id IN (?, ?)", (old, new))
         c.execute("INSERT INTO entity_counts (entity_id, mentions, articles) SELECT entity_id, SUM(mentions), "
                   "COUNT(*) FROM article_entities WHERE entity_id = ? GROUP BY entity_id", (new,))
         c.execute("UPDATE entity_redirects SET new_id = ? WHERE new_id = ?", (new, old))
-        c.execute("INSERT OR REPLACE INTO entity_redirects (old_id, new_id) VALUES (?, ?)", (old, new))
+        c.execute("INSERT INTO entity_redirects (old_id, new_id) VALUES (?, ?) "
+                  "ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id", (old, new))
         self.forget()  # the caches may name `old`
 
     def with_surname(self, forms) -> set[int]:

@@ -1,0 +1,204 @@
+"""The PostgreSQL store: `--db postgresql://…`, the same answers as the SQLite store, for an archive that
+several processes ingest into and query at once.
+
+What is PostgreSQL's alone lives here: the connection (psycopg 3, through `pgconn.Connection`, which reads
+the SQL of `sql.py`), the schema (`pg_schema.py`), one writer at a time, and the full-text index. Matching
+uses a tsvector of the same lemma terms SQLite's FTS5 indexes (`terms.index_text`), asked with the same
+query (`terms.match_expression(…, TSQUERY)`), so any inflected form matches exactly where it does in SQLite.
+Relevance is bm25 as FTS5 computes it (`_bm25`), from the same counts, so results come in the same order.
+
+Writers: each batch takes a transaction-level advisory lock, so batches from several processes are stored
+one after the other, and each sees every article the others committed (none is stored twice); the entity
+caches are dropped when another process has written since (`svodka_writes`).
+"""
+from __future__ import annotations
+
+import math
+import re
+
+try:
+    import psycopg
+except ImportError:  # an optional extra: SQLite needs none of it
+    psycopg = None
+
+from ..link.roles import Roles
+from . import terms
+from .pg_schema import MIGRATE_LOCK, MIGRATIONS, SCHEMA_VERSION, WRITE_LOCK
+from .pgconn import Connection
+from .schema import SchemaError
+from .sql import SQLStore
+
+_FTS_COLUMNS = {"articles_fts": ("title", "body"), "quotes_fts": ("body",), "figures_fts": ("about",),
+                "names_fts": ("terms",)}
+# FTS5's bm25 constants (fts5_aux.c)
+K1, B = 1.2, 0.75
+# a tsvector lexeme is at most 2047 bytes; a longer "word" (an encoded blob in a text) is left out of it
+MAX_LEXEME = 2047
+
+
+_DBAPI_ERRORS = ("IntegrityError", "DataError", "OperationalError", "ProgrammingError", "InternalError",
+                 "NotSupportedError")
+
+
+class StoreUnavailable(ConnectionError):
+    pass
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def safe_url(url: str) -> str:
+    """The URL as an error message may show it: no password."""
+    return re.sub(r"^(\w+://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+def connect(url: str):
+    """A psycopg connection in autocommit mode, or a one-line error naming the URL."""
+    if psycopg is None:
+        raise StoreUnavailable(f"{safe_url(url)}: PostgreSQL needs psycopg; install svodka[postgres]")
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as e:
+        reason = " ".join(str(e).split()) or type(e).__name__
+        raise StoreUnavailable(f"{safe_url(url)}: cannot connect to PostgreSQL ({reason})") from None
+
+
+def migrate(raw, url: str) -> int:
+    """Bring the database up to pg_schema.SCHEMA_VERSION in one transaction; return the version it had."""
+    raw.execute("BEGIN")
+    try:
+        raw.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
+        raw.execute("CREATE TABLE IF NOT EXISTS svodka_schema (version INTEGER NOT NULL)")
+        row = raw.execute("SELECT version FROM svodka_schema").fetchone()
+        had = row[0] if row else 0
+        if had > SCHEMA_VERSION:
+            raise SchemaError(f"{safe_url(url)}: database schema version {had} is newer than this svodka "
+                              f"understands ({SCHEMA_VERSION}); upgrade svodka")
+        for target in range(had + 1, SCHEMA_VERSION + 1):
+            raw.execute(MIGRATIONS[target - 1])  # no parameters: several statements in one go
+        if row is None:
+            raw.execute("INSERT INTO svodka_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+        elif had < SCHEMA_VERSION:
+            raw.execute("UPDATE svodka_schema SET version = %s", (SCHEMA_VERSION,))
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    return had
+
+
+def _bm25(phrases: list[str], idf: dict[str, float], freqs: dict[str, float], tokens: int, avgdl: float) -> float:
+    """FTS5's bm25() of one row (fts5Bm25Function): summed over the query's phrases in order, repeats
+    included, with the same operations in the same order, so the float is the same to the last bit."""
+    score = 0.0
+    for p in phrases:
+        f = freqs.get(p, 0.0)
+        score += idf[p] * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * tokens / avgdl)))
+    return -1.0 * score
+
+
+class PostgresStore(SQLStore):
+    # the week's Monday: date_trunc('week') is ISO, Monday-based, as SQLite's 'weekday 1' after '-6 days'
+    PERIODS = {"month": "substr(a.published, 1, 7)",
+               "week": "to_char(date_trunc('week', CAST(substr(a.published, 1, 10) AS timestamp)), 'YYYY-MM-DD')"}
+
+    def __init__(self, url: str, roles: Roles | None = None) -> None:
+        self.path = url
+        raw = connect(url)
+        try:
+            self.schema_was = migrate(raw, url)
+        except BaseException:
+            raw.close()
+            raise
+        self.conn = Connection(raw)
+        self._ready(roles)
+
+    def _begin_write(self) -> None:
+        c = self.conn
+        c.execute("BEGIN")
+        c.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+        n = c.execute("UPDATE svodka_writes SET n = n + 1 RETURNING n").fetchone()[0]
+        # n - 1 writes were there before this one: another's since ours drops the caches; this one is ours
+        self._identity.begin(n - 1)
+        self._identity.begin_own(n)
+
+    def _error_kind(self, e: Exception) -> str:
+        # psycopg raises a subclass per SQLSTATE (NotNullViolation); the DB-API class above it is what
+        # SQLite's driver names (IntegrityError)
+        for c in type(e).__mro__:
+            if c.__name__ in _DBAPI_ERRORS:
+                return c.__name__
+        return type(e).__name__
+
+    def _in_transaction(self) -> bool:
+        return self.conn.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def _fts_add(self, table: str, rowid: int, *texts: str) -> None:
+        cols = _FTS_COLUMNS[table]
+        words = [t.split() for t in texts]
+        n = sum(len(w) for w in words)
+        lexemes = sorted({f for w in words for f in w if len(f.encode("utf-8")) <= MAX_LEXEME})
+        self.conn.execute(
+            f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv) "
+            f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])))",
+            (rowid, *texts, n, lexemes))
+        self.conn.execute("UPDATE fts_totals SET rows = rows + 1, tokens = tokens + ? WHERE name = ?", (n, table))
+
+    def _fts_delete_article(self, key: int) -> None:
+        for table, rows in (("quotes_fts", "SELECT id FROM quotes WHERE article_id = ?"),
+                            ("figures_fts", "SELECT id FROM figures WHERE article_id = ?"),
+                            ("articles_fts", "SELECT CAST(? AS BIGINT)")):
+            self.conn.execute(
+                f"WITH gone AS (DELETE FROM {table} WHERE rowid IN ({rows}) RETURNING ntokens) "
+                "UPDATE fts_totals SET rows = rows - (SELECT COUNT(*) FROM gone), "
+                "tokens = tokens - (SELECT COALESCE(SUM(ntokens), 0) FROM gone) WHERE name = ?", (key, table))
+
+    def _match(self, query: str, words: bool = False) -> str | None:
+        if words:
+            return terms.words_expression(query, terms.TSQUERY)
+        return terms.match_expression(query, terms.TSQUERY)
+
+    def _fts_ids(self, table: str) -> str:
+        return f"SELECT rowid FROM {table} WHERE tsv @@ CAST(? AS tsquery)"
+
+    def _rows_with(self, table: str, form: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE tsv @@ CAST(? AS tsquery)",
+                                 (f"'{form}'",)).fetchone()[0]
+
+    def _ranked(self, kind: str, query: str, expr: str, filter_sql: str, params: list,
+                limit: int) -> list[tuple[int, float]]:
+        table, cols, weights = (("articles_fts", ("title", "body"), (2.0, 1.0)) if kind == "article"
+                                else ("quotes_fts", ("body",), (1.0,)))
+        phrases = terms.phrases(query)
+        forms = list(dict.fromkeys(phrases))
+        # each term's occurrences per column, counted in the database: every term of the padded text sits
+        # between its own two spaces, so ' form ' occurs once per occurrence of the term
+        padded = ", ".join(f"' ' || replace({c}, ' ', '  ') || ' ' AS p{i}" for i, c in enumerate(cols))
+        counts = "".join(f", (length(p{i}) - length(replace(p{i}, ?, ''))) / ?"
+                         for _ in forms for i in range(len(cols)))
+        count_params = [x for f in forms for _ in cols for x in (f" {f} ", len(f) + 2)]
+        rows = self.conn.execute(
+            f"SELECT rowid, ntokens{counts} FROM (SELECT rowid, ntokens, {padded} FROM {table} "
+            f"WHERE tsv @@ CAST(? AS tsquery){filter_sql} ORDER BY rowid DESC LIMIT ?) AS m ORDER BY rowid DESC",
+            (*count_params, expr, *params, limit)).fetchall()
+        if not rows:
+            return []
+        n_rows, n_tokens = self.conn.execute("SELECT rows, tokens FROM fts_totals WHERE name = ?",
+                                             (table,)).fetchone()
+        avgdl = n_tokens / n_rows
+        idf = {}
+        for f in forms:
+            hits = self._rows_with(table, f)
+            v = math.log((n_rows - hits + 0.5) / (hits + 0.5))
+            idf[f] = v if v > 0.0 else 1e-6  # FTS5's floor: a term in most rows still counts a little
+        out = []
+        for r in rows:
+            freqs = {}
+            for j, f in enumerate(forms):
+                freqs[f] = sum(weights[i] * r[2 + j * len(cols) + i] for i in range(len(cols)))
+            out.append((r[0], _bm25(phrases, idf, freqs, r[1], avgdl)))
+        return out
+
+    def _term_rows(self, forms: tuple[str, ...]) -> int:
+        return sum(self._rows_with("quotes_fts", f) for f in forms)
