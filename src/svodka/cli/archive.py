@@ -24,7 +24,8 @@ from rich.text import Text
 from ..store.records import entity_ref
 from . import app
 
-DB_HELP = "Archive database: a SQLite file (created by ingest if absent)."
+DB_HELP = ("Archive database: a SQLite file (created by ingest if absent), or a PostgreSQL database as "
+           "postgresql://user@host[:port]/name (its tables created if absent).")
 DB_OPTION = typer.Option("svodka.db", "--db", help=DB_HELP, envvar="SVODKA_DB")
 
 
@@ -841,3 +842,34 @@ def load(
     finally:
         archive.close()
     _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(db)}")
+
+
+@app.command(epilog="Example:\n\n  svodka migrate --from svodka.db --to postgresql://svodka@db.example/svodka")
+def migrate(
+    source: str = typer.Option(..., "--from", metavar="FILE", help="The SQLite archive to move."),
+    target: str = typer.Option(..., "--to", metavar="URL",
+                               help="An empty PostgreSQL database: postgresql://user@host[:port]/name"),
+) -> None:
+    """Move a SQLite archive into PostgreSQL: every article, entity, quote, date and figure with the id it
+    has, and the search index, so every query answers the same on both. Nothing is analysed again."""
+    from ..store.postgres import PostgresStore, is_postgres, safe_url
+    from ..store.sqlite import SQLiteStore
+    from ..store.transfer import TransferError, transfer
+
+    err = _err()
+    if not is_postgres(target):
+        err.print("[red]error[/red] " + escape(f"--to wants a postgresql:// URL, got {target!r}"))
+        raise typer.Exit(2)
+    if "://" in source and not source.startswith("sqlite://"):
+        err.print("[red]error[/red] " + escape(f"--from wants a SQLite archive file, got {source!r}"))
+        raise typer.Exit(2)
+    t0 = time.perf_counter()
+    with _open(source.removeprefix("sqlite://")) as src, _open(target, must_exist=False) as dst:
+        assert isinstance(src.store, SQLiteStore) and isinstance(dst.store, PostgresStore)
+        try:
+            copied = transfer(src.store, dst.store)
+        except TransferError as e:
+            err.print(f"[red]error[/red] {escape(str(e))}")
+            raise typer.Exit(2) from None
+    err.print(f"{copied['articles']:,} articles, {copied['quotes']:,} quotes, {copied['entities']:,} entities "
+              f"moved in {time.perf_counter() - t0:.1f} s → {escape(safe_url(target))}")

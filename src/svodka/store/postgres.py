@@ -135,15 +135,27 @@ class PostgresStore(SQLStore):
         return self.conn.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
     def _fts_add(self, table: str, rowid: int, *texts: str) -> None:
+        self.add_fts_rows(table, [(rowid, *texts)])
+
+    def add_fts_rows(self, table: str, rows: list[tuple]) -> None:
+        """Index rows of (rowid, *texts) in `table` (texts as `terms.index_text` gives them), in the caller's
+        transaction: `_fts_add` for many rows (`svodka migrate`)."""
         cols = _FTS_COLUMNS[table]
-        words = [t.split() for t in texts]
-        n = sum(len(w) for w in words)
-        lexemes = sorted({f for w in words for f in w if len(f.encode("utf-8")) <= MAX_LEXEME})
-        self.conn.execute(
-            f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv) "
-            f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])))",
-            (rowid, *texts, n, lexemes))
-        self.conn.execute("UPDATE fts_totals SET rows = rows + 1, tokens = tokens + ? WHERE name = ?", (n, table))
+        out, total = [], 0
+        for rowid, *texts in rows:
+            words = [(t or "").split() for t in texts]
+            n = sum(len(w) for w in words)
+            total += n
+            lexemes = sorted({f for w in words for f in w if len(f.encode("utf-8")) <= MAX_LEXEME})
+            out.append((rowid, *(t or "" for t in texts), n, lexemes))
+        sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv) "
+               f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])))")
+        if len(out) == 1:
+            self.conn.execute(sql, out[0])
+        else:
+            self.conn.executemany(sql, out)
+        self.conn.execute("UPDATE fts_totals SET rows = rows + ?, tokens = tokens + ? WHERE name = ?",
+                          (len(out), total, table))
 
     def _fts_delete_article(self, key: int) -> None:
         for table, rows in (("quotes_fts", "SELECT id FROM quotes WHERE article_id = ?"),
