@@ -159,7 +159,8 @@ def ingest(
         for item in expand_sources(sources):
             if isinstance(item, IngestError):
                 err.print(f"[red]failed[/red] {escape(str(item))}")
-        err.print(f"[red]nothing to ingest[/red]; {escape(db)} was not " + ("changed" if Path(db).exists() else "created"))
+        err.print(f"[red]nothing to ingest[/red]; {escape(db)} was not "
+                  + ("changed" if "://" in db or Path(db).exists() else "created"))
         raise typer.Exit(1)
     from .knowledge import analysis_knowledge
     knowledge = analysis_knowledge()  # before the archive is opened: an unusable model creates no file

@@ -141,11 +141,10 @@ class PostgresStore(SQLStore):
         """Index rows of (rowid, *texts) in `table` (texts as `terms.index_text` gives them), in the caller's
         transaction: `_fts_add` for many rows (`svodka migrate`)."""
         cols = _FTS_COLUMNS[table]
-        out, total = [], 0
+        out = []
         for rowid, *texts in rows:
             words = [(t or "").split() for t in texts]
             n = sum(len(w) for w in words)
-            total += n
             lexemes = sorted({f for w in words for f in w if len(f.encode("utf-8")) <= MAX_LEXEME})
             out.append((rowid, *(t or "" for t in texts), n, lexemes))
         sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv) "
@@ -154,17 +153,12 @@ class PostgresStore(SQLStore):
             self.conn.execute(sql, out[0])
         else:
             self.conn.executemany(sql, out)
-        self.conn.execute("UPDATE fts_totals SET rows = rows + ?, tokens = tokens + ? WHERE name = ?",
-                          (len(out), total, table))
 
     def _fts_delete_article(self, key: int) -> None:
-        for table, rows in (("quotes_fts", "SELECT id FROM quotes WHERE article_id = ?"),
-                            ("figures_fts", "SELECT id FROM figures WHERE article_id = ?"),
-                            ("articles_fts", "SELECT CAST(? AS BIGINT)")):
-            self.conn.execute(
-                f"WITH gone AS (DELETE FROM {table} WHERE rowid IN ({rows}) RETURNING ntokens) "
-                "UPDATE fts_totals SET rows = rows - (SELECT COUNT(*) FROM gone), "
-                "tokens = tokens - (SELECT COALESCE(SUM(ntokens), 0) FROM gone) WHERE name = ?", (key, table))
+        c = self.conn  # fts_totals follows by its trigger
+        c.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)", (key,))
+        c.execute("DELETE FROM figures_fts WHERE rowid IN (SELECT id FROM figures WHERE article_id = ?)", (key,))
+        c.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
 
     def _match(self, query: str, words: bool = False) -> str | None:
         if words:
