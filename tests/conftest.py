@@ -63,3 +63,17 @@ def copy_db(location: str, tmp_path, pg_server=None) -> str:
         return dst
     from pg import database_name
     return pg_server.new_database(template=database_name(location))
+
+
+@pytest.fixture(autouse=True)
+def _no_store_left_open(request):
+    """A test on PostgreSQL closes every store it opens (an open one would also hold the server's shutdown)."""
+    server = None
+    if "backend" in request.fixturenames and request.getfixturevalue("backend") == "postgres":
+        server = request.getfixturevalue("pg_server")
+    yield
+    if server is not None:
+        import gc
+        gc.collect()
+        left = server.open_connections()
+        assert not left, f"connections left open to {left}"

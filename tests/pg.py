@@ -29,6 +29,11 @@ class Server:
                 import pgserver  # the test extra installs it
                 self._srv = pgserver.get_server(self._dir, cleanup_mode="stop")
             url = self._srv.get_uri()
+            # a throwaway server: no flushing to disk (its shutdown checkpoint would write every test database)
+            with psycopg.connect(url, autocommit=True) as c:
+                for setting in ("fsync = off", "synchronous_commit = off", "full_page_writes = off"):
+                    c.execute(f"ALTER SYSTEM SET {setting}")
+                c.execute("SELECT pg_reload_conf()")
         self.url = url
 
     def url_of(self, name: str) -> str:
@@ -41,6 +46,12 @@ class Server:
         with psycopg.connect(self.url, autocommit=True) as c:
             c.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         return self.url_of(name)
+
+    def open_connections(self) -> list[str]:
+        """The test databases someone is still connected to: a store left open."""
+        with psycopg.connect(self.url, autocommit=True) as c:
+            return [r[0] for r in c.execute("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'svodka_test_%' "
+                                            "AND pid != pg_backend_pid()")]
 
     def close(self) -> None:
         if self._srv is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextlib import contextmanager
 
 try:
     import psycopg
@@ -113,6 +114,28 @@ class PostgresStore(SQLStore):
             raise
         self.conn = Connection(raw)
         self._ready(roles)
+
+    @contextmanager
+    def _writing(self):
+        # Pipeline mode: a statement whose result is not read (most of an article's INSERTs) is sent without
+        # waiting for the server; reading a result, or the end of an entry, waits for all sent before it.
+        with self.conn.raw.pipeline() as pipe:
+            self._pipe = pipe
+            try:
+                yield
+            finally:
+                self._pipe = None
+
+    def _entry_written(self) -> None:
+        self._pipe.sync()  # the entry's errors are raised now, while its savepoint can undo it
+
+    def _entry_failed(self) -> None:
+        # after an error the server skips what was sent until the next sync: sync, skipping, so that the
+        # ROLLBACK TO that follows is run
+        try:
+            self._pipe.sync()
+        except psycopg.Error:
+            pass
 
     def _begin_write(self) -> None:
         c = self.conn

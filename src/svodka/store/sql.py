@@ -13,6 +13,7 @@ import zlib
 from abc import abstractmethod
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from itertools import islice
 
@@ -192,6 +193,21 @@ class SQLStore(Store):
         return Outcome("appearance", key)
 
     def save(self, entries: list[Entry]) -> list[Outcome]:
+        with self._writing():
+            return self._save(entries)
+
+    def _writing(self):
+        """A context the whole batch is written in (PostgreSQL: its pipeline mode)."""
+        return nullcontext()
+
+    def _entry_written(self) -> None:
+        """After an entry's statements: a backend that sends them without waiting raises their error here."""
+
+    def _entry_failed(self) -> None:
+        """Before an entry's savepoint is rolled back: a backend that sends statements without waiting makes
+        ready to send again."""
+
+    def _save(self, entries: list[Entry]) -> list[Outcome]:
         out: list[Outcome] = []
         c = self.conn
         self._begin_write()
@@ -200,8 +216,10 @@ class SQLStore(Store):
                 c.execute("SAVEPOINT entry")
                 try:
                     out.append(self._save_one(entry))
+                    self._entry_written()
                     c.execute("RELEASE entry")
                 except Exception as e:  # one bad analysis must not cost the batch
+                    self._entry_failed()
                     c.execute("ROLLBACK TO entry")
                     c.execute("RELEASE entry")
                     self._forget_ids()
