@@ -180,18 +180,19 @@ MIGRATIONS: list[str] = [
 
     -- Full-text tables: `rowid` is the id of the indexed row (as in SQLite's FTS5 tables), the text columns
     -- the lemma terms, space-separated; `tsv` their set for matching (built from the terms as they are, no
-    -- parser or dictionary); `ntokens` how many terms, which bm25 weighs a row by.
+    -- parser or dictionary); `ntokens` how many terms, which bm25 weighs a row by; `freq` each term's count,
+    -- weighted by its column (an article's title twice its body), what bm25 sums for a term.
     CREATE TABLE articles_fts (rowid BIGINT PRIMARY KEY, title {T} NOT NULL, body {T} NOT NULL,
-                               ntokens INTEGER NOT NULL, tsv TSVECTOR NOT NULL);
+                               ntokens INTEGER NOT NULL, tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
     CREATE INDEX articles_fts_tsv ON articles_fts USING GIN (tsv);
     CREATE TABLE quotes_fts (rowid BIGINT PRIMARY KEY, body {T} NOT NULL, ntokens INTEGER NOT NULL,
-                             tsv TSVECTOR NOT NULL);
+                             tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
     CREATE INDEX quotes_fts_tsv ON quotes_fts USING GIN (tsv);
     CREATE TABLE figures_fts (rowid BIGINT PRIMARY KEY, about {T} NOT NULL, ntokens INTEGER NOT NULL,
-                              tsv TSVECTOR NOT NULL);
+                              tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
     CREATE INDEX figures_fts_tsv ON figures_fts USING GIN (tsv);
     CREATE TABLE names_fts (rowid BIGINT PRIMARY KEY, terms {T} NOT NULL, ntokens INTEGER NOT NULL,
-                            tsv TSVECTOR NOT NULL);
+                            tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
     CREATE INDEX names_fts_tsv ON names_fts USING GIN (tsv);
     -- rows and terms of each full-text table, kept in step by a trigger (in the writing statement, so a
     -- rolled-back row takes its counts with it): bm25's document count and average length, without counting

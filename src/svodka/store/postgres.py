@@ -13,8 +13,10 @@ caches are dropped when another process has written since (`svodka_writes`).
 """
 from __future__ import annotations
 
+import json
 import math
 import re
+from collections import Counter
 from contextlib import contextmanager
 
 try:
@@ -31,6 +33,8 @@ from .sql import SQLStore
 
 _FTS_COLUMNS = {"articles_fts": ("title", "body"), "quotes_fts": ("body",), "figures_fts": ("about",),
                 "names_fts": ("terms",)}
+# bm25's weight of each column's terms (the SQLite store's bm25(articles_fts, 2.0, 1.0)): a title counts twice
+_WEIGHTS = {"articles_fts": (2, 1)}
 # FTS5's bm25 constants (fts5_aux.c)
 K1, B = 1.2, 0.75
 # a tsvector lexeme is at most 2047 bytes; a longer "word" (an encoded blob in a text) is left out of it
@@ -164,14 +168,19 @@ class PostgresStore(SQLStore):
         """Index rows of (rowid, *texts) in `table` (texts as `terms.index_text` gives them), in the caller's
         transaction: `_fts_add` for many rows (`svodka migrate`)."""
         cols = _FTS_COLUMNS[table]
+        weights = _WEIGHTS.get(table, (1,) * len(cols))
         out = []
         for rowid, *texts in rows:
             words = [(t or "").split() for t in texts]
-            n = sum(len(w) for w in words)
-            lexemes = sorted({f for w in words for f in w if len(f.encode("utf-8")) <= MAX_LEXEME})
-            out.append((rowid, *(t or "" for t in texts), n, lexemes))
-        sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv) "
-               f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])))")
+            freq: Counter[str] = Counter()
+            for w, col in zip(weights, words):
+                for f in col:
+                    freq[f] += w
+            lexemes = sorted(f for f in freq if len(f.encode("utf-8")) <= MAX_LEXEME)
+            out.append((rowid, *(t or "" for t in texts), sum(len(w) for w in words), lexemes,
+                        json.dumps(freq, ensure_ascii=False)))
+        sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv, freq) "
+               f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])), CAST(? AS jsonb))")
         if len(out) == 1:
             self.conn.execute(sql, out[0])
         else:
@@ -197,20 +206,13 @@ class PostgresStore(SQLStore):
 
     def _ranked(self, kind: str, query: str, expr: str, filter_sql: str, params: list,
                 limit: int) -> list[tuple[int, float]]:
-        table, cols, weights = (("articles_fts", ("title", "body"), (2.0, 1.0)) if kind == "article"
-                                else ("quotes_fts", ("body",), (1.0,)))
+        table = "articles_fts" if kind == "article" else "quotes_fts"
         phrases = terms.phrases(query)
         forms = list(dict.fromkeys(phrases))
-        # each term's occurrences per column, counted in the database: every term of the padded text sits
-        # between its own two spaces, so ' form ' occurs once per occurrence of the term
-        padded = ", ".join(f"' ' || replace({c}, ' ', '  ') || ' ' AS p{i}" for i, c in enumerate(cols))
-        counts = "".join(f", (length(p{i}) - length(replace(p{i}, ?, ''))) / ?"
-                         for _ in forms for i in range(len(cols)))
-        count_params = [x for f in forms for _ in cols for x in (f" {f} ", len(f) + 2)]
+        freqs = "".join(", COALESCE(CAST(freq ->> CAST(? AS text) AS DOUBLE PRECISION), 0)" for _ in forms)
         rows = self.conn.execute(
-            f"SELECT rowid, ntokens{counts} FROM (SELECT rowid, ntokens, {padded} FROM {table} "
-            f"WHERE tsv @@ CAST(? AS tsquery){filter_sql} ORDER BY rowid DESC LIMIT ?) AS m ORDER BY rowid DESC",
-            (*count_params, expr, *params, limit)).fetchall()
+            f"SELECT rowid, ntokens{freqs} FROM {table} WHERE tsv @@ CAST(? AS tsquery){filter_sql} "
+            "ORDER BY rowid DESC LIMIT ?", (*forms, expr, *params, limit)).fetchall()
         if not rows:
             return []
         n_rows, n_tokens = self.conn.execute("SELECT rows, tokens FROM fts_totals WHERE name = ?",
@@ -223,10 +225,7 @@ class PostgresStore(SQLStore):
             idf[f] = v if v > 0.0 else 1e-6  # FTS5's floor: a term in most rows still counts a little
         out = []
         for r in rows:
-            freqs = {}
-            for j, f in enumerate(forms):
-                freqs[f] = sum(weights[i] * r[2 + j * len(cols) + i] for i in range(len(cols)))
-            out.append((r[0], _bm25(phrases, idf, freqs, r[1], avgdl)))
+            out.append((r[0], _bm25(phrases, idf, dict(zip(forms, r[2:])), r[1], avgdl)))
         return out
 
     def _term_rows(self, forms: tuple[str, ...]) -> int:
