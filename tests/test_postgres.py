@@ -118,6 +118,8 @@ def test_the_migrated_archive_goes_on_ingesting_as_sqlite_does(both, tmp_path, p
             "text": "Министр финансов Антон Силуанов заявил, что ставка НДС не изменится. «Повышать налог мы не "
                     "планируем», — сказал Силуанов в Москве."}]
     assert ingest(one, new).new == ingest(two, new).new == 1
+    with Archive(two) as b:
+        assert fts_counts_agree(b.store.conn)
     for command in (["quotes", "--speaker", "Силуанов", "--format", "jsonl"], ["entities", "--format", "jsonl"]):
         assert runner.invoke(app, [*command, "--db", one]).stdout == runner.invoke(app, [*command, "--db", two]).stdout
 
@@ -198,3 +200,38 @@ def test_several_processes_ingesting_at_once_lose_and_double_nothing(tmp_path, p
         assert sorted(r.name for r in a.entities(type="PER")) == people and len(people) == 2
         assert a.quotes_total(speaker="Иванова") == len(covered)
         assert len(a.search("встреча", limit=500)) == 2 * len(covered)
+        assert fts_counts_agree(c)
+
+
+def fts_counts_agree(conn) -> bool:
+    """PostgreSQL's kept full-text counts (bm25's inputs) equal a recount of the index rows."""
+    kept = set(conn.execute("SELECT name, rows, tokens FROM fts_totals"))
+    recount = {(t, *conn.execute(f"SELECT COUNT(*), COALESCE(SUM(ntokens), 0) FROM {t}").fetchone())
+               for t in ("articles_fts", "quotes_fts", "figures_fts", "names_fts")}
+    terms = set(conn.execute("SELECT name, term, rows FROM fts_terms WHERE rows != 0"))
+    reterms = set(conn.execute(
+        "SELECT 'articles_fts', x, COUNT(*) FROM articles_fts, unnest(tsvector_to_array(tsv)) AS x GROUP BY x "
+        "UNION ALL SELECT 'quotes_fts', x, COUNT(*) FROM quotes_fts, unnest(tsvector_to_array(tsv)) AS x GROUP BY x"))
+    return kept == recount and terms == reterms
+
+
+def test_counts_stay_exact_when_an_article_changes_within_a_batch_and_across(db, backend):
+    from svodka.archive import clean_hash, text_hash
+    from svodka.store import Entry
+    from test_store import TOKAEV_TEXT, tokaev
+
+    def entry(text):
+        art, an = tokaev(text=text)
+        return Entry(art, an, text_hash(art.text), clean_hash(art.text))
+
+    oil = TOKAEV_TEXT.replace("поставках газа", "поставках нефти")
+    coal = TOKAEV_TEXT.replace("поставках газа", "поставках угля")
+    with Archive(db) as a:
+        # stored, then changed twice at its URL in one batch: the last text stands
+        assert [o.status for o in a.store.save([entry(TOKAEV_TEXT), entry(oil), entry(coal)])] == \
+            ["new", "updated", "updated"]
+        assert [o.status for o in a.store.save([entry(oil)])] == ["updated"]
+        assert a.stats()["articles"] == 1 and not a.search("угля") and a.search("нефти")
+        assert a.search("поставках OR нефти")
+        if backend == "postgres":
+            assert fts_counts_agree(a.store.conn)

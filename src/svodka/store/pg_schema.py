@@ -12,7 +12,7 @@ Choices that make PostgreSQL answer as SQLite does:
 - indexes on columns that may be NULL put NULLs first, where SQLite sorts them (postgres.py writes NULLS
   FIRST / LAST into each ORDER BY to match);
 - the full-text tables keep the lemma terms of `terms.index_text` (the same tokens SQLite's FTS5 indexes)
-  with a tsvector of them for matching, and their token counts for bm25 (totals kept by a trigger).
+  with a tsvector of them for matching, and the counts bm25 needs.
 
 This module imports nothing of the store: the backend imports it.
 """
@@ -194,29 +194,14 @@ MIGRATIONS: list[str] = [
     CREATE TABLE names_fts (rowid BIGINT PRIMARY KEY, terms {T} NOT NULL, ntokens INTEGER NOT NULL,
                             tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
     CREATE INDEX names_fts_tsv ON names_fts USING GIN (tsv);
-    -- rows and terms of each full-text table, kept in step by a trigger (in the writing statement, so a
-    -- rolled-back row takes its counts with it): bm25's document count and average length, without counting
-    -- a million rows per search
+    -- rows and terms of each full-text table, and how many rows of a ranked one (articles, quotes) hold
+    -- each term: what FTS5 keeps in its index, and bm25 needs (document count, average length, document
+    -- frequency), without counting over the index per search. Kept by the store, once per batch: a row
+    -- updated per indexed row would grow a chain of versions within the batch's transaction.
     CREATE TABLE fts_totals (name {T} PRIMARY KEY, rows BIGINT NOT NULL, tokens BIGINT NOT NULL);
     INSERT INTO fts_totals (name, rows, tokens) VALUES ('articles_fts', 0, 0), ('quotes_fts', 0, 0),
                                                        ('figures_fts', 0, 0), ('names_fts', 0, 0);
-    CREATE FUNCTION svodka_fts_totals() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP = 'INSERT' THEN
-            UPDATE fts_totals SET rows = rows + 1, tokens = tokens + NEW.ntokens WHERE name = TG_TABLE_NAME;
-            RETURN NEW;
-        END IF;
-        UPDATE fts_totals SET rows = rows - 1, tokens = tokens - OLD.ntokens WHERE name = TG_TABLE_NAME;
-        RETURN OLD;
-    END $$;
-    CREATE TRIGGER articles_fts_totals AFTER INSERT OR DELETE ON articles_fts
-        FOR EACH ROW EXECUTE FUNCTION svodka_fts_totals();
-    CREATE TRIGGER quotes_fts_totals AFTER INSERT OR DELETE ON quotes_fts
-        FOR EACH ROW EXECUTE FUNCTION svodka_fts_totals();
-    CREATE TRIGGER figures_fts_totals AFTER INSERT OR DELETE ON figures_fts
-        FOR EACH ROW EXECUTE FUNCTION svodka_fts_totals();
-    CREATE TRIGGER names_fts_totals AFTER INSERT OR DELETE ON names_fts
-        FOR EACH ROW EXECUTE FUNCTION svodka_fts_totals();
+    CREATE TABLE fts_terms (name {T} NOT NULL, term {T} NOT NULL, rows BIGINT NOT NULL, PRIMARY KEY (name, term));
 
     -- how many write transactions have committed: a writer that sees another's tells its entity caches
     -- to forget (what SQLite's PRAGMA data_version tells)

@@ -33,6 +33,8 @@ from .sql import SQLStore
 
 _FTS_COLUMNS = {"articles_fts": ("title", "body"), "quotes_fts": ("body",), "figures_fts": ("about",),
                 "names_fts": ("terms",)}
+# the full-text tables search ranks (and whose terms' row counts fts_terms keeps)
+_RANKED = ("articles_fts", "quotes_fts")
 # bm25's weight of each column's terms (the SQLite store's bm25(articles_fts, 2.0, 1.0)): a title counts twice
 _WEIGHTS = {"articles_fts": (2, 1)}
 # FTS5's bm25 constants (fts5_aux.c)
@@ -117,6 +119,9 @@ class PostgresStore(SQLStore):
             raw.close()
             raise
         self.conn = Connection(raw)
+        # full-text counts of the batch being written: ("rows"|"tokens", table) and ("term", table, term)
+        self._batch_counts: Counter = Counter()
+        self._entry_counts: Counter = Counter()
         self._ready(roles)
 
     @contextmanager
@@ -132,8 +137,11 @@ class PostgresStore(SQLStore):
 
     def _entry_written(self) -> None:
         self._pipe.sync()  # the entry's errors are raised now, while its savepoint can undo it
+        self._batch_counts.update(self._entry_counts)
+        self._entry_counts.clear()
 
     def _entry_failed(self) -> None:
+        self._entry_counts.clear()  # its rows are rolled back
         # after an error the server skips what was sent until the next sync: sync, skipping, so that the
         # ROLLBACK TO that follows is run
         try:
@@ -141,7 +149,29 @@ class PostgresStore(SQLStore):
         except psycopg.Error:
             pass
 
+    def _before_commit(self) -> None:
+        """Add the batch's indexed rows to fts_totals and fts_terms, one statement each."""
+        counts = self._batch_counts
+        counts.update(self._entry_counts)  # update, not +: a deleted row's counts are negative
+        self._batch_counts, self._entry_counts = Counter(), Counter()
+        totals = [(k[1], n) for k, n in counts.items() if k[0] in ("rows", "tokens")]
+        if totals:
+            tables = sorted({t for t, _ in totals})
+            self.conn.execute(
+                "UPDATE fts_totals AS t SET rows = t.rows + d.r, tokens = t.tokens + d.k FROM (SELECT "
+                "unnest(CAST(? AS text[])) AS name, unnest(CAST(? AS bigint[])) AS r, "
+                "unnest(CAST(? AS bigint[])) AS k) AS d WHERE t.name = d.name",
+                (tables, [counts[("rows", t)] for t in tables], [counts[("tokens", t)] for t in tables]))
+        terms_ = sorted((k[1], k[2], n) for k, n in counts.items() if k[0] == "term" and n)
+        if terms_:
+            self.conn.execute(
+                "INSERT INTO fts_terms AS t (name, term, rows) SELECT unnest(CAST(? AS text[])), "
+                "unnest(CAST(? AS text[])), unnest(CAST(? AS bigint[])) "
+                "ON CONFLICT (name, term) DO UPDATE SET rows = t.rows + excluded.rows",
+                ([x[0] for x in terms_], [x[1] for x in terms_], [x[2] for x in terms_]))
+
     def _begin_write(self) -> None:
+        self._batch_counts, self._entry_counts = Counter(), Counter()
         c = self.conn
         c.execute("BEGIN")
         c.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
@@ -177,8 +207,12 @@ class PostgresStore(SQLStore):
                 for f in col:
                     freq[f] += w
             lexemes = sorted(f for f in freq if len(f.encode("utf-8")) <= MAX_LEXEME)
-            out.append((rowid, *(t or "" for t in texts), sum(len(w) for w in words), lexemes,
-                        json.dumps(freq, ensure_ascii=False)))
+            n = sum(len(w) for w in words)
+            out.append((rowid, *(t or "" for t in texts), n, lexemes, json.dumps(freq, ensure_ascii=False)))
+            self._entry_counts[("rows", table)] += 1
+            self._entry_counts[("tokens", table)] += n
+            if table in _RANKED:
+                self._entry_counts.update(("term", table, f) for f in lexemes)
         sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv, freq) "
                f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])), CAST(? AS jsonb))")
         if len(out) == 1:
@@ -187,10 +221,16 @@ class PostgresStore(SQLStore):
             self.conn.executemany(sql, out)
 
     def _fts_delete_article(self, key: int) -> None:
-        c = self.conn  # fts_totals follows by its trigger
-        c.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)", (key,))
-        c.execute("DELETE FROM figures_fts WHERE rowid IN (SELECT id FROM figures WHERE article_id = ?)", (key,))
-        c.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
+        for table, rows in (("quotes_fts", "SELECT id FROM quotes WHERE article_id = ?"),
+                            ("figures_fts", "SELECT id FROM figures WHERE article_id = ?"),
+                            ("articles_fts", "SELECT CAST(? AS BIGINT)")):
+            # the counts go with the entry's other counts: the rows may have been indexed in this very batch
+            for lexemes, n in self.conn.execute(f"DELETE FROM {table} WHERE rowid IN ({rows}) "
+                                                "RETURNING tsvector_to_array(tsv), ntokens", (key,)).fetchall():
+                self._entry_counts[("rows", table)] -= 1
+                self._entry_counts[("tokens", table)] -= n
+                if table in _RANKED:
+                    self._entry_counts.subtract(("term", table, f) for f in lexemes)
 
     def _match(self, query: str, words: bool = False) -> str | None:
         if words:
@@ -201,8 +241,9 @@ class PostgresStore(SQLStore):
         return f"SELECT rowid FROM {table} WHERE tsv @@ CAST(? AS tsquery)"
 
     def _rows_with(self, table: str, form: str) -> int:
-        return self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE tsv @@ CAST(? AS tsquery)",
-                                 (f"'{form}'",)).fetchone()[0]
+        """How many rows of articles_fts or quotes_fts hold `form` (kept by the tables' trigger)."""
+        row = self.conn.execute("SELECT rows FROM fts_terms WHERE name = ? AND term = ?", (table, form)).fetchone()
+        return row[0] if row else 0
 
     def _ranked(self, kind: str, query: str, expr: str, filter_sql: str, params: list,
                 limit: int) -> list[tuple[int, float]]:

@@ -203,6 +203,9 @@ class SQLStore(Store):
     def _entry_written(self) -> None:
         """After an entry's statements: a backend that sends them without waiting raises their error here."""
 
+    def _before_commit(self) -> None:
+        """The last writes of a batch (PostgreSQL: the full-text totals of the batch)."""
+
     def _entry_failed(self) -> None:
         """Before an entry's savepoint is rolled back: a backend that sends statements without waiting makes
         ready to send again."""
@@ -224,6 +227,7 @@ class SQLStore(Store):
                     c.execute("RELEASE entry")
                     self._forget_ids()
                     out.append(Outcome("failed", error=f"could not store: {self._error_kind(e)}: {e}"))
+            self._before_commit()
             c.execute("COMMIT")
         except BaseException:
             if self._in_transaction():
