@@ -5,11 +5,14 @@ What is PostgreSQL's alone lives here: the connection (psycopg 3, through `pgcon
 the SQL of `sql.py`), the schema (`pg_schema.py`), one writer at a time, and the full-text index. Matching
 uses a tsvector of the same lemma terms SQLite's FTS5 indexes (`terms.index_text`), asked with the same
 query (`terms.match_expression(…, TSQUERY)`), so any inflected form matches exactly where it does in SQLite.
-Relevance is bm25 as FTS5 computes it (`_bm25`), from the same counts, so results come in the same order.
+Relevance is bm25 as FTS5 computes it (`_bm25`), from the same counts (each row's weighted term counts in
+`freq`; rows, terms and rows per term in fts_totals and fts_terms, added once per batch), so results come in
+the same order with the same scores.
 
 Writers: each batch takes a transaction-level advisory lock, so batches from several processes are stored
 one after the other, and each sees every article the others committed (none is stored twice); the entity
-caches are dropped when another process has written since (`svodka_writes`).
+caches are dropped when another process has written since (`svodka_writes`). A batch is sent in pipeline
+mode: the statements whose results are not read go without waiting for the server.
 """
 from __future__ import annotations
 
