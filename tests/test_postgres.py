@@ -235,3 +235,14 @@ def test_counts_stay_exact_when_an_article_changes_within_a_batch_and_across(db,
         assert a.search("поставках OR нефти")
         if backend == "postgres":
             assert fts_counts_agree(a.store.conn)
+
+
+def test_a_newer_postgres_schema_is_refused_clearly(pg_server):
+    import psycopg
+    url = pg_server.new_database()
+    Archive(url).close()  # creates the tables
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("UPDATE svodka_schema SET version = version + 5")
+    res = runner.invoke(app, ["quotes", "--db", url])
+    assert res.exit_code == 2 and "newer than this svodka understands" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1

@@ -74,8 +74,17 @@ def connect(url: str):
         raise StoreUnavailable(f"{safe_url(url)}: cannot connect to PostgreSQL ({reason})") from None
 
 
+def _version(raw) -> int | None:
+    """The schema version the database has, None when it has no svodka tables (one read, no lock)."""
+    row = raw.execute("SELECT to_regclass('svodka_schema') IS NOT NULL").fetchone()
+    return raw.execute("SELECT version FROM svodka_schema").fetchone()[0] if row[0] else None
+
+
 def migrate(raw, url: str) -> int:
-    """Bring the database up to pg_schema.SCHEMA_VERSION in one transaction; return the version it had."""
+    """Bring the database up to pg_schema.SCHEMA_VERSION in one transaction; return the version it had.
+    An archive that is up to date costs one read (the API opens the store per request)."""
+    if _version(raw) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
     raw.execute("BEGIN")
     try:
         raw.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
