@@ -366,7 +366,7 @@ def test_newer_schema_and_foreign_files_are_refused_clearly(tmp_path):
 
 
 def test_about_gives_the_same_quotes_whichever_way_it_is_computed(filled, monkeypatch):
-    from svodka.store import sql as store_sqlite
+    from svodka.store import sqlquery as store_sqlite
     asks = [dict(speaker="Путин", about="Казахстана"), dict(speaker="Токаев", about="газ"),
             dict(about="Казахстан"), dict(about="визит"), dict(about="переговоры", newest_first=True),
             dict(speaker="Путина", about="союзник крокодил")]

@@ -1,9 +1,9 @@
 """Storage behind one small interface (`interface.Store`), chosen by the location's URL scheme.
 
 Imports run one way: this package's `__init__` → the backends (`sqlite.py`, `postgres.py`) → what they
-share (`sql.py`, the storing and the queries) → what that is built of (`identity.py`, `interface.py`,
-`records.py`, `terms.py`, `keys.py`); each backend also has its schema (`schema.py`, `pg_schema.py`) and
-PostgreSQL its connection (`pgconn.py`). None of these imports a backend or this `__init__`.
+share (`sql.py`, the storing; `sqlquery.py`, the queries) → what that is built of (`identity.py`,
+`interface.py`, `records.py`, `terms.py`, `keys.py`); each backend also has its schema (`schema.py`,
+`pg_schema.py`) and PostgreSQL its connection (`pgconn.py`). None of these imports a backend or `__init__`.
 """
 from __future__ import annotations
 
