@@ -77,6 +77,9 @@ def both(tmp_path_factory, pg_server, models):
     res = runner.invoke(app, ["migrate", "--from", db, "--to", url])
     assert res.exit_code == 0, res.output
     assert "articles" in res.stderr and "moved" in res.stderr
+    # a password in the URL is never printed
+    shown = runner.invoke(app, ["ingest", str(d / "none.jsonl"), "--db", url.replace("postgres:@", "postgres:pw@")])
+    assert "pw" not in shown.stderr and "postgres:***@" in shown.stderr
     return db, url
 
 

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
+from ..store.postgres import safe_url
 from ..store.records import entity_ref
 from . import app
 
@@ -159,7 +160,7 @@ def ingest(
         for item in expand_sources(sources):
             if isinstance(item, IngestError):
                 err.print(f"[red]failed[/red] {escape(str(item))}")
-        err.print(f"[red]nothing to ingest[/red]; {escape(db)} was not "
+        err.print(f"[red]nothing to ingest[/red]; {escape(safe_url(db))} was not "
                   + ("changed" if "://" in db or Path(db).exists() else "created"))
         raise typer.Exit(1)
     from .knowledge import analysis_knowledge
@@ -193,7 +194,7 @@ def ingest(
         progress.update(task, description="done")
 
     secs = time.perf_counter() - t0
-    err.print(ingest_summary(report) + f" in {secs:.1f} s → {escape(db)}")
+    err.print(ingest_summary(report) + f" in {secs:.1f} s → {escape(safe_url(db))}")
     if report.failed:
         reasons: dict[str, int] = {}
         for f in report.failures:
@@ -842,7 +843,7 @@ def load(
         report = load_batch(Path(directory), archive)
     finally:
         archive.close()
-    _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(db)}")
+    _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
 
 
 @app.command(epilog="Example:\n\n  svodka migrate --from svodka.db --to postgresql://svodka@db.example/svodka")
@@ -853,7 +854,7 @@ def migrate(
 ) -> None:
     """Move a SQLite archive into PostgreSQL: every article, entity, quote, date and figure with the id it
     has, and the search index, so every query answers the same on both. Nothing is analysed again."""
-    from ..store.postgres import PostgresStore, is_postgres, safe_url
+    from ..store.postgres import PostgresStore, is_postgres
     from ..store.sqlite import SQLiteStore
     from ..store.transfer import TransferError, transfer
 
