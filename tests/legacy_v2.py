@@ -11,7 +11,6 @@ from collections import Counter
 
 from svodka.archive import text_hash
 from svodka.store import schema, terms
-from svodka.store.sqlite import analysis_dict
 
 
 def old_archive(path, pairs, version=2):
@@ -51,7 +50,7 @@ def _entity_id(c, type, name):
 
 
 def _save(c, art, an, counts):
-    blob = zlib.compress(json.dumps(analysis_dict(an), ensure_ascii=False).encode("utf-8"), 6)
+    blob = zlib.compress(json.dumps(an.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
     key = c.execute(
         "INSERT INTO articles (ext_id, url, text_hash, title, published, source, origin, text, analysis) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

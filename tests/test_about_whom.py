@@ -39,8 +39,8 @@ def test_the_speaker_is_not_what_his_quote_is_about():
 
 
 @pytest.fixture
-def archive(tmp_path):
-    with Archive(tmp_path / "a.db") as a:
+def archive(db):
+    with Archive(db) as a:
         for art in (TOKAEV, PUTIN):
             a.add(art, analyze(art))
         yield a

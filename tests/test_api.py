@@ -1,13 +1,13 @@
-"""The HTTP API (web/api.py) in-process: each endpoint, cursors, the token rules, limits, hostile input, and
+"""The HTTP API (web/api.py) in-process, over SQLite and over PostgreSQL: each endpoint, cursors, the token rules, limits, hostile input, and
 ingest over HTTP seen by the next read. The articles were written for these tests."""
 import json
-import shutil
 
 import pytest
 from fastapi.testclient import TestClient
 
 from svodka.archive import Archive
 from archive_helpers import ingest
+from conftest import copy_db
 from svodka.web import create_app
 from svodka.web.api import MAX_BODY_BYTES, MAX_PAGE, MAX_QUERY_CHARS
 
@@ -51,8 +51,8 @@ HOSTILE = ['"', '*', 'NEAR(', ')', '--', '"бюджет', 'бюджет*', 'NEAR
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, models):
-    db = tmp_path_factory.mktemp("api") / "news.db"
+def built(module_db, models):
+    db = module_db("api")
     report = ingest(db, ARTICLES)
     assert report.new == len(ARTICLES) and not report.failed
     return db
@@ -64,11 +64,9 @@ def client(built):
 
 
 @pytest.fixture
-def fresh(built, tmp_path):
+def fresh(built, tmp_path, request):
     """A copy of the archive that a test may write to."""
-    db = tmp_path / "copy.db"
-    shutil.copy(built, db)
-    return db
+    return copy_db(built, tmp_path, request.getfixturevalue("pg_server") if "://" in built else None)
 
 
 def _keys(client, **params):

@@ -51,11 +51,11 @@ POSTS = [
 
 
 @pytest.fixture(scope="module")
-def channel_db(tmp_path_factory, models):
+def channel_db(tmp_path_factory, module_db, models):
     d = tmp_path_factory.mktemp("channels")
     src = d / "posts.jsonl"
     src.write_text("\n".join(POSTS) + "\n", encoding="utf-8")
-    db = str(d / "news.db")
+    db = module_db("news")  # a SQLite file, then a PostgreSQL database: every CLI flow here runs on both
     res = runner.invoke(app, ["ingest", str(src), "--db", db])
     assert res.exit_code == 0, res.output
     return db, src, res
@@ -69,10 +69,11 @@ def test_ingest_stores_a_repost_once_and_says_what_happened(channel_db):
            "channels, 0 failed" in res.stderr
     res = runner.invoke(app, ["ingest", str(src), "--db", db])
     assert "0 new, 0 updated, 5 already stored" in res.stderr
-    c = sqlite3.connect(db)
-    assert c.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 4
-    rows = c.execute("SELECT p.source, p.published FROM appearances p JOIN articles a ON a.id = p.article_id "
-                     "WHERE a.ext_id = 'sn-101' ORDER BY p.published").fetchall()
+    with Archive(db) as a:
+        c = a.store.conn
+        assert c.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 4
+        rows = c.execute("SELECT p.source, p.published FROM appearances p JOIN articles a ON a.id = p.article_id "
+                         "WHERE a.ext_id = 'sn-101' ORDER BY p.published").fetchall()
     assert rows == [("Северогорск Сейчас", "2024-11-05T07:15:00+00:00"), ("Север Live", "2024-11-05T08:20:00+00:00")]
 
 

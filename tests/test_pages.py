@@ -33,8 +33,8 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory, models):
-    db = tmp_path_factory.mktemp("pages") / "news.db"
+def client(module_db, models):
+    db = module_db("pages")  # the pages over SQLite, then over PostgreSQL
     report = ingest(db, ARTICLES)
     assert report.new == len(ARTICLES) and not report.failed
     return TestClient(create_app(db))

@@ -82,12 +82,13 @@ def consistent(archive):
     c = archive.store.conn
     kept = set(c.execute("SELECT entity_id, mentions, articles FROM entity_counts WHERE articles > 0"))
     recount = set(c.execute("SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id"))
-    return kept == recount and not c.execute("PRAGMA foreign_key_check").fetchall()
+    # PostgreSQL checks every foreign key as it is written; SQLite is asked
+    return kept == recount and ("://" in archive.path or not c.execute("PRAGMA foreign_key_check").fetchall())
 
 
 @pytest.fixture
-def archive(tmp_path):
-    with Archive(tmp_path / "a.db") as a:
+def archive(db):
+    with Archive(db) as a:
         yield a
 
 
@@ -175,7 +176,7 @@ def test_ids_do_not_move_when_articles_come_again_or_change(archive, tmp_path):
     assert article_entities(archive, "schools") >= {before["Владимир Путин"]}
     assert archive.entities(type="PER")[0].articles == 2 and consistent(archive)
     archive.close()
-    with Archive(tmp_path / "a.db") as again:  # a new store reads its decisions back from the file
+    with Archive(archive.path) as again:  # a new store reads its decisions back from the database
         text = "Путин провел телефонный разговор с губернатором."
         again.add(*story("call", text, [("PER", "Путин", [("Путин", "name")])], published=datetime(2024, 1, 9)))
         assert article_entities(again, "call") == {before["Владимир Путин"]}
@@ -213,12 +214,12 @@ def test_a_failed_entry_leaves_no_remembered_entity(archive):
     assert consistent(archive)
 
 
-def test_another_writer_on_the_same_file_is_seen(tmp_path):
+def test_another_writer_on_the_same_file_is_seen(db):
     def morozov(id, name):
         text = f"{name} выступил на конференции."
         return story(id, text, [("PER", name, [(name, "name")])], published=datetime(2023, 5, 5))
 
-    with Archive(tmp_path / "a.db") as one, Archive(tmp_path / "a.db") as two:
+    with Archive(db) as one, Archive(db) as two:
         two.add(*morozov("andrey", "Андрей Морозов"))  # `two` now knows one Morozov
         one.add(*morozov("alexey", "Алексей Морозов"))
         two.add(*morozov("initial", "А. Морозов"))  # two Morozovs now: an initial cannot pick

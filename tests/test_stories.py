@@ -63,8 +63,7 @@ def test_scores():
     assert base["f1"] == base["f2"] and base["e1"].startswith("alone:")
 
 
-def test_stories_and_story_commands(tmp_path):
-    db = tmp_path / "s.db"
+def test_stories_and_story_commands(db):
     with Archive(db) as a:
         for art in _articles():
             a.add(art, analyze(art))

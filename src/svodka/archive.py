@@ -154,7 +154,7 @@ class Archive:
     def ingest_items(self, items: Iterable[Article | IngestError],
                      progress: Callable[[IngestReport], None] | None = None, workers: int = 1) -> IngestReport:
         """Ingest already-read articles (or reader errors, which are counted as failures)."""
-        from .store.schema import post_key
+        from .store.keys import post_key
 
         report = IngestReport()
         tick = progress or (lambda r: None)

@@ -5,7 +5,7 @@ Every offset (`start`, `end`) is a Python string index into `Article.text`, the 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -109,6 +109,16 @@ class Figure:
     entity: str | None = None
 
 
+def _plain(value: Any) -> Any:
+    """Records as plain dicts and lists, what dataclasses.asdict gives without its deep copies (they were
+    half the cost of storing an article). The records hold only lists, other records and scalars."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in vars(value).items()}
+    return value
+
+
 @dataclass
 class Analysis:
     id: str
@@ -122,17 +132,18 @@ class Analysis:
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON Lines schema of `svodka analyze --format jsonl` (docs/architecture.md)."""
+        """The JSON Lines schema of `svodka analyze --format jsonl` (docs/architecture.md), and what the
+        store keeps of an analysis: the one serialiser of an Analysis."""
         out: dict[str, Any] = {"id": self.id, "title": self.title,
                                "published": self.published.isoformat() if self.published else None}
         if self.url:
             out["url"] = self.url
         if self.source:
             out["source"] = self.source
-        out["entities"] = [asdict(e) for e in self.entities]
-        out["quotes"] = [asdict(q) for q in self.quotes]
-        out["dates"] = [asdict(d) for d in self.dates]
-        out["figures"] = [asdict(f) for f in self.figures]
+        out["entities"] = _plain(self.entities)
+        out["quotes"] = _plain(self.quotes)
+        out["dates"] = _plain(self.dates)
+        out["figures"] = _plain(self.figures)
         return out
 
     @classmethod

@@ -21,10 +21,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
+from ..store.postgres import safe_url
 from ..store.records import entity_ref
 from . import app
 
-DB_HELP = "Archive database: a SQLite file (created by ingest if absent)."
+DB_HELP = ("Archive database: a SQLite file (created by ingest if absent), or a PostgreSQL database as "
+           "postgresql://user@host[:port]/name (its tables created if absent).")
 DB_OPTION = typer.Option("svodka.db", "--db", help=DB_HELP, envvar="SVODKA_DB")
 
 
@@ -159,7 +161,8 @@ def ingest(
         for item in expand_sources(sources):
             if isinstance(item, IngestError):
                 err.print(f"[red]failed[/red] {escape(str(item))}")
-        err.print(f"[red]nothing to ingest[/red]; {escape(db)} was not " + ("changed" if Path(db).exists() else "created"))
+        err.print(f"[red]nothing to ingest[/red]; {escape(safe_url(db))} was not "
+                  + ("changed" if "://" in db or Path(db).exists() else "created"))
         raise typer.Exit(1)
     from .knowledge import analysis_knowledge
     knowledge = analysis_knowledge()  # before the archive is opened: an unusable model creates no file
@@ -192,7 +195,7 @@ def ingest(
         progress.update(task, description="done")
 
     secs = time.perf_counter() - t0
-    err.print(ingest_summary(report) + f" in {secs:.1f} s → {escape(db)}")
+    err.print(ingest_summary(report) + f" in {secs:.1f} s → {escape(safe_url(db))}")
     if report.failed:
         reasons: dict[str, int] = {}
         for f in report.failures:
@@ -273,7 +276,7 @@ def _when(dt, tz=None) -> str:
 
 def _shown(article, sources: list[str] | None):
     """The appearance to show for an article: the first in a channel the user asked for, else the first."""
-    from ..store.schema import source_key
+    from ..store.keys import source_key
     apps = article.appearances
     if sources and apps:
         keys = {source_key(s) for s in sources}
@@ -451,7 +454,7 @@ def quotes(
         total = archive.quotes_total(speaker=speaker, about=about, since=since_d, until=until_d,
                                      kind=kind.value if kind else None, sources=sources) if rows else 0
     if format is not Format.table:
-        from ..store.sqlite import quote_dict
+        from ..store.records import quote_dict
         out = []
         for q in rows:
             d = quote_dict(q)
@@ -878,4 +881,35 @@ def load(
         report = load_batch(Path(directory), archive)
     finally:
         archive.close()
-    _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(db)}")
+    _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
+
+
+@app.command(epilog="Example:\n\n  svodka migrate --from svodka.db --to postgresql://svodka@db.example/svodka")
+def migrate(
+    source: str = typer.Option(..., "--from", metavar="FILE", help="The SQLite archive to move."),
+    target: str = typer.Option(..., "--to", metavar="URL",
+                               help="An empty PostgreSQL database: postgresql://user@host[:port]/name"),
+) -> None:
+    """Move a SQLite archive into PostgreSQL: every article, entity, quote, date and figure with the id it
+    has, and the search index, so every query answers the same on both. Nothing is analysed again."""
+    from ..store.postgres import PostgresStore, is_postgres
+    from ..store.sqlite import SQLiteStore
+    from ..store.transfer import TransferError, transfer
+
+    err = _err()
+    if not is_postgres(target):
+        err.print("[red]error[/red] " + escape(f"--to wants a postgresql:// URL, got {target!r}"))
+        raise typer.Exit(2)
+    if "://" in source and not source.startswith("sqlite://"):
+        err.print("[red]error[/red] " + escape(f"--from wants a SQLite archive file, got {source!r}"))
+        raise typer.Exit(2)
+    t0 = time.perf_counter()
+    with _open(source.removeprefix("sqlite://")) as src, _open(target, must_exist=False) as dst:
+        assert isinstance(src.store, SQLiteStore) and isinstance(dst.store, PostgresStore)
+        try:
+            copied = transfer(src.store, dst.store)
+        except TransferError as e:
+            err.print(f"[red]error[/red] {escape(str(e))}")
+            raise typer.Exit(2) from None
+    err.print(f"{copied['articles']:,} articles, {copied['quotes']:,} quotes, {copied['entities']:,} entities "
+              f"moved in {time.perf_counter() - t0:.1f} s → {escape(safe_url(target))}")

@@ -7,6 +7,7 @@ import typer
 from rich.markup import escape
 
 from . import app
+from ..store.postgres import safe_url
 from .archive import DB_OPTION, _err, _open
 
 
@@ -42,6 +43,6 @@ def serve(
     _open(db, must_exist=False).close()
     application = create_app(db, token=token, knowledge=run_knowledge())
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    err.print(f"svodka serves {escape(db)} at {where}/  (API docs: {where}/docs; writing "
+    err.print(f"svodka serves {escape(safe_url(db))} at {where}/  (API docs: {where}/docs; writing "
               + ("on: POST /api/articles with the bearer token)" if token else "off: no --token)"))
     uvicorn.run(application, host=host, port=port, log_level="info")

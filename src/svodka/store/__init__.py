@@ -1,162 +1,28 @@
-"""Storage behind one small interface: SQLite now (`sqlite.py`), another database later by URL scheme.
+"""Storage behind one small interface (`interface.Store`), chosen by the location's URL scheme.
 
-The archive hands a store finished analyses and asks it questions; how text is indexed and queried is the
-store's business, so a Postgres store can use its own full-text search where SQLite uses FTS5 over lemmas.
+Imports run one way: this package's `__init__` → the backends (`sqlite.py`, `postgres.py`) → what they
+share (`sql.py`, the storing; `sqlquery.py`, the queries) → what that is built of (`identity.py`,
+`interface.py`, `records.py`, `terms.py`, `keys.py`); each backend also has its schema (`schema.py`,
+`pg_schema.py`) and PostgreSQL its connection (`pgconn.py`). None of these imports a backend or `__init__`.
 """
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING
-
-from ..model import Analysis, Article
-from .records import EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle
-
-if TYPE_CHECKING:
-    from ..link.roles import Roles
-
-
-@dataclass
-class Entry:
-    """One article to save. `text_hash` identifies it when it has no URL; `clean_hash` (of its clean view,
-    None when that is too short to tell posts apart) finds the same post under another channel's footer.
-    An entry without an analysis repeats a text the archive holds (or this batch stores first): it is
-    stored as one more appearance of that article, not analysed again."""
-    article: Article
-    analysis: Analysis | None
-    text_hash: str
-    clean_hash: str | None = None
-
-
-@dataclass
-class Outcome:
-    # new | updated | stored (this very post was there) | appearance (the text was there, published by
-    # another post with a source: a repost) | duplicate (the text was there, nothing says where else) | failed
-    status: str
-    key: int | None = None  # the archive's id of the stored article
-    error: str | None = None
-
-
-class Store(ABC):
-    @property
-    @abstractmethod
-    def roles(self):
-        """The roles file the archive links people and titles by."""
-
-    @abstractmethod
-    def known(self, article: Article, text_hash: str, clean_hash: str | None = None) -> str | None:
-        """'stored' when this very post is stored with this text, 'changed' when its URL is stored with
-        another text, 'repeat' when its text is stored from another post, None when it is new. Lets the
-        archive skip analysing what it already has."""
-
-    @abstractmethod
-    def save(self, entries: list[Entry]) -> list[Outcome]:
-        """Store a batch atomically per entry: a failing entry is rolled back alone and reported."""
-
-    @abstractmethod
-    def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None,
-               sources: list[str] | None = None) -> list[SearchHit]: ...
-
-    @abstractmethod
-    def search_total(self, query: str, kind: str | None = None, sources: list[str] | None = None) -> int:
-        """How many results `search` would page through."""
-
-    @abstractmethod
-    def quotes(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
-               until: date | None = None, kind: str | None = None, limit: int = 100, offset: int = 0,
-               newest_first: bool = False, sources: list[str] | None = None) -> list[QuoteRow]: ...
-
-    @abstractmethod
-    def quotes_total(self, speaker: str | None = None, about: str | None = None, since: date | None = None,
-                     until: date | None = None, kind: str | None = None, sources: list[str] | None = None) -> int: ...
-
-    @abstractmethod
-    def figures(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
-                until: date | None = None, sources: list[str] | None = None, limit: int = 100,
-                offset: int = 0) -> list[FigureRow]:
-        """Figures newest first; `about` words of what they measure in any inflection, `entity` whose they are."""
-
-    @abstractmethod
-    def figures_total(self, about: str | None = None, entity: str | int | None = None, since: date | None = None,
-                      until: date | None = None, sources: list[str] | None = None) -> int: ...
-
-    @abstractmethod
-    def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
-        """The people `speaker` names, each with how many quotes it has: more than one is ambiguous."""
-
-    @abstractmethod
-    def entities(self, type: str | None = None, top: int = 50, sources: list[str] | None = None) -> list[EntityRow]: ...
-
-    @abstractmethod
-    def entities_total(self, type: str | None = None, sources: list[str] | None = None) -> int: ...
-
-    @abstractmethod
-    def entity(self, name: str | int, type: str | None = None, quotes: int = 10,
-               sources: list[str] | None = None, period: str = "month") -> EntityProfile | None:
-        """`period`: the timeline's buckets, "month" (YYYY-MM) or "week" (the Monday's YYYY-MM-DD)."""
-
-    @abstractmethod
-    def articles(self, since: date | None = None, until: date | None = None, sources: list[str] | None = None,
-                 entity: str | int | None = None, limit: int = 50, offset: int = 0,
-                 newest_first: bool = True) -> list[StoredArticle]:
-        """Stored articles by publication time (undated last); `entity` a name in any form, or an id."""
-
-    @abstractmethod
-    def articles_total(self, since: date | None = None, until: date | None = None,
-                       sources: list[str] | None = None, entity: str | int | None = None) -> int: ...
-
-    @abstractmethod
-    def article(self, key: int) -> dict | None:
-        """One article as `export_rows("articles")` gives it, with the archive's entities it mentions."""
-
-    # what the web pages ask besides the API's queries
-    @abstractmethod
-    def newest_published(self) -> datetime | None: ...
-
-    @abstractmethod
-    def top_mentioned_since(self, since: date, top: int = 10) -> list[EntityRow]: ...
-
-    @abstractmethod
-    def top_quoted_since(self, since: date, top: int = 10) -> list[tuple[EntityRow, int]]: ...
-
-    @abstractmethod
-    def quote_timeline(self, eid: int, period: str = "week") -> list[tuple[str, int]]: ...
-
-    @abstractmethod
-    def article_quotes(self, key: int) -> list[QuoteRow]: ...
-
-    @abstractmethod
-    def article_forms(self, keys: list[int]) -> dict[int, dict[str, int]]:
-        """Per article, each name it wrote an entity with → the archive's entity id."""
-
-    @abstractmethod
-    def named(self, name: str, type: str | None = None, top: int = 10) -> list[EntityRow]:
-        """The entities a name fits (any alias, any inflected form), most mentioned first."""
-
-    @abstractmethod
-    def quoted_entities(self, eid: int, quotes: int = 100, top: int = 10) -> list[tuple[EntityRow, int]]:
-        """The entities named inside a speaker's newest quotes, with how many quotes name each."""
-
-    @abstractmethod
-    def export_rows(self, what: str, sources: list[str] | None = None) -> Iterator[dict]:
-        """Every article, quote or entity as a plain dict, for export."""
-
-    @abstractmethod
-    def stats(self) -> dict[str, int]: ...
-
-    @abstractmethod
-    def close(self) -> None: ...
+from ..link.roles import Roles
+from .interface import Entry, Outcome, Store
+from .records import EntityProfile, EntityRow, QuoteRow, SearchHit
+from .postgres import PostgresStore, is_postgres
+from .sqlite import SQLiteStore
 
 
 def open_store(location: str, roles: Roles | None = None) -> Store:
-    """`roles`: the roles file the store links entities by (default: the shipped one)."""
+    """A SQLite file path (or sqlite://path), or a postgresql:// URL. `roles`: the roles file the store
+    links entities by (default: the shipped one)."""
+    if is_postgres(location):
+        return PostgresStore(location, roles)
     if "://" in location and not location.startswith("sqlite://"):
         scheme = location.split("://", 1)[0]
-        raise ValueError(f"{location}: no storage for '{scheme}' yet; give a SQLite file path")
-    from .sqlite import SQLiteStore
+        raise ValueError(f"{location}: no storage for '{scheme}'; give a SQLite file path or a postgresql:// URL")
     return SQLiteStore(location.removeprefix("sqlite://"), roles)
 
 
-__all__ = ["Store", "Entry", "Outcome", "open_store", "SearchHit", "QuoteRow", "EntityRow", "EntityProfile"]
+__all__ = ["Store", "Entry", "Outcome", "open_store", "SQLiteStore", "PostgresStore", "SearchHit", "QuoteRow", "EntityRow", "EntityProfile"]

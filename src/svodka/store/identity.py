@@ -6,19 +6,25 @@ one entity per key; `entity_keys` holds the other ways a new mention finds an en
 person with a full name, the forms an organisation or place was written in). Everything it reads or writes
 is kept in memory for the life of the store, as the name ids are: a batch of articles mostly names people
 the archive already knows. Another connection's commits make that memory stale, so it is checked at the
-start of every write transaction (`PRAGMA data_version`), and it is dropped with a rolled-back one.
+start of every write transaction (`begin(version)`: SQLite's `PRAGMA data_version`, a write counter in
+PostgreSQL), and it is dropped with a rolled-back one.
 
 An entity's id never changes once given: a stored article that comes back changed keeps the ids its
-entities had (`previous`), and nothing but the version 3 migration (`relink`) ever removes an entity.
+entities had (`previous`), and nothing but the re-linking of a version 2 archive (`relink`) ever removes
+an entity.
+
+The SQL here is what SQLite and PostgreSQL both read (ON CONFLICT with a target, no INSERT OR …), so each
+backend links by this one module; a backend hands it a connection whose `execute` takes `?` parameters.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 import zlib
+from collections.abc import Callable
 from datetime import datetime
 
-from ..link.entities import Linker, index_keys
+from ..link.entities import Linker, PersonName, _surname_key, entity_key, index_keys
 from ..link.roles import Roles, default_roles
 from ..model import Entity, Mention
 from . import terms
@@ -52,12 +58,17 @@ class StoredEntities:
             self._linker = Linker(self, self._roles)
         return self._linker
 
-    def begin(self) -> None:
-        """At the start of a write transaction: forget what another connection may have changed since."""
-        v = self.conn.execute("PRAGMA data_version").fetchone()[0]
+    def begin(self, v: int) -> None:
+        """At the start of a write transaction: forget what another connection may have changed since. `v`
+        changes whenever another connection has committed (the backend says how it knows)."""
         if v != self._data_version:
             self.forget()
             self._data_version = v
+
+    def begin_own(self, v: int) -> None:
+        """The version this connection's own write transaction leaves (PostgreSQL's counter counts every
+        writer's transactions, this one's too), so that its own commit is not taken for another's."""
+        self._data_version = v
 
     def forget(self) -> None:
         self._keys.clear()
@@ -106,7 +117,6 @@ class StoredEntities:
         """When an article ties a bare surname to a full name («Сергей Собянин … Собянин добавил»), a
         surname-only person the archive made from other articles («Собянин») is that person: merge it in.
         Only when no other person with a full name has that surname (two Петровых stay apart)."""
-        from ..link.entities import PersonName, _norm, _surname_key, entity_key
         if e.type != "PER":
             return
         pn = PersonName.parse(self.name(rid))
@@ -129,26 +139,31 @@ class StoredEntities:
         c = self.conn
         for aid, n, published in c.execute("SELECT article_id, mentions, published FROM article_entities "
                                            "WHERE entity_id = ?", (old,)).fetchall():
-            c.execute("INSERT INTO article_entities (article_id, entity_id, mentions, published) VALUES (?, ?, ?, ?) "
-                      "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions", (aid, new, n, published))
+            c.execute("INSERT INTO article_entities AS t (article_id, entity_id, mentions, published) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) "
+                      "DO UPDATE SET mentions = t.mentions + excluded.mentions", (aid, new, n, published))
         c.execute("DELETE FROM article_entities WHERE entity_id = ?", (old,))
         for aid, nid, n in c.execute("SELECT article_id, name_id, n FROM entity_forms WHERE entity_id = ?",
                                      (old,)).fetchall():
-            c.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
-                      "ON CONFLICT DO UPDATE SET n = n + excluded.n", (aid, new, nid, n))
+            c.execute("INSERT INTO entity_forms AS t (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (entity_id, name_id, article_id) DO UPDATE SET n = t.n + excluded.n",
+                      (aid, new, nid, n))
         c.execute("DELETE FROM entity_forms WHERE entity_id = ?", (old,))
         c.execute("UPDATE quotes SET entity_id = ? WHERE entity_id = ?", (new, old))
-        c.execute("INSERT OR IGNORE INTO quote_about (entity_id, quote_id) SELECT ?, quote_id FROM quote_about "
-                  "WHERE entity_id = ?", (new, old))
+        c.execute("INSERT INTO quote_about (entity_id, quote_id) SELECT ?, quote_id FROM quote_about "
+                  "WHERE entity_id = ? ON CONFLICT DO NOTHING", (new, old))
         c.execute("DELETE FROM quote_about WHERE entity_id = ?", (old,))
         c.execute("UPDATE figures SET entity_id = ? WHERE entity_id = ?", (new, old))
-        c.execute("UPDATE OR IGNORE entity_keys SET entity_id = ? WHERE entity_id = ?", (new, old))
-        c.execute("DELETE FROM entity_keys WHERE entity_id = ?", (old,))
+        # `old`'s keys become `new`'s, but for those `new` has already (UPDATE OR IGNORE, in SQL both read)
+        c.execute("DELETE FROM entity_keys WHERE entity_id = ? AND kind = 'surname' AND key IN "
+                  "(SELECT key FROM entity_keys WHERE entity_id = ? AND kind = 'surname')", (old, new))
+        c.execute("UPDATE entity_keys SET entity_id = ? WHERE entity_id = ?", (new, old))
         c.execute("DELETE FROM entity_counts WHERE entity_id IN (?, ?)", (old, new))
         c.execute("INSERT INTO entity_counts (entity_id, mentions, articles) SELECT entity_id, SUM(mentions), "
                   "COUNT(*) FROM article_entities WHERE entity_id = ? GROUP BY entity_id", (new,))
         c.execute("UPDATE entity_redirects SET new_id = ? WHERE new_id = ?", (new, old))
-        c.execute("INSERT OR REPLACE INTO entity_redirects (old_id, new_id) VALUES (?, ?)", (old, new))
+        c.execute("INSERT INTO entity_redirects (old_id, new_id) VALUES (?, ?) "
+                  "ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id", (old, new))
         self.forget()  # the caches may name `old`
 
     def with_surname(self, forms) -> set[int]:
@@ -215,13 +230,14 @@ class StoredEntities:
                 self._forms[k] = id
 
 
-def relink(conn: sqlite3.Connection) -> None:
-    """Migration 3: link the stored articles again, in the order they were stored, by the rules of
-    `link/entities.py`; version 2 keyed entities by (type, name), so «Путин» and «Владимир Путин» were two.
+def relink(conn: sqlite3.Connection, name_id: Callable[[str], int]) -> None:
+    """The task migration 3 leaves an archive with articles (schema.TASKS): link the stored articles again,
+    in the order they were stored, by the rules of `link/entities.py`; version 2 keyed entities by (type,
+    name), so «Путин» and «Владимир Путин» were two. Runs on the newest schema, after every migration, in
+    the upgrade's transaction. `name_id`: the id of a name in the names table, added (and indexed) if new.
 
     An entity keeps the id of the first version 2 entity it was made from; entities merged into another
     are removed, their mentions, aliases and quotes moved to it; mention totals are counted afresh."""
-    from .sqlite import _dt, name_id  # sqlite.py imports this module
     old = {key: eid for eid, key in conn.execute("SELECT id, key FROM entities")}
     conn.execute("UPDATE entities SET key = '~' || id")  # out of the way of the new keys, which never start so
     ix = StoredEntities(conn)
@@ -248,14 +264,20 @@ def relink(conn: sqlite3.Connection) -> None:
                 _move(conn, key, moved)
             for eid, name in names:
                 conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, 0) "
-                             "ON CONFLICT DO NOTHING", (key, eid, name_id(conn, name)))
+                             "ON CONFLICT DO NOTHING", (key, eid, name_id(name)))
         last = rows[-1][0]
     conn.execute("DELETE FROM entity_counts")
     conn.execute("INSERT INTO entity_counts (entity_id, mentions, articles) "
                  "SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id")
     conn.execute("DELETE FROM entities WHERE key LIKE '~%' AND id NOT IN (SELECT entity_id FROM article_entities) "
                  "AND id NOT IN (SELECT entity_id FROM entity_forms) "
-                 "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL)")
+                 "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL) "
+                 "AND id NOT IN (SELECT entity_id FROM figures WHERE entity_id IS NOT NULL) "
+                 "AND id NOT IN (SELECT entity_id FROM quote_about) AND id NOT IN (SELECT new_id FROM entity_redirects)")
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None:
@@ -264,14 +286,16 @@ def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None
     marks = ",".join("?" * len(moves))
     where = f"article_id = ? AND entity_id IN ({marks})"
     args = (article, *moves)
-    mentions = conn.execute(f"SELECT entity_id, mentions FROM article_entities WHERE {where}", args).fetchall()
+    mentions = conn.execute(f"SELECT entity_id, mentions, published FROM article_entities WHERE {where}",
+                            args).fetchall()
     forms = conn.execute(f"SELECT entity_id, name_id, n FROM entity_forms WHERE {where}", args).fetchall()
     quotes = conn.execute(f"SELECT id, entity_id FROM quotes WHERE {where}", args).fetchall()
     conn.execute(f"DELETE FROM article_entities WHERE {where}", args)
     conn.execute(f"DELETE FROM entity_forms WHERE {where}", args)
-    for was, n in mentions:
-        conn.execute("INSERT INTO article_entities (article_id, entity_id, mentions) VALUES (?, ?, ?) "
-                     "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions", (article, moves[was], n))
+    for was, n, published in mentions:
+        conn.execute("INSERT INTO article_entities (article_id, entity_id, mentions, published) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
+                     (article, moves[was], n, published))
     for was, name_id, n in forms:
         conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT DO UPDATE SET n = n + excluded.n", (article, moves[was], name_id, n))

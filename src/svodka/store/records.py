@@ -30,6 +30,10 @@ class Record:
         return d
 
 
+# Mention kinds (model.Mention.kind) kept as an entity's aliases.
+ALIAS_KINDS = frozenset({"name", "surname"})
+
+
 @dataclass
 class Appearance(Record):
     """One publication of a stored text: a channel or outlet, when, and where."""
@@ -167,3 +171,23 @@ def unknown_speaker(name: str | None) -> bool:
     words = [w.strip(".,;:!?«»\"'()").lower().replace("ё", "е") for w in name.split()]
     words = [w for w in words if w]
     return all(w in _PRONOUNS or w.replace("е", "ё") in _PRONOUNS for w in words)
+
+
+def quote_dict(q: QuoteRow) -> dict:
+    """A quote as one flat row: its article's fields beside its own, every channel that carried it."""
+    d = q.to_dict()
+    art = d.pop("article")
+    d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"] or art["headline"],
+              "url": art["url"], "source": art["source"], "sources": art["sources"],
+              "appearances": art["appearances"]})
+    return d
+
+
+def local_entity_id(entity: dict, forms: dict[str, int]) -> int | None:
+    """The archive's id of an analysis' entity (a dict of the stored analysis), by the names the article
+    wrote it with (`article_forms`); None for one known only by titles or pronouns."""
+    for name in [entity.get("name"), *(m.get("text") for m in entity.get("mentions", [])
+                                       if m.get("kind") in ALIAS_KINDS)]:
+        if name in forms:
+            return forms[name]
+    return None

@@ -1,8 +1,14 @@
 """The SQLite schema as a list of migrations; `PRAGMA user_version` records how many have been applied.
 
-Never edit a migration that has shipped: add the next one. Each runs in its own transaction with the
-version bump, so a crash mid-migration leaves the previous version intact. A migration is an SQL script or,
-where SQL cannot say it, a function of the connection.
+Never edit a migration that has shipped: add the next one. A migration only touches the schema and the data
+in it: an SQL script or, where SQL cannot say it, a function of the connection that uses nothing but what is
+frozen in this module, so a shipped migration gives the same result whatever the live rules become. Work
+that needs the live rules (re-linking the entities of an archive by link/entities.py) is a *task*: a
+migration records it in `store_tasks`, and the store runs it (`migrate(tasks=…)`) right after the
+migrations, in the same transaction. An upgrade is one transaction with its version bump and its tasks, so a
+crash or an error mid-upgrade leaves the previous version intact.
+
+This module imports nothing of the store: the backend imports it.
 """
 from __future__ import annotations
 
@@ -102,7 +108,8 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id;
     CREATE INDEX entity_counts_mentions ON entity_counts(mentions DESC);
     """,
-    # 3: one entity per person across articles (store/identity.py)
+    # 3: one entity per person across articles: the tables of store/identity.py, and (for an archive with
+    # articles) the task of linking them again by the rules of the day (identity.relink)
     lambda conn: _identity(conn),
     # 4: every place and time a stored text was published (reposts across channels), and the hash of a
     # post's clean view, which finds a repost whose channel footer differs
@@ -219,11 +226,16 @@ CREATE UNIQUE INDEX entity_keys_form ON entity_keys(key) WHERE kind = 'form';
 """
 
 
+# Work a migration leaves for the live code (see the module's docstring): one row per task, removed when done.
+TASKS = """
+CREATE TABLE store_tasks (name TEXT PRIMARY KEY);
+INSERT INTO store_tasks (name) SELECT 'relink' WHERE EXISTS (SELECT 1 FROM articles);
+"""
+
+
 def _identity(conn: sqlite3.Connection) -> None:
-    for stmt in statements(ENTITY_KEYS):
+    for stmt in statements(ENTITY_KEYS) + statements(TASKS):
         conn.execute(stmt)
-    from .identity import relink  # the articles already stored are linked again by the new rules
-    relink(conn)
 
 
 # Version 4. Only DDL and copied columns: the clean hashes of articles stored before stay NULL (computing them
@@ -246,21 +258,21 @@ CREATE INDEX articles_clean_hash ON articles(clean_hash) WHERE clean_hash IS NOT
 """
 
 
-def source_key(source: str | None) -> str | None:
-    """A source name for matching: SQLite's lower() folds ASCII only, and channel names are Cyrillic."""
+# Migration 4's copies of keys.source_key and keys.post_key as they were when it shipped: frozen here, so that
+# changing the live ones never changes what this migration writes.
+def _source_key_v4(source: str | None) -> str | None:
     return " ".join(source.casefold().replace("ё", "е").split()) if source else None
 
 
-def post_key(url: str | None, source: str | None, ext_id: str) -> str:
-    """What makes one publication of a text: its URL, or (no URL) the channel and the id it came with."""
+def _post_key_v4(url: str | None, source: str | None, ext_id: str) -> str:
     return url if url else f"id:{source or ''}\x1f{ext_id}"
 
 
 def _appearances(conn: sqlite3.Connection) -> None:
     for stmt in statements(APPEARANCES):
         conn.execute(stmt)
-    conn.create_function("svodka_source_key", 1, source_key, deterministic=True)
-    conn.create_function("svodka_post_key", 3, post_key, deterministic=True)
+    conn.create_function("svodka_source_key", 1, _source_key_v4, deterministic=True)
+    conn.create_function("svodka_post_key", 3, _post_key_v4, deterministic=True)
     conn.execute("INSERT INTO appearances (article_id, post, source, source_key, published, url, ext_id) "
                  "SELECT id, svodka_post_key(url, source, ext_id), source, svodka_source_key(source), published, "
                  "url, ext_id FROM articles")
@@ -304,26 +316,36 @@ def pending(path: str) -> tuple[int, int] | None:
         conn.close()
 
 
-def migrate(conn: sqlite3.Connection, path: str) -> int:
-    """Bring the database up to SCHEMA_VERSION; return the version it had. `conn` is in autocommit mode."""
+def migrate(conn: sqlite3.Connection, path: str,
+            tasks: dict[str, Callable[[sqlite3.Connection], None]] | None = None) -> int:
+    """Bring the database up to SCHEMA_VERSION and run the tasks its migrations left (`tasks`: name → the
+    live code that does it), all in one transaction; return the version it had. `conn` is in autocommit
+    mode."""
     had = version(conn)
     if had > SCHEMA_VERSION:
         raise SchemaError(f"{path}: database schema version {had} is newer than this svodka "
                           f"understands ({SCHEMA_VERSION}); upgrade svodka")
-    for target in range(had + 1, SCHEMA_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # another process may have migrated while this one waited for the lock
-            if version(conn) < target:
-                step = MIGRATIONS[target - 1]
-                if callable(step):  # a migration that needs Python (lemmas, the roles file), not just SQL
-                    step(conn)
-                else:
-                    for stmt in statements(step):
-                        conn.execute(stmt)
-                conn.execute(f"PRAGMA user_version = {target}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    if had == SCHEMA_VERSION:
+        return had
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # another process may have migrated while this one waited for the lock
+        for target in range(version(conn) + 1, SCHEMA_VERSION + 1):
+            step = MIGRATIONS[target - 1]
+            if callable(step):  # a migration that needs Python (lemmas, frozen keys), not just SQL
+                step(conn)
+            else:
+                for stmt in statements(step):
+                    conn.execute(stmt)
+            conn.execute(f"PRAGMA user_version = {target}")
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'store_tasks'").fetchone():
+            for (name,) in conn.execute("SELECT name FROM store_tasks ORDER BY name").fetchall():
+                if not tasks or name not in tasks:
+                    raise SchemaError(f"{path}: the upgrade needs the task {name!r}, which this store cannot run")
+                tasks[name](conn)
+                conn.execute("DELETE FROM store_tasks WHERE name = ?", (name,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return had

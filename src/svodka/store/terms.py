@@ -117,40 +117,64 @@ def parse(query: str) -> Query:
     return Query(tuple(tuple(c) for c in clauses), tuple(excluded))
 
 
-def _word_group(w: str) -> str:
+@dataclass(frozen=True)
+class _Syntax:
+    """How a full-text engine writes a literal form and the boolean operators: FTS5's MATCH language, or
+    PostgreSQL's tsquery. One builder writes both, so the two backends ask the same question."""
+    quote: str
+    and_: str
+    or_: str
+    not_: str
+
+
+FTS5 = _Syntax('"', " AND ", " OR ", " NOT ")
+TSQUERY = _Syntax("'", " & ", " | ", " & !")
+
+
+def _word_group(w: str, syn: _Syntax = FTS5) -> str:
     fs = query_forms(w)
-    # forms are runs of letters and digits (WORD), so quoting them is all FTS5 needs to read them literally
-    return "(" + " OR ".join(f'"{f}"' for f in fs) + ")" if len(fs) > 1 else f'"{fs[0]}"'
+    # forms are runs of letters and digits (WORD), so quoting them is all FTS5 (or tsquery) needs to read
+    # them literally
+    q = syn.quote
+    return "(" + syn.or_.join(f"{q}{f}{q}" for f in fs) + ")" if len(fs) > 1 else f"{q}{fs[0]}{q}"
 
 
-def _term_expression(term: tuple[str, ...]) -> str:
+def _term_expression(term: tuple[str, ...], syn: _Syntax = FTS5) -> str:
     # A word has several forms in the index, so a phrase cannot be an FTS5 phrase: its words are required
     # here and their order is checked against the text (text_matches).
-    groups = [_word_group(w) for w in term]
-    return groups[0] if len(groups) == 1 else "(" + " AND ".join(groups) + ")"
+    groups = [_word_group(w, syn) for w in term]
+    return groups[0] if len(groups) == 1 else "(" + syn.and_.join(groups) + ")"
 
 
-def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression for a query (see `parse`); None when nothing is asked for (no words, or
-    only excluded ones). Every form is a quoted string, so no user input can be FTS5 syntax."""
+def match_expression(query: str, syn: _Syntax = FTS5) -> str | None:
+    """An FTS5 MATCH expression for a query (see `parse`), or with `syn=TSQUERY` the same as a PostgreSQL
+    tsquery; None when nothing is asked for (no words, or only excluded ones). Every form is a quoted
+    string, so no user input can be query syntax."""
     q = parse(query)
     if not q.clauses:
         return None
     parts = []
     for clause in q.clauses:
-        alts = [_term_expression(t) for t in clause]
-        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
-    expr = " AND ".join(parts)
+        alts = [_term_expression(t, syn) for t in clause]
+        parts.append(alts[0] if len(alts) == 1 else "(" + syn.or_.join(alts) + ")")
+    expr = syn.and_.join(parts)
     singles = [t for t in q.excluded if len(t) == 1]  # an excluded phrase is checked against the text
     if singles:
-        expr = f"({expr})" + "".join(f" NOT {_word_group(t[0])}" for t in singles)
+        expr = f"({expr})" + "".join(f"{syn.not_}{_word_group(t[0], syn)}" for t in singles)
     return expr
 
 
-def words_expression(words: str) -> str | None:
+def words_expression(words: str, syn: _Syntax = FTS5) -> str | None:
     """Every word of `words` in any form, with no query syntax: for names («Римский-Корсаков», «-»)."""
-    groups = [_word_group(w) for w in query_words(words)]
-    return " AND ".join(groups) if groups else None
+    groups = [_word_group(w, syn) for w in query_words(words)]
+    return syn.and_.join(groups) if groups else None
+
+
+def phrases(query: str) -> list[str]:
+    """The forms of `match_expression(query)` in the order FTS5 numbers its phrases (the order written),
+    repeats kept: what its bm25 sums over, for a backend that computes bm25 itself."""
+    expr = match_expression(query)
+    return re.findall(r'"([^"]*)"', expr) if expr else []
 
 
 def _text_forms(text: str) -> list[set[str]]:

@@ -355,7 +355,7 @@ def add_pages(app: FastAPI, reading: Callable, roles: Callable[[], Roles]) -> Ca
                 return error_page(request, 404, f"в архиве нет статьи с номером «{ref[:40]}»", as_json)
             quotes = archive.article_quotes(key)
             forms = archive.article_forms([key]).get(key, {})
-        from ..store.sqlite import local_entity_id
+        from ..store.records import local_entity_id
         entities = []
         mentions = []
         for e in d.get("entities", []):

@@ -1,0 +1,217 @@
+"""The PostgreSQL schema as its own list of migrations; the table `svodka_schema` records how many have run.
+
+It starts where the SQLite schema is now (its version 9) rather than replaying SQLite's history: there are no
+PostgreSQL archives of older versions to upgrade. Never edit a migration that has shipped: add the next one.
+An upgrade is one transaction, taken under an advisory lock so that two processes opening a new database at
+once do not both create it.
+
+Choices that make PostgreSQL answer as SQLite does:
+- every text column collates as "C" (code point order, what SQLite's BINARY gives), whatever the database's
+  default collation, so ORDER BY a name and comparisons of ISO dates agree;
+- ids are given by the store as SQLite gives them (one above the largest; see postgres.py), not by sequences;
+- indexes on columns that may be NULL put NULLs first, where SQLite sorts them (postgres.py writes NULLS
+  FIRST / LAST into each ORDER BY to match);
+- the full-text tables keep the lemma terms of `terms.index_text` (the same tokens SQLite's FTS5 indexes)
+  with a tsvector of them for matching, and the counts bm25 needs.
+
+This module imports nothing of the store: the backend imports it.
+"""
+from __future__ import annotations
+
+T = 'TEXT COLLATE "C"'
+
+MIGRATIONS: list[str] = [
+    # 1: the schema of SQLite's version 9, full-text tables as tsvectors over lemma terms
+    f"""
+    CREATE TABLE articles (
+        id BIGINT PRIMARY KEY,
+        ext_id {T} NOT NULL,
+        url {T} UNIQUE,
+        text_hash {T} NOT NULL,
+        title {T},
+        published {T},
+        source {T},
+        origin {T},
+        text {T} NOT NULL,
+        analysis BYTEA NOT NULL,
+        ingested {T} NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
+        clean_hash {T}
+    );
+    CREATE INDEX articles_hash ON articles(text_hash);
+    CREATE INDEX articles_published ON articles(published NULLS FIRST);
+    CREATE INDEX articles_clean_hash ON articles(clean_hash) WHERE clean_hash IS NOT NULL;
+
+    CREATE TABLE names (
+        id BIGINT PRIMARY KEY,
+        name {T} NOT NULL UNIQUE
+    );
+
+    CREATE TABLE entities (
+        id BIGINT PRIMARY KEY,
+        key {T} NOT NULL UNIQUE,
+        type {T} NOT NULL,
+        name {T} NOT NULL
+    );
+
+    CREATE TABLE article_entities (
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id BIGINT NOT NULL REFERENCES entities(id),
+        mentions INTEGER NOT NULL,
+        published {T},
+        PRIMARY KEY (entity_id, article_id)
+    );
+    CREATE INDEX article_entities_article ON article_entities(article_id);
+    CREATE INDEX article_entities_published ON article_entities(entity_id, published NULLS FIRST, mentions);
+
+    CREATE TABLE entity_forms (
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id BIGINT NOT NULL REFERENCES entities(id),
+        name_id BIGINT NOT NULL REFERENCES names(id),
+        n INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, name_id, article_id)
+    );
+    CREATE INDEX entity_forms_article ON entity_forms(article_id);
+    CREATE INDEX entity_forms_name ON entity_forms(name_id);
+
+    CREATE TABLE entity_counts (
+        entity_id BIGINT PRIMARY KEY REFERENCES entities(id),
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+    );
+    CREATE INDEX entity_counts_mentions ON entity_counts(mentions DESC);
+
+    CREATE TABLE entity_keys (
+        kind {T} NOT NULL,
+        key {T} NOT NULL,
+        entity_id BIGINT NOT NULL REFERENCES entities(id),
+        PRIMARY KEY (kind, key, entity_id)
+    );
+    CREATE UNIQUE INDEX entity_keys_form ON entity_keys(key) WHERE kind = 'form';
+    CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+
+    CREATE TABLE entity_redirects (
+        old_id BIGINT PRIMARY KEY,
+        new_id BIGINT NOT NULL REFERENCES entities(id)
+    );
+
+    CREATE TABLE quotes (
+        id BIGINT PRIMARY KEY,
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        published {T},
+        kind {T} NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text {T} NOT NULL,
+        speaker_name_id BIGINT REFERENCES names(id),
+        speaker_type {T},
+        entity_id BIGINT REFERENCES entities(id),
+        cue {T},
+        mention_start INTEGER,
+        mention_end INTEGER,
+        mention_text {T},
+        cue_kind {T},
+        negated INTEGER,
+        said_at {T},
+        said_at_from {T}
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_entity ON quotes(entity_id, said_at NULLS FIRST);
+    CREATE INDEX quotes_speaker ON quotes(speaker_name_id, said_at NULLS FIRST);
+    CREATE INDEX quotes_said_at ON quotes(said_at NULLS FIRST);
+
+    CREATE TABLE quote_about (
+        entity_id BIGINT NOT NULL REFERENCES entities(id),
+        quote_id BIGINT NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, quote_id)
+    );
+    CREATE INDEX quote_about_quote ON quote_about(quote_id);
+
+    CREATE TABLE appearances (
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        post {T} NOT NULL,
+        source {T},
+        source_key {T},
+        published {T},
+        url {T},
+        ext_id {T},
+        PRIMARY KEY (article_id, post)
+    );
+    CREATE INDEX appearances_post ON appearances(post);
+    CREATE INDEX appearances_source ON appearances(source_key, article_id);
+
+    CREATE TABLE dates (
+        id BIGINT PRIMARY KEY,
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        quote_id BIGINT REFERENCES quotes(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text {T} NOT NULL,
+        value {T},
+        first {T},
+        last {T},
+        grain {T},
+        resolution {T} NOT NULL,
+        kind {T} NOT NULL,
+        time {T}
+    );
+    CREATE INDEX dates_article ON dates(article_id);
+    CREATE INDEX dates_first ON dates(first NULLS FIRST);
+
+    CREATE TABLE figures (
+        id BIGINT PRIMARY KEY,
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        quote_id BIGINT REFERENCES quotes(id) ON DELETE CASCADE,
+        published {T},
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text {T} NOT NULL,
+        value DOUBLE PRECISION NOT NULL,
+        value_max DOUBLE PRECISION,
+        unit {T},
+        qualifier {T},
+        kind {T} NOT NULL,
+        direction {T},
+        about {T},
+        entity_id BIGINT REFERENCES entities(id)
+    );
+    CREATE INDEX figures_article ON figures(article_id);
+    CREATE INDEX figures_published ON figures(published NULLS FIRST);
+    CREATE INDEX figures_entity ON figures(entity_id, published NULLS FIRST);
+
+    -- Full-text tables: `rowid` is the id of the indexed row (as in SQLite's FTS5 tables), the text columns
+    -- the lemma terms, space-separated; `tsv` their set for matching (built from the terms as they are, no
+    -- parser or dictionary); `ntokens` how many terms, which bm25 weighs a row by; `freq` each term's count,
+    -- weighted by its column (an article's title twice its body), what bm25 sums for a term.
+    CREATE TABLE articles_fts (rowid BIGINT PRIMARY KEY, title {T} NOT NULL, body {T} NOT NULL,
+                               ntokens INTEGER NOT NULL, tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
+    CREATE INDEX articles_fts_tsv ON articles_fts USING GIN (tsv);
+    CREATE TABLE quotes_fts (rowid BIGINT PRIMARY KEY, body {T} NOT NULL, ntokens INTEGER NOT NULL,
+                             tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
+    CREATE INDEX quotes_fts_tsv ON quotes_fts USING GIN (tsv);
+    CREATE TABLE figures_fts (rowid BIGINT PRIMARY KEY, about {T} NOT NULL, ntokens INTEGER NOT NULL,
+                              tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
+    CREATE INDEX figures_fts_tsv ON figures_fts USING GIN (tsv);
+    CREATE TABLE names_fts (rowid BIGINT PRIMARY KEY, terms {T} NOT NULL, ntokens INTEGER NOT NULL,
+                            tsv TSVECTOR NOT NULL, freq JSONB NOT NULL);
+    CREATE INDEX names_fts_tsv ON names_fts USING GIN (tsv);
+    -- rows and terms of each full-text table, and how many rows of a ranked one (articles, quotes) hold
+    -- each term: what FTS5 keeps in its index, and bm25 needs (document count, average length, document
+    -- frequency), without counting over the index per search. Kept by the store, once per batch: a row
+    -- updated per indexed row would grow a chain of versions within the batch's transaction.
+    CREATE TABLE fts_totals (name {T} PRIMARY KEY, rows BIGINT NOT NULL, tokens BIGINT NOT NULL);
+    INSERT INTO fts_totals (name, rows, tokens) VALUES ('articles_fts', 0, 0), ('quotes_fts', 0, 0),
+                                                       ('figures_fts', 0, 0), ('names_fts', 0, 0);
+    CREATE TABLE fts_terms (name {T} NOT NULL, term {T} NOT NULL, rows BIGINT NOT NULL, PRIMARY KEY (name, term));
+
+    -- how many write transactions have committed: a writer that sees another's tells its entity caches
+    -- to forget (what SQLite's PRAGMA data_version tells)
+    CREATE TABLE svodka_writes (n BIGINT NOT NULL);
+    INSERT INTO svodka_writes (n) VALUES (0);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# pg_advisory_xact_lock keys: one for upgrades, one for the single writer
+MIGRATE_LOCK = 0x5376_6F64_6B61_0001
+WRITE_LOCK = 0x5376_6F64_6B61_0002

@@ -1,0 +1,343 @@
+"""What the SQL backends share: storing an analysis (here) and every query (`sqlquery.py`), in SQL both
+SQLite and PostgreSQL read.
+
+A backend (`sqlite.py`, `postgres.py`) supplies the connection, its transactions, its schema and its full-text
+index (the methods declared abstract below); everything else is shared, so that one question asked of either
+gives one answer. The connection's `execute` takes `?` parameters and returns a cursor with `lastrowid`.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from abc import abstractmethod
+from collections import Counter
+from contextlib import nullcontext
+
+from ..model import Analysis, Article
+from . import terms
+from .identity import StoredEntities
+from .interface import Entry, Outcome, Store
+from .keys import post_key, source_key
+from .records import ALIAS_KINDS
+from .sqlquery import SQLQueries, _dt, _iso
+
+
+class SQLStore(SQLQueries, Store):
+    """The store over a connection that reads this module's SQL. A subclass opens `conn`, migrates the
+    schema, and calls `_ready(roles)`."""
+
+    # An entity's timeline buckets: the month as YYYY-MM, or the week as the date of its Monday (the local
+    # date the article gave, offsets not applied, as everywhere times are shown as given). SQL per backend.
+    PERIODS: dict[str, str]
+
+    def _ready(self, roles) -> None:
+        self._names: dict[str, int] = {}
+        # which stored entity an article's entity is (link/entities.py's rules over this database's tables)
+        self._identity = StoredEntities(self.conn, roles)
+
+    # --- what a backend supplies -----------------------------------------------------------------------
+
+    @abstractmethod
+    def _begin_write(self) -> None:
+        """Open the write transaction of a batch (one writer at a time) and tell `_identity.begin` whether
+        another connection has written since."""
+
+    @abstractmethod
+    def _in_transaction(self) -> bool: ...
+
+    @abstractmethod
+    def _fts_add(self, table: str, rowid: int, *texts: str) -> None:
+        """Index texts (already `terms.index_text`) under `rowid` in one of articles_fts (title, body),
+        quotes_fts, figures_fts, names_fts."""
+
+    @abstractmethod
+    def _fts_delete_article(self, key: int) -> None:
+        """Drop the index rows of an article, its quotes and its figures (before the article is deleted)."""
+
+    @abstractmethod
+    def _match(self, query: str, words: bool = False) -> str | None:
+        """The backend's form of a query (see `terms.parse`), or with `words` of a name's words; None when
+        nothing is asked for."""
+
+    @abstractmethod
+    def _fts_ids(self, table: str) -> str:
+        """SQL selecting the `rowid` of every row of index `table` that matches the one parameter, `_match`'s."""
+
+    @abstractmethod
+    def _ranked(self, kind: str, query: str, expr: str, filter_sql: str, params: list,
+                limit: int) -> list[tuple[int, float]]:
+        """(rowid, bm25 as FTS5 gives it: lower is better) of the newest `limit` matches of articles_fts
+        ("article": title weighs twice the body) or quotes_fts ("quote"); `filter_sql` is ` AND …` on `rowid`."""
+
+    @abstractmethod
+    def _term_rows(self, forms: tuple[str, ...]) -> int:
+        """How many quotes_fts rows hold each of `forms`, summed."""
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def known(self, article: Article, text_hash: str, clean_hash: str | None = None) -> str | None:
+        post = post_key(article.url, article.source, article.id)
+        changed = False
+        for th, ch in self.conn.execute(
+                "SELECT a.text_hash, a.clean_hash FROM appearances p JOIN articles a ON a.id = p.article_id "
+                "WHERE p.post = ?", (post,)):
+            if th == text_hash or (clean_hash and ch == clean_hash):
+                return "stored"
+            changed = changed or bool(article.url)  # without a URL, another text is another post
+        if changed:
+            return "changed"
+        return "repeat" if self._by_text(text_hash, clean_hash) else None
+
+    def _by_text(self, text_hash: str, clean_hash: str | None) -> int | None:
+        """The stored article with this text, exactly or (when it is long enough) in its clean view."""
+        row = self.conn.execute("SELECT id FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1", (text_hash,)).fetchone()
+        if row is None and clean_hash:
+            row = self.conn.execute("SELECT id FROM articles WHERE clean_hash = ? ORDER BY id LIMIT 1",
+                                    (clean_hash,)).fetchone()
+        return row[0] if row else None
+
+    def _appear(self, key: int, art: Article) -> bool:
+        """Record that post `art` published article `key`; False when that was known."""
+        return self.conn.execute(
+            "INSERT INTO appearances (article_id, post, source, source_key, published, url, ext_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (key, post_key(art.url, art.source, art.id), art.source, source_key(art.source), _iso(art.published),
+             art.url, art.id)).rowcount > 0
+
+    def _repeat(self, entry: Entry, key: int) -> Outcome:
+        """A post whose text article `key` holds: one more appearance when it says where it was published."""
+        art = entry.article
+        if self.conn.execute("SELECT 1 FROM appearances WHERE article_id = ? AND post = ?",
+                             (key, post_key(art.url, art.source, art.id))).fetchone():
+            return Outcome("stored", key)
+        if not art.source:
+            return Outcome("duplicate", key)
+        self._appear(key, art)
+        return Outcome("appearance", key)
+
+    def save(self, entries: list[Entry]) -> list[Outcome]:
+        with self._writing():
+            return self._save(entries)
+
+    def _writing(self):
+        """A context the whole batch is written in (PostgreSQL: its pipeline mode)."""
+        return nullcontext()
+
+    def _entry_written(self) -> None:
+        """After an entry's statements: a backend that sends them without waiting raises their error here."""
+
+    def _before_commit(self) -> None:
+        """The last writes of a batch (PostgreSQL: the full-text totals of the batch)."""
+
+    def _entry_failed(self) -> None:
+        """Before an entry's savepoint is rolled back: a backend that sends statements without waiting makes
+        ready to send again."""
+
+    def _save(self, entries: list[Entry]) -> list[Outcome]:
+        out: list[Outcome] = []
+        c = self.conn
+        self._begin_write()
+        try:
+            for entry in entries:
+                c.execute("SAVEPOINT entry")
+                try:
+                    out.append(self._save_one(entry))
+                    self._entry_written()
+                    c.execute("RELEASE entry")
+                except Exception as e:  # one bad analysis must not cost the batch
+                    self._entry_failed()
+                    c.execute("ROLLBACK TO entry")
+                    c.execute("RELEASE entry")
+                    self._forget_ids()
+                    out.append(Outcome("failed", error=f"could not store: {self._error_kind(e)}: {e}"))
+            self._before_commit()
+            c.execute("COMMIT")
+        except BaseException:
+            if self._in_transaction():
+                c.execute("ROLLBACK")
+            self._forget_ids()
+            raise
+        return out
+
+    def _error_kind(self, e: Exception) -> str:
+        """The kind of a failure as the DB-API names it (IntegrityError, …), whichever database said it."""
+        return type(e).__name__
+
+    def _forget_ids(self) -> None:
+        # ids handed out inside a rolled-back transaction no longer exist
+        self._names.clear()
+        self._identity.forget()
+
+    def _save_one(self, entry: Entry) -> Outcome:
+        art, an, h, ch = entry.article, entry.analysis, entry.text_hash, entry.clean_hash
+        c = self.conn
+        if an is None:  # a repeat of a text stored before or earlier in this batch
+            key = self._by_text(h, ch)
+            if key is None:
+                return Outcome("failed", error="repeats a post that could not be stored")
+            return self._repeat(entry, key)
+        status = "new"
+        previous: dict[tuple[str, str], int] = {}
+        others: list[Article] = []
+        if art.url:
+            row = c.execute("SELECT id, text_hash FROM articles WHERE url = ?", (art.url,)).fetchone()
+            if row and row[1] == h:
+                return Outcome("stored", row[0])
+            if row:
+                previous = self._identity.previous(row[0])  # a changed article keeps its entities' ids
+                # and the reposts of it: the same post, edited
+                others = [Article(id=r[0], text="", source=r[1], published=_dt(r[2]), url=r[3]) for r in c.execute(
+                    "SELECT ext_id, source, published, url FROM appearances WHERE article_id = ? AND post != ?",
+                    (row[0], art.url))]
+                self._delete_article(row[0])
+                status = "updated"
+            else:
+                for aid, th, cl in c.execute(
+                        "SELECT p.article_id, a.text_hash, a.clean_hash FROM appearances p "
+                        "JOIN articles a ON a.id = p.article_id WHERE p.post = ?", (art.url,)).fetchall():
+                    if th == h or (ch and cl == ch):
+                        return Outcome("stored", aid)
+                # an edited repost is no longer a publication of the text it repeated
+                c.execute("DELETE FROM appearances WHERE post = ?", (art.url,))
+        if status == "new" and (key := self._by_text(h, ch)) is not None:
+            return self._repeat(entry, key)
+        blob = zlib.compress(json.dumps(an.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+        key = c.execute(
+            "INSERT INTO articles (ext_id, url, text_hash, clean_hash, title, published, source, origin, text, "
+            "analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            # the analysis' title: a post's markup cleaned, or its first line when it had none
+            (art.id, art.url, h, ch, an.title or art.title, _iso(art.published), art.source, art.origin, art.text,
+             blob),
+        ).lastrowid
+        for a in [art, *others]:
+            self._appear(key, a)
+        body = art.text[art.body_start:] if art.title and art.body_start else art.text
+        self._fts_add("articles_fts", key, terms.index_text(art.title or ""), terms.index_text(body))
+
+        local: dict[str, int] = {}  # the analysis' entity ids ("e1") → archive entity ids
+        when = art.published or an.published  # a role's holder is picked by it
+        for e in an.entities:
+            eid = self._identity.link(e, when, known=self._identity.known(previous, e))
+            local[e.id] = eid
+            new_pair = c.execute("SELECT 1 FROM article_entities WHERE entity_id = ? AND article_id = ?",
+                                 (eid, key)).fetchone() is None
+            # articles.published, not `when`: the mention timeline has always bucketed by the article's own date
+            c.execute("INSERT INTO article_entities AS t (article_id, entity_id, mentions, published) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) "
+                      "DO UPDATE SET mentions = t.mentions + excluded.mentions",
+                      (key, eid, len(e.mentions), _iso(art.published)))
+            c.execute("INSERT INTO entity_counts AS t (entity_id, mentions, articles) VALUES (?, ?, ?) "
+                      "ON CONFLICT (entity_id) DO UPDATE SET mentions = t.mentions + excluded.mentions, "
+                      "articles = t.articles + excluded.articles", (eid, len(e.mentions), int(new_pair)))
+            # Aliases are names. Pronouns and titles are not: «он» must not find a speaker, and a title
+            # («пресс-секретарь Путина») would make Putin's name find his press secretary. A name the
+            # archive knows the entity by that this article does not write («Владимир Путин» for a bare
+            # «Путин» the roles file gave to him) is an alias of the article too, with no mentions.
+            forms = Counter(m.text for m in e.mentions if m.kind in ALIAS_KINDS)
+            if (name := self._identity.name(eid)) != e.name:
+                forms.setdefault(name, 0)
+            for form, n in forms.items():
+                c.execute("INSERT INTO entity_forms AS t (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
+                          "ON CONFLICT (entity_id, name_id, article_id) DO UPDATE SET n = t.n + excluded.n",
+                          (key, eid, self._name_id(form), n))
+        by_name = {terms.name_key(e.name): local[e.id] for e in an.entities if e.type == "PER"}
+        published = _iso(when)
+        quote_ids: dict[int, int] = {}  # index in an.quotes → quotes.id
+        # in text order, so that quote ids order an article's quotes as the reader meets them
+        for i, q in sorted(enumerate(an.quotes), key=lambda iq: (iq[1].start, iq[1].end)):
+            eid = local.get(q.speaker_entity or "")
+            if eid is None and q.speaker:
+                eid = by_name.get(terms.name_key(q.speaker))
+            m = q.mention
+            qid = c.execute(
+                'INSERT INTO quotes (article_id, published, kind, start, "end", text, speaker_name_id, '
+                "speaker_type, entity_id, cue, mention_start, mention_end, mention_text, cue_kind, negated, "
+                "said_at, said_at_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, published, q.kind, q.start, q.end, q.text, self._name_id(q.speaker) if q.speaker else None,
+                 q.speaker_type, eid, q.cue, m.start if m else None, m.end if m else None, m.text if m else None,
+                 q.cue_kind, int(q.negated), *self._said_at(q, published)),
+            ).lastrowid
+            quote_ids[i] = qid
+            self._fts_add("quotes_fts", qid, terms.index_text(q.text))
+            c.executemany("INSERT INTO quote_about (entity_id, quote_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                          [(local[a], qid) for a in q.about if a in local])
+        self._save_dates_figures(key, an, quote_ids, local, published)
+        for e in an.entities:
+            if e.type == "PER":
+                self._identity.tie(e, local[e.id])
+        return Outcome(status, key)
+
+    @staticmethod
+    def _said_at(q, published: str | None) -> tuple[str | None, str | None]:
+        """A date the text gives is kept as that day; otherwise the article's full publication time, which
+        orders one day's quotes as before."""
+        if q.said_at_from == "text":
+            return q.said_at, "text"
+        return (published, "published") if published else (q.said_at, q.said_at_from)
+
+    def _save_dates_figures(self, key: int, an: Analysis, quote_ids: dict[int, int], local: dict[str, int],
+                            published: str | None) -> None:
+        inside: dict[tuple[str, int], int] = {}  # (dates|figures, index) → the id of the quote holding it
+        for i, q in enumerate(an.quotes):
+            for j in q.dates:
+                inside[("dates", j)] = quote_ids[i]
+            for j in q.figures:
+                inside[("figures", j)] = quote_ids[i]
+        c = self.conn
+        for j, d in enumerate(an.dates):
+            c.execute('INSERT INTO dates (article_id, quote_id, start, "end", text, value, first, last, grain, '
+                      "resolution, kind, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      (key, inside.get(("dates", j)), d.start, d.end, d.text, d.value, d.first, d.last, d.grain,
+                       d.resolution, d.kind, d.time))
+        for j, f in enumerate(an.figures):
+            fid = c.execute(
+                'INSERT INTO figures (article_id, quote_id, published, start, "end", text, value, value_max, unit, '
+                "qualifier, kind, direction, about, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, inside.get(("figures", j)), published, f.start, f.end, f.text, f.value, f.value_max, f.unit,
+                 f.qualifier, f.kind, f.direction, f.about, local.get(f.entity or "")),
+            ).lastrowid
+            if f.about:
+                self._fts_add("figures_fts", fid, terms.index_text(f.about))
+
+    def _delete_article(self, key: int) -> None:
+        c = self.conn
+        self._fts_delete_article(key)
+        for eid, n in c.execute("SELECT entity_id, mentions FROM article_entities WHERE article_id = ?", (key,)).fetchall():
+            c.execute("UPDATE entity_counts SET mentions = mentions - ?, articles = articles - 1 WHERE entity_id = ?",
+                      (n, eid))
+        c.execute("DELETE FROM articles WHERE id = ?", (key,))  # quotes and mentions cascade
+
+    def _name_id(self, name: str) -> int:
+        if (nid := self._names.get(name)) is None:
+            nid = self._names[name] = self._new_name(name)
+        return nid
+
+    def _new_name(self, name: str) -> int:
+        """The id of `name` in the names table, added with its search terms when new."""
+        row = self.conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        nid = self.conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
+        self._fts_add("names_fts", nid, terms.index_text(name))
+        return nid
+
+    def stats(self) -> dict[str, int]:
+        c = self.conn
+        return {
+            "articles": c.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "quotes": c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
+            "entities": c.execute("SELECT COUNT(*) FROM entity_counts WHERE articles > 0").fetchone()[0],
+        }
+
+    def load_analysis(self, key: int) -> tuple[Article, Analysis] | None:
+        """The stored article and its analysis as records (round trip of what was saved)."""
+        r = self.conn.execute(
+            "SELECT ext_id, text, title, published, url, source, origin, analysis FROM articles WHERE id = ?",
+            (key,)).fetchone()
+        if not r:
+            return None
+        art = Article(id=r[0], text=r[1], title=r[2], published=_dt(r[3]), url=r[4], source=r[5], origin=r[6])
+        return art, Analysis.from_dict(json.loads(zlib.decompress(r[7])))
+
+    def close(self) -> None:
+        self.conn.close()

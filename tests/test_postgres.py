@@ -1,0 +1,251 @@
+"""What only the PostgreSQL store has to show: `svodka migrate` gives an archive that answers every query
+command and API call as the SQLite one did, several processes ingest at once without losing or doubling an
+article, and a server that cannot be reached is one line of error. The articles were written for these tests.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from archive_helpers import ingest
+from svodka.archive import Archive
+from svodka.cli import app
+from svodka.web import create_app
+from test_api import ARTICLES as API_ARTICLES
+from test_archive import article_line, load_stub, write_jsonl
+from test_channels import POSTS
+
+runner = CliRunner()
+
+# every query command, as a reader would type it: each must print the same on both archives
+COMMANDS = [
+    ["search", "бюджет"],
+    ["search", "Силуанов OR Набиуллина", "--format", "jsonl"],
+    ["search", "Литвин", "--format", "jsonl"],
+    ["search", '"ремонт моста" -дорог', "--format", "jsonl"],
+    ["search", "мост", "--kind", "quote", "--format", "jsonl"],
+    ["search", "заявил", "--format", "jsonl", "--limit", "3", "--offset", "1"],
+    ["quotes"],
+    ["quotes", "--format", "jsonl"],
+    ["quotes", "--speaker", "Силуанова", "--format", "jsonl"],
+    ["quotes", "--speaker", "Литвин", "--format", "jsonl"],
+    ["quotes", "--about", "бюджета", "--format", "jsonl"],
+    ["quotes", "--since", "2024-05-01", "--until", "2024-11-06", "--format", "csv"],
+    ["quotes", "--source", "Север Live", "--format", "jsonl"],
+    ["figures", "--format", "jsonl"],
+    ["figures", "--about", "дефицита"],
+    ["entities"],
+    ["entities", "--type", "PER", "--format", "jsonl"],
+    ["entities", "--source", "Вестник", "--format", "jsonl"],
+    ["entity", "Силуанову", "--format", "jsonl"],
+    ["entity", "Андрея Литвина"],
+    ["entity", "Москвы", "--format", "jsonl"],
+    ["export", "articles", "--format", "jsonl"],
+    ["export", "quotes", "--format", "csv"],
+    ["export", "entities", "--format", "jsonl"],
+    ["stories", "--format", "jsonl"],
+    ["story", "1"],
+]
+
+API_CALLS = [
+    ("/api", {}),
+    ("/api/articles", {"total": "true"}),
+    ("/api/articles", {"entity": "Силуанов"}),
+    ("/api/quotes", {"speaker": "Набиуллина"}),
+    ("/api/quotes", {"about": "бюджет", "total": "true"}),
+    ("/api/entities", {"type": "PER", "total": "true"}),
+    ("/api/entities/Силуанов", {"period": "week"}),
+    ("/api/search", {"q": "Силуанов", "total": "true"}),
+    ("/api/search", {"q": "ремонт OR ставка"}),
+    ("/api/articles/1", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, pg_server, models):
+    """(a SQLite archive of invented news, the PostgreSQL archive `svodka migrate` moved it into)."""
+    d = tmp_path_factory.mktemp("migrate")
+    db = str(d / "news.db")
+    posts = [json.loads(p) for p in POSTS]
+    report = ingest(db, API_ARTICLES + posts)
+    assert report.new >= len(API_ARTICLES) and not report.failed
+    url = pg_server.new_database()
+    res = runner.invoke(app, ["migrate", "--from", db, "--to", url])
+    assert res.exit_code == 0, res.output
+    assert "articles" in res.stderr and "moved" in res.stderr
+    # a password in the URL is never printed
+    shown = runner.invoke(app, ["ingest", str(d / "none.jsonl"), "--db", url.replace("postgres:@", "postgres:pw@")])
+    assert "pw" not in shown.stderr and "postgres:***@" in shown.stderr
+    return db, url
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c)[:40])
+def test_every_query_command_answers_the_same_after_migrate(both, command):
+    sqlite_db, pg_url = both
+    env = {"COLUMNS": "120"}
+    a = runner.invoke(app, [*command, "--db", sqlite_db], env=env)
+    b = runner.invoke(app, [*command, "--db", pg_url], env=env)
+    assert a.exit_code == b.exit_code == 0, (a.output, b.output)
+    assert a.stdout == b.stdout
+    assert a.stdout.strip() or command[0] == "figures"
+
+
+def test_every_api_call_answers_the_same_after_migrate(both):
+    sqlite_db, pg_url = both
+    one, two = TestClient(create_app(sqlite_db)), TestClient(create_app(pg_url))
+    for path, params in API_CALLS:
+        a, b = one.get(path, params=params), two.get(path, params=params)
+        assert a.status_code == b.status_code == 200, (path, a.text, b.text)
+        assert a.json() == b.json(), path
+
+
+def test_search_scores_are_fts5s_bm25_to_the_last_bit(both):
+    sqlite_db, pg_url = both
+    with Archive(sqlite_db) as a, Archive(pg_url) as b:
+        for q in ("заявил", "Силуанов OR Литвин", "бюджета -ставка", "мост", "ставка высокой"):
+            sa = [(h.kind, h.article.key, h.quote_id, h.score) for h in a.search(q, limit=50)]
+            sb = [(h.kind, h.article.key, h.quote_id, h.score) for h in b.search(q, limit=50)]
+            assert sa == sb and sa, q
+
+
+def test_the_migrated_archive_goes_on_ingesting_as_sqlite_does(both, tmp_path, pg_server):
+    from conftest import copy_db
+    sqlite_db, pg_url = both
+    one, two = copy_db(sqlite_db, tmp_path), copy_db(pg_url, tmp_path, pg_server)
+    new = [{"id": "fin-9", "title": "Силуанов пообещал не повышать НДС",
+            "published": "2024-09-02T10:00:00+03:00", "source": "Вестник", "url": "https://vestnik.example/fin-9",
+            "text": "Министр финансов Антон Силуанов заявил, что ставка НДС не изменится. «Повышать налог мы не "
+                    "планируем», — сказал Силуанов в Москве."}]
+    assert ingest(one, new).new == ingest(two, new).new == 1
+    with Archive(two) as b:
+        assert fts_counts_agree(b.store.conn)
+    for command in (["quotes", "--speaker", "Силуанов", "--format", "jsonl"], ["entities", "--format", "jsonl"]):
+        assert runner.invoke(app, [*command, "--db", one]).stdout == runner.invoke(app, [*command, "--db", two]).stdout
+
+
+def test_migrate_refuses_a_target_that_is_not_empty_and_bad_arguments(both, tmp_path):
+    sqlite_db, pg_url = both
+    res = runner.invoke(app, ["migrate", "--from", sqlite_db, "--to", pg_url])
+    assert res.exit_code == 2 and "not empty" in res.stderr and "Traceback" not in res.output
+    res = runner.invoke(app, ["migrate", "--from", sqlite_db, "--to", str(tmp_path / "x.db")])
+    assert res.exit_code == 2 and "postgresql://" in res.stderr
+    res = runner.invoke(app, ["migrate", "--from", str(tmp_path / "none.db"), "--to", pg_url])
+    assert res.exit_code == 2 and "no archive at" in res.stderr
+
+
+def test_an_unreachable_server_is_one_line_naming_it(tmp_path):
+    url = "postgresql://svodka:secret@127.0.0.1:1/news"
+    for command in (["quotes"], ["ingest", str(write_jsonl(tmp_path / "a.jsonl", [article_line(1)]))]):
+        res = runner.invoke(app, [*command, "--db", url])
+        assert res.exit_code == 2, res.output
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and "postgresql://svodka:***@127.0.0.1:1/news" in lines[0]
+        assert "cannot connect to PostgreSQL" in lines[0] and "secret" not in res.stderr
+    res = runner.invoke(app, ["quotes", "--db", "mysql://x/y"])
+    assert res.exit_code == 2 and "no storage for 'mysql'" in res.stderr
+
+
+WRITER = '''
+import sys
+sys.path.insert(0, sys.argv[3])
+import stubmod
+from svodka import archive
+archive.BATCH = 8
+from svodka.archive import Archive
+with Archive(sys.argv[1], analyzer=stubmod.stub_analyzer) as a:
+    r = a.ingest(sys.argv[2].split(","))
+print(r.new, r.stored, r.duplicates, r.appearances, r.failed)
+'''
+
+
+def test_several_processes_ingesting_at_once_lose_and_double_nothing(tmp_path, pg_server):
+    load_stub(tmp_path)
+    url = pg_server.new_database()
+    n = 120
+    # four writers over overlapping thirds of the articles, with and without URLs, each in its own order
+    files = []
+    for w in range(4):
+        ids = [i for i in range(n) if (i + 30 * w) % n < 60]
+        ids = ids if w % 2 == 0 else ids[::-1]
+        files.append(str(write_jsonl(tmp_path / f"w{w}.jsonl", [article_line(i, url=i % 3 != 0) for i in ids])))
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    procs = [subprocess.Popen([sys.executable, str(script), url, f, str(tmp_path)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
+    counts = [list(map(int, o[0].split())) for o in outs]
+    stored_once = sum(c[0] for c in counts)
+    assert all(c[4] == 0 for c in counts)
+    covered = {i for i in range(n) if any((i + 30 * w) % n < 60 for w in range(4))}
+
+    # the same articles ingested by one process into SQLite: the reference
+    stub = load_stub(tmp_path)
+    with Archive(tmp_path / "ref.db", analyzer=stub.stub_analyzer) as ref:
+        ref.ingest(files)
+        want = ref.stats()
+        people = sorted(r.name for r in ref.entities(type="PER"))
+    with Archive(url) as a:
+        c = a.store.conn
+        assert stored_once == len(covered) == want["articles"] == a.stats()["articles"]
+        assert a.stats() == want
+        assert c.execute("SELECT COUNT(DISTINCT text_hash) FROM articles").fetchone()[0] == len(covered)
+        assert sorted(r[0] for r in c.execute("SELECT ext_id FROM articles")) == sorted(f"n{i}" for i in covered)
+        kept = set(c.execute("SELECT entity_id, mentions, articles FROM entity_counts WHERE articles > 0"))
+        assert kept == set(c.execute("SELECT entity_id, CAST(SUM(mentions) AS INTEGER), COUNT(*) "
+                                     "FROM article_entities GROUP BY entity_id"))
+        # one person per name, whichever writer met them first
+        assert sorted(r.name for r in a.entities(type="PER")) == people and len(people) == 2
+        assert a.quotes_total(speaker="Иванова") == len(covered)
+        assert len(a.search("встреча", limit=500)) == 2 * len(covered)
+        assert fts_counts_agree(c)
+
+
+def fts_counts_agree(conn) -> bool:
+    """PostgreSQL's kept full-text counts (bm25's inputs) equal a recount of the index rows."""
+    kept = set(conn.execute("SELECT name, rows, tokens FROM fts_totals"))
+    recount = {(t, *conn.execute(f"SELECT COUNT(*), COALESCE(SUM(ntokens), 0) FROM {t}").fetchone())
+               for t in ("articles_fts", "quotes_fts", "figures_fts", "names_fts")}
+    terms = set(conn.execute("SELECT name, term, rows FROM fts_terms WHERE rows != 0"))
+    reterms = set(conn.execute(
+        "SELECT 'articles_fts', x, COUNT(*) FROM articles_fts, unnest(tsvector_to_array(tsv)) AS x GROUP BY x "
+        "UNION ALL SELECT 'quotes_fts', x, COUNT(*) FROM quotes_fts, unnest(tsvector_to_array(tsv)) AS x GROUP BY x"))
+    return kept == recount and terms == reterms
+
+
+def test_counts_stay_exact_when_an_article_changes_within_a_batch_and_across(db, backend):
+    from svodka.archive import clean_hash, text_hash
+    from svodka.store import Entry
+    from test_store import TOKAEV_TEXT, tokaev
+
+    def entry(text):
+        art, an = tokaev(text=text)
+        return Entry(art, an, text_hash(art.text), clean_hash(art.text))
+
+    oil = TOKAEV_TEXT.replace("поставках газа", "поставках нефти")
+    coal = TOKAEV_TEXT.replace("поставках газа", "поставках угля")
+    with Archive(db) as a:
+        # stored, then changed twice at its URL in one batch: the last text stands
+        assert [o.status for o in a.store.save([entry(TOKAEV_TEXT), entry(oil), entry(coal)])] == \
+            ["new", "updated", "updated"]
+        assert [o.status for o in a.store.save([entry(oil)])] == ["updated"]
+        assert a.stats()["articles"] == 1 and not a.search("угля") and a.search("нефти")
+        assert a.search("поставках OR нефти")
+        if backend == "postgres":
+            assert fts_counts_agree(a.store.conn)
+
+
+def test_a_newer_postgres_schema_is_refused_clearly(pg_server):
+    import psycopg
+    url = pg_server.new_database()
+    Archive(url).close()  # creates the tables
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("UPDATE svodka_schema SET version = version + 5")
+    res = runner.invoke(app, ["quotes", "--db", url])
+    assert res.exit_code == 2 and "newer than this svodka understands" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
