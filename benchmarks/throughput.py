@@ -5,6 +5,7 @@ separate Python process (so peak RSS belongs to one pipeline alone), the pipelin
 reported is the median over --runs processes. Model loading is timed apart from analysis.
 
     python benchmarks/throughput.py [--runs 3] [--data ../shared/data/ner] [--limit N]
+    python benchmarks/throughput.py --pipelines svodka,svodka-ner --runs 5   # the learned NER layer's cost
 """
 from __future__ import annotations
 
@@ -29,24 +30,30 @@ def _paths(data: Path) -> list[Path]:
     return paths
 
 
-def run_svodka(paths: list[Path], limit: int | None) -> dict:
+def run_svodka(paths: list[Path], limit: int | None, learned_ner: bool = False) -> dict:
     import io
 
     from svodka.analyze import analyze_many
     from svodka.ingest.readers import read_sources
+    from svodka.knowledge import Knowledge
     from svodka.model import Article
     from svodka.nlp.pipeline import Models
     from svodka.render import to_jsonl
 
     t0 = time.perf_counter()
     Models.get()
+    knowledge = Knowledge(learned_ner=learned_ner)
+    if learned_ner:
+        from svodka.nermodel.model import default_ner_model
+        knowledge = Knowledge(learned_ner=True, ner_model=default_ner_model())
     load = time.perf_counter() - t0
     arts = [a for a in read_sources([str(p) for p in paths]) if isinstance(a, Article)][:limit]
     out = io.StringIO()
-    t0 = time.perf_counter()
-    for analysis in analyze_many(arts):
+    t0, c0 = time.perf_counter(), time.process_time()
+    for analysis in analyze_many(arts, knowledge=knowledge):
         out.write(to_jsonl(analysis) + "\n")
-    return {"articles": len(arts), "seconds": time.perf_counter() - t0, "load": load}
+    return {"articles": len(arts), "seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+            "load": load}
 
 
 def run_natasha(paths: list[Path], limit: int | None, full: bool = True) -> dict:
@@ -74,7 +81,8 @@ def run_natasha(paths: list[Path], limit: int | None, full: bool = True) -> dict
 
 def child(which: str, data: Path, limit: int | None) -> None:
     paths = _paths(data)
-    res = {"svodka": run_svodka, "natasha": run_natasha,
+    res = {"svodka": run_svodka, "svodka-ner": lambda p, n: run_svodka(p, n, learned_ner=True),
+           "natasha": run_natasha,
            "natasha-ner": lambda p, n: run_natasha(p, n, full=False)}[which](paths, limit)
     res["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(res))
@@ -103,7 +111,8 @@ def main() -> None:
             results[name].append(res)
             print(f"run {r + 1} {name:12s} {res['articles'] / res['seconds']:6.1f} articles/s  "
                   f"peak {res['peak_rss_mib']:.0f} MiB", file=sys.stderr)
-    labels = {"svodka": "svodka analyze --format jsonl", "natasha": "natasha full (seg+morph+syntax+ner+norm)",
+    labels = {"svodka": "svodka analyze --format jsonl", "svodka-ner": "svodka analyze, learned NER layer on",
+              "natasha": "natasha full (seg+morph+syntax+ner+norm)",
               "natasha-ner": "natasha NER only (seg+ner)"}
     n = results[names[0]][0]["articles"]
     print(f"\n{n} articles, median of {args.runs} processes each (model load not included)\n")
@@ -119,6 +128,15 @@ def main() -> None:
         s = statistics.median(r["articles"] / r["seconds"] for r in results["svodka"])
         nat = statistics.median(r["articles"] / r["seconds"] for r in results["natasha"])
         print(f"\nsvodka / natasha full: {s / nat:.2f}x")
+    if "svodka-ner" in results and "svodka" in results:
+        s = statistics.median(r["articles"] / r["seconds"] for r in results["svodka"])
+        sn = statistics.median(r["articles"] / r["seconds"] for r in results["svodka-ner"])
+        pairs = statistics.median(a["articles"] / a["seconds"] / (b["articles"] / b["seconds"])
+                                  for a, b in zip(results["svodka-ner"], results["svodka"]))
+        cpu = statistics.median(b["cpu"] / a["cpu"] for a, b in zip(results["svodka-ner"], results["svodka"]))
+        print(f"svodka with the learned NER layer / without: {sn / s:.3f}x (ratio of medians), "
+              f"{pairs:.3f}x (median of the runs' ratios, each pair run back to back), {cpu:.3f}x by CPU time "
+              f"(median of the pairs; steadier than wall time on a shared machine)")
 
 
 if __name__ == "__main__":

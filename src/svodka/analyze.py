@@ -72,7 +72,13 @@ def entities_of(parsed: Parsed, published, knowledge: Knowledge | None = None,
     """NER repaired and mentions grouped into entities; the stage before quotes (training runs it too).
     `source`: the channel or outlet that published the text, whose own name in it is no entity."""
     k = knowledge or current_knowledge()
-    parsed = replace(parsed, spans=repair_ner(parsed, k.gazetteer))
+    spans = repair_ner(parsed, k.gazetteer)
+    if k.learned_ner:
+        # the learned layer re-tags over Slovnet's and the repaired spans (nermodel/)
+        from .nermodel.decode import retag
+        from .nermodel.model import default_ner_model
+        spans = retag(parsed, spans, k.ner_model or default_ner_model(), k.gazetteer)
+    parsed = replace(parsed, spans=spans)
     entities = drop_noise(group_entities(parsed, k.gazetteer, k.roles), source)
     # coreference adds title and pronoun mentions to the persons, so it runs before quote attribution
     return parsed, resolve_coref(parsed, entities, published, k.roles)

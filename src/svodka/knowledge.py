@@ -17,12 +17,21 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .extract.lexicon import Lexicon, default_lexicon
 from .link.roles import Roles, default_roles
 from .nlp.gazetteer import Gazetteer, default_gazetteer
 from .figuremodel.model import AboutModel
 from .quotemodel.model import QuoteModel
+
+if TYPE_CHECKING:
+    from .nermodel.model import NerModel
+
+# Whether analysis runs the learned NER layer (nermodel/) over Slovnet's and the repaired spans when a
+# `Knowledge` does not say. Off: it did not beat the hand-repaired pipeline on both the NEREL
+# cross-validation and the factRuEval dev figures within the throughput budget (README, Quality and speed).
+LEARNED_NER_DEFAULT = False
 
 
 @dataclass(frozen=True)
@@ -36,20 +45,32 @@ class Knowledge:
     quote_model: QuoteModel | None = None
     # None: the shipped about-model, loaded with the first figure
     about_model: AboutModel | None = None
+    # the learned NER layer: run it or not, and which model (None: the shipped one, loaded with the first
+    # article; giving a model does not switch the layer on by itself)
+    learned_ner: bool = LEARNED_NER_DEFAULT
+    ner_model: "NerModel | None" = None
 
     @classmethod
     def load(cls, roles: Sequence[str | Path] = (), lexicon: Sequence[str | Path] = (),
              gazetteer: Sequence[str | Path] = (), quote_model: str | Path | None = None,
-             about_model: str | Path | None = None) -> "Knowledge":
+             about_model: str | Path | None = None, ner_model: str | Path | None = None,
+             learned_ner: bool | None = None) -> "Knowledge":
         """The shipped files extended by the SVODKA_* environment files and then by these; a kind given no
         files is the shipped (cached) one. Every file is read and checked here: a bad one raises its loader's
-        error (a ValueError, or QuoteModelError for the model) naming the file and line."""
+        error (a ValueError, or QuoteModelError for the model) naming the file and line. `ner_model` (a file)
+        switches the learned NER layer on unless `learned_ner` is False; `learned_ner` alone uses the shipped
+        model."""
+        from .nermodel.model import NerModel
+        if learned_ner is None:
+            learned_ner = True if ner_model else LEARNED_NER_DEFAULT
         return cls(
             lexicon=Lexicon.load(list(lexicon)) if lexicon else default_lexicon(),
             roles=Roles.load(list(roles)) if roles else default_roles(),
             gazetteer=Gazetteer.load(list(gazetteer)) if gazetteer else default_gazetteer(),
             quote_model=QuoteModel.load(quote_model) if quote_model else None,
             about_model=AboutModel.load(about_model) if about_model else None,
+            learned_ner=learned_ner,
+            ner_model=NerModel.load(ner_model) if ner_model else None,
         )
 
 

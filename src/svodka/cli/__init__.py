@@ -28,11 +28,17 @@ def _knowledge(
                                      help="A quote model made by `svodka train quotes` instead of the shipped one."),
     about_model: str = typer.Option("", "--about-model", metavar="FILE", envvar="SVODKA_ABOUT_MODEL",
                                     help="An about-model (what figures measure) made by `svodka train figures`."),
+    learned_ner: bool = typer.Option(None, "--learned-ner/--no-learned-ner", envvar="SVODKA_LEARNED_NER",
+                                     show_default=False,
+                                     help="Run the learned NER layer over Slovnet's and the repaired spans "
+                                          "(default: off; see README, Quality and speed)."),
+    ner_model: str = typer.Option("", "--ner-model", metavar="FILE", envvar="SVODKA_NER_MODEL",
+                                  help="A NER model made by `svodka train ner` (switches the learned layer on)."),
 ) -> None:
     """Options before the command apply to it: [bold]svodka --roles my_roles.toml ingest news/[/bold]"""
     from .knowledge import RunKnowledge, start_run
     # read and checked now, before any article; the command passes it to what it analyses
-    start_run(RunKnowledge(roles, lexicon, gazetteer, quotes_model, about_model))
+    start_run(RunKnowledge(roles, lexicon, gazetteer, quotes_model, about_model, ner_model, learned_ner))
 
 
 # Importing a command module registers its commands on `app`.

@@ -247,7 +247,8 @@ def _read(load, path: str, what: str, err) -> list[dict]:
 def eval_ner(
     gold: str = typer.Option(..., "--gold", help="NER gold file (JSON Lines of shared/data/ner: text + entities)."),
     systems: list[str] = typer.Option(["svodka", "natasha"], "--system",
-                                      help="Systems to score: svodka, natasha (plain NewsNERTagger)."),
+                                      help="Systems to score: svodka, svodka+ner (with the learned NER layer), "
+                                           "natasha (plain NewsNERTagger)."),
     limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0: all)."),
 ) -> None:
     """PER/LOC/ORG precision, recall and F1 by naeval's token rule, and exact-span F1, per system.
@@ -271,13 +272,54 @@ def eval_ner(
     from functools import partial
 
     from .knowledge import run_knowledge
-    knowledge = run_knowledge() if "svodka" in systems else None
+    knowledge = run_knowledge() if any(s.startswith("svodka") for s in systems) else None
     for name in systems:
-        rep = evaluate(rows, partial(svodka_predict, knowledge=knowledge) if name == "svodka" else PREDICTORS[name])
+        rep = evaluate(rows, partial(PREDICTORS[name], knowledge=knowledge) if name.startswith("svodka")
+                       else PREDICTORS[name])
         for t in TYPES:
             tok, ex = rep.token[t], rep.exact[t]
             table.add_row(name, t, f"{tok.p:.3f}", f"{tok.r:.3f}", f"{tok.f1:.3f}", f"{ex.f1:.3f}", str(ex.gold))
     out.print(f"{gold}: {len(rows)} articles (naeval token rule; exact span+type beside it)")
+    out.print(table)
+
+
+@eval_app.command("ner-cv")
+def eval_ner_cv(
+    gold: list[str] = typer.Option(..., "--gold", help="NER gold file(s) (JSON Lines of shared/data/ner); "
+                                   "repeat for several: their articles are pooled and split by article."),
+    folds: int = typer.Option(5, "--folds", "-k", min=2, help="Number of folds."),
+    limit: int = typer.Option(0, "--limit", help="Use only the first N articles of each file (0: all)."),
+) -> None:
+    """Cross-validate the learned NER layer by article: every article is scored by a model trained on the
+    other folds, beside svodka without the layer and plain Natasha (naeval token rule, PER/LOC/ORG).
+
+    Example: svodka eval ner-cv --gold ../shared/data/ner/nerel-train.jsonl --gold ../shared/data/ner/nerel-dev.jsonl
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from ..eval.ner import TYPES, cross_validate
+    from .knowledge import run_knowledge
+
+    err = Console(stderr=True)
+    rows = _unique([r for path in gold for r in _ner_gold(path, limit, err)], err)
+    if len(rows) < folds:
+        err.print(f"[red]error[/red] {len(rows)} articles cannot be split into {folds} folds")
+        raise typer.Exit(2)
+    with Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=True, console=err) as bar:
+        task = bar.add_task("", total=len(rows))
+        reports = cross_validate(rows, folds, run_knowledge(), progress=lambda n: bar.advance(task, n))
+    out = Console(highlight=False)
+    table = Table("system", "type", "P", "R", "F1 (token)", "F1 (exact span)", "gold spans",
+                  box=None, pad_edge=False, header_style="bold")
+    for name, rep in reports.items():
+        for t in TYPES:
+            tok, ex = rep.token[t], rep.exact[t]
+            table.add_row(name, t, f"{tok.p:.3f}", f"{tok.r:.3f}", f"{tok.f1:.3f}", f"{ex.f1:.3f}", str(ex.gold))
+    out.print(f"{len(rows)} articles, {folds}-fold cross-validation by article (naeval token rule; exact span+type "
+              f"beside it)")
     out.print(table)
 
 

@@ -1,4 +1,4 @@
-"""`svodka --roles F --lexicon F --gazetteer F --quotes-model F --about-model F COMMAND`: the user's own knowledge for one run.
+"""`svodka --roles F --lexicon F --gazetteer F --quotes-model F --about-model F --ner-model F COMMAND`: the user's own knowledge for one run.
 
 Each file extends the shipped one (roles over time, speech cues, places and organisations), after the files
 of the environment variables SVODKA_ROLES, SVODKA_LEXICON and SVODKA_GAZETTEER. They are read and checked
@@ -38,7 +38,8 @@ class RunKnowledge:
     ones and the model load only when a command analyses (queries never need them)."""
 
     def __init__(self, roles: list[str] = (), lexicon: list[str] = (), gazetteer: list[str] = (),
-                 quote_model: str = "", about_model: str = "") -> None:
+                 quote_model: str = "", about_model: str = "", ner_model: str = "",
+                 learned_ner: bool | None = None) -> None:
         from ..extract.lexicon import Lexicon
         from ..link.roles import Roles
         from ..nlp.gazetteer import Gazetteer
@@ -57,8 +58,13 @@ class RunKnowledge:
             if about_model:
                 from ..figuremodel import AboutModel
                 given["about_model"] = AboutModel.load(about_model)
+            if ner_model:
+                from ..nermodel.model import NerModel
+                given["ner_model"] = NerModel.load(ner_model)
         except ValueError as e:  # each loader's file error names the file (and line or entry)
             _stop(str(e))
+        if learned_ner is not None or ner_model:
+            given["learned_ner"] = learned_ner if learned_ner is not None else True
         self._given = given
         self._knowledge: Knowledge | None = None
 
@@ -80,6 +86,13 @@ class RunKnowledge:
                 k = replace(k, quote_model=default_model())
             except QuoteModelError as e:
                 _stop(f"{e}; svodka cannot extract quotes without it")
+            self._knowledge = k
+        if k.learned_ner and k.ner_model is None:
+            from ..nermodel.model import NerModelError, default_ner_model
+            try:
+                k = replace(k, ner_model=default_ner_model())
+            except NerModelError as e:
+                _stop(f"{e}; run without --learned-ner to analyse without the learned NER layer")
             self._knowledge = k
         if k.about_model is None:
             try:

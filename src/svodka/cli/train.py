@@ -108,3 +108,43 @@ def _featurize_figures(rows: list[dict], featurize_gold):
     with Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("", total=len(rows))
         return featurize_gold(rows, progress=lambda n: bar.advance(task, n))
+
+
+@train_app.command("ner")
+def train_ner(
+    gold: list[str] = typer.Option(..., "--gold", help="NER gold file(s) (JSON Lines of shared/data/ner: text + "
+                                   "entities); repeat for several."),
+    out: str = typer.Option(..., "--out", "-o", help="Where to write the model (gzip JSON); use it with "
+                            "`svodka --ner-model FILE …`."),
+) -> None:
+    """Train the learned NER layer (a re-tagger over Slovnet's and the repaired spans) and write it.
+
+    The shipped model is rebuilt, byte for byte, by scripts/train_ner_model.sh (NEREL train + dev; factRuEval
+    is never trained on: it is the cross-corpus check).
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from ..nermodel.train import featurize_gold, fit
+    from .eval import _ner_gold, _unique
+    from .knowledge import run_knowledge
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    rows = _unique([r for path in gold for r in _ner_gold(path, 0, err)], err)
+    with Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task("", total=len(rows))
+        examples = featurize_gold(rows, run_knowledge().gazetteer, progress=lambda n: bar.advance(task, n))
+    try:
+        model = fit(examples, meta={"gold": [p.rsplit("/", 1)[-1] for p in gold]})
+    except ValueError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}")
+        raise typer.Exit(2)
+    try:
+        model.save(out)
+    except OSError as e:
+        err.print("[red]error[/red] " + escape(f"{out}: cannot write the model: {e.strerror or e}"))
+        raise typer.Exit(2)
+    m = model.meta
+    err.print(f"trained on {m['articles']} articles, {m['rows']} candidate tokens "
+              f"({', '.join(f'{k} {v}' for k, v in m['labels'].items())}) → {escape(out)}")

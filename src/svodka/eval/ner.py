@@ -167,3 +167,51 @@ def svodka_predict(rows: list[dict], knowledge=None) -> list[list[Span]]:
 
 
 PREDICTORS = {"svodka": svodka_predict, "natasha": natasha_predict}
+
+
+def learned_predict(rows: list[dict], knowledge=None) -> list[list[Span]]:
+    """svodka's analysis with the learned NER layer on (the model of `knowledge`, default the shipped one)."""
+    from dataclasses import replace
+
+    from ..knowledge import current_knowledge
+    return svodka_predict(rows, replace(knowledge or current_knowledge(), learned_ner=True))
+
+
+PREDICTORS["svodka+ner"] = learned_predict
+
+
+def entity_spans(parsed, knowledge) -> list[Span]:
+    """The name mentions of the PER/LOC/ORG entities of one parsed text, as `svodka_predict` reads them from
+    the analysis (the entity stage is the only one that touches them)."""
+    from ..analyze import entities_of
+    _, entities = entities_of(parsed, None, knowledge)
+    return [(m.start, m.end, e.type) for e in entities for m in e.mentions
+            if m.kind in ("name", "surname") and e.type in TYPES]
+
+
+def cross_validate(rows: list[dict], k: int, knowledge=None,
+                   progress: Callable[[int], None] | None = None) -> dict[str, Report]:
+    """k-fold cross-validation of the learned NER layer by article: each article is scored by a model
+    trained on the other folds, beside svodka without the layer and plain Natasha on the same articles."""
+    from dataclasses import replace
+
+    from ..knowledge import current_knowledge
+    from ..nermodel.train import featurize_gold, fit, folds
+    kn = knowledge or current_knowledge()
+    examples = featurize_gold(rows, kn.gazetteer, progress)
+    reports = {"svodka+ner": Report(), "svodka": Report(), "natasha": Report()}
+    base = replace(kn, learned_ner=False)
+    for fold in folds([e.id for e in examples], k):
+        model = fit([e for e in examples if e.id not in fold])
+        learned = replace(kn, learned_ner=True, ner_model=model)
+        for row, ex in zip(rows, examples):
+            if ex.id not in fold:
+                continue
+            tokens = _tokens(row["text"])
+            gold = gold_spans(row, tokens)
+            for name, know in (("svodka+ner", learned), ("svodka", base)):
+                score_article(reports[name], row["text"], entity_spans(ex.art.parsed, know), gold, tokens)
+    for row, pred in zip(rows, natasha_predict(rows)):
+        tokens = _tokens(row["text"])
+        score_article(reports["natasha"], row["text"], pred, gold_spans(row, tokens), tokens)
+    return reports
