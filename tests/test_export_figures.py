@@ -19,8 +19,7 @@ ARTICLES = [
 ]
 
 
-def _db(tmp_path):
-    db = tmp_path / "f.db"
+def _fill(db):
     with Archive(db) as a:
         for i, pub, src, text in ARTICLES:
             art = Article(id=i, text=text, source=src, published=parse_published(pub))
@@ -28,8 +27,8 @@ def _db(tmp_path):
     return db
 
 
-def test_export_figures_jsonl_and_excel_csv(tmp_path):
-    db = _db(tmp_path)
+def test_export_figures_jsonl_and_excel_csv(db):
+    db = _fill(db)
     r = CliRunner().invoke(app, ["export", "figures", "--db", str(db)])
     assert r.exit_code == 0, r.output
     rows = [json.loads(x) for x in r.stdout.splitlines()]

@@ -76,8 +76,7 @@ def test_batch_stories_do_not_depend_on_input_order():
     assert a == b
 
 
-def test_threads_command_api_and_story_telling(tmp_path):
-    db = tmp_path / "t.db"
+def test_threads_command_api_and_story_telling(db):
     with Archive(db) as arch:
         for art in _arts():
             arch.add(art, analyze(art))
