@@ -2,7 +2,7 @@
 processes, one worker SIGKILLed while partitions are in flight. Dask hands the lost partitions to the other
 worker; the output must hold every article exactly once, with the same analyses as an undisturbed run.
 
-    python benchmarks/dask_fault.py [--data ../shared/data/ner/nerel-dev.jsonl] [--kill-after 8]
+    python benchmarks/dask_fault.py [--data ../shared/data/ner/nerel-train.jsonl] [--kill-after 6]
 
 Runs the same commands a user runs against a cluster on other hosts (README, "svodka batch"), on this machine.
 """
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner" / "nerel-dev.jsonl"
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner" / "nerel-train.jsonl"
 BIN = Path(sys.executable).parent
 ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 
@@ -47,8 +47,10 @@ def _batch(src: Path, out: Path, address: str, kill: subprocess.Popen | None, af
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if kill is not None:
         time.sleep(after)
+        if proc.poll() is not None:
+            sys.exit(f"the batch ended before the kill at {after:.0f} s: give more --data or a smaller --kill-after")
         os.killpg(kill.pid, signal.SIGKILL)  # the worker and its nanny: gone without a goodbye
-        print(f"  killed worker process group {kill.pid} after {after:.0f} s")
+        print(f"  killed worker process group {kill.pid} after {after:.0f} s, mid-batch")
     output, _ = proc.communicate()
     if proc.returncode != 0:
         sys.exit(f"svodka batch failed ({proc.returncode}):\n{output}")
@@ -58,7 +60,7 @@ def _batch(src: Path, out: Path, address: str, kill: subprocess.Popen | None, af
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT)
-    ap.add_argument("--kill-after", type=float, default=8.0, help="seconds into the batch")
+    ap.add_argument("--kill-after", type=float, default=6.0, help="seconds into the batch")
     args = ap.parse_args()
     if not args.data.exists():
         print(f"benchmark data not found: {args.data} (pass --data FILE.jsonl with id/text lines)", file=sys.stderr)
