@@ -190,6 +190,10 @@ def ingest(
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]: what was stored is kept; run the same command to resume")
             raise typer.Exit(130) from None
+        except ConnectionError as e:  # the database went away mid-ingest (a PostgreSQL restart)
+            err.print(f"[red]error[/red] {escape(str(e))}; what earlier batches stored is kept: run the same "
+                      "command to resume")
+            raise typer.Exit(2) from None
         finally:
             archive.close()
         progress.update(task, description="done")

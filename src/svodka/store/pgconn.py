@@ -115,22 +115,45 @@ class Cursor:
         return iter(self._cur)
 
 
-class Connection:
-    """A psycopg connection in autocommit mode (the store opens its transactions with BEGIN, as on SQLite)."""
+class StoreUnavailable(ConnectionError):
+    """The database cannot be reached, or went away (a restart) while the store was using it."""
 
-    def __init__(self, raw) -> None:
+
+class Connection:
+    """A psycopg connection in autocommit mode (the store opens its transactions with BEGIN, as on SQLite).
+    `where` names the database in errors (its URL without the password)."""
+
+    def __init__(self, raw, where: str = "PostgreSQL") -> None:
         self.raw = raw
+        self.where = where
 
     def execute(self, sql: str, params=()) -> Cursor:
         text, returning = translate(sql)
-        return Cursor(self.raw.execute(text, tuple(params)), returning)  # always formatted: `%%` is `%`
+        try:
+            return Cursor(self.raw.execute(text, tuple(params)), returning)  # always formatted: `%%` is `%`
+        except Exception as e:
+            if self.raw.closed:
+                raise self._lost(e) from None
+            raise
 
     def executemany(self, sql: str, rows) -> None:
         text, _ = translate(sql)
         rows = list(rows)
         if rows:
-            with self.raw.cursor() as cur:
-                cur.executemany(text, rows)
+            try:
+                with self.raw.cursor() as cur:
+                    cur.executemany(text, rows)
+            except Exception as e:
+                if self.raw.closed:
+                    raise self._lost(e) from None
+                raise
+
+    def _lost(self, e: Exception) -> StoreUnavailable:
+        """A closed connection's error as one line that says what happened (a server restarted, killed, or cut
+        off by the network)."""
+        reason = " ".join(str(e).split()) or type(e).__name__
+        return StoreUnavailable(f"{self.where}: lost the connection to PostgreSQL ({reason}); the batch being "
+                                "written was not stored")
 
     def close(self) -> None:
         self.raw.close()

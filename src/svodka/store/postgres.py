@@ -17,6 +17,7 @@ mode: the statements whose results are not read go without waiting for the serve
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections import Counter
@@ -34,13 +35,17 @@ def _psycopg():
             import psycopg as module
         except ImportError:
             return None
+        # psycopg logs what it ignores while closing a connection the server dropped («error ignored
+        # terminating <Pipeline [BAD]>»); without a handler Python prints that on stderr, beside the one line
+        # the store raises about the same event
+        logging.getLogger("psycopg").addHandler(logging.NullHandler())
         psycopg = module
     return psycopg
 
 from ..link.roles import Roles
 from . import terms
 from .pg_schema import MIGRATE_LOCK, MIGRATIONS, SCHEMA_VERSION, WRITE_LOCK
-from .pgconn import Connection
+from .pgconn import Connection, StoreUnavailable
 from .schema import SchemaError
 from .sql import SQLStore
 
@@ -58,10 +63,6 @@ MAX_LEXEME = 2047
 
 _DBAPI_ERRORS = ("IntegrityError", "DataError", "OperationalError", "ProgrammingError", "InternalError",
                  "NotSupportedError")
-
-
-class StoreUnavailable(ConnectionError):
-    pass
 
 
 def is_postgres(location: str) -> bool:
@@ -140,7 +141,7 @@ class PostgresStore(SQLStore):
         except BaseException:
             raw.close()
             raise
-        self.conn = Connection(raw)
+        self.conn = Connection(raw, safe_url(url))
         # full-text counts of the batch being written: ("rows"|"tokens", table) and ("term", table, term)
         self._batch_counts: Counter = Counter()
         self._entry_counts: Counter = Counter()
@@ -150,12 +151,19 @@ class PostgresStore(SQLStore):
     def _writing(self):
         # Pipeline mode: a statement whose result is not read (most of an article's INSERTs) is sent without
         # waiting for the server; reading a result, or the end of an entry, waits for all sent before it.
-        with self.conn.raw.pipeline() as pipe:
-            self._pipe = pipe
-            try:
-                yield
-            finally:
-                self._pipe = None
+        try:
+            with self.conn.raw.pipeline() as pipe:
+                self._pipe = pipe
+                try:
+                    yield
+                finally:
+                    self._pipe = None
+        except Exception as e:
+            # a server gone mid-batch surfaces wherever psycopg notices first (a sync, the pipeline's exit):
+            # always as the one line that says so
+            if self.conn.raw.closed and not isinstance(e, StoreUnavailable):
+                raise self.conn._lost(e) from None
+            raise
 
     def _entry_written(self) -> None:
         self._pipe.sync()  # the entry's errors are raised now, while its savepoint can undo it
