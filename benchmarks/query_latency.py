@@ -12,6 +12,11 @@ quote queries by speaker alias, with and without --about, date range and kind. E
 what an archive without the lemma index would do: a LIKE scan over quote texts.
 
     python benchmarks/query_latency.py [--quotes-target 1000000] [--db PATH] [--rebuild] [--data ../shared/data]
+    python benchmarks/query_latency.py --postgres [URL]
+
+With --postgres the same queries run on PostgreSQL: the SQLite archive is moved with `svodka migrate`'s
+transfer into URL (default: a throwaway server of the `pgserver` wheel in a temporary folder), and the
+archive's size is PostgreSQL's.
 """
 from __future__ import annotations
 
@@ -148,6 +153,8 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--baseline-queries", type=int, default=3, help="LIKE scans to time (each takes seconds)")
+    ap.add_argument("--postgres", nargs="?", const="pgserver", help="run the queries on PostgreSQL (URL, or a "
+                    "throwaway pgserver when no URL is given)")
     args = ap.parse_args()
 
     gold = load_gold(args.data)
@@ -170,14 +177,66 @@ def main() -> None:
     used_file = args.db.parent / (args.db.name + ".quotes-used")
     used = used_file.read_text(encoding="utf-8") if used_file.exists() else "unknown"
 
+    location, size_of, server = str(args.db), None, None
+    if args.postgres:
+        location, size_of, server = to_postgres(args.db, args.postgres)
+    try:
+        run_queries(args, gold, location, used, size_of)
+    finally:
+        if server is not None:
+            server.cleanup()
+
+
+def to_postgres(db: Path, url: str):
+    """The SQLite archive moved into PostgreSQL: (URL, a function giving its size, the throwaway server)."""
+    import re
+    import warnings
+
+    from svodka.store.postgres import PostgresStore
+    from svodka.store.sqlite import SQLiteStore
+    from svodka.store.transfer import transfer
+
+    server = None
+    if url == "pgserver":
+        import tempfile
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pgserver
+        server = pgserver.get_server(tempfile.mkdtemp(prefix="svodka-bench-pg-"), cleanup_mode="delete")
+        import psycopg
+        with psycopg.connect(server.get_uri(), autocommit=True) as c:
+            c.execute("CREATE DATABASE quotes_bench")
+        url = re.sub(r"^(\w+://[^/?]*)/[^?]*", r"\1/quotes_bench", server.get_uri())
+    t0 = time.perf_counter()
+    src, dst = SQLiteStore(str(db)), PostgresStore(url)
+    try:
+        if not dst.stats()["articles"]:
+            transfer(src, dst, progress=lambda table, n: print(f"  migrated {table}: {n:,} rows", file=sys.stderr))
+            dst.conn.execute("ANALYZE")
+            print(f"migrated to PostgreSQL in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    finally:
+        src.close()
+        dst.close()
+
+    def size() -> int:
+        import psycopg
+        with psycopg.connect(url, autocommit=True) as c:
+            return c.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    return url, size, server
+
+
+def run_queries(args, gold, location: str, used: str, size_of) -> None:
+    from svodka.archive import Archive
+
     rng = random.Random(1)
     search_q, quote_q = queries(gold, rng)
     lat = {"search": [], "quotes": []}
     slow: list[tuple[float, str, str]] = []
     counts = {"search": [], "quotes": []}
-    with Archive(args.db) as a:
+    with Archive(location) as a:
         st = a.stats()
-        size = sum(os.path.getsize(p) for p in (args.db, f"{args.db}-wal") if os.path.exists(p))
+        size = size_of() if size_of else sum(os.path.getsize(p) for p in (args.db, f"{args.db}-wal")
+                                             if os.path.exists(p))
         jobs = [("search", q) for q in search_q] + [("quotes", q) for q in quote_q]
         a.search("прогрев"), a.quotes(speaker="Путин")  # first-touch costs (pymorphy load) are not latency
         for _ in range(args.repeat):
@@ -203,7 +262,7 @@ def main() -> None:
             timed(lambda: conn.execute("SELECT id FROM quotes WHERE lower(text) LIKE ? LIMIT 20",
                                        (f"%{stem}%",)).fetchall(), base)
 
-    print(f"archive: {st['articles']:,} articles, {st['quotes']:,} quotes, {st['entities']:,} entities, "
+    print(f"archive ({'PostgreSQL' if size_of else 'SQLite'}): {st['articles']:,} articles, {st['quotes']:,} quotes, {st['entities']:,} entities, "
           f"{size / 2**30:.2f} GiB ({size / st['articles'] * 1000 / 2**20:.1f} MiB per 1,000 articles)")
     print(f"quotes used: {used}")
     for which in ("search", "quotes"):
