@@ -1092,8 +1092,38 @@ class _Extractor:
                 # of its own («…, а подсудимый только стоял у двери»), is most often still what was said.
                 if subject and m < len(toks) and toks[m].end <= b and _is_finite(toks[m]) and self.cue_len(m):
                     return t.start
+            if depth == 0 and (end := self._speaker_goes_on(k, a, b)) is not None:
+                return end
             k += 1
         return b
+
+    def _speaker_goes_on(self, k: int, a: int, b: int) -> int | None:
+        """Where the reported clause ends when token k opens the speaker's next act of speech, with no
+        subject of its own: «…, и выразил сомнение, что…», «… и добавил, что…», «…, однако напомнил…»,
+        «…, уточнив, что…». The verb shares the cue's subject (it coordinates with the cue, not with a verb
+        inside the clause), so the clause runs on into the next statement only by a missing comma rule. A
+        clause that already holds a speech verb of its own («…, что Сомов рассказал об этом и добавил…») is
+        left whole: there the second verb may be the inner speaker's."""
+        toks = self.tokens
+        t = toks[k]
+        low = t.text.lower()
+        if low in ("и", "однако", "а", "но"):
+            m = k + 1
+            while m < len(toks) and toks[m].end <= b and toks[m].pos in ("ADV", "PART") \
+                    and toks[m].text.lower() not in ("не", "ни"):
+                m += 1
+            if not (m < len(toks) and toks[m].end <= b and _is_finite(toks[m]) and self.cue_len(m)):
+                return None
+            end = toks[k - 2].end if k > 1 and toks[k - 1].text == "," else toks[k - 1].end
+        elif t.text == "," and k + 1 < len(toks) and toks[k + 1].end <= b \
+                and toks[k + 1].feats.get("VerbForm") == "Conv" and self.cue_len(k + 1):
+            end = toks[k - 1].end  # «…, отметив, что…»: the gerund is the speaker's, what follows another report
+        else:
+            return None
+        first = self.sp.tok_index(a)
+        if any(_is_finite(x) and self.cue_len(i) for i, x in enumerate(toks[first:k], first)):
+            return None
+        return end if _has_words(self.text, a, end, 2) else None
 
     def anaphoric(self, k: int, n: int, s: int) -> bool:
         toks = self.tokens
