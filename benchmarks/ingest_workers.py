@@ -6,7 +6,8 @@ becomes the limit.
 Each run ingests into a fresh archive in its own `svodka` process (models loaded inside, as a user would run
 it), alternating, median of --runs. Reported against two baselines: the default single process (whose BLAS
 may already use both cores in the taggers' matrix products) and a single process held to one thread, which
-is what one worker is. Also checks that the archives hold the same content.
+is what one worker is. Also checks that the archives hold the same content, and reports peak RSS per process
+(the ingest process, and the largest analysing worker it started), sampled from /proc while they run.
 
     python benchmarks/ingest_workers.py [--runs 3] [--workers 2] [--dask] [--data FILE.jsonl …]
 """
@@ -25,16 +26,52 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT = [SHARED / "ner" / "nerel-train.jsonl", SHARED / "ner" / "nerel-dev.jsonl"]
 
 
-def run(src: Path, db: Path, workers: int, threads: int | None) -> float:
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def _peak_kib(pid: int) -> int | None:
+    """The process's peak resident set (VmHWM), which the kernel keeps: sampling it late loses nothing."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return None
+
+
+PEAKS: dict[str, list[tuple[float, float]]] = {}  # label → (main process MiB, largest worker MiB) per run
+
+
+def run(src: Path, db: Path, workers: int, threads: int | None, label: str = "") -> float:
     env = dict(os.environ)
     if threads:
         env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     if db.exists():
         db.unlink()
+    err = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the ingest
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src), "--db", str(db),
-                    "--workers", str(workers)], check=True, env=env, capture_output=True)
-    return time.perf_counter() - t0
+    proc = subprocess.Popen([sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src),
+                             "--db", str(db), "--workers", str(workers)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=err)
+    # peak RSS of the ingest process and of each analysing process it starts, read from /proc while they live
+    peaks: dict[int, int] = {}
+    while proc.poll() is None:
+        for pid in [proc.pid, *_children(proc.pid)]:
+            if (kib := _peak_kib(pid)) is not None:
+                peaks[pid] = max(peaks.get(pid, 0), kib)
+        time.sleep(0.2)
+    took = time.perf_counter() - t0
+    if proc.returncode:
+        err.seek(0)
+        sys.exit(f"svodka ingest failed ({proc.returncode}): {err.read().decode(errors='replace')[-2000:]}")
+    main_mib = peaks.get(proc.pid, 0) / 1024
+    worker_mib = max((v for k, v in peaks.items() if k != proc.pid), default=0) / 1024
+    PEAKS.setdefault(label, []).append((main_mib, worker_mib))
+    return took
 
 
 def run_dask(src: Path, out: Path, db: Path, workers: int) -> tuple[float, float]:
@@ -73,9 +110,9 @@ def main() -> None:
         times: dict[str, list[float]] = {"one process": [], "one process, one thread": [], f"{args.workers} workers": []}
         dbs = {k: Path(tmp) / f"{i}.db" for i, k in enumerate(times)}
         for _ in range(args.runs):
-            times["one process"].append(run(src, dbs["one process"], 1, None))
-            times["one process, one thread"].append(run(src, dbs["one process, one thread"], 1, 1))
-            times[f"{args.workers} workers"].append(run(src, dbs[f"{args.workers} workers"], args.workers, None))
+            for label, workers, threads in (("one process", 1, None), ("one process, one thread", 1, 1),
+                                            (f"{args.workers} workers", args.workers, None)):
+                times[label].append(run(src, dbs[label], workers, threads, label))
             if args.dask:
                 b, w = run_dask(src, Path(tmp) / "batch", Path(tmp) / "dask.db", args.workers)
                 times.setdefault(f"Dask batch, {args.workers} workers", []).append(b)
@@ -90,6 +127,10 @@ def main() -> None:
     print(f"{args.workers} workers vs one process: {med['one process'] / w:.2f}x; "
           f"vs one process held to one thread: {med['one process, one thread'] / w:.2f}x")
     print(f"archives identical: {same}")
+    print("peak RSS, largest over the runs (the ingest process; the largest analysing worker it started):")
+    for label, runs in PEAKS.items():
+        main_mib, worker_mib = max(r[0] for r in runs), max(r[1] for r in runs)
+        print(f"  {label:26} {main_mib:6.0f} MiB" + (f"; worker {worker_mib:.0f} MiB" if worker_mib else ""))
     if args.dask:
         print(f"Dask archive identical to the single-process ingest: {same_dask}")
         bw = med[f"Dask batch, {args.workers} workers"]
