@@ -663,6 +663,7 @@ class SQLQueries:
         an = json.loads(zlib.decompress(r[9]))
         d["entities"], d["quotes"] = an.get("entities", []), an.get("quotes", [])
         d["dates"], d["figures"] = an.get("dates", []), an.get("figures", [])
+        d["titles"] = an.get("titles", [])
         return d
 
     def article(self, key: int) -> dict | None:
