@@ -54,7 +54,7 @@ def main() -> int:
             secs = time.perf_counter() - t0
             pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (title, person) → (article, context)
             given = 0
-            for art in a.export_rows("articles"):
+            for art in a.store.export_rows("articles"):
                 names = {e["id"]: e["name"] for e in art["entities"]}
                 for t in art["titles"]:
                     given += 1
