@@ -54,10 +54,13 @@ def test_the_analysis_gives_appositions_as_titles():
     an = analyze(_article("x", "2024-03-01", "Встреча с президентом Нарнии Иваном Петровым прошла в Москве. "
                                              "Министр Сергей Иванов заявил, что нет. Бывший президент Нарнии "
                                              "Олег Котов заявил, что да. Глава Минфина Нарнии Анна Белова "
-                                             "сообщила, что бюджет исполнен."))
+                                             "сообщила, что бюджет исполнен. Он говорил с избранным "
+                                             "президентом Атлантиды Кириллом Зайцевым и с депутатом "
+                                             "парламента Нарнии Ольгой Лисой."))
     names = {e.id: e.name for e in an.entities}
     got = [(t.title, t.key, names[t.entity], t.date) for t in an.titles]
-    # a bare «министр» fits too many people, a former president is not one now
+    # a bare «министр» or a member of parliament fits too many people; a former or elected president is not
+    # one that day
     assert got == [("президент Нарнии", "президент нарнии", "Иван Петров", "2024-03-01"),
                    ("глава Минфина Нарнии", "глава минфин нарнии", "Анна Белова", "2024-03-01")]
     assert an.to_dict()["titles"][0]["title"] == "президент Нарнии"

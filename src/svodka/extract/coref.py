@@ -373,7 +373,11 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
 
 
 # Titles that say what a person was or will be, not what they are on the article's day.
-NOT_NOW = frozenset("бывший экс прежний покойный будущий избранный временно исполняющий врио".split())
+NOT_NOW = frozenset("бывший экс прежний покойный будущий избранный избрать временно исполняющий врио".split())
+# Titles many people hold at once («депутат Госдумы», «вице-премьер России», «советник президента»): true of
+# each, but no answer to "who is it on that day", which is what a learnt title is for.
+MANY_AT_ONCE = frozenset("""депутат сенатор советник помощник представитель заместитель замглавы зампред замминистр
+вице-премьер член""".split())
 
 
 def _full_name(text: str) -> bool:
@@ -410,8 +414,9 @@ def appositions(parsed: Parsed, entities: list[Entity], published: date | dateti
     same case, by a person's full name («президент Казахстана Касым-Жомарт Токаев», «с главой Минфина Антоном
     Силуановым», «встреча президента России Владимира Путина»). A title names a country or an organisation
     («президент Казахстана», «глава Минфина», «казахстанский президент») or is a phrase of the roles file: a
-    bare «министр» or «министр финансов» fits several people at once. A former or acting office («бывший
-    президент», «врио губернатора») is not what the person is."""
+    bare «министр» or «министр финансов» fits several people at once, as do «депутат Госдумы» and «вице-премьер
+    России» (`MANY_AT_ONCE`): not learnt. A former, future or acting office («бывший президент», «избранный
+    президент США», «врио губернатора») is not what the person is that day."""
     roles = roles or default_roles()
     tokens = parsed.tokens
     tok_index = {t.start: k for k, t in enumerate(tokens)}
@@ -428,7 +433,11 @@ def appositions(parsed: Parsed, entities: list[Entity], published: date | dateti
             continue
         i, head = span
         words = tokens[i:j]
-        if any(lemma(t.text) in NOT_NOW or t.text.lower().startswith("экс") for t in words):
+        # «избранным президентом США»: the participle before the title is not part of it, but says it is not yet
+        before = [tokens[i - 1]] if i > 0 else []
+        if any(lemma(t.text) in NOT_NOW or t.text.lower().startswith("экс") for t in [*before, *words]):
+            continue
+        if lemma(tokens[head].text) in MANY_AT_ONCE:
             continue
         a, b = tokens[i].start, tokens[j - 1].end
         # of a country or an organisation: a proper name or an abbreviation after the head («министр финансов
