@@ -374,6 +374,10 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
 
 # Titles that say what a person was or will be, not what they are on the article's day.
 NOT_NOW = frozenset("бывший экс прежний покойный будущий избранный избрать временно исполняющий врио".split())
+# Words before a title that say nothing of which title it is («новый спикер Госдумы» is «спикер Госдумы»).
+NOW_WORDS = frozenset("новый нынешний действующий".split())
+# «сменил на посту генерального директора МАГАТЭ Мохаммеда Эль-Барадеи»: the name after is the predecessor.
+REPLACED = frozenset("сменить заменить".split())
 # Titles many people hold at once («депутат Госдумы», «вице-премьер России», «советник президента»): true of
 # each, but no answer to "who is it on that day", which is what a learnt title is for.
 MANY_AT_ONCE = frozenset("""депутат сенатор советник помощник представитель заместитель замглавы зампред замминистр
@@ -437,6 +441,8 @@ def appositions(parsed: Parsed, entities: list[Entity], published: date | dateti
         before = [tokens[i - 1]] if i > 0 else []
         if any(lemma(t.text) in NOT_NOW or t.text.lower().startswith("экс") for t in [*before, *words]):
             continue
+        if any(lemma(t.text) in REPLACED for t in tokens[max(0, i - 3):i]):
+            continue
         if lemma(tokens[head].text) in MANY_AT_ONCE:
             continue
         a, b = tokens[i].start, tokens[j - 1].end
@@ -446,7 +452,8 @@ def appositions(parsed: Parsed, entities: list[Entity], published: date | dateti
             tokens[k].pos == "ADJ" and lemma(tokens[k].text) not in TITLE_MODIFIERS for k in range(i, head))
         if not qualified and roles.find(parsed.text[a:b]) is None:
             continue
-        title = " ".join([lemma(t.text) for t in tokens[i:head + 1]] + [t.text for t in tokens[head + 1:j]])
+        title = " ".join([lemma(t.text) for t in tokens[i:head + 1] if lemma(t.text) not in NOW_WORDS]
+                         + [t.text for t in tokens[head + 1:j]])
         out.append(TitleRef(a, b, parsed.text[a:b], title, " ".join(lemma_key(title)), e.id,
                             day.isoformat() if day else None))
     return out
