@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
 
-from .extract.coref import resolve as resolve_coref
+from .extract.coref import appositions, resolve as resolve_coref
 from .extract.dates import find_dates
 from .extract.figures import find_figures
 from .extract.statement_time import date_quotes
@@ -59,7 +59,7 @@ def _remap(an: Analysis, view: CleanView, article: Article) -> Analysis:
     for q in an.quotes:
         s, e = view.span(q.start, q.end)
         quotes.append(replace(q, start=s, end=e, text=text[s:e], mention=_remap_mention(q.mention, view, text)))
-    spans = {"dates": [], "figures": []}
+    spans = {"dates": [], "figures": [], "titles": []}
     for name in spans:
         for x in getattr(an, name):
             s, e = view.span(x.start, x.end)
@@ -109,6 +109,7 @@ def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: Clea
         entities=entities,
         quotes=date_quotes(quotes, dates, figures, parsed, article.published, entities),
         dates=dates, figures=figures,
+        titles=appositions(parsed, entities, article.published, knowledge.roles),
     )
 
 

@@ -301,23 +301,42 @@ class Archive:
         return self.store.figures_total(about=about, entity=entity, since=since, until=until, sources=sources)
 
     def title_holders(self, title: str) -> list[dict] | None:
-        """Who held a title the roles file knows («министр иностранных дел России», any inflected form), with
-        their terms and, when the archive knows them, their entity and the quotes they gave in that term;
-        None when the roles file has no such title."""
+        """Who held a title («министр иностранных дел России», any inflected form), newest first, with their
+        entity and the quotes they gave in that term: the roles file's holders where it knows the title
+        (`source` "roles file"), else the terms the archive learnt from appositions (`source` "archive",
+        link/titles.py), each with the first and last day an article gave them the title and how many did.
+        None when neither knows the title."""
         role = self.store.roles.find(title)
-        if role is None:
+        if role is not None:
+            return [self._holder_row(role.title, h.name, eids[0] if (eids := self.store.resolve_entities(
+                h.name, "PER")) else None, h.start, h.end, "roles file") for h in role.holders]
+        learnt = self.store.learnt_terms(title)
+        if not learnt:
             return None
+        written = self.store.learnt_title(title) or title
         out = []
-        for h in role.holders:
-            eids = self.store.resolve_entities(h.name, "PER")
-            row = {"title": role.title, "name": h.name, "from": h.start.isoformat() if h.start else None,
-                   "to": h.end.isoformat() if h.end else None, "entity_id": eids[0] if eids else None,
-                   "quotes": 0}
-            if eids:
-                row["quotes"] = self.store.quotes_total(speaker=f"#{eids[0]}", since=h.start,
-                                                        until=(h.end - timedelta(days=1)) if h.end else None)
-            out.append(row)
+        for t in reversed(learnt):
+            row = self.store._entity_row(t.entity_id)
+            out.append({**self._holder_row(written, row.name if row else f"#{t.entity_id}", t.entity_id,
+                                           t.start, t.end, "archive"),
+                        "from": t.first_seen.isoformat(), "to": t.last_seen.isoformat(), "articles": t.articles,
+                        "term_from": t.start.isoformat(), "term_to": t.end.isoformat()})
         return out
+
+    def _holder_row(self, title: str, name: str, eid: int | None, start: date | None, end: date | None,
+                    source: str) -> dict:
+        row = {"title": title, "name": name, "from": start.isoformat() if start else None,
+               "to": end.isoformat() if end else None, "entity_id": eid, "quotes": 0, "source": source}
+        if eid is not None:
+            row["quotes"] = self.store.quotes_total(speaker=f"#{eid}", since=start,
+                                                    until=(end - timedelta(days=1)) if end else None)
+        return row
+
+    def relink(self, progress: Callable[[int, int], None] | None = None):
+        """Link every stored article's entities again by the live rules and the roles file this archive was
+        opened with (`svodka --roles FILE relink`): after the roles file changed. Idempotent; returns what
+        changed (store/identity.py `RelinkReport`). `progress(done, total)` as it goes."""
+        return self.store.relink(progress)
 
     def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
         """The people a `--speaker` value names, with their quote counts; more than one means it is ambiguous."""

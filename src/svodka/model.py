@@ -109,6 +109,21 @@ class Figure:
     entity: str | None = None
 
 
+@dataclass
+class TitleRef:
+    """A person named with a title in apposition, title first («президент Казахстана Касым-Жомарт Токаев»):
+    what the article says that person is on its publication day. `title` is the title in the nominative
+    («президент Казахстана»), `key` its lemmas («президент казахстан»), which any inflected form shares;
+    `entity` the person's id in `Analysis.entities`; `date` the publication day (YYYY-MM-DD) or None."""
+    start: int
+    end: int
+    text: str
+    title: str
+    key: str
+    entity: str
+    date: str | None = None
+
+
 def _plain(value: Any) -> Any:
     """Records as plain dicts and lists, what dataclasses.asdict gives without its deep copies (they were
     half the cost of storing an article). The records hold only lists, other records and scalars."""
@@ -130,6 +145,8 @@ class Analysis:
     figures: list[Figure] = field(default_factory=list)
     url: str | None = None
     source: str | None = None
+    # titles the article gives its people by apposition (extract/coref.py, `appositions`)
+    titles: list[TitleRef] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON Lines schema of `svodka analyze --format jsonl` (docs/architecture.md), and what the
@@ -144,6 +161,7 @@ class Analysis:
         out["quotes"] = _plain(self.quotes)
         out["dates"] = _plain(self.dates)
         out["figures"] = _plain(self.figures)
+        out["titles"] = _plain(self.titles)
         return out
 
     @classmethod
@@ -157,7 +175,8 @@ class Analysis:
                       for e in d.get("entities", [])],
             quotes=[Quote(**{**q, "mention": Mention(**q["mention"]) if q.get("mention") else None})
                     for q in d.get("quotes", [])],
-            dates=[DateRef(**x) for x in d.get("dates", [])], figures=[Figure(**x) for x in d.get("figures", [])])
+            dates=[DateRef(**x) for x in d.get("dates", [])], figures=[Figure(**x) for x in d.get("figures", [])],
+            titles=[TitleRef(**x) for x in d.get("titles", [])])
 
 
 @dataclass

@@ -76,6 +76,10 @@ def _open(db: str, must_exist: bool = True, knowledge=None):
                     else f"{n:,} stored articles get a table of the channels that published them")
             _err().print(f"[yellow]note[/yellow] upgrading {escape(db)} from schema version {had} to "
                          f"{SCHEMA_VERSION}: {what}…")
+    if knowledge is None:
+        from .knowledge import run
+        if run().roles_given:  # `svodka --roles F quotes --speaker TITLE`: the titles of that file too
+            knowledge = run().knowledge()
     try:
         return Archive(db, knowledge=knowledge)
     except Exception as e:  # not a database, newer schema, missing directory: say which file and why
@@ -589,15 +593,22 @@ def entities(
 
 
 def _print_holders(holders: list[dict], format: Format, tz: str, excel: bool) -> None:
-    """A title's holders over time (the roles file), each with the quotes the archive has from their term."""
+    """A title's holders over time (the roles file's, else those the archive learnt from appositions), each
+    with the quotes the archive has from their term."""
     if format is not Format.table:
         return _write_rows(holders, format, "holders", tz, excel)
     out = Console(highlight=False)
-    out.print(f"[bold]{escape(holders[0]['title'] if holders else '')}[/bold]  [dim]holders by the roles file[/dim]")
+    learnt = bool(holders) and holders[0].get("source") == "archive"
+    out.print(f"[bold]{escape(holders[0]['title'] if holders else '')}[/bold]  [dim]"
+              + ("holders the archive learnt from articles («президент Казахстана Касым-Жомарт Токаев»): "
+                 "first and last day an article said so; a quote goes to the holder seen closest to its date"
+                 if learnt else "holders by the roles file") + "[/dim]")
     table = _table(("from", {"no_wrap": True}), ("to", {"no_wrap": True}), ("holder", {"ratio": 2}),
                    ("in the archive", {"ratio": 1}))
     for h in holders:
         where = f"#{h['entity_id']} · {h['quotes']:,} quotes in the term" if h["entity_id"] else "[dim]not mentioned[/dim]"
+        if "articles" in h:
+            where += f" · named so in {h['articles']:,} article{'s' if h['articles'] != 1 else ''}"
         table.add_row(h["from"] or "…", h["to"] or "now", escape(h["name"]), where)
     out.print(table)
 
@@ -886,6 +897,37 @@ def load(
     finally:
         archive.close()
     _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
+
+
+@app.command(epilog="Example:\n\n  svodka --roles my_roles.toml relink --db svodka.db")
+def relink(db: str = DB_OPTION) -> None:
+    """Link the stored articles' people, organisations and places again by the current rules and roles file
+    (after editing it): prints which entities were merged or split. Nothing is analysed again; running it
+    twice changes nothing the second time."""
+    err = _err()
+    t0 = time.perf_counter()
+    with _open(db) as archive:
+        total = archive.stats()["articles"]
+        with Progress(TextColumn("relinking"), BarColumn(), MofNCompleteColumn(), RateColumn(), TextColumn("eta"),
+                      TimeRemainingColumn(), console=err) as bar:
+            task = bar.add_task("relinking", total=total)
+            try:
+                report = archive.relink(progress=lambda done, n: bar.update(task, completed=done, total=n))
+            except KeyboardInterrupt:
+                err.print("[yellow]interrupted[/yellow]: nothing was changed")
+                raise typer.Exit(130) from None
+            except ConnectionError as e:
+                err.print(f"[red]error[/red] {escape(str(e))}; nothing was changed")
+                raise typer.Exit(2) from None
+    out = Console(highlight=False)
+    for now, were in report.merged:
+        out.print(f"merged  {escape(now)}  ← " + ", ".join(escape(w) for w in were))
+    for was, now in report.split:
+        out.print(f"split   {escape(was)}  → " + ", ".join(escape(n) for n in now))
+    err.print(f"{report.articles:,} articles relinked in {time.perf_counter() - t0:.1f} s: "
+              + (f"{len(report.merged):,} entities merged, {len(report.split):,} split, {report.moved:,} "
+                 f"mentions of an article moved to another entity" if report.changed else "nothing changed")
+              + f" → {escape(safe_url(db))}")
 
 
 @app.command(epilog="Example:\n\n  svodka migrate --from svodka.db --to postgresql://svodka@db.example/svodka")

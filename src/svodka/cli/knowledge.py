@@ -68,6 +68,11 @@ class RunKnowledge:
         self._given = given
         self._knowledge: Knowledge | None = None
 
+    @property
+    def roles_given(self) -> bool:
+        """Whether the command line gave roles files (queries then read titles and people by them too)."""
+        return "roles" in self._given
+
     def knowledge(self) -> Knowledge:
         if self._knowledge is None:
             self._knowledge = Knowledge(**self._given)

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from ..link.roles import Role, Roles, default_roles  # the roles file is this stage's input
-from ..model import Entity, Mention
+from ..model import Entity, Mention, TitleRef
 from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import WORD, lemma, lemma_key
@@ -370,3 +370,113 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
     for n, e in enumerate(out, 1):
         e.id = f"e{n}"
     return out
+
+
+# Titles that say what a person was or will be, not what they are on the article's day.
+NOT_NOW = frozenset("бывший экс прежний покойный будущий избранный избрать временно исполняющий врио".split())
+# Words before a title that say nothing of which title it is («новый спикер Госдумы» is «спикер Госдумы»).
+NOW_WORDS = frozenset("новый нынешний действующий".split())
+# «сменил на посту генерального директора МАГАТЭ Мохаммеда Эль-Барадеи»: the name after is the predecessor.
+REPLACED = frozenset("сменить заменить".split())
+# Titles many people hold at once («депутат Госдумы», «вице-премьер России», «советник президента»): true of
+# each, but no answer to "who is it on that day", which is what a learnt title is for.
+MANY_AT_ONCE = frozenset("""депутат сенатор советник помощник представитель заместитель замглавы зампред замминистр
+вице-премьер член""".split())
+
+
+def _full_name(text: str) -> bool:
+    """A first name and a surname, not an initial («В. Путин») or a surname alone: a title is learnt only
+    for someone the article names in full."""
+    words = text.replace(".", ". ").split()
+    return len(words) >= 2 and len(words[0]) > 2 and not words[0].endswith(".")
+
+
+def _genitive(tok: Token) -> bool:
+    """A word of a title's genitive chain. The tagger reads a place it does not know («Нарнии») in the case
+    of the words around it, so a capitalised word the dictionary can read as a genitive counts too."""
+    if _is_genitive_part(tok):
+        return True
+    return tok.text[:1].isupper() and tok.pos in ("NOUN", "PROPN") and any(
+        p.tag.case == "gent" for p in _parse(tok.text.lower()))
+
+
+def _sentence_start(parsed: Parsed, k: int) -> bool:
+    """Token `k` opens a sentence or a line, where an adjective is capitalised («Российский министр …»)."""
+    if k == 0:
+        return True
+    gap = parsed.text[parsed.tokens[k - 1].end:parsed.tokens[k].start]
+    return "\n" in gap or parsed.tokens[k - 1].text in (".", "!", "?", "…")
+
+
+def _is_head(tok: Token) -> bool:
+    return lemma(tok.text) in TITLE_HEADS and tok.pos in ("NOUN", "PROPN") and tok.feats.get("Number") != "Plur"
+
+
+def appositions(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
+                roles: Roles | None = None) -> list[TitleRef]:
+    """The titles the article gives its people by apposition: a qualified title directly followed, in the
+    same case, by a person's full name («президент Казахстана Касым-Жомарт Токаев», «с главой Минфина Антоном
+    Силуановым», «встреча президента России Владимира Путина»). A title names a country or an organisation
+    («президент Казахстана», «глава Минфина», «казахстанский президент») or is a phrase of the roles file: a
+    bare «министр» or «министр финансов» fits several people at once, as do «депутат Госдумы» and «вице-премьер
+    России» (`MANY_AT_ONCE`): not learnt. A former, future or acting office («бывший президент», «избранный
+    президент США», «врио губернатора») is not what the person is that day."""
+    roles = roles or default_roles()
+    tokens = parsed.tokens
+    tok_index = {t.start: k for k, t in enumerate(tokens)}
+    persons = {m.start: (e, m) for e in entities if e.type == "PER" for m in e.mentions if m.kind == "name"}
+    others = {m.start for e in entities if e.type != "PER" for m in e.mentions}
+    day = published.date() if isinstance(published, datetime) else published
+    out: list[TitleRef] = []
+    for start, (e, m) in sorted(persons.items()):
+        j = tok_index.get(start)
+        if j is None or not _full_name(m.text):
+            continue
+        span = _title_before(parsed, j, set(persons), others)
+        if span is None:
+            continue
+        i, head = span
+        words = tokens[i:j]
+        # «избранным президентом США»: the participle before the title is not part of it, but says it is not yet
+        before = [tokens[i - 1]] if i > 0 else []
+        if any(lemma(t.text) in NOT_NOW or t.text.lower().startswith("экс") for t in [*before, *words]):
+            continue
+        if any(lemma(t.text) in REPLACED for t in tokens[max(0, i - 3):i]):
+            continue
+        if lemma(tokens[head].text) in MANY_AT_ONCE:
+            continue
+        a, b = tokens[i].start, tokens[j - 1].end
+        # of a country or an organisation: a proper name or an abbreviation after the head («министр финансов
+        # России», «глава Минфина»), or an adjective before it («казахстанский президент»)
+        qualified = any(t.text[:1].isupper() for t in tokens[head + 1:j]) or any(
+            tokens[k].pos == "ADJ" and lemma(tokens[k].text) not in TITLE_MODIFIERS for k in range(i, head))
+        if not qualified and roles.find(parsed.text[a:b]) is None:
+            continue
+        title = " ".join([lemma(t.text) for t in tokens[i:head + 1] if lemma(t.text) not in NOW_WORDS]
+                         + [t.text for t in tokens[head + 1:j]])
+        out.append(TitleRef(a, b, parsed.text[a:b], title, " ".join(lemma_key(title)), e.id,
+                            day.isoformat() if day else None))
+    return out
+
+
+def _title_before(parsed: Parsed, j: int, names: set[int], others: set[int]) -> tuple[int, int] | None:
+    """(first token, head token) of the title standing right before the name at token `j`, in its case:
+    the leftmost title head of the genitive chain before the name that agrees with it («пресс-секретарь
+    президента России Дмитрий Песков» is the press secretary; «встреча президента России Владимира Путина»
+    names the president), with the adjectives before that head («российский министр …»). None without one."""
+    tokens, text = parsed.tokens, parsed.text
+    k = j
+    while k > 0 and j - k <= MAX_GENITIVE + 1 and not text[tokens[k - 1].end:tokens[k].start].count("\n") \
+            and tokens[k - 1].start not in names and (_is_head(tokens[k - 1]) or _genitive(tokens[k - 1])):
+        k -= 1
+    head = next((p for p in range(k, j) if _is_head(tokens[p]) and tokens[p].start not in others
+                 and _agree(tokens[p], tokens[j]) and tokens[p].feats.get("Case") is not None), None)
+    if head is None:
+        return None
+    i = head
+    while i > 0 and head - i < 3 and not text[tokens[i - 1].end:tokens[i].start].count("\n") and (
+            lemma(tokens[i - 1].text) in TITLE_MODIFIERS or tokens[i - 1].pos == "ADJ"
+            and (tokens[i - 1].text[:1].islower() or _sentence_start(parsed, i - 1))
+            and lemma(tokens[i - 1].text) not in NOT_MODIFIERS):
+        i -= 1
+    return i, head

@@ -22,6 +22,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..link.entities import Linker, PersonName, _surname_key, entity_key, index_keys
@@ -154,6 +155,9 @@ class StoredEntities:
                   "WHERE entity_id = ? ON CONFLICT DO NOTHING", (new, old))
         c.execute("DELETE FROM quote_about WHERE entity_id = ?", (old,))
         c.execute("UPDATE figures SET entity_id = ? WHERE entity_id = ?", (new, old))
+        c.execute("INSERT INTO entity_titles (title_key, entity_id, article_id, title, day) SELECT title_key, ?, "
+                  "article_id, title, day FROM entity_titles WHERE entity_id = ? ON CONFLICT DO NOTHING", (new, old))
+        c.execute("DELETE FROM entity_titles WHERE entity_id = ?", (old,))
         # `old`'s keys become `new`'s, but for those `new` has already (UPDATE OR IGNORE, in SQL both read)
         c.execute("DELETE FROM entity_keys WHERE entity_id = ? AND kind = 'surname' AND key IN "
                   "(SELECT key FROM entity_keys WHERE entity_id = ? AND kind = 'surname')", (old, new))
@@ -230,42 +234,56 @@ class StoredEntities:
                 self._forms[k] = id
 
 
-def relink(conn: sqlite3.Connection, name_id: Callable[[str], int]) -> None:
-    """The task migration 3 leaves an archive with articles (schema.TASKS): link the stored articles again,
-    in the order they were stored, by the rules of `link/entities.py`; version 2 keyed entities by (type,
-    name), so «Путин» and «Владимир Путин» were two. Runs on the newest schema, after every migration, in
-    the upgrade's transaction. `name_id`: the id of a name in the names table, added (and indexed) if new.
+@dataclass
+class RelinkReport:
+    """What re-linking the stored articles changed: `merged` (the entity now, the entities it was made of)
+    and `split` (the entity before, the entities it became), by name; `moved`: article entities now linked
+    to another entity than before."""
+    articles: int = 0
+    moved: int = 0
+    merged: list[tuple[str, list[str]]] = field(default_factory=list)
+    split: list[tuple[str, list[str]]] = field(default_factory=list)
 
-    An entity keeps the id of the first version 2 entity it was made from; entities merged into another
-    are removed, their mentions, aliases and quotes moved to it; mention totals are counted afresh."""
-    old = {key: eid for eid, key in conn.execute("SELECT id, key FROM entities")}
+    @property
+    def changed(self) -> bool:
+        return bool(self.moved or self.merged or self.split)
+
+
+def relink(conn: sqlite3.Connection, name_id: Callable[[str], int], roles: Roles | None = None,
+           progress: Callable[[int, int], None] | None = None, v2: bool = True) -> RelinkReport:
+    """Link the stored articles again, in the order they were stored, by the rules of `link/entities.py` and
+    `roles`. `name_id`: the id of a name in the names table, added (and indexed) if new; `progress(done,
+    total)` after each chunk of articles. Runs in the caller's transaction.
+
+    Two callers. The task migration 3 leaves an archive with articles (schema.TASKS, `v2`): version 2 keyed
+    entities by (type, name), so «Путин» and «Владимир Путин» were two; it runs on the newest schema, after
+    every migration. `svodka relink` (`v2=False`): after the roles file or the rules changed; an article's
+    entity was the one the names it is written in were stored under (`StoredEntities.previous`).
+
+    An entity keeps the id of the first entity before it was made from; entities merged into another are
+    removed, their mentions, aliases, quotes, figures and titles moved to it (and, when all of one went to
+    one other, a redirect left, so an old `#ID` still leads there); mention totals are counted afresh."""
+    old_names = dict(conn.execute("SELECT id, name FROM entities").fetchall())
+    old = {key: eid for eid, key in conn.execute("SELECT id, key FROM entities")} if v2 else {}
     conn.execute("UPDATE entities SET key = '~' || id")  # out of the way of the new keys, which never start so
-    ix = StoredEntities(conn)
+    if not v2:
+        conn.execute("DELETE FROM entity_keys")  # the ways in are the new rules' to give
+    ix = StoredEntities(conn, roles)
+    total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     adopted: set[int] = set()
+    pairs: set[tuple[int, int]] = set()  # (entity before, entity now)
+    report = RelinkReport()
     last = 0
     while rows := conn.execute("SELECT id, published, analysis FROM articles WHERE id > ? ORDER BY id LIMIT 500",
                                (last,)).fetchall():
         for key, published, blob in rows:
-            d = json.loads(zlib.decompress(blob))
-            when = _dt(published) or _dt(d.get("published"))
-            moves: dict[int, int] = {}
-            names: set[tuple[int, str]] = set()
-            for raw in d.get("entities", []):
-                e = Entity(raw["id"], raw["type"], raw["name"], [Mention(**m) for m in raw.get("mentions", [])])
-                was = old.get(f"{e.type}:{terms.name_key(e.name)}")
-                eid = ix.link(e, when, reuse=was if was is not None and was not in adopted else None)
-                if eid == was:
-                    adopted.add(was)
-                if was is not None:
-                    moves.setdefault(was, eid)
-                if (name := ix.name(eid)) != e.name:
-                    names.add((eid, name))
-            if moved := {was: eid for was, eid in moves.items() if was != eid}:
-                _move(conn, key, moved)
-            for eid, name in names:
-                conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, 0) "
-                             "ON CONFLICT DO NOTHING", (key, eid, name_id(name)))
+            report.moved += _relink_article(conn, ix, key, published, blob, old, adopted, pairs, name_id, v2)
         last = rows[-1][0]
+        report.articles += len(rows)
+        if progress:
+            progress(report.articles, total)
+    if not v2:
+        _redirect(conn, pairs)
     conn.execute("DELETE FROM entity_counts")
     conn.execute("INSERT INTO entity_counts (entity_id, mentions, articles) "
                  "SELECT entity_id, SUM(mentions), COUNT(*) FROM article_entities GROUP BY entity_id")
@@ -273,7 +291,70 @@ def relink(conn: sqlite3.Connection, name_id: Callable[[str], int]) -> None:
                  "AND id NOT IN (SELECT entity_id FROM entity_forms) "
                  "AND id NOT IN (SELECT entity_id FROM quotes WHERE entity_id IS NOT NULL) "
                  "AND id NOT IN (SELECT entity_id FROM figures WHERE entity_id IS NOT NULL) "
-                 "AND id NOT IN (SELECT entity_id FROM quote_about) AND id NOT IN (SELECT new_id FROM entity_redirects)")
+                 "AND id NOT IN (SELECT entity_id FROM quote_about) AND id NOT IN (SELECT new_id FROM entity_redirects) "
+                 "AND id NOT IN (SELECT entity_id FROM entity_titles)")
+    now_of: dict[int, set[int]] = {}
+    was_of: dict[int, set[int]] = {}
+    for was, now in pairs:
+        now = ix.current(now)
+        now_of.setdefault(was, set()).add(now)
+        was_of.setdefault(now, set()).add(was)
+    report.merged = sorted((ix.name(now), sorted(old_names.get(w, f"#{w}") for w in ws))
+                           for now, ws in was_of.items() if len(ws) > 1)
+    report.split = sorted((old_names.get(w, f"#{w}"), sorted(ix.name(n) for n in ns))
+                          for w, ns in now_of.items() if len(ns) > 1)
+    return report
+
+
+def _relink_article(conn, ix: StoredEntities, key: int, published: str | None, blob: bytes,
+                    old: dict[str, int], adopted: set[int], pairs: set[tuple[int, int]],
+                    name_id: Callable[[str], int], v2: bool) -> int:
+    """Link one stored article's entities again; how many moved to another entity than they had."""
+    d = json.loads(zlib.decompress(blob))
+    when = _dt(published) or _dt(d.get("published"))
+    previous = {} if v2 else ix.previous(key)
+    if not v2:
+        # the names an article does not write but its entities were known by: the new rules say them again
+        conn.execute("DELETE FROM entity_forms WHERE article_id = ? AND n = 0", (key,))
+    moves: dict[int, int] = {}
+    names: set[tuple[int, str]] = set()
+    ties: list[tuple[Entity, int]] = []
+    linked: list[tuple[int | None, int]] = []  # (entity before, entity now)
+    for raw in d.get("entities", []):
+        e = Entity(raw["id"], raw["type"], raw["name"], [Mention(**m) for m in raw.get("mentions", [])])
+        was = old.get(f"{e.type}:{terms.name_key(e.name)}") if v2 else StoredEntities.known(previous, e)
+        eid = ix.link(e, when, reuse=was if was is not None and was not in adopted else None)
+        if eid == was:
+            adopted.add(was)
+        if was is not None:
+            moves.setdefault(was, eid)
+            pairs.add((was, eid))
+        if (name := ix.name(eid)) != e.name:
+            names.add((eid, name))
+        linked.append((was, eid))
+        if not v2 and e.type == "PER":
+            ties.append((e, eid))
+    moved = {was: eid for was, eid in moves.items() if was != eid}
+    if moved:
+        _move(conn, key, moved)
+    for eid, name in names:
+        conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, 0) "
+                     "ON CONFLICT DO NOTHING", (key, eid, name_id(name)))
+    for e, eid in ties:  # as storing does: a bare surname an article ties to a full name
+        ix.tie(e, ix.current(eid))
+    return sum(1 for was, eid in linked if was is not None and was != eid)
+
+
+def _redirect(conn, pairs: set[tuple[int, int]]) -> None:
+    """An entity all of whose mentions went to one other: its id leads there, as a merged one's does."""
+    dest: dict[int, set[int]] = {}
+    for was, now in pairs:
+        dest.setdefault(was, set()).add(now)
+    for was, nows in sorted(dest.items()):
+        if len(nows) == 1 and (now := next(iter(nows))) != was:
+            conn.execute("UPDATE entity_redirects SET new_id = ? WHERE new_id = ?", (now, was))
+            conn.execute("INSERT INTO entity_redirects (old_id, new_id) VALUES (?, ?) "
+                         "ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id", (was, now))
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -281,8 +362,9 @@ def _dt(value: str | None) -> datetime | None:
 
 
 def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None:
-    """One article's mentions, aliases and quotes of each entity `was` to entity `moves[was]`; all read before
-    any is written, so that one entity's rows moving to a second while the second's move on stay apart."""
+    """One article's mentions, aliases, quotes, figures, titles and what its quotes are about, of each
+    entity `was` to entity `moves[was]`; all read before any is written, so that one entity's rows moving
+    to a second while the second's move on stay apart."""
     marks = ",".join("?" * len(moves))
     where = f"article_id = ? AND entity_id IN ({marks})"
     args = (article, *moves)
@@ -290,13 +372,32 @@ def _move(conn: sqlite3.Connection, article: int, moves: dict[int, int]) -> None
                             args).fetchall()
     forms = conn.execute(f"SELECT entity_id, name_id, n FROM entity_forms WHERE {where}", args).fetchall()
     quotes = conn.execute(f"SELECT id, entity_id FROM quotes WHERE {where}", args).fetchall()
+    figures = conn.execute(f"SELECT id, entity_id FROM figures WHERE {where}", args).fetchall()
+    titles = conn.execute(f"SELECT title_key, entity_id, title, day FROM entity_titles WHERE {where}",
+                          args).fetchall()
+    about_where = f"entity_id IN ({marks}) AND quote_id IN (SELECT id FROM quotes WHERE article_id = ?)"
+    about = conn.execute(f"SELECT entity_id, quote_id FROM quote_about WHERE {about_where}",
+                         (*moves, article)).fetchall()
     conn.execute(f"DELETE FROM article_entities WHERE {where}", args)
     conn.execute(f"DELETE FROM entity_forms WHERE {where}", args)
+    conn.execute(f"DELETE FROM entity_titles WHERE {where}", args)
+    conn.execute(f"DELETE FROM quote_about WHERE {about_where}", (*moves, article))
+    # AS t and a conflict target: PostgreSQL reads no other ON CONFLICT … DO UPDATE
     for was, n, published in mentions:
-        conn.execute("INSERT INTO article_entities (article_id, entity_id, mentions, published) VALUES (?, ?, ?, ?) "
-                     "ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions",
-                     (article, moves[was], n, published))
+        conn.execute("INSERT INTO article_entities AS t (article_id, entity_id, mentions, published) "
+                     "VALUES (?, ?, ?, ?) ON CONFLICT (entity_id, article_id) "
+                     "DO UPDATE SET mentions = t.mentions + excluded.mentions", (article, moves[was], n, published))
     for was, name_id, n in forms:
-        conn.execute("INSERT INTO entity_forms (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
-                     "ON CONFLICT DO UPDATE SET n = n + excluded.n", (article, moves[was], name_id, n))
-    conn.executemany("UPDATE quotes SET entity_id = ? WHERE id = ?", [(moves[was], qid) for qid, was in quotes])
+        conn.execute("INSERT INTO entity_forms AS t (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT (entity_id, name_id, article_id) DO UPDATE SET n = t.n + excluded.n",
+                     (article, moves[was], name_id, n))
+    for title_key, was, title, day in titles:
+        conn.execute("INSERT INTO entity_titles (title_key, entity_id, article_id, title, day) "
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", (title_key, moves[was], article, title, day))
+    for was, qid in about:
+        conn.execute("INSERT INTO quote_about (entity_id, quote_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                     (moves[was], qid))
+    for qid, was in quotes:
+        conn.execute("UPDATE quotes SET entity_id = ? WHERE id = ?", (moves[was], qid))
+    for fid, was in figures:
+        conn.execute("UPDATE figures SET entity_id = ? WHERE id = ?", (moves[was], fid))

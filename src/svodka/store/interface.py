@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..model import Analysis, Article
+from .identity import RelinkReport
 from .records import EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle
 
 
@@ -139,6 +140,19 @@ class Store(ABC):
     @abstractmethod
     def export_rows(self, what: str, sources: list[str] | None = None) -> Iterator[dict]:
         """Every article, quote or entity as a plain dict, for export."""
+
+    @abstractmethod
+    def learnt_terms(self, title: str) -> list:
+        """The terms of office (link/titles.py `LearntTerm`) of a title articles gave people by apposition."""
+
+    @abstractmethod
+    def learnt_title(self, title: str) -> str | None:
+        """A learnt title as articles wrote it most often, or None when no article gave it."""
+
+    @abstractmethod
+    def relink(self, progress=None) -> "RelinkReport":
+        """Link every stored article's entities again by the live rules and this store's roles file
+        (store/identity.py `relink`), in one write transaction; what changed."""
 
     @abstractmethod
     def stats(self) -> dict[str, int]: ...

@@ -208,6 +208,19 @@ MIGRATIONS: list[str] = [
     CREATE TABLE svodka_writes (n BIGINT NOT NULL);
     INSERT INTO svodka_writes (n) VALUES (0);
     """,
+    # 2: SQLite's version 10, the titles articles give people by apposition
+    f"""
+    CREATE TABLE entity_titles (
+        title_key {T} NOT NULL,
+        entity_id BIGINT NOT NULL REFERENCES entities(id),
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        title {T} NOT NULL,
+        day {T} NOT NULL,
+        PRIMARY KEY (title_key, entity_id, article_id)
+    );
+    CREATE INDEX entity_titles_entity ON entity_titles(entity_id);
+    CREATE INDEX entity_titles_article ON entity_titles(article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -206,6 +206,21 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         new_id INTEGER NOT NULL REFERENCES entities(id)
     );
     """,
+    # 10: the titles articles give people by apposition («президент Казахстана Касым-Жомарт Токаев»), so that
+    # a title the roles file does not know still finds whoever the archive learnt holds it at a quote's date.
+    # Articles stored before have none until re-ingested: a migration does not re-run the analysis.
+    """
+    CREATE TABLE entity_titles (
+        title_key TEXT NOT NULL,       -- the title's lemmas («президент казахстан»): every inflected form's
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,           -- in the nominative, as the article wrote its qualifier
+        day TEXT NOT NULL,             -- the article's publication day, YYYY-MM-DD
+        PRIMARY KEY (title_key, entity_id, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_titles_entity ON entity_titles(entity_id);
+    CREATE INDEX entity_titles_article ON entity_titles(article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,7 +15,7 @@ from contextlib import nullcontext
 
 from ..model import Analysis, Article
 from . import terms
-from .identity import StoredEntities
+from .identity import RelinkReport, StoredEntities, relink
 from .interface import Entry, Outcome, Store
 from .keys import post_key, source_key
 from .records import ALIAS_KINDS
@@ -262,6 +262,7 @@ class SQLStore(SQLQueries, Store):
             c.executemany("INSERT INTO quote_about (entity_id, quote_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [(local[a], qid) for a in q.about if a in local])
         self._save_dates_figures(key, an, quote_ids, local, published)
+        self._save_titles(key, an, local, published)
         for e in an.entities:
             if e.type == "PER":
                 self._identity.tie(e, local[e.id])
@@ -299,6 +300,15 @@ class SQLStore(SQLQueries, Store):
             if f.about:
                 self._fts_add("figures_fts", fid, terms.index_text(f.about))
 
+    def _save_titles(self, key: int, an: Analysis, local: dict[str, int], published: str | None) -> None:
+        """What the article says its people are on its day; an undated article says it of no day."""
+        day = published[:10] if published else None
+        rows = {(t.key, local[t.entity], t.title) for t in an.titles if t.entity in local and t.key}
+        if day and rows:
+            self.conn.executemany(
+                "INSERT INTO entity_titles (title_key, entity_id, article_id, title, day) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING", [(k, eid, key, title, day) for k, eid, title in sorted(rows)])
+
     def _delete_article(self, key: int) -> None:
         c = self.conn
         self._fts_delete_article(key)
@@ -320,6 +330,22 @@ class SQLStore(SQLQueries, Store):
         nid = self.conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
         self._fts_add("names_fts", nid, terms.index_text(name))
         return nid
+
+    def relink(self, progress=None) -> RelinkReport:
+        """Link every stored article's entities again by the live rules and this store's roles file, in one
+        write transaction (a failure leaves the archive as it was); what changed."""
+        self._begin_write()
+        try:
+            report = relink(self.conn, self._name_id, self._identity._roles, progress=progress, v2=False)
+            self._before_commit()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self._in_transaction():
+                self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._forget_ids()  # ids and keys the other connection of this store cached are stale
+        return report
 
     def stats(self) -> dict[str, int]:
         c = self.conn

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 
 from ..ingest.clean import clean, first_line, shorten
+from ..link.titles import LearntTerm, terms as terms_of_office
+from ..nlp.words import lemma_key
 from . import terms
 from .keys import source_key
 from .records import (Appearance, EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle, entity_ref,
@@ -43,6 +45,16 @@ def _timeline_sql(periods: dict[str, str], period: str, column: str, value: str,
     return (f"SELECT COALESCE({periods[period].replace('a.published', 'd')}, 'unknown'), CAST(SUM(n) AS BIGINT) "
             f"FROM (SELECT {day} AS d, {value} AS n FROM {table} WHERE {where} GROUP BY {day}) AS days "
             "GROUP BY 1 ORDER BY 1")
+
+
+def _term_condition(eid: int, start: date | None, end: date | None) -> tuple[str, list]:
+    """SQL on `quotes q` for one person's quotes said within a term (`end` exclusive; None: open)."""
+    sql, ps = "q.entity_id = ?", [eid]
+    if start:
+        sql, ps = sql + " AND q.said_at >= ?", ps + [start.isoformat()]
+    if end:
+        sql, ps = sql + " AND q.said_at < ?", ps + [end.isoformat()]
+    return sql, ps
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -247,18 +259,30 @@ class SQLQueries:
         people and named speakers `_speaker_sources` finds."""
         role = self.roles.find(speaker) if entity_ref(speaker) is None else None
         if role is not None:
-            out = []
-            for h in role.holders:
-                for eid in self.resolve_entities(h.name, "PER"):
-                    sql, ps = "q.entity_id = ?", [eid]
-                    if h.start:
-                        sql, ps = sql + " AND q.said_at >= ?", ps + [h.start.isoformat()]
-                    if h.end:
-                        sql, ps = sql + " AND q.said_at < ?", ps + [h.end.isoformat()]
-                    out.append((sql, ps))
-            return out
+            return [_term_condition(eid, h.start, h.end)
+                    for h in role.holders for eid in self.resolve_entities(h.name, "PER")]
+        # a title the roles file does not know, but articles gave people by apposition
+        learnt = self.learnt_terms(speaker) if entity_ref(speaker) is None else []
+        if learnt:
+            return [_term_condition(t.entity_id, t.start, t.end) for t in learnt]
         return [(f"q.{self._SOURCE_COLUMN[col]} = ? {self._SOURCE_FILTER[col]}".rstrip(), [value])
                 for col, value in self._speaker_sources(speaker)]
+
+    def learnt_terms(self, title: str) -> list[LearntTerm]:
+        """The terms of a title the archive learnt from appositions (link/titles.py), in time order; none when
+        no article gave anyone that title (in any inflected form)."""
+        key = " ".join(lemma_key(title))
+        if not key:
+            return []
+        rows = self.conn.execute("SELECT day, entity_id, COUNT(*) FROM entity_titles WHERE title_key = ? "
+                                 "GROUP BY day, entity_id ORDER BY day, entity_id", (key,)).fetchall()
+        return terms_of_office([(date.fromisoformat(d), self._identity.current(e), n) for d, e, n in rows])
+
+    def learnt_title(self, title: str) -> str | None:
+        """A learnt title as articles wrote it most often (in the nominative), or None."""
+        row = self.conn.execute("SELECT title FROM entity_titles WHERE title_key = ? GROUP BY title "
+                                "ORDER BY COUNT(*) DESC, title LIMIT 1", (" ".join(lemma_key(title)),)).fetchone()
+        return row[0] if row else None
 
     _SOURCE_FILTER = {"entity_id": "",
                       "speaker_name_id": "AND (q.speaker_type IS NULL OR q.speaker_type != 'unnamed')",
@@ -463,6 +487,8 @@ class SQLQueries:
         role = self.roles.find(about)
         if role is not None:
             return sorted({e for h in role.holders for e in self.resolve_entities(h.name, "PER")})
+        if learnt := self.learnt_terms(about):
+            return sorted({t.entity_id for t in learnt})
         if terms.parse(about).has_phrase or any(w.startswith("-") for w in about.split()) or " OR " in about:
             return []
         return self.resolve_entities(about)
@@ -637,6 +663,7 @@ class SQLQueries:
         an = json.loads(zlib.decompress(r[9]))
         d["entities"], d["quotes"] = an.get("entities", []), an.get("quotes", [])
         d["dates"], d["figures"] = an.get("dates", []), an.get("figures", [])
+        d["titles"] = an.get("titles", [])
         return d
 
     def article(self, key: int) -> dict | None:

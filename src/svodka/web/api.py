@@ -529,7 +529,7 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         return _page([r.to_dict() for r in rows], limit, offset, fp, n)
 
     @app.get("/api/entities/{ref}", summary="One entity: aliases, mentions per week, co-mentions, latest quotes; "
-                                           "for a title the roles file knows, its holders over time")
+                                           "for a title (by the roles file, else as learnt from articles), its holders over time")
     def get_entity(
         ref: str = PathParam(..., max_length=MAX_QUERY_CHARS,
                              description="Its id (12 or #12, URL-encoded) or any alias in any inflected form."),
@@ -542,7 +542,7 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         key = _entity_ref(ref)
         with reading() as archive:
             holders = archive.title_holders(ref) if isinstance(key, str) else None
-            if holders is not None:  # a title the roles file knows: who held it when
+            if holders is not None:  # a title: who held it when
                 return {"title": holders[0]["title"] if holders else ref, "holders": holders}
             p = archive.entity(key, type=_type(type), quotes=quotes, sources=_sources(source), period=period)
         if p is None:
