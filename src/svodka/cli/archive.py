@@ -73,7 +73,9 @@ def _open(db: str, must_exist: bool = True, knowledge=None):
             # measured: about 1 ms per stored article (209,340 articles in 165 s); from version 3 on, the
             # upgrades copy columns (seconds)
             what = (f"{n:,} stored articles are linked again (about {max(1, n // 1000)} s)" if had < 3
-                    else f"{n:,} stored articles get a table of the channels that published them")
+                    else f"{n:,} stored articles get a table of the channels that published them" if had < 4
+                    else f"new tables; the {n:,} stored articles get no stored story (their windows are "
+                         "clustered when asked)" if had < 10 else "new tables")
             _err().print(f"[yellow]note[/yellow] upgrading {escape(db)} from schema version {had} to "
                          f"{SCHEMA_VERSION}: {what}…")
     try:
