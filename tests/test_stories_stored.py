@@ -141,3 +141,23 @@ def test_api_reads_stored_stories(db):
     again = client.get("/api/stories", params=params | {"recluster": "true"}).json()["items"]
     assert [s["id"] for s in again] == list(range(1, len(again) + 1))
     assert client.get("/api/stories/99", params=params).status_code == 404
+
+
+def test_a_version_9_archive_keeps_its_articles_and_stores_stories_from_then_on(tmp_path):
+    import sqlite3
+
+    path = str(tmp_path / "v9.db")
+    ingest(path, ALL[:4])
+    conn = sqlite3.connect(path)  # the file as schema 9 left it
+    conn.executescript("DROP TABLE article_stories; DROP TABLE stories; DROP TABLE story_terms; "
+                       "PRAGMA user_version = 9;")
+    conn.close()
+    with Archive(path) as a:
+        assert a.store.schema_was == 9
+    stories = _stories(path)  # its articles have no stored story: the window is clustered when asked
+    assert frozenset({"a1", "a2", "a3"}) in set(stories.values())
+    ingest(path, [LATER])  # a new article gets one
+    with Archive(path) as a:
+        assert a.stories(since=datetime(2025, 3, 14).date(), until=datetime(2025, 3, 14).date())[0]["id"] == 1
+        assert a.store.stories_stored(datetime(2025, 3, 14).date(), datetime(2025, 3, 14).date())
+        assert not a.store.stories_stored(datetime(2025, 3, 11).date(), datetime(2025, 3, 14).date())

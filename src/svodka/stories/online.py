@@ -104,19 +104,25 @@ def place(doc: Document, df, n: int, window: list[Neighbour], threshold: float =
     archive's document frequencies with `doc` already counted."""
     vec = tfidf(doc.lemmas, df, n)
     sig = signature(doc)
-    if sig is not None:
-        mine = np.frombuffer(sig, dtype=np.uint64)
-        copies = [o for o in window if o.hashes is not None
-                  and np.count_nonzero(o.hashes == mine) / NUM_PERM >= DUP_THRESHOLD]
-        if copies:
-            first = min(copies, key=lambda o: o.key)
-            return Placement(first.story, first.original, vec, sig)
+    if sig is not None and (first := _first_copy(np.frombuffer(sig, dtype=np.uint64), window)) is not None:
+        return Placement(first.story, first.original, vec, sig)
     top = set(top_terms(vec, k_terms))
     best, best_score = None, threshold
     for other in sorted(window, key=lambda o: o.key):
-        if top.isdisjoint(other.vector):
+        if other.vector.keys().isdisjoint(top):  # a keys view iterates the smaller: the 25 terms
             continue
         score = likeness(vec, doc.entities, other.vector, other.entities, entity_weight)
         if score > best_score:  # strictly: a tie stays with the earlier stored
             best, best_score = other, score
     return Placement(best.story if best else None, None, vec, sig)
+
+
+def _first_copy(mine: np.ndarray, window: list[Neighbour]) -> Neighbour | None:
+    """The earliest stored article of the window whose text `mine` (MinHash values) repeats."""
+    hashed = [o for o in window if o.hashes is not None]
+    if not hashed:
+        return None
+    # one comparison of the whole window: a loop over it costs more than the rest of the placing
+    same = np.count_nonzero(np.stack([o.hashes for o in hashed]) == mine, axis=1) / NUM_PERM
+    copies = [o for o, j in zip(hashed, same) if j >= DUP_THRESHOLD]
+    return min(copies, key=lambda o: o.key) if copies else None
