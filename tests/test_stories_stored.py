@@ -161,3 +161,20 @@ def test_a_version_9_archive_keeps_its_articles_and_stores_stories_from_then_on(
         assert a.stories(since=datetime(2025, 3, 14).date(), until=datetime(2025, 3, 14).date())[0]["id"] == 1
         assert a.store.stories_stored(datetime(2025, 3, 14).date(), datetime(2025, 3, 14).date())
         assert not a.store.stories_stored(datetime(2025, 3, 11).date(), datetime(2025, 3, 14).date())
+
+
+def test_placing_reads_only_the_window_through_its_index(tmp_path):
+    path = str(tmp_path / "days.db")
+    days = [_post(f"d{k}", "Вестник", f"2025-04-{k + 1:02d}T12:00:00+03:00",
+                  f"Погода на {k + 1} апреля: в Северогорске ожидается {k + 5} градусов тепла и слабый ветер.")
+            for k in range(10)]
+    ingest(path, days)
+    with Archive(path) as a:
+        store = a.store
+        plan = " ".join(r[-1] for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT article_id FROM article_stories WHERE at >= ? AND at <= ?", ("a", "b")))
+        assert "INDEX article_stories_at" in plan
+        # the 5th of April at noon in Moscow: its neighbours within 36 hours are the 4th, 5th and 6th
+        window = store._window("2025-04-05T09:00:00")
+        ids = {store.conn.execute("SELECT ext_id FROM articles WHERE id = ?", (n.key,)).fetchone()[0] for n in window}
+        assert ids == {"d3", "d4", "d5"}
