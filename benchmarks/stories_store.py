@@ -4,7 +4,8 @@ of ../shared/data/telegram/dev.jsonl are analysed once, then stored as ingest st
 (and a last line «выпуск K», so that the store does not take a copy for a repost of the text it holds), up to
 each size. Prints the seconds spent placing articles in stories (stories/online.py through the store: the
 window read by its index, the likeness, the writes) per 1,000 articles, over the whole run and over its last
-1,000, beside the whole save's.
+1,000, beside the whole save's; then each run's time per consecutive 1,000 placed (the first thousand meets
+an archive filling its first window, so it is the cheapest).
 
 The analysis is not timed (ingest pays for it whatever stories do).
 
@@ -85,9 +86,10 @@ def one(base, size: int, where: Path) -> dict:
     stories = store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
     store.close()
     last = placing[-1000:]
+    blocks = [sum(placing[i:i + 1000]) / len(placing[i:i + 1000]) * 1000 for i in range(0, len(placing), 1000)]
     return {"size": size, "placed": len(placing), "stories": stories, "assigned": window, "statuses": statuses,
             "place_per_1000": sum(placing) / len(placing) * 1000, "last_per_1000": sum(last) / len(last) * 1000,
-            "save_per_1000": saving / size * 1000}
+            "save_per_1000": saving / size * 1000, "blocks": blocks}
 
 
 def _save(store, batch, statuses) -> float:
@@ -111,11 +113,15 @@ def main() -> int:
     print(f"{len(base):,} posts analysed in {time.perf_counter() - t:.0f} s (not counted below)", flush=True)
     print(f"{'articles':>9} {'placed':>7} {'stories':>8} {'place s/1,000':>14} {'last 1,000':>11} "
           f"{'save s/1,000':>13}  statuses")
+    blocks = []
     with tempfile.TemporaryDirectory(prefix="svodka-stories-") as tmp:
         for size in args.sizes:
             r = one(base, size, Path(tmp))
             print(f"{r['size']:>9,} {r['placed']:>7,} {r['stories']:>8,} {r['place_per_1000']:>14.2f} "
                   f"{r['last_per_1000']:>11.2f} {r['save_per_1000']:>13.2f}  {r['statuses']}", flush=True)
+            blocks.append((size, r["blocks"]))
+    for size, b in blocks:  # each consecutive 1,000 placed: flat if the archive's size does not matter
+        print(f"{size:>9,}: s per 1,000 placed, by thousand: " + " ".join(f"{x:.1f}" for x in b))
     return 0
 
 

@@ -9,7 +9,8 @@ archive and in its tenth year.
 
 Weights are TF-IDF as scikit-learn computes them (sublinear tf, smoothed idf, l2 norm). The idf comes from
 document frequencies: given for a batch (every document of the batch counted first, so a batch's result
-does not depend on the order it is fed in), or counted as the stream goes (incremental use).
+does not depend on the order it is fed in), or counted as the stream goes (incremental use: what the store
+does as it keeps stories at ingest, online.py, with the same `tfidf` and `likeness`).
 """
 from __future__ import annotations
 
