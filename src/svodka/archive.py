@@ -468,6 +468,7 @@ class Archive:
         """The stories the store kept with these ids, each whole, with their analyses and rows."""
         from .stories import document
         from .stories.cluster import summarise, with_threads
+        from .stories.online import decode_vector
         rows = self.store.story_members(ids)
         stored = self.store.stored_articles([r[0] for r in rows])
         loaded = {k: self.store.load_analysis(k) for k in stored}
@@ -484,7 +485,7 @@ class Archive:
                 docs.append(d)
             # an original replaced by an edited text since is no longer one of the story's
             dup_of = {str(k): str(o if o in keys else k) for k, o, _ in ms}
-            stories.append(summarise(sid, docs, [json.loads(v) for _, _, v in ms], dup_of))
+            stories.append(summarise(sid, docs, [decode_vector(v) for _, _, v in ms], dup_of))
         return with_threads(stories), loaded, stored
 
     def article(self, key: int) -> dict | None:

@@ -118,9 +118,9 @@ class Store(ABC):
         """The stored stories with an article published in the window."""
 
     @abstractmethod
-    def story_members(self, ids: list[int]) -> list[tuple[int, int, int | None, str]]:
-        """(article key, story id, the key of the article it repeats or None, its TF-IDF vector as JSON) of
-        every article of these stories, each story's in time order."""
+    def story_members(self, ids: list[int]) -> list[tuple[int, int, int | None, bytes]]:
+        """(article key, story id, the key of the article it repeats or None, its TF-IDF vector as stored,
+        `stories.online.decode_vector`) of every article of these stories, each story's in time order."""
 
     @abstractmethod
     def stored_articles(self, keys: list[int]) -> dict[int, StoredArticle]:

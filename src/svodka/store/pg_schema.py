@@ -221,7 +221,7 @@ MIGRATIONS: list[str] = [
         story_id BIGINT NOT NULL REFERENCES stories(id),
         at {T},
         original BIGINT,
-        vector {T} NOT NULL,
+        vector BYTEA NOT NULL,
         entities {T} NOT NULL,
         minhash BYTEA
     );

@@ -222,7 +222,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
         story_id INTEGER NOT NULL REFERENCES stories(id),
         at TEXT,                       -- the article's publication time in UTC: the window is a range of it
         original INTEGER,              -- the article whose text it repeats (a near-duplicate), NULL if none
-        vector TEXT NOT NULL,          -- JSON: its TF-IDF weights, computed once, when it was stored
+        vector BLOB NOT NULL,          -- zlib-compressed JSON: its TF-IDF weights, computed when it was stored
         entities TEXT NOT NULL,        -- JSON: the names of its people, organisations and places, lowercased
         minhash BLOB                   -- its MinHash values (64 × uint64); NULL when too short to be a copy
     );

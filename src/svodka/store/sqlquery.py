@@ -710,9 +710,9 @@ class SQLQueries:
             f"SELECT DISTINCT s.story_id FROM articles a JOIN article_stories s ON s.article_id = a.id "
             f"WHERE {cond} ORDER BY s.story_id", params)]
 
-    def story_members(self, ids: list[int]) -> list[tuple[int, int, int | None, str]]:
-        """(article key, story id, the article it repeats or None, its vector as JSON) of every article of
-        these stories, each story's in time order."""
+    def story_members(self, ids: list[int]) -> list[tuple[int, int, int | None, bytes]]:
+        """(article key, story id, the article it repeats or None, its vector as stored: online.decode_vector)
+        of every article of these stories, each story's in time order."""
         out = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]

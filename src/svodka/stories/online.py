@@ -26,6 +26,7 @@ window: it starts its own story.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -81,17 +82,22 @@ def signature(doc: Document) -> bytes | None:
     return minhash(doc).hashvalues.astype(np.uint64).tobytes()
 
 
-def neighbour(key: int, story: int, original: int | None, vector: str, entities: str,
+def neighbour(key: int, story: int, original: int | None, vector: bytes, entities: str,
               hashes: bytes | None) -> Neighbour:
     """A stored row read back."""
-    return Neighbour(key, story, original if original is not None else key, json.loads(vector),
+    return Neighbour(key, story, original if original is not None else key, decode_vector(vector),
                      set(json.loads(entities)),
                      np.frombuffer(bytes(hashes), dtype=np.uint64) if hashes is not None else None)
 
 
-def encode_vector(vector: dict[str, float]) -> str:
-    # repr-exact floats: the vector read back is the one computed, on either backend
-    return json.dumps(vector, ensure_ascii=False, sort_keys=True)
+def encode_vector(vector: dict[str, float]) -> bytes:
+    # JSON's repr-exact floats: the vector read back is the one computed, on either backend; compressed, as a
+    # long article's vector (hundreds of terms) would otherwise be a fifth of the archive
+    return zlib.compress(json.dumps(vector, ensure_ascii=False, sort_keys=True).encode("utf-8"), 6)
+
+
+def decode_vector(blob: bytes) -> dict[str, float]:
+    return json.loads(zlib.decompress(bytes(blob)))
 
 
 def encode_entities(entities: set[str]) -> str:
