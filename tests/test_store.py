@@ -293,8 +293,9 @@ def test_a_version_5_archive_migrates_and_gives_the_same_profiles(tmp_path):
         assert profiles(a) == before
 
 
-# what migrations 7 to 10 added, taken away again: the file as schema 6 left it
-UNDO_7 = ("DROP TABLE entity_titles; DROP TABLE entity_redirects; DROP TABLE quote_about; DROP TABLE dates; DROP TABLE figures; DROP TABLE figures_fts; DROP INDEX quotes_entity; "
+# what migrations 7 to 11 added, taken away again: the file as schema 6 left it
+UNDO_7 = ("DROP TABLE article_stories; DROP TABLE stories; DROP TABLE story_terms; DROP TABLE entity_titles; "
+          "DROP TABLE entity_redirects; DROP TABLE quote_about; DROP TABLE dates; DROP TABLE figures; DROP TABLE figures_fts; DROP INDEX quotes_entity; "
           "DROP INDEX quotes_speaker; DROP INDEX quotes_said_at; ALTER TABLE quotes DROP COLUMN said_at; "
           "ALTER TABLE quotes DROP COLUMN said_at_from; CREATE INDEX quotes_entity ON quotes(entity_id, published); "
           "CREATE INDEX quotes_speaker ON quotes(speaker_name_id, published); "

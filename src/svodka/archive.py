@@ -365,17 +365,83 @@ class Archive:
         return self.store.articles_total(since=since, until=until, sources=sources, entity=entity)
 
     def stories(self, since: date | None = None, until: date | None = None, about: str | None = None,
-                days: int = 3) -> list[dict]:
+                days: int = 3, recluster: bool = False) -> list[dict]:
         """The stories of the articles published between `since` and `until` (default: the last `days` days
         of the archive), biggest first: each with its title, time span, articles (with the actors each adds:
         how the telling changed), outlets, main actors, statements and thread (stories/cluster.py,
-        stories/threads.py). The same window gives the same stories, numbered from 1, and the same threads,
-        numbered by their first story's time. `about` keeps the stories whose articles name that entity (any
-        form)."""
-        window = self._story_window(since, until, days)
+        stories/threads.py). `about` keeps the stories whose articles name that entity (any form).
+
+        The stories kept at ingest (stories/online.py) when every article of the window has one: each whole,
+        with its stored id, however much of it falls outside the window. Otherwise, or with `recluster`, the
+        window is clustered now: the same window gives the same stories, numbered from 1. Either way threads
+        are numbered by their first story's time among the stories listed."""
+        window = self._window_dates(since, until, days)
         if window is None:
             return []
-        ordered, loaded, stored, thread_no = window
+        since, until = window
+        if not recluster and self.store.stories_stored(since, until):
+            return self._story_rows(self._kept_stories(self.store.story_ids(since, until)), about, numbered=False)
+        return self._story_rows(self._clustered_stories(since, until), about, numbered=True)
+
+    def story(self, number: int, since: date | None = None, until: date | None = None, about: str | None = None,
+              days: int = 3, recluster: bool = False) -> dict | None:
+        """One story: by its stored id when the window's stories are kept (it need not be in the window; its
+        thread is then numbered among the window's stories and it), else by its number in `stories` of the
+        same window. None when there is no such story."""
+        window = self._window_dates(since, until, days)
+        if window is None:
+            return None
+        since, until = window
+        if not recluster and self.store.stories_stored(since, until):
+            ids = self.store.story_ids(since, until)
+            rows = self._story_rows(self._kept_stories(sorted({*ids, number})), about, numbered=False)
+        else:
+            rows = self.stories(since=since, until=until, about=about, recluster=True)
+        return next((s for s in rows if s["id"] == number), None)
+
+    def threads(self, since: date | None = None, until: date | None = None, about: str | None = None,
+                days: int = 30, min_stories: int = 2, recluster: bool = False) -> list[dict]:
+        """Threads of the window (default: the last `days` days): the stories of one ongoing subject across
+        days, each with its stories in time order (their ids in `stories` of the same window), newest
+        thread first; threads of fewer than `min_stories` stories are left out."""
+        stories = self.stories(since=since, until=until, about=about, days=days, recluster=recluster)
+        by_thread: dict[int, list[dict]] = {}
+        for s in stories:
+            by_thread.setdefault(s["thread"], []).append(s)
+        out = []
+        for number, members in by_thread.items():
+            if len(members) < min_stories:
+                continue
+            members.sort(key=lambda s: (s["first"] or datetime.min, s["id"]))
+            actors = Counter(a for s in members for a in s["actors"])
+            out.append({"id": number, "first": members[0]["first"], "last": max(
+                (s["last"] for s in members if s["last"]), default=None),
+                "title": members[-1]["title"], "actors": [a for a, _ in actors.most_common(5)],
+                "articles": sum(len(s["articles"]) for s in members),
+                "stories": [{"id": s["id"], "title": s["title"], "first": s["first"], "last": s["last"],
+                             "articles": len(s["articles"]), "outlets": s["outlets"]} for s in members]})
+        out.sort(key=lambda t: (t["last"] or datetime.min, t["id"]), reverse=True)
+        return out
+
+    def _window_dates(self, since: date | None, until: date | None,
+                      days: int) -> tuple[date | None, date | None] | None:
+        """The window asked for; without one, the last `days` days of the archive (None when it is empty)."""
+        if since is not None or until is not None:
+            return since, until
+        newest = self.store.newest_published()
+        if newest is None:
+            return None
+        return newest.date() - timedelta(days=days - 1), newest.date()
+
+    def _story_rows(self, window, about: str | None, numbered: bool) -> list[dict]:
+        """The stories of a window as `stories` gives them: numbered from 1 in the listing's order, or by
+        their stored ids."""
+        stories, loaded, stored = window
+        by_id = {st.id: st for st in stories}
+        firsts = sorted({st.thread for st in stories},  # a thread's id is its first story's
+                        key=lambda t: (by_id[t].first or datetime.max, t))
+        thread_no = {t: n for n, t in enumerate(firsts, 1)}
+        ordered = sorted(stories, key=lambda s: (-len(s.members), s.first or datetime.min, s.id))
         want = _name_forms(about) if about else None
         out = []
         for st in ordered:
@@ -395,49 +461,19 @@ class Archive:
                                  "reprint_of": int(st.dup_of[m]) if st.dup_of.get(m, m) != m else None,
                                  "adds": adds[:8]})
             out.append({
-                "title": st.title, "first": st.first, "last": st.last, "outlets": outlets, "actors": st.actors,
-                "thread": thread_no[st.thread], "articles": articles,
+                "id": st.id, "title": st.title, "first": st.first, "last": st.last, "outlets": outlets,
+                "actors": st.actors, "thread": thread_no[st.thread], "articles": articles,
                 "statements": [{"speaker": q.speaker, "kind": q.kind, "text": q.text, "said_at": q.said_at,
                                 "article_key": int(m)} for m, (a, an) in zip(st.members, members) for q in an.quotes],
             })
-        for n, s in enumerate(out, 1):
-            s["id"] = n
+        if numbered:
+            for n, s in enumerate(out, 1):
+                s["id"] = n
         return out
 
-    def threads(self, since: date | None = None, until: date | None = None, about: str | None = None,
-                days: int = 30, min_stories: int = 2) -> list[dict]:
-        """Threads of the window (default: the last `days` days): the stories of one ongoing subject across
-        days, each with its stories in time order (their numbers in `stories` of the same window), newest
-        thread first; threads of fewer than `min_stories` stories are left out."""
-        stories = self.stories(since=since, until=until, about=about, days=days)
-        by_thread: dict[int, list[dict]] = {}
-        for s in stories:
-            by_thread.setdefault(s["thread"], []).append(s)
-        out = []
-        for number, members in by_thread.items():
-            if len(members) < min_stories:
-                continue
-            members.sort(key=lambda s: (s["first"] or datetime.min, s["id"]))
-            actors = Counter(a for s in members for a in s["actors"])
-            out.append({"id": number, "first": members[0]["first"], "last": max(
-                (s["last"] for s in members if s["last"]), default=None),
-                "title": members[-1]["title"], "actors": [a for a, _ in actors.most_common(5)],
-                "articles": sum(len(s["articles"]) for s in members),
-                "stories": [{"id": s["id"], "title": s["title"], "first": s["first"], "last": s["last"],
-                             "articles": len(s["articles"]), "outlets": s["outlets"]} for s in members]})
-        out.sort(key=lambda t: (t["last"] or datetime.min, t["id"]), reverse=True)
-        return out
-
-    def _story_window(self, since: date | None, until: date | None, days: int):
-        """The window's stories biggest first, its articles' analyses and rows, and each thread's number (by
-        its first story's time)."""
+    def _clustered_stories(self, since: date | None, until: date | None):
+        """The window's articles clustered now (stories/cluster.py), with their analyses and rows."""
         from .stories import cluster_stories, document
-        if since is None and until is None:
-            newest = self.store.newest_published()
-            if newest is None:
-                return None
-            until = newest.date()
-            since = until - timedelta(days=days - 1)
         stored = {a.key: a for a in self.store.articles(since=since, until=until, limit=10**9, newest_first=False)}
         loaded = {k: self.store.load_analysis(k) for k in stored}
         docs = []
@@ -445,12 +481,31 @@ class Archive:
             d = document(art, an)
             d.id = str(k)
             docs.append(d)
-        stories = cluster_stories(docs)
-        firsts = sorted({st.thread for st in stories},
-                        key=lambda t: (stories[t].first or datetime.max, t))  # a thread's id is its first story's
-        thread_no = {t: n for n, t in enumerate(firsts, 1)}
-        ordered = sorted(stories, key=lambda s: (-len(s.members), s.first or datetime.min, s.id))
-        return ordered, loaded, stored, thread_no
+        return cluster_stories(docs), loaded, stored
+
+    def _kept_stories(self, ids: list[int]):
+        """The stories the store kept with these ids, each whole, with their analyses and rows."""
+        from .stories import document
+        from .stories.cluster import summarise, with_threads
+        from .stories.online import decode_vector
+        rows = self.store.story_members(ids)
+        stored = self.store.stored_articles([r[0] for r in rows])
+        loaded = {k: self.store.load_analysis(k) for k in stored}
+        members: dict[int, list[tuple[int, int | None, str]]] = {}
+        for key, sid, original, vector in rows:
+            members.setdefault(sid, []).append((key, original, vector))
+        stories = []
+        for sid, ms in members.items():
+            keys = {k for k, _, _ in ms}
+            docs = []
+            for k, _, _ in ms:
+                d = document(*loaded[k])
+                d.id = str(k)
+                docs.append(d)
+            # an original replaced by an edited text since is no longer one of the story's
+            dup_of = {str(k): str(o if o in keys else k) for k, o, _ in ms}
+            stories.append(summarise(sid, docs, [decode_vector(v) for _, _, v in ms], dup_of))
+        return with_threads(stories), loaded, stored
 
     def article(self, key: int) -> dict | None:
         """One stored article by its archive key: text, analysis, appearances, the archive's entities."""

@@ -73,7 +73,9 @@ def _open(db: str, must_exist: bool = True, knowledge=None):
             # measured: about 1 ms per stored article (209,340 articles in 165 s); from version 3 on, the
             # upgrades copy columns (seconds)
             what = (f"{n:,} stored articles are linked again (about {max(1, n // 1000)} s)" if had < 3
-                    else f"{n:,} stored articles get a table of the channels that published them")
+                    else f"{n:,} stored articles get a table of the channels that published them" if had < 4
+                    else f"new tables; the {n:,} stored articles get no stored story (their windows are "
+                         "clustered when asked)" if had < 10 else "new tables")
             _err().print(f"[yellow]note[/yellow] upgrading {escape(db)} from schema version {had} to "
                          f"{SCHEMA_VERSION}: {what}…")
     if knowledge is None:
@@ -736,23 +738,29 @@ def _jsonable(value):
 
 @app.command(epilog=(
     'Examples:\n\n  svodka stories\n\n  svodka stories --since 2024-11-05 --until 2024-11-06 --about "Трамп"\n\n'
-    '  svodka stories --format jsonl > stories.jsonl'
+    '  svodka stories --since 2024-11-05 --until 2024-11-05 --recluster\n\n  svodka stories --format jsonl > stories.jsonl'
 ))
 def stories(
     since: str = typer.Option(None, help="Articles published on or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, help="Up to and including this date (YYYY-MM-DD)."),
     days: int = typer.Option(3, help="Without --since/--until: the last DAYS days of the archive."),
     about: str = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any form)."),
+    recluster: bool = typer.Option(False, "--recluster", help="Cluster the window now (deterministic: the "
+                                   "same window, the same stories, numbered from 1) instead of reading the stories "
+                                   "kept at ingest."),
     limit: int = typer.Option(30, "--limit", "-n"),
     tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Stories: one event told by many posts and outlets (reprints and rewrites together), biggest first, each
-    with its time span, outlets and main actors. `svodka story N` (same window) shows one."""
+    with its time span, outlets and main actors. The stories kept at ingest, by their ids, when every article
+    of the window has one (articles stored before stories were kept have none: such a window is clustered
+    now, as with --recluster). `svodka story N` shows one."""
     zone = _tz(tz)
     with _open(db) as archive:
-        rows = archive.stories(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days)
+        rows = archive.stories(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days,
+                               recluster=recluster)
     if format is not Format.table:
         _write_rows([_jsonable({k: v for k, v in s.items() if k != "statements"} | {
             "articles": len(s["articles"]), "article_keys": [a["key"] for a in s["articles"]]})
@@ -772,11 +780,15 @@ def stories(
 
 @app.command(epilog='Example:\n\n  svodka stories --since 2024-11-05 --until 2024-11-06\n  svodka story 3 --since 2024-11-05 --until 2024-11-06')
 def story(
-    number: int = typer.Argument(..., help="The story's number in `svodka stories` with the same window."),
+    number: int = typer.Argument(..., help="The story's id in `svodka stories` (a stored story's id is its own, "
+                                 "whatever the window; with --recluster, its number in that window)."),
     since: str = typer.Option(None, help="The window `svodka stories` was given (YYYY-MM-DD)."),
     until: str = typer.Option(None, help="The window's last day (YYYY-MM-DD)."),
     days: int = typer.Option(3, help="Without --since/--until: the last DAYS days of the archive."),
     about: str = typer.Option(None, "--about", "-a", help="As given to `svodka stories`."),
+    recluster: bool = typer.Option(False, "--recluster", help="Cluster the window now (deterministic: the "
+                                   "same window, the same stories, numbered from 1) instead of reading the stories "
+                                   "kept at ingest."),
     tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
@@ -784,10 +796,10 @@ def story(
     """One story: its articles in time order with their outlets, its main actors, and who said what in it."""
     zone = _tz(tz)
     with _open(db) as archive:
-        rows = archive.stories(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days)
-    s = next((x for x in rows if x["id"] == number), None)
+        s = archive.story(number, since=_date(since, "--since"), until=_date(until, "--until"), about=about,
+                          days=days, recluster=recluster)
     if s is None:
-        _err().print(f"no story {number} in that window ({len(rows)} stories); see `svodka stories`")
+        _err().print(f"no story {number} (see `svodka stories` of the same window)")
         raise typer.Exit(1)
     if format is not Format.table:
         return _write_rows([_jsonable(s)], format, "story", tz)
@@ -818,17 +830,20 @@ def threads(
     days: int = typer.Option(30, help="Without --since/--until: the last DAYS days of the archive."),
     about: str = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any form)."),
     min_stories: int = typer.Option(2, "--min-stories", help="Leave out threads of fewer stories."),
+    recluster: bool = typer.Option(False, "--recluster", help="Cluster the window now (deterministic: the "
+                                   "same window, the same stories, numbered from 1) instead of reading the stories "
+                                   "kept at ingest."),
     limit: int = typer.Option(20, "--limit", "-n"),
     tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
     """Threads: the stories of one ongoing subject across days and weeks (each story still its own event),
-    newest first, with their stories' numbers in `svodka stories` of the same window."""
+    newest first, with their stories' ids in `svodka stories` of the same window."""
     zone = _tz(tz)
     with _open(db) as archive:
         rows = archive.threads(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days,
-                               min_stories=min_stories)
+                               min_stories=min_stories, recluster=recluster)
     if format is not Format.table:
         _write_rows([_jsonable(t) for t in rows[:limit]], format, "threads", tz)
         return _left_out(min(limit, len(rows)), len(rows), "threads", "--limit", format)

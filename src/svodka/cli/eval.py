@@ -463,6 +463,29 @@ def eval_dates(
         table(f"{path}: {len(rows)} articles, spans", ev.SPAN_HEADER, ev.span_table(ev.score_spans(rows, pred)))
 
 
+def _stored_stories(corpus: dict[str, dict], err) -> tuple[dict[str, str], dict[str, str]]:
+    """Each post's stored story and near-duplicate group after ingesting every post, in time order, into a
+    new archive (a repost stored once as an appearance has its article's story and group)."""
+    import tempfile
+    from pathlib import Path
+
+    from ..archive import Archive
+    from ..ingest.readers import parse_published
+    from ..model import Article
+
+    arts = [Article(id=i, text=r["text"], source=r.get("source"),
+                    published=parse_published(r["published"]) if r.get("published") else None)
+            for i, r in corpus.items()]
+    arts.sort(key=lambda a: (a.published is None, a.published.timestamp() if a.published else 0, a.id))
+    err.print(f"ingesting {len(arts):,} posts into a temporary archive for --stored…")
+    with tempfile.TemporaryDirectory(prefix="svodka-eval-") as tmp, Archive(Path(tmp) / "eval.db") as archive:
+        archive.ingest_items(iter(arts))
+        rows = archive.store.conn.execute(
+            "SELECT p.ext_id, s.story_id, COALESCE(s.original, s.article_id) FROM appearances p "
+            "JOIN article_stories s ON s.article_id = p.article_id").fetchall()
+    return {i: f"s{st}" for i, st, _ in rows}, {i: f"d{g}" for i, _, g in rows}
+
+
 @eval_app.command("stories")
 def eval_stories(
     gold: list[str] = typer.Option(..., "--gold", help="Story gold (JSON Lines: id, story, dup), one file a day "
@@ -473,9 +496,13 @@ def eval_stories(
                                   "instead of svodka: the agreement of two annotators."),
     baseline_distance: float = typer.Option(0.85, help="Cosine distance threshold of the TF-IDF + agglomerative "
                                              "baseline (0.85: its best on the development day)."),
+    stored: bool = typer.Option(False, "--stored", help="Also score the stories the archive keeps at ingest: "
+                                "every post of --posts ingested, in time order, into a new temporary archive, "
+                                "each day's gold posts scored by the stories they were stored in."),
 ) -> None:
     """Score svodka's stories and near-duplicates against gold clusters: pairwise and B³ F1, beside the plain
-    TF-IDF + agglomerative baseline.
+    TF-IDF + agglomerative baseline. The stories are those of each gold day clustered on its own (what
+    `svodka stories --recluster` gives a day); with --stored, also those kept at ingest.
 
     Example: svodka eval stories --gold annotations/stories/dev-2024-11-07.jsonl --posts ../shared/data/telegram/dev.jsonl
     """
@@ -498,6 +525,7 @@ def eval_stories(
     other = {}
     if predicted:
         other = {r["id"]: r for r in _read(ev.load_gold, predicted, "predicted file", err)}
+    kept = _stored_stories(corpus, err) if stored and not predicted else None
     for path in gold:
         rows = _read(ev.load_gold, path, "story gold file", err)
         unknown = [r["id"] for r in rows if r["id"] not in corpus]
@@ -525,6 +553,10 @@ def eval_stories(
             secs = time.perf_counter() - t0
             dups = near_duplicates(sorted(docs, key=lambda d: (d.published is None, d.published, d.id)))
             results.append(("svodka", ev.labels_of(s.members for s in stories), dups, secs))
+            if kept is not None:
+                # a post the archive did not store (it failed, or repeated an unsourced text) stands alone
+                results.append(("svodka, stored at ingest", {i: kept[0].get(i, f"alone:{i}") for i in g_story},
+                                {i: kept[1].get(i, f"alone:{i}") for i in g_story}, None))
             base = ev.tfidf_agglomerative({a.id: a.text for a in arts}, baseline_distance)
             results.append((f"TF-IDF + agglomerative (distance {baseline_distance})", base, None, None))
         t = Table("system", "stories pair P", "R", "F1", "B³ P", "R", "F1", "dups pair F1", "dups B³ F1", "s / 1,000",

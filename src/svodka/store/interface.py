@@ -109,6 +109,28 @@ class Store(ABC):
     def article(self, key: int) -> dict | None:
         """One article as `export_rows("articles")` gives it, with the archive's entities it mentions."""
 
+    # stories kept at ingest (stories/online.py)
+    @abstractmethod
+    def stories_stored(self, since: date | None = None, until: date | None = None) -> bool:
+        """Whether every article published in the window has its stored story."""
+
+    @abstractmethod
+    def story_ids(self, since: date | None = None, until: date | None = None) -> list[int]:
+        """The stored stories with an article published in the window."""
+
+    @abstractmethod
+    def story_members(self, ids: list[int]) -> list[tuple[int, int, int | None, bytes]]:
+        """(article key, story id, the key of the article it repeats or None, its TF-IDF vector as stored,
+        `stories.online.decode_vector`) of every article of these stories, each story's in time order."""
+
+    @abstractmethod
+    def stored_articles(self, keys: list[int]) -> dict[int, StoredArticle]:
+        """These articles as listings give them, by key."""
+
+    @abstractmethod
+    def load_analysis(self, key: int) -> tuple[Article, Analysis] | None:
+        """The stored article and its analysis."""
+
     # what the web pages ask besides the API's queries
     @abstractmethod
     def newest_published(self) -> datetime | None: ...

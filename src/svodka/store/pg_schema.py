@@ -1,6 +1,6 @@
 """The PostgreSQL schema as its own list of migrations; the table `svodka_schema` records how many have run.
 
-It starts where the SQLite schema is now (its version 9) rather than replaying SQLite's history: there are no
+It started where the SQLite schema was then (its version 9) rather than replaying SQLite's history: there are no
 PostgreSQL archives of older versions to upgrade. Never edit a migration that has shipped: add the next one.
 An upgrade is one transaction, taken under an advisory lock so that two processes opening a new database at
 once do not both create it.
@@ -220,6 +220,30 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX entity_titles_entity ON entity_titles(entity_id);
     CREATE INDEX entity_titles_article ON entity_titles(article_id);
+    """,
+    # 3: stories kept at ingest, as SQLite's version 11 (see schema.py): articles stored before get none
+    f"""
+    CREATE TABLE stories (
+        id BIGINT PRIMARY KEY,
+        first {T},
+        last {T},
+        articles INTEGER NOT NULL
+    );
+    CREATE TABLE article_stories (
+        article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id BIGINT NOT NULL REFERENCES stories(id),
+        at {T},
+        original BIGINT,
+        vector BYTEA NOT NULL,
+        entities {T} NOT NULL,
+        minhash BYTEA
+    );
+    CREATE INDEX article_stories_at ON article_stories(at NULLS FIRST);
+    CREATE INDEX article_stories_story ON article_stories(story_id, at NULLS FIRST);
+    CREATE TABLE story_terms (
+        term {T} PRIMARY KEY,
+        docs BIGINT NOT NULL
+    );
     """,
 ]
 

@@ -221,6 +221,34 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     CREATE INDEX entity_titles_entity ON entity_titles(entity_id);
     CREATE INDEX entity_titles_article ON entity_titles(article_id);
     """,
+    # 11: stories kept at ingest (stories/online.py): each new article's story and what later articles are
+    # compared with; the archive's document frequencies. Articles stored before get no story (a migration
+    # does not re-run the analysis): a window holding any of them is clustered when asked, as
+    # `svodka stories --recluster` does, and the frequencies count from the upgrade on.
+    """
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        first TEXT,                    -- UTC times (online.utc_text) of its first and last article
+        last TEXT,
+        articles INTEGER NOT NULL
+    );
+    CREATE TABLE article_stories (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        at TEXT,                       -- the article's publication time in UTC: the window is a range of it
+        original INTEGER,              -- the article whose text it repeats (a near-duplicate), NULL if none
+        vector BLOB NOT NULL,          -- zlib-compressed JSON: its TF-IDF weights, computed when it was stored
+        entities TEXT NOT NULL,        -- JSON: the names of its people, organisations and places, lowercased
+        minhash BLOB                   -- its MinHash values (64 × uint64); NULL when too short to be a copy
+    );
+    CREATE INDEX article_stories_at ON article_stories(at);
+    CREATE INDEX article_stories_story ON article_stories(story_id, at);
+    -- how many stored articles hold each lemma; the row '' (no lemma is empty) how many were counted
+    CREATE TABLE story_terms (
+        term TEXT PRIMARY KEY,
+        docs INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

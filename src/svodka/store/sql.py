@@ -14,6 +14,8 @@ from collections import Counter
 from contextlib import nullcontext
 
 from ..model import Analysis, Article
+from ..stories.documents import document
+from ..stories.online import Neighbour, encode_entities, encode_vector, neighbour, place, utc_text, window_bounds
 from . import terms
 from .identity import RelinkReport, StoredEntities, relink
 from .interface import Entry, Outcome, Store
@@ -32,6 +34,9 @@ class SQLStore(SQLQueries, Store):
 
     def _ready(self, roles) -> None:
         self._names: dict[str, int] = {}
+        # the stored stories' rows this batch has read (stories/online.py): rows never change once written,
+        # and a batch of articles in time order shares most of its window, so each row is decoded once a batch
+        self._neighbours: dict[int, Neighbour] = {}
         # which stored entity an article's entity is (link/entities.py's rules over this database's tables)
         self._identity = StoredEntities(self.conn, roles)
 
@@ -136,6 +141,7 @@ class SQLStore(SQLQueries, Store):
     def _save(self, entries: list[Entry]) -> list[Outcome]:
         out: list[Outcome] = []
         c = self.conn
+        self._neighbours.clear()  # another process may have written since the last batch
         self._begin_write()
         try:
             for entry in entries:
@@ -167,6 +173,7 @@ class SQLStore(SQLQueries, Store):
         # ids handed out inside a rolled-back transaction no longer exist
         self._names.clear()
         self._identity.forget()
+        self._neighbours.clear()
 
     def _save_one(self, entry: Entry) -> Outcome:
         art, an, h, ch = entry.article, entry.analysis, entry.text_hash, entry.clean_hash
@@ -266,7 +273,80 @@ class SQLStore(SQLQueries, Store):
         for e in an.entities:
             if e.type == "PER":
                 self._identity.tie(e, local[e.id])
+        self._assign_story(key, art, an)
         return Outcome(status, key)
+
+    # --- stories kept at ingest (stories/online.py) ------------------------------------------------------
+
+    def _assign_story(self, key: int, art: Article, an: Analysis) -> int:
+        """Give a new article its story: the story of its most like stored article within the window of its
+        publication time, or a new one. Returns the story's id."""
+        doc = document(art, an)
+        at = utc_text(art.published)
+        df, n = self._count_terms(sorted(set(doc.lemmas)))
+        placed = place(doc, df, n, self._window(at) if at else [])
+        story = placed.story if placed.story is not None else self._new_story()
+        self.conn.execute(
+            "INSERT INTO article_stories (article_id, story_id, at, original, vector, entities, minhash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, story, at, placed.original, encode_vector(placed.vector), encode_entities(doc.entities),
+             placed.hashes))
+        self.conn.execute(
+            "UPDATE stories SET articles = articles + 1, "
+            "first = CASE WHEN first IS NULL OR first > CAST(? AS TEXT) THEN CAST(? AS TEXT) ELSE first END, "
+            "last = CASE WHEN last IS NULL OR last < CAST(? AS TEXT) THEN CAST(? AS TEXT) ELSE last END "
+            "WHERE id = ?",
+            (at, at, at, at, story))
+        return story
+
+    def _new_story(self) -> int:
+        # given here, not by the database, so both backends number stories alike
+        sid = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM stories").fetchone()[0]
+        self.conn.execute("INSERT INTO stories (id, first, last, articles) VALUES (?, NULL, NULL, 0)", (sid,))
+        return sid
+
+    def _count_terms(self, terms_: list[str]) -> tuple[dict[str, int], int]:
+        """Count one more article holding `terms_` in the archive's document frequencies; the counts after
+        (the article's own included, as the stream counts it) and how many articles were counted."""
+        keys = ["", *terms_]
+        df = dict.fromkeys(keys, 1)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for t, n in self.conn.execute(
+                    f"SELECT term, docs FROM story_terms WHERE term IN ({','.join('?' * len(chunk))})", chunk):
+                df[t] = n + 1
+        self.conn.executemany("INSERT INTO story_terms AS t (term, docs) VALUES (?, 1) "
+                              "ON CONFLICT (term) DO UPDATE SET docs = t.docs + 1", [(t,) for t in keys])
+        return df, df.pop("")
+
+    def _window(self, at: str) -> list[Neighbour]:
+        """The stored articles within WINDOW_HOURS of `at`, through the index on their UTC time."""
+        lo, hi = window_bounds(at)
+        keys = [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM article_stories WHERE at >= ? AND at <= ?", (lo, hi))]
+        missing = [k for k in keys if k not in self._neighbours]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            for row in self.conn.execute(
+                    "SELECT article_id, story_id, original, vector, entities, minhash FROM article_stories "
+                    f"WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
+                self._neighbours[row[0]] = neighbour(*row)
+        return [self._neighbours[k] for k in keys]
+
+    def _unassign_story(self, key: int) -> None:
+        """Before article `key` is deleted (replaced by an edited text): its story loses it."""
+        row = self.conn.execute("SELECT story_id FROM article_stories WHERE article_id = ?", (key,)).fetchone()
+        if row is None:
+            return
+        self._neighbours.pop(key, None)
+        self.conn.execute("DELETE FROM article_stories WHERE article_id = ?", (key,))
+        n, first, last = self.conn.execute("SELECT COUNT(*), MIN(at), MAX(at) FROM article_stories "
+                                           "WHERE story_id = ?", (row[0],)).fetchone()
+        if n:
+            self.conn.execute("UPDATE stories SET articles = ?, first = ?, last = ? WHERE id = ?",
+                              (n, first, last, row[0]))
+        else:
+            self.conn.execute("DELETE FROM stories WHERE id = ?", (row[0],))
 
     @staticmethod
     def _said_at(q, published: str | None) -> tuple[str | None, str | None]:
@@ -312,6 +392,7 @@ class SQLStore(SQLQueries, Store):
     def _delete_article(self, key: int) -> None:
         c = self.conn
         self._fts_delete_article(key)
+        self._unassign_story(key)
         for eid, n in c.execute("SELECT entity_id, mentions FROM article_entities WHERE article_id = ?", (key,)).fetchall():
             c.execute("UPDATE entity_counts SET mentions = mentions - ?, articles = articles - 1 WHERE entity_id = ?",
                       (n, eid))

@@ -716,6 +716,50 @@ class SQLQueries:
             return 0
         return self.conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {cond[0]}", cond[1]).fetchone()[0]
 
+    # --- stories kept at ingest (stories/online.py) ---------------------------------------------------
+
+    def _window_cond(self, since: date | None, until: date | None) -> tuple[str, list]:
+        where, params = _period_and_sources("a.published", "a.id", since, until, None)
+        return " AND ".join(["TRUE", *where]), params
+
+    def stories_stored(self, since: date | None = None, until: date | None = None) -> bool:
+        """Whether every article published in the window has its stored story (those stored before stories
+        were kept have none, nor has an archive of another version)."""
+        cond, params = self._window_cond(since, until)
+        return self.conn.execute(
+            f"SELECT 1 FROM articles a WHERE {cond} AND NOT EXISTS "
+            "(SELECT 1 FROM article_stories s WHERE s.article_id = a.id) LIMIT 1", params).fetchone() is None
+
+    def story_ids(self, since: date | None = None, until: date | None = None) -> list[int]:
+        """The stored stories that have an article published in the window."""
+        cond, params = self._window_cond(since, until)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT s.story_id FROM articles a JOIN article_stories s ON s.article_id = a.id "
+            f"WHERE {cond} ORDER BY s.story_id", params)]
+
+    def story_members(self, ids: list[int]) -> list[tuple[int, int, int | None, bytes]]:
+        """(article key, story id, the article it repeats or None, its vector as stored: online.decode_vector)
+        of every article of these stories, each story's in time order."""
+        out = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out += self.conn.execute(
+                "SELECT article_id, story_id, original, vector FROM article_stories WHERE story_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY story_id, at IS NULL, at, article_id", chunk).fetchall()
+        return out
+
+    def stored_articles(self, keys: list[int]) -> dict[int, StoredArticle]:
+        """These articles as listings give them (with their appearances), by key."""
+        out: dict[int, StoredArticle] = {}
+        keys = sorted(set(keys))
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for r in self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.id IN "
+                                       f"({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = _article(r)
+        self._decorate(list(out.values()))
+        return out
+
     # --- what the web pages ask besides the API's queries ---------------------------------------------
 
     def newest_published(self) -> datetime | None:

@@ -14,7 +14,8 @@ from .sqlite import SQLiteStore
 
 # in the order their foreign keys allow
 TABLES = ("names", "entities", "articles", "article_entities", "entity_forms", "entity_counts", "entity_keys",
-          "entity_redirects", "quotes", "quote_about", "appearances", "dates", "figures", "entity_titles")
+          "entity_redirects", "quotes", "quote_about", "appearances", "dates", "figures", "entity_titles",
+          "stories", "article_stories", "story_terms")
 # SQLite's FTS5 tables and the columns `_fts_add` takes
 FTS = {"names_fts": ("terms",), "articles_fts": ("title", "body"), "quotes_fts": ("body",),
        "figures_fts": ("about",)}

@@ -16,7 +16,8 @@ from .documents import Document
 from .stream import ENTITY_WEIGHT, THRESHOLD, WINDOW_HOURS, StoryStream
 from .threads import ThreadStory, centroid, link_threads
 
-__all__ = ["ENTITY_WEIGHT", "THRESHOLD", "WINDOW_HOURS", "Story", "cluster_stories", "time_order"]
+__all__ = ["ENTITY_WEIGHT", "THRESHOLD", "WINDOW_HOURS", "Story", "cluster_stories", "summarise", "time_order",
+           "with_threads"]
 
 
 @dataclass
@@ -55,24 +56,32 @@ def cluster_stories(docs: list[Document], threshold: float = THRESHOLD, entity_w
     for d in docs:
         stream.add(d)
     by_id = {d.id: d for d in docs}
-    stories = []
-    for s in stream.stories:
-        members = [by_id[m] for m in s.members]
-        st = Story(s.id, list(s.members))
-        times = [d.published for d in members if d.published]
-        st.first, st.last = (min(times), max(times)) if times else (None, None)
-        # the title of the member most like the others
-        vecs = [stream.vectors[d.id] for d in members]
-        central = max(range(len(members)),
-                      key=lambda k: (sum(_cosine(vecs[k], v) for v in vecs), -k)) if len(members) > 1 else 0
-        st.title = members[central].title
-        # ties by name: a document's entities are a set, whose order changes from one process to the next
-        counts = Counter(e for d in members for e in d.entities)
-        st.actors = sorted(counts, key=lambda e: (-counts[e], e))[:5]
-        st.sources = sorted({d.source for d in members if d.source})
-        st.dup_of = {m: stream.dup_of[m] for m in s.members}
-        st.centroid = centroid(vecs)
-        stories.append(st)
+    stories = [summarise(s.id, [by_id[m] for m in s.members], [stream.vectors[m] for m in s.members],
+                         {m: stream.dup_of[m] for m in s.members}) for s in stream.stories]
+    return with_threads(stories)
+
+
+def summarise(sid: int, members: list[Document], vecs: list[dict[str, float]], dup_of: dict[str, str]) -> Story:
+    """A story of these members (in time order) and their vectors: the title of the member most like the
+    others, the commonest actors, the outlets, the centroid threads compare. Stories kept by the store are
+    summarised by it too, so both read alike."""
+    st = Story(sid, [d.id for d in members])
+    times = [d.published for d in members if d.published]
+    st.first, st.last = (min(times), max(times)) if times else (None, None)
+    central = max(range(len(members)),
+                  key=lambda k: (sum(_cosine(vecs[k], v) for v in vecs), -k)) if len(members) > 1 else 0
+    st.title = members[central].title
+    # ties by name: a document's entities are a set, whose order changes from one process to the next
+    counts = Counter(e for d in members for e in d.entities)
+    st.actors = sorted(counts, key=lambda e: (-counts[e], e))[:5]
+    st.sources = sorted({d.source for d in members if d.source})
+    st.dup_of = dict(dup_of)
+    st.centroid = centroid(vecs)
+    return st
+
+
+def with_threads(stories: list[Story]) -> list[Story]:
+    """Each story's thread among these stories (threads.py)."""
     threads = link_threads([ThreadStory(st.id, st.first, st.centroid, set(st.actors)) for st in stories])
     for st in stories:
         st.thread = threads[st.id]

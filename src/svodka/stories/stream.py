@@ -9,7 +9,8 @@ archive and in its tenth year.
 
 Weights are TF-IDF as scikit-learn computes them (sublinear tf, smoothed idf, l2 norm). The idf comes from
 document frequencies: given for a batch (every document of the batch counted first, so a batch's result
-does not depend on the order it is fed in), or counted as the stream goes (incremental use).
+does not depend on the order it is fed in), or counted as the stream goes (incremental use: what the store
+does as it keeps stories at ingest, online.py, with the same `tfidf` and `likeness`).
 """
 from __future__ import annotations
 
@@ -31,6 +32,29 @@ TOP_TERMS = 25  # the terms of a new article looked up in the index
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def tfidf(lemmas: list[str], df, n: int) -> dict[str, float]:
+    """Unit TF-IDF weights of a text's lemmas; `df[t]` (a Counter or any mapping that answers 0) how many of
+    the `n` documents counted hold term t. The store computes stored stories' vectors with it too
+    (stories/online.py), so both compare alike."""
+    tf = Counter(lemmas)
+    v = {t: (1.0 + math.log(c)) * (math.log((1 + n) / (1 + df.get(t, 0))) + 1.0) for t, c in tf.items()}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {t: x / norm for t, x in v.items()}
+
+
+def top_terms(vec: dict[str, float], k: int = TOP_TERMS) -> list[str]:
+    """The terms a story's other articles are looked for by: the most weighted, ties by the term."""
+    return sorted(vec, key=lambda t: (-vec[t], t))[:k]
+
+
+def likeness(vec: dict[str, float], entities: set[str], other_vec: dict[str, float], other_entities: set[str],
+             entity_weight: float = ENTITY_WEIGHT) -> float:
+    """Cosine of two unit vectors raised by the share of entities they have in common."""
+    small, big = (vec, other_vec) if len(vec) <= len(other_vec) else (other_vec, vec)
+    score = sum(w * big.get(t, 0.0) for t, w in small.items())
+    return score + entity_weight * _jaccard(entities, other_entities)
 
 
 @dataclass
@@ -82,11 +106,7 @@ class StoryStream:
         self.vectors: dict[str, dict[str, float]] = {}
 
     def _vector(self, lemmas: list[str]) -> dict[str, float]:
-        tf = Counter(lemmas)
-        n = self.n
-        v = {t: (1.0 + math.log(c)) * (math.log((1 + n) / (1 + self.df[t])) + 1.0) for t, c in tf.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {t: x / norm for t, x in v.items()}
+        return tfidf(lemmas, self.df, self.n)
 
     def _evict(self, now: datetime | None) -> None:
         if now is None:
@@ -146,18 +166,15 @@ class StoryStream:
         return story
 
     def _best_story(self, doc: Document, vec: dict[str, float]) -> int | None:
-        top = sorted(vec, key=lambda t: (-vec[t], t))[:self.top_terms]
         near: set[str] = set()
-        for t in top:
+        for t in top_terms(vec, self.top_terms):
             near |= self.index.get(t, set())
         best, best_score = None, self.threshold
         for other_id in near:
             other = self.seen[other_id]
             if doc.published and other.published and doc.published - other.published > self.window:
                 continue
-            small, big = (vec, other.vector) if len(vec) <= len(other.vector) else (other.vector, vec)
-            score = sum(w * big.get(t, 0.0) for t, w in small.items())
-            score += self.entity_weight * _jaccard(doc.entities, other.entities)
+            score = likeness(vec, doc.entities, other.vector, other.entities, self.entity_weight)
             if score > best_score or (score == best_score and best is not None
                                       and other.rank < self.seen[best].rank):
                 best, best_score = other_id, score

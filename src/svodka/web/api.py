@@ -467,7 +467,10 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         return _page([r.to_dict() for r in rows], limit, offset, fp, n)
 
     # --- stories and threads ---
-    # computed for the window asked for (stories/): the same window gives the same numbers
+    # the stories kept at ingest (stored ids) when the window's articles all have one; else, or with
+    # recluster, computed for the window asked for (stories/): the same window gives the same numbers
+    RECLUSTER = Query(False, description="Cluster the window now (numbered from 1) instead of reading the "
+                                         "stories kept at ingest.")
 
     DAYS = Query(3, ge=1, le=3660, description="Without since/until: the last DAYS days of the archive.")
     ABOUT = _text_param("Only stories whose articles name this entity, in any form.")
@@ -475,12 +478,13 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
     @app.get("/api/stories", summary="Stories of a window (one event told by many posts and outlets), biggest "
                                      "first")
     def list_stories(since: date | None = SINCE, until: date | None = UNTIL, days: int = DAYS,
-                     about: str | None = ABOUT, limit: int = LIMIT, cursor: str | None = CURSOR,
-                     total: bool = TOTAL) -> dict:
-        fp = _fingerprint("stories", {"since": since, "until": until, "days": days, "about": about})
+                     about: str | None = ABOUT, recluster: bool = RECLUSTER, limit: int = LIMIT,
+                     cursor: str | None = CURSOR, total: bool = TOTAL) -> dict:
+        fp = _fingerprint("stories", {"since": since, "until": until, "days": days, "about": about,
+                                      "recluster": recluster})
         offset = decode_cursor(cursor, fp)
         with reading() as archive:
-            rows = archive.stories(since=since, until=until, about=about or None, days=days)
+            rows = archive.stories(since=since, until=until, about=about or None, days=days, recluster=recluster)
         items = [{k: v for k, v in s.items() if k not in ("articles", "statements")}
                  | {"articles": len(s["articles"]), "article_keys": [a["key"] for a in s["articles"]],
                     "statements": len(s["statements"])} for s in rows[offset:offset + limit + 1]]
@@ -488,27 +492,31 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
 
     @app.get("/api/stories/{number}", summary="One story of a window: articles with what each adds, outlets, "
                                               "actors, statements, thread")
-    def get_story(number: int = PathParam(..., ge=1, le=10**9, description="Its number in /api/stories of the "
-                                                                           "same window."),
+    def get_story(number: int = PathParam(..., ge=1, le=10**9, description="Its id in /api/stories: a stored "
+                                          "story's own, whatever the window; with recluster, its number in the "
+                                          "same window."),
                   since: date | None = SINCE, until: date | None = UNTIL, days: int = DAYS,
-                  about: str | None = ABOUT) -> dict:
+                  about: str | None = ABOUT, recluster: bool = RECLUSTER) -> dict:
         with reading() as archive:
-            rows = archive.stories(since=since, until=until, about=about or None, days=days)
-        if not 1 <= number <= len(rows):
-            raise ApiError(404, f"no story {number} in that window ({len(rows)} stories)")
-        return rows[number - 1]
+            story = archive.story(number, since=since, until=until, about=about or None, days=days,
+                                  recluster=recluster)
+        if story is None:
+            raise ApiError(404, f"no story {number} (see /api/stories of the same window)")
+        return story
 
     @app.get("/api/threads", summary="Threads: the stories of one ongoing subject across days, newest first")
     def list_threads(since: date | None = SINCE, until: date | None = UNTIL,
                      days: int = Query(30, ge=1, le=3660, description="Without since/until: the last DAYS days."),
                      about: str | None = ABOUT,
                      min_stories: int = Query(2, ge=1, le=1000, description="Leave out threads of fewer stories."),
-                     limit: int = LIMIT, cursor: str | None = CURSOR, total: bool = TOTAL) -> dict:
+                     recluster: bool = RECLUSTER, limit: int = LIMIT, cursor: str | None = CURSOR,
+                     total: bool = TOTAL) -> dict:
         fp = _fingerprint("threads", {"since": since, "until": until, "days": days, "about": about,
-                                      "min": min_stories})
+                                      "min": min_stories, "recluster": recluster})
         offset = decode_cursor(cursor, fp)
         with reading() as archive:
-            rows = archive.threads(since=since, until=until, about=about or None, days=days, min_stories=min_stories)
+            rows = archive.threads(since=since, until=until, about=about or None, days=days, min_stories=min_stories,
+                                   recluster=recluster)
         return _page(rows[offset:offset + limit + 1], limit, offset, fp, len(rows) if total else None)
 
     # --- entities ---

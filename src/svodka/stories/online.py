@@ -1,0 +1,134 @@
+"""Stories kept by the store: each new article is given its story as it is stored, by the likeness the online
+clusterer (stream.py) uses, against the stored articles published within `WINDOW_HOURS` of it, which the store
+reads by an index on publication time. So assigning an article costs what its window holds, never what the
+archive holds. This module is the decision; the store (store/sql.py) reads the window and writes the result.
+
+What it reproduces of `StoryStream` fed the same articles in time order with document frequencies counted as
+it goes (its incremental use):
+- document frequencies are the archive's own, counted as articles are stored (`story_terms`); an article's
+  vector is computed once, with the counts of the moment it is stored (itself included), and kept. A stable
+  choice: the same articles stored in the same order get the same vectors, whatever the batches, and no
+  stored vector changes afterwards. Batch clustering (`--recluster`, cluster.py) counts over the window it
+  is given instead, so its stories can differ from the stored ones where a word is rare in one and common in
+  the other;
+- a near-duplicate (estimated Jaccard of word 3-shingles ≥ dedup.THRESHOLD) joins its original's story: the
+  MinHash values are stored and compared with every hashed article of the window, which finds each pair the
+  stream's LSH finds (and the rare pair the LSH's bands miss);
+- otherwise the most like article among those sharing one of the article's `TOP_TERMS` heaviest terms, if
+  likeness > THRESHOLD; ties go to the earlier stored (smaller key).
+
+Out of time order: the window is the `WINDOW_HOURS` before and after the article, so a late article still
+joins the story its neighbours in time were given. Stories already stored never merge or split afterwards:
+an article that would have joined two stories had it come first joins the more like one. Re-clustering a
+window (`svodka stories --recluster`) shows what time order would have given. An undated article has no
+window: it starts its own story.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+
+from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, minhash
+from .documents import Document
+from .stream import ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, WINDOW_HOURS, likeness, tfidf, top_terms
+
+WINDOW = timedelta(hours=WINDOW_HOURS)
+
+
+@dataclass
+class Neighbour:
+    """A stored article of the window, as the store keeps it for this comparison."""
+    key: int
+    story: int
+    original: int  # the key of the article whose text it repeats (its own if none)
+    vector: dict[str, float]
+    entities: set[str]
+    hashes: np.ndarray | None
+
+
+@dataclass
+class Placement:
+    """What the store writes for a new article."""
+    story: int | None  # None: a new story
+    original: int | None  # the article it repeats, None if none
+    vector: dict[str, float]
+    hashes: bytes | None
+
+
+def utc_text(published: datetime | None) -> str | None:
+    """A publication time as the window's index holds it: UTC, to the second, fixed width, so that text order
+    is time order whatever offset each source gave (a time without one is taken as UTC)."""
+    if published is None:
+        return None
+    if published.tzinfo is not None:
+        published = published.astimezone(timezone.utc).replace(tzinfo=None)
+    return published.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def window_bounds(at: str) -> tuple[str, str]:
+    t = datetime.fromisoformat(at)
+    return utc_text(t - WINDOW), utc_text(t + WINDOW)
+
+
+def signature(doc: Document) -> bytes | None:
+    """The MinHash values of a text's shingles as stored; None for a link, an emoji, a word (nothing to be a
+    copy of, as in dedup.py)."""
+    if len(doc.shingles) < 3:
+        return None
+    return minhash(doc).hashvalues.astype(np.uint64).tobytes()
+
+
+def neighbour(key: int, story: int, original: int | None, vector: bytes, entities: str,
+              hashes: bytes | None) -> Neighbour:
+    """A stored row read back."""
+    return Neighbour(key, story, original if original is not None else key, decode_vector(vector),
+                     set(json.loads(entities)),
+                     np.frombuffer(bytes(hashes), dtype=np.uint64) if hashes is not None else None)
+
+
+def encode_vector(vector: dict[str, float]) -> bytes:
+    # JSON's repr-exact floats: the vector read back is the one computed, on either backend; compressed, as a
+    # long article's vector (hundreds of terms) would otherwise be a fifth of the archive
+    return zlib.compress(json.dumps(vector, ensure_ascii=False, sort_keys=True).encode("utf-8"), 6)
+
+
+def decode_vector(blob: bytes) -> dict[str, float]:
+    return json.loads(zlib.decompress(bytes(blob)))
+
+
+def encode_entities(entities: set[str]) -> str:
+    return json.dumps(sorted(entities), ensure_ascii=False)
+
+
+def place(doc: Document, df, n: int, window: list[Neighbour], threshold: float = THRESHOLD,
+          entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS) -> Placement:
+    """The story of `doc` among `window` (the stored articles within WINDOW_HOURS of it); `df`, `n`: the
+    archive's document frequencies with `doc` already counted."""
+    vec = tfidf(doc.lemmas, df, n)
+    sig = signature(doc)
+    if sig is not None and (first := _first_copy(np.frombuffer(sig, dtype=np.uint64), window)) is not None:
+        return Placement(first.story, first.original, vec, sig)
+    top = set(top_terms(vec, k_terms))
+    best, best_score = None, threshold
+    for other in sorted(window, key=lambda o: o.key):
+        if other.vector.keys().isdisjoint(top):  # a keys view iterates the smaller: the 25 terms
+            continue
+        score = likeness(vec, doc.entities, other.vector, other.entities, entity_weight)
+        if score > best_score:  # strictly: a tie stays with the earlier stored
+            best, best_score = other, score
+    return Placement(best.story if best else None, None, vec, sig)
+
+
+def _first_copy(mine: np.ndarray, window: list[Neighbour]) -> Neighbour | None:
+    """The earliest stored article of the window whose text `mine` (MinHash values) repeats."""
+    hashed = [o for o in window if o.hashes is not None]
+    if not hashed:
+        return None
+    # one comparison of the whole window: a loop over it costs more than the rest of the placing
+    same = np.count_nonzero(np.stack([o.hashes for o in hashed]) == mine, axis=1) / NUM_PERM
+    copies = [o for o, j in zip(hashed, same) if j >= DUP_THRESHOLD]
+    return min(copies, key=lambda o: o.key) if copies else None

@@ -1,0 +1,180 @@
+"""Stories kept at ingest (stories/online.py, the store's save path), on both backends: one event told by
+several outlets within hours is one stored story, other events and the same subject days later are not;
+batches, arrival order and re-ingesting do not change what is stored; a window is re-clustered on demand.
+The articles were written for these tests."""
+import json
+from datetime import datetime, timedelta
+
+from typer.testing import CliRunner
+
+from archive_helpers import ingest
+from svodka.archive import Archive
+from svodka.cli import app
+from svodka.stories import document
+from svodka.stories.stream import StoryStream
+
+runner = CliRunner()
+
+
+def _post(pid, source, when, text, url=None):
+    return {"id": pid, "source": source, "published": when, "text": text,
+            "url": url or f"https://{source.lower()}.example/{pid}"}
+
+
+LEAK = [
+    _post("a1", "Вестник", "2025-03-11T09:00:00+03:00",
+          "В Северогорске на заводе «Полимер» произошёл выброс аммиака. Жителей соседних улиц попросили закрыть "
+          "окна, на месте работают двенадцать бригад МЧС."),
+    _post("a2", "Курьер", "2025-03-11T11:30:00+03:00",
+          "Утечка аммиака на заводе «Полимер» в Северогорске: МЧС просит жителей закрыть окна, на месте "
+          "двенадцать бригад спасателей."),
+    _post("a3", "Город", "2025-03-11T15:10:00+03:00",
+          "Выброс аммиака на заводе «Полимер» в Северогорске ликвидирован, сообщили в МЧС. Пострадавших нет, "
+          "жителям разрешили открыть окна."),
+]
+HOCKEY = _post("b1", "Город", "2025-03-11T10:00:00+03:00",
+               "Хоккейный клуб «Метеор» подписал контракт с вратарём Ильёй Громовым на два сезона.")
+LATER = _post("c1", "Вестник", "2025-03-14T12:00:00+03:00",
+              "На заводе «Полимер» в Северогорске закончили проверку оборудования после выброса аммиака.")
+ALL = [LEAK[0], HOCKEY, LEAK[1], LEAK[2], LATER]
+WINDOW = ["--since", "2025-03-01", "--until", "2025-03-31"]
+
+
+def _stories(db, recluster=False):
+    """Each stored story as the set of the input ids of its articles, by story id."""
+    with Archive(db) as a:
+        rows = a.stories(since=datetime(2025, 3, 1).date(), until=datetime(2025, 3, 31).date(), recluster=recluster)
+    return {s["id"]: frozenset(x["id"] for x in s["articles"]) for s in rows}
+
+
+def test_one_event_in_several_outlets_is_one_stored_story(db):
+    ingest(db, ALL)
+    stories = set(_stories(db).values())
+    assert frozenset({"a1", "a2", "a3"}) in stories
+    assert frozenset({"b1"}) in stories  # another event of the same hours
+    assert frozenset({"c1"}) in stories  # the same plant three days later: another event
+
+
+def test_stored_ids_are_shown_and_story_n_finds_one_outside_the_window(db):
+    ingest(db, ALL)
+    r = runner.invoke(app, ["stories", "--db", db, *WINDOW, "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    leak = next(s for s in rows if s["articles"] == 3)
+    assert leak["id"] == 1  # the first story stored, whatever the listing's order
+    # a stored id is the story's own: asked with a window it is not in, it is still found
+    r = runner.invoke(app, ["story", str(leak["id"]), "--db", db, "--since", "2025-03-14", "--until", "2025-03-14",
+                            "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    story = json.loads(r.stdout)
+    assert [a["id"] for a in story["articles"]] == ["a1", "a2", "a3"]
+    assert runner.invoke(app, ["story", "99", "--db", db]).exit_code == 1
+
+
+def test_two_batches_give_the_stories_of_one_and_of_the_stream(new_db):
+    one, two = new_db("one"), new_db("two")
+    ingest(one, ALL)
+    ingest(two, ALL[:2])
+    ingest(two, ALL[2:])
+    assert _stories(one) == _stories(two)
+    # what is stored is what the online clusterer gives the same articles in the same order, counting
+    # document frequencies as it goes
+    with Archive(one) as a:
+        loaded = [a.store.load_analysis(k) for k in range(1, len(ALL) + 1)]
+    stream = StoryStream()
+    got = {}
+    for art, an in loaded:
+        got.setdefault(stream.add(document(art, an)), set()).add(art.id)
+    assert {frozenset(m) for m in got.values()} == set(_stories(one).values())
+
+
+def test_articles_out_of_time_order_join_their_neighbours_story(db):
+    ingest(db, [LEAK[2], HOCKEY, LEAK[0], LATER, LEAK[1]])
+    stories = set(_stories(db).values())
+    assert frozenset({"a1", "a2", "a3"}) in stories and frozenset({"c1"}) in stories
+
+
+def test_recluster_clusters_the_window_now_numbered_from_one(db):
+    ingest(db, ALL)
+    stored, again = _stories(db), _stories(db, recluster=True)
+    assert set(again) == set(range(1, len(again) + 1))
+    assert set(again.values()) == set(stored.values())
+    assert _stories(db, recluster=True) == again  # deterministic
+    r = runner.invoke(app, ["stories", "--db", db, *WINDOW, "--recluster", "--format", "jsonl"])
+    assert r.exit_code == 0 and [json.loads(x)["id"] for x in r.stdout.splitlines()] == list(range(1, len(again) + 1))
+
+
+def test_a_window_with_articles_stored_before_stories_is_clustered_when_asked(db):
+    ingest(db, ALL)
+    with Archive(db) as a:  # as an archive upgraded from before stories were kept
+        a.store.conn.execute("DELETE FROM article_stories")
+        a.store.conn.execute("DELETE FROM stories")
+    stories = _stories(db)
+    assert set(stories) == set(range(1, len(stories) + 1))  # numbered as a clustered window is
+    assert frozenset({"a1", "a2", "a3"}) in set(stories.values())
+
+
+def test_an_edited_article_moves_with_its_story_counts(db):
+    ingest(db, ALL)
+    edited = dict(LEAK[1], text="Хоккейный клуб «Метеор» подписал контракт с вратарём Громовым: два сезона.")
+    ingest(db, [edited])
+    with Archive(db) as a:
+        c = a.store.conn
+        assert c.execute("SELECT COUNT(*) FROM article_stories").fetchone()[0] == \
+            c.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(ALL)
+        assert c.execute("SELECT SUM(articles) FROM stories").fetchone()[0] == len(ALL)
+    stories = set(_stories(db).values())
+    assert frozenset({"a1", "a3"}) in stories and frozenset({"b1", "a2"}) in stories
+
+
+def test_api_reads_stored_stories(db):
+    from fastapi.testclient import TestClient
+    from svodka.web.api import create_app
+
+    ingest(db, ALL)
+    client = TestClient(create_app(db))
+    params = {"since": "2025-03-01", "until": "2025-03-31"}
+    items = client.get("/api/stories", params=params).json()["items"]
+    leak = next(s for s in items if s["articles"] == 3)
+    story = client.get(f"/api/stories/{leak['id']}", params={"since": "2025-03-14", "until": "2025-03-14"}).json()
+    assert [a["id"] for a in story["articles"]] == ["a1", "a2", "a3"]
+    again = client.get("/api/stories", params=params | {"recluster": "true"}).json()["items"]
+    assert [s["id"] for s in again] == list(range(1, len(again) + 1))
+    assert client.get("/api/stories/99", params=params).status_code == 404
+
+
+def test_a_version_9_archive_keeps_its_articles_and_stores_stories_from_then_on(tmp_path):
+    import sqlite3
+
+    path = str(tmp_path / "v9.db")
+    ingest(path, ALL[:4])
+    conn = sqlite3.connect(path)  # the file as schema 9 left it
+    conn.executescript("DROP TABLE article_stories; DROP TABLE stories; DROP TABLE story_terms; "
+                       "PRAGMA user_version = 9;")
+    conn.close()
+    with Archive(path) as a:
+        assert a.store.schema_was == 9
+    stories = _stories(path)  # its articles have no stored story: the window is clustered when asked
+    assert frozenset({"a1", "a2", "a3"}) in set(stories.values())
+    ingest(path, [LATER])  # a new article gets one
+    with Archive(path) as a:
+        assert a.stories(since=datetime(2025, 3, 14).date(), until=datetime(2025, 3, 14).date())[0]["id"] == 1
+        assert a.store.stories_stored(datetime(2025, 3, 14).date(), datetime(2025, 3, 14).date())
+        assert not a.store.stories_stored(datetime(2025, 3, 11).date(), datetime(2025, 3, 14).date())
+
+
+def test_placing_reads_only_the_window_through_its_index(tmp_path):
+    path = str(tmp_path / "days.db")
+    days = [_post(f"d{k}", "Вестник", f"2025-04-{k + 1:02d}T12:00:00+03:00",
+                  f"Погода на {k + 1} апреля: в Северогорске ожидается {k + 5} градусов тепла и слабый ветер.")
+            for k in range(10)]
+    ingest(path, days)
+    with Archive(path) as a:
+        store = a.store
+        plan = " ".join(r[-1] for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT article_id FROM article_stories WHERE at >= ? AND at <= ?", ("a", "b")))
+        assert "INDEX article_stories_at" in plan
+        # the 5th of April at noon in Moscow: its neighbours within 36 hours are the 4th, 5th and 6th
+        window = store._window("2025-04-05T09:00:00")
+        ids = {store.conn.execute("SELECT ext_id FROM articles WHERE id = ?", (n.key,)).fetchone()[0] for n in window}
+        assert ids == {"d3", "d4", "d5"}
