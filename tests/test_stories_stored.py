@@ -150,7 +150,7 @@ def test_a_version_9_archive_keeps_its_articles_and_stores_stories_from_then_on(
     ingest(path, ALL[:4])
     conn = sqlite3.connect(path)  # the file as schema 9 left it
     conn.executescript("DROP TABLE article_stories; DROP TABLE stories; DROP TABLE story_terms; "
-                       "PRAGMA user_version = 9;")
+                       "DROP TABLE entity_titles; PRAGMA user_version = 9;")
     conn.close()
     with Archive(path) as a:
         assert a.store.schema_was == 9
