@@ -28,6 +28,8 @@ from .records import (Appearance, EntityProfile, EntityRow, FigureRow, QuoteRow,
 RANK_WINDOW = 2000
 # Above this many speaker ids, one sorted query beats merging per-id index scans.
 MERGE_MAX_SOURCES = 64
+# The first page of a speaker's quotes read in time order to find `want` that match (`_speaker_run`).
+FIRST_PAGE = 256
 # Testing one quote's text against `--about` in Python costs about as much as collecting this many ids
 # from the full-text index.
 TEXT_TEST_COST = 15
@@ -108,6 +110,10 @@ def _article(row) -> StoredArticle:
 
 class SQLQueries:
     """The reading half of `sql.SQLStore`."""
+
+    # What collecting one id from the full-text index costs, in the units of the query plans below (SQLite's
+    # FTS5 = 1). A backend whose index hands out row addresses to visit, not ids, sets its own.
+    FTS_ID_COST = 1.0
 
     def _articles(self, keys) -> dict[int, tuple]:
         keys = list(set(keys))
@@ -397,7 +403,8 @@ class SQLQueries:
             m = max(1, self._estimate_matches(about))
             walk = want * total / m  # quotes read in time order before `want` matches turn up
             # costs in units of one id collected from the full-text index
-            costs = {"sort": m * 5, "ids": m + walk * 0.5, "text": walk * TEXT_TEST_COST}
+            c = self.FTS_ID_COST
+            costs = {"sort": m * 5 * c, "ids": m * c + walk * 0.5, "text": walk * TEXT_TEST_COST}
             if self._about_entities(about):
                 del costs["text"]  # the words of a quote do not say whom a title or pronoun in it names
             how = min(costs, key=costs.get)
@@ -426,7 +433,7 @@ class SQLQueries:
             # are), or read the speaker's quotes and test their text (cost grows with how much they said):
             # whichever the counts say is cheaper.
             # counting stops where the answer is known: a prolific speaker's quotes are not all counted
-            cap = self._estimate_matches(about) // max(TEXT_TEST_COST, 1) + 1
+            cap = int(self._estimate_matches(about) * self.FTS_ID_COST) // max(TEXT_TEST_COST, 1) + 1
             said = 0
             for sql, ps in sources:
                 if said >= cap:
@@ -465,10 +472,21 @@ class SQLQueries:
                 f"ORDER BY q.said_at {order}, q.id {order} LIMIT ?", (*source_params, *params, want)).fetchall()
         how, ids = test
         cols = "q.said_at, q.id, q.text" if how == "text" else "q.said_at, q.id"
-        cur = self.conn.execute(f"SELECT {cols} FROM quotes q WHERE {source_sql} AND {cond} "
-                                f"ORDER BY q.said_at {order}, q.id {order}", (*source_params, *params))
-        keep = (r for r in cur if (terms.text_matches(r[2], about) if how == "text" else r[1] in ids))
-        return [(r[0], r[1]) for r in islice(keep, want)]
+        sql = (f"SELECT {cols} FROM quotes q WHERE {source_sql} AND {cond} "
+               f"ORDER BY q.said_at {order}, q.id {order} LIMIT ? OFFSET ?")
+        # Read in growing pages, not one open-ended query: SQLite's cursor stops where the reading stops,
+        # but psycopg's fetches the whole result first (a million rows, a second, for the first 100 matches).
+        out: list[tuple[str, int]] = []
+        offset, page = 0, max(4 * want, FIRST_PAGE)
+        while len(out) < want:
+            rows = self.conn.execute(sql, (*source_params, *params, page, offset)).fetchall()
+            keep = (r for r in rows if (terms.text_matches(r[2], about) if how == "text" else r[1] in ids))
+            out += [(r[0], r[1]) for r in islice(keep, want - len(out))]
+            if len(rows) < page:
+                break
+            offset += page
+            page *= 4
+        return out
 
     def _quote_matches(self, expr: str, about: str | None = None) -> set[int]:
         """The quotes whose words match, and those about an entity `about` names (by alias or title)."""

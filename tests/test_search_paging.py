@@ -1,0 +1,64 @@
+"""Searching a word many articles hold, and quotes about it, read only the newest part of the index on
+PostgreSQL (a rowid range widened until it holds enough matches; the speaker's quotes in growing pages): the
+answers are the ones reading everything gives, the same on both backends. The articles were written for these
+tests."""
+from datetime import date, timedelta
+
+import pytest
+
+from archive_helpers import ingest
+from svodka.archive import Archive
+from svodka.store import sqlquery
+
+TOWNS = ["Северогорск", "Лесной", "Озёрск", "Приморск", "Каменск", "Зареченск"]
+NAMES = ["Пётр Сомов", "Анна Лебедева", "Олег Титов", "Ирина Белова", "Максим Грачёв", "Нина Лосева"]
+DETAILS = ["в две смены", "без выходных", "по ночам", "с опозданием", "досрочно", "силами трёх бригад",
+           "под контролем прокуратуры", "на средства области", "после долгого перерыва", "вопреки морозам"]
+
+
+def _articles(n: int) -> list[dict]:
+    """Reports different enough to be stored one by one (no two a reprint of each other)."""
+    out = []
+    for k in range(n):
+        town, name = TOWNS[k % len(TOWNS)], NAMES[(k // 6) % len(NAMES)]
+        day = date(2025, 1, 1) + timedelta(days=k)
+        # every third article speaks of the bridge: a word common enough that the window must be widened
+        topic = "ремонт моста через реку" if k % 3 == 0 else "уборку снега во дворах"
+        out.append({"id": f"n{k}", "source": "Вестник", "published": f"{day.isoformat()}T10:00:00+03:00",
+                    "url": f"https://vestnik.example/n{k}",
+                    "text": f"Выпуск {k + 1}. Глава города {town} {name} заявил, что {topic} закончат к "
+                            f"{k % 28 + 1} марта. По его словам, подрядчик работает {DETAILS[k % len(DETAILS)]}, "
+                            f"а смета составила {100 + 7 * k} миллионов рублей."})
+    return out
+
+
+@pytest.fixture(scope="module")
+def archive(module_db):
+    db = module_db("paging")
+    ingest(db, _articles(60))
+    return db
+
+
+def test_search_takes_the_newest_matches_whatever_the_window(archive):
+    with Archive(archive) as a:
+        hits = a.search("моста", limit=50)
+        whole = a.store._search_candidates("моста", None, None, window=None)
+    assert hits and all("мост" in h.snippet.lower() for h in hits)
+    # the window's matches are the newest of all the matches (ids grow with time here)
+    newest = sorted((r for _, kind, r in whole if kind == "quote"), reverse=True)[:4]
+    with Archive(archive) as a:
+        # a window of 4 matches instead of 2,000, so that 20 matches in 60 articles need the range widened
+        windowed = [r for _, kind, r in a.store._search_candidates("моста", "quote", None, window=4)]
+    assert sorted(windowed, reverse=True) == newest
+
+
+def test_quotes_about_a_common_word_come_in_time_order_from_paged_reading(archive, monkeypatch):
+    monkeypatch.setattr(sqlquery, "FIRST_PAGE", 2)  # pages of 2, 8, 32… quotes instead of 256
+    with Archive(archive) as a:
+        some = a.quotes(about="мост", limit=3, newest_first=True)
+        every = a.quotes(about="мост", limit=1000, newest_first=True)
+        by_speaker = a.quotes(speaker="Сомов", about="мост", limit=2)
+    assert len(every) == 20 and all("моста" in q.text for q in every)
+    assert [q.id for q in some] == [q.id for q in every[:3]]
+    somov = [q for q in reversed(every) if q.speaker == "Пётр Сомов"]
+    assert len(somov) == 4 and [q.id for q in by_speaker] == [q.id for q in somov[:2]]
