@@ -19,9 +19,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from datasketch import MinHashLSH
-
-from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, minhash
+from .dedup import THRESHOLD as DUP_THRESHOLD, lsh_index, minhash
 from .documents import Document
 
 THRESHOLD = 0.2  # the least likeness to join a story (tuned on one development day, 7 November)
@@ -92,7 +90,7 @@ class StoryStream:
         self.recent: deque[_Seen] = deque()
         self.index: dict[str, set[str]] = defaultdict(set)
         self.seen: dict[str, _Seen] = {}
-        self.lsh = MinHashLSH(threshold=DUP_THRESHOLD, num_perm=NUM_PERM)
+        self.lsh = lsh_index()
         self.hashes: dict = {}
         self.stories: list[StreamStory] = []
         self.dup_of: dict[str, str] = {}
