@@ -316,12 +316,19 @@ def _speaker(name: str | None) -> str:
     return escape(name) if name else f"[dim]{UNKNOWN}[/dim]"
 
 
+def _singular(noun: str) -> str:
+    # «stories» is not «storie», «entities» not «entitie»
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") else noun
+
+
 def _left_out(shown: int, total: int, noun: str, option: str, format: Format) -> None:
     """Every listing says how much it did not show."""
     if total > shown:
         line = f"{shown:,} of {total:,} {noun}; {option} to see more"
     else:
-        line = f"{total:,} {noun}" if total != 1 else f"1 {noun.rstrip('s')}"
+        line = f"{total:,} {noun}" if total != 1 else f"1 {_singular(noun)}"
     if format is Format.table:
         Console(highlight=False).print(f"[dim]{escape(line)}[/dim]")
     else:  # stdout is data
