@@ -178,3 +178,13 @@ def test_placing_reads_only_the_window_through_its_index(tmp_path):
         window = store._window("2025-04-05T09:00:00")
         ids = {store.conn.execute("SELECT ext_id FROM articles WHERE id = ?", (n.key,)).fetchone()[0] for n in window}
         assert ids == {"d3", "d4", "d5"}
+
+
+def test_a_storys_actors_are_written_as_the_articles_write_them(db):
+    ingest(db, ALL)
+    with Archive(db) as a:
+        leak = next(s for s in a.stories(since=datetime(2025, 3, 11).date(), until=datetime(2025, 3, 11).date())
+                    if len(s["articles"]) == 3)
+        recluster = a.stories(since=datetime(2025, 3, 11).date(), until=datetime(2025, 3, 11).date(), recluster=True)
+    assert "МЧС" in leak["actors"] and "мчс" not in leak["actors"]
+    assert any("МЧС" in s["actors"] for s in recluster)

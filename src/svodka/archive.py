@@ -462,7 +462,7 @@ class Archive:
                                  "adds": adds[:8]})
             out.append({
                 "id": st.id, "title": st.title, "first": st.first, "last": st.last, "outlets": outlets,
-                "actors": st.actors, "thread": thread_no[st.thread], "articles": articles,
+                "actors": st.actor_names, "thread": thread_no[st.thread], "articles": articles,
                 "statements": [{"speaker": q.speaker, "kind": q.kind, "text": q.text, "said_at": q.said_at,
                                 "article_key": int(m)} for m, (a, an) in zip(st.members, members) for q in an.quotes],
             })

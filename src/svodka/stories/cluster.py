@@ -27,7 +27,8 @@ class Story:
     title: str = ""
     first: datetime | None = None
     last: datetime | None = None
-    actors: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)  # lower case: what threads match stories by
+    actor_names: list[str] = field(default_factory=list)  # the same, as the articles write them
     sources: list[str] = field(default_factory=list)
     dup_of: dict[str, str] = field(default_factory=dict)  # member id → the member whose text it repeats
     centroid: dict[str, float] = field(default_factory=dict, repr=False)  # what threads compare (threads.py)
@@ -74,6 +75,9 @@ def summarise(sid: int, members: list[Document], vecs: list[dict[str, float]], d
     # ties by name: a document's entities are a set, whose order changes from one process to the next
     counts = Counter(e for d in members for e in d.entities)
     st.actors = sorted(counts, key=lambda e: (-counts[e], e))[:5]
+    forms = Counter(d.names.get(e, e) for d in members for e in d.entities)
+    st.actor_names = [max((f for f in forms if f.lower() == e), key=lambda f: (forms[f], f), default=e)
+                      for e in st.actors]
     st.sources = sorted({d.source for d in members if d.source})
     st.dup_of = dict(dup_of)
     st.centroid = centroid(vecs)

@@ -27,8 +27,9 @@ class Document:
     title: str
     lemmas: list[str]
     shingles: set[str]
-    entities: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)  # lower case, what stories compare
     source: str | None = None
+    names: dict[str, str] = field(default_factory=dict)  # an entity as the analysis writes it, by its lower case
 
 
 def _text(article: Article) -> str:
@@ -40,7 +41,9 @@ def document(article: Article, analysis: Analysis | None = None) -> Document:
     words = [w.lower() for w in _WORD.findall(text)]
     lemmas = [lm for w in words if len(w) > 2 and (lm := lemma(w)) not in _STOP and w not in _STOP]
     shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))} or set(words)
-    ents = {e.name.lower() for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")}
+    named = [e.name for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")]
+    ents = {n.lower() for n in named}
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     title = (analysis.title if analysis and analysis.title else None) or article.title or first[:120]
-    return Document(article.id, article.published, title, lemmas, shingles, ents, article.source)
+    return Document(article.id, article.published, title, lemmas, shingles, ents, article.source,
+                    {n.lower(): n for n in sorted(named)})
