@@ -188,3 +188,41 @@ def test_a_storys_actors_are_written_as_the_articles_write_them(db):
         recluster = a.stories(since=datetime(2025, 3, 11).date(), until=datetime(2025, 3, 11).date(), recluster=True)
     assert "МЧС" in leak["actors"] and "мчс" not in leak["actors"]
     assert any("МЧС" in s["actors"] for s in recluster)
+
+
+def test_backfill_gives_an_upgraded_archive_the_stories_ingest_would_have(tmp_path):
+    import sqlite3
+
+    path = str(tmp_path / "old.db")
+    ingest(path, ALL)
+    fresh = _stories(path)
+    conn = sqlite3.connect(path)  # as an older svodka left it: no stories kept
+    conn.executescript("DELETE FROM article_stories; DELETE FROM stories; DELETE FROM story_terms;")
+    conn.close()
+    with Archive(path) as a:
+        assert not a.store.stories_stored(datetime(2025, 3, 11).date(), datetime(2025, 3, 14).date())
+    r = runner.invoke(app, ["backfill-stories", "--db", path])
+    assert r.exit_code == 0, r.output
+    assert "5 articles given a story" in r.output
+    assert _stories(path) == fresh  # placed in publication order: the stories of an ingest in that order
+    with Archive(path) as a:
+        assert a.store.stories_stored(datetime(2025, 3, 11).date(), datetime(2025, 3, 14).date())
+    again = runner.invoke(app, ["backfill-stories", "--db", path])
+    assert again.exit_code == 0 and "every article already has a story" in again.output
+
+
+def test_backfill_places_old_articles_among_the_stories_kept_since(db):
+    ingest(db, [LEAK[0], HOCKEY])
+    with Archive(db) as a:  # the two were stored before stories were kept
+        conn = a.store.conn
+        conn.execute("DELETE FROM article_stories")
+        conn.execute("DELETE FROM stories")
+        conn.execute("DELETE FROM story_terms")
+        if hasattr(conn, "commit"):
+            conn.commit()
+    ingest(db, [LEAK[1], LEAK[2], LATER])  # stored since: placed at ingest
+    with Archive(db) as a:
+        assert a.backfill_stories() == 2
+    stories = set(_stories(db).values())
+    assert frozenset({"a1", "a2", "a3"}) in stories  # the old report joined the story of its event
+    assert frozenset({"b1"}) in stories and frozenset({"c1"}) in stories

@@ -338,6 +338,11 @@ class Archive:
         changed (store/identity.py `RelinkReport`). `progress(done, total)` as it goes."""
         return self.store.relink(progress)
 
+    def backfill_stories(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Give a story to every article stored before stories were kept at ingest (an archive upgraded to
+        schema 11), in order of publication, as ingest would have; how many. `progress(done, total)`."""
+        return self.store.backfill_stories(progress)
+
     def speakers(self, speaker: str) -> list[tuple[EntityRow, int]]:
         """The people a `--speaker` value names, with their quote counts; more than one means it is ambiguous."""
         return self.store.speakers(speaker)

@@ -952,6 +952,31 @@ def relink(db: str = DB_OPTION) -> None:
               + f" → {escape(safe_url(db))}")
 
 
+@app.command("backfill-stories", epilog="Example:\n\n  svodka backfill-stories --db svodka.db")
+def backfill_stories(db: str = DB_OPTION) -> None:
+    """Give a story to every article stored before stories were kept at ingest (an archive made by an older
+    svodka): each is placed in publication order as ingest would have placed it, so `svodka stories` reads
+    stored stories for those days too. Nothing is analysed again; running it twice places nothing the second
+    time."""
+    err = _err()
+    t0 = time.perf_counter()
+    with _open(db) as archive:
+        with Progress(TextColumn("placing"), BarColumn(), MofNCompleteColumn(), RateColumn(), TextColumn("eta"),
+                      TimeRemainingColumn(), console=err) as bar:
+            task = bar.add_task("placing", total=None)
+            try:
+                n = archive.backfill_stories(progress=lambda done, total: bar.update(task, completed=done,
+                                                                                    total=total))
+            except KeyboardInterrupt:
+                err.print("[yellow]interrupted[/yellow]: nothing was changed")
+                raise typer.Exit(130) from None
+            except ConnectionError as e:
+                err.print(f"[red]error[/red] {escape(str(e))}; nothing was changed")
+                raise typer.Exit(2) from None
+    err.print((f"{n:,} articles given a story" if n else "every article already has a story")
+              + f" in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
+
+
 @app.command(epilog="Example:\n\n  svodka migrate --from svodka.db --to postgresql://svodka@db.example/svodka")
 def migrate(
     source: str = typer.Option(..., "--from", metavar="FILE", help="The SQLite archive to move."),

@@ -172,6 +172,11 @@ class Store(ABC):
         """A learnt title as articles wrote it most often, or None when no article gave it."""
 
     @abstractmethod
+    def backfill_stories(self, progress=None) -> int:
+        """Give a story to every stored article that has none (stored before stories were kept), in order of
+        publication, in one write transaction; how many were placed."""
+
+    @abstractmethod
     def relink(self, progress=None) -> "RelinkReport":
         """Link every stored article's entities again by the live rules and this store's roles file
         (store/identity.py `relink`), in one write transaction; what changed."""

@@ -412,6 +412,36 @@ class SQLStore(SQLQueries, Store):
         self._fts_add("names_fts", nid, terms.index_text(name))
         return nid
 
+    def backfill_stories(self, progress=None) -> int:
+        """Give a story to every stored article that has none (stored before schema 11), in order of
+        publication, as if each were ingested now: the same placing as at ingest, against the stored articles
+        of its window (a late article is placed among its neighbours). One write transaction; the number of
+        articles placed. `progress(done, total)` as it goes."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.published FROM articles a "
+            "WHERE NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id)").fetchall()
+        # by UTC time, undated last, as the stream orders them (the stored strings carry their own offsets)
+        at = {key: utc_text(_dt(published)) for key, published in rows}
+        order = sorted(rows, key=lambda r: (at[r[0]] is None, at[r[0]] or "", r[0]))
+        self._neighbours.clear()
+        self._begin_write()
+        try:
+            for done, (key, _) in enumerate(order, 1):
+                loaded = self.load_analysis(key)
+                if loaded is not None:
+                    self._assign_story(key, *loaded)
+                if progress:
+                    progress(done, len(order))
+            self._before_commit()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self._in_transaction():
+                self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._neighbours.clear()
+        return len(order)
+
     def relink(self, progress=None) -> RelinkReport:
         """Link every stored article's entities again by the live rules and this store's roles file, in one
         write transaction (a failure leaves the archive as it was); what changed."""
