@@ -427,6 +427,8 @@ class SQLStore(SQLQueries, Store):
         self._begin_write()
         try:
             for done, (key, _) in enumerate(order, 1):
+                if done % 1000 == 0:
+                    self._neighbours.clear()  # the window has moved on: keep the cache to it, not the archive
                 loaded = self.load_analysis(key)
                 if loaded is not None:
                     self._assign_story(key, *loaded)
