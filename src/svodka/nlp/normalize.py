@@ -196,6 +196,24 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
     return _shape_like(out, text)
 
 
+def _not_a_plural_nominative(tok: Token) -> Token:
+    """A person's name is one person's: a word the tagger reads as nominative that can be nominative only in
+    the plural («Напарник Камалы Харрис»: «Камалы» is the plural of «Камал», or the genitive of «Камала») is
+    the singular oblique form, and the tagger's case is dropped so that the word is put in the nominative."""
+    # only «-ы»: no singular name ends so, while «-и» ends many (Али, Тони, Сальвини) that pymorphy misreads
+    if tok.feats.get("Case") != "Nom" or tok.pos != "PROPN" or not _CYRILLIC_WORD.fullmatch(tok.text) \
+            or not tok.text.lower().endswith("ы"):
+        return tok
+    parses = _parse(tok.text.lower())
+    nouns = [p for p in parses if p.tag.POS == "NOUN"]
+    if not nouns or any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses) \
+            or not any(p.tag.number == "sing" for p in nouns):
+        return tok
+    case = next(p.tag.case for p in nouns if p.tag.number == "sing")
+    feats = {**tok.feats, "Case": {v: k for k, v in CASES_UD_OC.items()}.get(case, "Gen"), "Number": "Sing"}
+    return Token(tok.start, tok.end, tok.text, tok.pos, feats)
+
+
 def _agree_person(tokens: list[Token]) -> list[Token]:
     """The words of one person's name share case and gender. The tagger often reads an unfamiliar first
     name or an indeclinable surname as nominative beside an inflected neighbour («Эда Ривероса», «Соной
@@ -267,6 +285,8 @@ def normalize_span(tokens: list[Token], type: str) -> str:
         return ""
     if type == "PER":
         tokens = _agree_person(tokens)
+        if sum(t.pos == "PROPN" for t in tokens) > 1:  # a first name and a surname: one person, surely
+            tokens = [_not_a_plural_nominative(t) for t in tokens]
         words = [_word_nominative(t, want_noun=True) if t.pos in ("PROPN", "NOUN", "ADJ") else t.text
                  for t in tokens]
         return _join(tokens, words)
