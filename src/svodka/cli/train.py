@@ -36,6 +36,15 @@ def train_quotes(
     rows = _unique([r for path in gold for r in _quote_gold(path, "")], err)
     from .knowledge import run_knowledge
     examples = _featurize(rows, featurize_gold, run_knowledge())
+    model = _fit_and_save(fit, examples, gold, out, err)
+    m = model.meta
+    err.print(f"trained on {m['articles']} articles: {m['quote_positives']} quotes among {m['quote_rows']} "
+              f"candidates, {m['speaker_groups']} speaker choices → {escape(out)}")
+
+
+def _fit_and_save(fit, examples, gold: list[str], out: str, err):
+    """Train a model on featurized gold and write it to `out`; a clear error and exit 2 when the gold holds
+    nothing to learn from or the file cannot be written."""
     try:
         model = fit(examples, meta={"gold": [p.rsplit("/", 1)[-1] for p in gold]})
     except ValueError as e:
@@ -46,9 +55,7 @@ def train_quotes(
     except OSError as e:
         err.print("[red]error[/red] " + escape(f"{out}: cannot write the model: {e.strerror or e}"))
         raise typer.Exit(2)
-    m = model.meta
-    err.print(f"trained on {m['articles']} articles: {m['quote_positives']} quotes among {m['quote_rows']} "
-              f"candidates, {m['speaker_groups']} speaker choices → {escape(out)}")
+    return model
 
 
 def _featurize(rows: list[dict], featurize_gold, knowledge):
@@ -88,16 +95,7 @@ def train_figures(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     rows = [r for path in gold for r in _read(ev.load_gold, path, "date gold file", err)]
     articles = _featurize_figures(rows, featurize_gold)
-    try:
-        model = fit(articles, meta={"gold": [p.rsplit("/", 1)[-1] for p in gold]})
-    except ValueError as e:
-        err.print(f"[red]error[/red] {escape(str(e))}")
-        raise typer.Exit(2)
-    try:
-        model.save(out)
-    except OSError as e:
-        err.print("[red]error[/red] " + escape(f"{out}: cannot write the model: {e.strerror or e}"))
-        raise typer.Exit(2)
+    model = _fit_and_save(fit, articles, gold, out, err)
     n = sum(len(a) for a in articles)
     err.print(f"trained on {len(articles)} articles, {n} figures ({model.meta['rows']} candidates) → {escape(out)}")
 
@@ -135,16 +133,7 @@ def train_ner(
                   TimeRemainingColumn(), transient=True) as bar:
         task = bar.add_task("", total=len(rows))
         examples = featurize_gold(rows, run_knowledge().gazetteer, progress=lambda n: bar.advance(task, n))
-    try:
-        model = fit(examples, meta={"gold": [p.rsplit("/", 1)[-1] for p in gold]})
-    except ValueError as e:
-        err.print(f"[red]error[/red] {escape(str(e))}")
-        raise typer.Exit(2)
-    try:
-        model.save(out)
-    except OSError as e:
-        err.print("[red]error[/red] " + escape(f"{out}: cannot write the model: {e.strerror or e}"))
-        raise typer.Exit(2)
+    model = _fit_and_save(fit, examples, gold, out, err)
     m = model.meta
     err.print(f"trained on {m['articles']} articles, {m['rows']} candidate tokens "
               f"({', '.join(f'{k} {v}' for k, v in m['labels'].items())}) → {escape(out)}")
