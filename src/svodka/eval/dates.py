@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -24,27 +23,17 @@ from datetime import date, datetime
 
 from ..model import DateRef, Figure
 from ..nlp.words import lemma
+from .gold import GoldFileError, json_lines  # noqa: F401  (GoldFileError: what load_gold raises)
 
 
-class GoldFileError(ValueError):
-    pass
+def _lacks(row) -> str | None:
+    if isinstance(row, dict) and {"text", "dates", "figures"} <= row.keys():
+        return None
+    return "needs 'text', 'dates' and 'figures' (a file rebuilt by scripts/dates_gold.py rebuild)"
 
 
 def load_gold(path: str) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise GoldFileError(f"{path}:{n}: not JSON: {e.msg}") from None
-            if not isinstance(row, dict) or "text" not in row or "dates" not in row or "figures" not in row:
-                raise GoldFileError(f"{path}:{n}: needs 'text', 'dates' and 'figures' (a file rebuilt by "
-                                    "scripts/dates_gold.py rebuild)")
-            rows.append(row)
-    return rows
+    return [row for _, row in json_lines(path, _lacks)]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -7,11 +7,12 @@ over all articles. Partial overlaps get partial credit. Entity-level exact span+
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from razdel import tokenize
+
+from .gold import GoldFileError, json_lines  # noqa: F401  (GoldFileError: what load_gold raises)
 
 TYPES = ("PER", "LOC", "ORG")
 # NEREL's fine types, coarsened as naeval coarsens other corpora; everything else is not scored.
@@ -22,25 +23,12 @@ NEREL_TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "COUNTRY": "LOC", "CITY":
 Span = tuple[int, int, str]  # start, end, type
 
 
-class GoldFileError(ValueError):
-    pass
-
-
 def load_gold(path: str) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise GoldFileError(f"{path}:{n}: not JSON: {e.msg}") from None
-            if not isinstance(row, dict) or "text" not in row or "entities" not in row:
-                raise GoldFileError(f"{path}:{n}: needs 'text' and 'entities'")
-            row.setdefault("id", f"{path}:{n}")
-            rows.append(row)
-    return rows
+    rows = json_lines(path, lambda row: None if isinstance(row, dict) and {"text", "entities"} <= row.keys()
+                      else "needs 'text' and 'entities'")
+    for n, row in rows:
+        row.setdefault("id", f"{path}:{n}")
+    return [row for _, row in rows]
 
 
 def outermost(spans: Iterable[Span]) -> list[Span]:

@@ -2,29 +2,18 @@
 the issue asks for, plain TF-IDF (word forms, no lemmas, no entities) with agglomerative clustering."""
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .gold import GoldFileError, json_lines  # noqa: F401  (GoldFileError: what load_gold raises)
 
-class GoldFileError(ValueError):
-    pass
+
+def _lacks(row) -> str | None:
+    return None if isinstance(row, dict) and row.get("id") and row.get("story") else "needs 'id' and 'story'"
 
 
 def load_gold(path: str) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise GoldFileError(f"{path}:{n}: not JSON: {e.msg}") from None
-            if not isinstance(r, dict) or not r.get("id") or not r.get("story"):
-                raise GoldFileError(f"{path}:{n}: needs 'id' and 'story'")
-            rows.append(r)
-    return rows
+    return [row for _, row in json_lines(path, _lacks)]
 
 
 def _clusters(labels: dict[str, str]) -> dict[str, set[str]]:
