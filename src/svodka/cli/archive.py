@@ -28,6 +28,12 @@ from . import app
 DB_HELP = ("Archive database: a SQLite file (created by ingest if absent), or a PostgreSQL database as "
            "postgresql://user@host[:port]/name (its tables created if absent).")
 DB_OPTION = typer.Option("svodka.db", "--db", help=DB_HELP, envvar="SVODKA_DB")
+# what `stories`, `story` and `threads` share
+RECLUSTER_OPTION = typer.Option(False, "--recluster", help="Cluster the window now (deterministic: the same "
+                                "window, the same stories, numbered from 1) instead of reading the stories kept at "
+                                "ingest.")
+STORIES_ABOUT_OPTION = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any "
+                                    "form).")
 
 
 class Format(str, Enum):
@@ -751,10 +757,8 @@ def stories(
     since: str = typer.Option(None, help="Articles published on or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, help="Up to and including this date (YYYY-MM-DD)."),
     days: int = typer.Option(3, help="Without --since/--until: the last DAYS days of the archive."),
-    about: str = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any form)."),
-    recluster: bool = typer.Option(False, "--recluster", help="Cluster the window now (deterministic: the "
-                                   "same window, the same stories, numbered from 1) instead of reading the stories "
-                                   "kept at ingest."),
+    about: str = STORIES_ABOUT_OPTION,
+    recluster: bool = RECLUSTER_OPTION,
     limit: int = typer.Option(30, "--limit", "-n"),
     tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
     db: str = DB_OPTION,
@@ -793,9 +797,7 @@ def story(
     until: str = typer.Option(None, help="The window's last day (YYYY-MM-DD)."),
     days: int = typer.Option(3, help="Without --since/--until: the last DAYS days of the archive."),
     about: str = typer.Option(None, "--about", "-a", help="As given to `svodka stories`."),
-    recluster: bool = typer.Option(False, "--recluster", help="Cluster the window now (deterministic: the "
-                                   "same window, the same stories, numbered from 1) instead of reading the stories "
-                                   "kept at ingest."),
+    recluster: bool = RECLUSTER_OPTION,
     tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
     db: str = DB_OPTION,
     format: Format = typer.Option(Format.table, "--format", "-f"),
@@ -835,11 +837,9 @@ def threads(
     since: str = typer.Option(None, help="Articles published on or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, help="Up to and including this date (YYYY-MM-DD)."),
     days: int = typer.Option(30, help="Without --since/--until: the last DAYS days of the archive."),
-    about: str = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any form)."),
+    about: str = STORIES_ABOUT_OPTION,
     min_stories: int = typer.Option(2, "--min-stories", help="Leave out threads of fewer stories."),
-    recluster: bool = typer.Option(False, "--recluster", help="Cluster the window now (deterministic: the "
-                                   "same window, the same stories, numbered from 1) instead of reading the stories "
-                                   "kept at ingest."),
+    recluster: bool = RECLUSTER_OPTION,
     limit: int = typer.Option(20, "--limit", "-n"),
     tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
     db: str = DB_OPTION,
