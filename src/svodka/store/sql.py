@@ -11,7 +11,7 @@ import json
 import zlib
 from abc import abstractmethod
 from collections import Counter
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 from ..model import Analysis, Article
 from ..stories.documents import document
@@ -142,8 +142,7 @@ class SQLStore(SQLQueries, Store):
         out: list[Outcome] = []
         c = self.conn
         self._neighbours.clear()  # another process may have written since the last batch
-        self._begin_write()
-        try:
+        with self._transaction():
             for entry in entries:
                 c.execute("SAVEPOINT entry")
                 try:
@@ -156,14 +155,22 @@ class SQLStore(SQLQueries, Store):
                     c.execute("RELEASE entry")
                     self._forget_ids()
                     out.append(Outcome("failed", error=f"could not store: {self._error_kind(e)}: {e}"))
+        return out
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction around the block: committed after it (with the backend's last writes), rolled
+        back on any failure, which also forgets the ids handed out inside it."""
+        self._begin_write()
+        try:
+            yield
             self._before_commit()
-            c.execute("COMMIT")
+            self.conn.execute("COMMIT")
         except BaseException:
             if self._in_transaction():
-                c.execute("ROLLBACK")
+                self.conn.execute("ROLLBACK")
             self._forget_ids()
             raise
-        return out
 
     def _error_kind(self, e: Exception) -> str:
         """The kind of a failure as the DB-API names it (IntegrityError, …), whichever database said it."""
@@ -424,22 +431,16 @@ class SQLStore(SQLQueries, Store):
         at = {key: utc_text(_dt(published)) for key, published in rows}
         order = sorted(rows, key=lambda r: (at[r[0]] is None, at[r[0]] or "", r[0]))
         self._neighbours.clear()
-        self._begin_write()
         try:
-            for done, (key, _) in enumerate(order, 1):
-                if done % 1000 == 0:
-                    self._neighbours.clear()  # the window has moved on: keep the cache to it, not the archive
-                loaded = self.load_analysis(key)
-                if loaded is not None:
-                    self._assign_story(key, *loaded)
-                if progress:
-                    progress(done, len(order))
-            self._before_commit()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self._in_transaction():
-                self.conn.execute("ROLLBACK")
-            raise
+            with self._transaction():
+                for done, (key, _) in enumerate(order, 1):
+                    if done % 1000 == 0:
+                        self._neighbours.clear()  # the window has moved on: keep the cache to it, not the archive
+                    loaded = self.load_analysis(key)
+                    if loaded is not None:
+                        self._assign_story(key, *loaded)
+                    if progress:
+                        progress(done, len(order))
         finally:
             self._neighbours.clear()
         return len(order)
@@ -447,15 +448,9 @@ class SQLStore(SQLQueries, Store):
     def relink(self, progress=None) -> RelinkReport:
         """Link every stored article's entities again by the live rules and this store's roles file, in one
         write transaction (a failure leaves the archive as it was); what changed."""
-        self._begin_write()
         try:
-            report = relink(self.conn, self._name_id, self._identity._roles, progress=progress, v2=False)
-            self._before_commit()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self._in_transaction():
-                self.conn.execute("ROLLBACK")
-            raise
+            with self._transaction():
+                report = relink(self.conn, self._name_id, self._identity._roles, progress=progress, v2=False)
         finally:
             self._forget_ids()  # ids and keys the other connection of this store cached are stale
         return report

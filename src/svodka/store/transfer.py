@@ -36,8 +36,7 @@ def transfer(src: SQLiteStore, dst: PostgresStore, progress: Callable[[str, int]
         raise TransferError(f"{dst.path}: the target archive is not empty; migrate into a new database")
     copied: dict[str, int] = {}
     c = dst.conn
-    dst._begin_write()
-    try:
+    with dst._transaction():  # committed with the full-text counts of what was indexed
         for table in TABLES:
             cols = _columns(src, table)
             quoted = ", ".join(f'"{col}"' for col in cols)
@@ -55,11 +54,6 @@ def transfer(src: SQLiteStore, dst: PostgresStore, progress: Callable[[str, int]
                                   lambda rows, table=table: dst.add_fts_rows(table, rows))
             if progress:
                 progress(table, copied[table])
-        dst._before_commit()  # the full-text counts of what was indexed
-        c.execute("COMMIT")
-    except BaseException:
-        c.execute("ROLLBACK")
-        raise
     return copied
 
 
