@@ -1,11 +1,8 @@
 """What only the PostgreSQL store has to show: `svodka migrate` gives an archive that answers every query
-command and API call as the SQLite one did, several processes ingest at once without losing or doubling an
-article, and a server that cannot be reached is one line of error. The articles were written for these tests.
+command and API call as the SQLite one did, and a server that cannot be reached is one line of error (several
+processes ingesting at once: test_concurrent_ingest.py, on both backends). The articles were written for these tests.
 """
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,7 +13,7 @@ from svodka.archive import Archive
 from svodka.cli import app
 from svodka.web import create_app
 from test_api import ARTICLES as API_ARTICLES
-from test_archive import article_line, load_stub, write_jsonl
+from test_archive import article_line, write_jsonl
 from test_channels import POSTS
 
 runner = CliRunner()
@@ -147,63 +144,6 @@ def test_an_unreachable_server_is_one_line_naming_it(tmp_path):
         assert "cannot connect to PostgreSQL" in lines[0] and "secret" not in res.stderr
     res = runner.invoke(app, ["quotes", "--db", "mysql://x/y"])
     assert res.exit_code == 2 and "no storage for 'mysql'" in res.stderr
-
-
-WRITER = '''
-import sys
-sys.path.insert(0, sys.argv[3])
-import stubmod
-from svodka import archive
-archive.BATCH = 8
-from svodka.archive import Archive
-with Archive(sys.argv[1], analyzer=stubmod.stub_analyzer) as a:
-    r = a.ingest(sys.argv[2].split(","))
-print(r.new, r.stored, r.duplicates, r.appearances, r.failed)
-'''
-
-
-def test_several_processes_ingesting_at_once_lose_and_double_nothing(tmp_path, pg_server):
-    load_stub(tmp_path)
-    url = pg_server.new_database()
-    n = 120
-    # four writers over overlapping thirds of the articles, with and without URLs, each in its own order
-    files = []
-    for w in range(4):
-        ids = [i for i in range(n) if (i + 30 * w) % n < 60]
-        ids = ids if w % 2 == 0 else ids[::-1]
-        files.append(str(write_jsonl(tmp_path / f"w{w}.jsonl", [article_line(i, url=i % 3 != 0) for i in ids])))
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    procs = [subprocess.Popen([sys.executable, str(script), url, f, str(tmp_path)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
-    outs = [p.communicate(timeout=300) for p in procs]
-    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
-    counts = [list(map(int, o[0].split())) for o in outs]
-    stored_once = sum(c[0] for c in counts)
-    assert all(c[4] == 0 for c in counts)
-    covered = {i for i in range(n) if any((i + 30 * w) % n < 60 for w in range(4))}
-
-    # the same articles ingested by one process into SQLite: the reference
-    stub = load_stub(tmp_path)
-    with Archive(tmp_path / "ref.db", analyzer=stub.stub_analyzer) as ref:
-        ref.ingest(files)
-        want = ref.stats()
-        people = sorted(r.name for r in ref.entities(type="PER"))
-    with Archive(url) as a:
-        c = a.store.conn
-        assert stored_once == len(covered) == want["articles"] == a.stats()["articles"]
-        assert a.stats() == want
-        assert c.execute("SELECT COUNT(DISTINCT text_hash) FROM articles").fetchone()[0] == len(covered)
-        assert sorted(r[0] for r in c.execute("SELECT ext_id FROM articles")) == sorted(f"n{i}" for i in covered)
-        kept = set(c.execute("SELECT entity_id, mentions, articles FROM entity_counts WHERE articles > 0"))
-        assert kept == set(c.execute("SELECT entity_id, CAST(SUM(mentions) AS INTEGER), COUNT(*) "
-                                     "FROM article_entities GROUP BY entity_id"))
-        # one person per name, whichever writer met them first
-        assert sorted(r.name for r in a.entities(type="PER")) == people and len(people) == 2
-        assert a.quotes_total(speaker="Иванова") == len(covered)
-        assert len(a.search("встреча", limit=500)) == 2 * len(covered)
-        assert fts_counts_agree(c)
 
 
 def fts_counts_agree(conn) -> bool:
