@@ -40,6 +40,9 @@ THAT_WINDOW = 8
 # No reported clause or quotation of news runs longer than this; a longer stretch (a text with no sentence
 # ends, a dump) is no candidate, which also keeps the work per candidate bounded.
 MAX_SPAN = 3000
+# a quote says something: a span of nothing but marks, dashes and spaces («« »» «« »») is no candidate, and
+# on a text made of such runs it would be a candidate per run
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed", "twin")
@@ -218,7 +221,7 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             b -= 1
         while a < b and text[a] in " \t\n":
             a += 1
-        if min_len <= b - a <= MAX_SPAN and not doc.rule_overlaps(a, b):
+        if min_len <= b - a <= MAX_SPAN and not doc.rule_overlaps(a, b) and _WORD_CHAR.search(text, a, b):
             extra.append(QuoteCand(kind, a, b, origin, cue, src=src, cue_tok=cue_tok))
 
     prev_colon = False
