@@ -5,10 +5,12 @@ it is a change, and what the hand rules chose. Candidate side: where the noun st
 far, in the same clause), its case and the word before it (a genitive after «70 %» is what the share is of;
 an instrumental before the figure is a frame: «стоимостью 700 млн»), the verbs between (a verb of being or
 changing links a subject to its figure, any other verb makes the noun an agent), and whether it is a unit, a
-frame noun or a named entity.
+frame noun or a named entity; and what the noun means (`nlp.vectors.meaning`: a few dimensions of its Navec
+vector), so that a quantity noun the training figures never showed is still read as one.
 """
 from __future__ import annotations
 
+from ..nlp.vectors import DIMS, meaning
 from ..nlp.words import lemma
 from .candidates import Candidates
 
@@ -18,7 +20,7 @@ FEATURES = [
     "dist", "abs_dist", "before", "same_clause", "verbs_between", "link_verb_between", "other_verb_between",
     "nouns_between", "commas_between", "case", "propn", "capitalised", "sentence_initial", "prep_before",
     "gen_right_after", "ins_right_before", "not_about", "frame", "is_unit", "rule_choice", "in_entity",
-    "nearest_before", "nearest_after",
+    "nearest_before", "nearest_after", *(f"meaning_{i}" for i in range(DIMS)),
 ]
 _CASES = {"Nom": 1, "Gen": 2, "Acc": 3, "Dat": 4, "Ins": 5, "Loc": 6}
 _PREPS = {"в": 1, "во": 1, "на": 2, "за": 3, "до": 4, "от": 5, "по": 6, "из": 7, "с": 8, "со": 8, "у": 9, "о": 10,
@@ -64,5 +66,6 @@ def rows(c: Candidates, unit: str | None, unit_kind: str, counted: bool, kind: s
             float(rule_head is not None and lem == rule_head),
             float(any(a <= t.start and t.end <= b for a, b in entity_spans)),
             float(bool(befores) and i == befores[-1]), float(bool(afters) and i == afters[0]),
+            *meaning(lem.lower()),
         ])
     return out
