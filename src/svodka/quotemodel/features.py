@@ -15,6 +15,7 @@ import math
 import re
 from bisect import bisect_left
 
+from ..nlp.vectors import DIMS, meaning
 from ..nlp.words import WORD_RUN, lemma
 from .candidates import ORIGINS, Doc, QuoteCand, SpeakerCand, cue_token, token_lemma
 
@@ -47,7 +48,8 @@ SPEAKER_FEATURES = (
      "log_mentions", "mention_rank", "rule_quotes_of", "prev_rule_speaker", "in_title", "rule_has_speaker",
      "rule_phrase", "n_cands", "cue_offset", "cue_sent", "has_cue", "q_has_cue",
      "touches_rule_mention", "rule_mention_has_entity", "prev_speaker", "far", "has_prev",
-     "desc_overlap", "rule_is_description", "sim_to_rule", "rule_extends", "in_intro", "name_words", "phrase_has_entity"])
+     "desc_overlap", "rule_is_description", "sim_to_rule", "rule_extends", "in_intro", "name_words", "phrase_has_entity",
+     *(f"meaning_{i}" for i in range(DIMS))])
 
 
 def _log(x: float) -> float:
@@ -168,6 +170,7 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
     return f
 
 
+
 def _cue_shape(doc: Doc, q: QuoteCand) -> list[float]:
     """The cue verb's form and whether it has a subject: «сказано», «сообщается», «считают» with no one
     named say nothing about a source, while «X заявил» does."""
@@ -268,6 +271,23 @@ def _gender(tok) -> str | None:
     return tok.feats.get("Gender")
 
 
+_NO_MEANING = (0.0,) * DIMS
+
+
+def _description_meaning(doc: Doc, c: SpeakerCand) -> tuple[float, ...]:
+    """What the head noun of an unnamed source means («источник», «собеседник» name a new source; «чиновник»,
+    «актриса» refer back to a person the article named; «оружие», «заявления» are no source at all)."""
+    if c.entity is not None or c.mention is None:
+        return _NO_MEANING
+    i = doc.token_at(c.mention.start)
+    for t in doc.tokens[i:i + 6]:
+        if t.start >= c.mention.end:
+            break
+        if t.pos == "NOUN":
+            return meaning(token_lemma(t).lower())
+    return _NO_MEANING
+
+
 def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule_entity: str | None,
                      rule_counts: dict[str, int], prev: str | None = None) -> list[list[float]]:
     text = doc.text
@@ -356,5 +376,6 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
                   and bool(doc.mentions_near(c.entity, (intro[0] + intro[1]) // 2, (intro[1] - intro[0]) // 2))),
             float(len(c.name.split())),
             float(c.entity is None and c.mention is not None and _has_entity(doc, c.mention)),
+            *_description_meaning(doc, c),
         ])
     return rows
