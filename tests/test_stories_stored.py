@@ -55,6 +55,38 @@ def test_one_event_in_several_outlets_is_one_stored_story(db):
     assert frozenset({"c1"}) in stories  # the same plant three days later: another event
 
 
+NEXT_DAY = _post("a4", "Курьер", "2025-03-12T09:00:00+03:00",
+                 "Выброс аммиака на заводе «Полимер» в Северогорске: прокуратура начала проверку, МЧС сообщает, "
+                 "что жителям больше ничего не угрожает, окна можно открыть.")
+LATE_EVENING = [_post("n1", "Вестник", "2025-03-20T23:40:00+03:00",
+                      "В Южноморске загорелся склад пиломатериалов на улице Портовой, пожару присвоен третий ранг."),
+                _post("n2", "Курьер", "2025-03-21T00:20:00+03:00",
+                      "Пожар на складе пиломатериалов на улице Портовой в Южноморске: третий ранг, работают "
+                      "пожарные расчёты.")]
+
+
+def test_a_story_is_of_one_day_the_next_days_report_starts_another_of_its_thread(db):
+    # the next morning's report of the leak is within hours of the last one and alike, but a story is one
+    # event of one day: it starts the next day's story, which the thread links to the first
+    ingest(db, [*LEAK, NEXT_DAY])
+    assert set(_stories(db).values()) == {frozenset({"a1", "a2", "a3"}), frozenset({"a4"})}
+    assert set(_stories(db, recluster=True).values()) == set(_stories(db).values())
+    with Archive(db) as a:
+        rows = a.stories(since=datetime(2025, 3, 11).date(), until=datetime(2025, 3, 12).date())
+    assert len({s["thread"] for s in rows}) == 1
+
+
+def test_the_day_of_a_story_is_moscows(db):
+    # forty minutes apart, on one UTC day, on two Moscow days: two stories, whichever order they come in
+    ingest(db, LATE_EVENING[::-1])
+    assert set(_stories(db).values()) == {frozenset({"n1"}), frozenset({"n2"})}
+    # on one Moscow day the same two reports are one story
+    ingest(db, [_post("n3", "Город", "2025-03-21T01:30:00+03:00",
+                      "На улице Портовой в Южноморске горит склад пиломатериалов, пожар третьего ранга тушат "
+                      "пожарные расчёты.")])
+    assert frozenset({"n2", "n3"}) in set(_stories(db).values())
+
+
 def test_stored_ids_are_shown_and_story_n_finds_one_outside_the_window(db):
     ingest(db, ALL)
     r = runner.invoke(app, ["stories", "--db", db, *WINDOW, "--format", "jsonl"])
@@ -174,10 +206,12 @@ def test_placing_reads_only_the_window_through_its_index(tmp_path):
         plan = " ".join(r[-1] for r in store.conn.execute(
             "EXPLAIN QUERY PLAN SELECT article_id FROM article_stories WHERE at >= ? AND at <= ?", ("a", "b")))
         assert "INDEX article_stories_at" in plan
-        # the 5th of April at noon in Moscow: its neighbours within 36 hours are the 4th, 5th and 6th
-        window = store._window("2025-04-05T09:00:00")
-        ids = {store.conn.execute("SELECT ext_id FROM articles WHERE id = ?", (n.key,)).fetchone()[0] for n in window}
-        assert ids == {"d3", "d4", "d5"}
+        def window(when):
+            return {store.conn.execute("SELECT ext_id FROM articles WHERE id = ?", (n.key,)).fetchone()[0]
+                    for n in store._window(datetime.fromisoformat(when))}
+        # a story is of one day, Moscow's: an article's neighbours are the articles of its day, whatever its hour
+        assert window("2025-04-05T00:00:00+03:00") == window("2025-04-05T23:59:59+03:00") == {"d4"}
+        assert window("2025-04-05T21:00:00+00:00") == {"d5"}  # already the 6th in Moscow
 
 
 def test_a_storys_actors_are_written_as_the_articles_write_them(db):

@@ -50,12 +50,12 @@ def test_two_visits_are_two_stories_of_one_thread():
 
 def test_stream_forgets_what_left_the_window():
     docs = sorted(_docs(), key=lambda d: d.published)
-    stream = StoryStream(window_hours=36)
+    stream = StoryStream()
     for d in docs:
         stream.add(d)
-    # only the articles of the last 36 hours stay in the index
-    assert {s.id for s in stream.recent} == {"o2", "v2"}
-    assert all(set(p) <= {"o2", "v2"} for p in stream.index.values())
+    # only the articles of the current day stay in the index (o2 is of the day before v2)
+    assert {s.id for s in stream.recent} == {"v2"}
+    assert all(set(p) <= {"v2"} for p in stream.index.values())
 
 
 def test_stream_refuses_an_article_twice():

@@ -12,6 +12,7 @@ import zlib
 from abc import abstractmethod
 from collections import Counter
 from contextlib import contextmanager, nullcontext
+from datetime import datetime
 
 from ..model import Analysis, Article
 from ..stories.documents import document
@@ -291,7 +292,7 @@ class SQLStore(SQLQueries, Store):
         doc = document(art, an)
         at = utc_text(art.published)
         df, n = self._count_terms(sorted(set(doc.lemmas)))
-        placed = place(doc, df, n, self._window(at) if at else [])
+        placed = place(doc, df, n, self._window(art.published) if at else [])
         story = placed.story if placed.story is not None else self._new_story()
         self.conn.execute(
             "INSERT INTO article_stories (article_id, story_id, at, original, vector, entities, minhash) "
@@ -326,9 +327,9 @@ class SQLStore(SQLQueries, Store):
                               "ON CONFLICT (term) DO UPDATE SET docs = t.docs + 1", [(t,) for t in keys])
         return df, df.pop("")
 
-    def _window(self, at: str) -> list[Neighbour]:
-        """The stored articles within WINDOW_HOURS of `at`, through the index on their UTC time."""
-        lo, hi = window_bounds(at)
+    def _window(self, published: datetime) -> list[Neighbour]:
+        """The stored articles of the story day of `published`, through the index on their UTC time."""
+        lo, hi = window_bounds(published)
         keys = [r[0] for r in self.conn.execute(
             "SELECT article_id FROM article_stories WHERE at >= ? AND at <= ?", (lo, hi))]
         missing = [k for k in keys if k not in self._neighbours]

@@ -1,9 +1,10 @@
 """Stories of a window of articles: each article, in time order, joins the story it is most like, or starts one.
 
 Like is TF-IDF cosine over the lemmas of the clean texts, raised by the entities two articles share; a
-reprint (dedup.py) always joins its original's story. An article is compared with the articles of the last
-`window` hours only (stream.py keeps them in an index), so a day's stories are not joined to last week's and
-the work grows with the number of articles, not with its square. The idf of a batch is counted over the
+reprint (dedup.py) always joins its original's story. An article is compared with the articles of its own day
+only (a story is one event of one day; stream.py keeps the day's articles in an index), so a day's stories are
+not joined to yesterday's (threads link them) and the work grows with the number of articles, not with its
+square. The idf of a batch is counted over the
 whole batch first, so the same articles give the same stories in whatever order they are given.
 """
 from __future__ import annotations
@@ -13,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .documents import Document
-from .stream import ENTITY_WEIGHT, THRESHOLD, WINDOW_HOURS, StoryStream
+from .stream import ENTITY_WEIGHT, THRESHOLD, StoryStream, story_day
 from .threads import ThreadStory, centroid, link_threads
 
-__all__ = ["ENTITY_WEIGHT", "THRESHOLD", "WINDOW_HOURS", "Story", "cluster_stories", "summarise", "time_order",
+__all__ = ["ENTITY_WEIGHT", "THRESHOLD", "Story", "cluster_stories", "story_day", "summarise", "time_order",
            "with_threads"]
 
 
@@ -46,14 +47,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-def cluster_stories(docs: list[Document], threshold: float = THRESHOLD, entity_weight: float = ENTITY_WEIGHT,
-                    window_hours: float = WINDOW_HOURS) -> list[Story]:
+def cluster_stories(docs: list[Document], threshold: float = THRESHOLD,
+                    entity_weight: float = ENTITY_WEIGHT) -> list[Story]:
     """Stories of `docs` (any order; taken in time order, undated last, then by id)."""
     if not docs:
         return []
     docs = time_order(docs)
     df = Counter(t for d in docs for t in set(d.lemmas))
-    stream = StoryStream(df, len(docs), threshold, entity_weight, window_hours)
+    stream = StoryStream(df, len(docs), threshold, entity_weight)
     for d in docs:
         stream.add(d)
     by_id = {d.id: d for d in docs}

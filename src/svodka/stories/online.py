@@ -1,7 +1,7 @@
 """Stories kept by the store: each new article is given its story as it is stored, by the likeness the online
-clusterer (stream.py) uses, against the stored articles published within `WINDOW_HOURS` of it, which the store
-reads by an index on publication time. So assigning an article costs what its window holds, never what the
-archive holds. This module is the decision; the store (store/sql.py) reads the window and writes the result.
+clusterer (stream.py) uses, against the stored articles published on its day (a story is one event of one
+day; `stream.story_day`), which the store reads by an index on publication time. So assigning an article
+costs what its day holds, never what the archive holds. This module is the decision; the store (store/sql.py) reads the window and writes the result.
 
 What it reproduces of `StoryStream` fed the same articles in time order with document frequencies counted as
 it goes (its incremental use):
@@ -17,8 +17,8 @@ it goes (its incremental use):
 - otherwise the most like article among those sharing one of the article's `TOP_TERMS` heaviest terms, if
   likeness > THRESHOLD; ties go to the earlier stored (smaller key).
 
-Out of time order: the window is the `WINDOW_HOURS` before and after the article, so a late article still
-joins the story its neighbours in time were given. Stories already stored never merge or split afterwards:
+Out of time order: the window is the article's whole day, before and after it, so a late article still joins
+the story its neighbours of that day were given; never one of another day, which threads link instead. Stories already stored never merge or split afterwards:
 an article that would have joined two stories had it come first joins the more like one. Re-clustering a
 window (`svodka stories --recluster`) shows what time order would have given. An undated article has no
 window: it starts its own story.
@@ -32,11 +32,11 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
+from ..extract.dates import MSK  # story_day's zone
 from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, minhash
 from .documents import Document
-from .stream import ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, WINDOW_HOURS, likeness, tfidf, top_terms
+from .stream import ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, likeness, story_day, tfidf, top_terms
 
-WINDOW = timedelta(hours=WINDOW_HOURS)
 
 
 @dataclass
@@ -69,9 +69,12 @@ def utc_text(published: datetime | None) -> str | None:
     return published.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def window_bounds(at: str) -> tuple[str, str]:
-    t = datetime.fromisoformat(at)
-    return utc_text(t - WINDOW), utc_text(t + WINDOW)
+def window_bounds(published: datetime) -> tuple[str, str]:
+    """The first and last second of the article's story day (`story_day`) as the window's index holds times:
+    the stored articles between them are those whose stories it can join."""
+    day = story_day(published)
+    start = datetime.combine(day, datetime.min.time(), MSK if published.tzinfo is not None else None)
+    return utc_text(start), utc_text(start + timedelta(days=1, seconds=-1))
 
 
 def signature(doc: Document) -> bytes | None:
@@ -106,7 +109,7 @@ def encode_entities(entities: set[str]) -> str:
 
 def place(doc: Document, df, n: int, window: list[Neighbour], threshold: float = THRESHOLD,
           entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS) -> Placement:
-    """The story of `doc` among `window` (the stored articles within WINDOW_HOURS of it); `df`, `n`: the
+    """The story of `doc` among `window` (the stored articles of its day); `df`, `n`: the
     archive's document frequencies with `doc` already counted."""
     vec = tfidf(doc.lemmas, df, n)
     sig = signature(doc)

@@ -1,9 +1,13 @@
-"""Stories online: articles arrive in time order and each joins the most similar story of the last hours, or
-starts one, in time that depends on how much news the window holds, never on the size of the archive.
+"""Stories online: articles arrive in time order and each joins the most similar story of its day, or starts
+one, in time that depends on how much news the day holds, never on the size of the archive.
 
-Only the articles of the last `window_hours` are kept (their vectors, an inverted index of their terms and
-their MinHashes); older ones leave the index as time moves on. A new article is compared only with the
-window's articles that share one of its `TOP_TERMS` most weighted terms (a story's articles share their
+A story is one event of one day: the reports, reactions and follow-ups of that day. The same subject on
+another day is another story, which threads (threads.py) link to it; so an article is compared only with
+the articles of its own day (`story_day`: its publication day in Moscow time, as the dates resolver reads
+it), and a story cannot grow from one day into the next by a chain of follow-ups. Only the articles of the
+current day are kept (their vectors, an inverted index of their terms and their MinHashes); older ones
+leave the index as the day changes. A new article is compared only with the
+day's articles that share one of its `TOP_TERMS` most weighted terms (a story's articles share their
 rare words: names, places, the event's nouns), so a day of news costs the same in the first week of an
 archive and in its tenth year.
 
@@ -17,15 +21,21 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
+from ..extract.dates import publication_day
 from .dedup import THRESHOLD as DUP_THRESHOLD, lsh_index, minhash
 from .documents import Document
 
 THRESHOLD = 0.2  # the least likeness to join a story (tuned on one development day, 7 November)
 ENTITY_WEIGHT = 0.15  # added for the share of named entities two articles have in common (Jaccard)
-WINDOW_HOURS = 36
 TOP_TERMS = 25  # the terms of a new article looked up in the index
+
+
+def story_day(published: datetime | None) -> date | None:
+    """The day whose story an article can join: its publication day in Moscow time (a time without an offset
+    as written), as dates are resolved (extract/dates.publication_day). None for an undated article."""
+    return publication_day(published)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -57,9 +67,9 @@ def likeness(vec: dict[str, float], entities: set[str], other_vec: dict[str, flo
 
 @dataclass
 class _Seen:
-    """An article of the window."""
+    """An article of the current day."""
     id: str
-    published: datetime | None
+    day: date | None
     vector: dict[str, float]
     entities: set[str]
     story: int
@@ -78,14 +88,13 @@ class StoryStream:
     """Assigns each added document to a story; `stories` lists them in the order they started."""
 
     def __init__(self, df: Counter | None = None, n_docs: int | None = None, threshold: float = THRESHOLD,
-                 entity_weight: float = ENTITY_WEIGHT, window_hours: float = WINDOW_HOURS,
+                 entity_weight: float = ENTITY_WEIGHT,
                  top_terms: int = TOP_TERMS, keep_vectors: bool = True, record: bool = True) -> None:
         self.fixed_df = df is not None
         self.df: Counter = df if df is not None else Counter()
         self.n = n_docs or 0
         self.threshold = threshold
         self.entity_weight = entity_weight
-        self.window = timedelta(hours=window_hours)
         self.top_terms = top_terms
         self.recent: deque[_Seen] = deque()
         self.index: dict[str, set[str]] = defaultdict(set)
@@ -97,7 +106,7 @@ class StoryStream:
         self.added = 0
         self.n_stories = 0
         # the members of every story and each document's original: a batch's result; a long-running stream
-        # (ingest) stores what `add` returns instead and keeps only the window in memory
+        # (ingest) stores what `add` returns instead and keeps only the day in memory
         self.record = record
         # every document's vector, for story summaries (a batch); a long-running stream turns it off
         self.keep_vectors = keep_vectors
@@ -106,10 +115,9 @@ class StoryStream:
     def _vector(self, lemmas: list[str]) -> dict[str, float]:
         return tfidf(lemmas, self.df, self.n)
 
-    def _evict(self, now: datetime | None) -> None:
-        if now is None:
-            return
-        while self.recent and self.recent[0].published is not None and now - self.recent[0].published > self.window:
+    def _evict(self, day: date | None) -> None:
+        """Forget the articles of the days before `day` (all dated ones when `day` is None: undated come last)."""
+        while self.recent and self.recent[0].day != day:
             old = self.recent.popleft()
             for t in old.vector:
                 posting = self.index.get(t)
@@ -126,7 +134,8 @@ class StoryStream:
         """The story index `doc` joins (documents must come in time order, undated ones last)."""
         if doc.id in self.dup_of or doc.id in self.seen:
             raise ValueError(f"document {doc.id!r} was already added")
-        self._evict(doc.published)
+        day = story_day(doc.published)
+        self._evict(day)
         if not self.fixed_df:
             self.n += 1
             self.df.update(set(doc.lemmas))
@@ -150,7 +159,7 @@ class StoryStream:
         if self.record:
             self.stories[story].members.append(doc.id)
             self.dup_of[doc.id] = group
-        seen = _Seen(doc.id, doc.published, vec, doc.entities, story, group, self.added, m is not None)
+        seen = _Seen(doc.id, day, vec, doc.entities, story, group, self.added, m is not None)
         self.added += 1
         self.recent.append(seen)
         self.seen[doc.id] = seen
@@ -169,9 +178,7 @@ class StoryStream:
             near |= self.index.get(t, set())
         best, best_score = None, self.threshold
         for other_id in near:
-            other = self.seen[other_id]
-            if doc.published and other.published and doc.published - other.published > self.window:
-                continue
+            other = self.seen[other_id]  # of the same day: the others have left the index
             score = likeness(vec, doc.entities, other.vector, other.entities, self.entity_weight)
             if score > best_score or (score == best_score and best is not None
                                       and other.rank < self.seen[best].rank):

@@ -16,6 +16,8 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .stream import story_day
+
 THRESHOLD = 0.3
 ACTOR_WEIGHT = 0.1
 PER_ACTOR = 50
@@ -64,7 +66,7 @@ def link_threads(stories: list[ThreadStory], threshold: float = THRESHOLD, actor
                 near[other.id] = other
         best, best_score = None, threshold
         for other in sorted(near.values(), key=lambda o: o.id):
-            if s.first is not None and other.first is not None and s.first.date() == other.first.date():
+            if s.first is not None and other.first is not None and story_day(s.first) == story_day(other.first):
                 continue
             shared = len(s.actors & other.actors) / len(s.actors | other.actors)
             score = _cosine(s.vector, other.vector) + actor_weight * shared
