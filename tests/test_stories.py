@@ -89,3 +89,68 @@ def test_bad_input_joins_no_story_by_accident():
     stories = cluster_stories([document(a) for a in arts])
     assert sorted(len(s.members) for s in stories) == [1, 1, 1, 1, 1]
     assert cluster_stories([]) == []
+
+
+# A story of three reports of one event, then a post on another subject that shares a word with one of them:
+# «аренда» (the third report says the scooters were rented) and the town. Joined by its single most like
+# article, it would chain into the story; it is not like the story as a whole (its centroid).
+SCOOTERS = [
+    ("s1", "Вестник", "В Северогорске снова работает прокат электросамокатов: сервисы вернули самокаты на улицы "
+                      "после зимы."),
+    ("s2", "Курьер", "Прокат электросамокатов вернулся в Северогорск: самокаты снова стоят на улицах, сезон открыт."),
+    ("s3", "Город", "Сезон проката электросамокатов в Северогорске открыт, в первый день самокаты взяли в аренду "
+                    "тысячи горожан."),
+    ("r1", "Вестник", "Аренда квартир в Северогорске подорожала: за месяц средняя цена аренды однокомнатной "
+                      "квартиры выросла на десять процентов."),
+    ("s4", "Курьер", "Электросамокаты снова на улицах Северогорска: операторы проката расставили по городу две "
+                     "тысячи самокатов."),
+]
+
+
+def _scooter_docs():
+    arts = [Article(id=i, text=t, source=s, published=T0 + timedelta(minutes=20 * k))
+            for k, (i, s, t) in enumerate(SCOOTERS)]
+    return [document(a, analyze(a)) for a in arts]
+
+
+def test_a_post_like_one_report_but_not_the_story_does_not_chain_into_it():
+    from svodka.stories.stream import StoryStream, THRESHOLD, centroid_likeness, likeness
+
+    docs = _scooter_docs()
+    stream = StoryStream(centroid_from=10 ** 9)  # single link: the chain the centroid check stops
+    links = [stream.add(d) for d in docs]
+    assert links == [0, 0, 0, 0, 0]
+    v = stream.vectors
+    by = {d.id: d for d in docs}
+    # the rent post is like the third report (over THRESHOLD), not like the story of the three as a whole
+    assert likeness(v["r1"], by["r1"].entities, v["s3"], by["s3"].entities) > THRESHOLD
+    total = {}
+    for sid in ("s1", "s2", "s3"):
+        for t, w in v[sid].items():
+            total[t] = total.get(t, 0.0) + w
+    assert centroid_likeness(v["r1"], total) < 0.15
+    stories = {frozenset(s.members) for s in cluster_stories(docs)}
+    assert stories == {frozenset({"s1", "s2", "s3", "s4"}), frozenset({"r1"})}  # a fourth report still joins
+    stream = StoryStream()  # incremental, as the store does at ingest
+    assert [stream.add(d) for d in docs] == [0, 0, 0, 1, 0]
+
+
+def test_an_article_that_does_not_fit_its_most_like_story_joins_the_next_that_it_fits():
+    from svodka.stories.stream import choose_story
+
+    links = {7: (0.5, 3), 2: (0.3, 1), 5: (0.3, 0)}  # story → (best likeness, order of that article)
+    assert choose_story(links, lambda s: True) == 7
+    assert choose_story(links, lambda s: s != 7) == 5  # a tie goes to the earlier article
+    assert choose_story(links, lambda s: s == 2) == 2
+    assert choose_story(links, lambda s: False) is None
+    assert choose_story({}, lambda s: True) is None
+
+
+def test_a_story_of_one_or_two_articles_is_joined_by_a_link_alone():
+    from svodka.stories.stream import fits_story
+
+    far = {"аренда": 1.0}
+    story = {"самокат": 1.4, "прокат": 1.2}
+    assert fits_story(far, 1, story) and fits_story(far, 2, story)
+    assert not fits_story(far, 3, story)
+    assert fits_story({"самокат": 0.8, "аренда": 0.6}, 3, story)
