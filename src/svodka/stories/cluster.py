@@ -1,8 +1,7 @@
 """Stories of a window of articles: each article, in time order, joins the story it is most like, or starts one.
 
-Like is TF-IDF cosine over the lemmas of the clean texts, raised by the entities two articles share; a story
-of three articles or more must also be like the newcomer as a whole (its centroid: stream.py), so stories do
-not chain through a common word; a reprint (dedup.py) always joins its original's story. An article is compared with the articles of its own day
+Like is TF-IDF cosine over the lemmas of the clean texts, raised by the entities two articles share; a
+reprint (dedup.py) always joins its original's story. An article is compared with the articles of its own day
 only (a story is one event of one day; stream.py keeps the day's articles in an index), so a day's stories are
 not joined to yesterday's (threads link them) and the work grows with the number of articles, not with its
 square. The idf of a batch is counted over the

@@ -14,12 +14,8 @@ it goes (its incremental use):
 - a near-duplicate (estimated Jaccard of word 3-shingles ≥ dedup.THRESHOLD) joins its original's story: the
   MinHash values are stored and compared with every hashed article of the window, which finds each pair the
   stream's LSH finds (and the rare pair the LSH's bands miss);
-- otherwise the story of the most like article among those sharing one of the article's `TOP_TERMS`
-  heaviest terms, if likeness > THRESHOLD (ties go to the earlier stored, smaller key), and if the article
-  fits that story as a whole: a story of `CENTROID_FROM` stored articles or more needs a cosine of at least
-  `CENTROID_THRESHOLD` with its centroid, the sum of its stored vectors (the window holds the whole story,
-  as a story is of one day), summed in the order they were stored as the stream sums them; else the story of
-  the next most like, or a new one (`stream.choose_story`, the same decision).
+- otherwise the most like article among those sharing one of the article's `TOP_TERMS` heaviest terms, if
+  likeness > THRESHOLD; ties go to the earlier stored (smaller key).
 
 Out of time order: the window is the article's whole day, before and after it, so a late article still joins
 the story its neighbours of that day were given; never one of another day, which threads link instead. Stories already stored never merge or split afterwards:
@@ -39,8 +35,7 @@ import numpy as np
 from ..extract.dates import MSK  # story_day's zone
 from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, minhash
 from .documents import Document
-from .stream import (CENTROID_FROM, CENTROID_THRESHOLD, ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, add_to_sum,
-                     choose_story, fits_story, likeness, story_day, tfidf, top_terms)
+from .stream import ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, likeness, story_day, tfidf, top_terms
 
 
 
@@ -113,8 +108,7 @@ def encode_entities(entities: set[str]) -> str:
 
 
 def place(doc: Document, df, n: int, window: list[Neighbour], threshold: float = THRESHOLD,
-          entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS,
-          centroid_threshold: float = CENTROID_THRESHOLD, centroid_from: int = CENTROID_FROM) -> Placement:
+          entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS) -> Placement:
     """The story of `doc` among `window` (the stored articles of its day); `df`, `n`: the
     archive's document frequencies with `doc` already counted."""
     vec = tfidf(doc.lemmas, df, n)
@@ -122,27 +116,14 @@ def place(doc: Document, df, n: int, window: list[Neighbour], threshold: float =
     if sig is not None and (first := _first_copy(np.frombuffer(sig, dtype=np.uint64), window)) is not None:
         return Placement(first.story, first.original, vec, sig)
     top = set(top_terms(vec, k_terms))
-    window = sorted(window, key=lambda o: o.key)  # the order they were stored in
-    links: dict[int, tuple[float, int]] = {}  # story → (its best likeness, that article's key)
-    for other in window:
+    best, best_score = None, threshold
+    for other in sorted(window, key=lambda o: o.key):
         if other.vector.keys().isdisjoint(top):  # a keys view iterates the smaller: the 25 terms
             continue
         score = likeness(vec, doc.entities, other.vector, other.entities, entity_weight)
-        if score > threshold and (other.story not in links or score > links[other.story][0]):
-            links[other.story] = (score, other.key)  # strictly: a tie stays with the earlier stored
-
-    def fits(story: int) -> bool:
-        members = [o for o in window if o.story == story]
-        return fits_story(vec, len(members), total_of=lambda: _sum(members), centroid_threshold=centroid_threshold,
-                          centroid_from=centroid_from)
-    return Placement(choose_story(links, fits), None, vec, sig)
-
-
-def _sum(members: list[Neighbour]) -> dict[str, float]:
-    total: dict[str, float] = {}
-    for o in members:
-        add_to_sum(total, o.vector)
-    return total
+        if score > best_score:  # strictly: a tie stays with the earlier stored
+            best, best_score = other, score
+    return Placement(best.story if best else None, None, vec, sig)
 
 
 def _first_copy(mine: np.ndarray, window: list[Neighbour]) -> Neighbour | None:

@@ -11,15 +11,6 @@ day's articles that share one of its `TOP_TERMS` most weighted terms (a story's 
 rare words: names, places, the event's nouns), so a day of news costs the same in the first week of an
 archive and in its tenth year.
 
-Joining the story of one like article alone is single-link clustering, which chains: A is like B, B like C,
-so A and C share a story though they tell different events, often through common words («Москва»,
-«сегодня», «аренда»). So a story of `CENTROID_FROM` articles or more takes a new one only if it is also like
-the story as a whole: the cosine of its vector with the story's centroid (the sum of its articles' vectors,
-normalised) at least `CENTROID_THRESHOLD`. An article that fails its most like article's story tries the
-story of the next most like (over THRESHOLD), else starts one. The centroid is a sum kept per story of the
-day, so the check costs the same however big the archive. A story of one or two articles is still joined by
-a link alone: the centroid of two says little more than the link to one of them.
-
 Weights are TF-IDF as scikit-learn computes them (sublinear tf, smoothed idf, l2 norm). The idf comes from
 document frequencies: given for a batch (every document of the batch counted first, so a batch's result
 does not depend on the order it is fed in), or counted as the stream goes (incremental use: what the store
@@ -39,12 +30,6 @@ from .documents import Document
 THRESHOLD = 0.2  # the least likeness to join a story (tuned on one development day, 7 November)
 ENTITY_WEIGHT = 0.15  # added for the share of named entities two articles have in common (Jaccard)
 TOP_TERMS = 25  # the terms of a new article looked up in the index
-# A story of this many articles or more takes a new one only if its cosine with the story's centroid is at
-# least CENTROID_THRESHOLD. Both set on the development day (7 November) alone: 0.14-0.17 give the same
-# stories there (stored pairwise F1 0.871 -> 0.877, on demand 0.866 -> 0.873); from 2 members, a quote of a
-# long speech far from the one it follows was split off (on demand 0.866 -> 0.808).
-CENTROID_THRESHOLD = 0.15
-CENTROID_FROM = 3
 
 
 def story_day(published: datetime | None) -> date | None:
@@ -70,42 +55,6 @@ def tfidf(lemmas: list[str], df, n: int) -> dict[str, float]:
 def top_terms(vec: dict[str, float], k: int = TOP_TERMS) -> list[str]:
     """The terms a story's other articles are looked for by: the most weighted, ties by the term."""
     return sorted(vec, key=lambda t: (-vec[t], t))[:k]
-
-
-def centroid_likeness(vec: dict[str, float], total: dict[str, float]) -> float:
-    """Cosine of a unit vector with a story's centroid, given as the sum of its articles' vectors. Sums
-    exactly rounded (fsum), so the stream and the store, whose vectors list their terms in different orders,
-    get the same number."""
-    norm = math.sqrt(math.fsum(w * w for w in total.values()))
-    if not norm:
-        return 0.0
-    return math.fsum(w * total[t] for t, w in vec.items() if t in total) / norm
-
-
-def add_to_sum(total: dict[str, float], vec: dict[str, float]) -> None:
-    """Add an article's vector to its story's sum (articles in the order they were stored)."""
-    for t, w in vec.items():
-        total[t] = total.get(t, 0.0) + w
-
-
-def choose_story(links: dict[int, tuple[float, int]], fits) -> int | None:
-    """The story a new article joins: `links` holds, for each story with an article like it (over THRESHOLD),
-    (the best likeness, the order of that article: ties go to the earlier); the stories are tried from the
-    most like, and the first that `fits(story)` (the centroid check) is joined. None: a new story."""
-    for story, _ in sorted(links.items(), key=lambda kv: (-kv[1][0], kv[1][1])):
-        if fits(story):
-            return story
-    return None
-
-
-def fits_story(vec: dict[str, float], size: int, total: dict[str, float] | None = None, *,
-               total_of=None, centroid_threshold: float = CENTROID_THRESHOLD,
-               centroid_from: int = CENTROID_FROM) -> bool:
-    """Whether an article (unit vector `vec`) may join a story of `size` articles whose vectors sum to
-    `total` (or `total_of()`, computed only when needed)."""
-    if size < centroid_from:
-        return True
-    return centroid_likeness(vec, total if total is not None else total_of()) >= centroid_threshold
 
 
 def likeness(vec: dict[str, float], entities: set[str], other_vec: dict[str, float], other_entities: set[str],
@@ -140,19 +89,13 @@ class StoryStream:
 
     def __init__(self, df: Counter | None = None, n_docs: int | None = None, threshold: float = THRESHOLD,
                  entity_weight: float = ENTITY_WEIGHT,
-                 top_terms: int = TOP_TERMS, keep_vectors: bool = True, record: bool = True,
-                 centroid_threshold: float = CENTROID_THRESHOLD, centroid_from: int = CENTROID_FROM) -> None:
+                 top_terms: int = TOP_TERMS, keep_vectors: bool = True, record: bool = True) -> None:
         self.fixed_df = df is not None
         self.df: Counter = df if df is not None else Counter()
         self.n = n_docs or 0
         self.threshold = threshold
         self.entity_weight = entity_weight
         self.top_terms = top_terms
-        self.centroid_threshold = centroid_threshold
-        self.centroid_from = centroid_from
-        # each story of the current day: its articles' vectors summed (its centroid, unnormalised), their count
-        self.sums: dict[int, dict[str, float]] = {}
-        self.sizes: Counter = Counter()
         self.recent: deque[_Seen] = deque()
         self.index: dict[str, set[str]] = defaultdict(set)
         self.seen: dict[str, _Seen] = {}
@@ -186,8 +129,6 @@ class StoryStream:
                 self.lsh.remove(old.id)
                 del self.hashes[old.id]
             del self.seen[old.id]
-            self.sums.pop(old.story, None)
-            self.sizes.pop(old.story, None)
 
     def add(self, doc: Document) -> int:
         """The story index `doc` joins (documents must come in time order, undated ones last)."""
@@ -226,8 +167,6 @@ class StoryStream:
             self.vectors[doc.id] = vec
         for t in vec:
             self.index[t].add(doc.id)
-        add_to_sum(self.sums.setdefault(story, {}), vec)
-        self.sizes[story] += 1
         if m is not None:
             self.lsh.insert(doc.id, m)
             self.hashes[doc.id] = m
@@ -237,14 +176,11 @@ class StoryStream:
         near: set[str] = set()
         for t in top_terms(vec, self.top_terms):
             near |= self.index.get(t, set())
-        links: dict[int, tuple[float, int]] = {}  # story → (its best likeness, that article's rank)
+        best, best_score = None, self.threshold
         for other_id in near:
             other = self.seen[other_id]  # of the same day: the others have left the index
             score = likeness(vec, doc.entities, other.vector, other.entities, self.entity_weight)
-            if score > self.threshold:
-                best = links.get(other.story)
-                if best is None or (-score, other.rank) < (-best[0], best[1]):
-                    links[other.story] = (score, other.rank)
-        return choose_story(links, lambda story: fits_story(
-            vec, self.sizes[story], self.sums[story], centroid_threshold=self.centroid_threshold,
-            centroid_from=self.centroid_from))
+            if score > best_score or (score == best_score and best is not None
+                                      and other.rank < self.seen[best].rank):
+                best, best_score = other_id, score
+        return self.seen[best].story if best is not None else None
