@@ -42,14 +42,13 @@ class _Encoded:
         cache = self.cache
         if len(cache) > WORD_CACHE:
             cache.clear()
-        word_ids, shape_ids = [], []
-        for w in words:
-            ids = cache.get(w)
-            if ids is None:
-                ids = cache[w] = (self.words.encode(w.lower()), self.shapes.encode(word_shape(w)))
-            word_ids.append(ids[0])
-            shape_ids.append(ids[1])
-        return word_ids, shape_ids
+        get = cache.get
+        pairs = [get(w) or self._add(w) for w in words]  # an id pair is a non-empty tuple: never falsy
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    def _add(self, w: str) -> tuple[int, int]:
+        ids = self.cache[w] = (self.words.encode(w.lower()), self.shapes.encode(word_shape(w)))
+        return ids
 
 
 def _batches(items: list, key: Callable[[int], int], size: int):
