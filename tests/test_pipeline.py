@@ -71,3 +71,27 @@ def test_morph_tags_in_row_blocks_are_slovnets_argmax(models, monkeypatch):
     want = tagger.model.head.decode(tagger.model(x.word_id, x.shape_id, x.pad_mask))
     monkeypatch.setattr(forward, "HEAD_ROWS", 7)  # blocks that cut sentences and the padding
     assert np.array_equal(tagger.forward.tags(x.word_id, x.shape_id, x.pad_mask), want)
+
+
+@pytest.mark.parametrize("block_rows", [300, 437, 700, 2048])
+def test_packed_batches_give_slovnets_floats(models, monkeypatch, block_rows):
+    """Batches laid end to end (in several blocks, and with small batches run padded) give each batch the
+    head outputs Slovnet's padded batch gives, bit for bit."""
+    import numpy as np
+
+    from svodka.nlp import forward
+    monkeypatch.setattr(forward, "BLOCK_ROWS", block_rows)
+    texts = [t for t in TEXTS if t.strip()]
+    sents = [[t.text for t in s.tokens] for p in parse_many(texts, models) for s in p.sents]
+    sents = [s * k for k in range(1, 9) for s in sents]  # unequal lengths, and past SMALL_ROWS rows
+    for tagger in (models.morph_tagger, models.ner_tagger):
+        items = [tagger.encoded.item(w) for w in sents]
+        batches = [items[k:k + 32] for k in range(0, len(items), 32)] + [items[:2]]  # the last one small
+        assert any(not forward.small(b) for b in batches) and forward.small(batches[-1])
+        got = tagger.forward.batches(batches, tagger.encoder.words_vocab.pad_id, tagger.encoder.shapes_vocab.pad_id)
+        for batch, rows in zip(batches, got):
+            assert [len(r) for r in rows] == [len(w) for w, _ in batch]
+            x = tagger.encoder.input(batch)
+            want = tagger.model(x.word_id, x.shape_id, x.pad_mask)
+            h = tagger.forward.padded(rows)
+            assert np.array_equal(tagger.forward.head(h.reshape(-1, h.shape[-1])).reshape(want.shape), want)

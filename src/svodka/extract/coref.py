@@ -76,14 +76,16 @@ def _titles(tokens: list[Token], roles: Roles, names: set[int] = frozenset()) ->
     of Путин."""
     lemmas = [lemma(t.text) for t in tokens]
     keys = roles.keys()
-    max_len = max((len(k) for k in keys), default=1)
+    lengths = roles.key_lengths()
     found: list[_Title] = []
     i = 0
     n = len(tokens)
     while i < n:
         # a phrase of the roles file, longest first
         hit = None
-        for ln in range(min(max_len, n - i), 0, -1):
+        for ln in lengths.get(lemmas[i], ()):
+            if ln > n - i:
+                continue
             key = tuple(lemmas[i:i + ln])
             if key in keys and all(t.text[:1].isalpha() for t in tokens[i:i + ln]):
                 hit = _Title(i, i + ln, key, roles.find(" ".join(t.text for t in tokens[i:i + ln])))

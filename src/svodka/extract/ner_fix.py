@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..nlp.gazetteer import Gazetteer, default_gazetteer
 from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed, Span, Token
-from ..nlp.words import lemma, lemmas, never_a_name
+from ..nlp.words import lemma, lemmas, lengths_by_first, never_a_name
 
 SEPARATORS = frozenset("( ) [ ] • , ; / | · — –".split())
 LEGAL_FORMS = frozenset("оао зао ооо пао ао гуп фгуп муп нп ано нко ип фгбу гбу оп".split())
@@ -294,13 +294,14 @@ def _gazetteer_hits(doc: _Doc, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Gazetteer names where the tagger found nothing: capitalised, longest first, not overlapping a span."""
     cov = _covered(doc, spans)
     toks = doc.tokens
+    lengths = gaz.key_lengths()
     out = []
     k = 0
     while k < len(toks):
         hit = None
         if not cov[k] and _is_cap(toks[k].text):
-            for ln in range(min(gaz.max_len, len(toks) - k), 0, -1):
-                if any(cov[k:k + ln]):
+            for ln in lengths.get(doc.lemmas[k], ()):
+                if ln > len(toks) - k or any(cov[k:k + ln]):
                     continue
                 entry = gaz.get_key(tuple(doc.lemmas[k:k + ln]))
                 if entry is None:
@@ -392,7 +393,7 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
                 w = toks[k].text
                 if _is_cap(w) and len(w) > 2 and _LETTER.search(w) and "." not in w:
                     person_words.add(w.lower().replace("ё", "е"))
-    max_len = max((len(k) for k in whole), default=0)
+    lengths = lengths_by_first(whole)
     pforms = _person_forms(frozenset(person_words))
     out = []
     k = 0
@@ -401,8 +402,8 @@ def _propagate(doc: _Doc, spans: list[Span]) -> list[Span]:
             k += 1
             continue
         hit = None
-        for ln in range(min(max_len, len(toks) - k), 0, -1):
-            if any(cov[k:k + ln]):
+        for ln in lengths.get(doc.lemmas[k], ()):
+            if ln > len(toks) - k or any(cov[k:k + ln]):
                 continue
             t = whole.get(tuple(doc.lemmas[k:k + ln]))
             if t is not None and _LETTER.search(toks[k + ln - 1].text):

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import knowledge_texts
-from ..nlp.words import lemma_key
+from ..nlp.words import lemma_key, lengths_by_first
 
 ENV_VAR = "SVODKA_ROLES"  # the user's own files, separated by os.pathsep
 
@@ -80,6 +80,7 @@ class Roles:
         self._by_key: dict[tuple[str, ...], Role] = {}
         # alias lemma key -> canonical person name
         self.person_aliases: dict[tuple[str, ...], str] = {}
+        self._lengths: dict[str, tuple[int, ...]] | None = None  # key lengths by first lemma, built on use
 
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Roles":
@@ -94,6 +95,7 @@ class Roles:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise RolesFileError(f"{where}: {e}") from None
+        self._lengths = None
         for i, r in enumerate(data.get("role", []), 1):
             at = f"{where}: role #{i}"
             if not isinstance(r, dict) or not r.get("title"):
@@ -128,6 +130,12 @@ class Roles:
 
     def keys(self):
         return self._by_key.keys()
+
+    def key_lengths(self) -> dict[str, tuple[int, ...]]:
+        """Lengths of the title keys by their first lemma, longest first (`lengths_by_first`)."""
+        if self._lengths is None:
+            self._lengths = lengths_by_first(self._by_key)
+        return self._lengths
 
 
 @lru_cache(maxsize=1)

@@ -12,9 +12,20 @@ vectors, and the mask zeroes them after each layer.
 from __future__ import annotations
 
 import numpy as np
+from slovnet.exec.pad import pad_sequence
 
 # Words whose head outputs are computed at once when only their argmax is wanted (MorphTagger)
 HEAD_ROWS = 2048
+# Rows of one packed block (`Forward.batches`): sequences are laid end to end until a block holds this many
+# words, so the largest arrays of a run stay a few MiB (a longer sequence makes a block of its own).
+BLOCK_ROWS = 2048
+# A product of fewer rows may take another path in the BLAS and round differently. OpenBLAS (the BLAS numpy
+# ships) computes every row of a float32 product with the same operations whatever the number of rows, except
+# for products small enough for its small-matrix kernels (here at most 1200 outputs and 10^6 multiply-adds:
+# 18 rows for the encoder's narrowest layer, 150 for the NER head) and for one row (a matrix-vector product).
+# Slovnet's padded batches below this many rows are run as they are; packed blocks are never smaller.
+SMALL_ROWS = 256
+
 
 def _windows(x: np.ndarray, kernel: int, length: int) -> np.ndarray:
     """Convolution windows as matrix rows: row (b, w), column (c, j) = x[b, w + j, c], the column order of
@@ -65,8 +76,11 @@ class Forward:
         pad = self.layers[0][0]
         x = self._padded(batch, length, self.word_dim + self.shapes.shape[1], pad)
         body = x[:, pad:pad + length]
-        rows = self.indexes[word_id.reshape(-1)].astype(np.intp) + self.offsets
-        body[..., :self.word_dim] = self.codes[rows].reshape(batch, length, self.word_dim)
+        # np.take along axis 0 copies whole rows; fancy indexing gathered the 3-float rows element by element
+        # at about three times the cost (same values: a gather does no arithmetic)
+        rows = np.take(self.indexes, word_id.reshape(-1), axis=0).astype(np.intp)
+        rows += self.offsets
+        body[..., :self.word_dim] = np.take(self.codes, rows, axis=0).reshape(batch, length, self.word_dim)
         body[..., self.word_dim:] = self.shapes[shape_id]
         del body  # a view: it would keep x alive below
         for i, (pad, kernel, weight_t, bias, mean, std, gamma, beta) in enumerate(self.layers):
@@ -95,13 +109,93 @@ class Forward:
         pred += self.proj_bias
         return pred
 
+    def batches(self, batches: list[list[tuple[list[int], list[int]]]], pad_word: int, pad_shape: int
+                ) -> list[list[np.ndarray]]:
+        """The encoder's output rows of each word of Slovnet's batches (lists of (word ids, shape ids)):
+        per batch, per sequence, an array (words, channels), with the floats Slovnet's padded batch gives.
+
+        The sequences of large batches are laid end to end instead of padded to the longest of their batch
+        (the padding of a batch of unequal sentences was a seventh of the morphology rows and a quarter of
+        the NER rows). Between two sequences stand as many pad words as the widest convolution reaches, so
+        no window sees another sequence: it sees the zero vectors the padded batch gave it (the pad word and
+        shape embeddings are zero, and the mask zeroes pad positions after each layer). Each row of a block
+        of at least SMALL_ROWS rows is then the float of a padded batch of SMALL_ROWS rows or more; smaller
+        batches, and any whose packed rows would make a smaller block, run padded as Slovnet runs them."""
+        gap = max(layer[0] for layer in self.layers)
+        out: list[list[np.ndarray]] = [[] for _ in batches]
+        large = [k for k, batch in enumerate(batches) if not small(batch)]
+        seqs = [(k, j) for k in large for j in range(len(batches[k]))]
+        if sum(len(batches[k][j][0]) + gap for k, j in seqs) - gap < SMALL_ROWS:
+            large, seqs = [], []
+        blocks: list[list[tuple[int, int]]] = [[]]
+        rows = 0
+        for k, j in seqs:
+            if rows >= BLOCK_ROWS:
+                blocks.append([])
+                rows = 0
+            blocks[-1].append((k, j))
+            rows += len(batches[k][j][0]) + gap
+        if len(blocks) > 1 and rows - gap < SMALL_ROWS:
+            tail = blocks.pop()
+            blocks[-1] += tail
+        for block in blocks:
+            if block:
+                self._packed(batches, block, gap, pad_word, pad_shape, out)
+        packed = set(large)
+        for k, batch in enumerate(batches):
+            if k not in packed:
+                word_id = pad_sequence([np.array(w) for w, _ in batch], pad_word)
+                shape_id = pad_sequence([np.array(s) for _, s in batch], pad_shape)
+                hidden = self.encode(word_id, shape_id, word_id == pad_word)
+                out[k] = [hidden[j, :len(w)] for j, (w, _) in enumerate(batch)]
+        return out
+
+    def _packed(self, batches, block: list[tuple[int, int]], gap: int, pad_word: int, pad_shape: int,
+                out: list[list[np.ndarray]]) -> None:
+        words, shapes, starts = [], [], []
+        sep_w, sep_s = [pad_word] * gap, [pad_shape] * gap
+        for n, (k, j) in enumerate(block):
+            if n:
+                words += sep_w
+                shapes += sep_s
+            starts.append(len(words))
+            words += batches[k][j][0]
+            shapes += batches[k][j][1]
+        word_id = np.array(words)[None]
+        # the mask as Slovnet's encoder makes it: every pad id, also one a word may have
+        hidden = self.encode(word_id, np.array(shapes)[None], word_id == pad_word)[0]
+        for (k, j), a in zip(block, starts):
+            out[k].append(hidden[a:a + len(batches[k][j][0])])
+
+    @staticmethod
+    def padded(rows: list[np.ndarray]) -> np.ndarray:
+        """Rows of a batch's sequences as the padded (batch, length, channels) array `encode` gives: its pad
+        positions are zero, as the mask leaves them."""
+        out = np.zeros((len(rows), max(map(len, rows), default=0), rows[0].shape[-1] if rows else 0),
+                       dtype=np.float32)
+        for row, r in zip(out, rows):
+            row[:len(r)] = r
+        return out
+
+    def argmax(self, hidden: np.ndarray) -> np.ndarray:
+        """`argmax` of the head over each row of `hidden`, HEAD_ROWS rows at a time, as Slovnet's
+        MorphHead.decode: the morphology head has 753 outputs a word, so all rows at once made the largest
+        array of a run. No block is of one row (a matrix-vector product) unless `hidden` is."""
+        cuts = list(range(0, len(hidden), HEAD_ROWS))
+        if len(cuts) > 1 and len(hidden) - cuts[-1] < 2:
+            cuts.pop()
+        cuts.append(len(hidden))
+        return np.concatenate([self.head(hidden[a:b]).argmax(-1) for a, b in zip(cuts, cuts[1:])])
+
     def tags(self, word_id: np.ndarray, shape_id: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
         """`argmax` of the head over each word, as Slovnet's MorphHead.decode, computed HEAD_ROWS words at a
         time: the morphology head has 753 outputs a word, so a batch of long sentences made the largest
         array of a run. Each row of a product is its own dot products (same operands, same order), so
         the blocks give the same floats (tests/test_pipeline.py checks it)."""
         batch, length = word_id.shape
-        hidden = self.encode(word_id, shape_id, pad_mask).reshape(batch * length, -1)
-        ids = np.concatenate([self.head(hidden[k:k + HEAD_ROWS]).argmax(-1)
-                              for k in range(0, len(hidden), HEAD_ROWS)])
-        return ids.reshape(batch, length)
+        return self.argmax(self.encode(word_id, shape_id, pad_mask).reshape(batch * length, -1)).reshape(batch, length)
+
+
+def small(batch: list[tuple[list[int], list[int]]]) -> bool:
+    """Whether Slovnet's padded batch of these (word ids, shape ids) has fewer than SMALL_ROWS rows."""
+    return len(batch) * max((len(w) for w, _ in batch), default=0) < SMALL_ROWS

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import knowledge_texts
-from .words import lemma_key
+from .words import lemma_key, lengths_by_first
 
 ENV_VAR = "SVODKA_GAZETTEER"  # the user's own files, separated by os.pathsep
 
@@ -34,6 +34,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, ...], Entry] = {}
         self.max_len = 1
+        self._lengths: dict[str, tuple[int, ...]] | None = None  # key lengths by first lemma, built on use
 
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Gazetteer":
@@ -44,6 +45,7 @@ class Gazetteer:
         return gaz
 
     def add_text(self, text: str, where: str) -> None:
+        self._lengths = None
         section = None
         for n, raw in enumerate(text.splitlines(), 1):
             line = raw.split("#", 1)[0].strip()
@@ -69,6 +71,12 @@ class Gazetteer:
 
     def get_key(self, key: tuple[str, ...]) -> Entry | None:
         return self.by_key.get(key)
+
+    def key_lengths(self) -> dict[str, tuple[int, ...]]:
+        """Lengths of the name keys by their first lemma, longest first (`lengths_by_first`)."""
+        if self._lengths is None:
+            self._lengths = lengths_by_first(self.by_key)
+        return self._lengths
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from razdel import sentenize, tokenize
 
+from . import collector
 from .chunks import ner_chunks, piece_words
 from .taggers import MorphTagger, NERTagger
 
@@ -78,6 +79,7 @@ class Models:
         with cls._lock:
             if cls._instance is None:
                 cls._instance = Models()
+                collector.settle()  # the models live as long as the process: out of the collector's way
             return cls._instance
 
 

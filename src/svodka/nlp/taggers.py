@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 
 from slovnet.shape import word_shape
 
-from .forward import Forward
+import numpy as np
+
+from .forward import Forward, small
 
 # Distinct words whose (vocabulary id, shape id) are kept; news vocabulary is Zipfian, so this answers most
 # lookups, and at ~200 bytes an entry it stays a few MiB. Past it the cache starts again (no eviction order
@@ -40,14 +42,13 @@ class _Encoded:
         cache = self.cache
         if len(cache) > WORD_CACHE:
             cache.clear()
-        word_ids, shape_ids = [], []
-        for w in words:
-            ids = cache.get(w)
-            if ids is None:
-                ids = cache[w] = (self.words.encode(w.lower()), self.shapes.encode(word_shape(w)))
-            word_ids.append(ids[0])
-            shape_ids.append(ids[1])
-        return word_ids, shape_ids
+        get = cache.get
+        pairs = [get(w) or self._add(w) for w in words]  # an id pair is a non-empty tuple: never falsy
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    def _add(self, w: str) -> tuple[int, int]:
+        ids = self.cache[w] = (self.words.encode(w.lower()), self.shapes.encode(word_shape(w)))
+        return ids
 
 
 def _batches(items: list, key: Callable[[int], int], size: int):
@@ -75,13 +76,31 @@ class MorphTagger:
 
     def __call__(self, sentences: list[list[str]]) -> list[list[tuple[str, dict[str, str]]]]:
         out: list = [None] * len(sentences)
-        encode, tags = self.encoded, self.tags
-        for idx, batch in _batches(sentences, lambda i: len(sentences[i]), self.batch_size):
-            x = self.encoder.input([encode.item(words) for words in batch])
-            pred = self.forward.tags(x.word_id, x.shape_id, x.pad_mask)
-            sizes = (~x.pad_mask).sum(-1)
-            for i, row, size in zip(idx, pred.tolist(), sizes.tolist()):
-                out[i] = [tags[t] for t in row[:size]]
+        encode, tags, forward = self.encoded, self.tags, self.forward
+        items = [encode.item(words) for words in sentences]
+        pad_word = self.encoder.words_vocab.pad_id
+        batches = list(_batches(items, lambda i: len(sentences[i]), self.batch_size))
+        hidden = forward.batches([batch for _, batch in batches], pad_word, self.encoder.shapes_vocab.pad_id)
+        # a sentence's tags are its first `size` rows, `size` counting its words that are not the pad id, as
+        # Slovnet's decoder reads them off the padded batch
+        large: list[tuple[int, int]] = []
+        large_rows = []
+        for (idx, batch), rows in zip(batches, hidden):
+            sizes = [len(w) - w.count(pad_word) for w, _ in batch]
+            if small(batch):  # the head over the padded batch, as Slovnet computes it
+                h = forward.padded(rows)
+                pred = forward.argmax(h.reshape(-1, h.shape[-1])).reshape(h.shape[:2])
+                for i, row, size in zip(idx, pred.tolist(), sizes):
+                    out[i] = [tags[t] for t in row[:size]]
+            else:  # the head over the words alone: a row of a product is the same float in any large one
+                large += zip(idx, sizes)
+                large_rows += [r[:size] for r, size in zip(rows, sizes)]
+        if large:
+            ids = forward.argmax(np.concatenate(large_rows)).tolist()
+            k = 0
+            for i, size in large:
+                out[i] = [tags[t] for t in ids[k:k + size]]
+                k += size
         return out
 
 
@@ -102,10 +121,17 @@ class NERTagger:
     def __call__(self, words: list[list[str]], positions: list[list[tuple[int, int]]],
                  key: Callable[[int], int]) -> list[list[tuple[int, int, str]]]:
         out: list = [None] * len(words)
-        encode = self.encoded
-        for idx, batch in _batches(words, key, self.batch_size):
-            x = self.encoder.input([encode.item(w) for w in batch])
-            pred = self.forward(x.word_id, x.shape_id, x.pad_mask)
+        encode, forward = self.encoded, self.forward
+        items = [encode.item(w) for w in words]
+        batches = list(_batches(items, key, self.batch_size))
+        hidden = forward.batches([batch for _, batch in batches], self.encoder.words_vocab.pad_id,
+                                 self.encoder.shapes_vocab.pad_id)
+        for (idx, batch), rows in zip(batches, hidden):
+            x = self.encoder.input(batch)
+            # the head and the CRF over Slovnet's padded batch: the head is small, so its products have the
+            # batch's own shapes (and floats) at little cost
+            h = forward.padded(rows)
+            pred = forward.head(h.reshape(-1, h.shape[-1])).reshape(h.shape[0], h.shape[1], -1)
             for i, tag_ids in zip(idx, self.model.head.crf.decode(pred, ~x.pad_mask)):
                 out[i] = self._spans(positions[i], tag_ids.tolist())
         return out

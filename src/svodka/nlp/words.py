@@ -58,3 +58,14 @@ def never_a_name(word: str) -> bool:
     if any({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"} & set(p.tag.grammemes) for p in parses):
         return False
     return parses[0].tag.POS in ("NOUN", "ADJF", "PRTF", "VERB", "INFN", "ADVB", "PREP", "CONJ", "PRCL", "NPRO")
+
+
+def lengths_by_first(keys) -> dict[str, tuple[int, ...]]:
+    """The lengths of word-tuple keys by their first word, longest first. A longest-match scan tries at a
+    token only the lengths some key starting with its word has, instead of every length down from the
+    longest key: the same first hit, without building a tuple for each length at every token."""
+    out: dict[str, set[int]] = {}
+    for k in keys:
+        if k:
+            out.setdefault(k[0], set()).add(len(k))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in out.items()}
