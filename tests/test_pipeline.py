@@ -95,3 +95,17 @@ def test_packed_batches_give_slovnets_floats(models, monkeypatch, block_rows):
             want = tagger.model(x.word_id, x.shape_id, x.pad_mask)
             h = tagger.forward.padded(rows)
             assert np.array_equal(tagger.forward.head(h.reshape(-1, h.shape[-1])).reshape(want.shape), want)
+
+
+def test_sentences_without_words_are_punctuation_and_never_tagged():
+    """A run of marks or emoji is not fed to the networks (on a text made of them that was most of the time);
+    its tokens are punctuation and it holds no name; the texts beside it are tagged as they are alone."""
+    from svodka.nlp.pipeline import parse, parse_many
+    news = "Мэр Верхнедольска Олег Сомов открыл мост. «Мы успели», — сказал Сомов."
+    marks, emoji, news_p = parse_many(["«« »» " * 50, "🔥🔥🔥 👍", news])
+    for p in (marks, emoji):
+        assert p.sents and all(t.pos == "PUNCT" for s in p.sents for t in s.tokens) and not p.spans
+    alone = parse(news)
+    assert [(t.text, t.pos, t.feats) for t in news_p.tokens] == [(t.text, t.pos, t.feats) for t in alone.tokens]
+    assert [(x.start, x.end, x.type) for x in news_p.spans] == [(x.start, x.end, x.type) for x in alone.spans]
+    assert any(x.text == "Олег Сомов" for x in alone.spans)

@@ -8,6 +8,7 @@ The syntax parser is not run: nothing downstream needs it yet and it is the slow
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -97,22 +98,36 @@ def _segment(text: str) -> list[Sentence]:
 
 
 NER_LEAD = "."
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _has_word(text: str, a: int, b: int) -> bool:
+    return _WORD_CHAR.search(text, a, b) is not None
 
 
 def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
     models = models or Models.get()
     docs = [Parsed(text, _segment(text), []) for text in texts]
 
-    all_sents = [s for d in docs for s in d.sents]
+    # a sentence with no letter or digit («« »» «« »», «***», a line of emoji) is punctuation whatever the
+    # networks say, and names nothing: on a text made of such runs tagging them was most of the time
+    all_sents = [s for d in docs for s in d.sents if _has_word(d.text, s.start, s.end)]
     tags = models.morph_tagger([[t.text for t in s.tokens] for s in all_sents])
     for sent, sent_tags in zip(all_sents, tags):
         for tok, (pos, feats) in zip(sent.tokens, sent_tags):
             tok.pos, tok.feats = pos, dict(feats)  # the parsed tag is shared by every word with that tag
+    for d in docs:
+        for sent in d.sents:
+            if not _has_word(d.text, sent.start, sent.end):
+                for tok in sent.tokens:
+                    tok.pos = "PUNCT"
 
     pieces: list[tuple[int, int, int]] = []  # (doc index, start, end)
     words, positions = [], []
     for i, d in enumerate(docs):
         for a, b, first, last in ner_chunks(d.text, d.sents):
+            if not _has_word(d.text, a, b):
+                continue
             pieces.append((i, a, b))
             w, pos = piece_words(d.text, d.sents, a, b, first, last)
             # Slovnet's NER misses a name that is the first word it reads («Путин выступил…», «Песков: …»),
