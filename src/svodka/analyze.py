@@ -23,6 +23,7 @@ from .extract.statement_time import date_quotes
 from .figuremodel import default_about_model
 from .extract.entities import group_entities
 from .extract.not_entities import drop_noise
+from .extract.place_mentions import add_place_adjectives
 from .extract.ner_fix import repair as repair_ner
 from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
 from .knowledge import Knowledge, current_knowledge
@@ -103,13 +104,14 @@ def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: Clea
     dates = [d for d in find_dates(parsed.text, article.published, parsed)
              if not _in_header(article, view, d.start)]
     figures = find_figures(parsed, entities, dates, about_model=knowledge.about_model or default_about_model())
+    quotes = date_quotes(quotes, dates, figures, parsed, article.published, entities)
+    titles = appositions(parsed, entities, article.published, knowledge.roles)
+    # last: the stages above read the mentions as they were before place adjectives existed
+    entities = add_place_adjectives(parsed, entities, knowledge.gazetteer)
     return Analysis(
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,
-        entities=entities,
-        quotes=date_quotes(quotes, dates, figures, parsed, article.published, entities),
-        dates=dates, figures=figures,
-        titles=appositions(parsed, entities, article.published, knowledge.roles),
+        entities=entities, quotes=quotes, dates=dates, figures=figures, titles=titles,
     )
 
 

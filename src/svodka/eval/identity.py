@@ -6,7 +6,9 @@ same article or not. Systems:
 - svodka: analyse each article, link the analyses with the registry (link/entities.py); a gold mention
   takes the registry id of svodka's mention with the same span, else of a mention of the same type that
   shares at least half of the longer span; a gold mention svodka did not find is a cluster of its own
-  (nothing linked it to anything);
+  (nothing linked it to anything). svodka's mentions read are names, surnames and place adjectives
+  (kind "adjective": «британской» of Великобритания, which NEREL links to the place), not titles or
+  pronouns;
 - naive: mentions with the same normalised string (lemmas of the words, lower case) are one entity.
 Scores: B³ (per mention, averaged) and pairwise precision, recall, F1, over all gold mentions, and again
 over only the gold mentions svodka found (linking quality apart from detection).
@@ -21,6 +23,8 @@ from ..nlp.words import lemma_key
 from .ner import NEREL_TYPES
 
 COARSE = {"PER", "ORG", "LOC"}
+# svodka's mention kinds that name the entity (a title or pronoun refers to it without naming it)
+MENTION_KINDS = ("name", "surname", "adjective")
 
 
 @dataclass
@@ -96,7 +100,7 @@ def svodka_labels(rows: list[dict], mentions: list[GoldMention],
         ids = reg.add(an)
         for e in an.entities:
             for m in e.mentions:
-                if m.kind in ("name", "surname"):
+                if m.kind in MENTION_KINDS:
                     spans[an.id].append((m.start, m.end, e.type, ids[e.id]))
     labels, found = [], []
     for i, g in enumerate(mentions):
