@@ -10,6 +10,7 @@ inside that phrase («товарооборот России и Казахста�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -210,8 +211,20 @@ def _counted_noun(tokens: list[Token], pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
+# How far around a number its helpers look for words (the counted noun, the words before it, «из 15»): each
+# is handed the tokens of this stretch, found by bisection, not the whole text, so a long text costs what
+# its numbers do, not their count times its length.
+REACH = 400
+
+
+def _near(tokens: list[Token], starts: list[int], a: int, b: int) -> list[Token]:
+    """The tokens that start within REACH characters of the stretch a..b."""
+    return tokens[bisect_left(starts, a - REACH):bisect_right(starts, b + REACH)]
+
+
 def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[_Num]:
     out: list[_Num] = []
+    starts = [t.start for t in tokens]
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in blocked)
@@ -243,7 +256,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             if unit is None and _TIME_UNIT.match(text, end):
                 continue  # durations, ages and years belong to dates
             if unit is None:
-                unit, unit_end = _counted_noun(tokens, end)
+                unit, unit_end = _counted_noun(_near(tokens, starts, end, end), end)
                 counted = unit is not None
         elif re.match(r"\s*(?:долл|руб|евро)", text[end:end + 6], re.IGNORECASE):
             _, unit_end = _unit_at(text, end)
@@ -254,7 +267,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if unit is None and mult == 1.0 and m["num"].lower() in _COLLECTIVES:
             unit = "человек"  # «двое погибли», «четверых задержали»: collectives count people
         if unit is None and mult == 1.0:
-            unit = _elided_unit(text, tokens, num_s, end)
+            unit = _elided_unit(text, _near(tokens, starts, num_s, end), num_s, end)
             counted = unit is not None
         if unit is None and mult == 1.0 and out and out[-1].counted and not m["cur"] and \
                 not re.search(r"[.!?\n]", text[out[-1].end:num_s]) and num_s - out[-1].end < 200:
@@ -263,7 +276,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             unit, counted = out[-1].unit, True
         if unit is None and mult == 1.0:
             continue  # a bare number: a name, an identifier, a count of nothing the sentence names
-        if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, tokens, num_s, unit_end):
+        if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
             continue
         if unit is None:
             # «5к» is a price as posts write them; otherwise a multiplied number of things not named
@@ -453,7 +466,9 @@ def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, entities: list[E
     if c is None:
         return None
     head = lemma(rule_about.split()[0]) if rule_about else None
-    spans = [(m.start, m.end) for e in entities for m in e.mentions]
+    # only mentions that overlap the sentence can hold one of its nouns
+    sa, sb = c.sentence.start, c.sentence.end
+    spans = [(m.start, m.end) for e in entities for m in e.mentions if m.start < sb and m.end > sa]
     return c, rows(c, n.unit, unit_kind(n.unit, n.counted), n.counted, n.kind, head, spans, _NOT_ABOUT, _FRAME_OF,
                    lambda lem: lem.startswith(_LINK_VERBS))
 
@@ -469,9 +484,9 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
 
     text = parsed.text
     tokens = parsed.tokens
+    starts = [t.start for t in tokens]
     blocked = [(d.start, d.end) for d in dates or []]
     out: list[Figure] = []
-    sents = parsed.sents
     previous_unit: tuple[int, str] | None = None
     for n in _numbers(text, tokens, blocked):
         if n.unit == "шт" and previous_unit and n.start - previous_unit[0] < 300:
@@ -479,11 +494,13 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
             n.unit = previous_unit[1]
         if n.unit in CURRENCY_CODES:
             previous_unit = (n.end, n.unit)
-        sent = next((s for s in sents if s.start <= n.start < s.end), None)
+        sent = parsed.sentence_at(n.start)
         s_start, s_end = (sent.start, sent.end) if sent else (0, len(text))
         c_start = _clause_start(text, s_start, n.start)
         kind, direction, qual = _change(text, c_start, n, s_end)
-        about, entity = _about(text, tokens, c_start, n, entities or [], s_start, n.counted)
+        # the clause may start further back than REACH: its tokens from there on, by bisection
+        near = tokens[bisect_left(starts, min(c_start, s_start)):bisect_right(starts, max(s_end, n.end) + REACH)]
+        about, entity = _about(text, near, c_start, n, entities or [], s_start, n.counted)
         n.kind = kind
         if about_model is not None or on_about is not None:
             got = about_rows(parsed, n, about, entities or [])

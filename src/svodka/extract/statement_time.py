@@ -8,6 +8,7 @@ inside the quoted words are what it is about, not when it was said.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -20,10 +21,8 @@ _STATEMENT_GRAINS = ("time", "day", "week", "month", "quarter", "half", "year")
 
 
 def _sentence(parsed: Parsed, pos: int) -> tuple[int, int] | None:
-    for s in parsed.sents:
-        if s.start <= pos < s.end:
-            return s.start, s.end
-    return None
+    s = parsed.sentence_at(pos)
+    return (s.start, s.end) if s is not None else None
 
 
 def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | None) -> DateRef | None:
@@ -49,16 +48,15 @@ def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | 
 _POLITE_YOU = re.compile(r"(?<=[^.!?…\s]\s)(?:Вы|Вас|Вам|Вами|Ваш[а-яё]*)(?![а-яё])")
 
 
-def _about(q: Quote, entities: list[Entity]) -> list[str]:
+def _about(q: Quote, entities: list[Entity], mentions: list[tuple[int, int, str]], starts: list[int]) -> list[str]:
     """The entities with a mention inside the quoted words, in the order they first appear; not the speaker.
-    The polite «Вы» of a direct quote is the person most mentioned after the speaker, the one addressed."""
+    The polite «Вы» of a direct quote is the person most mentioned after the speaker, the one addressed.
+    `mentions` are every entity's (start, end, id), sorted, with their `starts`: a quote reads only its own
+    stretch of them, so a long text's analysis stays linear in its quotes."""
     first: dict[str, int] = {}
-    for e in entities:
-        if e.id == q.speaker_entity:
-            continue
-        for m in e.mentions:
-            if q.start <= m.start and m.end <= q.end:
-                first[e.id] = min(first.get(e.id, m.start), m.start)
+    for start, end, eid in mentions[bisect_left(starts, q.start):bisect_left(starts, q.end)]:
+        if eid != q.speaker_entity and end <= q.end and eid not in first:
+            first[eid] = start
     you = _POLITE_YOU.search(q.text) if q.kind == "direct" and q.speaker_entity else None
     if you:
         others = [e for e in entities if e.type == "PER" and e.id != q.speaker_entity]
@@ -68,9 +66,20 @@ def _about(q: Quote, entities: list[Entity]) -> list[str]:
     return sorted(first, key=first.get)
 
 
+def _inside(items: list, order: list[int], q: Quote) -> list[int]:
+    """Indexes of the dates or figures inside the quote; `order` lists the indexes by start."""
+    lo = bisect_left(order, q.start, key=lambda i: items[i].start)
+    hi = bisect_left(order, q.end, key=lambda i: items[i].start)
+    return sorted(i for i in order[lo:hi] if items[i].end <= q.end)
+
+
 def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure], parsed: Parsed,
                 published: datetime | None, entities: list[Entity] | None = None) -> list[Quote]:
     pub = publication_day(published)
+    mentions = sorted((m.start, m.end, e.id) for e in entities or [] for m in e.mentions)
+    starts = [m[0] for m in mentions]
+    d_order = sorted(range(len(dates)), key=lambda i: dates[i].start)
+    f_order = sorted(range(len(figures)), key=lambda i: figures[i].start)
     out = []
     for q in quotes:
         d = _statement_date(q, dates, parsed, pub)
@@ -80,7 +89,6 @@ def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure]
             said_at, source = pub.isoformat(), "published"
         else:
             said_at, source = None, None
-        out.append(replace(q, said_at=said_at, said_at_from=source, about=_about(q, entities or []),
-                           dates=[i for i, x in enumerate(dates) if q.start <= x.start and x.end <= q.end],
-                           figures=[i for i, x in enumerate(figures) if q.start <= x.start and x.end <= q.end]))
+        out.append(replace(q, said_at=said_at, said_at_from=source, about=_about(q, entities or [], mentions, starts),
+                           dates=_inside(dates, d_order, q), figures=_inside(figures, f_order, q)))
     return out

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from razdel import sentenize, tokenize
 
@@ -51,9 +53,21 @@ class Parsed:
     sents: list[Sentence]
     spans: list[Span]
 
-    @property
+    @cached_property
     def tokens(self) -> list[Token]:
+        """Every token in text order, built once: the extractors ask for it per figure and per quote, and
+        rebuilding it each time made a long text's analysis quadratic."""
         return [t for s in self.sents for t in s.tokens]
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        """The sentence holding offset `pos`, by bisection over the sentence starts."""
+        starts = self._sent_starts
+        i = bisect_right(starts, pos) - 1
+        return self.sents[i] if i >= 0 and pos < self.sents[i].end else None
+
+    @cached_property
+    def _sent_starts(self) -> list[int]:
+        return [s.start for s in self.sents]
 
 
 class Models:
