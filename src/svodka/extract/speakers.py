@@ -169,7 +169,10 @@ class Speakers:
                 self.gender[e.id] = max(votes, key=votes.get) if votes else _name_gender(e.name)
         # names completed from a speaker phrase (entity id -> fuller name), applied to all its quotes
         self.better_names: dict[str, str] = {}
-        self._windows: dict[int, list[str]] = {}  # lemmas before each name mention, for _introduced_as
+        # for _introduced_as: the lemmas before each person's name mention, and which mentions have a lemma
+        # among them (built once, so a description costs the mentions that may match, not all of them)
+        self._windows: dict[int, list[str]] = {}
+        self._window_index: dict[str, list[int]] | None = None
         self._surnames: dict[str, list[Entity]] | None = None  # last word of full person names, for _surname_of
         self._main: Entity | bool | None = None  # the person the article is about (False: none), for _main_person
         self._intro: dict[str, list[tuple[int, Entity, Mention]]] | None = None
@@ -572,20 +575,26 @@ class Speakers:
         words = [lemma(t.text) for t in toks if t.text[:1].isalnum()][:3]
         if len(words) < 2:
             return None
-        best = None
-        for n, (s, e, ent, m) in enumerate(self.mentions):
-            if s >= before:
-                break
-            if ent.type != "PER" or m.kind != "name" or not self._agrees(ent, want):
-                continue
-            window = self._windows.get(n)
-            if window is None:
+        if self._window_index is None:
+            self._window_index = {}
+            for n, (s, e, ent, m) in enumerate(self.mentions):
+                if ent.type != "PER" or m.kind != "name":
+                    continue
                 k = bisect_left(self.starts, s)
                 window = self._windows[n] = [lemma(t.text) for t in self.tokens[max(0, k - 12):k]
                                              if t.text[:1].isalnum()]
+                for w in set(window):
+                    self._window_index.setdefault(w, []).append(n)
+        # the last mention before `before` whose window holds the description's words (in text order, as a
+        # scan over all mentions would find it)
+        for n in reversed(self._window_index.get(words[0], ())):
+            s, e, ent, m = self.mentions[n]
+            if s >= before or not self._agrees(ent, want):
+                continue
+            window = self._windows[n]
             if any(window[i:i + len(words)] == words for i in range(len(window) - len(words) + 1)):
-                best = self._entity_attr(ent, m)
-        return best
+                return self._entity_attr(ent, m)
+        return None
 
     def _introduced(self, head_lemma: str, before: int, want: str | None = None) -> Attribution | None:
         """A person (or organisation) the article introduced with this noun before `before`: «пианист
