@@ -424,7 +424,34 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities:
     return None, None
 
 
-def _entity_in(entities: list[Entity], a: int, b: int) -> str | None:
+class _Mentions:
+    """The article's entities with their mentions sorted by start, so that «which entity is named in a..b» and
+    «which mentions overlap this sentence» read a stretch, not every mention, per figure."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = entities
+        self.rows = sorted((m.start, m.end, k, m.kind) for k, e in enumerate(entities) for m in e.mentions)
+        self.starts = [r[0] for r in self.rows]
+        self.longest = max((r[1] - r[0] for r in self.rows), default=0)
+
+    def __iter__(self):
+        return iter(self.entities)
+
+    def within(self, a: int, b: int) -> str | None:
+        """The first entity, in the article's order, with a mention (not a pronoun) inside a..b."""
+        ks = [k for s, e, k, kind in self.rows[bisect_left(self.starts, a):bisect_right(self.starts, b)]
+              if e <= b and kind != "pronoun"]
+        return self.entities[min(ks)].id if ks else None
+
+    def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
+        """(start, end) of the mentions that overlap a..b."""
+        lo = bisect_left(self.starts, a - self.longest)
+        return [(s, e) for s, e, _, _ in self.rows[lo:bisect_left(self.starts, b)] if e > a]
+
+
+def _entity_in(entities: "list[Entity] | _Mentions", a: int, b: int) -> str | None:
+    if isinstance(entities, _Mentions):
+        return entities.within(a, b)
     for e in entities:
         for m in e.mentions:
             if a <= m.start and m.end <= b and m.kind != "pronoun":
@@ -468,7 +495,10 @@ def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, entities: list[E
     head = lemma(rule_about.split()[0]) if rule_about else None
     # only mentions that overlap the sentence can hold one of its nouns
     sa, sb = c.sentence.start, c.sentence.end
-    spans = [(m.start, m.end) for e in entities for m in e.mentions if m.start < sb and m.end > sa]
+    if isinstance(entities, _Mentions):
+        spans = entities.overlapping(sa, sb)
+    else:
+        spans = [(m.start, m.end) for e in entities for m in e.mentions if m.start < sb and m.end > sa]
     return c, rows(c, n.unit, unit_kind(n.unit, n.counted), n.counted, n.kind, head, spans, _NOT_ABOUT, _FRAME_OF,
                    lambda lem: lem.startswith(_LINK_VERBS))
 
@@ -486,6 +516,7 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
     blocked = [(d.start, d.end) for d in dates or []]
+    mentions = _Mentions(entities or [])
     out: list[Figure] = []
     previous_unit: tuple[int, str] | None = None
     for n in _numbers(text, tokens, blocked):
@@ -500,16 +531,16 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
         kind, direction, qual = _change(text, c_start, n, s_end)
         # the clause may start further back than REACH: its tokens from there on, by bisection
         near = tokens[bisect_left(starts, min(c_start, s_start)):bisect_right(starts, max(s_end, n.end) + REACH)]
-        about, entity = _about(text, near, c_start, n, entities or [], s_start, n.counted)
+        about, entity = _about(text, near, c_start, n, mentions, s_start, n.counted)
         n.kind = kind
         if about_model is not None or on_about is not None:
-            got = about_rows(parsed, n, about, entities or [])
+            got = about_rows(parsed, n, about, mentions)
             if on_about is not None:
                 on_about(len(out), got)
             if about_model is not None and got is not None:
                 c, feats = got
                 i = choose(about_model.scores(feats), c)
-                about, entity = (None, None) if i is None else phrase(c.tokens, i, entities or [], n.start)
+                about, entity = (None, None) if i is None else phrase(c.tokens, i, mentions, n.start)
         if n.unit == "шт" and about and about.split()[0] in ("число", "количество") and len(about.split()) > 1:
             n.unit = lemma(about.split()[1])  # «число запросов достигло 13 млн»: 13 млн запросов
         start = n.start
