@@ -367,7 +367,7 @@ def _quoted(text: str, a: int, b: int) -> bool:
     return between.count('"') % 2 == 1 or between.count("»") > between.count("«")
 
 
-def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities: list[Entity],
+def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, mentions: _Mentions,
            sent_start: int, counted: bool) -> tuple[str | None, str | None]:
     """The measured noun phrase and the entity named inside it, where the sentence names one:
     - a frame noun in the instrumental right before the figure: «стоимостью 700 млн руб.», «весом 100 граммов»,
@@ -382,17 +382,17 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities:
     if before and before[-1].pos == "NOUN" and before[-1].feats.get("Case") == "Ins":
         return lemma(before[-1].text), None
     if len(before) >= 2 and before[-1].text.lower() == "в" and before[-2].pos == "NOUN":
-        return lemma(before[-2].text), _entity_in(entities, before[-2].start, before[-2].end)
+        return lemma(before[-2].text), mentions.within(before[-2].start, before[-2].end)
     if before and before[-1].pos == "VERB" and lemma(before[-1].text) in _VERB_MEASURES:
         # «круиз стоит 1000 евро»: the price of the thing named before the verb, or the price as such
         subject = next((t for t in reversed(before[:-1]) if t.pos == "NOUN" and t.feats.get("Case") == "Nom"), None)
         if subject is not None:
-            return lemma(subject.text), _entity_in(entities, subject.start, subject.end)
+            return lemma(subject.text), mentions.within(subject.start, subject.end)
         return _VERB_MEASURES[lemma(before[-1].text)], None
     if not counted:
         t = _noun_after(tokens, n)
         if t is not None:
-            return lemma(t.text), _entity_in(entities, t.start, t.end)
+            return lemma(t.text), mentions.within(t.start, t.end)
     for i in range(len(before) - 1, -1, -1):
         t = before[i]
         common = t.pos == "NOUN" or (t.pos == "PROPN" and t.start == sent_start and not t.text.isupper())
@@ -409,7 +409,7 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities:
             return None, None
         if not verbs and sum(1 for v in between if v.pos in ("NOUN", "PROPN")) > 2 and t.start != sent_start:
             return None, None
-        about, entity = phrase(before, i, entities, n.start)
+        about, entity = phrase(before, i, mentions, n.start)
         if head in _FRAME_OF and about == head and any(c.pos not in ("PUNCT",) for c in between):
             continue  # «объём» alone, far from the figure, says nothing
         return about, entity
@@ -420,7 +420,7 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, entities:
             if t.pos == "NOUN" and t.feats.get("Case") == "Nom":
                 words = [lemma(t.text)] + [c.text.lower() for c in after[j + 1:j + 3]
                                            if c.pos in ("NOUN", "ADJ") and c.feats.get("Case") == "Gen"][:2]
-                return " ".join(words), _entity_in(entities, t.start, n.end + 60)
+                return " ".join(words), mentions.within(t.start, n.end + 60)
     return None, None
 
 
@@ -434,9 +434,6 @@ class _Mentions:
         self.starts = [r[0] for r in self.rows]
         self.longest = max((r[1] - r[0] for r in self.rows), default=0)
 
-    def __iter__(self):
-        return iter(self.entities)
-
     def within(self, a: int, b: int) -> str | None:
         """The first entity, in the article's order, with a mention (not a pronoun) inside a..b."""
         ks = [k for s, e, k, kind in self.rows[bisect_left(self.starts, a):bisect_right(self.starts, b)]
@@ -447,16 +444,6 @@ class _Mentions:
         """(start, end) of the mentions that overlap a..b."""
         lo = bisect_left(self.starts, a - self.longest)
         return [(s, e) for s, e, _, _ in self.rows[lo:bisect_left(self.starts, b)] if e > a]
-
-
-def _entity_in(entities: "list[Entity] | _Mentions", a: int, b: int) -> str | None:
-    if isinstance(entities, _Mentions):
-        return entities.within(a, b)
-    for e in entities:
-        for m in e.mentions:
-            if a <= m.start and m.end <= b and m.kind != "pronoun":
-                return e.id
-    return None
 
 
 def unit_kind(unit: str | None, counted: bool) -> str:
@@ -471,20 +458,20 @@ def unit_kind(unit: str | None, counted: bool) -> str:
     return "count" if counted or unit == "шт" else "measure"
 
 
-def phrase(tokens: list[Token], i: int, entities: list[Entity], limit: int) -> tuple[str, str | None]:
+def phrase(tokens: list[Token], i: int, mentions: _Mentions, limit: int) -> tuple[str, str | None]:
     """The noun at `tokens[i]` as what a figure measures: its lemma with up to two genitive nouns after it that
     are not names («урожай зерна»), and the entity named in the stretch up to `limit` (the figure)."""
     t = tokens[i]
     words = [lemma(t.text)]
     for c in tokens[i + 1:i + 3]:
-        if c.pos in ("NOUN", "PROPN") and c.feats.get("Case") == "Gen" and not _entity_in(entities, c.start, c.end):
+        if c.pos in ("NOUN", "PROPN") and c.feats.get("Case") == "Gen" and not mentions.within(c.start, c.end):
             words.append(c.text.lower())
         else:
             break
-    return " ".join(words), _entity_in(entities, t.start, max(limit, t.end))
+    return " ".join(words), mentions.within(t.start, max(limit, t.end))
 
 
-def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, entities: list[Entity]):
+def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, mentions: _Mentions):
     """The about-model's candidates for figure `n` and their feature rows, or None (no sentence)."""
     from ..figuremodel.candidates import candidates
     from ..figuremodel.features import rows
@@ -495,10 +482,7 @@ def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, entities: list[E
     head = lemma(rule_about.split()[0]) if rule_about else None
     # only mentions that overlap the sentence can hold one of its nouns
     sa, sb = c.sentence.start, c.sentence.end
-    if isinstance(entities, _Mentions):
-        spans = entities.overlapping(sa, sb)
-    else:
-        spans = [(m.start, m.end) for e in entities for m in e.mentions if m.start < sb and m.end > sa]
+    spans = mentions.overlapping(sa, sb)
     return c, rows(c, n.unit, unit_kind(n.unit, n.counted), n.counted, n.kind, head, spans, _NOT_ABOUT, _FRAME_OF,
                    lambda lem: lem.startswith(_LINK_VERBS))
 
