@@ -19,6 +19,7 @@ from ..model import DateRef, Entity, Figure
 from ..nlp.normalize import _parse
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma
+from .mention_index import MentionIndex
 from .numbers import MULTIPLIER, NUMBER, WORD_NUMBER, multiplier, number_value
 from .windows import lowered, matches, windows
 
@@ -367,7 +368,7 @@ def _quoted(text: str, a: int, b: int) -> bool:
     return between.count('"') % 2 == 1 or between.count("»") > between.count("«")
 
 
-def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, mentions: _Mentions,
+def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, mentions: MentionIndex,
            sent_start: int, counted: bool) -> tuple[str | None, str | None]:
     """The measured noun phrase and the entity named inside it, where the sentence names one:
     - a frame noun in the instrumental right before the figure: «стоимостью 700 млн руб.», «весом 100 граммов»,
@@ -424,28 +425,6 @@ def _about(text: str, tokens: list[Token], clause_start: int, n: _Num, mentions:
     return None, None
 
 
-class _Mentions:
-    """The article's entities with their mentions sorted by start, so that «which entity is named in a..b» and
-    «which mentions overlap this sentence» read a stretch, not every mention, per figure."""
-
-    def __init__(self, entities: list[Entity]) -> None:
-        self.entities = entities
-        self.rows = sorted((m.start, m.end, k, m.kind) for k, e in enumerate(entities) for m in e.mentions)
-        self.starts = [r[0] for r in self.rows]
-        self.longest = max((r[1] - r[0] for r in self.rows), default=0)
-
-    def within(self, a: int, b: int) -> str | None:
-        """The first entity, in the article's order, with a mention (not a pronoun) inside a..b."""
-        ks = [k for s, e, k, kind in self.rows[bisect_left(self.starts, a):bisect_right(self.starts, b)]
-              if e <= b and kind != "pronoun"]
-        return self.entities[min(ks)].id if ks else None
-
-    def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
-        """(start, end) of the mentions that overlap a..b."""
-        lo = bisect_left(self.starts, a - self.longest)
-        return [(s, e) for s, e, _, _ in self.rows[lo:bisect_left(self.starts, b)] if e > a]
-
-
 def unit_kind(unit: str | None, counted: bool) -> str:
     if unit in ("%", "п.п."):
         return "percent"
@@ -458,7 +437,7 @@ def unit_kind(unit: str | None, counted: bool) -> str:
     return "count" if counted or unit == "шт" else "measure"
 
 
-def phrase(tokens: list[Token], i: int, mentions: _Mentions, limit: int) -> tuple[str, str | None]:
+def phrase(tokens: list[Token], i: int, mentions: MentionIndex, limit: int) -> tuple[str, str | None]:
     """The noun at `tokens[i]` as what a figure measures: its lemma with up to two genitive nouns after it that
     are not names («урожай зерна»), and the entity named in the stretch up to `limit` (the figure)."""
     t = tokens[i]
@@ -471,7 +450,7 @@ def phrase(tokens: list[Token], i: int, mentions: _Mentions, limit: int) -> tupl
     return " ".join(words), mentions.within(t.start, max(limit, t.end))
 
 
-def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, mentions: _Mentions):
+def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, mentions: MentionIndex):
     """The about-model's candidates for figure `n` and their feature rows, or None (no sentence)."""
     from ..figuremodel.candidates import candidates
     from ..figuremodel.features import rows
@@ -500,7 +479,7 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
     blocked = [(d.start, d.end) for d in dates or []]
-    mentions = _Mentions(entities or [])
+    mentions = MentionIndex(entities or [])
     out: list[Figure] = []
     previous_unit: tuple[int, str] | None = None
     for n in _numbers(text, tokens, blocked):

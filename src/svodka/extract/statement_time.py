@@ -15,6 +15,7 @@ from datetime import date, datetime
 from ..model import DateRef, Entity, Figure, Quote
 from ..nlp.pipeline import Parsed
 from .dates import publication_day
+from .mention_index import MentionIndex
 
 # Grains a statement can be dated by («в 2019 году заявил» dates it by its year; a decade does not).
 _STATEMENT_GRAINS = ("time", "day", "week", "month", "quarter", "half", "year")
@@ -48,14 +49,13 @@ def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | 
 _POLITE_YOU = re.compile(r"(?<=[^.!?…\s]\s)(?:Вы|Вас|Вам|Вами|Ваш[а-яё]*)(?![а-яё])")
 
 
-def _about(q: Quote, entities: list[Entity], mentions: list[tuple[int, int, str]], starts: list[int]) -> list[str]:
+def _about(q: Quote, entities: list[Entity], mentions: MentionIndex) -> list[str]:
     """The entities with a mention inside the quoted words, in the order they first appear; not the speaker.
-    The polite «Вы» of a direct quote is the person most mentioned after the speaker, the one addressed.
-    `mentions` are every entity's (start, end, id), sorted, with their `starts`: a quote reads only its own
-    stretch of them, so a long text's analysis stays linear in its quotes."""
+    The polite «Вы» of a direct quote is the person most mentioned after the speaker, the one addressed."""
     first: dict[str, int] = {}
-    for start, end, eid in mentions[bisect_left(starts, q.start):bisect_left(starts, q.end)]:
-        if eid != q.speaker_entity and end <= q.end and eid not in first:
+    for start, _, k, _ in mentions.inside(q.start, q.end):
+        eid = entities[k].id
+        if eid != q.speaker_entity and eid not in first:
             first[eid] = start
     you = _POLITE_YOU.search(q.text) if q.kind == "direct" and q.speaker_entity else None
     if you:
@@ -76,8 +76,7 @@ def _inside(items: list, order: list[int], q: Quote) -> list[int]:
 def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure], parsed: Parsed,
                 published: datetime | None, entities: list[Entity] | None = None) -> list[Quote]:
     pub = publication_day(published)
-    mentions = sorted((m.start, m.end, e.id) for e in entities or [] for m in e.mentions)
-    starts = [m[0] for m in mentions]
+    mentions = MentionIndex(entities or [])
     d_order = sorted(range(len(dates)), key=lambda i: dates[i].start)
     f_order = sorted(range(len(figures)), key=lambda i: figures[i].start)
     out = []
@@ -89,6 +88,6 @@ def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure]
             said_at, source = pub.isoformat(), "published"
         else:
             said_at, source = None, None
-        out.append(replace(q, said_at=said_at, said_at_from=source, about=_about(q, entities or [], mentions, starts),
+        out.append(replace(q, said_at=said_at, said_at_from=source, about=_about(q, entities or [], mentions),
                            dates=_inside(dates, d_order, q), figures=_inside(figures, f_order, q)))
     return out
