@@ -929,18 +929,7 @@ def relink(db: str = DB_OPTION) -> None:
     err = _err()
     t0 = time.perf_counter()
     with _open(db) as archive:
-        total = archive.stats()["articles"]
-        with Progress(TextColumn("relinking"), BarColumn(), MofNCompleteColumn(), RateColumn(), TextColumn("eta"),
-                      TimeRemainingColumn(), console=err) as bar:
-            task = bar.add_task("relinking", total=total)
-            try:
-                report = archive.relink(progress=lambda done, n: bar.update(task, completed=done, total=n))
-            except KeyboardInterrupt:
-                err.print("[yellow]interrupted[/yellow]: nothing was changed")
-                raise typer.Exit(130) from None
-            except ConnectionError as e:
-                err.print(f"[red]error[/red] {escape(str(e))}; nothing was changed")
-                raise typer.Exit(2) from None
+        report = _all_or_nothing("relinking", archive.stats()["articles"], err, archive.relink)
     out = Console(highlight=False)
     for now, were in report.merged:
         out.print(f"merged  {escape(now)}  ← " + ", ".join(escape(w) for w in were))
@@ -952,6 +941,22 @@ def relink(db: str = DB_OPTION) -> None:
               + f" → {escape(safe_url(db))}")
 
 
+def _all_or_nothing(label: str, total: int | None, err: Console, run):
+    """`run(progress=…)`, a pass over the archive in one transaction, under a progress bar; interrupted or cut
+    from the database, it changed nothing, and says so."""
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), RateColumn(), TextColumn("eta"),
+                  TimeRemainingColumn(), console=err) as bar:
+        task = bar.add_task(label, total=total)
+        try:
+            return run(progress=lambda done, n: bar.update(task, completed=done, total=n))
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]: nothing was changed")
+            raise typer.Exit(130) from None
+        except ConnectionError as e:
+            err.print(f"[red]error[/red] {escape(str(e))}; nothing was changed")
+            raise typer.Exit(2) from None
+
+
 @app.command("backfill-stories", epilog="Example:\n\n  svodka backfill-stories --db svodka.db")
 def backfill_stories(db: str = DB_OPTION) -> None:
     """Give a story to every article stored before stories were kept at ingest (an archive made by an older
@@ -961,18 +966,7 @@ def backfill_stories(db: str = DB_OPTION) -> None:
     err = _err()
     t0 = time.perf_counter()
     with _open(db) as archive:
-        with Progress(TextColumn("placing"), BarColumn(), MofNCompleteColumn(), RateColumn(), TextColumn("eta"),
-                      TimeRemainingColumn(), console=err) as bar:
-            task = bar.add_task("placing", total=None)
-            try:
-                n = archive.backfill_stories(progress=lambda done, total: bar.update(task, completed=done,
-                                                                                    total=total))
-            except KeyboardInterrupt:
-                err.print("[yellow]interrupted[/yellow]: nothing was changed")
-                raise typer.Exit(130) from None
-            except ConnectionError as e:
-                err.print(f"[red]error[/red] {escape(str(e))}; nothing was changed")
-                raise typer.Exit(2) from None
+        n = _all_or_nothing("placing", None, err, archive.backfill_stories)
     err.print((f"{n:,} articles given a story" if n else "every article already has a story")
               + f" in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
 
