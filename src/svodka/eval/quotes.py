@@ -8,10 +8,11 @@ correct only when it matches and its speaker is strictly right (a null gold spea
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .gold import json_lines
 
 KINDS = ("direct", "indirect")
 _TRIM = " \t\n\r\u00a0«»\"“”„‘’'"
@@ -156,22 +157,27 @@ def score_article(art_id: str, text: str, preds: list[Span], golds: list[Span], 
         report.counts[name].add(c)
 
 
+_QUOTE_KEYS = ("kind", "start", "end", "text")
+
+
+def _not_quote_gold(rec) -> str | None:
+    """What a line lacks to be a quote gold article, or None."""
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+        return "not a quote gold line (no 'text' string)"
+    quotes = rec.get("quotes", [])
+    if not isinstance(quotes, list) or not all(isinstance(q, dict) for q in quotes):
+        return "not a quote gold line ('quotes' is not a list of objects)"
+    lacking = next((k for q in quotes for k in _QUOTE_KEYS if k not in q), None)
+    return f"not a quote gold line (a quote lacks {lacking!r})" if lacking else None
+
+
 def load_gold(path: str | Path) -> list[dict]:
-    """Gold articles; a malformed line is an error naming the file and line."""
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                rec["_gold"] = [Span(q["kind"], q["start"], q["end"], q["text"], q.get("speaker"), q.get("cue"))
-                                for q in rec.get("quotes", [])]
-                if not isinstance(rec["text"], str):
-                    raise TypeError("'text' is not a string")
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise ValueError(f"{path}:{n}: not a quote gold line ({e})") from None
-            rows.append(rec)
+    """Gold articles, each with its quotes as scorer spans in `_gold`; a malformed line is an error naming the
+    file and line (`gold.json_lines`)."""
+    rows = [rec for _, rec in json_lines(str(path), _not_quote_gold)]
+    for rec in rows:
+        rec["_gold"] = [Span(q["kind"], q["start"], q["end"], q["text"], q.get("speaker"), q.get("cue"))
+                        for q in rec.get("quotes", [])]
     return rows
 
 
