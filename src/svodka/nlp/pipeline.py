@@ -112,11 +112,13 @@ def _segment(text: str) -> list[Sentence]:
 
 
 NER_LEAD = "."
-_WORD_CHAR = re.compile(r"[^\W_]")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
-def _has_word(text: str, a: int, b: int) -> bool:
-    return _WORD_CHAR.search(text, a, b) is not None
+def has_word(text: str, a: int = 0, b: int | None = None) -> bool:
+    """Whether text[a:b] holds a letter or a digit: a stretch of marks, dashes, spaces or emoji says nothing
+    (no tag, no name, no quote)."""
+    return _LETTER_OR_DIGIT.search(text, a, len(text) if b is None else b) is not None
 
 
 def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
@@ -125,22 +127,24 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
 
     # a sentence with no letter or digit («« »» «« »», «***», a line of emoji) is punctuation whatever the
     # networks say, and names nothing: on a text made of such runs tagging them was most of the time
-    all_sents = [s for d in docs for s in d.sents if _has_word(d.text, s.start, s.end)]
+    all_sents = []
+    for d in docs:
+        for s in d.sents:
+            if has_word(d.text, s.start, s.end):
+                all_sents.append(s)
+            else:
+                for tok in s.tokens:
+                    tok.pos = "PUNCT"
     tags = models.morph_tagger([[t.text for t in s.tokens] for s in all_sents])
     for sent, sent_tags in zip(all_sents, tags):
         for tok, (pos, feats) in zip(sent.tokens, sent_tags):
             tok.pos, tok.feats = pos, dict(feats)  # the parsed tag is shared by every word with that tag
-    for d in docs:
-        for sent in d.sents:
-            if not _has_word(d.text, sent.start, sent.end):
-                for tok in sent.tokens:
-                    tok.pos = "PUNCT"
 
     pieces: list[tuple[int, int, int]] = []  # (doc index, start, end)
     words, positions = [], []
     for i, d in enumerate(docs):
         for a, b, first, last in ner_chunks(d.text, d.sents):
-            if not _has_word(d.text, a, b):
+            if not has_word(d.text, a, b):
                 continue
             pieces.append((i, a, b))
             w, pos = piece_words(d.text, d.sents, a, b, first, last)

@@ -20,7 +20,7 @@ from ..link.roles import Roles
 from ..nlp.words import lemma
 from ..model import Entity, Mention, Quote
 from ..nlp.normalize import normalize_span
-from ..nlp.pipeline import Parsed, Token
+from ..nlp.pipeline import Parsed, Token, has_word
 
 # How far from a quote a mention may be and still name its speaker: a paragraph or two of news prose.
 WINDOW_BEFORE = 700
@@ -40,9 +40,6 @@ THAT_WINDOW = 8
 # No reported clause or quotation of news runs longer than this; a longer stretch (a text with no sentence
 # ends, a dump) is no candidate, which also keeps the work per candidate bounded.
 MAX_SPAN = 3000
-# a quote says something: a span of nothing but marks, dashes and spaces («« »» «« »») is no candidate, and
-# on a text made of such runs it would be a candidate per run
-_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed", "twin")
@@ -221,7 +218,9 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             b -= 1
         while a < b and text[a] in " \t\n":
             a += 1
-        if min_len <= b - a <= MAX_SPAN and not doc.rule_overlaps(a, b) and _WORD_CHAR.search(text, a, b):
+        if min_len <= b - a <= MAX_SPAN and not doc.rule_overlaps(a, b) and has_word(text, a, b):
+            # a quote says something: a span of marks and spaces («« »» «« »») is none, and on a text
+            # made of such runs it would be a candidate per run
             extra.append(QuoteCand(kind, a, b, origin, cue, src=src, cue_tok=cue_tok))
 
     prev_colon = False

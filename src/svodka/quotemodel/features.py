@@ -170,7 +170,6 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
     return f
 
 
-
 def _cue_shape(doc: Doc, q: QuoteCand) -> list[float]:
     """The cue verb's form and whether it has a subject: «сказано», «сообщается», «считают» with no one
     named say nothing about a source, while «X заявил» does."""
