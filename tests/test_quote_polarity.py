@@ -23,7 +23,7 @@ def test_an_opinion_cue_and_a_negated_opinion(models):
 
 
 def test_a_denial_is_a_denial(models):
-    q = find(quotes_of("Пресс-секретарь компании Денис Громов опроверг, что завод в Самаре закроют.\n"), "завод")
+    q = find(quotes_of("Пресс-секретарь компании Денис Громов опроверг, что завод в Самаре закроют в следующем году.\n"), "завод")
     assert q.cue_kind == "denial"
 
 

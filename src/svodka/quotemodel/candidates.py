@@ -29,8 +29,13 @@ MAX_SPEAKERS = 10
 SPEAKER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "organization"}
 # «…, — Песков» / «… — СМИ»: a line whose last words after a spaced dash name who said it (at most four words,
 # no full stop of their own).
-_DASH_SOURCE = re.compile(r"^(?P<q>.*\S)\s+[—–]\s+(?P<src>[^\s.!?—–][^.!?—–]{0,60}?)[.]?\s*$", re.S)
-_LIST_ITEM = re.compile(r"^\s*(?:[—–•·▪️]|-(?=\s)|\d{1,2}[.)])\s*")
+_DASH_SOURCE = re.compile(r"^(?P<q>.*\S)\s+[—–]\s+(?P<src>[^\s.!?—–][^.!?—–]{0,80}?)[.]?\s*$", re.S)
+# the source of a dash line is short («— Песков», «— СМИ»); after a comma («…, — зампред правления Сбера
+# Станислав Кузнецов») it may be a longer description, since a comma before the dash does not open a
+# predicate («Похититель — водитель-дальнобойщик»)
+DASH_SOURCE_WORDS, COMMA_DASH_SOURCE_WORDS = 4, 8
+_LIST_ITEM = re.compile(r"\s*(?:[—–•·▪️]|-(?=\s)|\d{1,2}[.)])\s*")
+
 # «Песков: …», «СМИ: …», «Депутат Рады: …»: a short head, a colon, the words
 _HEAD_COLON = re.compile(r"^\s*(?P<src>[^:«»\"\n]{2,60}?):\s+(?P<q>\S.{7,})$", re.S)
 # where a reported clause ends: a sentence end followed by a space or a line end
@@ -153,9 +158,17 @@ class Doc:
         for j in range(pi - 1, max(-1, pi - 40), -1):
             if self.para_info(j)[3]:
                 return self.paras[j]
-            if not _LIST_ITEM.match(self.text, self.paras[j][0]):
+            if not (_LIST_ITEM.match(self.text, self.paras[j][0]) or self.next_line(j)):
                 return None
         return None
+
+    def next_line(self, pi: int) -> bool:
+        """Whether paragraph `pi + 1` is the very next line, with no blank line between: the items of a list
+        whose bullets (emoji: «✅ …», «🔹 …») the clean view removed stand so."""
+        if pi + 1 >= len(self.paras):
+            return False
+        gap = self.text[self.paras[pi][1]:self.paras[pi + 1][0]]
+        return gap.count("\n") == 1 and not gap.strip()
 
     def para_info(self, pi: int) -> tuple[int, int, int, bool]:
         """(trimmed start, trimmed end, quotation marks, ends with a colon) of paragraph `pi`, computed once."""
@@ -223,21 +236,23 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             # made of such runs it would be a candidate per run
             extra.append(QuoteCand(kind, a, b, origin, cue, src=src, cue_tok=cue_tok))
 
-    prev_colon = False
-    for (ps, pe), pairs in zip(doc.paras, all_pairs):
+    prev_colon = in_block = False
+    for n, ((ps, pe), pairs) in enumerate(zip(doc.paras, all_pairs)):
         line = text[ps:pe]
         for p in pairs:
             if p.end - p.start >= 2 and text[p.start:p.end].strip():
                 add("direct", p.start, p.end, "pair", min_len=2)
         body_end = ps + len(line.rstrip(" \t.;"))
+        # a paragraph after «…:» (a lost quote template), and the lines that follow it with no blank line
+        # between (a list that lost its bullets); one that ends with a colon itself introduces the next one
+        # («В заявлении говорится:»)
+        in_block = (prev_colon or in_block and doc.next_line(n - 1)) and not pairs and not line.rstrip().endswith(":")
         if item := _LIST_ITEM.match(line):
             # a dash or bullet line: one of a speaker's points, or a line of dialogue
             add("direct", ps + item.end(), body_end, "listline")
-        elif prev_colon and not pairs and not line.rstrip().endswith(":"):
-            # a paragraph after «…:» (a lost quote template); one that ends with a colon itself introduces
-            # the next one («В заявлении говорится:»)
+        elif in_block:
             add("direct", ps, body_end, "block")
-        elif not pairs and (m := _DASH_SOURCE.match(line)) and len(m.group("src").split()) <= 4:
+        elif (m := _dash_source(line, pairs, ps)):
             add("direct", ps, ps + m.end("q"), "dashline", src=(ps + m.start("src"), ps + m.end("src")))
         elif (m := _HEAD_COLON.match(line)) and len(m.group("src").split()) <= 6:
             add("direct", ps + m.start("q"), body_end, "headcolon", src=(ps + m.start("src"), ps + m.end("src")))
@@ -249,6 +264,18 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
     twins = [QuoteCand("indirect", c.start, c.end, "twin", c.cue, c.rule, c.src, c.cue_tok)
              for c in cands + extra if c.kind == "direct" and c.origin in ("rule", "pair", "dashline")]
     return doc, cands + extra + twins
+
+
+def _dash_source(line: str, pairs, ps: int):
+    """«…, — Песков» / «…, — аналитики в материале «Коммерсантъ»»: the line's closing source after a dash, or
+    None. Quotation marks may stand in the source (an outlet's name), not in the words before it: a line
+    that quotes with marks is read by its pairs."""
+    m = _DASH_SOURCE.match(line)
+    if m is None or any(p.open - ps < m.start("src") for p in pairs):
+        return None
+    words = len(m.group("src").split())
+    comma = line[:m.end("q")].rstrip(" *_").endswith(",")
+    return m if words <= (COMMA_DASH_SOURCE_WORDS if comma else DASH_SOURCE_WORDS) else None
 
 
 def _reported(doc: Doc, add) -> None:
@@ -332,7 +359,7 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
             out.append(SpeakerCand(ent.name, SPEAKER_TYPES.get(ent.type, "organization"), ent.type, ent, False,
                                    None))
     names = {c.name.lower() for c in out}
-    for phrase, m in _subject_phrases(doc, q):
+    for phrase, m in _source_phrase(doc, q) + _subject_phrases(doc, q) + _intro_phrases(doc, q):
         if phrase.lower() not in names:
             names.add(phrase.lower())
             out.append(SpeakerCand(phrase, "unnamed", "NOUN", None, False, m))
@@ -375,11 +402,68 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
                                   or i > 1 and toks[i - 1].pos == "ADJ" and token_lemma(toks[i - 2]) in sources)
         if case == "Nom" or case == "Gen" and after_source:
             anchors.append(i)
+    return _noun_phrases(doc, anchors)
+
+
+# a list's introduction names its speaker in a few words («Учёные выделили три шага:»); a long one is a
+# paragraph of its own, whose every noun would be a candidate
+INTRO_TOKENS = 40
+
+
+def _intro_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
+    """Unnamed sources of a list or block: the nominative nouns of the paragraph that introduces it
+    («Эксперты рассчитали, …:», «Врачи назвали признаки:»)."""
+    if q.origin not in ("listline", "block") or (intro := doc.intro(q.start)) is None:
+        return []
+    lo = bisect_left(doc.starts, intro[0])
+    hi = min(bisect_left(doc.starts, intro[1]), lo + INTRO_TOKENS)
+    return _noun_phrases(doc, [i for i in range(lo, hi) if doc.tokens[i].pos == "NOUN"
+                               and doc.tokens[i].feats.get("Case") == "Nom"])
+
+
+def _source_phrase(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
+    """The source words of a dash line or a head («…, — синоптики», «…, — исследование», «Отец: …») as
+    written: they stand in the nominative already. A source that is a named entity («— Песков») is a
+    candidate of its own, and one that opens with a verb («— сообщили в Минобороны») names it further on."""
+    if q.src is None:
+        return []
+    a, b = q.src
+    toks = [t for t in doc.tokens[bisect_left(doc.starts, a):bisect_left(doc.starts, b)] if has_word(t.text, 0, len(t.text))]
+    if not toks or toks[0].pos in ("VERB", "AUX") or all(_in_mention(doc, t.start) for t in toks):
+        return []
+    out = []
+    # the whole source, and the words before its first preposition («аналитики в материале «Ъ»» → «аналитики»)
+    cut = next((n for n, t in enumerate(toks) if n and t.text.lower() in PREPOSITIONS_OF_SOURCE), len(toks))
+    for part in dict.fromkeys((len(toks), cut)):
+        span = toks[:part]
+        # the whole source keeps an outlet's closing mark, which is no word of its own
+        end = b if part == len(toks) else span[-1].end
+        name = " ".join(doc.text[span[0].start:end].split()).strip(" ,.*_")
+        if name.count("«") != name.count("»") or name.count('"') % 2:
+            name = name.strip("«»\"")
+        if name[:1].isupper() and span[0].pos != "PROPN" and not name[1:2].isupper():
+            name = name[:1].lower() + name[1:]
+        if name:
+            out.append((name, Mention(span[0].start, span[-1].end, doc.text[span[0].start:span[-1].end], "title")))
+    return out
+
+
+PREPOSITIONS_OF_SOURCE = frozenset("в во из на у по со с".split())
+
+
+def _in_mention(doc: Doc, pos: int) -> bool:
+    j = bisect_right(doc.mention_starts, pos) - 1
+    return j >= 0 and doc.mentions[j][1] > pos
+
+
+def _noun_phrases(doc: Doc, anchors: list[int]) -> list[tuple[str, Mention]]:
+    """Each anchor noun as a phrase in several lengths (the head alone, with its genitive complement, with a
+    place «источник в правительстве»), in the nominative; the model picks the length the gold writes."""
+    toks = doc.tokens
     out: list[tuple[str, Mention]] = []
     seen: set[str] = set()
     for i in anchors:
-        j = bisect_right(doc.mention_starts, toks[i].start) - 1
-        if j >= 0 and doc.mentions[j][1] > toks[i].start:
+        if _in_mention(doc, toks[i].start):
             continue  # part of a named entity: the entity is the candidate
         case = toks[i].feats.get("Case")
         a = i

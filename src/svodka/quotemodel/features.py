@@ -36,9 +36,9 @@ QUOTE_FEATURES = (
      "dash_cue_after", "cue_before_40", "cue_after_60", "cue_in_sentence", "name_after_dash", "colon_cue_before",
      "inside_other", "after_colon_para", "n_rules", "n_marks_para", "src_words", "src_entity", "src_cap", "cue_in_lexicon",
      "cue_finite", "cue_participle", "cue_gerund", "cue_infinitive", "cue_passive", "cue_reflexive", "cue_plural",
-     "cue_subject", "cue_far"]
-    + ["cat_prev_word", "cat_next_word", "cat_cue"])
-QUOTE_CATEGORICAL = [QUOTE_FEATURES.index(n) for n in ("cat_prev_word", "cat_next_word", "cat_cue")]
+     "cue_subject", "cue_far", "list_intro", "intro_cues", "intro_names", "item_index"]
+    + ["cat_prev_word", "cat_next_word", "cat_cue", "cat_intro_word"])
+QUOTE_CATEGORICAL = [QUOTE_FEATURES.index(n) for n in ("cat_prev_word", "cat_next_word", "cat_cue", "cat_intro_word")]
 
 SPEAKER_FEATURES = (
     ["from_rule", *(f"etype_{t}" for t in ETYPES), *(f"mkind_{k}" for k in MKINDS),
@@ -164,7 +164,7 @@ def quote_features(doc: Doc, q: QuoteCand, vocab: dict[str, int], n_rules: int) 
         float(dash_lemma in lex_verbs), float(bool(cues_before)), float(bool(cues_after)),
         float(len(doc.cues_between(sa, sb))), float(bool(dash_word[:1].isupper())), float(colon_cue),
         float(inside_other), float(_after_colon_para(doc, pi)), float(n_rules), float(marks),
-        src_words, src_entity, src_cap, float(_in_lexicon(doc, q.cue)), *_cue_shape(doc, q),
+        src_words, src_entity, src_cap, float(_in_lexicon(doc, q.cue)), *_cue_shape(doc, q), *_list_context(doc, q),
         *(float(vocab.get(k, 0)) for k in cat_keys(doc, q)),
     ]
     return f
@@ -206,9 +206,43 @@ def _after_colon_para(doc: Doc, pi: int) -> bool:
     return pi > 0 and doc.para_info(pi - 1)[3]
 
 
-def cat_keys(doc: Doc, q: QuoteCand) -> tuple[str, str, str]:
-    """The categorical values of a candidate, as vocabulary keys: the word before it, after it, its cue."""
-    return "p:" + word_before(doc, q.start), "n:" + word_after(doc, q.end), "c:" + cue_lemma(q)
+# the words of a list's introduction that say what the list is («Путин назвал …:», «Главное из заявления:»)
+INTRO_TOKENS = 40
+
+
+def _list_context(doc: Doc, q: QuoteCand) -> list[float]:
+    """Whether a list item or block has an introduction, and what it holds: speech cues and names make the
+    list someone's points («Заявления Путина на форуме:»), their absence the channel's own («Что
+    изменится с 1 января:»); and how far down the list the item stands."""
+    intro = doc.intro(q.start) if q.origin in ("listline", "block") else None
+    if intro is None:
+        return [0.0, 0.0, 0.0, 0.0]
+    a, b = intro
+    lo = bisect_token_m(doc, a)
+    names = 0
+    while lo < len(doc.mentions) and doc.mentions[lo][0] < b:
+        names += doc.mentions[lo][2].type in ("PER", "ORG")
+        lo += 1
+    return [1.0, float(len(doc.cues_between(a, b))), float(names), float(doc.para_of(q.start) - doc.para_of(a))]
+
+
+def _intro_word(doc: Doc, q: QuoteCand) -> str:
+    """The first verb of a list's introduction (else its last noun): «рассказал», «назвать», «признаки»."""
+    intro = doc.intro(q.start) if q.origin in ("listline", "block") else None
+    if intro is None:
+        return ""
+    lo = bisect_token(doc, intro[0])
+    toks = [t for t in doc.tokens[lo:min(bisect_token(doc, intro[1]), lo + INTRO_TOKENS)] if t.text[:1].isalpha()]
+    verb = next((t for t in toks if t.pos == "VERB"), None)
+    noun = next((t for t in reversed(toks) if t.pos == "NOUN"), None)
+    return token_lemma(verb or noun) if (verb or noun) else ""
+
+
+def cat_keys(doc: Doc, q: QuoteCand) -> tuple[str, str, str, str]:
+    """The categorical values of a candidate, as vocabulary keys: the word before it, after it, its cue, and
+    what introduces its list."""
+    return ("p:" + word_before(doc, q.start), "n:" + word_after(doc, q.end), "c:" + cue_lemma(q),
+            "i:" + _intro_word(doc, q))
 
 
 def bisect_token_m(doc: Doc, pos: int) -> int:
