@@ -65,6 +65,11 @@ def _shape_like(word: str, ref: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
+def _can_be_adjective(text: str) -> bool:
+    parses = _parse(text.lower())
+    return not parses or any(p.tag.POS in ("ADJF", "ADJS", "PRTF", "PRTS", "COMP", "NUMR") for p in parses)
+
+
 def _adjective_only(text: str) -> bool:
     """pymorphy knows the word only as an adjective or participle («Соединенных», «Арабских»), whatever
     part of speech the tagger gave a capitalised word."""
@@ -297,9 +302,14 @@ def normalize_span(tokens: list[Token], type: str) -> str:
         return _join(tokens, [_shape_like(first, tokens[0].text)] + [t.text for t in tokens[1:]])
     # Organisations, places, events: inflect the head noun and the adjectives before it, keep the rest.
     def adjective(t: Token) -> bool:
-        return t.pos == "ADJ" or (t.pos in ("PROPN", "VERB") and _adjective_only(t.text))
+        # the tagger reads a capitalised noun at a title's start as an adjective («Пресс-служба городского
+        # управления»): a word pymorphy never reads as one is the head
+        return (t.pos == "ADJ" and _can_be_adjective(t.text)) or (t.pos in ("PROPN", "VERB") and _adjective_only(t.text))
 
-    head = next((t for t in tokens if t.pos in ("NOUN", "PROPN") and not adjective(t)), None)
+    def noun(t: Token) -> bool:
+        return t.pos in ("NOUN", "PROPN") or t.pos == "ADJ" and not _can_be_adjective(t.text)
+
+    head = next((t for t in tokens if noun(t) and not adjective(t)), None)
     agree = _head_agreement(head) if head is not None else frozenset()
     words = []
     head_seen = False
@@ -308,7 +318,7 @@ def normalize_span(tokens: list[Token], type: str) -> str:
             words.append(t.text)
         elif adjective(t):
             words.append(_word_nominative(t, want_noun=False, agree=agree))
-        elif t.pos in ("NOUN", "PROPN"):
+        elif noun(t):
             words.append(_word_nominative(t, want_noun=True))
             head_seen = True
         else:

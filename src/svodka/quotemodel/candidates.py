@@ -379,6 +379,8 @@ def cue_token(doc: Doc, q: QuoteCand) -> int | None:
 
 _PP = frozenset("в во из при на у".split())
 _QUOTE_TOKENS = frozenset("«»\"“”„")
+_OPENING, _CLOSING = frozenset("«“„"), frozenset("»”\"")
+QUOTED_NAME_TOKENS = 8
 
 
 def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
@@ -477,7 +479,14 @@ def _noun_phrases(doc: Doc, anchors: list[int]) -> list[tuple[str, Mention]]:
         if b > i + 1:
             while toks[b - 1].text in _QUOTE_TOKENS and b - 1 > i + 1 and toks[b - 2].text in _QUOTE_TOKENS:
                 b -= 1
-            ends.append(b)
+            if toks[b - 1].text in _OPENING:
+                # a name in marks after the chain («представитель движения «Братья-мусульмане»»): take it
+                # whole when it closes within a few words, else leave the stray mark out
+                close = next((c for c in range(b, min(len(toks), b + QUOTED_NAME_TOKENS))
+                              if toks[c].text in _CLOSING), None)
+                b = close + 1 if close is not None else b - 1
+            if b > i + 1:
+                ends.append(b)
         if b < len(toks) and toks[b].text.lower() in _PP:
             c = b + 1
             while c < len(toks) and c - b <= 4 and toks[c].pos in ("ADJ", "NOUN", "PROPN", "DET"):
