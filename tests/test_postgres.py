@@ -103,7 +103,10 @@ def test_every_api_call_answers_the_same_after_migrate(both):
 def test_search_scores_are_fts5s_bm25_to_the_last_bit(both):
     sqlite_db, pg_url = both
     with Archive(sqlite_db) as a, Archive(pg_url) as b:
-        for q in ("заявил", "Силуанов OR Литвин", "бюджета -ставка", "мост", "ставка высокой"):
+        # a name's forms (the word as written, its lemmas), and words in an OR, whose every form is looked up
+        # in the GIN index (an article keeps only its counts other than 1)
+        for q in ("заявил", "Силуанов OR Литвин", "бюджета -ставка", "мост", "ставка высокой", "Силуанова бюджет",
+                  "Литвина OR мост", "моста ремонт -Силуанов"):
             sa = [(h.kind, h.article.key, h.quote_id, h.score) for h in a.search(q, limit=50)]
             sb = [(h.kind, h.article.key, h.quote_id, h.score) for h in b.search(q, limit=50)]
             assert sa == sb and sa, q
@@ -189,3 +192,43 @@ def test_a_newer_postgres_schema_is_refused_clearly(pg_server):
     res = runner.invoke(app, ["quotes", "--db", url])
     assert res.exit_code == 2 and "newer than this svodka understands" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_schema_4_keeps_an_articles_counts_other_than_1_and_gives_each_quote_row_its_said_at(pg_server, capsys):
+    """Upgrading an archive of schema 3: migrations move data, they do not analyse or link anything again."""
+    import psycopg
+
+    from svodka.store.pg_schema import MIGRATIONS
+    from svodka.store.postgres import PostgresStore
+
+    url = pg_server.new_database()
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("CREATE TABLE svodka_schema (version INTEGER NOT NULL)")
+        for sql in MIGRATIONS[:3]:
+            c.execute(sql)
+        c.execute("INSERT INTO svodka_schema (version) VALUES (3)")
+        c.execute("INSERT INTO articles (id, ext_id, text_hash, title, text, analysis) "
+                  "VALUES (1, 'a1', 'h', 'Мост', 'Мост закрыли. Ремонт моста начнут весной.', '')")
+        c.execute("INSERT INTO quotes (id, article_id, kind, start, \"end\", text, said_at) VALUES "
+                  "(1, 1, 'direct', 0, 10, 'Мост закрыли', '2024-05-01'), (2, 1, 'direct', 11, 20, 'Ремонт', NULL)")
+        c.execute("""INSERT INTO articles_fts (rowid, title, body, ntokens, tsv, freq) VALUES (1, 'мост', 'мост закрыть
+                     ремонт мост начать весна', 7, 'мост закрыть ремонт начать весна',
+                     '{"мост": 4, "закрыть": 1, "ремонт": 1, "начать": 1, "весна": 1}')""")
+        c.execute("""INSERT INTO quotes_fts (rowid, body, ntokens, tsv, freq) VALUES
+                     (1, 'мост закрыть', 2, 'мост закрыть', '{"мост": 1, "закрыть": 1}'),
+                     (2, 'ремонт', 1, 'ремонт', '{"ремонт": 1}')""")
+    store = PostgresStore(url)
+    try:
+        assert store.schema_was == 3
+        c = store.conn
+        assert c.execute("SELECT version FROM svodka_schema").fetchone()[0] == len(MIGRATIONS)
+        assert c.execute("SELECT freq FROM articles_fts").fetchone()[0] == {"мост": 4}
+        assert c.execute("SELECT rowid, said_at, freq FROM quotes_fts ORDER BY rowid").fetchall() == [
+            (1, "2024-05-01", {"мост": 1, "закрыть": 1}), (2, None, {"ремонт": 1})]
+        # the indexes are back: matching still finds the rows
+        assert [r[0] for r in c.execute(store._fts_ids("articles_fts"), ("'ремонт'",))] == [1]
+        assert [r[0] for r in c.execute(store._fts_ids("quotes_fts"), ("'ремонт'",))] == [2]
+    finally:
+        store.close()
+    # each step said what it was doing: copying a million quotes takes minutes
+    assert "upgrading the PostgreSQL archive to schema 4, step 1/" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """Searching a word many articles hold, and quotes about it, read only the newest part of the index on
-PostgreSQL (a rowid range widened until it holds enough matches; the speaker's quotes in growing pages): the
-answers are the ones reading everything gives, the same on both backends. The articles were written for these
+PostgreSQL (a rowid range widened until it holds enough matches; a said_at range of quotes; the speaker's
+first quotes, tested in the query): the answers are the ones reading everything gives, the same on both
+backends. The articles were written for these
 tests."""
 from datetime import date, timedelta
 
@@ -62,3 +63,39 @@ def test_quotes_about_a_common_word_come_in_time_order_from_paged_reading(archiv
     assert [q.id for q in some] == [q.id for q in every[:3]]
     somov = [q for q in reversed(every) if q.speaker == "Пётр Сомов"]
     assert len(somov) == 4 and [q.id for q in by_speaker] == [q.id for q in somov[:2]]
+
+
+def _analysed(a: Archive) -> None:
+    """PostgreSQL's planner statistics, which the said_at ranges of quotes are cut by (autovacuum's ANALYZE
+    would come later); SQLite has nothing to do."""
+    if a.store.path.startswith("postgresql"):
+        a.store.conn.execute("ANALYZE quotes_fts")
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_the_first_quotes_about_a_word_are_the_first_of_all_its_quotes(archive, newest_first):
+    with Archive(archive) as a:
+        _analysed(a)
+        every = a.quotes(about="мост", limit=1000, newest_first=newest_first)
+        assert len(every) == 20
+        for limit, offset in ((1, 0), (3, 0), (5, 4), (4, 16)):
+            got = a.quotes(about="моста", limit=limit, offset=offset, newest_first=newest_first)
+            assert [q.id for q in got] == [q.id for q in every[offset:offset + limit]], (limit, offset)
+        spring = a.quotes(about="мост", since=date(2025, 1, 20), until=date(2025, 2, 10), limit=2,
+                          newest_first=newest_first)
+        in_spring = [q for q in every if date(2025, 1, 20) <= q.published.date() <= date(2025, 2, 10)]
+        assert [q.id for q in spring] == [q.id for q in in_spring[:2]] and spring
+        # a name: its quotes about the person, and those that name them
+        named = a.quotes(about="Сомова", limit=1000, newest_first=newest_first)
+        first = a.quotes(about="Сомова", limit=2, newest_first=newest_first)
+        assert [q.id for q in first] == [q.id for q in named[:2]]
+
+
+def test_a_speakers_quotes_about_a_word_beyond_the_first_page(archive, monkeypatch):
+    monkeypatch.setattr(sqlquery, "FIRST_PAGE", 1)  # the first page (4 quotes for 1 wanted) holds no match
+    with Archive(archive) as a:
+        every = a.quotes(speaker="Лебедева", limit=1000)
+        snow = [q.id for q in every if "снега" in q.text]
+        assert len(snow) >= 2 and len(every) > len(snow)
+        assert [q.id for q in a.quotes(speaker="Лебедева", about="снег", limit=1)] == snow[:1]
+        assert [q.id for q in a.quotes(speaker="Лебедева", about="снега", limit=2, offset=1)] == snow[1:3]

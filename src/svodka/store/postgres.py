@@ -20,6 +20,7 @@ import json
 import logging
 import math
 import re
+import sys
 from collections import Counter
 from contextlib import contextmanager
 
@@ -48,9 +49,13 @@ from .pg_schema import MIGRATE_LOCK, MIGRATIONS, SCHEMA_VERSION, WRITE_LOCK
 from .pgconn import Connection, StoreUnavailable
 from .schema import SchemaError
 from .sql import SQLStore
+from . import sqlquery
 
 _FTS_COLUMNS = {"articles_fts": ("title", "body"), "quotes_fts": ("body",), "figures_fts": ("about",),
                 "names_fts": ("terms",)}
+# How many more rows than the expected `limit` matches need a rowid or said_at range is made to hold first:
+# each match read is a heap visit, and a range short of `limit` is read again, wider.
+RANGE_MARGIN = 1.25
 # the full-text tables search ranks (and whose terms' row counts fts_terms keeps)
 _RANKED = ("articles_fts", "quotes_fts")
 # bm25's weight of each column's terms (the SQLite store's bm25(articles_fts, 2.0, 1.0)): a title counts twice
@@ -59,6 +64,12 @@ _WEIGHTS = {"articles_fts": (2, 1)}
 K1, B = 1.2, 0.75
 # a tsvector lexeme is at most 2047 bytes; a longer "word" (an encoded blob in a text) is left out of it
 MAX_LEXEME = 2047
+# Full-text tables whose `freq` leaves out counts of 1 (pg_schema migration 4): an article's every count is
+# kilobytes, read from TOAST, where its counts other than 1 fit in the row. A quote's counts are a few hundred
+# bytes in the row already, and keeping them all spares ranking the GIN lookups of which rows hold a form.
+_SPARSE_FREQ = ("articles_fts",)
+# what an index row copies from its indexed row, and how it is read there (the row is written first)
+_COPIED = {"quotes_fts": ("said_at", "(SELECT said_at FROM quotes WHERE id = ?)")}
 
 
 _DBAPI_ERRORS = ("IntegrityError", "DataError", "OperationalError", "ProgrammingError", "InternalError",
@@ -106,7 +117,7 @@ def migrate(raw, url: str) -> int:
             raise SchemaError(f"{safe_url(url)}: database schema version {had} is newer than this svodka "
                               f"understands ({SCHEMA_VERSION}); upgrade svodka")
         for target in range(had + 1, SCHEMA_VERSION + 1):
-            raw.execute(MIGRATIONS[target - 1])  # no parameters: several statements in one go
+            _run_migration(raw, target, had)
         if row is None:
             raw.execute("INSERT INTO svodka_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
         elif had < SCHEMA_VERSION:
@@ -116,6 +127,19 @@ def migrate(raw, url: str) -> int:
         raw.execute("ROLLBACK")
         raise
     return had
+
+
+def _run_migration(raw, target: int, had: int) -> None:
+    """Run migration `target`; one of steps says each step on stderr as it starts, when the database held an
+    archive already (a new one has nothing to copy)."""
+    steps = MIGRATIONS[target - 1]
+    if isinstance(steps, str):
+        steps = (("", steps),)
+    for i, (what, sql) in enumerate(steps, 1):
+        if what and had:
+            print(f"upgrading the PostgreSQL archive to schema {target}, step {i}/{len(steps)}: {what}",
+                  file=sys.stderr, flush=True)
+        raw.execute(sql)  # no parameters: several statements in one go
 
 
 def _bm25(phrases: list[str], idf: dict[str, float], freqs: dict[str, float], tokens: int, avgdl: float) -> float:
@@ -145,6 +169,9 @@ class PostgresStore(SQLStore):
             raw.close()
             raise
         self.conn = Connection(raw, safe_url(url))
+        # A parallel plan's workers take longer to start (10–20 ms on two busy cores) than these queries, which
+        # read a few thousand rows through indexes, take to run.
+        self.conn.execute("SET max_parallel_workers_per_gather = 0")
         # full-text counts of the batch being written: ("rows"|"tokens", table) and ("term", table, term)
         self._batch_counts: Counter = Counter()
         self._entry_counts: Counter = Counter()
@@ -241,13 +268,18 @@ class PostgresStore(SQLStore):
                     freq[f] += w
             lexemes = sorted(f for f in freq if len(f.encode("utf-8")) <= MAX_LEXEME)
             n = sum(len(w) for w in words)
-            out.append((rowid, *(t or "" for t in texts), n, lexemes, json.dumps(freq, ensure_ascii=False)))
+            if table in _SPARSE_FREQ:
+                freq = {f: k for f, k in freq.items() if k != 1}
+            out.append((rowid, *(t or "" for t in texts), n, lexemes, json.dumps(freq, ensure_ascii=False),
+                        *((rowid,) if table in _COPIED else ())))
             self._entry_counts[("rows", table)] += 1
             self._entry_counts[("tokens", table)] += n
             if table in _RANKED:
                 self._entry_counts.update(("term", table, f) for f in lexemes)
-        sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv, freq) "
-               f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])), CAST(? AS jsonb))")
+        copied, read = _COPIED.get(table, ("", ""))
+        sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv, freq{', ' * bool(copied)}{copied}) "
+               f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])), CAST(? AS jsonb)"
+               f"{', ' * bool(read)}{read})")
         if len(out) == 1:
             self.conn.execute(sql, out[0])
         else:
@@ -283,27 +315,90 @@ class PostgresStore(SQLStore):
         table = "articles_fts" if kind == "article" else "quotes_fts"
         phrases = terms.phrases(query)
         forms = list(dict.fromkeys(phrases))
-        freqs = "".join(", COALESCE(CAST(freq ->> CAST(? AS text) AS DOUBLE PRECISION), 0)" for _ in forms)
+        counts = self._rows_of(table, [*forms, *(f for w in terms.query_words(query) for f in terms.query_forms(w))])
+        freqs = "".join(", CAST(freq ->> CAST(? AS text) AS DOUBLE PRECISION)" for _ in forms)
         totals = self.conn.execute("SELECT rows, tokens FROM fts_totals WHERE name = ?", (table,)).fetchone()
         select = (f"SELECT rowid, ntokens{freqs} FROM {table} WHERE tsv @@ CAST(? AS tsquery){filter_sql} "
                   "AND rowid >= ? ORDER BY rowid DESC LIMIT ?")
-        rows = []
-        for bound in self._newest_bounds(table, query, totals[0] if totals else 0, limit):
-            rows = self._bitmap_only(select, (*forms, expr, *params, bound, limit))
-            if len(rows) >= limit:
-                break
+        rows = self._newest(table, query, counts, totals[0] if totals else 0, limit,
+                            lambda bound: self._bitmap_only(select, (*forms, expr, *params, bound, limit)))
         if not rows:
             return []
         n_rows, n_tokens = totals
         avgdl = n_tokens / n_rows
         idf = {}
         for f in forms:
-            hits = self._rows_with(table, f)
+            hits = counts[f]
             v = math.log((n_rows - hits + 0.5) / (hits + 0.5))
             idf[f] = v if v > 0.0 else 1e-6  # FTS5's floor: a term in most rows still counts a little
+        held = self._holding(table, query, forms, counts, [r[0] for r in rows]) if table in _SPARSE_FREQ else None
         out = []
         for r in rows:
-            out.append((r[0], _bm25(phrases, idf, dict(zip(forms, r[2:])), r[1], avgdl)))
+            # a form `freq` does not name counts once in a row that holds it, or not at all
+            freqs = {f: n if n is not None else float(held is not None and r[0] in held[f])
+                     for f, n in zip(forms, r[2:])}
+            out.append((r[0], _bm25(phrases, idf, freqs, r[1], avgdl)))
+        return out
+
+    def _rows_of(self, table: str, forms: list[str]) -> dict[str, int]:
+        """How many rows of articles_fts or quotes_fts hold each form (fts_terms; 0 for a form none holds)."""
+        forms = list(dict.fromkeys(forms))
+        out = dict.fromkeys(forms, 0)
+        if forms:
+            out.update(self.conn.execute("SELECT term, rows FROM fts_terms WHERE name = ? AND term = ANY(?)",
+                                         (table, forms)).fetchall())
+        return out
+
+    def _holding(self, table: str, query: str, forms: list[str], counts: dict[str, int],
+                 ids: list[int]) -> dict[str, set[int]]:
+        """Which of the rows `ids` (matches of `query`) hold each form, from the GIN index: no row's terms are
+        read (an article's, in TOAST, cost 25 µs each).
+
+        A word of a query that every match must have is held in one of its forms at least. So for each such
+        word only its rarer forms are looked up (a form typed as written, «заседании», is in few rows; its
+        lemma «заседание» in many), and the commonest is held by every match that holds none of the others;
+        only the matches holding another are looked up for it too. A word in an alternative (OR) may be
+        missing: each of its forms is looked up."""
+        q = terms.parse(query)
+        # an excluded form is in no match
+        held: dict[str, set[int]] = {f: set() for t in q.excluded if len(t) == 1 for f in terms.query_forms(t[0])}
+        groups = [[f for f in dict.fromkeys(terms.query_forms(w)) if f not in held]
+                  for c in q.clauses if len(c) == 1 for w in c[0]]
+        # a form in two words' groups is looked up: inferring it from one group would need the other's answers
+        seen = Counter(f for g in groups for f in g)
+        commonest = {}
+        for g in groups:
+            if len(g) == 1:
+                held[g[0]] = set(ids)
+            elif g:
+                c = max(g, key=lambda f: (counts.get(f, 0), f))
+                if seen[c] == 1:
+                    commonest[c] = g
+        ask = [f for f in forms if f not in held and f not in commonest]
+        lo, hi = min(ids), max(ids)
+        found = self._rows_holding(table, ask, "rowid BETWEEN ? AND ?", [lo, hi])
+        for f in ask:
+            held[f] = found[f] & set(ids)
+        # the commonest form of a required word: every match holding no other form of it holds it
+        for c, g in commonest.items():
+            if c in held:
+                continue
+            others = set().union(*(held[f] for f in g if f != c))
+            unsure = sorted(others)
+            held[c] = (set(ids) - others) | (self._rows_holding(table, [c], "rowid = ANY(CAST(? AS bigint[]))",
+                                                                 [unsure])[c] if unsure else set())
+        return held
+
+    def _rows_holding(self, table: str, forms: list[str], where: str, params: list) -> dict[str, set[int]]:
+        """The rows (of those `where` keeps) that hold each form, read through the GIN index's bitmaps."""
+        out: dict[str, set[int]] = {f: set() for f in forms}
+        if not forms:
+            return out
+        sql = " UNION ALL ".join(f"SELECT {i}, rowid FROM {table} WHERE tsv @@ CAST(? AS tsquery) AND {where}"
+                                 for i in range(len(forms)))
+        # forms are runs of letters and digits (terms.WORD): quoted, each is a tsquery of itself
+        for i, rowid in self._bitmap_only(sql, tuple(v for f in forms for v in (f"'{f}'", *params))):
+            out[forms[i]].add(rowid)
         return out
 
     def _bitmap_only(self, sql: str, params: tuple) -> list:
@@ -319,23 +414,138 @@ class PostgresStore(SQLStore):
         finally:
             self.conn.execute("COMMIT" if own else "SET LOCAL enable_indexscan = on")
 
-    def _newest_bounds(self, table: str, query: str, n_rows: int, limit: int):
-        """Lower bounds of rowid to try, nearest first, for the newest `limit` matches of `query`: a common word's
-        matches are everywhere, and collecting all of them (100,000 in a million quotes, each a heap visit)
-        to keep the newest 2,000 took a second. The rarest word of the query says how far back `limit`
-        matches are likely to reach; the range is widened fourfold until it holds `limit` matches, and the
-        last bound takes every row. A range that holds `limit` matches holds the newest ones, so the answer
-        is the one the whole index gives (FTS5's rowid-descending walk on SQLite)."""
+    def _newest(self, table: str, query: str, counts: dict[str, int], n_rows: int, limit: int, run) -> list:
+        """The newest `limit` matches of `query`, `run(bound)` giving those with rowid >= bound, newest first.
+
+        A common word's matches are everywhere, and collecting all of them (100,000 in a million quotes,
+        each a heap visit) to keep the newest 2,000 took a second. The rarest word of the query says how far
+        back `limit` matches are likely to reach: a quarter more than that is read first (each match read is
+        a heap visit, about 7 µs when the page is not in shared buffers), then, short of `limit`, a range as
+        much wider as the matches it held say, and last every row. A range that holds `limit` matches holds
+        the newest ones, so the answer is the one the whole index gives (FTS5's rowid-descending walk on
+        SQLite)."""
         top = self.conn.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
-        # each word matches any of its forms (their counts add up); all words must match (the rarest bounds)
-        hits = min((sum(self._rows_with(table, f) for f in terms.query_forms(w)) for w in terms.query_words(query)),
-                   default=0)
+        # a word matches in any of its forms, in at least as many rows as its commonest form (a name's forms,
+        # «алехиной» and «алехин», are mostly in the same rows: their sum would count them twice and cut a
+        # range that must be read again); all words must match (the rarest bounds)
+        hits = min((max(counts[f] for f in terms.query_forms(w)) for w in terms.query_words(query)), default=0)
         if hits and n_rows and hits * 4 > limit:
-            span = 2 * limit * top / hits
+            span = RANGE_MARGIN * limit * top / hits
             while span < top:
-                yield int(top - span)
-                span *= 4
-        yield 0
+                rows = run(int(top - span))
+                if len(rows) >= limit:
+                    return rows
+                span *= min(16.0, max(1.5, RANGE_MARGIN * limit / max(len(rows), 1)))
+        return run(0)
 
     def _term_rows(self, forms: tuple[str, ...]) -> int:
         return sum(self._rows_with("quotes_fts", f) for f in forms)
+
+    # --- quotes by what they say ------------------------------------------------------------------------
+    # A word's quotes are not collected id by id here (each id the GIN index gives is a heap visit: 14,000
+    # matches of «сегодня» took 90 ms); each quote is tested in the query that reads it in time order. A
+    # phrase needs its words' order checked against the text: the shared way (`SQLQueries`).
+
+    def _about_sql(self, about: str, expr: str) -> tuple[str, list]:
+        """A condition on `quotes q` for the quotes `about` matches (its words, or an entity it names)."""
+        sql = "EXISTS (SELECT 1 FROM quotes_fts f WHERE f.rowid = q.id AND f.tsv @@ CAST(? AS tsquery))"
+        eids = self._about_entities(about)
+        if not eids:
+            return sql, [expr]
+        return (f"({sql} OR EXISTS (SELECT 1 FROM quote_about a WHERE a.quote_id = q.id AND a.entity_id IN "
+                f"({','.join('?' * len(eids))})))", [expr, *eids])
+
+    def _about_test(self, about, expr, sources, cond, params):
+        if terms.parse(about).has_phrase:
+            return super()._about_test(about, expr, sources, cond, params)
+        # a speaker's quotes in time order, each probed in quotes_fts by its id as it is read
+        return ("sql", self._about_sql(about, expr))
+
+    def _speaker_run(self, source_sql, source_params, cond, params, order, want, test, about):
+        if test is None or test[0] != "sql":
+            return super()._speaker_run(source_sql, source_params, cond, params, order, want, test, about)
+        match_sql, match_params = test[1]
+        by_time = f"ORDER BY q.said_at {order}, q.id {order}"
+        # The speaker's first quotes in time order, each tested: enough when what they say is often about
+        # it (the planner, counting the word's quotes as if spread over everyone's, would read and sort all of
+        # the speaker's). Otherwise the planner's way, from the speaker's quotes or from the word's.
+        page = max(4 * want, sqlquery.FIRST_PAGE)
+        head = self.conn.execute(
+            f"SELECT q.said_at, q.id, {match_sql} FROM (SELECT q.said_at, q.id FROM quotes q WHERE {source_sql} "
+            f"AND {cond} {by_time} LIMIT ?) AS q {by_time}", (*match_params, *source_params, *params, page)).fetchall()
+        found = [(r[0], r[1]) for r in head if r[2]]
+        if len(found) >= want or len(head) < page:
+            return found[:want]
+        return self.conn.execute(
+            f"SELECT q.said_at, q.id FROM quotes q WHERE {source_sql} AND {cond} AND {match_sql} {by_time} LIMIT ?",
+            (*source_params, *params, *match_params, want)).fetchall()
+
+    def _about_ids(self, about, expr, cond, params, order, want):
+        if terms.parse(about).has_phrase:
+            return super()._about_ids(about, expr, cond, params, order, want)
+        eids = self._about_entities(about)
+        quoted = ("" if not eids else " UNION SELECT a.quote_id FROM quote_about a JOIN quotes w ON w.id = a.quote_id "
+                  f"WHERE a.entity_id IN ({','.join('?' * len(eids))}) AND {{w}}")
+        matches = max(1, self._estimate_matches(about)) + len(eids)
+        for bound in self._said_at_bounds(order, want, matches):
+            # the matches of a range of said_at: the GIN bitmap ANDed with the range's (quotes_fts carries
+            # said_at for this); a range holding `want` matches holds the first `want` of all
+            if bound is None:
+                rng, rng_params = "TRUE", []
+            elif order == "ASC":  # NULLs first
+                rng, rng_params = "({c}.said_at IS NULL OR {c}.said_at < ?)", [bound]
+            else:
+                rng, rng_params = "{c}.said_at >= ?", [bound]
+            sql = (f"SELECT q.said_at, q.id FROM quotes q WHERE {cond} AND q.id IN ("
+                   f"SELECT f.rowid FROM quotes_fts f WHERE f.tsv @@ CAST(? AS tsquery) AND {rng.format(c='f')}"
+                   f"{quoted.format(w=rng.format(c='w'))}) ORDER BY q.said_at {order}, q.id {order} LIMIT ?")
+            rows = self.conn.execute(sql, (*params, expr, *rng_params, *((*eids, *rng_params) if eids else ()),
+                                           want)).fetchall()
+            if len(rows) >= want or bound is None:
+                return [r[1] for r in rows]
+        return []
+
+    def _said_at_shares(self) -> tuple[float, list[tuple[str, float]]]:
+        """(the share of quotes with no said_at, [(a said_at value, the share of quotes at or about it)] in
+        order): the planner's statistics of quotes_fts.said_at (ANALYZE keeps them), its most common values
+        with their shares and its histogram's bounds with a bucket's share each; nothing before an ANALYZE."""
+        row = self.conn.execute(
+            "SELECT null_frac, CAST(CAST(histogram_bounds AS text) AS text[]), "
+            "CAST(CAST(most_common_vals AS text) AS text[]), most_common_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'quotes_fts' AND attname = 'said_at'").fetchone()
+        if row is None:
+            return 0.0, []
+        null_frac, bounds, common, freqs = row[0], row[1] or [], row[2] or [], row[3] or []
+        points = list(zip(common, freqs))
+        if len(bounds) > 1:
+            bucket = max(0.0, 1 - null_frac - sum(freqs)) / (len(bounds) - 1)
+            points += [(b, bucket) for b in bounds[1:]]
+        return null_frac, sorted(points)
+
+    def _said_at_bounds(self, order: str, want: int, matches: int):
+        """said_at bounds to try, nearest first, for the first `want` of `matches` quotes in `order`: the range
+        is twice what `want` matches are likely to need, widened fourfold until the last (None) takes all."""
+        null_frac, points = self._said_at_shares()
+        if points and matches * 4 > want:
+            share = 2 * want / matches  # of all quotes
+            while share < 1:
+                bound = None
+                if order == "ASC":  # NULLs first, then the oldest: quotes before the bound
+                    seen = null_frac
+                    for value, part in points:
+                        if seen >= share:
+                            bound = value
+                            break
+                        seen += part
+                else:  # the newest first, NULLs last: quotes at or after the bound
+                    seen = 0.0
+                    for value, part in reversed(points):
+                        seen += part
+                        if seen >= share:
+                            bound = value
+                            break
+                if bound is None:
+                    break
+                yield bound
+                share *= 4
+        yield None

@@ -399,52 +399,12 @@ class SQLQueries:
                     f"SELECT q.id FROM quotes q WHERE {cond} ORDER BY q.said_at {order}, q.id {order} "
                     "LIMIT ? OFFSET ?", (*params, limit, offset))]
                 return self._quote_rows(ids)
-            total = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM quotes").fetchone()[0]
-            m = max(1, self._estimate_matches(about))
-            walk = want * total / m  # quotes read in time order before `want` matches turn up
-            # costs in units of one id collected from the full-text index
-            c = self.FTS_ID_COST
-            costs = {"sort": m * 5 * c, "ids": m * c + walk * 0.5, "text": walk * TEXT_TEST_COST}
-            if self._about_entities(about):
-                del costs["text"]  # the words of a quote do not say whom a title or pronoun in it names
-            how = min(costs, key=costs.get)
-            if how == "sort":
-                # few matches: read just those and sort them
-                rows = []
-                ids = list(self._quote_matches(expr, about))
-                for i in range(0, len(ids), 5000):
-                    chunk = ids[i:i + 5000]
-                    rows += self.conn.execute(
-                        f"SELECT q.said_at, q.id FROM quotes q WHERE q.id IN ({','.join('?' * len(chunk))}) "
-                        f"AND {cond}", (*chunk, *params)).fetchall()
-                rows.sort(key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
-                return self._quote_rows([r[1] for r in rows[offset:want]])
-            # many matches: walk the time index, the next match is never far
-            test = ("ids", self._quote_matches(expr, about)) if how == "ids" else ("text", None)
-            run = self._speaker_run("TRUE", [], cond, params, order, want, test, about)
-            return self._quote_rows([qid for _, qid in run][offset:])
+            return self._quote_rows(self._about_ids(about, expr, cond, params, order, want)[offset:])
 
         sources = self._speaker_conditions(speaker)
         if not sources:
             return []
-        test = None
-        if expr is not None:
-            # Either collect the ids of every quote the words match (cost grows with how common the words
-            # are), or read the speaker's quotes and test their text (cost grows with how much they said):
-            # whichever the counts say is cheaper.
-            # counting stops where the answer is known: a prolific speaker's quotes are not all counted
-            cap = int(self._estimate_matches(about) * self.FTS_ID_COST) // max(TEXT_TEST_COST, 1) + 1
-            said = 0
-            for sql, ps in sources:
-                if said >= cap:
-                    break
-                said += self.conn.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 FROM quotes q WHERE {sql} AND {cond} LIMIT ?) AS said",
-                    (*ps, *params, cap)).fetchone()[0]
-            if said < cap and not self._about_entities(about):
-                test = ("text", None)
-            else:
-                test = ("ids", self._quote_matches(expr, about))
+        test = None if expr is None else self._about_test(about, expr, sources, cond, params)
         if len(sources) > MERGE_MAX_SOURCES:
             ors = " OR ".join(f"({sql})" for sql, _ in sources)
             runs = [self._speaker_run(f"({ors})", [v for _, ps in sources for v in ps], cond, params, order, want,
@@ -452,7 +412,7 @@ class SQLQueries:
         else:
             # each source walks its own (column, said_at) index in order; the runs are merged
             runs = [self._speaker_run(sql, ps, cond, params, order, want, test, about) for sql, ps in sources]
-        merged = heapq.merge(*runs, key=lambda r: (r[0] or "", r[1]), reverse=newest_first)
+        merged = heapq.merge(*runs, key=lambda r: (r[0] or "", r[1]), reverse=order == "DESC")
         seen: set[int] = set()
         ids = []
         for _, qid in merged:
@@ -462,6 +422,51 @@ class SQLQueries:
                 if len(ids) >= want:
                     break
         return self._quote_rows(ids[offset:])
+
+    def _about_ids(self, about: str, expr: str, cond: str, params: list, order: str, want: int) -> list[int]:
+        """The first `want` ids, in time order, of the quotes `cond` keeps that `about` matches."""
+        total = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM quotes").fetchone()[0]
+        m = max(1, self._estimate_matches(about))
+        walk = want * total / m  # quotes read in time order before `want` matches turn up
+        # costs in units of one id collected from the full-text index
+        c = self.FTS_ID_COST
+        costs = {"sort": m * 5 * c, "ids": m * c + walk * 0.5, "text": walk * TEXT_TEST_COST}
+        if self._about_entities(about):
+            del costs["text"]  # the words of a quote do not say whom a title or pronoun in it names
+        how = min(costs, key=costs.get)
+        if how == "sort":
+            # few matches: read just those and sort them
+            rows = []
+            ids = list(self._quote_matches(expr, about))
+            for i in range(0, len(ids), 5000):
+                chunk = ids[i:i + 5000]
+                rows += self.conn.execute(
+                    f"SELECT q.said_at, q.id FROM quotes q WHERE q.id IN ({','.join('?' * len(chunk))}) "
+                    f"AND {cond}", (*chunk, *params)).fetchall()
+            rows.sort(key=lambda r: (r[0] or "", r[1]), reverse=order == "DESC")
+            return [r[1] for r in rows[:want]]
+        # many matches: walk the time index, the next match is never far
+        test = ("ids", self._quote_matches(expr, about)) if how == "ids" else ("text", None)
+        return [qid for _, qid in self._speaker_run("TRUE", [], cond, params, order, want, test, about)]
+
+    def _about_test(self, about: str, expr: str, sources: list[tuple[str, list]], cond: str, params: list):
+        """How `_speaker_run` tells the quotes `about` matches among a speaker's: ("ids", the set of them) or
+        ("text", None) for a test of each quote's text (a backend may have a test of its own)."""
+        # Either collect the ids of every quote the words match (cost grows with how common the words
+        # are), or read the speaker's quotes and test their text (cost grows with how much they said):
+        # whichever the counts say is cheaper.
+        # counting stops where the answer is known: a prolific speaker's quotes are not all counted
+        cap = int(self._estimate_matches(about) * self.FTS_ID_COST) // max(TEXT_TEST_COST, 1) + 1
+        said = 0
+        for sql, ps in sources:
+            if said >= cap:
+                break
+            said += self.conn.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM quotes q WHERE {sql} AND {cond} LIMIT ?) AS said",
+                (*ps, *params, cap)).fetchone()[0]
+        if said < cap and not self._about_entities(about):
+            return ("text", None)
+        return ("ids", self._quote_matches(expr, about))
 
     def _speaker_run(self, source_sql: str, source_params: list, cond: str, params: list, order: str, want: int,
                      test, about: str | None) -> list[tuple[str, int]]:
