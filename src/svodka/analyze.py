@@ -23,7 +23,7 @@ from .extract.statement_time import date_quotes
 from .figuremodel import default_about_model
 from .extract.entities import group_entities
 from .extract.not_entities import drop_noise
-from .extract.place_mentions import add_place_adjectives
+from .extract.place_mentions import add_nested_places, add_place_adjectives
 from .extract.ner_fix import repair as repair_ner
 from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
 from .knowledge import Knowledge, current_knowledge
@@ -106,8 +106,10 @@ def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: Clea
     figures = find_figures(parsed, entities, dates, about_model=knowledge.about_model or default_about_model())
     quotes = date_quotes(quotes, dates, figures, parsed, article.published, entities)
     titles = appositions(parsed, entities, article.published, knowledge.roles)
-    # last: the stages above read the mentions as they were before place adjectives existed
+    # last: the stages above read the mentions as they were before place adjectives and places nested in
+    # names were mentions
     entities = add_place_adjectives(parsed, entities, knowledge.gazetteer)
+    entities = add_nested_places(parsed, entities, knowledge.gazetteer)
     return Analysis(
         id=article.id, title=article.title, published=article.published,
         url=article.url, source=article.source,

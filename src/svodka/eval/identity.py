@@ -6,9 +6,10 @@ same article or not. Systems:
 - svodka: analyse each article, link the analyses with the registry (link/entities.py); a gold mention
   takes the registry id of svodka's mention with the same span, else of a mention of the same type that
   shares at least half of the longer span; a gold mention svodka did not find is a cluster of its own
-  (nothing linked it to anything). svodka's mentions read are names, surnames and place adjectives
-  (kind "adjective": «британской» of Великобритания, which NEREL links to the place), not titles or
-  pronouns;
+  (nothing linked it to anything). svodka's mentions read are names, surnames, place adjectives
+  (kind "adjective": «британской» of Великобритания, which NEREL links to the place) and places inside
+  longer names (kind "nested": «России» in «МВД России», which NEREL annotates as nested entities), not
+  titles or pronouns;
 - naive: mentions with the same normalised string (lemmas of the words, lower case) are one entity.
 Scores: B³ (per mention, averaged) and pairwise precision, recall, F1, over all gold mentions, and again
 over only the gold mentions svodka found (linking quality apart from detection).
@@ -24,7 +25,7 @@ from .ner import NEREL_TYPES
 
 COARSE = {"PER", "ORG", "LOC"}
 # svodka's mention kinds that name the entity (a title or pronoun refers to it without naming it)
-MENTION_KINDS = ("name", "surname", "adjective")
+MENTION_KINDS = ("name", "surname", "adjective", "nested")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..extract.place_mentions import PLACE_KINDS
 from ..ingest.clean import clean, needs_cleaning
 from ..model import Analysis, Article
 from ..nlp.words import lemma
@@ -41,10 +42,11 @@ def document(article: Article, analysis: Analysis | None = None) -> Document:
     words = [w.lower() for w in _WORD.findall(text)]
     lemmas = [lm for w in words if len(w) > 2 and (lm := lemma(w)) not in _STOP and w not in _STOP]
     shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))} or set(words)
-    # the entities the text names: a place it only qualifies by an adjective («российских») is left out,
-    # as before place adjectives were mentions (stories were tuned on names)
+    # the entities the text names: a place it only qualifies by an adjective («российских») or names only
+    # inside another name («МВД России») is left out, as before such mentions existed (stories were tuned
+    # on the names the tagger found)
     named = [e.name for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")
-             and any(m.kind != "adjective" for m in e.mentions)]
+             and any(m.kind not in PLACE_KINDS for m in e.mentions)]
     ents = {n.lower() for n in named}
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     title = (analysis.title if analysis and analysis.title else None) or article.title or first[:120]
