@@ -304,10 +304,16 @@ def _reported(doc: Doc, add) -> None:
         k = i - 1
         while k >= 0 and toks[k].text in ("—", "–", "-"):
             k -= 1
-        if k >= 0 and toks[k].text == "," and k > 0:
+        # «…, заявили о выходе из коалиции»: a cue with its own object after it reports that, not the clause
+        # before it
+        about = i + 1 < len(toks) and toks[i + 1].text.lower() in _ABOUT
+        if k >= 0 and toks[k].text == "," and k > 0 and not about:
             sa = doc.sent_bounds[doc.sent_of(toks[k].start)][0] if doc.sent_bounds else 0
             sa = max(sa, doc.paras[doc.para_of(toks[k].start)][0])
             add("indirect", sa, toks[k].start, "postposed", cue.text, cue_tok=i)
+
+
+_ABOUT = frozenset("о об обо про".split())
 
 
 def _impersonal(t: Token) -> bool:

@@ -1,9 +1,12 @@
 """Decoding: candidates and their scores become the article's `Quote`s.
 
-A candidate is kept when the quote model scores it at or above the model's threshold; of two kept candidates
-of one kind that overlap, the higher-scoring one stays (the gold never has overlapping quotes of one kind),
-and a bare mark pair inside a kept reported clause is that clause's quoted fragment, not a quote of its own.
-Each kept quote then takes the speaker candidate the speaker model scores highest.
+Of two candidates of one kind that overlap, the higher-scoring one stays (the gold never has overlapping
+quotes of one kind), and a bare mark pair inside a kept reported clause is that clause's quoted fragment, not a
+quote of its own. A candidate needs a quote score at or above the model's quote threshold; it then takes the
+speaker candidate the speaker model scores highest, and is kept when its quote score times that speaker's
+score reaches the model's joint threshold: a quote counts only with its speaker. (A model file from before the
+joint threshold keeps every candidate at or above its quote threshold, and one the rules did not propose only
+with a speaker scored at or above its speaker floor.)
 """
 from __future__ import annotations
 
@@ -108,8 +111,20 @@ def polarity(doc: Doc, q: QuoteCand) -> tuple[str, bool]:
     return kind, any(t.text.lower() in NEGATIONS for t in doc.tokens[max(0, k - 2):k])
 
 
+# A quote whose rule proposed it but whose speaker the ranker cannot score stands on the rule's attribution,
+# taken as an even chance.
+RULE_SPEAKER_CHANCE = 0.5
+
+
 def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
-    kept = select(fz.cands, model.quote_scores(fz.rows), model.threshold)
+    joint = getattr(model, "joint", None)
+    qscores = model.quote_scores(fz.rows)
+    # With a joint threshold what is kept is decided with its speaker: a quote counts only with the right
+    # speaker, so a likely quote with no plausible speaker is dropped and a less sure one with a clear speaker
+    # kept (issue 10's end-to-end score). The quote threshold stays a floor below which a candidate takes no
+    # part (and costs no speaker features).
+    kept = select(fz.cands, qscores, model.threshold)
+    score_of = {id(c): s for c, s in zip(fz.cands, qscores)}
     text = fz.doc.text
     out: list[Quote] = []
     prev = None
@@ -118,7 +133,11 @@ def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
         r = q.rule
         cue_kind, negated = polarity(fz.doc, q)
         scores = model.speaker_scores(rows) if rows else []
-        if q.origin != "rule" and (not scores or max(scores) < model.min_speaker):
+        if joint is not None:
+            chance = max(scores) if scores else (RULE_SPEAKER_CHANCE if r is not None else 0.0)
+            if score_of[id(q)] * chance < joint:
+                continue
+        elif q.origin != "rule" and (not scores or max(scores) < model.min_speaker):
             # a candidate the rules did not propose needs someone who plausibly said it: «сказано, что …»
             # with no source is no quote (gold rule 16), however quote-like the clause
             continue

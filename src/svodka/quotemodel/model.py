@@ -34,11 +34,15 @@ class QuoteModel:
     quote_booster: object
     speaker_booster: object
     vocab: dict[str, int]
-    threshold: float = 0.5
+    threshold: float = 0.5  # the least quote score a candidate needs (with `joint`, a floor before it)
     meta: dict = field(default_factory=dict)
-    # the least speaker score a candidate the rules did not propose needs to be kept (see decode.py)
+    # the least speaker score a candidate the rules did not propose needs to be kept (see decode.py); used
+    # only by a model with no `joint` threshold (files written before it)
     min_speaker: float = 0.2
     where: str = "(in memory)"
+    # a quote is kept when its quote score times its best speaker's score reaches this (decode.py); None: the
+    # quote threshold and the speaker floor, each on its own
+    joint: float | None = None
 
     def quote_scores(self, rows: list[list[float]]) -> list[float]:
         if not rows:
@@ -53,7 +57,7 @@ class QuoteModel:
     def to_dict(self) -> dict:
         return {"format": FORMAT, "version": VERSION, "quote_features": QUOTE_FEATURES,
                 "speaker_features": SPEAKER_FEATURES, "threshold": self.threshold,
-                "min_speaker": self.min_speaker, "vocab": self.vocab,
+                "min_speaker": self.min_speaker, "joint": self.joint, "vocab": self.vocab,
                 "meta": self.meta, "quote_model": self.quote_booster.model_to_string(),
                 "speaker_model": self.speaker_booster.model_to_string()}
 
@@ -109,7 +113,8 @@ class QuoteModel:
         if not isinstance(vocab, dict):
             raise QuoteModelError(f"{where}: the model has no vocabulary")
         return cls(qb, sb, vocab, threshold=float(data.get("threshold", 0.5)), meta=data.get("meta") or {},
-                   min_speaker=float(data.get("min_speaker", 0.2)), where=where)
+                   min_speaker=float(data.get("min_speaker", 0.2)), where=where,
+                   joint=float(data["joint"]) if data.get("joint") is not None else None)
 
 
 _lock = threading.Lock()
