@@ -87,3 +87,23 @@ def test_figures_api(tmp_path):
     assert page["total"] == 1 and page["items"][0]["value"] == 12
     quotes = client.get("/api/quotes", params={"since": "2024-11-04", "until": "2024-11-04"}).json()
     assert [q["said_at"] for q in quotes["items"]] == ["2024-11-04"]
+
+
+def test_a_date_inside_another_quote_does_not_date_a_statement():
+    text = ("Урожай зерна в этом году превысит 130 млн тонн, заявил губернатор Пётр Орлов на совещании.\n"
+            "«Аграрии отработали сезон достойно», – подчеркнул губернатор.\n")
+    an = analyze(Article(id="s4", text=text, published=PUBLISHED))
+    direct = next(q for q in an.quotes if q.text.startswith("Аграрии"))
+    assert (direct.said_at, direct.said_at_from) == ("2024-11-07", "published")
+
+
+def test_this_year_says_less_than_the_publication_day():
+    an = analyze(Article(id="s5", text="В этом году министр Иван Сидоров заявил, что добыча газа вырастет.\n",
+                         published=PUBLISHED))
+    q = next(q for q in an.quotes if q.text.startswith("добыча газа"))
+    assert (q.said_at, q.said_at_from) == ("2024-11-07", "published")
+    # a past month still dates the statement
+    an = analyze(Article(id="s6", text="В сентябре министр Иван Сидоров заявил, что добыча газа вырастет.\n",
+                         published=PUBLISHED))
+    q = next(q for q in an.quotes if q.text.startswith("добыча газа"))
+    assert (q.said_at, q.said_at_from) == ("2024-09-01", "text")

@@ -3,7 +3,10 @@
 `said_at` is the first day of the date the text gives for the statement: a date in the sentence of the
 quote's speaker or cue, outside the quoted words («21 августа … заявил», «в понедельник сказал»), that is
 not after the publication day (nothing is said in the future). Otherwise the publication day. The dates
-inside the quoted words are what it is about, not when it was said.
+inside the quoted words are what it is about, not when it was said, and so are the dates inside the article's
+other quotes («Урожай в этом году превысит …, заявил Путин. «…», – подчеркнул президент»: «в этом году» dates
+neither). A date that holds the publication day at a coarser grain («в этом году», «на этой неделе») places the
+statement less precisely than the publication day does, so it is not taken either.
 """
 from __future__ import annotations
 
@@ -26,7 +29,14 @@ def _sentence(parsed: Parsed, pos: int) -> tuple[int, int] | None:
     return (s.start, s.end) if s is not None else None
 
 
-def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | None) -> DateRef | None:
+def _in_quote(pos: int, starts: list[int], ends: list[int]) -> bool:
+    """Whether `pos` lies inside one of the article's quotes (`starts` sorted, `ends` their running maximum)."""
+    i = bisect_left(starts, pos + 1) - 1
+    return i >= 0 and ends[i] > pos
+
+
+def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | None,
+                    quoted: tuple[list[int], list[int]] = ([], [])) -> DateRef | None:
     anchor = q.mention.start if q.mention is not None else q.start
     spans = {s for s in (_sentence(parsed, anchor), _sentence(parsed, q.start),
                          _sentence(parsed, max(q.start, q.end - 1))) if s}
@@ -34,9 +44,11 @@ def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | 
     for d in dates:
         if d.kind != "date" or d.first is None or d.grain not in _STATEMENT_GRAINS or "X" in d.first:
             continue
-        if q.start <= d.start < q.end or not any(a <= d.start < b for a, b in spans):
+        if q.start <= d.start < q.end or not any(a <= d.start < b for a, b in spans) or _in_quote(d.start, *quoted):
             continue
         if pub is not None and d.first > pub.isoformat():
+            continue
+        if pub is not None and d.grain not in ("time", "day") and d.first <= pub.isoformat() <= (d.last or d.first):
             continue
         dist = min(abs(d.start - anchor), abs(d.start - q.start), abs(d.start - q.end))
         if best is None or dist < best[0]:
@@ -79,9 +91,15 @@ def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure]
     mentions = MentionIndex(entities or [])
     d_order = sorted(range(len(dates)), key=lambda i: dates[i].start)
     f_order = sorted(range(len(figures)), key=lambda i: figures[i].start)
+    spans = sorted((q.start, q.end) for q in quotes)
+    ends, reach = [], -1
+    for _, e in spans:
+        reach = max(reach, e)
+        ends.append(reach)
+    quoted = ([a for a, _ in spans], ends)
     out = []
     for q in quotes:
-        d = _statement_date(q, dates, parsed, pub)
+        d = _statement_date(q, dates, parsed, pub, quoted)
         if d is not None:
             said_at, source = d.first, "text"
         elif pub is not None:
