@@ -17,3 +17,11 @@ def test_no_candidate_without_a_word():
     spans = [doc_text[c.start:c.end] for c in cands]
     assert spans and all(re.search(r"[^\W_]", s) for s in spans), spans
     assert "Мост откроем к осени" in spans
+
+
+def test_one_word_in_marks_is_no_quote_candidate():
+    # a name, a term or a scare quote; a quote says at least two words
+    doc_text, cands = _cands("Депутат Олег Сомов назвал это «разминкой», а проект — «Заря». «Мост откроем», — добавил он.\n")
+    spans = [doc_text[c.start:c.end] for c in cands if c.origin in ("pair", "twin")]
+    assert "разминкой" not in spans and "Заря" not in spans
+    assert "Мост откроем" in spans
