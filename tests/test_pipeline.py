@@ -109,3 +109,17 @@ def test_sentences_without_words_are_punctuation_and_never_tagged():
     assert [(t.text, t.pos, t.feats) for t in news_p.tokens] == [(t.text, t.pos, t.feats) for t in alone.tokens]
     assert [(x.start, x.end, x.type) for x in news_p.spans] == [(x.start, x.end, x.type) for x in alone.spans]
     assert any(x.text == "Олег Сомов" for x in alone.spans)
+
+
+def test_a_mark_dense_sentence_is_tagged_by_its_words(models):
+    from svodka.nlp.pipeline import parse_many
+
+    text = '«„“"»” слово " «а» ' * 30 + "Мэр Верхнедольска Олег Сомов открыл мост.\n"
+    parsed = parse_many([text], models)[0]
+    toks = parsed.tokens
+    marks = [t for t in toks if not any(ch.isalnum() for ch in t.text)]
+    words = [t for t in toks if any(ch.isalnum() for ch in t.text)]
+    assert marks and all(t.pos == "PUNCT" for t in marks)
+    assert all(t.pos not in (None, "", "PUNCT") for t in words if t.text == "слово")
+    # the ordinary sentence after the marks keeps its name
+    assert any(s.type == "PER" and "Сомов" in s.text for s in parsed.spans)

@@ -121,6 +121,21 @@ def has_word(text: str, a: int = 0, b: int | None = None) -> bool:
     return _LETTER_OR_DIGIT.search(text, a, len(text) if b is None else b) is not None
 
 
+# A sentence or NER piece this long whose tokens are mostly word-less («„“"»” слово " «а» … repeated) is fed to
+# the networks by its words alone: its marks are punctuation whatever the networks say, and tagging them cost
+# the networks' time per mark (hostile input: benchmarks/adversarial.py). Ordinary news never comes near it
+# (analyses of the 1,016 articles of the golden sample are byte-identical).
+MARK_DENSE_TOKENS = 40
+MARK_DENSE_SHARE = 0.75
+
+
+def _mark_dense(words: list[str]) -> bool:
+    if len(words) < MARK_DENSE_TOKENS:
+        return False
+    marks = sum(1 for w in words if not _LETTER_OR_DIGIT.search(w))
+    return marks > MARK_DENSE_SHARE * len(words)
+
+
 def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
     models = models or Models.get()
     docs = [Parsed(text, _segment(text), []) for text in texts]
@@ -135,9 +150,17 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
             else:
                 for tok in s.tokens:
                     tok.pos = "PUNCT"
-    tags = models.morph_tagger([[t.text for t in s.tokens] for s in all_sents])
-    for sent, sent_tags in zip(all_sents, tags):
-        for tok, (pos, feats) in zip(sent.tokens, sent_tags):
+    fed = []  # the tokens of each sentence the tagger reads
+    for s in all_sents:
+        if _mark_dense([t.text for t in s.tokens]):
+            for tok in s.tokens:
+                tok.pos = "PUNCT"
+            fed.append([t for t in s.tokens if _LETTER_OR_DIGIT.search(t.text)])
+        else:
+            fed.append(s.tokens)
+    tags = models.morph_tagger([[t.text for t in toks] for toks in fed])
+    for toks, sent_tags in zip(fed, tags):
+        for tok, (pos, feats) in zip(toks, sent_tags):
             tok.pos, tok.feats = pos, dict(feats)  # the parsed tag is shared by every word with that tag
 
     pieces: list[tuple[int, int, int]] = []  # (doc index, start, end)
@@ -148,6 +171,9 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
                 continue
             pieces.append((i, a, b))
             w, pos = piece_words(d.text, d.sents, a, b, first, last)
+            if _mark_dense(w):
+                keep = [k for k, x in enumerate(w) if _LETTER_OR_DIGIT.search(x)]
+                w, pos = [w[k] for k in keep], [pos[k] for k in keep]
             # Slovnet's NER misses a name that is the first word it reads («Путин выступил…», «Песков: …»),
             # and every paragraph is a piece of its own: a full stop before the piece gives the first word
             # the context of a sentence start anywhere else. It has no offset of its own (-1, -1).
