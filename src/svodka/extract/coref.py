@@ -430,11 +430,12 @@ def appositions(parsed: Parsed, entities: list[Entity], published: date | dateti
     others = {m.start for e in entities if e.type != "PER" for m in e.mentions}
     day = published.date() if isinstance(published, datetime) else published
     out: list[TitleRef] = []
+    names = set(persons)  # once: a set per person made an article of many names quadratic
     for start, (e, m) in sorted(persons.items()):
         j = tok_index.get(start)
         if j is None or not _full_name(m.text):
             continue
-        span = _title_before(parsed, j, set(persons), others)
+        span = _title_before(parsed, j, names, others)
         if span is None:
             continue
         i, head = span

@@ -15,6 +15,8 @@ back, future tense and plan words («намечено», «планируетс�
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -800,12 +802,17 @@ def _select(found: list[tuple[str, _Item]]) -> list[tuple[str, _Item]]:
     """Longest first, no overlap; ties keep the rule listed first."""
     order = {name: i for i, (name, _, _) in enumerate(RULES)}
     chosen: list[tuple[str, _Item]] = []
-    taken: list[tuple[int, int]] = []
+    # the chosen spans are disjoint, so kept sorted by start their ends rise too: the one that may overlap a new
+    # span is the last starting before its end (a scan of all of them made a text of many dates quadratic)
+    starts: list[int] = []
+    ends: list[int] = []
     for name, it in sorted(found, key=lambda x: (-(x[1].end - x[1].start), order[x[0]], x[1].start)):
-        if any(it.start < b and a < it.end for a, b in taken):
+        i = bisect_left(starts, it.end)
+        if i and ends[i - 1] > it.start:
             continue
         chosen.append((name, it))
-        taken.append((it.start, it.end))
+        starts.insert(i, it.start)
+        ends.insert(i, it.end)
     return sorted(chosen, key=lambda x: x[1].start)
 
 
@@ -893,12 +900,18 @@ def _direction_finder(parsed: Parsed) -> Callable[[int], str | None]:
                 verbs.append((i, t.start, "past"))
 
     text = parsed.text
+    # the sentence of a position by bisection and each sentence's verbs at hand: a scan of every sentence and
+    # verb per date made a text of many dates quadratic (benchmarks/adversarial.py)
+    starts = [a for a, _ in bounds]
+    by_sent: dict[int, list[tuple[int, str]]] = {}
+    for i, p, d in verbs:
+        by_sent.setdefault(i, []).append((p, d))
 
     def at(pos: int) -> str | None:
-        idx = next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), None)
-        if idx is None:
+        idx = bisect_right(starts, pos) - 1
+        if idx < 0 or not bounds[idx][0] <= pos < bounds[idx][1]:
             return None
-        near = [(abs(p - pos), p, d) for i, p, d in verbs if i == idx]
+        near = [(abs(p - pos), p, d) for p, d in by_sent.get(idx, ())]
         if not near:
             return None
         # a verb of the date's own clause first: in «обрушатся в понедельник, предупредили синоптики» the

@@ -9,6 +9,8 @@ their normalised name.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from bisect import bisect_left
 
@@ -320,8 +322,13 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         # would tie with «Сона Ованнисян»), then to the most frequent, then the first.
         names = [name for _, name in items]
         nominative = {name for span, name in items if _nominative_at(tokens, starts, span.start)}
+        # counted once: a count per mention made a name repeated many times quadratic
+        times = Counter(names)
+        first = {}
+        for n, nm in enumerate(names):
+            first.setdefault(nm, n)
         canonical = max(names, key=lambda nm: (_full_words(nm), len(nm.split()), nm in nominative,
-                                               names.count(nm), -names.index(nm)))
+                                               times[nm], -first[nm]))
         mentions = []
         for span, name in items:
             kind = "surname" if key[0] == "PER" and len(name.split()) == 1 and len(canonical.split()) > 1 \

@@ -110,6 +110,20 @@ class _Cand:
     pos: int  # where the attribution is, for pronoun history
 
 
+def _skip_space_back(text: str, lo: int, pos: int) -> int:
+    """The position after the last non-space character of text[lo:pos] (lo if there is none)."""
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
+    """The first position of text[pos:hi] not among `chars` (hi if there is none)."""
+    while pos < hi and text[pos] in chars:
+        pos += 1
+    return pos
+
+
 def _cue_text(text: str, toks: list[Token]) -> str:
     return text[toks[0].start:toks[-1].end]
 
@@ -434,9 +448,14 @@ class _Extractor:
             if attr is None:
                 self.para_start = ps
                 after = self.dash_attribution(p.close + 1, pe, p.open)
-                before = text[ps:p.open].rstrip()
-                if before.endswith("''"):
-                    before = before.rstrip("'").rstrip()  # «сказала: ''«…»''»
+                # what ends the paragraph's text before the marks, found by a scan back over spaces (not by
+                # slicing the paragraph up to each pair: a paragraph of thousands of pairs was quadratic)
+                k = k0 = _skip_space_back(text, ps, p.open)
+                if k - ps >= 2 and text[k - 2:k] == "''":  # «сказала: ''«…»''»
+                    while k > ps and text[k - 1] == "'":
+                        k -= 1
+                    k = _skip_space_back(text, ps, k)
+                last = text[k - 1] if k > ps else ""
                 words = None if after is not None else self.words_of_after_dash(p.close + 1, pe)
                 if words is not None:
                     # «…», — эти слова командира корабля Олега Сомова цитирует ТАСС: whose words they are
@@ -462,18 +481,18 @@ class _Extractor:
                     # «A», — сказал Трамп. — «B»: the second half has the first half's speaker
                     _, attr, cue = prev_attr
                     apos = p.open
-                elif before.endswith(",") and (hit := self.comma_attribution(ps + len(before) - 1)):
+                elif last == "," and (hit := self.comma_attribution(k - 1)):
                     # «…которые «требуют сил», говорит Мальцев, «поэтому я…»»: the attribution before
                     attr, cue, apos = hit
-                elif before.endswith(":") or (before.endswith(("—", "–")) and p.open == ps + len(before) + 1):
-                    attr, cue = self.colon_attribution(ps, p.open, len(before) + ps - 1)
+                elif last == ":" or (last in ("—", "–") and p.open == k + 1):
+                    attr, cue = self.colon_attribution(ps, p.open, k - 1)
                     if attr is None:
                         continue
                     apos = p.open
                 else:
                     # names, titles, scare quotes: marks with no speaker next to them; but a paragraph that is
                     # all quotation is kept aside: it may go on from the report just before it
-                    if not text[ps:p.open].strip() and not text[p.close + 1:pe].strip(" \t.") \
+                    if k0 == ps and _skip_forward(text, p.close + 1, pe, " \t.") == pe \
                             and word_count(content) >= 3:
                         self.standalone.append((qs, qe, ps))
                     continue

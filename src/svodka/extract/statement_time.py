@@ -36,12 +36,21 @@ def _in_quote(pos: int, starts: list[int], ends: list[int]) -> bool:
 
 
 def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | None,
-                    quoted: tuple[list[int], list[int]] = ([], [])) -> DateRef | None:
+                    quoted: tuple[list[int], list[int]] = ([], []),
+                    by_start: tuple[list[int], list[int]] | None = None) -> DateRef | None:
+    """`by_start`: the dates' indexes sorted by start, and those starts (only the dates in the quote's sentences
+    are looked at: a scan of every date per quote made a text of many quotes and dates quadratic)."""
     anchor = q.mention.start if q.mention is not None else q.start
     spans = {s for s in (_sentence(parsed, anchor), _sentence(parsed, q.start),
                          _sentence(parsed, max(q.start, q.end - 1))) if s}
+    if by_start is not None:
+        order, starts = by_start
+        near = sorted({i for a, b in spans for i in order[bisect_left(starts, a):bisect_left(starts, b)]})
+        candidates = [dates[i] for i in near]  # in the list's order, as a scan of all of them would meet them
+    else:
+        candidates = dates
     best: tuple[int, DateRef] | None = None
-    for d in dates:
+    for d in candidates:
         if d.kind != "date" or d.first is None or d.grain not in _STATEMENT_GRAINS or "X" in d.first:
             continue
         if q.start <= d.start < q.end or not any(a <= d.start < b for a, b in spans) or _in_quote(d.start, *quoted):
@@ -97,9 +106,10 @@ def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure]
         reach = max(reach, e)
         ends.append(reach)
     quoted = ([a for a, _ in spans], ends)
+    by_start = (d_order, [dates[i].start for i in d_order])
     out = []
     for q in quotes:
-        d = _statement_date(q, dates, parsed, pub, quoted)
+        d = _statement_date(q, dates, parsed, pub, quoted, by_start)
         if d is not None:
             said_at, source = d.first, "text"
         elif pub is not None:
