@@ -15,7 +15,7 @@ back, future tense and plan words («намечено», «планируетс�
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 import re
 from collections.abc import Callable
@@ -28,6 +28,7 @@ from ..nlp.pipeline import Parsed
 from . import calendar as cal
 from .calendar import Period
 from .numbers import NUMBER, number_value
+from .spans import Disjoint
 from .windows import lowered, matches, windows
 
 MSK = timezone(timedelta(hours=3))
@@ -802,17 +803,12 @@ def _select(found: list[tuple[str, _Item]]) -> list[tuple[str, _Item]]:
     """Longest first, no overlap; ties keep the rule listed first."""
     order = {name: i for i, (name, _, _) in enumerate(RULES)}
     chosen: list[tuple[str, _Item]] = []
-    # the chosen spans are disjoint, so kept sorted by start their ends rise too: the one that may overlap a new
-    # span is the last starting before its end (a scan of all of them made a text of many dates quadratic)
-    starts: list[int] = []
-    ends: list[int] = []
+    taken = Disjoint()
     for name, it in sorted(found, key=lambda x: (-(x[1].end - x[1].start), order[x[0]], x[1].start)):
-        i = bisect_left(starts, it.end)
-        if i and ends[i - 1] > it.start:
+        if taken.overlaps(it.start, it.end):
             continue
         chosen.append((name, it))
-        starts.insert(i, it.start)
-        ends.insert(i, it.end)
+        taken.add(it.start, it.end)
     return sorted(chosen, key=lambda x: x[1].start)
 
 

@@ -19,6 +19,7 @@ from ..model import DateRef, Entity, Figure, Quote
 from ..nlp.pipeline import Parsed
 from .dates import publication_day
 from .mention_index import MentionIndex
+from .spans import SpanIndex
 
 # Grains a statement can be dated by («в 2019 году заявил» dates it by its year; a decade does not).
 _STATEMENT_GRAINS = ("time", "day", "week", "month", "quarter", "half", "year")
@@ -29,31 +30,22 @@ def _sentence(parsed: Parsed, pos: int) -> tuple[int, int] | None:
     return (s.start, s.end) if s is not None else None
 
 
-def _in_quote(pos: int, starts: list[int], ends: list[int]) -> bool:
-    """Whether `pos` lies inside one of the article's quotes (`starts` sorted, `ends` their running maximum)."""
-    i = bisect_left(starts, pos + 1) - 1
-    return i >= 0 and ends[i] > pos
-
-
 def _statement_date(q: Quote, dates: list[DateRef], parsed: Parsed, pub: date | None,
-                    quoted: tuple[list[int], list[int]] = ([], []),
-                    by_start: tuple[list[int], list[int]] | None = None) -> DateRef | None:
-    """`by_start`: the dates' indexes sorted by start, and those starts (only the dates in the quote's sentences
-    are looked at: a scan of every date per quote made a text of many quotes and dates quadratic)."""
+                    quoted: SpanIndex, by_start: tuple[list[int], list[int]]) -> DateRef | None:
+    """`quoted`: the article's quotes; `by_start`: the dates' indexes sorted by start, and those starts (only
+    the dates in the quote's sentences are looked at: a scan of every date per quote made a text of many quotes
+    and dates quadratic)."""
     anchor = q.mention.start if q.mention is not None else q.start
     spans = {s for s in (_sentence(parsed, anchor), _sentence(parsed, q.start),
                          _sentence(parsed, max(q.start, q.end - 1))) if s}
-    if by_start is not None:
-        order, starts = by_start
-        near = sorted({i for a, b in spans for i in order[bisect_left(starts, a):bisect_left(starts, b)]})
-        candidates = [dates[i] for i in near]  # in the list's order, as a scan of all of them would meet them
-    else:
-        candidates = dates
+    order, starts = by_start
+    near = sorted({i for a, b in spans for i in order[bisect_left(starts, a):bisect_left(starts, b)]})
+    candidates = [dates[i] for i in near]  # in the list's order, as a scan of all of them would meet them
     best: tuple[int, DateRef] | None = None
     for d in candidates:
         if d.kind != "date" or d.first is None or d.grain not in _STATEMENT_GRAINS or "X" in d.first:
             continue
-        if q.start <= d.start < q.end or not any(a <= d.start < b for a, b in spans) or _in_quote(d.start, *quoted):
+        if q.start <= d.start < q.end or not any(a <= d.start < b for a, b in spans) or quoted.overlaps(d.start, d.start + 1):
             continue
         if pub is not None and d.first > pub.isoformat():
             continue
@@ -100,12 +92,7 @@ def date_quotes(quotes: list[Quote], dates: list[DateRef], figures: list[Figure]
     mentions = MentionIndex(entities or [])
     d_order = sorted(range(len(dates)), key=lambda i: dates[i].start)
     f_order = sorted(range(len(figures)), key=lambda i: figures[i].start)
-    spans = sorted((q.start, q.end) for q in quotes)
-    ends, reach = [], -1
-    for _, e in spans:
-        reach = max(reach, e)
-        ends.append(reach)
-    quoted = ([a for a, _ in spans], ends)
+    quoted = SpanIndex((q.start, q.end) for q in quotes)
     by_start = (d_order, [dates[i].start for i in d_order])
     out = []
     for q in quotes:

@@ -8,8 +8,9 @@ pattern runs only there (measured on 400 articles: 1.6 s everywhere, 0.1 s in wi
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+
+from .spans import SpanIndex
 
 
 def lowered(text: str) -> str:
@@ -38,16 +39,9 @@ def windows(anchors: Iterable[tuple[int, int]], length: int, before: int,
 def matches(rx: re.Pattern, text: str, wins: list[tuple[int, int, list[tuple[int, int]]]]) -> Iterator[re.Match]:
     """The matches of `rx` inside the windows that cover one of their anchors."""
     for a, b, anchors in wins:
-        # on a dense text the windows merge into one with every anchor: each match looks up the anchors it
-        # may cover by bisection (sorted by start; an anchor ending after the match's start is found among
-        # those starting before its end)
-        starts = [x for x, _ in anchors]
-        reach = []  # the running maximum of anchor ends, by start
-        r = -1
-        for _, y in anchors:
-            r = max(r, y)
-            reach.append(r)
+        # on a dense text the windows merge into one with every anchor: the anchors a match covers are looked
+        # up by bisection
+        index = SpanIndex(anchors)
         for m in rx.finditer(text, a, b):
-            i = bisect_left(starts, m.end())
-            if i and reach[i - 1] > m.start():
+            if index.overlaps(m.start(), m.end()):
                 yield m

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from ..extract.lexicon import Lexicon
 from ..extract.quotes import extract_quotes as rule_quotes
+from ..extract.spans import SpanIndex
 from ..extract.text import paragraphs, quote_pairs
 from ..link.roles import Roles
 from ..nlp.words import lemma
@@ -96,10 +97,10 @@ class Doc:
     ent_starts: dict[str, list[int]] = field(default_factory=dict)
     main_persons: list[Entity] = field(default_factory=list)
     name_ids: dict[str, list[str]] = field(default_factory=dict)
-    rule_starts: list[int] = field(default_factory=list)
-    rule_maxend: list[int] = field(default_factory=list)  # running maximum of rule ends, by start
+    rule_spans: SpanIndex = field(default_factory=lambda: SpanIndex(()))
     rule_counts: dict[str, int] = field(default_factory=dict)
     _para_cache: dict[int, tuple[int, int, int, bool]] = field(default_factory=dict)
+    _intro_cache: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
     def token_at(self, pos: int) -> int:
         """Index of the token that starts at or before `pos`."""
@@ -116,24 +117,17 @@ class Doc:
 
     def set_rules(self, rules: list[Quote]) -> None:
         self.rules = sorted(rules, key=lambda r: (r.start, r.end))
-        self.rule_starts = [r.start for r in self.rules]
-        m = -1
-        self.rule_maxend = []
-        for r in self.rules:
-            m = max(m, r.end)
-            self.rule_maxend.append(m)
+        self.rule_spans = SpanIndex((r.start, r.end) for r in self.rules)
         for r in self.rules:
             if r.speaker_entity:
                 self.rule_counts[r.speaker_entity] = self.rule_counts.get(r.speaker_entity, 0) + 1
 
     def rule_overlaps(self, a: int, b: int) -> bool:
-        i = bisect_left(self.rule_starts, b)
-        return i > 0 and self.rule_maxend[i - 1] > a
+        return self.rule_spans.overlaps(a, b)
 
     def rule_encloses(self, a: int, b: int) -> bool:
         """A rule quote that starts before `a` reaches `b`: the span lies inside it."""
-        i = bisect_left(self.rule_starts, a)
-        return i > 0 and self.rule_maxend[i - 1] >= b
+        return self.rule_spans.reaches(a, b)
 
     def around(self, ent: Entity, a: int, b: int) -> tuple[Mention | None, Mention | None, bool]:
         """The entity's last mention before `a`, first after `b`, and whether one lies in between."""
@@ -153,8 +147,14 @@ class Doc:
 
     def intro(self, pos: int) -> tuple[int, int] | None:
         """The paragraph that introduces a list or block at `pos`: the nearest one before it, over the list's
-        other items, that ends with a colon («Путин на форуме. Главное:»)."""
+        other items, that ends with a colon («Путин на форуме. Главное:»). Computed once per paragraph: the
+        candidate, its features and its speakers all ask."""
         pi = self.para_of(pos)
+        if pi not in self._intro_cache:
+            self._intro_cache[pi] = self._find_intro(pi)
+        return self._intro_cache[pi]
+
+    def _find_intro(self, pi: int) -> tuple[int, int] | None:
         for j in range(pi - 1, max(-1, pi - 40), -1):
             if self.para_info(j)[3]:
                 return self.paras[j]
@@ -446,7 +446,7 @@ def _source_phrase(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
     if q.src is None:
         return []
     a, b = q.src
-    toks = [t for t in doc.tokens[bisect_left(doc.starts, a):bisect_left(doc.starts, b)] if has_word(t.text, 0, len(t.text))]
+    toks = [t for t in doc.tokens[bisect_left(doc.starts, a):bisect_left(doc.starts, b)] if has_word(t.text)]
     if not toks or toks[0].pos in ("VERB", "AUX") or all(_in_mention(doc, t.start) for t in toks):
         return []
     out = []

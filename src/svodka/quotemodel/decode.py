@@ -10,11 +10,12 @@ with a speaker scored at or above its speaker floor.)
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from ..extract.lexicon import Lexicon, default_lexicon
+from ..extract.spans import Disjoint
 from ..link.roles import Roles
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed
@@ -42,37 +43,16 @@ def speaker_rows(doc: Doc, q: QuoteCand, prev: str | None = None) -> tuple[list[
     cands = speaker_candidates(doc, q, prev)
     if not cands:
         return cands, []
-    i = bisect_left(doc.rule_starts, q.start) - 1
+    i = bisect_left(doc.rule_spans.starts, q.start) - 1
     prev_rule = doc.rules[i].speaker_entity if i >= 0 else None
     return cands, speaker_features(doc, q, cands, prev_rule, doc.rule_counts, prev)
-
-
-class _Disjoint:
-    """Kept spans of one kind: disjoint, sorted, with overlap and containment tests by bisection."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def overlaps(self, a: int, b: int) -> bool:
-        i = bisect_left(self.starts, b)
-        return i > 0 and self.ends[i - 1] > a  # disjoint and sorted: only the last one starting before b can
-
-    def encloses(self, a: int, b: int) -> bool:
-        i = bisect_right(self.starts, a)
-        return i > 0 and self.ends[i - 1] >= b
-
-    def add(self, a: int, b: int) -> None:
-        i = bisect_left(self.starts, a)
-        self.starts.insert(i, a)
-        self.ends.insert(i, b)
 
 
 def select(cands: list[QuoteCand], scores: list[float], threshold: float) -> list[QuoteCand]:
     """Kept candidates, no two of one kind overlapping, no bare pair inside a kept reported clause."""
     order = sorted(range(len(cands)), key=lambda i: -scores[i])
     kept: list[QuoteCand] = []
-    spans = {"direct": _Disjoint(), "indirect": _Disjoint()}
+    spans = {"direct": Disjoint(), "indirect": Disjoint()}
     taken: set[tuple[int, int]] = set()  # a span is one quote, of one kind: a twin and its sibling exclude
     for i in order:
         c = cands[i]

@@ -17,7 +17,7 @@ from bisect import bisect_left
 
 from ..nlp.vectors import DIMS, meaning
 from ..nlp.words import WORD_RUN, lemma
-from .candidates import ORIGINS, Doc, QuoteCand, SpeakerCand, cue_token, token_lemma
+from .candidates import INTRO_TOKENS, ORIGINS, Doc, QuoteCand, SpeakerCand, cue_token, token_lemma
 
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
 SECOND_PERSON = frozenset("вы вас вам вами ваш ваша ваше ваши ты тебя тебе".split())
@@ -204,10 +204,6 @@ def _in_lexicon(doc: Doc, cue: str | None) -> bool:
 
 def _after_colon_para(doc: Doc, pi: int) -> bool:
     return pi > 0 and doc.para_info(pi - 1)[3]
-
-
-# the words of a list's introduction that say what the list is («Путин назвал …:», «Главное из заявления:»)
-INTRO_TOKENS = 40
 
 
 def _list_context(doc: Doc, q: QuoteCand) -> list[float]:
