@@ -72,10 +72,23 @@ def _only_linkers(text: str, a: int, b: int) -> bool:
     return all(m.group().lower() in LINKERS for m in WORD_RUN.finditer(text, a, b))
 
 
+def _skip_space_back(text: str, lo: int, pos: int) -> int:
+    """The position after the last non-space character of text[lo:pos] (lo if there is none)."""
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
+    """The first position of text[pos:hi] not among `chars` (hi if there is none)."""
+    while pos < hi and text[pos] in chars:
+        pos += 1
+    return pos
+
+
 def _last_char(text: str, a: int, b: int) -> str:
     """The last character of text[a:b].rstrip(), without the copy."""
-    while b > a and text[b - 1].isspace():
-        b -= 1
+    b = _skip_space_back(text, a, b)
     return text[b - 1] if b > a else ""
 
 
@@ -108,20 +121,6 @@ class _Cand:
     cue: str | None
     attr: Lazy
     pos: int  # where the attribution is, for pronoun history
-
-
-def _skip_space_back(text: str, lo: int, pos: int) -> int:
-    """The position after the last non-space character of text[lo:pos] (lo if there is none)."""
-    while pos > lo and text[pos - 1].isspace():
-        pos -= 1
-    return pos
-
-
-def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
-    """The first position of text[pos:hi] not among `chars` (hi if there is none)."""
-    while pos < hi and text[pos] in chars:
-        pos += 1
-    return pos
 
 
 def _cue_text(text: str, toks: list[Token]) -> str:

@@ -132,7 +132,7 @@ MARK_DENSE_SHARE = 0.75
 def _mark_dense(words: list[str]) -> bool:
     if len(words) < MARK_DENSE_TOKENS:
         return False
-    marks = sum(1 for w in words if not _LETTER_OR_DIGIT.search(w))
+    marks = sum(1 for w in words if not has_word(w))
     return marks > MARK_DENSE_SHARE * len(words)
 
 
@@ -155,7 +155,7 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
         if _mark_dense([t.text for t in s.tokens]):
             for tok in s.tokens:
                 tok.pos = "PUNCT"
-            fed.append([t for t in s.tokens if _LETTER_OR_DIGIT.search(t.text)])
+            fed.append([t for t in s.tokens if has_word(t.text)])
         else:
             fed.append(s.tokens)
     tags = models.morph_tagger([[t.text for t in toks] for toks in fed])
@@ -172,7 +172,7 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
             pieces.append((i, a, b))
             w, pos = piece_words(d.text, d.sents, a, b, first, last)
             if _mark_dense(w):
-                keep = [k for k, x in enumerate(w) if _LETTER_OR_DIGIT.search(x)]
+                keep = [k for k, x in enumerate(w) if has_word(x)]
                 w, pos = [w[k] for k in keep], [pos[k] for k in keep]
             # Slovnet's NER misses a name that is the first word it reads («Путин выступил…», «Песков: …»),
             # and every paragraph is a piece of its own: a full stop before the piece gives the first word
