@@ -57,6 +57,58 @@ def test_ranges_carry_both_ends_and_share_the_multiplier():
     assert (f.value, f.value_max, f.qualifier, f.unit) == (40_000, 50_000, "range", "RUB")
 
 
+@pytest.mark.parametrize("text, sub, low, high, unit", [
+    # each end with its own multiplier
+    ("Стоимость ремонта оценили от 300 тысяч до 2 миллионов рублей.", "300", 300_000, 2_000_000, "RUB"),
+    # the first end borrows the second's multiplier when it has none
+    ("Гонорар художника составит $1,2 — $1,5 млн.", "1,2", 1_200_000, 1_500_000, "USD"),
+    # dots between the ends, signs on both
+    ("Ночью ожидается -6...-2 °С, днём +3...+5 °С.", "-6", -6, -2, "°C"),
+    ("Ночью ожидается -6...-2 °С, днём +3...+5 °С.", "+3", 3, 5, "°C"),
+    # numbers that could be years are a sum when a currency follows
+    ("Нарушителям грозит штраф от 1500 до 2000 рублей.", "1500", 1500, 2000, "RUB"),
+])
+def test_ranges_written_as_two_figures(text, sub, low, high, unit):
+    f = one(text, sub)
+    assert (f.value, f.value_max, f.unit, f.qualifier) == (pytest.approx(low), pytest.approx(high), unit, "range")
+
+
+def test_a_range_keeps_its_sign_and_leaves_a_preposition_out():
+    f = one("К обеду воздух прогреется до +7...+9 °С.", "7")
+    assert f.text == "+7...+9 °С" and (f.value, f.value_max) == (7, 9)
+
+
+def test_two_counts_side_by_side_are_no_range():
+    found = figures("В первый день прошли две встречи — 17 участников спорили до вечера.")
+    assert [f.value_max for f in found] == [None] * len(found) and len(found) == 2
+
+
+def test_a_year_range_stays_a_date():
+    p = parse("Он руководил заводом с 1995 по 2001 год.")
+    assert [d.text for d in find_dates(p.text, datetime(2024, 11, 5), p)] == ["с 1995 по 2001 год"]
+
+
+@pytest.mark.parametrize("text, sub, unit", [
+    # a participle used as a noun is counted by its own nominative, not by its verb
+    ("Медики осмотрели 14 пострадавших.", "14", "пострадавший"),
+    ("Полиция задержала троих подозреваемых.", "троих", "подозреваемый"),
+    ("Более 40 нападавших скрылись.", "40", "нападавший"),
+    # of a noun's readings, the one of the gender the tagger saw in a singular form
+    ("Она взяла одну банку варенья.", "одну", "банка"),
+])
+def test_counted_nouns_in_the_nominative(text, sub, unit):
+    assert one(text, sub).unit == unit
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Поправку поддержали две трети депутатов.", 2 / 3),
+    ("Три четверти жителей остались дома.", 0.75),
+])
+def test_counted_thirds_and_quarters_are_shares(text, value):
+    f = figures(text)[0]
+    assert (f.value, f.unit) == (pytest.approx(value), "доля")
+
+
 def test_changes_and_levels():
     up = one("Товарооборот вырос более чем на 33 %.", "33")
     level = one("Инфляция снизилась до 4 %.", "4")

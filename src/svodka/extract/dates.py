@@ -597,6 +597,9 @@ def _half_year_word(m, item, ctx):
 
 
 _Y4 = r"(?P<y>1\d\d\d|20\d\d|21\d\d)"
+# «от 1000 до 2000 рублей» is a sum, not the years 1000–2000: a unit right after two year-like numbers
+_NOT_A_YEAR_AFTER = (r"(?!\s*(?:%|процент|раз(?![а-яё])|тыс|млн|млрд|трлн|руб|долл|евро|[$€₽]|км|кг|тонн|человек|"
+                     r"штук|единиц|балл|очк|°))")
 RULES: list[tuple[str, str, Callable]] = [
     ("numeric", PREP + r"(?<![\d./-])(?P<d>\d{1,2})(?P<sep>[./-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d./-]\d)"
      + YEAR_WORD + "?",
@@ -617,7 +620,7 @@ RULES: list[tuple[str, str, Callable]] = [
     ("month", PREP + PART + r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущего|этого|"
      r"нынешнего|прошлого|следующего)(?![а-яё])(?:\s+года)?)?", _month_rule),
     ("year_range", PREP + _Y4 + r"\s*(?:[-–—]|по|до)\s*(?P<y2>1\d\d\d|20\d\d|21\d\d)"
-     r"(?:\s*(?:годы|годах|годов|годами|год|года|гг\.))?(?P<part>)", _year_rule),
+     r"(?:\s*(?:годы|годах|годов|годами|год|года|гг\.))?(?P<part>)" + _NOT_A_YEAR_AFTER, _year_rule),
     ("year", PREP + PART + _Y4 + r"(?:" + YEAR_WORD + r"|-(?:м|го|й|му)(?![а-яё])" + YEAR_WORD + r"?|"
      r"(?=\s*[.,;:)!?—–]|\s*$))",
      _year_rule),
@@ -631,7 +634,7 @@ RULES: list[tuple[str, str, Callable]] = [
     ("night", r"(?P<prep>)(?P<shift>минувш|прошл|эт|сегодняшн|вчерашн)[а-яё]*\s+(?P<night>ноч[ьию]+)(?![а-яё])",
      _night),
     # «в 2008 участвовал»: a bare year after a preposition, before a lower-case word
-    ("bare_year", r"(?<![\w-])(?P<prep>в|с|до|по|к)\s+(?P<y>19\d\d|20[0-3]\d)(?=\s+[а-яё])(?P<part>)", _year_rule),
+    ("bare_year", r"(?<![\w-])(?P<prep>в|с|до|по|к)\s+(?P<y>19\d\d|20[0-3]\d)(?=\s+[а-яё])(?P<part>)" + _NOT_A_YEAR_AFTER, _year_rule),
     ("season", PREP + r"(?:(?:всю|весь|всё|все)\s+)?(?:(?P<shift>прошл|минувш|эт|текущ|нынешн|следующ|будущ|наступающ)[а-яё]*\s+)?"
      r"(?P<season>зим[аоуыей]+|весн[аоуыей]+|лет[оау]|летом|осен[ьию]+)(?![а-яё])"
      r"(?:\s+(?:" + _Y4 + YEAR_WORD + r"|(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года))?", _season),

@@ -77,7 +77,7 @@ _QUAL_ONE = [(re.compile(f"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS
 _FIGURE = re.compile(
     r"(?<![\w№#/.,-])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<cur>[$€£¥₽])?\s?"
     r"(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + r")"
-    r"(?:\s*(?:[-–—]|до)\s*(?P<num2>" + NUMBER + r"))?"
+    r"(?:\s*(?:[-–—]|\.{2,3}|…|до)\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
     r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
@@ -123,6 +123,7 @@ class _Num:
     change_prep: bool = False  # «более чем на 33 %»: the «на» of a change sits inside the span
     kind: str = "level"
     counted: bool = False  # the unit is the counted noun («12 человек»), not a unit of measure
+    mult: float = 1.0  # the multiplier written with the number («млн»), 1 when none
 
 
 _UNIT_AT = re.compile(r"\s*(?:" + UNIT_RX.pattern + ")", re.IGNORECASE)
@@ -169,6 +170,8 @@ def _one_is_not_a_count(text: str, tokens: list[Token], start: int, end: int) ->
     return prev is not None and prev.pos == "NOUN"
 
 
+# a count of these is a share: «две трети» = 2/3
+_FRACTION_NOUNS = {"треть": 1 / 3, "четверть": 0.25}
 _COLLECTIVES = {"двое", "трое", "четверо", "пятеро", "шестеро", "семеро", "двоих", "троих", "четверых", "пятерых",
                 "шестерых", "семерых", "двоим", "троим", "четверым"}
 _SHARED_UNIT = re.compile(r"\s*(?:или|и|[-–—])\s*" + NUMBER, re.IGNORECASE)
@@ -194,6 +197,32 @@ def _elided_unit(text: str, tokens: list[Token], start: int, end: int) -> str | 
     return None
 
 
+_UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+
+
+def counted_lemma(tok: Token) -> str:
+    """The counted noun as the spec writes it, in the nominative singular: a participle or adjective used as a
+    noun stays one («14 пострадавших» → пострадавший, not the verb «пострадать»), and of a noun's readings the
+    one of the gender the tagger saw («одну банку» → банка, not банк)."""
+    word = tok.text.lower()
+    parses = _parse(word)
+    if not parses:
+        return lemma(tok.text)
+    first = parses[0]
+    if first.tag.POS in ("PRTF", "ADJF"):
+        form = first.inflect({"nomn", "sing", "masc"})
+        if form is not None:
+            return form.word.replace("ё", "е")
+    gender = _UD_GENDER.get(tok.feats.get("Gender", ""))
+    # only a singular form: a plural one («голов», «парках») often has the same letters in both genders, and
+    # the tagger's gender is then a guess
+    if gender and tok.feats.get("Number") == "Sing" and first.tag.POS == "NOUN" and first.tag.gender != gender:
+        agreeing = next((p for p in parses if p.tag.POS == "NOUN" and p.tag.gender == gender), None)
+        if agreeing is not None:
+            return agreeing.normal_form.replace("ё", "е")
+    return lemma(tok.text)
+
+
 def _counted_noun(tokens: list[Token], pos: int) -> tuple[str | None, int]:
     """The common noun right after a number («12 человек», «три автомобиля»): its lemma and end."""
     following = [t for t in tokens if t.start >= pos][:3]
@@ -202,13 +231,13 @@ def _counted_noun(tokens: list[Token], pos: int) -> tuple[str | None, int]:
     for i, t in enumerate(following):  # «16 тысяч двухлитровых бутылок»: past the adjectives
         if t.pos == "NOUN" or (t.pos == "PROPN" and t.text.isupper() and len(t.text) <= 5):
             # «256 ГБ», «три БМП»: an abbreviation is counted as written
-            return (t.text if t.text.isupper() else lemma(t.text)), t.end
+            return (t.text if t.text.isupper() else counted_lemma(t)), t.end
         if t.pos != "ADJ" and not _adjectival(t.text) and t.feats.get("VerbForm") != "Part":
             break
         nxt = following[i + 1] if i + 1 < len(following) else None
         if (t.feats.get("Case") == "Gen" and t.feats.get("Number") == "Plur"
                 and (nxt is None or nxt.pos not in ("NOUN", "ADJ", "PROPN"))):
-            return lemma(t.text), t.end  # «более 60 нападавших»: a participle that is the counted noun
+            return counted_lemma(t), t.end  # «более 60 нападавших»: a participle that is the counted noun
     return None, pos
 
 
@@ -249,6 +278,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         mult = multiplier(m["mult"]) if m["mult"] else 1.0
         counted = False
         value2 = number_value(m["num2"]) if m["num2"] else None
+        if value2 is not None and m["sign2"] and m["sign2"] != "+":
+            value2 = -value2  # «-5...-3 °C»
         end = m.end()
         unit = _PREFIX_CURRENCY.get(m["cur"]) if m["cur"] else None
         unit_end = end
@@ -290,11 +321,17 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             if value2 < value * mult:
                 continue
             qual = "range"
-        start = m.start() if m["qual"] else (m.start("cur") if m["cur"] else num_s)
+        start = m.start() if m["qual"] else (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
+        if value2 is not None and m["qual"] and m["qual"].lower() == "до":
+            # «до +7...+9 °С»: the «до» of a level reached, not part of the range
+            start = m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s)
         if m["qual"] and m["qual"].lower() == "от" and value2 is None:
             qual = "at_least"
+        if counted and unit in _FRACTION_NOUNS and value2 is None:
+            # «две трети», «три четверти»: a share, not a count of thirds
+            value, unit, counted = value * _FRACTION_NOUNS[unit], "доля", False
         out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end,
-                        change_prep=bool(m["na"]), counted=counted))
+                        change_prep=bool(m["na"]), counted=counted, mult=m["mult"] and mult or 1.0))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
             out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
@@ -309,8 +346,35 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     for n in out:
         if kept and n.start < kept[-1].end:
             continue
+        if kept and (joined := _range_of(text, kept[-1], n)) is not None:
+            kept[-1] = joined
+            continue
         kept.append(n)
     return kept
+
+
+# What stands between the two ends of a range written as two figures: «от 50 тысяч до 200 тысяч», «$0,91 — $1,02
+# млн» (the «до» is inside the second figure's span, as its qualifier)
+_RANGE_GAP = re.compile(r"\s*(?:[-–—]|\.{2,3}|…)?\s*")
+
+
+def _range_of(text: str, a: _Num, b: _Num) -> _Num | None:
+    """The two ends of one range as one figure, or None. The first end shares the second's unit and, when it
+    has none of its own, its multiplier («$0,91 — $1,02 млн» is 0,91–1,02 million dollars)."""
+    gap = text[a.end:b.start]
+    from_to = a.qualifier == "at_least" and text[a.start:a.start + 2].lower() == "от" and b.qualifier == "at_most" \
+        and text[b.start:b.start + 2].lower() == "до" and not gap.strip()
+    # not after a counted noun: «две лекции — 17» pairs two counts, it spans no range
+    dash = (a.qualifier is None and b.qualifier is None and a.value_max is None and b.value_max is None
+            and not a.counted and bool(gap.strip()) and _RANGE_GAP.fullmatch(gap) is not None)
+    if not (from_to or dash) or a.kind != b.kind:
+        return None
+    if a.unit != b.unit and a.unit != "шт":
+        return None
+    low = a.value * b.mult if a.mult == 1.0 and b.mult != 1.0 else a.value
+    if b.value <= low:
+        return None
+    return _Num(a.start, b.end, low, b.value, b.unit, "range", b.unit_end, a.change_prep, a.kind, b.counted, b.mult)
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
