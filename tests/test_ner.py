@@ -141,3 +141,14 @@ def test_full_names_that_are_forms_of_each_other_group_together():
     _merge_inflection_slips(groups, order)
     assert sorted(groups[("PER", "ким чен ын")]) == ["a", "b", "c"] and ("PER", "ким чен ына") not in groups
     assert ("PER", "александр иванов") in groups and ("PER", "александра иванова") in groups  # two people
+
+
+@pytest.mark.parametrize("text,phrase,expected", [
+    # «Мин-» and a feminine or neuter noun in the genitive does not decline
+    ("В Минцифры региона ответили на запрос.", "Минцифры", "Минцифры"),
+    ("Письмо Минпросвещения опубликовали вечером.", "Минпросвещения", "Минпросвещения"),
+    # one with a masculine noun does
+    ("В Минтранса пообещали отремонтировать мост.", "Минтранса", "Минтранс"),
+])
+def test_ministries_named_by_a_genitive_do_not_decline(models, text, phrase, expected):
+    assert _norm(text, phrase, "ORG") == expected

@@ -185,11 +185,26 @@ def _head_agreement(tok: Token) -> frozenset[str]:
     return frozenset({tag.gender}) if tag.gender else frozenset()
 
 
+# «Минобороны», «Минцифры», «Минприроды»: a ministry named «Мин-» and a feminine or neuter noun in the genitive
+# does not decline («в Минцифры»), unlike one whose noun is masculine («Минтруда» → «Минтруд»)
+_MINISTRY = re.compile(r"мин(?P<rest>[а-яё]{4,})")
+
+
+def _indeclinable_ministry(low: str) -> bool:
+    m = _MINISTRY.fullmatch(low)
+    if not m or _analyzer().word_is_known(low):
+        return False
+    return any(q.tag.POS == "NOUN" and q.tag.case == "gent" and q.tag.number == "sing" and q.tag.gender in ("femn", "neut")
+               and q.is_known for q in _parse(m["rest"]))
+
+
 def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset()) -> str:
     text = tok.text
     if not _CYRILLIC_WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
         return text  # abbreviations, digits, Latin: written as they are
     if tok.feats.get("Case") == "Nom":
+        return text
+    if want_noun and _indeclinable_ministry(text.lower()):
         return text
     case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
     out = _inflect(text, case, number, gender, want_noun, agree)
