@@ -5,7 +5,6 @@ stderr, so `svodka quotes --format jsonl > out.jsonl` stays clean.
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
