@@ -20,7 +20,7 @@ from ..extract.text import paragraphs, quote_pairs
 from ..link.roles import Roles
 from ..nlp.words import lemma
 from ..model import Entity, Mention, Quote
-from ..nlp.normalize import normalize_span
+from ..nlp.normalize import _parse, normalize_span
 from ..nlp.pipeline import Parsed, Token, has_word
 
 # How far from a quote a mention may be and still name its speaker: a paragraph or two of news prose.
@@ -420,7 +420,43 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
                                   or i > 1 and toks[i - 1].pos == "ADJ" and token_lemma(toks[i - 2]) in sources)
         if case == "Nom" or case == "Gen" and after_source:
             anchors.append(i)
+    j = _subject_before_clause(toks, k)
+    if j is not None and j not in anchors:
+        anchors.append(j)
     return _noun_phrases(doc, anchors)
+
+
+def _participle(t: Token) -> bool:
+    # the tagger reads a participle without its noun as a noun («Врачи, прооперировавшие …»); pymorphy's
+    # first reading says what the word is
+    if t.feats.get("VerbForm") == "Part":
+        return True
+    parses = _parse(t.text.lower())
+    return bool(parses) and parses[0].tag.POS == "PRTF"
+
+
+# how far back a subject may stand before its cue when a participial or relative clause in commas separates
+# them («Врачи, прооперировавшие и лечащие пострадавшую, говорят, что …»)
+CLAUSE_TOKENS = 25
+
+
+def _subject_before_clause(toks: list[Token], k: int) -> int | None:
+    """The nominative noun right before a clause in commas that ends just before the cue `k` and opens with a
+    participle or «который»: the cue's subject, too far back for the window around the cue."""
+    if k < 4 or toks[k - 1].text != ",":
+        return None
+    for j in range(k - 3, max(-1, k - CLAUSE_TOKENS), -1):
+        t = toks[j]
+        if t.text in ".!?\n" or "\n" in t.text:
+            return None
+        if t.text == "," and j > 0:
+            opener = toks[j + 1]
+            if _participle(opener) or lemma(opener.text) == "который":
+                head = toks[j - 1]
+                if head.pos == "NOUN" and head.feats.get("Case") == "Nom":
+                    return j - 1
+            return None
+    return None
 
 
 # a list's introduction names its speaker in a few words («Учёные выделили три шага:»); a long one is a
