@@ -6,11 +6,17 @@ reported is the median over --runs processes. Model loading is timed apart from 
 
     python benchmarks/throughput.py [--runs 3] [--data ../shared/data/ner] [--limit N]
     python benchmarks/throughput.py --pipelines svodka,svodka-ner --runs 5   # the learned NER layer's cost
+    python benchmarks/throughput.py --pipelines svodka,svodka-ner,natasha --single-thread   # on a loaded machine
+
+On a shared machine wall time swings with the other load; CPU time is steadier. `--single-thread` runs every
+pipeline with one BLAS thread (Natasha's OpenBLAS otherwise spins a second core, which inflates its CPU time;
+it is as fast with one), so the CPU-time ratios it prints compare like with like.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -65,7 +71,7 @@ def run_natasha(paths: list[Path], limit: int | None, full: bool = True) -> dict
     morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
     load = time.perf_counter() - t0
     texts = [json.loads(line)["text"] for p in paths for line in p.open(encoding="utf-8") if line.strip()][:limit]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for text in texts:
         doc = Doc(text)
         doc.segment(seg)
@@ -76,7 +82,8 @@ def run_natasha(paths: list[Path], limit: int | None, full: bool = True) -> dict
         if full:
             for span in doc.spans:
                 span.normalize(vocab)
-    return {"articles": len(texts), "seconds": time.perf_counter() - t0, "load": load}
+    return {"articles": len(texts), "seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+            "load": load}
 
 
 def child(which: str, data: Path, limit: int | None) -> None:
@@ -94,6 +101,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
     ap.add_argument("--pipelines", default="svodka,natasha,natasha-ner")
+    ap.add_argument("--single-thread", action="store_true",
+                    help="one BLAS thread in every pipeline (OPENBLAS_NUM_THREADS=1), for CPU-time ratios")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -106,7 +115,8 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--child", name, "--data", str(args.data)]
             if args.limit:
                 cmd += ["--limit", str(args.limit)]
-            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1") if args.single_thread else None
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
             res = json.loads(out.strip().splitlines()[-1])
             results[name].append(res)
             print(f"run {r + 1} {name:12s} {res['articles'] / res['seconds']:6.1f} articles/s  "
@@ -128,6 +138,11 @@ def main() -> None:
         s = statistics.median(r["articles"] / r["seconds"] for r in results["svodka"])
         nat = statistics.median(r["articles"] / r["seconds"] for r in results["natasha"])
         print(f"\nsvodka / natasha full: {s / nat:.2f}x")
+    for name in ("svodka", "svodka-ner"):
+        if name in results and "natasha" in results:
+            cpu = statistics.median(b["cpu"] / b["articles"] / (a["cpu"] / a["articles"])
+                                    for a, b in zip(results[name], results["natasha"]))
+            print(f"{name} / natasha full by CPU time: {cpu:.2f}x (median of the runs' ratios)")
     if "svodka-ner" in results and "svodka" in results:
         s = statistics.median(r["articles"] / r["seconds"] for r in results["svodka"])
         sn = statistics.median(r["articles"] / r["seconds"] for r in results["svodka-ner"])

@@ -123,3 +123,44 @@ def test_a_mark_dense_sentence_is_tagged_by_its_words(models):
     assert all(t.pos not in (None, "", "PUNCT") for t in words if t.text == "слово")
     # the ordinary sentence after the marks keeps its name
     assert any(s.type == "PER" and "Сомов" in s.text for s in parsed.spans)
+
+
+def test_crf_marginals_match_enumerating_every_tag_path():
+    """Slovnet's CRF marginals (read by the learned NER layer) equal the sum over all tag paths, with padded
+    words left out of each sequence."""
+    import itertools
+
+    import numpy as np
+
+    from svodka.nlp.taggers import crf_marginals
+    rng = np.random.default_rng(3)
+    batch, length, tags = 3, 5, 4
+    e = (rng.normal(size=(batch, length, tags)) * 3).astype(np.float32)
+    t = (rng.normal(size=(tags, tags)) * 3).astype(np.float32)
+    mask = np.ones((batch, length), bool)
+    mask[1, 3:] = False
+    mask[2, 1:] = False
+    got = crf_marginals(e, t, mask)
+    for b in range(batch):
+        n = int(mask[b].sum())
+        probs, z = np.zeros((n, tags)), 0.0
+        for path in itertools.product(range(tags), repeat=n):
+            w = np.exp(sum(float(e[b, i, path[i]]) for i in range(n)) +
+                       sum(float(t[path[i], path[i + 1]]) for i in range(n - 1)))
+            z += w
+            for i in range(n):
+                probs[i, path[i]] += w
+        assert np.allclose(got[b, :n], probs / z, atol=1e-5)
+
+
+def test_parse_carries_the_taggers_type_probabilities(models):
+    """Each token the NER tagger read has its CRF marginals (O, B/I of PER, LOC, ORG), and they agree with
+    the decoded spans on an unambiguous sentence."""
+    import numpy as np
+    parsed = parse_many(["Вчера Олег Карпов прилетел в Омск."], models)[0]
+    probs = parsed.ner_probs
+    assert probs.shape == (len(parsed.tokens), 7)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    by_word = {t.text: row for t, row in zip(parsed.tokens, probs)}
+    assert by_word["Олег"][1] > 0.5 and by_word["Карпов"][2] > 0.5  # B-PER, I-PER
+    assert by_word["Омск"][3] > 0.5 and by_word["прилетел"][0] > 0.9  # B-LOC, O

@@ -247,7 +247,9 @@ def _read(load, path: str, what: str, err) -> list[dict]:
 def eval_ner(
     gold: str = typer.Option(..., "--gold", help="NER gold file (JSON Lines of shared/data/ner: text + entities)."),
     systems: list[str] = typer.Option(["svodka", "natasha"], "--system",
-                                      help="Systems to score: svodka, svodka+ner (with the learned NER layer), "
+                                      help="Systems to score: svodka (as configured: the learned NER layer on unless "
+                                           "--no-learned-ner), svodka+ner (the layer on), svodka-nolayer (the layer "
+                                           "off: Slovnet and the hand repair), "
                                            "natasha (plain NewsNERTagger)."),
     limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0: all)."),
 ) -> None:
@@ -291,7 +293,8 @@ def eval_ner_cv(
     limit: int = typer.Option(0, "--limit", help="Use only the first N articles of each file (0: all)."),
 ) -> None:
     """Cross-validate the learned NER layer by article: every article is scored by a model trained on the
-    other folds, beside svodka without the layer and plain Natasha (naeval token rule, PER/LOC/ORG).
+    other folds, beside svodka without the layer (svodka-nolayer) and plain Natasha (naeval token rule,
+    PER/LOC/ORG).
 
     Example: svodka eval ner-cv --gold ../shared/data/ner/nerel-train.jsonl --gold ../shared/data/ner/nerel-dev.jsonl
     """

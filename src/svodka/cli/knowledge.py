@@ -97,7 +97,7 @@ class RunKnowledge:
             try:
                 k = replace(k, ner_model=default_ner_model())
             except NerModelError as e:
-                _stop(f"{e}; run without --learned-ner to analyse without the learned NER layer")
+                _stop(f"{e}; run with --no-learned-ner to analyse without the learned NER layer")
             self._knowledge = k
         if k.about_model is None:
             try:

@@ -168,6 +168,17 @@ def learned_predict(rows: list[dict], knowledge=None) -> list[list[Span]]:
 PREDICTORS["svodka+ner"] = learned_predict
 
 
+def repaired_predict(rows: list[dict], knowledge=None) -> list[list[Span]]:
+    """svodka's analysis with the learned NER layer off: Slovnet and the hand repair alone."""
+    from dataclasses import replace
+
+    from ..knowledge import current_knowledge
+    return svodka_predict(rows, replace(knowledge or current_knowledge(), learned_ner=False))
+
+
+PREDICTORS["svodka-nolayer"] = repaired_predict
+
+
 def entity_spans(parsed, knowledge) -> list[Span]:
     """The name mentions of the PER/LOC/ORG entities of one parsed text, as `svodka_predict` reads them from
     the analysis (the entity stage is the only one that touches them)."""
@@ -180,14 +191,15 @@ def entity_spans(parsed, knowledge) -> list[Span]:
 def cross_validate(rows: list[dict], k: int, knowledge=None,
                    progress: Callable[[int], None] | None = None) -> dict[str, Report]:
     """k-fold cross-validation of the learned NER layer by article: each article is scored by a model
-    trained on the other folds, beside svodka without the layer and plain Natasha on the same articles."""
+    trained on the other folds, beside svodka without the layer ("svodka-nolayer") and plain Natasha on the
+    same articles."""
     from dataclasses import replace
 
     from ..knowledge import current_knowledge
     from ..nermodel.train import featurize_gold, fit, folds
     kn = knowledge or current_knowledge()
     examples = featurize_gold(rows, kn.gazetteer, progress)
-    reports = {"svodka+ner": Report(), "svodka": Report(), "natasha": Report()}
+    reports = {"svodka+ner": Report(), "svodka-nolayer": Report(), "natasha": Report()}
     base = replace(kn, learned_ner=False)
     for fold in folds([e.id for e in examples], k):
         model = fit([e for e in examples if e.id not in fold])
@@ -197,7 +209,7 @@ def cross_validate(rows: list[dict], k: int, knowledge=None,
                 continue
             tokens = _tokens(row["text"])
             gold = gold_spans(row, tokens)
-            for name, know in (("svodka+ner", learned), ("svodka", base)):
+            for name, know in (("svodka+ner", learned), ("svodka-nolayer", base)):
                 score_article(reports[name], row["text"], entity_spans(ex.art.parsed, know), gold, tokens)
     for row, pred in zip(rows, natasha_predict(rows)):
         tokens = _tokens(row["text"])

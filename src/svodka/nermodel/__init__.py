@@ -1,6 +1,6 @@
 """The learned NER layer: a token re-tagger over Slovnet's tags and the hand repair's (extract/ner_fix.py),
-trained on NER gold. Off by default (`Knowledge.learned_ner`, `svodka --learned-ner`); see README, Quality
-and speed, for why. One module per step:
+trained on NER gold. On by default (`Knowledge.learned_ner`; `svodka --no-learned-ner` turns it off); see
+README, Quality and speed, for why. One module per step:
 
     features.py    what the booster reads about each candidate token and its neighbours
     model.py       the booster and its vocabulary in one file: load (with clear errors), predict, save

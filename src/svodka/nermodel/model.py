@@ -14,7 +14,7 @@ from .. import boosterfile
 from .features import CLASSES, FEATURES
 
 FORMAT = "svodka-ner-model"
-VERSION = 1
+VERSION = 2  # 2: Slovnet CRF marginals among the features; settled candidates not scored
 SHIPPED = "ner_model.json.gz"
 RETRAIN = "retrain it with `svodka train ner` (or scripts/train_ner_model.sh)"
 

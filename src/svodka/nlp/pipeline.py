@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 from razdel import sentenize, tokenize
 
 from . import collector
@@ -52,6 +53,10 @@ class Parsed:
     text: str
     sents: list[Sentence]
     spans: list[Span]
+    # Slovnet's tag probabilities per token (rows of `tokens`; NaN where the tagger read no such word): what
+    # the learned NER layer reads beside the decoded spans (taggers.NERTagger, `scores`). Not compared or
+    # printed: two parses are equal by their text, tokens and spans, and an array has no single truth value.
+    ner_probs: "np.ndarray | None" = field(default=None, compare=False, repr=False)
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -180,9 +185,19 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
             words.append([NER_LEAD, *w] if NER_LEAD else w)
             positions.append([(-1, -1), *pos] if NER_LEAD else pos)
     # in text-length order, as the NER tagger was always fed (its batches, and so its padding, stay the same)
-    spans = models.ner_tagger(words, positions, key=lambda k: pieces[k][2] - pieces[k][1])
-    for (i, a, _), piece_spans, pos in zip(pieces, spans, positions):
+    scores: list = []
+    spans = models.ner_tagger(words, positions, key=lambda k: pieces[k][2] - pieces[k][1], scores=scores)
+    index: dict[int, dict[int, int]] = {}
+    for (i, a, _), piece_spans, pos, probs in zip(pieces, spans, positions, scores):
         d = docs[i]
+        if d.ner_probs is None:
+            d.ner_probs = np.full((len(d.tokens), probs.shape[1]), np.nan, dtype=np.float32)
+            index[i] = {t.start: k for k, t in enumerate(d.tokens)}
+        starts = index[i]
+        for (s, _), row in zip(pos, probs):
+            k = starts.get(a + s) if s >= 0 else None
+            if k is not None:
+                d.ner_probs[k] = row
         for s, e, type_ in piece_spans:
             if e < 0:
                 continue  # the lead alone
