@@ -1,6 +1,6 @@
 """The learned NER layer (nermodel/): training labels from gold, byte-for-byte reproducible training, span
 decoding, the shipped model on invented sentences, clear errors for bad model files, and the CLI options.
-On by default: analysis with --no-learned-ner is the hand-repaired pipeline."""
+Off by default: analysis without --learned-ner is the hand-repaired pipeline.
 import gzip
 import json
 
@@ -143,13 +143,13 @@ def test_the_shipped_model_tags_invented_news(models):
     assert not any("Министр" in s for s, _ in spans)
 
 
-def test_the_layer_is_on_by_default_and_off_by_knowledge(models):
+def test_the_layer_is_off_by_default_and_on_by_knowledge(models):
     from svodka.analyze import analyze
     from svodka.ingest.readers import article_from_text
-    assert Knowledge().learned_ner is True and Knowledge.load().learned_ner is True
-    assert Knowledge.load(learned_ner=False).learned_ner is False
+    assert Knowledge().learned_ner is False and Knowledge.load().learned_ner is False
+    assert Knowledge.load(learned_ner=True).learned_ner is True
     art = article_from_text("Президент Олег Карпов прилетел в Омск. Карпов заявил, что доволен.", "t", "test")
-    for knowledge in (Knowledge(), Knowledge(learned_ner=False)):
+    for knowledge in (Knowledge(), Knowledge(learned_ner=True)):
         names = {(e.type, e.name) for e in analyze(art, knowledge=knowledge).entities}
         assert ("PER", "Олег Карпов") in names and ("LOC", "Омск") in names
 

@@ -31,7 +31,7 @@ def _knowledge(
     learned_ner: bool = typer.Option(None, "--learned-ner/--no-learned-ner", envvar="SVODKA_LEARNED_NER",
                                      show_default=False,
                                      help="Run the learned NER layer over Slovnet's and the repaired spans "
-                                          "(default: on; --no-learned-ner leaves Slovnet and the hand repair alone)."),
+                                          "(default: off; see README, Quality and speed)."),
     ner_model: str = typer.Option("", "--ner-model", metavar="FILE", envvar="SVODKA_NER_MODEL",
                                   help="A NER model made by `svodka train ner` (switches the learned layer on)."),
 ) -> None:
