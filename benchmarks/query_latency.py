@@ -211,8 +211,8 @@ def to_postgres(db: Path, url: str):
     src, dst = SQLiteStore(str(db)), PostgresStore(url)
     try:
         if not dst.stats()["articles"]:
+            # transfer vacuums and analyses what it loaded
             transfer(src, dst, progress=lambda table, n: print(f"  migrated {table}: {n:,} rows", file=sys.stderr))
-            dst.conn.execute("ANALYZE")
             print(f"migrated to PostgreSQL in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     finally:
         src.close()

@@ -54,6 +54,7 @@ def transfer(src: SQLiteStore, dst: PostgresStore, progress: Callable[[str, int]
                                   lambda rows, table=table: dst.add_fts_rows(table, rows))
             if progress:
                 progress(table, copied[table])
+    dst.settle()
     return copied
 
 
