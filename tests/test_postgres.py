@@ -147,6 +147,17 @@ def test_the_migrated_archive_goes_on_ingesting_as_sqlite_does(both, tmp_path, p
         assert runner.invoke(app, [*command, "--db", one]).stdout == runner.invoke(app, [*command, "--db", two]).stdout
 
 
+def test_migrate_leaves_the_postings_indexed_and_vacuumed(both):
+    """The bulk load builds fts_postings' B-tree once at its end, and vacuums: index-only scans from the start."""
+    _, pg_url = both
+    with Archive(pg_url) as b:
+        c = b.store.conn
+        assert c.execute("SELECT to_regclass('fts_postings_pkey') IS NOT NULL").fetchone()[0]
+        assert c.execute("SELECT relallvisible = relpages AND relpages > 0 FROM pg_class "
+                         "WHERE relname = 'fts_postings'").fetchone()[0]
+        assert postings_agree(c)
+
+
 def test_migrate_refuses_a_target_that_is_not_empty_and_bad_arguments(both, tmp_path):
     sqlite_db, pg_url = both
     res = runner.invoke(app, ["migrate", "--from", sqlite_db, "--to", pg_url])
