@@ -100,16 +100,36 @@ def test_every_api_call_answers_the_same_after_migrate(both):
         assert a.json() == b.json(), path
 
 
+# queries of every shape: a name's forms (the word as written, its lemmas), OR, excluded words and phrases, a
+# word in most texts («в») beside a rarer one, and words no text holds, alone, excluded and in an alternative
+SEARCHES = ("заявил", "Силуанов OR Литвин", "бюджета -ставка", "мост", "ставка высокой", "Силуанова бюджет",
+            "Литвина OR мост", "моста ремонт -Силуанов", '"ремонт моста" -дорог', "в бюджете", "в OR ставка",
+            "заявил -в", "небывальщина", "мост -небывальщина", "небывальщина OR мост", "Силуанов небывальщина",
+            '"мост небывальщина" OR бюджет')
+NO_MATCH = {"небывальщина", "Силуанов небывальщина"}
+
+
 def test_search_scores_are_fts5s_bm25_to_the_last_bit(both):
     sqlite_db, pg_url = both
     with Archive(sqlite_db) as a, Archive(pg_url) as b:
-        # a name's forms (the word as written, its lemmas), and words in an OR, whose every form is looked up
-        # in the GIN index (an article keeps only its counts other than 1)
-        for q in ("заявил", "Силуанов OR Литвин", "бюджета -ставка", "мост", "ставка высокой", "Силуанова бюджет",
-                  "Литвина OR мост", "моста ремонт -Силуанов"):
+        for q in SEARCHES:
             sa = [(h.kind, h.article.key, h.quote_id, h.score) for h in a.search(q, limit=50)]
             sb = [(h.kind, h.article.key, h.quote_id, h.score) for h in b.search(q, limit=50)]
-            assert sa == sb and sa, q
+            assert sa == sb, q
+            assert bool(sa) == (q not in NO_MATCH), q
+
+
+@pytest.mark.parametrize("window", [1, 3, 10])
+def test_the_newest_matches_ranked_are_sqlites_whatever_the_window(both, window):
+    """A small window makes PostgreSQL read its postings over a range of rows, widened until it holds enough
+    matches: the window's matches and their scores are SQLite's."""
+    sqlite_db, pg_url = both
+    with Archive(sqlite_db) as a, Archive(pg_url) as b:
+        for q in SEARCHES:
+            for kind in ("article", "quote"):
+                sa = sorted(a.store._search_candidates(q, kind, None, window=window))
+                sb = sorted(b.store._search_candidates(q, kind, None, window=window))
+                assert sa == sb, (q, kind)
 
 
 def test_the_migrated_archive_goes_on_ingesting_as_sqlite_does(both, tmp_path, pg_server):
@@ -125,6 +145,17 @@ def test_the_migrated_archive_goes_on_ingesting_as_sqlite_does(both, tmp_path, p
         assert fts_counts_agree(b.store.conn)
     for command in (["quotes", "--speaker", "Силуанов", "--format", "jsonl"], ["entities", "--format", "jsonl"]):
         assert runner.invoke(app, [*command, "--db", one]).stdout == runner.invoke(app, [*command, "--db", two]).stdout
+
+
+def test_migrate_leaves_the_postings_indexed_and_vacuumed(both):
+    """The bulk load builds fts_postings' B-tree once at its end, and vacuums: index-only scans from the start."""
+    _, pg_url = both
+    with Archive(pg_url) as b:
+        c = b.store.conn
+        assert c.execute("SELECT to_regclass('fts_postings_pkey') IS NOT NULL").fetchone()[0]
+        assert c.execute("SELECT relallvisible = relpages AND relpages > 0 FROM pg_class "
+                         "WHERE relname = 'fts_postings'").fetchone()[0]
+        assert postings_agree(c)
 
 
 def test_migrate_refuses_a_target_that_is_not_empty_and_bad_arguments(both, tmp_path):
@@ -158,7 +189,25 @@ def fts_counts_agree(conn) -> bool:
     reterms = set(conn.execute(
         "SELECT 'articles_fts', x, COUNT(*) FROM articles_fts, unnest(tsvector_to_array(tsv)) AS x GROUP BY x "
         "UNION ALL SELECT 'quotes_fts', x, COUNT(*) FROM quotes_fts, unnest(tsvector_to_array(tsv)) AS x GROUP BY x"))
-    return kept == recount and terms == reterms
+    return kept == recount and terms == reterms and postings_agree(conn)
+
+
+def postings_agree(conn) -> bool:
+    """fts_postings holds each term of each article and quote row once, with its count (an article's title
+    twice) and the row's length: what a recount of the rows' lemma terms gives."""
+    from collections import Counter
+    want = set()
+    for table, weights in (("articles_fts", (2, 1)), ("quotes_fts", (1,))):
+        cols = "title, body" if table == "articles_fts" else "body"
+        for rowid, *texts, n in conn.execute(f"SELECT rowid, {cols}, ntokens FROM {table}"):
+            freq = Counter()
+            for w, text in zip(weights, texts):
+                for f in text.split():
+                    freq[f] += w
+            want |= {(table, f, rowid, k, n) for f, k in freq.items()}
+    have = list(conn.execute("SELECT t.name, t.term, p.rowid, p.tf, p.ntokens FROM fts_postings p "
+                             "JOIN fts_terms t ON t.id = p.term_id"))
+    return len(have) == len(set(have)) and set(have) == want
 
 
 def test_counts_stay_exact_when_an_article_changes_within_a_batch_and_across(db, backend):
@@ -194,8 +243,9 @@ def test_a_newer_postgres_schema_is_refused_clearly(pg_server):
     assert len(res.stderr.strip().splitlines()) == 1
 
 
-def test_schema_4_keeps_an_articles_counts_other_than_1_and_gives_each_quote_row_its_said_at(pg_server, capsys):
-    """Upgrading an archive of schema 3: migrations move data, they do not analyse or link anything again."""
+def test_upgrades_from_schema_3_keep_every_count_and_give_each_quote_row_its_said_at(pg_server, capsys):
+    """Upgrading an archive of schema 3: migrations move data, they do not analyse or link anything again.
+    Schema 4 left an article's counts of 1 out of `freq`; schema 5 moves every count into fts_postings."""
     import psycopg
 
     from svodka.store.pg_schema import MIGRATIONS
@@ -217,18 +267,35 @@ def test_schema_4_keeps_an_articles_counts_other_than_1_and_gives_each_quote_row
         c.execute("""INSERT INTO quotes_fts (rowid, body, ntokens, tsv, freq) VALUES
                      (1, 'мост закрыть', 2, 'мост закрыть', '{"мост": 1, "закрыть": 1}'),
                      (2, 'ремонт', 1, 'ремонт', '{"ремонт": 1}')""")
+        # the kept counts of schema 3, as a batch left them
+        c.execute("UPDATE fts_totals SET rows = 1, tokens = 7 WHERE name = 'articles_fts'")
+        c.execute("UPDATE fts_totals SET rows = 2, tokens = 3 WHERE name = 'quotes_fts'")
+        c.execute("INSERT INTO fts_terms (name, term, rows) VALUES ('articles_fts', 'мост', 1), "
+                  "('articles_fts', 'ремонт', 1), ('quotes_fts', 'ремонт', 1)")  # the others were never counted
     store = PostgresStore(url)
     try:
         assert store.schema_was == 3
         c = store.conn
         assert c.execute("SELECT version FROM svodka_schema").fetchone()[0] == len(MIGRATIONS)
-        assert c.execute("SELECT freq FROM articles_fts").fetchone()[0] == {"мост": 4}
-        assert c.execute("SELECT rowid, said_at, freq FROM quotes_fts ORDER BY rowid").fetchall() == [
-            (1, "2024-05-01", {"мост": 1, "закрыть": 1}), (2, None, {"ремонт": 1})]
-        # the indexes are back: matching still finds the rows
+        assert c.execute("SELECT rowid, said_at FROM quotes_fts ORDER BY rowid").fetchall() == [
+            (1, "2024-05-01"), (2, None)]
+        # every term of every row, the counts schema 4 left out of `freq` as 1, each with its row's length
+        assert sorted(c.execute("SELECT t.name, t.term, p.rowid, p.tf, p.ntokens FROM fts_postings p "
+                                "JOIN fts_terms t ON t.id = p.term_id")) == [
+            ("articles_fts", "весна", 1, 1, 7), ("articles_fts", "закрыть", 1, 1, 7), ("articles_fts", "мост", 1, 4, 7),
+            ("articles_fts", "начать", 1, 1, 7), ("articles_fts", "ремонт", 1, 1, 7),
+            ("quotes_fts", "закрыть", 1, 1, 2), ("quotes_fts", "мост", 1, 1, 2), ("quotes_fts", "ремонт", 2, 1, 1)]
+        assert not c.execute("SELECT 1 FROM information_schema.columns WHERE column_name = 'freq'").fetchall()
+        # matching finds the rows in the GIN indexes and in the postings
         assert [r[0] for r in c.execute(store._fts_ids("articles_fts"), ("'ремонт'",))] == [1]
         assert [r[0] for r in c.execute(store._fts_ids("quotes_fts"), ("'ремонт'",))] == [2]
+        assert sorted((k, i) for _, k, i in store._search_candidates("ремонт", None, None)) == \
+            [("article", 1), ("quote", 2)]
+        # an index-only scan needs no heap visit: the upgrade vacuumed the new table
+        assert c.execute("SELECT relallvisible = relpages FROM pg_class WHERE relname = 'fts_postings'").fetchone()[0]
     finally:
         store.close()
     # each step said what it was doing: copying a million quotes takes minutes
-    assert "upgrading the PostgreSQL archive to schema 4, step 1/" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "upgrading the PostgreSQL archive to schema 4, step 1/" in err
+    assert "upgrading the PostgreSQL archive to schema 5, step 2/" in err and "vacuuming fts_postings" in err

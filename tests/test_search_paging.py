@@ -99,3 +99,17 @@ def test_a_speakers_quotes_about_a_word_beyond_the_first_page(archive, monkeypat
         assert len(snow) >= 2 and len(every) > len(snow)
         assert [q.id for q in a.quotes(speaker="Лебедева", about="снег", limit=1)] == snow[:1]
         assert [q.id for q in a.quotes(speaker="Лебедева", about="снега", limit=2, offset=1)] == snow[1:3]
+
+
+def test_a_speakers_quotes_about_a_word_read_on_past_the_first_page(archive, monkeypatch):
+    monkeypatch.setattr(sqlquery, "FIRST_PAGE", 1)  # a first page of 4 quotes per one wanted: 2 of the 3 wanted
+    with Archive(archive) as a:
+        every = a.quotes(speaker="Лебедева", limit=1000)
+        bridge = [q.id for q in every if "моста" in q.text]
+        assert len(bridge) == 4
+        for limit, offset in ((3, 0), (4, 0), (2, 2), (1, 3)):
+            got = a.quotes(speaker="Лебедева", about="моста", limit=limit, offset=offset)
+            assert [q.id for q in got] == bridge[offset:offset + limit], (limit, offset)
+        # none in the first page: no share of matches to go by, the planner's way
+        early = [q.id for q in every if "досрочно" in q.text]
+        assert early and [q.id for q in a.quotes(speaker="Лебедева", about="досрочно", limit=1)] == early[:1]

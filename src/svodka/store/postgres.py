@@ -5,9 +5,11 @@ What is PostgreSQL's alone lives here: the connection (psycopg 3, through `pgcon
 the SQL of `sql.py`), the schema (`pg_schema.py`), one writer at a time, and the full-text index. Matching
 uses a tsvector of the same lemma terms SQLite's FTS5 indexes (`terms.index_text`), asked with the same
 query (`terms.match_expression(…, TSQUERY)`), so any inflected form matches exactly where it does in SQLite.
-Relevance is bm25 as FTS5 computes it (`_bm25`), from the same counts (each row's weighted term counts in
-`freq`; rows, terms and rows per term in fts_totals and fts_terms, added once per batch), so results come in
-the same order with the same scores.
+Search reads the same terms from an inverted index, fts_postings (one B-tree entry per term of an article or
+quote, with its weighted count and the row's length), asking the same question of it (`_postings_plan`).
+Relevance is bm25 as FTS5 computes it (`_bm25`), from the same counts (the postings' counts; rows, terms
+and rows per term in fts_totals and fts_terms, added once per batch), so results come in the same order
+with the same scores.
 
 Writers: each batch takes a transaction-level advisory lock, so batches from several processes are stored
 one after the other, and each sees every article the others committed (none is stored twice); the entity
@@ -16,13 +18,14 @@ mode: the statements whose results are not read go without waiting for the serve
 """
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 # psycopg is imported when a PostgreSQL archive is first opened: an optional extra that SQLite needs none of,
 # and about 15 MiB and 0.1 s that every analysing process would otherwise pay through `import svodka`
@@ -45,7 +48,7 @@ def _psycopg():
 
 from ..link.roles import Roles
 from . import terms
-from .pg_schema import MIGRATE_LOCK, MIGRATIONS, SCHEMA_VERSION, WRITE_LOCK
+from .pg_schema import AFTER_UPGRADE, MIGRATE_LOCK, MIGRATIONS, POSTINGS_KEY, SCHEMA_VERSION, WRITE_LOCK
 from .pgconn import Connection, StoreUnavailable
 from .schema import SchemaError
 from .sql import SQLStore
@@ -54,7 +57,8 @@ from . import sqlquery
 _FTS_COLUMNS = {"articles_fts": ("title", "body"), "quotes_fts": ("body",), "figures_fts": ("about",),
                 "names_fts": ("terms",)}
 # How many more rows than the expected `limit` matches need a rowid or said_at range is made to hold first:
-# each match read is a heap visit, and a range short of `limit` is read again, wider.
+# each candidate read costs (a posting and the probes of the query's other words; a heap visit for a quote in
+# time order), and a range short of `limit` is read again, wider.
 RANGE_MARGIN = 1.25
 # the full-text tables search ranks (and whose terms' row counts fts_terms keeps)
 _RANKED = ("articles_fts", "quotes_fts")
@@ -64,10 +68,6 @@ _WEIGHTS = {"articles_fts": (2, 1)}
 K1, B = 1.2, 0.75
 # a tsvector lexeme is at most 2047 bytes; a longer "word" (an encoded blob in a text) is left out of it
 MAX_LEXEME = 2047
-# Full-text tables whose `freq` leaves out counts of 1 (pg_schema migration 4): an article's every count is
-# kilobytes, read from TOAST, where its counts other than 1 fit in the row. A quote's counts are a few hundred
-# bytes in the row already, and keeping them all spares ranking the GIN lookups of which rows hold a form.
-_SPARSE_FREQ = ("articles_fts",)
 # what an index row copies from its indexed row, and how it is read there (the row is written first)
 _COPIED = {"quotes_fts": ("said_at", "(SELECT said_at FROM quotes WHERE id = ?)")}
 
@@ -126,7 +126,18 @@ def migrate(raw, url: str) -> int:
     except BaseException:
         raw.execute("ROLLBACK")
         raise
+    if had:
+        _after_upgrade(raw, had)
     return had
+
+
+def _after_upgrade(raw, had: int) -> None:
+    """The maintenance the migrations after version `had` ask for once committed, each said on stderr."""
+    for target in range(had + 1, SCHEMA_VERSION + 1):
+        if target in AFTER_UPGRADE:
+            what, sql = AFTER_UPGRADE[target]
+            print(f"upgraded the PostgreSQL archive to schema {target}: {what}", file=sys.stderr, flush=True)
+            raw.execute(sql)
 
 
 def _run_migration(raw, target: int, had: int) -> None:
@@ -152,6 +163,78 @@ def _bm25(phrases: list[str], idf: dict[str, float], freqs: dict[str, float], to
     return -1.0 * score
 
 
+def _logic(q: terms.Query, holds: Callable[[str], str]) -> str:
+    """SQL that asks of a row what `terms.match_expression` asks of a tsvector, given `holds(word)`: SQL that
+    is true when the row holds a form of the word ("" for a word whose forms no row holds). An excluded
+    phrase is left to the text test, as there."""
+    def word(w: str) -> str:
+        sql = holds(w)
+        return f"({sql})" if sql else "FALSE"
+
+    def group(parts: list[str], op: str) -> str:
+        return parts[0] if len(parts) == 1 else "(" + op.join(parts) + ")"
+
+    cond = " AND ".join(group([group([word(w) for w in t], " AND ") for t in c], " OR ") for c in q.clauses)
+    excluded = [word(t[0]) for t in q.excluded if len(t) == 1]
+    return cond + (" AND NOT " + group(excluded, " OR ") if excluded else "")
+
+
+@dataclass(frozen=True)
+class _PostingsPlan:
+    """How a query's newest matches are read from fts_postings (`_postings_plan`): `sql` takes (bound,
+    *filter parameters, bound once per joined form, limit) and gives (rowid, row length, the count of each of
+    `forms` or NULL), newest first."""
+    sql: str
+    forms: tuple[str, ...]
+    joined: int  # how many of `forms`, the last ones, are joined
+
+    def counts(self, row: tuple) -> dict[str, int]:
+        """Each form's weighted count in a row the SQL gave (a form the row does not hold is absent)."""
+        return {f: n for f, n in zip(self.forms, row[2:]) if n is not None}
+
+
+def _postings_plan(query: str, ids: dict[str, int], counts: dict[str, int], filter_sql: str) -> _PostingsPlan | None:
+    """The SQL that finds a query's matches with rowid >= a bound in fts_postings, asking what
+    `terms.match_expression` asks of a tsvector; None when no row can match.
+
+    Every match holds a form of each clause, so the clause whose forms the fewest rows hold drives: its
+    postings in the range are the candidates (an index-only range scan per form, grouped by row; plain
+    aggregates, as array_agg's per-group state cost 2 µs a row). Every other form of the query is a LEFT
+    JOIN on (term, rowid), which the planner makes a probe per candidate for a common form («в», in half
+    the quotes) or a range scan for a rare one; the WHERE clause is the query's logic over which forms a
+    candidate holds. `ids` has the forms some row holds; a form missing from it is held by none."""
+    q = terms.parse(query)
+
+    def forms_of(word: str) -> list[str]:
+        return [f for f in dict.fromkeys(terms.query_forms(word)) if f in ids]
+
+    def rows(fs: list[str]) -> int:
+        return sum(counts.get(f, 0) for f in fs)
+
+    def clause_forms(clause) -> list[str]:
+        # an alternative is matched when all its words are: its rarest word's forms stand for it
+        return list(dict.fromkeys(f for t in clause for f in forms_of(min(t, key=lambda w: rows(forms_of(w))))))
+
+    driving = min((clause_forms(c) for c in q.clauses), key=rows, default=[])
+    if not driving:
+        return None
+    words = [w for c in q.clauses for t in c for w in t] + [t[0] for t in q.excluded if len(t) == 1]
+    joined = [f for f in dict.fromkeys(f for w in words for f in forms_of(w)) if f not in driving]
+    held = {f: f"d.t{i} IS NOT NULL" for i, f in enumerate(driving)}
+    held.update((f, f"p{i}.tf IS NOT NULL") for i, f in enumerate(joined))
+    cond = _logic(q, lambda w: " OR ".join(held[f] for f in forms_of(w)))
+    # term ids are written into the statement: the planner then knows how common each term is
+    sql = ("SELECT d.rowid, d.ntokens" + "".join(f", d.t{i}" for i in range(len(driving))) +
+           "".join(f", p{i}.tf" for i in range(len(joined))) + " FROM (SELECT rowid, MIN(ntokens) AS ntokens" +
+           "".join(f", MAX(tf) FILTER (WHERE term_id = {ids[f]}) AS t{i}" for i, f in enumerate(driving)) +
+           f" FROM fts_postings WHERE term_id IN ({', '.join(str(ids[f]) for f in driving)}) AND rowid >= ?"
+           f"{filter_sql} GROUP BY rowid) AS d" +
+           "".join(f" LEFT JOIN fts_postings p{i} ON p{i}.term_id = {ids[f]} AND p{i}.rowid = d.rowid "
+                   f"AND p{i}.rowid >= ?" for i, f in enumerate(joined)) +
+           f" WHERE {cond} ORDER BY d.rowid DESC LIMIT ?")
+    return _PostingsPlan(sql, (*driving, *joined), len(joined))
+
+
 class PostgresStore(SQLStore):
     # an id from the GIN index is a heap visit: 1.2–4.3 µs against FTS5's 0.23 µs on the same million-quote
     # archive, while testing a quote's text costs the same on both (14–19 µs)
@@ -175,6 +258,8 @@ class PostgresStore(SQLStore):
         # full-text counts of the batch being written: ("rows"|"tokens", table) and ("term", table, term)
         self._batch_counts: Counter = Counter()
         self._entry_counts: Counter = Counter()
+        # the postings of the entry being written (table, term, rowid, count, row length): sent at its end
+        self._entry_postings: list[tuple] = []
         self._ready(roles)
 
     @contextmanager
@@ -196,12 +281,14 @@ class PostgresStore(SQLStore):
             raise
 
     def _entry_written(self) -> None:
+        self._write_postings()
         self._pipe.sync()  # the entry's errors are raised now, while its savepoint can undo it
         self._batch_counts.update(self._entry_counts)
         self._entry_counts.clear()
 
     def _entry_failed(self) -> None:
         self._entry_counts.clear()  # its rows are rolled back
+        self._entry_postings.clear()
         # after an error the server skips what was sent until the next sync: sync, skipping, so that the
         # ROLLBACK TO that follows is run
         try:
@@ -211,6 +298,7 @@ class PostgresStore(SQLStore):
 
     def _before_commit(self) -> None:
         """Add the batch's indexed rows to fts_totals and fts_terms, one statement each."""
+        self._write_postings()  # rows indexed outside an entry
         counts = self._batch_counts
         counts.update(self._entry_counts)  # update, not +: a deleted row's counts are negative
         self._batch_counts, self._entry_counts = Counter(), Counter()
@@ -232,6 +320,7 @@ class PostgresStore(SQLStore):
 
     def _begin_write(self) -> None:
         self._batch_counts, self._entry_counts = Counter(), Counter()
+        self._entry_postings = []
         c = self.conn
         c.execute("BEGIN")
         c.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
@@ -252,14 +341,20 @@ class PostgresStore(SQLStore):
         return self.conn.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
     def _fts_add(self, table: str, rowid: int, *texts: str) -> None:
-        self.add_fts_rows(table, [(rowid, *texts)])
+        # the postings go with the entry's other rows, in one statement at its end
+        self._entry_postings += self._index_rows(table, [(rowid, *texts)])
 
     def add_fts_rows(self, table: str, rows: list[tuple]) -> None:
         """Index rows of (rowid, *texts) in `table` (texts as `terms.index_text` gives them), in the caller's
         transaction: `_fts_add` for many rows (`svodka migrate`)."""
+        self._entry_postings += self._index_rows(table, rows)
+        self._write_postings()
+
+    def _index_rows(self, table: str, rows: list[tuple]) -> list[tuple]:
+        """Insert the index rows; their postings (table, term, rowid, count, row length) when `table` is ranked."""
         cols = _FTS_COLUMNS[table]
         weights = _WEIGHTS.get(table, (1,) * len(cols))
-        out = []
+        out, postings = [], []
         for rowid, *texts in rows:
             words = [(t or "").split() for t in texts]
             freq: Counter[str] = Counter()
@@ -268,27 +363,70 @@ class PostgresStore(SQLStore):
                     freq[f] += w
             lexemes = sorted(f for f in freq if len(f.encode("utf-8")) <= MAX_LEXEME)
             n = sum(len(w) for w in words)
-            if table in _SPARSE_FREQ:
-                freq = {f: k for f, k in freq.items() if k != 1}
-            out.append((rowid, *(t or "" for t in texts), n, lexemes, json.dumps(freq, ensure_ascii=False),
-                        *((rowid,) if table in _COPIED else ())))
+            out.append((rowid, *(t or "" for t in texts), n, lexemes, *((rowid,) if table in _COPIED else ())))
             self._entry_counts[("rows", table)] += 1
             self._entry_counts[("tokens", table)] += n
             if table in _RANKED:
                 self._entry_counts.update(("term", table, f) for f in lexemes)
+                postings += [(table, f, rowid, freq[f], n) for f in lexemes]
         copied, read = _COPIED.get(table, ("", ""))
-        sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv, freq{', ' * bool(copied)}{copied}) "
-               f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[])), CAST(? AS jsonb)"
+        sql = (f"INSERT INTO {table} (rowid, {', '.join(cols)}, ntokens, tsv{', ' * bool(copied)}{copied}) "
+               f"VALUES (?, {', '.join('?' * len(cols))}, ?, array_to_tsvector(CAST(? AS text[]))"
                f"{', ' * bool(read)}{read})")
         if len(out) == 1:
             self.conn.execute(sql, out[0])
         else:
             self.conn.executemany(sql, out)
+        return postings
+
+    def _write_postings(self) -> None:
+        """Send the postings waiting to be written: their terms numbered first (new ones get an id; one not
+        yet counted has 0 rows until the batch's counts are added), then the postings by term id, in term
+        order, so that a batch's postings of a term share heap pages."""
+        postings, self._entry_postings = self._entry_postings, []
+        if not postings:
+            return
+        names = sorted({(p[0], p[1]) for p in postings})
+        self.conn.execute(
+            "INSERT INTO fts_terms (name, term, rows) SELECT u.name, u.term, 0 FROM "
+            "unnest(CAST(? AS text[]), CAST(? AS text[])) AS u(name, term) WHERE NOT EXISTS "
+            "(SELECT 1 FROM fts_terms t WHERE t.name = u.name AND t.term = u.term) ON CONFLICT DO NOTHING",
+            ([n for n, _ in names], [t for _, t in names]))
+        self.conn.execute(
+            "INSERT INTO fts_postings (term_id, rowid, tf, ntokens) SELECT t.id, u.rowid, u.tf, u.ntokens FROM "
+            "unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS integer[]), "
+            "CAST(? AS integer[])) AS u(name, term, rowid, tf, ntokens) "
+            "JOIN fts_terms t ON t.name = u.name AND t.term = u.term ORDER BY t.id, u.rowid",
+            tuple(list(col) for col in zip(*postings)))
+
+    @contextmanager
+    def bulk_postings(self):
+        """Postings written in bulk (`svodka migrate`, in its transaction) go into the table without its
+        B-tree, built once at the end from sorted entries: grown entry by entry, its pages split where a
+        term's entries end, each left half-full (3.4 GB for 47 M postings against 2.4 GB for 61 M built
+        sorted), and each entry costs a descent."""
+        self.conn.execute("ALTER TABLE fts_postings DROP CONSTRAINT fts_postings_pkey")
+        yield
+        self.conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        self.conn.execute(POSTINGS_KEY)
+
+    def settle(self) -> None:
+        """After a bulk load (`svodka migrate`): mark the new postings all-visible, so that search's index-only
+        scans need no heap visit from the start rather than once autovacuum has come by, and give the
+        planner the statistics of what was loaded."""
+        self.conn.execute("VACUUM (ANALYZE) fts_postings")
+        self.conn.execute("ANALYZE")
 
     def _fts_delete_article(self, key: int) -> None:
+        self._write_postings()  # the postings of rows indexed in this entry, so that they are deleted too
         for table, rows in (("quotes_fts", "SELECT id FROM quotes WHERE article_id = ?"),
                             ("figures_fts", "SELECT id FROM figures WHERE article_id = ?"),
                             ("articles_fts", "SELECT CAST(? AS BIGINT)")):
+            if table in _RANKED:
+                self.conn.execute(
+                    "DELETE FROM fts_postings p USING fts_terms t, (SELECT rowid, unnest(tsvector_to_array(tsv)) "
+                    f"AS term FROM {table} WHERE rowid IN ({rows})) AS d WHERE t.name = '{table}' "
+                    "AND t.term = d.term AND p.term_id = t.id AND p.rowid = d.rowid", (key,))
             # the counts go with the entry's other counts: the rows may have been indexed in this very batch
             for lexemes, n in self.conn.execute(f"DELETE FROM {table} WHERE rowid IN ({rows}) "
                                                 "RETURNING tsvector_to_array(tsv), ntokens", (key,)).fetchall():
@@ -315,13 +453,14 @@ class PostgresStore(SQLStore):
         table = "articles_fts" if kind == "article" else "quotes_fts"
         phrases = terms.phrases(query)
         forms = list(dict.fromkeys(phrases))
-        counts = self._rows_of(table, [*forms, *(f for w in terms.query_words(query) for f in terms.query_forms(w))])
-        freqs = "".join(", CAST(freq ->> CAST(? AS text) AS DOUBLE PRECISION)" for _ in forms)
+        known = self._terms_of(table, [*forms, *(f for w in terms.query_words(query) for f in terms.query_forms(w))])
+        counts = {f: n for f, (_, n) in known.items()}
+        plan = _postings_plan(query, {f: i for f, (i, _) in known.items() if i is not None}, counts, filter_sql)
+        if plan is None:
+            return []  # a word every match needs is in no row
         totals = self.conn.execute("SELECT rows, tokens FROM fts_totals WHERE name = ?", (table,)).fetchone()
-        select = (f"SELECT rowid, ntokens{freqs} FROM {table} WHERE tsv @@ CAST(? AS tsquery){filter_sql} "
-                  "AND rowid >= ? ORDER BY rowid DESC LIMIT ?")
-        rows = self._newest(table, query, counts, totals[0] if totals else 0, limit,
-                            lambda bound: self._bitmap_only(select, (*forms, expr, *params, bound, limit)))
+        rows = self._newest(table, query, counts, totals[0] if totals else 0, limit, lambda bound: self.conn.execute(
+            plan.sql, (bound, *params, *[bound] * plan.joined, limit)).fetchall())
         if not rows:
             return []
         n_rows, n_tokens = totals
@@ -331,99 +470,27 @@ class PostgresStore(SQLStore):
             hits = counts[f]
             v = math.log((n_rows - hits + 0.5) / (hits + 0.5))
             idf[f] = v if v > 0.0 else 1e-6  # FTS5's floor: a term in most rows still counts a little
-        held = self._holding(table, query, forms, counts, [r[0] for r in rows]) if table in _SPARSE_FREQ else None
-        out = []
-        for r in rows:
-            # a form `freq` does not name counts once in a row that holds it, or not at all
-            freqs = {f: n if n is not None else float(held is not None and r[0] in held[f])
-                     for f, n in zip(forms, r[2:])}
-            out.append((r[0], _bm25(phrases, idf, freqs, r[1], avgdl)))
-        return out
+        return [(r[0], _bm25(phrases, idf, plan.counts(r), r[1], avgdl)) for r in rows]
 
-    def _rows_of(self, table: str, forms: list[str]) -> dict[str, int]:
-        """How many rows of articles_fts or quotes_fts hold each form (fts_terms; 0 for a form none holds)."""
+    def _terms_of(self, table: str, forms: list[str]) -> dict[str, tuple[int | None, int]]:
+        """Each form's term id (None for a form no row of articles_fts or quotes_fts holds) and how many rows
+        hold it (fts_terms)."""
         forms = list(dict.fromkeys(forms))
-        out = dict.fromkeys(forms, 0)
+        out: dict[str, tuple[int | None, int]] = dict.fromkeys(forms, (None, 0))
         if forms:
-            out.update(self.conn.execute("SELECT term, rows FROM fts_terms WHERE name = ? AND term = ANY(?)",
-                                         (table, forms)).fetchall())
+            out.update((t, (i, n)) for t, i, n in self.conn.execute(
+                "SELECT term, id, rows FROM fts_terms WHERE name = ? AND term = ANY(?)", (table, forms)))
         return out
-
-    def _holding(self, table: str, query: str, forms: list[str], counts: dict[str, int],
-                 ids: list[int]) -> dict[str, set[int]]:
-        """Which of the rows `ids` (matches of `query`) hold each form, from the GIN index: no row's terms are
-        read (an article's, in TOAST, cost 25 µs each).
-
-        A word of a query that every match must have is held in one of its forms at least. So for each such
-        word only its rarer forms are looked up (a form typed as written, «заседании», is in few rows; its
-        lemma «заседание» in many), and the commonest is held by every match that holds none of the others;
-        only the matches holding another are looked up for it too. A word in an alternative (OR) may be
-        missing: each of its forms is looked up."""
-        q = terms.parse(query)
-        # an excluded form is in no match
-        held: dict[str, set[int]] = {f: set() for t in q.excluded if len(t) == 1 for f in terms.query_forms(t[0])}
-        groups = [[f for f in dict.fromkeys(terms.query_forms(w)) if f not in held]
-                  for c in q.clauses if len(c) == 1 for w in c[0]]
-        # a form in two words' groups is looked up: inferring it from one group would need the other's answers
-        seen = Counter(f for g in groups for f in g)
-        commonest = {}
-        for g in groups:
-            if len(g) == 1:
-                held[g[0]] = set(ids)
-            elif g:
-                c = max(g, key=lambda f: (counts.get(f, 0), f))
-                if seen[c] == 1:
-                    commonest[c] = g
-        ask = [f for f in forms if f not in held and f not in commonest]
-        lo, hi = min(ids), max(ids)
-        found = self._rows_holding(table, ask, "rowid BETWEEN ? AND ?", [lo, hi])
-        for f in ask:
-            held[f] = found[f] & set(ids)
-        # the commonest form of a required word: every match holding no other form of it holds it
-        for c, g in commonest.items():
-            if c in held:
-                continue
-            others = set().union(*(held[f] for f in g if f != c))
-            unsure = sorted(others)
-            held[c] = (set(ids) - others) | (self._rows_holding(table, [c], "rowid = ANY(CAST(? AS bigint[]))",
-                                                                 [unsure])[c] if unsure else set())
-        return held
-
-    def _rows_holding(self, table: str, forms: list[str], where: str, params: list) -> dict[str, set[int]]:
-        """The rows (of those `where` keeps) that hold each form, read through the GIN index's bitmaps."""
-        out: dict[str, set[int]] = {f: set() for f in forms}
-        if not forms:
-            return out
-        sql = " UNION ALL ".join(f"SELECT {i}, rowid FROM {table} WHERE tsv @@ CAST(? AS tsquery) AND {where}"
-                                 for i in range(len(forms)))
-        # forms are runs of letters and digits (terms.WORD): quoted, each is a tsquery of itself
-        for i, rowid in self._bitmap_only(sql, tuple(v for f in forms for v in (f"'{f}'", *params))):
-            out[forms[i]].add(rowid)
-        return out
-
-    def _bitmap_only(self, sql: str, params: tuple) -> list:
-        """Rows of a full-text query over a rowid range, read through the GIN index's bitmap ANDed with the
-        range's: the planner otherwise walks the primary key over the range and tests every row's tsvector,
-        which for articles (large tsvectors, read from TOAST) took 250 ms where the bitmaps take 18."""
-        own = not self._in_transaction()
-        if own:
-            self.conn.execute("BEGIN")
-        try:
-            self.conn.execute("SET LOCAL enable_indexscan = off")
-            return self.conn.execute(sql, params).fetchall()
-        finally:
-            self.conn.execute("COMMIT" if own else "SET LOCAL enable_indexscan = on")
 
     def _newest(self, table: str, query: str, counts: dict[str, int], n_rows: int, limit: int, run) -> list:
         """The newest `limit` matches of `query`, `run(bound)` giving those with rowid >= bound, newest first.
 
-        A common word's matches are everywhere, and collecting all of them (100,000 in a million quotes,
-        each a heap visit) to keep the newest 2,000 took a second. The rarest word of the query says how far
-        back `limit` matches are likely to reach: a quarter more than that is read first (each match read is
-        a heap visit, about 7 µs when the page is not in shared buffers), then, short of `limit`, a range as
-        much wider as the matches it held say, and last every row. A range that holds `limit` matches holds
-        the newest ones, so the answer is the one the whole index gives (FTS5's rowid-descending walk on
-        SQLite)."""
+        A common word's matches are everywhere, and collecting all of them (100,000 postings in a million
+        quotes, and as many probes for each other word of the query) to keep the newest 2,000 costs tens of
+        milliseconds. The rarest word of the query says how far back `limit` matches are likely to reach: a
+        quarter more than that is read first, then, short of `limit`, a range as much wider as the matches it
+        held say, and last every row. A range that holds `limit` matches holds the newest ones, so the answer
+        is the one the whole index gives (FTS5's rowid-descending walk on SQLite)."""
         top = self.conn.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
         # a word matches in any of its forms, in at least as many rows as its commonest form (a name's forms,
         # «алехиной» and «алехин», are mostly in the same rows: their sum would count them twice and cut a
@@ -446,38 +513,62 @@ class PostgresStore(SQLStore):
     # matches of «сегодня» took 90 ms); each quote is tested in the query that reads it in time order. A
     # phrase needs its words' order checked against the text: the shared way (`SQLQueries`).
 
-    def _about_sql(self, about: str, expr: str) -> tuple[str, list]:
-        """A condition on `quotes q` for the quotes `about` matches (its words, or an entity it names)."""
-        sql = "EXISTS (SELECT 1 FROM quotes_fts f WHERE f.rowid = q.id AND f.tsv @@ CAST(? AS tsquery))"
+    def _about_sql(self, about: str) -> tuple[str, str, list]:
+        """A condition on `quotes q` for the quotes `about` matches (its words, or an entity it names), twice:
+        probed quote by quote, and as the planner likes; and its parameters. Each word is asked of
+        fts_postings: a probe is an index-only lookup, where quotes_fts was a heap page and a tsvector; the
+        planner may instead read a word's postings whole into a hash (13,890 of «надежды»: 2 ms, where the
+        GIN bitmap's heap pages took 15), which for a page of a few hundred quotes costs more than probing
+        them (23,150 postings, 5 ms, against 400 probes, 0.6 ms)."""
+        q = terms.parse(about)
+        ids = self._terms_of("quotes_fts", [f for w in q.words + [t[0] for t in q.excluded if len(t) == 1]
+                                            for f in terms.query_forms(w)])
+
+        def holds(w: str, per_quote: bool) -> str:
+            known = [str(i) for i, _ in (ids[f] for f in dict.fromkeys(terms.query_forms(w))) if i is not None]
+            # OFFSET 0 keeps the planner from turning the EXISTS into a join or a hash of every posting
+            return (f"EXISTS (SELECT 1 FROM fts_postings p WHERE p.term_id IN ({', '.join(known)}) "
+                    f"AND p.rowid = q.id{' OFFSET 0' * per_quote})") if known else ""
+
         eids = self._about_entities(about)
-        if not eids:
-            return sql, [expr]
-        return (f"({sql} OR EXISTS (SELECT 1 FROM quote_about a WHERE a.quote_id = q.id AND a.entity_id IN "
-                f"({','.join('?' * len(eids))})))", [expr, *eids])
+        entity = ("" if not eids else " OR EXISTS (SELECT 1 FROM quote_about a WHERE a.quote_id = q.id AND "
+                  f"a.entity_id IN ({','.join('?' * len(eids))}))")
+        probed, planned = (f"({_logic(q, lambda w: holds(w, per_quote))}{entity})" for per_quote in (True, False))
+        return probed, planned, eids
 
     def _about_test(self, about, expr, sources, cond, params):
         if terms.parse(about).has_phrase:
             return super()._about_test(about, expr, sources, cond, params)
-        # a speaker's quotes in time order, each probed in quotes_fts by its id as it is read
-        return ("sql", self._about_sql(about, expr))
+        # a speaker's quotes in time order, each tested in the query that reads them
+        return ("sql", self._about_sql(about))
 
     def _speaker_run(self, source_sql, source_params, cond, params, order, want, test, about):
         if test is None or test[0] != "sql":
             return super()._speaker_run(source_sql, source_params, cond, params, order, want, test, about)
-        match_sql, match_params = test[1]
+        probed, planned, match_params = test[1]
         by_time = f"ORDER BY q.said_at {order}, q.id {order}"
-        # The speaker's first quotes in time order, each tested: enough when what they say is often about
-        # it (the planner, counting the word's quotes as if spread over everyone's, would read and sort all of
-        # the speaker's). Otherwise the planner's way, from the speaker's quotes or from the word's.
-        page = max(4 * want, sqlquery.FIRST_PAGE)
-        head = self.conn.execute(
-            f"SELECT q.said_at, q.id, {match_sql} FROM (SELECT q.said_at, q.id FROM quotes q WHERE {source_sql} "
-            f"AND {cond} {by_time} LIMIT ?) AS q {by_time}", (*match_params, *source_params, *params, page)).fetchall()
-        found = [(r[0], r[1]) for r in head if r[2]]
-        if len(found) >= want or len(head) < page:
-            return found[:want]
+        # The speaker's quotes in time order, each tested, in growing pages: enough when what they say is often
+        # about it (the planner, counting the word's quotes as if spread over everyone's, would read every
+        # quote of the word and sort them: 9,000 heap pages for «назвать», 20–100 ms, where the speaker's
+        # next 100 matches were 500 quotes away). Reading on stops when the matches seen so far say that the
+        # rest are further away than the word has quotes: then the planner's way, from the speaker's quotes
+        # or from the word's.
+        page_sql = (f"SELECT q.said_at, q.id, {probed} FROM (SELECT q.said_at, q.id FROM quotes q WHERE "
+                    f"{source_sql} AND {cond} {by_time} LIMIT ? OFFSET ?) AS q {by_time}")
+        found: list[tuple[str, int]] = []
+        offset, page, matches = 0, max(4 * want, sqlquery.FIRST_PAGE), None
+        while True:
+            rows = self.conn.execute(page_sql, (*match_params, *source_params, *params, page, offset)).fetchall()
+            found += [(r[0], r[1]) for r in rows if r[2]]
+            if len(found) >= want or len(rows) < page:
+                return found[:want]
+            offset += page
+            matches = self._estimate_matches(about) if matches is None else matches
+            if not found or (want - len(found)) * offset / len(found) > matches:
+                break
+            page *= 4
         return self.conn.execute(
-            f"SELECT q.said_at, q.id FROM quotes q WHERE {source_sql} AND {cond} AND {match_sql} {by_time} LIMIT ?",
+            f"SELECT q.said_at, q.id FROM quotes q WHERE {source_sql} AND {cond} AND {planned} {by_time} LIMIT ?",
             (*source_params, *params, *match_params, want)).fetchall()
 
     def _about_ids(self, about, expr, cond, params, order, want):

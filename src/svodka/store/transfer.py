@@ -49,11 +49,13 @@ def transfer(src: SQLiteStore, dst: PostgresStore, progress: Callable[[str, int]
                                   lambda rows, sql=sql: c.executemany(sql, rows))
             if progress:
                 progress(table, copied[table])
-        for table, cols in FTS.items():
-            copied[table] = _copy(src.conn.execute(f"SELECT rowid, {', '.join(cols)} FROM {table} ORDER BY rowid"),
-                                  lambda rows, table=table: dst.add_fts_rows(table, rows))
-            if progress:
-                progress(table, copied[table])
+        with dst.bulk_postings():
+            for table, cols in FTS.items():
+                copied[table] = _copy(src.conn.execute(f"SELECT rowid, {', '.join(cols)} FROM {table} ORDER BY rowid"),
+                                      lambda rows, table=table: dst.add_fts_rows(table, rows))
+                if progress:
+                    progress(table, copied[table])
+    dst.settle()
     return copied
 
 
