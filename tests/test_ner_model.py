@@ -1,6 +1,6 @@
 """The learned NER layer (nermodel/): training labels from gold, byte-for-byte reproducible training, span
 decoding, the shipped model on invented sentences, clear errors for bad model files, and the CLI options.
-Off by default: analysis without --learned-ner is the hand-repaired pipeline.
+Off by default: analysis without --learned-ner is the hand-repaired pipeline."""
 import gzip
 import json
 
