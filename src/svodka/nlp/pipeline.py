@@ -14,11 +14,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from razdel import sentenize, tokenize
+from razdel import sentenize
 
 from . import collector
 from .chunks import ner_chunks, piece_words
 from .taggers import MorphTagger, NERTagger
+from .tokens import tokens as tokenize
 
 BATCH_SIZE = 32
 
@@ -99,13 +100,14 @@ class Models:
 
 
 def _segment(text: str) -> list[Sentence]:
-    """razdel's sentences with their tokens, as Natasha's `Segmenter` gives them (without its wrappers)."""
+    """razdel's sentences with their tokens, as Natasha's `Segmenter` gives them (without its wrappers; the
+    tokens through tokens.py's cache of razdel's answers)."""
     sents = []
     if not text:
         return sents  # Natasha's segmenter gives no sentence for empty text (razdel gives an empty one)
     for s in sentenize(text):
         a = s.start
-        tokens = [Token(a + t.start, a + t.stop, t.text) for t in tokenize(s.text)]
+        tokens = [Token(a + x, a + y, w) for x, y, w in tokenize(s.text)]
         if tokens:
             sents.append(Sentence(s.start, s.stop, tokens))
     return sents
