@@ -21,6 +21,7 @@ from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma
 from .mention_index import MentionIndex
 from .numbers import MULTIPLIER, NUMBER, WORD_NUMBER, multiplier, number_value
+from .spans import SpanIndex
 from .windows import lowered, matches, windows
 
 # (pattern, unit) in the order they are tried: percents and currencies by their code; a unit of measure (None)
@@ -227,8 +228,10 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     out: list[_Num] = []
     starts = [t.start for t in tokens]
 
+    dates = SpanIndex(blocked)  # asked once per number: by bisection, not a scan of every date
+
     def free(a: int, b: int) -> bool:
-        return not any(a < y and x < b for x, y in blocked)
+        return not dates.overlaps(a, b)
 
     low = lowered(text)
     anchors = sorted(m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low))

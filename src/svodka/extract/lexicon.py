@@ -32,6 +32,9 @@ class Lexicon:
     # section -> set of lemma tuples
     entries: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: {s: set() for s in SECTIONS})
     _index: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict, repr=False, compare=False)
+    # (section, lemmas) -> the entries starting with one of them: asked for every word of every article
+    _starting: dict[tuple[str, frozenset[str]], tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def add_text(self, text: str, where: str) -> None:
         section = "verb"
@@ -50,6 +53,7 @@ class Lexicon:
                 raise LexiconError(f"{where}:{n}: empty entry")
             (self.entries[section].discard if remove else self.entries[section].add)(words)
             self._index.pop(section, None)
+            self._starting.clear()
 
     def by_first(self, section: str) -> dict[str, list[tuple[str, ...]]]:
         """Entries of a section indexed by their first lemma (built on demand, rebuilt after a change)."""
@@ -59,6 +63,16 @@ class Lexicon:
                 idx.setdefault(e[0], []).append(e)
             self._index[section] = idx
         return self._index[section]
+
+    def starting(self, section: str, firsts: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+        """The entries of a section whose first lemma is in `firsts` (a word's possible lemmas), those of each
+        lemma together in `firsts`' order; remembered, since a text asks it for each of its words."""
+        key = (section, firsts)
+        got = self._starting.get(key)
+        if got is None:
+            index = self.by_first(section)
+            got = self._starting[key] = tuple(e for f in firsts for e in index.get(f, ()))
+        return got
 
     def has(self, section: str, lemmas: tuple[str, ...]) -> bool:
         return lemmas in self.entries[section]
