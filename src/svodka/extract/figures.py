@@ -469,6 +469,25 @@ def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, mentions: Mentio
                    lambda lem: lem.startswith(_LINK_VERBS))
 
 
+def _about_scores(about_model, inputs: list) -> list[list[float] | None]:
+    """The about-model's scores of each figure's candidates (None where it has none or there is no model), from
+    one call for the whole text: a booster scores each row alone, so the scores are those of a call per figure,
+    without the cost of a call per figure (its trees are read from memory afresh on each)."""
+    if about_model is None:
+        return [None] * len(inputs)
+    rows = [row for got in inputs if got is not None for row in got[1]]
+    flat = about_model.scores(rows) if rows else []
+    out: list[list[float] | None] = []
+    k = 0
+    for got in inputs:
+        if got is None:
+            out.append(None)
+        else:
+            out.append(flat[k:k + len(got[1])])
+            k += len(got[1])
+    return out
+
+
 def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
                  dates: list[DateRef] | None = None, about_model=None,
                  on_about: Callable[[int, object], None] | None = None) -> list[Figure]:
@@ -483,7 +502,7 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
     starts = [t.start for t in tokens]
     blocked = [(d.start, d.end) for d in dates or []]
     mentions = MentionIndex(entities or [])
-    out: list[Figure] = []
+    found = []  # (number, kind, direction, qualifier, rule's about and entity, model input) of each figure
     previous_unit: tuple[int, str] | None = None
     for n in _numbers(text, tokens, blocked):
         if n.unit == "шт" and previous_unit and n.start - previous_unit[0] < 300:
@@ -499,14 +518,18 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
         near = tokens[bisect_left(starts, min(c_start, s_start)):bisect_right(starts, max(s_end, n.end) + REACH)]
         about, entity = _about(text, near, c_start, n, mentions, s_start, n.counted)
         n.kind = kind
+        got = None
         if about_model is not None or on_about is not None:
             got = about_rows(parsed, n, about, mentions)
             if on_about is not None:
-                on_about(len(out), got)
-            if about_model is not None and got is not None:
-                c, feats = got
-                i = choose(about_model.scores(feats), c)
-                about, entity = (None, None) if i is None else phrase(c.tokens, i, mentions, n.start)
+                on_about(len(found), got)
+        found.append((n, kind, direction, qual, about, entity, got))
+    scores = _about_scores(about_model, [got for *_, got in found])
+    out: list[Figure] = []
+    for (n, kind, direction, qual, about, entity, got), score in zip(found, scores):
+        if score is not None:
+            i = choose(score, got[0])
+            about, entity = (None, None) if i is None else phrase(got[0].tokens, i, mentions, n.start)
         if n.unit == "шт" and about and about.split()[0] in ("число", "количество") and len(about.split()) > 1:
             n.unit = lemma(about.split()[1])  # «число запросов достигло 13 млн»: 13 млн запросов
         start = n.start
