@@ -96,9 +96,12 @@ def polarity(doc: Doc, q: QuoteCand) -> tuple[str, bool]:
 RULE_SPEAKER_CHANCE = 0.5
 
 
-def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
+def decode(fz: Featurized, model: QuoteModel, qscores: list[float] | None = None) -> list[Quote]:
+    """`qscores`: the model's quote scores of `fz.rows` when the caller has them (analyze_many scores the rows
+    of many articles in one call); otherwise they are computed here."""
     joint = getattr(model, "joint", None)
-    qscores = model.quote_scores(fz.rows)
+    if qscores is None:
+        qscores = model.quote_scores(fz.rows)
     # With a joint threshold what is kept is decided with its speaker: a quote counts only with the right
     # speaker, so a likely quote with no plausible speaker is dropped and a less sure one with a clear speaker
     # kept (issue 10's end-to-end score). The quote threshold stays a floor below which a candidate takes no
@@ -135,8 +138,15 @@ def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
     return out
 
 
+def quote_inputs(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
+                 lexicon: Lexicon | None = None, roles: Roles | None = None,
+                 model: QuoteModel | None = None) -> tuple[QuoteModel, Featurized]:
+    """The model and its input for a text: the first half of `extract_quotes`."""
+    model = model or default_model()
+    return model, featurize(parsed, entities, published, lexicon or default_lexicon(), roles, model.vocab)
+
+
 def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
                    lexicon: Lexicon | None = None, roles: Roles | None = None,
                    model: QuoteModel | None = None) -> list[Quote]:
-    model = model or default_model()
-    return decode(featurize(parsed, entities, published, lexicon or default_lexicon(), roles, model.vocab), model)
+    return decode(*quote_inputs(parsed, entities, published, lexicon, roles, model))
