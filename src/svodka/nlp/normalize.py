@@ -283,27 +283,8 @@ def _partitive_nominative(tok: Token) -> str:
     return low
 
 
-# Names already put in the nominative, by what the answer depends on: the span's type and each token's text,
-# part of speech, morphology and whether a space stands before it (nothing else of a token is read). An
-# article repeats its names and news repeats its people: about half the calls are answered here. Past the
-# bound the memo starts again (no eviction order to keep), which only costs recomputation.
-NOMINATIVE_MEMO = 50_000
-_nominatives: dict[tuple, str] = {}
-
-
 def normalize_span(tokens: list[Token], type: str) -> str:
     """The nominative headword of a name given its tokens (with the tagger's morphology)."""
-    key = (type, *((t.text, t.pos, frozenset(t.feats.items()), bool(k) and t.start > tokens[k - 1].end)
-                   for k, t in enumerate(tokens)))
-    name = _nominatives.get(key)
-    if name is None:
-        if len(_nominatives) >= NOMINATIVE_MEMO:
-            _nominatives.clear()
-        name = _nominatives[key] = _normalize_span(tokens, type)
-    return name
-
-
-def _normalize_span(tokens: list[Token], type: str) -> str:
     tokens = [t for t in tokens if t.text not in _QUOTES] or tokens
     if not tokens:
         return ""
