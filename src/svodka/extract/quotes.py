@@ -16,7 +16,6 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
 from ..link.roles import Roles  # the roles file is this stage's input
 from ..model import Entity, Quote
@@ -38,11 +37,9 @@ EXPERIENCER = frozenset("хотеться обидеть".split())
 DESIRE = frozenset("хотеть желать".split())
 
 
-@lru_cache(maxsize=100_000)
 def _cue_forms(word: str) -> frozenset[str]:
     """The lemmas a cue may start with at this word: its own, and for a reflexive form the lemma without
-    «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»). Cached: every
-    word of every article is asked."""
+    «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»)."""
     forms = lemmas(word)
     return forms | {f[:-2] for f in forms if f.endswith(("ся", "сь"))}
 # Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
@@ -162,7 +159,7 @@ class _Extractor:
         n = 0
         t = toks[k]
         if t.text[:1].isalpha():
-            for e in self.lex.starting(section, _cue_forms(t.text)):
+            for e in self.lex.starting(section, t.text, _cue_forms):
                 size = len(e)
                 if size == 1:
                     if section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN", "X"):
