@@ -7,7 +7,8 @@ from svodka.nlp import tokens as T
 
 # characters that exercise every razdel rule: the dash, underscore, float and fraction joins across a space,
 # punctuation runs and smileys, other symbols next to letters, «yahoo!», non-breaking and other spaces
-ALPHABET = list("аБвzZ19 .,-–—_/\\!?…:;)(=*«»\"'@#%$&+№Δσ😀\n\t\u00a0Kſı") + ["yahoo", "Yahoo", "ab", "12"]
+ALPHABET = list("аБвzZ19 .,-–—‑−_/\\!?…:;)(=*«»\"'@#%$&+№Δσ😀\n\t\u00a0Kſı") + [
+    "yahoo", "Yahoo", "YAHOO!", "ab", "12", ":-)", ";)", "=(((", "--", "**", "..."]
 
 
 def _razdel(text):
@@ -21,6 +22,7 @@ def test_same_tokens_as_razdel_on_random_text():
             T._cache.clear()  # both a cold and a warm cache
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 16)))
         assert T.tokens(text) == _razdel(text), repr(text)
+        assert T.razdel_tokens(text) == _razdel(text), repr(text)
 
 
 def test_context_across_a_space_is_part_of_the_key():
