@@ -124,24 +124,3 @@ def test_a_mark_dense_sentence_is_tagged_by_its_words(models):
     # the ordinary sentence after the marks keeps its name
     assert any(s.type == "PER" and "Сомов" in s.text for s in parsed.spans)
 
-
-def test_viterbi_gives_slovnets_crf_paths(models):
-    import numpy as np
-
-    from svodka.nlp.taggers import viterbi
-
-    crf = models.ner.infer.model.head.crf
-    rng = np.random.default_rng(16)
-    trans = crf.transitions.array
-    for batch, length in ((1, 1), (1, 7), (5, 40), (32, 90)):
-        sizes = rng.integers(1, length + 1, size=batch)
-        mask = np.arange(length)[None, :] < sizes[:, None]
-        emissions = rng.normal(size=(batch, length, trans.shape[0])).astype(np.float32)
-        assert viterbi(emissions, mask, trans) == [t.tolist() for t in crf.decode(emissions, mask)]
-        # ties everywhere: the same argmax breaks them the same way
-        ties = rng.integers(0, 2, size=emissions.shape).astype(np.float32)
-        crf.transitions.array = np.zeros_like(trans)
-        try:
-            assert viterbi(ties, mask, crf.transitions.array) == [t.tolist() for t in crf.decode(ties, mask)]
-        finally:
-            crf.transitions.array = trans

@@ -157,10 +157,19 @@ MARK_DENSE_SHARE = 0.75
 
 
 def _mark_dense(words: list[str]) -> bool:
-    if len(words) < MARK_DENSE_TOKENS:
+    """Whether more than MARK_DENSE_SHARE of the words have no letter or digit; the count stops as soon as
+    enough words have one (on ordinary text after a quarter of them)."""
+    n = len(words)
+    if n < MARK_DENSE_TOKENS:
         return False
-    marks = sum(1 for w in words if not has_word(w))
-    return marks > MARK_DENSE_SHARE * len(words)
+    bound = MARK_DENSE_SHARE * n
+    wordy = 0
+    for w in words:
+        if has_word(w):
+            wordy += 1
+            if n - wordy <= bound:
+                return False
+    return n - wordy > bound
 
 
 def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:

@@ -60,35 +60,6 @@ def _batches(items: list, key: Callable[[int], int], size: int):
         yield idx, [items[i] for i in idx]
 
 
-def viterbi(emissions: np.ndarray, mask: np.ndarray, transitions: np.ndarray) -> list[list[int]]:
-    """Slovnet's `CRF.decode`: the best tag ids of each sequence of a batch ((batch, length, tags) emissions,
-    (batch, length) mask of its words). The forward pass adds the same float32 arrays in the same order and
-    takes the same argmax; a step's best scores are read with `max` (the value at the argmax, which is what
-    Slovnet's gather of it gives), and the path is followed back for the whole batch at once instead of a
-    numpy scalar at a time per word: the same ids, without most of the Python of the decode."""
-    batch, length, tags = emissions.shape
-    emissions = emissions.swapaxes(1, 0)
-    mask = mask.swapaxes(1, 0)
-    history = []
-    score = emissions[0]
-    for index in range(1, length):
-        step = score.reshape(batch, tags, 1) + transitions + emissions[index].reshape(batch, 1, tags)
-        history.append(step.argmax(-2))
-        score = np.where(mask[index].reshape(batch, 1), step.max(-2), score)
-    sizes = mask.sum(0) - 1
-    best = score.argmax(-1)
-    path = np.empty((batch, length), dtype=best.dtype)
-    rows = np.arange(batch)
-    # sequence b's path ends at sizes[b]; before that, each step back reads the history of its own step
-    for t in range(int(sizes.max(initial=0)), -1, -1):
-        live = sizes >= t
-        path[live, t] = best[live]
-        if t:
-            back = history[t - 1][rows, best]
-            best = np.where(sizes >= t, back, best)
-    return [path[b, :sizes[b] + 1].tolist() for b in range(batch)]
-
-
 class MorphTagger:
     """(pos, feats) per word of each sentence, from Natasha's `NewsMorphTagger`."""
 
@@ -161,8 +132,8 @@ class NERTagger:
             # batch's own shapes (and floats) at little cost
             h = forward.padded(rows)
             pred = forward.head(h.reshape(-1, h.shape[-1])).reshape(h.shape[0], h.shape[1], -1)
-            for i, tag_ids in zip(idx, viterbi(pred, ~x.pad_mask, self.model.head.crf.transitions.array)):
-                out[i] = self._spans(positions[i], tag_ids)
+            for i, tag_ids in zip(idx, self.model.head.crf.decode(pred, ~x.pad_mask)):
+                out[i] = self._spans(positions[i], tag_ids.tolist())
         return out
 
     def _spans(self, positions: list[tuple[int, int]], tag_ids: list[int]) -> list[tuple[int, int, str]]:
