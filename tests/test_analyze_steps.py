@@ -16,36 +16,40 @@ TEXTS = [
 
 
 class _OneArticleAtATime:
-    """The shipped model, refusing a call with more rows than one article has: the batched call fails."""
+    """The shipped model, refusing a call with more rows than one article (one quote, for speakers) has: the
+    batched calls fail. With no bounds it records the largest calls instead."""
 
-    def __init__(self, model, most: int) -> None:
-        self.model, self.most, self.calls = model, most, 0
+    def __init__(self, model, most: int = 0, most_speakers: int = 0) -> None:
+        self.model, self.most, self.most_speakers, self.calls = model, most, most_speakers, 0
+        self.largest = self.largest_speakers = 0
 
     def __getattr__(self, name):
         return getattr(self.model, name)
 
     def quote_scores(self, rows):
         self.calls += 1
-        if len(rows) > self.most:
+        self.largest = max(self.largest, len(rows))
+        if self.most and len(rows) > self.most:
             raise ValueError("too many rows")
         return self.model.quote_scores(rows)
+
+    def speaker_scores(self, rows):
+        self.calls += 1
+        self.largest_speakers = max(self.largest_speakers, len(rows))
+        if self.most_speakers and len(rows) > self.most_speakers:
+            raise ValueError("too many rows")
+        return self.model.speaker_scores(rows)
 
 
 def test_steps_together_give_each_articles_own_analysis(models):
     arts = [article_from_text(t, f"a{i}", f"a{i}.txt") for i, t in enumerate(TEXTS)]
     alone = [analyze(a).to_dict() for a in arts]
     assert [an.to_dict() for an in analyze_many(arts)] == alone
-    # the batched scoring fails: each article is scored on its own, with the same result
-    from svodka.quotemodel.decode import featurize
-    model = default_model()
-    flaky = _OneArticleAtATime(model, most=max(len(featurize(*_inputs(a), model.vocab).rows) for a in arts))
+    # the batched scoring fails: each article (each quote) is scored on its own, with the same result
+    probe = _OneArticleAtATime(default_model())
+    for a in arts:
+        analyze(a, knowledge=Knowledge(quote_model=probe))
+    assert probe.largest_speakers
+    flaky = _OneArticleAtATime(default_model(), probe.largest, probe.largest_speakers)
     got = [an.to_dict() for an in analyze_many(arts, knowledge=Knowledge(quote_model=flaky))]
     assert got == alone and flaky.calls > 1
-
-
-def _inputs(article):
-    from svodka.analyze import entities_of
-    from svodka.extract.lexicon import default_lexicon
-    from svodka.nlp.pipeline import parse
-    parsed, entities = entities_of(parse(article.text), article.published)
-    return parsed, entities, article.published, default_lexicon(), None

@@ -30,7 +30,7 @@ from .knowledge import Knowledge, current_knowledge
 from .model import Analysis, Article, Entity, Mention
 from .nlp.pipeline import Models, Parsed, parse_many
 from .quotemodel import QuoteModelError, QuoteModel
-from .quotemodel.decode import decode, quote_inputs
+from .quotemodel.decode import decode_steps, quote_inputs
 
 # Articles analysed per model batch in analyze_many: large enough to fill batches, small enough that the
 # first results stream out quickly and memory stays flat.
@@ -99,10 +99,12 @@ def _in_header(article: Article, view: CleanView | None, pos: int) -> bool:
 
 class _Draft:
     """One article between the steps of its analysis. `_analyses` takes every article of a batch through each
-    step before the next, so that the quote model and the about-model score the rows of all of them in one
-    call each: a booster scores each row alone, so the scores are those of a call per article, and its trees
-    are read from memory once instead of afresh for every article. An article's own steps run in the order
-    they always did (quotes, then dates, then figures), and no step reads another article."""
+    step before the next, so that the boosters score the rows of all of them together: the quote model and
+    the about-model in one call each, the speaker model in one call per round of quotes (`_speakers_together`).
+    A booster scores each row alone, so the scores are those of a call per article or per quote, and its trees
+    are read from memory once a call instead of afresh for every article (the quote model's calls cost 0.38 s
+    of CPU over 840 NEREL articles one article at a time, 0.11 s in one call). An article's own steps run in
+    the order they always did (quotes, then dates, then figures), and no step reads another article."""
 
     def __init__(self, article: Article, parsed: Parsed, view: CleanView | None, knowledge: Knowledge) -> None:
         self.article, self.parsed, self.view, self.k = article, parsed, view, knowledge
@@ -114,11 +116,14 @@ class _Draft:
         self.quote_model, self.fz = quote_inputs(self.parsed, self.entities, a.published, lexicon=k.lexicon,
                                                  roles=k.roles, model=k.quote_model)
 
-    def figure_input(self, qscores: list[float] | None) -> None:
-        """Quotes (`qscores`: the quote model's scores of this article's rows, None to compute them), dates, and
-        the figures with the about-model's input."""
+    def quote_steps(self, qscores: list[float] | None) -> None:
+        """Start decoding the quotes (`qscores`: the quote model's scores of this article's rows, None to
+        compute them): `steps` yields speaker rows to score (`decode_steps`)."""
+        self.steps = decode_steps(self.fz, self.quote_model, qscores)
+
+    def figure_input(self) -> None:
+        """Dates, and the figures with the about-model's input."""
         a = self.article
-        self.quotes = decode(self.fz, self.quote_model, qscores)
         self.dates = [d for d in find_dates(self.parsed.text, a.published, self.parsed)
                       if not _in_header(a, self.view, d.start)]
         self.about_model = self.k.about_model or default_about_model()
@@ -141,25 +146,57 @@ class _Draft:
         return _remap(an, self.view, a) if self.view is not None else an
 
 
-def _scored_together(drafts: list[_Draft], model_of: Callable, inputs: Callable, score: Callable) -> list:
-    """`score(model, inputs(draft))` of each draft, from one call per model over all their inputs laid end to
-    end and split back; None for each if that call fails (each draft then scores alone, so only an article
-    whose input breaks the model fails)."""
-    out: list = [None] * len(drafts)
+def _scored_together(keys: list[int], model_of: Callable, inputs: Callable, score: Callable) -> list:
+    """`score(model_of(k), inputs(k))` for each key (an article of the batch), from one call per model over all
+    their inputs laid end to end and split back; None for each if that call fails (each article is then
+    scored alone, so only one whose input breaks the model fails)."""
+    out: list = [None] * len(keys)
     by_model: dict[int, list[int]] = {}
-    for i, d in enumerate(drafts):
-        by_model.setdefault(id(model_of(d)), []).append(i)
-    for idx in by_model.values():
+    for n, k in enumerate(keys):
+        by_model.setdefault(id(model_of(k)), []).append(n)
+    for ns in by_model.values():
         try:
-            flat = score(model_of(drafts[idx[0]]), [x for i in idx for x in inputs(drafts[i])])
-        except Exception:  # noqa: BLE001 - scored one by one in the next step instead
+            flat = score(model_of(keys[ns[0]]), [x for n in ns for x in inputs(keys[n])])
+        except Exception:  # noqa: BLE001 - scored one by one by the caller instead
             continue
-        k = 0
-        for i in idx:
-            n = len(inputs(drafts[i]))
-            out[i] = flat[k:k + n]
-            k += n
+        at = 0
+        for n in ns:
+            size = len(inputs(keys[n]))
+            out[n] = flat[at:at + size]
+            at += size
     return out
+
+
+def _speakers_together(drafts: list[_Draft], live: list[int], out: list) -> None:
+    """Run the quote decoders of `live` drafts side by side: each round scores the speaker rows that every
+    unfinished one asks for in one call per model, and sends each its own scores. A draft's quotes land in
+    `draft.quotes`; an exception, in `out` at its index."""
+    waiting: dict[int, list] = {}
+
+    def advance(i: int, scores: list[float] | None) -> None:
+        d = drafts[i]
+        try:
+            waiting[i] = next(d.steps) if scores is None else d.steps.send(scores)
+        except StopIteration as done:
+            d.quotes = done.value
+        except Exception as e:  # noqa: BLE001 - this article's failure
+            out[i] = e
+
+    for i in live:
+        advance(i, None)
+    while waiting:
+        asked, waiting = waiting, {}
+        idx = list(asked)
+        scores = _scored_together(idx, lambda i: drafts[i].quote_model, asked.__getitem__,
+                                  lambda m, rows: m.speaker_scores(rows))
+        for i, got in zip(idx, scores):
+            if got is None:  # the call for all failed: this article's rows alone
+                try:
+                    got = drafts[i].quote_model.speaker_scores(asked[i])
+                except Exception as e:  # noqa: BLE001 - this article's failure
+                    out[i] = e
+                    continue
+            advance(i, got)
 
 
 def _analyses(items: list[tuple[Article, Parsed, CleanView | None]],
@@ -181,11 +218,14 @@ def _analyses(items: list[tuple[Article, Parsed, CleanView | None]],
         live = kept
 
     step(lambda i: drafts[i].quote_input())
-    qscores = dict(zip(live, _scored_together([drafts[i] for i in live], lambda d: d.quote_model,
-                                              lambda d: d.fz.rows, lambda m, rows: m.quote_scores(rows))))
-    step(lambda i: drafts[i].figure_input(qscores[i]))
-    about = dict(zip(live, _scored_together([drafts[i] for i in live], lambda d: d.about_model,
-                                            lambda d: d.figures.inputs, about_scores)))
+    qscores = dict(zip(live, _scored_together(live, lambda i: drafts[i].quote_model, lambda i: drafts[i].fz.rows,
+                                              lambda m, rows: m.quote_scores(rows))))
+    step(lambda i: drafts[i].quote_steps(qscores[i]))
+    _speakers_together(drafts, live, out)
+    live = [i for i in live if out[i] is None]
+    step(lambda i: drafts[i].figure_input())
+    about = dict(zip(live, _scored_together(live, lambda i: drafts[i].about_model,
+                                            lambda i: drafts[i].figures.inputs, about_scores)))
 
     def last(i: int) -> None:
         out[i] = drafts[i].analysis(about[i])

@@ -11,6 +11,7 @@ with a speaker scored at or above its speaker floor.)
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -99,6 +100,25 @@ RULE_SPEAKER_CHANCE = 0.5
 def decode(fz: Featurized, model: QuoteModel, qscores: list[float] | None = None) -> list[Quote]:
     """`qscores`: the model's quote scores of `fz.rows` when the caller has them (analyze_many scores the rows
     of many articles in one call); otherwise they are computed here."""
+    return run_steps(decode_steps(fz, model, qscores), model.speaker_scores)
+
+
+def run_steps(steps: Generator[list[list[float]], list[float], list[Quote]], score) -> list[Quote]:
+    """Drive `decode_steps`, answering each request for speaker scores with `score(rows)`."""
+    try:
+        rows = next(steps)
+        while True:
+            rows = steps.send(score(rows))
+    except StopIteration as done:
+        return done.value
+
+
+def decode_steps(fz: Featurized, model: QuoteModel,
+                 qscores: list[float] | None = None) -> Generator[list[list[float]], list[float], list[Quote]]:
+    """`decode` as a generator: it yields the speaker rows of each quote in turn, is sent their scores, and
+    returns the quotes. Which rows come next depends on the speaker the scores chose (`prev`), so one article's
+    quotes are scored one after another; analyze_many drives the generators of a batch of articles side by
+    side and scores the rows they yield in one call (a booster scores each row alone)."""
     joint = getattr(model, "joint", None)
     if qscores is None:
         qscores = model.quote_scores(fz.rows)
@@ -115,7 +135,7 @@ def decode(fz: Featurized, model: QuoteModel, qscores: list[float] | None = None
         cands, rows = speaker_rows(fz.doc, q, prev)
         r = q.rule
         cue_kind, negated = polarity(fz.doc, q)
-        scores = model.speaker_scores(rows) if rows else []
+        scores = (yield rows) if rows else []
         if joint is not None:
             chance = max(scores) if scores else (RULE_SPEAKER_CHANCE if r is not None else 0.0)
             if score_of[id(q)] * chance < joint:
