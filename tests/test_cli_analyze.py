@@ -72,14 +72,14 @@ def test_an_article_whose_analysis_fails_is_reported_and_skipped(tmp_path, model
 
     an = importlib.import_module("svodka.analyze")  # the module, not the function svodka exports
 
-    real = an._analysis
+    real = an._Draft.quote_input
 
-    def flaky(article, parsed, *rest):
-        if article.id == "boom":
+    def flaky(draft):
+        if draft.article.id == "boom":
             raise RuntimeError("simulated failure")
-        return real(article, parsed, *rest)
+        return real(draft)
 
-    monkeypatch.setattr(an, "_analysis", flaky)
+    monkeypatch.setattr(an._Draft, "quote_input", flaky)
     (tmp_path / "boom.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "fine.txt").write_text(ARTICLE, encoding="utf-8")
     res = runner.invoke(app, ["analyze", str(tmp_path), "-f", "jsonl"])

@@ -30,3 +30,45 @@ def test_two_workers_store_what_one_process_stores(tmp_path, monkeypatch):
     with Archive(tmp_path / "2.db") as a:  # a rerun with workers is a resume: nothing new
         again = a.ingest([str(src)], workers=2)
     assert (again.new, again.stored) == (0, 9)
+
+
+def _articles():
+    from svodka.model import Article
+    return [Article(id=p["id"], text=p["text"]) for p in POSTS[:5]]
+
+
+def test_workers_fork_when_alone_and_spawn_beside_a_thread():
+    """Forked workers (models shared with the caller) and spawned ones (models loaded in each) analyse alike;
+    with another thread running the pool does not fork."""
+    import threading
+
+    from svodka.analyze import analyze_many
+    from svodka.parallel import WorkerPool
+
+    arts = _articles()
+    expected = [a.to_dict() for a in analyze_many(arts)]
+    with WorkerPool(2) as pool:
+        assert pool.forked
+        forked = [r.to_dict() for _, rs in pool.map_ordered([(0, arts[:3]), (1, arts[3:])]) for r in rs]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with WorkerPool(2) as pool:
+            assert not pool.forked
+            spawned = [r.to_dict() for _, rs in pool.map_ordered([(0, arts)]) for r in rs]
+    finally:
+        stop.set()
+        other.join()
+    assert forked == expected and spawned == expected
+
+
+def test_a_batch_is_analysed_in_pieces_and_put_back_in_order(monkeypatch):
+    monkeypatch.setattr("svodka.parallel.PIECE", 2)
+    from svodka.parallel import WorkerPool
+
+    arts = _articles()
+    with WorkerPool(2) as pool:
+        out = list(pool.map_ordered([("a", arts), ("b", arts[:1])]))
+    assert [tag for tag, _ in out] == ["a", "b"]
+    assert [r.id for r in out[0][1]] == [a.id for a in arts] and [r.id for r in out[1][1]] == [arts[0].id]

@@ -18,7 +18,7 @@ from itertools import islice
 
 from .extract.coref import appositions, resolve as resolve_coref
 from .extract.dates import find_dates
-from .extract.figures import find_figures
+from .extract.figures import about_scores, figure_draft, finish_figures
 from .extract.statement_time import date_quotes
 from .figuremodel import default_about_model
 from .extract.entities import group_entities
@@ -29,7 +29,8 @@ from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
 from .knowledge import Knowledge, current_knowledge
 from .model import Analysis, Article, Entity, Mention
 from .nlp.pipeline import Models, Parsed, parse_many
-from .quotemodel import QuoteModelError, QuoteModel, extract_quotes
+from .quotemodel import QuoteModelError, QuoteModel
+from .quotemodel.decode import decode_steps, quote_inputs
 
 # Articles analysed per model batch in analyze_many: large enough to fill batches, small enough that the
 # first results stream out quickly and memory stays flat.
@@ -96,31 +97,140 @@ def _in_header(article: Article, view: CleanView | None, pos: int) -> bool:
     return title_end <= pos < article.body_start
 
 
-def _analysis(article: Article, parsed: Parsed, knowledge: Knowledge, view: CleanView | None = None) -> Analysis:
-    """The analysis of `parsed`, with offsets into the text that was parsed."""
-    parsed, entities = entities_of(parsed, article.published, knowledge, article.source)
-    quotes = extract_quotes(parsed, entities, article.published, lexicon=knowledge.lexicon,
-                            roles=knowledge.roles, model=knowledge.quote_model)
-    dates = [d for d in find_dates(parsed.text, article.published, parsed)
-             if not _in_header(article, view, d.start)]
-    figures = find_figures(parsed, entities, dates, about_model=knowledge.about_model or default_about_model())
-    quotes = date_quotes(quotes, dates, figures, parsed, article.published, entities)
-    titles = appositions(parsed, entities, article.published, knowledge.roles)
-    # last: the stages above read the mentions as they were before place adjectives and places nested in
-    # names were mentions
-    entities = add_place_adjectives(parsed, entities, knowledge.gazetteer)
-    entities = add_nested_places(parsed, entities, knowledge.gazetteer)
-    return Analysis(
-        id=article.id, title=article.title, published=article.published,
-        url=article.url, source=article.source,
-        entities=entities, quotes=quotes, dates=dates, figures=figures, titles=titles,
-    )
+class _Draft:
+    """One article between the steps of its analysis. `_analyses` takes every article of a batch through each
+    step before the next, so that the boosters score the rows of all of them together: the quote model and
+    the about-model in one call each, the speaker model in one call per round of quotes (`_speakers_together`).
+    A booster scores each row alone, so the scores are those of a call per article or per quote, and its trees
+    are read from memory once a call instead of afresh for every article (the quote model's calls cost 0.38 s
+    of CPU over 840 NEREL articles one article at a time, 0.11 s in one call). An article's own steps run in
+    the order they always did (quotes, then dates, then figures), and no step reads another article."""
+
+    def __init__(self, article: Article, parsed: Parsed, view: CleanView | None, knowledge: Knowledge) -> None:
+        self.article, self.parsed, self.view, self.k = article, parsed, view, knowledge
+
+    def quote_input(self) -> None:
+        """Entities, and the quote model's input."""
+        a, k = self.article, self.k
+        self.parsed, self.entities = entities_of(self.parsed, a.published, k, a.source)
+        self.quote_model, self.fz = quote_inputs(self.parsed, self.entities, a.published, lexicon=k.lexicon,
+                                                 roles=k.roles, model=k.quote_model)
+
+    def quote_steps(self, qscores: list[float] | None) -> None:
+        """Start decoding the quotes (`qscores`: the quote model's scores of this article's rows, None to
+        compute them): `steps` yields speaker rows to score (`decode_steps`)."""
+        self.steps = decode_steps(self.fz, self.quote_model, qscores)
+
+    def figure_input(self) -> None:
+        """Dates, and the figures with the about-model's input."""
+        a = self.article
+        self.dates = [d for d in find_dates(self.parsed.text, a.published, self.parsed)
+                      if not _in_header(a, self.view, d.start)]
+        self.about_model = self.k.about_model or default_about_model()
+        self.figures = figure_draft(self.parsed, self.entities, self.dates)
+
+    def analysis(self, about: list | None) -> Analysis:
+        """The analysis in the article's own offsets (`about`: the about-model's scores of this article's
+        figures, None to compute them)."""
+        a, k, parsed, entities = self.article, self.k, self.parsed, self.entities
+        figures = finish_figures(self.figures, about_scores(self.about_model, self.figures.inputs)
+                                 if about is None else about)
+        quotes = date_quotes(self.quotes, self.dates, figures, parsed, a.published, entities)
+        titles = appositions(parsed, entities, a.published, k.roles)
+        # last: the stages above read the mentions as they were before place adjectives and places nested in
+        # names were mentions
+        entities = add_place_adjectives(parsed, entities, k.gazetteer)
+        entities = add_nested_places(parsed, entities, k.gazetteer)
+        an = Analysis(id=a.id, title=a.title, published=a.published, url=a.url, source=a.source,
+                      entities=entities, quotes=quotes, dates=self.dates, figures=figures, titles=titles)
+        return _remap(an, self.view, a) if self.view is not None else an
 
 
-def _analysis_of(article: Article, parsed: Parsed, view: CleanView | None, knowledge: Knowledge) -> Analysis:
-    """The analysis of the article whose text or clean view `parsed` is, in the article's own offsets."""
-    an = _analysis(article, parsed, knowledge, view)
-    return _remap(an, view, article) if view is not None else an
+def _scored_together(keys: list[int], model_of: Callable, inputs: Callable, score: Callable) -> list:
+    """`score(model_of(k), inputs(k))` for each key (an article of the batch), from one call per model over all
+    their inputs laid end to end and split back; None for each if that call fails (each article is then
+    scored alone, so only one whose input breaks the model fails)."""
+    out: list = [None] * len(keys)
+    by_model: dict[int, list[int]] = {}
+    for n, k in enumerate(keys):
+        by_model.setdefault(id(model_of(k)), []).append(n)
+    for ns in by_model.values():
+        try:
+            flat = score(model_of(keys[ns[0]]), [x for n in ns for x in inputs(keys[n])])
+        except Exception:  # noqa: BLE001 - scored one by one by the caller instead
+            continue
+        at = 0
+        for n in ns:
+            size = len(inputs(keys[n]))
+            out[n] = flat[at:at + size]
+            at += size
+    return out
+
+
+def _speakers_together(drafts: list[_Draft], live: list[int], out: list) -> None:
+    """Run the quote decoders of `live` drafts side by side: each round scores the speaker rows that every
+    unfinished one asks for in one call per model, and sends each its own scores. A draft's quotes land in
+    `draft.quotes`; an exception, in `out` at its index."""
+    waiting: dict[int, list] = {}
+
+    def advance(i: int, scores: list[float] | None) -> None:
+        d = drafts[i]
+        try:
+            waiting[i] = next(d.steps) if scores is None else d.steps.send(scores)
+        except StopIteration as done:
+            d.quotes = done.value
+        except Exception as e:  # noqa: BLE001 - this article's failure
+            out[i] = e
+
+    for i in live:
+        advance(i, None)
+    while waiting:
+        asked, waiting = waiting, {}
+        idx = list(asked)
+        scores = _scored_together(idx, lambda i: drafts[i].quote_model, asked.__getitem__,
+                                  lambda m, rows: m.speaker_scores(rows))
+        for i, got in zip(idx, scores):
+            if got is None:  # the call for all failed: this article's rows alone
+                try:
+                    got = drafts[i].quote_model.speaker_scores(asked[i])
+                except Exception as e:  # noqa: BLE001 - this article's failure
+                    out[i] = e
+                    continue
+            advance(i, got)
+
+
+def _analyses(items: list[tuple[Article, Parsed, CleanView | None]],
+              knowledge: Knowledge) -> list[Analysis | Exception]:
+    """Each article's analysis, or the exception its analysis raised, in order."""
+    out: list[Analysis | Exception | None] = [None] * len(items)
+    drafts = [_Draft(a, p, v, knowledge) for a, p, v in items]
+    live = list(range(len(drafts)))
+
+    def step(run) -> None:
+        nonlocal live
+        kept = []
+        for i in live:
+            try:
+                run(i)
+                kept.append(i)
+            except Exception as e:  # noqa: BLE001 - the caller reports it as this article's failure
+                out[i] = e
+        live = kept
+
+    step(lambda i: drafts[i].quote_input())
+    qscores = dict(zip(live, _scored_together(live, lambda i: drafts[i].quote_model, lambda i: drafts[i].fz.rows,
+                                              lambda m, rows: m.quote_scores(rows))))
+    step(lambda i: drafts[i].quote_steps(qscores[i]))
+    _speakers_together(drafts, live, out)
+    live = [i for i in live if out[i] is None]
+    step(lambda i: drafts[i].figure_input())
+    about = dict(zip(live, _scored_together(live, lambda i: drafts[i].about_model,
+                                            lambda i: drafts[i].figures.inputs, about_scores)))
+
+    def last(i: int) -> None:
+        out[i] = drafts[i].analysis(about[i])
+    step(last)
+    return out
 
 
 def _knowledge(knowledge: Knowledge | None, quote_model: QuoteModel | None) -> Knowledge:
@@ -134,8 +244,11 @@ def analyze(article: Article, models: Models | None = None, cleaning: bool = Tru
     what cleaning changes). `knowledge` is what the analysis reads besides the article (default: the shipped
     files and model); `quote_model`, if given, replaces its quote model."""
     view = _view(article, cleaning)
-    return _analysis_of(article, parse_many([view.text if view else article.text], models)[0], view,
-                        _knowledge(knowledge, quote_model))
+    parsed = parse_many([view.text if view else article.text], models)[0]
+    result = _analyses([(article, parsed, view)], _knowledge(knowledge, quote_model))[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 def analyze_many(articles: Iterable[Article], models: Models | None = None, chunk: int = CHUNK,
@@ -172,16 +285,12 @@ def analyze_many(articles: Iterable[Article], models: Models | None = None, chun
                 except Exception as e:  # noqa: BLE001 - reported with the article's origin
                     on_error(a, e)
                     parsed_batch.append(None)
-        for article, view, parsed in zip(batch, views, parsed_batch):
-            if parsed is None:
-                continue
-            try:
-                result = _analysis_of(article, parsed, view, k)
-            except QuoteModelError:
-                raise  # no usable quote model is no article's fault: stop, do not fail every article
-            except Exception as e:
-                if on_error is None:
-                    raise
-                on_error(article, e)
+        items = [(a, p, v) for a, v, p in zip(batch, views, parsed_batch) if p is not None]
+        for (article, _, _), result in zip(items, _analyses(items, k)):
+            if isinstance(result, Exception):
+                if on_error is None or isinstance(result, QuoteModelError):
+                    # no usable quote model is no article's fault: stop, do not fail every article
+                    raise result
+                on_error(article, result)
                 continue
             yield result

@@ -2,14 +2,28 @@
 
 The archive stays written by one process (the caller), batch by batch and in input order, so idempotence,
 resume and crash safety are exactly those of a single-process ingest; only `analyze_many` runs elsewhere.
-Workers are spawned (not forked: the parent holds an open SQLite connection and threads) and each loads the
-models once. A batch whose analysis fails is analysed article by article in the worker, so one bad article
+
+Workers are forked from the caller once it has loaded the models and analysed a short warm-up text: each starts
+with the models, the knowledge and every lazily loaded table already in memory, shared copy-on-write with the
+caller, instead of importing svodka and loading them itself (a second or two of a core each, most of what kept
+two workers from halving a short ingest). What was loaded is frozen out of the garbage collector first, so the
+workers' collections do not write to those pages. A fork is safe only where no other thread can hold a lock at
+that moment, so the pool forks only on Linux and while the caller runs no other Python thread; otherwise it
+spawns fresh workers that load the models themselves, as it always did. Nothing a worker inherits from the
+caller's store (an open SQLite connection or PostgreSQL socket) is used or closed in the worker: it analyses,
+and a worker process ends by os._exit.
+
+A batch is analysed in pieces of a few articles, so both workers stay busy until the end of the input (a whole
+batch a worker left one idle for most of a batch at the end), and the pieces come back together before the
+batch is stored. A batch whose analysis fails is analysed article by article in the worker, so one bad article
 loses only itself, as in one process.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,12 +34,24 @@ from .model import Analysis, Article
 
 _knowledge: Knowledge | None = None
 _THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# Articles a worker analyses in one call. Large enough that the taggers' batches stay full (the analysis of an
+# article does not depend on its neighbours in a call); small enough that at the end of the input no worker
+# waits long for the other.
+PIECE = 16
+# A short text that goes through every stage (names, a title, a quote, a date, a figure), analysed in the
+# caller before it forks, so every lazily loaded model, lexicon and table is loaded once and shared
+WARM_UP = ("Президент России Владимир Путин в понедельник заявил, что товарооборот вырос на 5 %. "
+           "«Мы готовы к переговорам», — сказал он журналистам в Москве.")
 T = TypeVar("T")
 
 
 def _start(knowledge: Knowledge | None) -> None:
     global _knowledge
     _knowledge = knowledge
+
+
+def _ready() -> None:
+    """A first job: submitting it makes the pool start its workers at once."""
 
 
 def analyse_batch(articles: list[Article]) -> list[Analysis | str]:
@@ -44,34 +70,70 @@ def analyse_batch(articles: list[Article]) -> list[Analysis | str]:
     return out
 
 
+def can_fork() -> bool:
+    """Whether workers may be forked from this process: on Linux (elsewhere system libraries may not survive a
+    fork), and with no other Python thread running, whose locks (a stream's, the logging module's) would stay
+    locked forever in the child."""
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def _warm(knowledge: Knowledge | None) -> None:
+    """Load the models and everything the first analysis loads lazily, then freeze it out of the collector."""
+    from .analyze import analyze_many
+    from .nlp import collector
+    from .nlp.pipeline import Models
+
+    Models.get()
+    list(analyze_many([Article(id="warm-up", text=WARM_UP)], knowledge=knowledge))
+    collector.settle()
+
+
 class WorkerPool:
     """`workers` processes analysing batches; results come back in the order the batches went in."""
 
-    def __init__(self, workers: int, knowledge: Knowledge | None = None) -> None:
+    def __init__(self, workers: int, knowledge: Knowledge | None = None, fork: bool | None = None) -> None:
+        """`fork`: None forks when `can_fork()` says it is safe; False always spawns (as before)."""
         self.workers = workers
+        self.forked = can_fork() if fork is None else fork and can_fork()
+        self._limits = None
         # One core a worker: the taggers' matrix products would otherwise each start a BLAS thread per core,
-        # and N workers would fight over the cores they share. Workers read these when they import numpy,
-        # which happens in the processes the pool starts on its first batches.
+        # and N workers would fight over the cores they share. Spawned workers read these variables when they
+        # import numpy; forked ones inherit the caller's BLAS, limited here to one thread before the fork.
         self._env = {k: os.environ.get(k) for k in _THREAD_VARS}
         os.environ.update({k: "1" for k in _THREAD_VARS})
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start, initargs=(knowledge,))
+        if self.forked:
+            _warm(knowledge)
+            from threadpoolctl import threadpool_limits
+            self._limits = threadpool_limits(limits=1)
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
+                                         initargs=(knowledge,))
+        if self.forked:
+            self._pool.submit(_ready)  # fork now, while this is the only thread (the pool's own come after)
 
     def map_ordered(self, items: Iterable[tuple[T, list[Article]]]) -> Iterator[tuple[T, list[Analysis | str]]]:
-        """For each (tag, articles), the tag with the articles' analyses, in input order; two batches a worker
-        are in flight, so reading ahead stays bounded."""
-        pending: deque[tuple[T, Future]] = deque()
+        """For each (tag, articles), the tag with the articles' analyses, in input order. The articles go out in
+        pieces of PIECE; two batches a worker are in flight, so reading ahead stays bounded."""
+        pending: deque[tuple[T, list[Future]]] = deque()
         for tag, articles in items:
-            pending.append((tag, self._pool.submit(analyse_batch, articles)))
+            pieces = [articles[i:i + PIECE] for i in range(0, len(articles), PIECE)]
+            pending.append((tag, [self._pool.submit(analyse_batch, p) for p in pieces]))
             if len(pending) >= 2 * self.workers:
-                done, fut = pending.popleft()
-                yield done, fut.result()
+                yield self._collect(*pending.popleft())
         while pending:
-            done, fut = pending.popleft()
-            yield done, fut.result()
+            yield self._collect(*pending.popleft())
+
+    @staticmethod
+    def _collect(tag: T, futures: list[Future]) -> tuple[T, list[Analysis | str]]:
+        return tag, [res for fut in futures for res in fut.result()]
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._limits is not None:
+            self._limits.restore_original_limits()
         for k, v in self._env.items():
             if v is None:
                 os.environ.pop(k, None)

@@ -33,6 +33,8 @@ RECLUSTER_OPTION = typer.Option(False, "--recluster", help="Cluster the window n
                                 "ingest.")
 STORIES_ABOUT_OPTION = typer.Option(None, "--about", "-a", help="Only stories whose articles name this entity (any "
                                     "form).")
+# seconds between redraws of ingest's progress bar (rich's own refresh rate)
+REFRESH_EVERY = 0.1
 
 
 class Format(str, Enum):
@@ -181,20 +183,28 @@ def ingest(
     total = estimate_total(sources)
     printed = 0
     t0 = time.perf_counter()
+    # Redrawn from `tick` (at most REFRESH_EVERY apart), not by rich's refresh thread: with no thread of its own
+    # this process may fork its analysing workers (parallel.py), and a bar that only moves when an article is
+    # done loses nothing.
     progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        RateColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err, transient=False)
+                        RateColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err, transient=False,
+                        auto_refresh=False)
+    drawn = 0.0
 
     with progress:
         task = progress.add_task("loading models", total=total)
 
         def tick(report):
-            nonlocal printed
+            nonlocal printed, drawn
             while printed < min(report.failed, show_failures):
                 f = report.failures[printed]
                 progress.console.print(f"[red]failed[/red] {escape(str(f))}")
                 printed += 1
             progress.update(task, completed=report.seen, description="ingesting",
                             total=max(total, report.seen) if total is not None else None)
+            if (now := time.perf_counter()) - drawn >= REFRESH_EVERY:
+                progress.refresh()
+                drawn = now
 
         try:
             report = archive.ingest(sources, max_chars=max_chars, progress=tick, workers=workers)

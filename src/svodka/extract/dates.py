@@ -29,7 +29,7 @@ from . import calendar as cal
 from .calendar import Period
 from .numbers import NUMBER, number_value
 from .spans import Disjoint
-from .windows import lowered, matches, windows
+from .windows import NOT_IN_WORD, Anchor, lowered, matches, windows
 
 MSK = timezone(timedelta(hours=3))
 
@@ -703,7 +703,7 @@ def _lower(pattern: str) -> str:
 
 _COMPILED = [(name, re.compile(_lower(p)), fn) for name, p, fn in RULES]
 # The word or digits each rule cannot match without: it runs only in windows around them (extract/windows.py).
-_W = r"(?<![а-яё])"
+_W = NOT_IN_WORD
 _MONTH_STEM = _W + r"(?:январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 _UNIT_STEM = _W + r"(?:секунд|минут|час|сут|дн[яей]|день|недел|месяц|год|лет|десятилет|столет|век)"
 _ANCHORS = {
@@ -723,7 +723,7 @@ _ANCHORS = {
     "this_century": _W + r"(?:век|столети)", "eve": _W + r"накануне", "today": _W + r"(?:сегодняшн|текущ)",
 }
 # run over the lower-cased text: a case-blind search costs several times a plain one
-_ANCHOR_RX = {name: re.compile(p) for name, p in _ANCHORS.items()}
+_ANCHOR_RX = {name: Anchor(p) for name, p in _ANCHORS.items()}
 # Words at least one of which an anchor needs: `in` on a string is far cheaper than a regex scan, and most
 # articles have no weekday, season or century at all. None: the anchor needs a digit.
 _MONTH_WORDS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
@@ -781,7 +781,7 @@ def _candidates(ctx: _Context) -> list[tuple[str, _Item]]:
             continue
         anchor = _ANCHORS[name]
         if anchor not in wins:
-            wins[anchor] = windows((m.span() for m in _ANCHOR_RX[name].finditer(low)), len(text), _BEFORE, _AFTER)
+            wins[anchor] = windows(_ANCHOR_RX[name].spans(low), len(text), _BEFORE, _AFTER)
         for m in matches(rx, low, wins[anchor]):
             item = _candidate(name, fn, m, ctx)
             if item is not None:

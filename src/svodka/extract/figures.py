@@ -21,6 +21,7 @@ from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma
 from .mention_index import MentionIndex
 from .numbers import MULTIPLIER, NUMBER, WORD_NUMBER, multiplier, number_value
+from .spans import SpanIndex
 from .windows import lowered, matches, windows
 
 # (pattern, unit) in the order they are tried: percents and currencies by their code; a unit of measure (None)
@@ -256,8 +257,10 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     out: list[_Num] = []
     starts = [t.start for t in tokens]
 
+    dates = SpanIndex(blocked)  # asked once per number: by bisection, not a scan of every date
+
     def free(a: int, b: int) -> bool:
-        return not any(a < y and x < b for x, y in blocked)
+        return not dates.overlaps(a, b)
 
     low = lowered(text)
     anchors = sorted(m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low))
@@ -530,6 +533,37 @@ def about_rows(parsed: Parsed, n: _Num, rule_about: str | None, mentions: Mentio
                    lambda lem: lem.startswith(_LINK_VERBS))
 
 
+def about_scores(about_model, inputs: list) -> list[list[float] | None]:
+    """The about-model's scores of each figure's candidates (`inputs`: `FigureDraft.inputs`, of one text or of
+    several laid end to end), from one booster call: a booster scores each row alone, so the scores are those
+    of a call per figure, without the cost of a call per figure (its trees are read from memory afresh on
+    each). None where a figure has no candidates or there is no model."""
+    if about_model is None:
+        return [None] * len(inputs)
+    rows = [row for got in inputs if got is not None for row in got[1]]
+    flat = about_model.scores(rows) if rows else []
+    out: list[list[float] | None] = []
+    k = 0
+    for got in inputs:
+        if got is None:
+            out.append(None)
+        else:
+            out.append(flat[k:k + len(got[1])])
+            k += len(got[1])
+    return out
+
+
+@dataclass
+class FigureDraft:
+    """A text's figures before the about-model has chosen what each measures: per figure (number, kind,
+    direction, qualifier, the rules' about and entity), and the model's input (candidates, rows) or None."""
+    parsed: Parsed
+    mentions: MentionIndex
+    figures: list[tuple]
+    inputs: list
+    scored: bool  # whether the about-model decides (else the rules' answer stands)
+
+
 def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
                  dates: list[DateRef] | None = None, about_model=None,
                  on_about: Callable[[int, object], None] | None = None) -> list[Figure]:
@@ -537,14 +571,21 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
     With `about_model` (figuremodel.AboutModel), what each measures is the model's choice among the nouns of
     its sentence, with the hand rules' answer as one of its features. `on_about(i, (candidates, rows))` sees
     the model's input for the i-th figure (training reads it there, so it learns from what analysis computes)."""
-    from ..figuremodel.decode import choose
+    draft = figure_draft(parsed, entities, dates, about_model is not None, on_about)
+    return finish_figures(draft, about_scores(about_model if draft.scored else None, draft.inputs))
 
+
+def figure_draft(parsed: Parsed, entities: list[Entity] | None = None, dates: list[DateRef] | None = None,
+                 scored: bool = True, on_about: Callable[[int, object], None] | None = None) -> FigureDraft:
+    """The first half of `find_figures`: the figures and what the rules say they measure, with the about-model's
+    input for each when `scored` (or `on_about`) asks for it."""
     text = parsed.text
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
     blocked = [(d.start, d.end) for d in dates or []]
     mentions = MentionIndex(entities or [])
-    out: list[Figure] = []
+    found = []
+    inputs = []
     previous_unit: tuple[int, str] | None = None
     for n in _numbers(text, tokens, blocked):
         if n.unit == "шт" and previous_unit and n.start - previous_unit[0] < 300:
@@ -560,14 +601,27 @@ def find_figures(parsed: Parsed, entities: list[Entity] | None = None,
         near = tokens[bisect_left(starts, min(c_start, s_start)):bisect_right(starts, max(s_end, n.end) + REACH)]
         about, entity = _about(text, near, c_start, n, mentions, s_start, n.counted)
         n.kind = kind
-        if about_model is not None or on_about is not None:
+        got = None
+        if scored or on_about is not None:
             got = about_rows(parsed, n, about, mentions)
             if on_about is not None:
-                on_about(len(out), got)
-            if about_model is not None and got is not None:
-                c, feats = got
-                i = choose(about_model.scores(feats), c)
-                about, entity = (None, None) if i is None else phrase(c.tokens, i, mentions, n.start)
+                on_about(len(found), got)
+        found.append((n, kind, direction, qual, about, entity))
+        inputs.append(got)
+    return FigureDraft(parsed, mentions, found, inputs, scored)
+
+
+def finish_figures(draft: FigureDraft, scores: list[list[float] | None]) -> list[Figure]:
+    """The second half of `find_figures`: each figure with what the about-model chose (`scores`, from
+    `about_scores` of the draft's inputs) or, without one, what the rules said."""
+    from ..figuremodel.decode import choose
+
+    text = draft.parsed.text
+    out: list[Figure] = []
+    for (n, kind, direction, qual, about, entity), got, score in zip(draft.figures, draft.inputs, scores):
+        if draft.scored and got is not None:
+            i = choose(score, got[0])
+            about, entity = (None, None) if i is None else phrase(got[0].tokens, i, draft.mentions, n.start)
         if n.unit == "шт" and about and about.split()[0] in ("число", "количество") and len(about.split()) > 1:
             n.unit = lemma(about.split()[1])  # «число запросов достигло 13 млн»: 13 млн запросов
         start = n.start

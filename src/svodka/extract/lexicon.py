@@ -6,6 +6,7 @@ matched by lemma, so one entry covers every inflected form («заявил», «
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,10 @@ ENV_VAR = "SVODKA_LEXICON"
 SECTIONS = ("verb", "source", "colon", "promise", "denial", "opinion", "demand", "question")
 # the kinds of statement a cue can make; a cue in none of these sections is a plain statement
 CUE_KINDS = ("promise", "denial", "opinion", "demand", "question")
+
+
+# Words whose possible cue entries a lexicon remembers (`Lexicon.starting`): a few MiB when full
+STARTING_MEMO = 100_000
 
 
 class LexiconError(ValueError):
@@ -32,6 +37,9 @@ class Lexicon:
     # section -> set of lemma tuples
     entries: dict[str, set[tuple[str, ...]]] = field(default_factory=lambda: {s: set() for s in SECTIONS})
     _index: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict, repr=False, compare=False)
+    # (section, word, its lemmas' function) -> the entries that may start at that word: asked for every word
+    # of every article
+    _starting: dict[tuple, tuple[tuple[str, ...], ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def add_text(self, text: str, where: str) -> None:
         section = "verb"
@@ -50,6 +58,7 @@ class Lexicon:
                 raise LexiconError(f"{where}:{n}: empty entry")
             (self.entries[section].discard if remove else self.entries[section].add)(words)
             self._index.pop(section, None)
+            self._starting.clear()
 
     def by_first(self, section: str) -> dict[str, list[tuple[str, ...]]]:
         """Entries of a section indexed by their first lemma (built on demand, rebuilt after a change)."""
@@ -59,6 +68,20 @@ class Lexicon:
                 idx.setdefault(e[0], []).append(e)
             self._index[section] = idx
         return self._index[section]
+
+    def starting(self, section: str, word: str, firsts: Callable[[str], Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+        """The entries of a section whose first lemma is one of `firsts(word)` (the lemmas the word may have; a
+        function of the word alone), those of each lemma together in their order. Remembered per word: a text
+        asks it for each of its words, and news repeats its words. The memo holds only strings and tuples of
+        them (nothing the garbage collector keeps walking) and starts again past STARTING_MEMO entries."""
+        key = (section, word, firsts)
+        got = self._starting.get(key)
+        if got is None:
+            if len(self._starting) >= STARTING_MEMO:
+                self._starting.clear()
+            index = self.by_first(section)
+            got = self._starting[key] = tuple(e for f in firsts(word) for e in index.get(f, ()))
+        return got
 
     def has(self, section: str, lemmas: tuple[str, ...]) -> bool:
         return lemmas in self.entries[section]

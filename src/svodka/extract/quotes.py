@@ -35,6 +35,13 @@ NAMING = frozenset("назвать называть призвать призы�
 EXPERIENCER = frozenset("хотеться обидеть".split())
 # Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
 DESIRE = frozenset("хотеть желать".split())
+
+
+def _cue_forms(word: str) -> frozenset[str]:
+    """The lemmas a cue may start with at this word: its own, and for a reflexive form the lemma without
+    «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»)."""
+    forms = lemmas(word)
+    return forms | {f[:-2] for f in forms if f.endswith(("ся", "сь"))}
 # Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
 SITE_NOUNS = frozenset("сайт страница портал канал аккаунт".split())
 # Cues that say what someone is accused of with «в том, что», not what anyone said.
@@ -152,18 +159,13 @@ class _Extractor:
         n = 0
         t = toks[k]
         if t.text[:1].isalpha():
-            index = self.lex.by_first(section)
-            forms0 = lemmas(t.text)
-            # the reflexive passive of a cue is a cue («говорится в отчете комиссии»)
-            forms0 = forms0 | {f[:-2] for f in forms0 if f.endswith(("ся", "сь"))}
-            for f in forms0:
-                for e in index.get(f, ()):
-                    size = len(e)
-                    if size == 1:
-                        if section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN", "X"):
-                            n = max(n, 1)
-                    elif k + size <= len(toks) and all(e[m] in lemmas(toks[k + m].text) for m in range(1, size)):
-                        n = max(n, size)
+            for e in self.lex.starting(section, t.text, _cue_forms):
+                size = len(e)
+                if size == 1:
+                    if section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN", "X"):
+                        n = max(n, 1)
+                elif k + size <= len(toks) and all(e[m] in lemmas(toks[k + m].text) for m in range(1, size)):
+                    n = max(n, size)
         if n and section == "verb" and lemmas(t.text) & DESIRE and not self._before_chtoby(k + n):
             n = 0  # «хотят, чтобы…» is reported wish (rule 14); «хотят уехать» is not speech
         self._cue_cache[key] = n

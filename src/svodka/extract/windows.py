@@ -22,6 +22,39 @@ def lowered(text: str) -> str:
     return low
 
 
+# `(?<![а-яё])`, the anchors' "not inside a word" (they run over lower-cased text)
+NOT_IN_WORD = r"(?<![а-яё])"
+_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+class Anchor:
+    """A compiled anchor pattern: `spans(text)` are the spans `re.compile(pattern).finditer(text)` gives.
+
+    A pattern that starts with NOT_IN_WORD is searched without it, and each match's preceding character is
+    checked here: a leading lookbehind keeps the regex engine from skipping ahead to the pattern's possible
+    first letters, so it tried the whole pattern at every position of the text (twice the cost of the scan).
+    After a match that fails the check the search resumes one character on, where the engine would have looked
+    next, so the matches are the same. (Anchors never match empty text.)"""
+
+    def __init__(self, pattern: str) -> None:
+        self.after_non_letter = pattern.startswith(NOT_IN_WORD)
+        self.rx = re.compile(pattern[len(NOT_IN_WORD):] if self.after_non_letter else pattern)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        if not self.after_non_letter:
+            yield from (m.span() for m in self.rx.finditer(text))
+            return
+        search, letters = self.rx.search, _LETTERS
+        pos = 0
+        while (m := search(text, pos)) is not None:
+            s, e = m.span()
+            if s and text[s - 1] in letters:
+                pos = s + 1
+                continue
+            yield s, e
+            pos = e if e > s else s + 1
+
+
 def windows(anchors: Iterable[tuple[int, int]], length: int, before: int,
             after: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """(start, end, anchors inside) around sorted anchor spans, overlapping stretches merged."""

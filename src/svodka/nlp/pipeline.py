@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from razdel import sentenize, tokenize
+from razdel import sentenize
 
 from . import collector
 from .chunks import ner_chunks, piece_words
 from .taggers import MorphTagger, NERTagger
+from .tokens import tokens as tokenize
 
 BATCH_SIZE = 32
 
@@ -75,19 +76,44 @@ class Parsed:
         return [s.start for s in self.sents]
 
 
+def _news_embedding():
+    """Natasha's news embedding as the taggers read it (slovnet's `navec()` takes its id and its product-quantised
+    table, nothing else): Navec's own loader also reads its 500,000-word vocabulary and precomputes vector norms
+    and a centroid-product table for similarity queries (0.5 s and 28 MiB of every process), which nothing here
+    asks. The arrays are the ones `NewsEmbedding()` gives, read from the same file the same way."""
+    from types import SimpleNamespace
+
+    import numpy as np
+    from natasha.data import NEWS_EMBEDDING
+    from navec.meta import Meta
+    from navec.navec import META, PQ_
+    from navec.tar import Tar
+
+    with Tar(NEWS_EMBEDDING) as tar:
+        meta = Meta.from_file(tar.load(META))
+        Meta.check_protocol(meta.protocol)
+        file = tar.load(PQ_)
+        # navec's PQ.from_file, without the PQ object (whose constructor precomputes the similarity tables)
+        vectors, _, qdim, centroids = np.frombuffer(file.read(4 * 4), np.uint32)
+        indexes = np.frombuffer(file.read(vectors * qdim), np.uint8).reshape(vectors, qdim)
+        codes = np.frombuffer(file.read(), np.float32).reshape(qdim, centroids, -1)
+    return SimpleNamespace(meta=meta, pq=SimpleNamespace(indexes=indexes, codes=codes))
+
+
 class Models:
-    """Natasha's models, loaded once per process (about a second) and shared by every call."""
+    """Natasha's models, loaded once per process (about half a second) and shared by every call."""
 
     _lock = threading.Lock()
     _instance: "Models | None" = None
 
     def __init__(self) -> None:
-        from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger
+        from natasha import NewsMorphTagger, NewsNERTagger
 
-        emb = NewsEmbedding()
+        # (Natasha's MorphVocab, pymorphy2 with its dictionaries, is not loaded: svodka reads pymorphy3 itself,
+        # nlp/normalize.py)
+        emb = _news_embedding()
         self.morph = NewsMorphTagger(emb)
         self.ner = NewsNERTagger(emb)
-        self.vocab = MorphVocab()
         for tagger in (self.morph, self.ner):
             tagger.batch_size = BATCH_SIZE
             tagger.infer.encoder.batch_size = BATCH_SIZE
@@ -104,13 +130,14 @@ class Models:
 
 
 def _segment(text: str) -> list[Sentence]:
-    """razdel's sentences with their tokens, as Natasha's `Segmenter` gives them (without its wrappers)."""
+    """razdel's sentences with their tokens, as Natasha's `Segmenter` gives them (without its wrappers; the
+    tokens through tokens.py's cache of razdel's answers)."""
     sents = []
     if not text:
         return sents  # Natasha's segmenter gives no sentence for empty text (razdel gives an empty one)
     for s in sentenize(text):
         a = s.start
-        tokens = [Token(a + t.start, a + t.stop, t.text) for t in tokenize(s.text)]
+        tokens = [Token(a + x, a + y, w) for x, y, w in tokenize(s.text)]
         if tokens:
             sents.append(Sentence(s.start, s.stop, tokens))
     return sents
@@ -135,10 +162,19 @@ MARK_DENSE_SHARE = 0.75
 
 
 def _mark_dense(words: list[str]) -> bool:
-    if len(words) < MARK_DENSE_TOKENS:
+    """Whether more than MARK_DENSE_SHARE of the words have no letter or digit; the count stops as soon as
+    enough words have one (on ordinary text after a quarter of them)."""
+    n = len(words)
+    if n < MARK_DENSE_TOKENS:
         return False
-    marks = sum(1 for w in words if not has_word(w))
-    return marks > MARK_DENSE_SHARE * len(words)
+    bound = MARK_DENSE_SHARE * n
+    wordy = 0
+    for w in words:
+        if has_word(w):
+            wordy += 1
+            if n - wordy <= bound:
+                return False
+    return n - wordy > bound
 
 
 def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:

@@ -11,6 +11,7 @@ with a speaker scored at or above its speaker floor.)
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -96,9 +97,31 @@ def polarity(doc: Doc, q: QuoteCand) -> tuple[str, bool]:
 RULE_SPEAKER_CHANCE = 0.5
 
 
-def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
+def decode(fz: Featurized, model: QuoteModel, qscores: list[float] | None = None) -> list[Quote]:
+    """`qscores`: the model's quote scores of `fz.rows` when the caller has them (analyze_many scores the rows
+    of many articles in one call); otherwise they are computed here."""
+    return run_steps(decode_steps(fz, model, qscores), model.speaker_scores)
+
+
+def run_steps(steps: Generator[list[list[float]], list[float], list[Quote]], score) -> list[Quote]:
+    """Drive `decode_steps`, answering each request for speaker scores with `score(rows)`."""
+    try:
+        rows = next(steps)
+        while True:
+            rows = steps.send(score(rows))
+    except StopIteration as done:
+        return done.value
+
+
+def decode_steps(fz: Featurized, model: QuoteModel,
+                 qscores: list[float] | None = None) -> Generator[list[list[float]], list[float], list[Quote]]:
+    """`decode` as a generator: it yields the speaker rows of each quote in turn, is sent their scores, and
+    returns the quotes. Which rows come next depends on the speaker the scores chose (`prev`), so one article's
+    quotes are scored one after another; analyze_many drives the generators of a batch of articles side by
+    side and scores the rows they yield in one call (a booster scores each row alone)."""
     joint = getattr(model, "joint", None)
-    qscores = model.quote_scores(fz.rows)
+    if qscores is None:
+        qscores = model.quote_scores(fz.rows)
     # With a joint threshold what is kept is decided with its speaker: a quote counts only with the right
     # speaker, so a likely quote with no plausible speaker is dropped and a less sure one with a clear speaker
     # kept (issue 10's end-to-end score). The quote threshold stays a floor below which a candidate takes no
@@ -112,7 +135,7 @@ def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
         cands, rows = speaker_rows(fz.doc, q, prev)
         r = q.rule
         cue_kind, negated = polarity(fz.doc, q)
-        scores = model.speaker_scores(rows) if rows else []
+        scores = (yield rows) if rows else []
         if joint is not None:
             chance = max(scores) if scores else (RULE_SPEAKER_CHANCE if r is not None else 0.0)
             if score_of[id(q)] * chance < joint:
@@ -135,8 +158,15 @@ def decode(fz: Featurized, model: QuoteModel) -> list[Quote]:
     return out
 
 
+def quote_inputs(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
+                 lexicon: Lexicon | None = None, roles: Roles | None = None,
+                 model: QuoteModel | None = None) -> tuple[QuoteModel, Featurized]:
+    """The model and its input for a text: the first half of `extract_quotes`."""
+    model = model or default_model()
+    return model, featurize(parsed, entities, published, lexicon or default_lexicon(), roles, model.vocab)
+
+
 def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
                    lexicon: Lexicon | None = None, roles: Roles | None = None,
                    model: QuoteModel | None = None) -> list[Quote]:
-    model = model or default_model()
-    return decode(featurize(parsed, entities, published, lexicon or default_lexicon(), roles, model.vocab), model)
+    return decode(*quote_inputs(parsed, entities, published, lexicon, roles, model))
