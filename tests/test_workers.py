@@ -49,18 +49,22 @@ def test_workers_fork_when_alone_and_spawn_beside_a_thread():
     expected = [a.to_dict() for a in analyze_many(arts)]
     with WorkerPool(2) as pool:
         assert pool.forked
-        forked = [r.to_dict() for _, rs in pool.map_ordered([(0, arts[:3]), (1, arts[3:])]) for r in rs]
+        got = [r for _, rs in pool.map_ordered([(0, arts[:3]), (1, arts[3:])]) for r in rs]
+        forked = [an.to_dict() for an, _ in got]
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
         with WorkerPool(2) as pool:
             assert not pool.forked
-            spawned = [r.to_dict() for _, rs in pool.map_ordered([(0, arts)]) for r in rs]
+            spawned = [an.to_dict() for _, rs in pool.map_ordered([(0, arts)]) for an, _ in rs]
     finally:
         stop.set()
         other.join()
     assert forked == expected and spawned == expected
+    # what storing computes from an article alone, computed in the worker, is what the store computes
+    from svodka.store.prepared import Prepared
+    assert [vars(p) for _, p in got] == [vars(Prepared.of(a, an)) for a, (an, _) in zip(arts, got)]
 
 
 def test_a_batch_is_analysed_in_pieces_and_put_back_in_order(monkeypatch):
@@ -71,4 +75,4 @@ def test_a_batch_is_analysed_in_pieces_and_put_back_in_order(monkeypatch):
     with WorkerPool(2) as pool:
         out = list(pool.map_ordered([("a", arts), ("b", arts[:1])]))
     assert [tag for tag, _ in out] == ["a", "b"]
-    assert [r.id for r in out[0][1]] == [a.id for a in arts] and [r.id for r in out[1][1]] == [arts[0].id]
+    assert [an.id for an, _ in out[0][1]] == [a.id for a in arts] and [an.id for an, _ in out[1][1]] == [arts[0].id]
