@@ -32,14 +32,17 @@ def analysis_blob(analysis: Analysis) -> bytes:
 @dataclass
 class Prepared:
     blob: bytes
-    index: dict[str, str]  # text -> terms.index_text(text), for the title, the body, the quotes and figures
+    index: dict[str, str]  # text -> terms.index_text(text): title, body, quotes, figures, names
     document: Document
     signature: bytes | None
 
     @classmethod
     def of(cls, article: Article, analysis: Analysis) -> "Prepared":
         texts = [article.title or "", body_of(article), *(q.text for q in analysis.quotes),
-                 *(f.about for f in analysis.figures if f.about)]
+                 *(f.about for f in analysis.figures if f.about),
+                 # the names the store may add to its names table: entities, their mentions, speakers
+                 *(e.name for e in analysis.entities), *(m.text for e in analysis.entities for m in e.mentions),
+                 *(q.speaker for q in analysis.quotes if q.speaker)]
         doc = document(article, analysis)
         return cls(analysis_blob(analysis), {t: terms.index_text(t) for t in texts}, doc, signature(doc))
 

@@ -11,6 +11,7 @@ import json
 import zlib
 from abc import abstractmethod
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
@@ -255,7 +256,7 @@ class SQLStore(SQLQueries, Store):
             for form, n in forms.items():
                 c.execute("INSERT INTO entity_forms AS t (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT (entity_id, name_id, article_id) DO UPDATE SET n = t.n + excluded.n",
-                          (key, eid, self._name_id(form), n))
+                          (key, eid, self._name_id(form, prep.terms), n))
         by_name = {terms.name_key(e.name): local[e.id] for e in an.entities if e.type == "PER"}
         published = _iso(when)
         quote_ids: dict[int, int] = {}  # index in an.quotes → quotes.id
@@ -269,7 +270,8 @@ class SQLStore(SQLQueries, Store):
                 'INSERT INTO quotes (article_id, published, kind, start, "end", text, speaker_name_id, '
                 "speaker_type, entity_id, cue, mention_start, mention_end, mention_text, cue_kind, negated, "
                 "said_at, said_at_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, published, q.kind, q.start, q.end, q.text, self._name_id(q.speaker) if q.speaker else None,
+                (key, published, q.kind, q.start, q.end, q.text,
+                 self._name_id(q.speaker, prep.terms) if q.speaker else None,
                  q.speaker_type, eid, q.cue, m.start if m else None, m.end if m else None, m.text if m else None,
                  q.cue_kind, int(q.negated), *self._said_at(q, published)),
             ).lastrowid
@@ -407,18 +409,19 @@ class SQLStore(SQLQueries, Store):
                       (n, eid))
         c.execute("DELETE FROM articles WHERE id = ?", (key,))  # quotes and mentions cascade
 
-    def _name_id(self, name: str) -> int:
+    def _name_id(self, name: str, index: Callable[[str], str] = terms.index_text) -> int:
+        """`index`: `terms.index_text`, or what computes the same (`Prepared.terms`)."""
         if (nid := self._names.get(name)) is None:
-            nid = self._names[name] = self._new_name(name)
+            nid = self._names[name] = self._new_name(name, index)
         return nid
 
-    def _new_name(self, name: str) -> int:
+    def _new_name(self, name: str, index: Callable[[str], str] = terms.index_text) -> int:
         """The id of `name` in the names table, added with its search terms when new."""
         row = self.conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
         if row:
             return row[0]
         nid = self.conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
-        self._fts_add("names_fts", nid, terms.index_text(name))
+        self._fts_add("names_fts", nid, index(name))
         return nid
 
     def backfill_stories(self, progress=None) -> int:
