@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,9 +47,24 @@ WARM_UP = ("Президент России Владимир Путин в по�
 T = TypeVar("T")
 
 
+# How often a worker checks that the ingest process that started it is still there
+PARENT_CHECK_SECONDS = 1.0
+
+
 def _start(knowledge: Knowledge | None) -> None:
     global _knowledge
     _knowledge = knowledge
+    parent = os.getppid()
+    threading.Thread(target=_leave_with, args=(parent,), daemon=True, name="svodka-parent-watch").start()
+
+
+def _leave_with(parent: int) -> None:
+    """End this worker when the ingest process that started it is gone (killed, say, by the OOM killer): its
+    pool's pipes have other ends in the other workers, so nothing else would tell it, and an orphaned
+    worker keeps its few hundred MiB. (A worker never forks, so its own thread is harmless.)"""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _ready() -> None:
