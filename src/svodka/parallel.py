@@ -98,13 +98,16 @@ def can_fork() -> bool:
 
 
 def _warm(knowledge: Knowledge | None) -> None:
-    """Load the models and everything the first analysis loads lazily, then freeze it out of the collector."""
+    """Load the models and everything the first analysis (and its `prepare`) loads lazily, then freeze it out of
+    the collector."""
     from .analyze import analyze_many
     from .nlp import collector
     from .nlp.pipeline import Models
 
     Models.get()
-    list(analyze_many([Article(id="warm-up", text=WARM_UP)], knowledge=knowledge))
+    article = Article(id="warm-up", text=WARM_UP)
+    for analysis in analyze_many([article], knowledge=knowledge):
+        prepare(article, analysis)  # what the workers compute for the store loads lazily too (datasketch: 0.4 s)
     collector.settle()
 
 
