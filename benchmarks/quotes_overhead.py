@@ -39,8 +39,21 @@ def main() -> None:
     arts = [a for a in read_sources([str(args.data)]) if isinstance(a, Article)]
     chars = sum(len(a.text) for a in arts)
 
+    # analyze_many takes the quote step in two halves (the model's input, then decoding; analyze.py's _Draft):
+    # switched off, the input is empty and decoding finds nothing
+    from svodka.quotemodel.decode import Featurized
+    real = (an.quote_inputs, an.decode_steps)
+
+    def no_input(parsed, entities, *a, model=None, **k):
+        from svodka.quotemodel.model import default_model
+        return model or default_model(), Featurized(None, [], [])
+
+    def no_quotes(fz, model, qscores=None):
+        return []
+        yield  # a generator (as decode_steps) that asks for no speaker scores
+
     def timed(with_quotes: bool) -> tuple[float, int]:
-        an.extract_quotes = extract_quotes if with_quotes else (lambda *a, **k: [])
+        an.quote_inputs, an.decode_steps = real if with_quotes else (no_input, no_quotes)
         t0 = time.perf_counter()
         n = sum(len(x.quotes) for x in an.analyze_many(arts))
         return time.perf_counter() - t0, n
@@ -53,7 +66,7 @@ def main() -> None:
         base.append(t)
         t, quotes = timed(True)
         full.append(t)
-    an.extract_quotes = extract_quotes
+    an.quote_inputs, an.decode_steps = real
 
     # the quote step alone, on documents parsed once (steadier than a difference of two noisy totals)
     

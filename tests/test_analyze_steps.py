@@ -53,3 +53,17 @@ def test_steps_together_give_each_articles_own_analysis(models):
     flaky = _OneArticleAtATime(default_model(), probe.largest, probe.largest_speakers)
     got = [an.to_dict() for an in analyze_many(arts, knowledge=Knowledge(quote_model=flaky))]
     assert got == alone and flaky.calls > 1
+
+
+def test_extract_quotes_alone_finds_what_analysis_finds(models):
+    """`quotemodel.extract_quotes` (training, evaluation and benchmarks call it) is the same two halves the
+    batched analysis runs."""
+    from svodka.analyze import entities_of
+    from svodka.nlp.pipeline import parse
+    from svodka.quotemodel import extract_quotes
+
+    for i, text in enumerate(TEXTS):
+        art = article_from_text(text, f"a{i}", f"a{i}.txt")
+        parsed, entities = entities_of(parse(art.text), art.published)
+        alone = [(q.kind, q.start, q.end, q.speaker, q.cue) for q in extract_quotes(parsed, entities, art.published)]
+        assert alone == [(q.kind, q.start, q.end, q.speaker, q.cue) for q in analyze(art).quotes]

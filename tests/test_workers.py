@@ -37,33 +37,54 @@ def _articles():
     return [Article(id=p["id"], text=p["text"]) for p in POSTS[:5]]
 
 
+_FORKED = """
+import json, sys
+from svodka.model import Article
+from svodka.parallel import WorkerPool
+posts = json.loads(sys.stdin.read())
+arts = [Article(id=p["id"], text=p["text"]) for p in posts]
+with WorkerPool(2) as pool:
+    got = [r for _, rs in pool.map_ordered([(0, arts[:3]), (1, arts[3:])]) for r in rs]
+    print(json.dumps({"forked": pool.forked, "analyses": [an.to_dict() for an, _ in got],
+                      "blobs": [p.blob.hex() for _, p in got]}, ensure_ascii=False, default=str))
+"""
+
+
 def test_workers_fork_when_alone_and_spawn_beside_a_thread():
     """Forked workers (models shared with the caller) and spawned ones (models loaded in each) analyse alike;
-    with another thread running the pool does not fork."""
+    with another thread running the pool does not fork. The forked pool runs in a fresh process: this one
+    may hold other tests' threads (a web server's)."""
+    import os
+    import subprocess
     import threading
 
     from svodka.analyze import analyze_many
-    from svodka.parallel import WorkerPool, can_fork
+    from svodka.parallel import WorkerPool
+    from svodka.store.prepared import Prepared
 
     arts = _articles()
     expected = [a.to_dict() for a in analyze_many(arts)]
-    # forked when this process runs alone (a thread an earlier test left behind, a server's or a test
-    # client's, makes it spawn, which is the second half's case)
-    alone = can_fork()
-    with WorkerPool(2) as pool:
-        assert pool.forked == alone
-        forked = [r.to_dict() for _, rs in pool.map_ordered([(0, arts[:3]), (1, arts[3:])]) for r in rs]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parents[1] / "src"),
+                                                                       os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run([sys.executable, "-c", _FORKED], input=json.dumps(POSTS[:5], ensure_ascii=False),
+                         capture_output=True, text=True, env=env, check=True)
+    forked = json.loads(run.stdout)
+    assert forked["forked"]
+    assert forked["analyses"] == json.loads(json.dumps(expected, ensure_ascii=False, default=str))
+    # what storing computes from an article alone, computed in the worker, is what the store computes
+    assert forked["blobs"] == [Prepared.of(a, an).blob.hex() for a, an in zip(arts, analyze_many(arts))]
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
         with WorkerPool(2) as pool:
             assert not pool.forked
-            spawned = [r.to_dict() for _, rs in pool.map_ordered([(0, arts)]) for r in rs]
+            got = [r for _, rs in pool.map_ordered([(0, arts)]) for r in rs]
     finally:
         stop.set()
         other.join()
-    assert forked == expected and spawned == expected
+    assert [an.to_dict() for an, _ in got] == expected
+    assert [vars(p) for _, p in got] == [vars(Prepared.of(a, an)) for a, (an, _) in zip(arts, got)]
 
 
 def test_a_batch_is_analysed_in_pieces_and_put_back_in_order(monkeypatch):
@@ -74,4 +95,4 @@ def test_a_batch_is_analysed_in_pieces_and_put_back_in_order(monkeypatch):
     with WorkerPool(2) as pool:
         out = list(pool.map_ordered([("a", arts), ("b", arts[:1])]))
     assert [tag for tag, _ in out] == ["a", "b"]
-    assert [r.id for r in out[0][1]] == [a.id for a in arts] and [r.id for r in out[1][1]] == [arts[0].id]
+    assert [an.id for an, _ in out[0][1]] == [a.id for a in arts] and [an.id for an, _ in out[1][1]] == [arts[0].id]

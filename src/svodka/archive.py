@@ -36,6 +36,7 @@ from .store.records import EntityProfile, EntityRow, FigureRow, QuoteRow, Search
 
 if TYPE_CHECKING:  # the models load only when something is analysed; queries start without them
     from .knowledge import Knowledge
+    from .store.prepared import Prepared
 
 DEFAULT_DB = "svodka.db"
 # Russian news is published and read on Moscow time; naive times (no offset given) are taken as this zone's.
@@ -192,8 +193,8 @@ class Archive:
 
         stream = fresh()
 
-        def store(batch, analysed: dict[int, Analysis]) -> None:
-            entries = [Entry(a, analysed[id(a)] if new else None, h, ch)
+        def store(batch, analysed: dict[int, Analysis], prepared: dict[int, Prepared] | None = None) -> None:
+            entries = [Entry(a, analysed[id(a)] if new else None, h, ch, (prepared or {}).get(id(a)))
                        for a, h, ch, new in batch if not new or id(a) in analysed]
             if entries:
                 for e, o in zip(entries, self.store.save(entries)):
@@ -207,12 +208,13 @@ class Archive:
             with WorkerPool(workers, self.knowledge) as pool:
                 for batch, results in pool.map_ordered((b, [a for a, _, _, new in b if new]) for b in batches):
                     analysed: dict[int, Analysis] = {}
+                    prepared: dict[int, Prepared] = {}
                     for a, res in zip([a for a, _, _, new in batch if new], results):
                         if isinstance(res, str):
                             report.failures.append(Failure(a.origin or a.id, res))
                         else:
-                            analysed[id(a)] = res
-                    store(batch, analysed)
+                            analysed[id(a)], prepared[id(a)] = res
+                    store(batch, analysed, prepared)
             return report
         for batch in batches:
             store(batch, {id(a): an for a, an in self._analyse([(a, h) for a, h, _, new in batch if new], report)})

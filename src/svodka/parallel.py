@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +32,7 @@ from typing import TypeVar
 
 from .knowledge import Knowledge
 from .model import Analysis, Article
+from .store.prepared import Prepared, prepare
 
 _knowledge: Knowledge | None = None
 _THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -45,26 +47,43 @@ WARM_UP = ("Президент России Владимир Путин в по�
 T = TypeVar("T")
 
 
+# How often a worker checks that the ingest process that started it is still there
+PARENT_CHECK_SECONDS = 1.0
+
+
 def _start(knowledge: Knowledge | None) -> None:
     global _knowledge
     _knowledge = knowledge
+    parent = os.getppid()
+    threading.Thread(target=_leave_with, args=(parent,), daemon=True, name="svodka-parent-watch").start()
+
+
+def _leave_with(parent: int) -> None:
+    """End this worker when the ingest process that started it is gone (killed, say, by the OOM killer): its
+    pool's pipes have other ends in the other workers, so nothing else would tell it, and an orphaned
+    worker keeps its few hundred MiB. (A worker never forks, so its own thread is harmless.)"""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _ready() -> None:
     """A first job: submitting it makes the pool start its workers at once."""
 
 
-def analyse_batch(articles: list[Article]) -> list[Analysis | str]:
-    """In a worker: each article's analysis, or the error it raised (as text: exceptions may not pickle)."""
+def analyse_batch(articles: list[Article]) -> list[tuple[Analysis, Prepared] | str]:
+    """In a worker: each article's analysis with what storing it computes from it alone (store/prepared.py,
+    so the writing process only writes), or the error it raised (as text: exceptions may not pickle)."""
     from .analyze import analyze_many
     try:
-        return list(analyze_many(articles, knowledge=_knowledge))
+        return [(an, prepare(a, an)) for a, an in zip(articles, analyze_many(articles, knowledge=_knowledge))]
     except Exception:  # noqa: BLE001 - find the culprit one by one
         pass
-    out: list[Analysis | str] = []
+    out: list[tuple[Analysis, Prepared] | str] = []
     for a in articles:
         try:
-            out.extend(analyze_many([a], knowledge=_knowledge))
+            an = next(iter(analyze_many([a], knowledge=_knowledge)))
+            out.append((an, prepare(a, an)))
         except Exception as e:  # noqa: BLE001 - reported with the article's origin by the caller
             out.append(f"analysis failed: {type(e).__name__}: {e}")
     return out
@@ -79,13 +98,16 @@ def can_fork() -> bool:
 
 
 def _warm(knowledge: Knowledge | None) -> None:
-    """Load the models and everything the first analysis loads lazily, then freeze it out of the collector."""
+    """Load the models and everything the first analysis (and its `prepare`) loads lazily, then freeze it out of
+    the collector."""
     from .analyze import analyze_many
     from .nlp import collector
     from .nlp.pipeline import Models
 
     Models.get()
-    list(analyze_many([Article(id="warm-up", text=WARM_UP)], knowledge=knowledge))
+    article = Article(id="warm-up", text=WARM_UP)
+    for analysis in analyze_many([article], knowledge=knowledge):
+        prepare(article, analysis)  # what the workers compute for the store loads lazily too (datasketch: 0.4 s)
     collector.settle()
 
 
@@ -114,7 +136,8 @@ class WorkerPool:
         if self.forked:
             self._pool.submit(_ready)  # fork now, while this is the only thread (the pool's own come after)
 
-    def map_ordered(self, items: Iterable[tuple[T, list[Article]]]) -> Iterator[tuple[T, list[Analysis | str]]]:
+    def map_ordered(self, items: Iterable[tuple[T, list[Article]]]
+                    ) -> Iterator[tuple[T, list[tuple[Analysis, Prepared] | str]]]:
         """For each (tag, articles), the tag with the articles' analyses, in input order. The articles go out in
         pieces of PIECE; two batches a worker are in flight, so reading ahead stays bounded."""
         pending: deque[tuple[T, list[Future]]] = deque()
@@ -127,7 +150,7 @@ class WorkerPool:
             yield self._collect(*pending.popleft())
 
     @staticmethod
-    def _collect(tag: T, futures: list[Future]) -> tuple[T, list[Analysis | str]]:
+    def _collect(tag: T, futures: list[Future]) -> tuple[T, list[tuple[Analysis, Prepared] | str]]:
         return tag, [res for fut in futures for res in fut.result()]
 
     def close(self) -> None:

@@ -17,7 +17,7 @@ class Candidates:
 
 
 def candidates(parsed: Parsed, start: int, end: int) -> Candidates | None:
-    sent = next((s for s in parsed.sents if s.start <= start < s.end), None)
+    sent = parsed.sentence_at(start)  # by bisection: the one sentence holding `start`, if any
     if sent is None:
         return None
     toks = sent.tokens

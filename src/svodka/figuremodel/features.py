@@ -35,6 +35,14 @@ def figure_side(unit: str | None, unit_kind: str, counted: bool, kind: str, rule
             float(rule_head is None), float(n)]
 
 
+def _running(toks: list, test) -> list[int]:
+    """How many of toks[:k] pass `test`, for every k from 0 to len(toks)."""
+    out = [0]
+    for x in toks:
+        out.append(out[-1] + bool(test(x)))
+    return out
+
+
 def rows(c: Candidates, unit: str | None, unit_kind: str, counted: bool, kind: str, rule_head: str | None,
          entity_spans: list[tuple[int, int]], not_about: set[str], frames: set[str],
          link_verb) -> list[list[float]]:
@@ -44,20 +52,29 @@ def rows(c: Candidates, unit: str | None, unit_kind: str, counted: bool, kind: s
     toks = c.tokens
     befores = [i for i in c.nouns if i < c.at]
     afters = [i for i in c.nouns if i >= c.end]
+    # what lies between a noun and the figure, counted once for the sentence: clause marks, verbs, link verbs,
+    # nouns and commas among toks[:k] (each noun read its stretch token by token, a square of the sentence)
+    marks = _running(toks, lambda x: x.text in _CLAUSE)
+    verbs = _running(toks, lambda x: x.pos in ("VERB", "AUX"))
+    links = _running(toks, lambda x: x.pos in ("VERB", "AUX") and link_verb(lemma(x.text)))
+    nouns = _running(toks, lambda x: x.pos in ("NOUN", "PROPN"))
+    commas = _running(toks, lambda x: x.text == ",")
     for i in c.nouns:
         t = toks[i]
         lo, hi = (i + 1, c.at) if i < c.at else (c.end, i)
-        between = toks[lo:hi]
-        verbs = [v for v in between if v.pos in ("VERB", "AUX")]
-        links = sum(1 for v in verbs if link_verb(lemma(v.text)))
+        hi = max(lo, hi)  # toks[lo:hi] is empty when hi < lo
+
+        def between(counts: list[int]) -> int:
+            return counts[hi] - counts[lo]
+        n_verbs, n_links = between(verbs), between(links)
         lem = lemma(t.text)
         prev = toks[i - 1].text.lower() if i > 0 else ""
         out.append([
             0.0, *fig,
             float(i - c.at if i < c.at else i - c.end + 1), float(abs(i - c.at) if i < c.at else i - c.end + 1),
-            float(i < c.at), float(not any(x.text in _CLAUSE for x in between)), float(len(verbs)),
-            float(links > 0), float(len(verbs) - links > 0),
-            float(sum(1 for x in between if x.pos in ("NOUN", "PROPN"))), float(sum(1 for x in between if x.text == ",")),
+            float(i < c.at), float(not between(marks)), float(n_verbs),
+            float(n_links > 0), float(n_verbs - n_links > 0),
+            float(between(nouns)), float(between(commas)),
             float(_CASES.get(t.feats.get("Case", ""), 0)), float(t.pos == "PROPN"), float(t.text[:1].isupper()),
             float(i == 0), float(_PREPS.get(prev, 0)),
             float(i >= c.end and i - c.end <= 2 and t.feats.get("Case") == "Gen"),

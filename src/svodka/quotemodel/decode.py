@@ -169,4 +169,5 @@ def quote_inputs(parsed: Parsed, entities: list[Entity], published: date | datet
 def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | datetime | None = None,
                    lexicon: Lexicon | None = None, roles: Roles | None = None,
                    model: QuoteModel | None = None) -> list[Quote]:
-    return decode(*quote_inputs(parsed, entities, published, lexicon, roles, model))
+    model, fz = quote_inputs(parsed, entities, published, lexicon, roles, model)
+    return decode(fz, model)

@@ -11,9 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from typing import TYPE_CHECKING
+
 from ..model import Analysis, Article
 from .identity import RelinkReport
 from .records import EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle
+
+if TYPE_CHECKING:
+    from .prepared import Prepared
 
 
 @dataclass
@@ -21,11 +26,14 @@ class Entry:
     """One article to save. `text_hash` identifies it when it has no URL; `clean_hash` (of its clean view,
     None when that is too short to tell posts apart) finds the same post under another channel's footer.
     An entry without an analysis repeats a text the archive holds (or this batch stores first): it is
-    stored as one more appearance of that article, not analysed again."""
+    stored as one more appearance of that article, not analysed again. `prepared`: what storing it computes
+    from the article and its analysis alone, when the process that analysed it computed that too (None: the
+    store computes it)."""
     article: Article
     analysis: Analysis | None
     text_hash: str
     clean_hash: str | None = None
+    prepared: Prepared | None = None
 
 
 @dataclass

@@ -11,16 +11,19 @@ import json
 import zlib
 from abc import abstractmethod
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 
 from ..model import Analysis, Article
-from ..stories.documents import document
-from ..stories.online import Neighbour, encode_entities, encode_vector, neighbour, place, utc_text, window_bounds
+from ..stories.documents import Document, document
+from ..stories.online import (Neighbour, encode_entities, encode_vector, neighbour, place, signature, utc_text,
+                              window_bounds)
 from . import terms
 from .identity import RelinkReport, StoredEntities, relink
 from .interface import Entry, Outcome, Store
 from .keys import post_key, source_key
+from .prepared import Prepared, body_of
 from .records import ALIAS_KINDS
 from .sqlquery import SQLQueries, _dt, _iso
 
@@ -216,18 +219,17 @@ class SQLStore(SQLQueries, Store):
                 c.execute("DELETE FROM appearances WHERE post = ?", (art.url,))
         if status == "new" and (key := self._by_text(h, ch)) is not None:
             return self._repeat(entry, key)
-        blob = zlib.compress(json.dumps(an.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+        prep = entry.prepared or Prepared.of(art, an)
         key = c.execute(
             "INSERT INTO articles (ext_id, url, text_hash, clean_hash, title, published, source, origin, text, "
             "analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # the analysis' title: a post's markup cleaned, or its first line when it had none
             (art.id, art.url, h, ch, an.title or art.title, _iso(art.published), art.source, art.origin, art.text,
-             blob),
+             prep.blob),
         ).lastrowid
         for a in [art, *others]:
             self._appear(key, a)
-        body = art.text[art.body_start:] if art.title and art.body_start else art.text
-        self._fts_add("articles_fts", key, terms.index_text(art.title or ""), terms.index_text(body))
+        self._fts_add("articles_fts", key, prep.terms(art.title or ""), prep.terms(body_of(art)))
 
         local: dict[str, int] = {}  # the analysis' entity ids ("e1") → archive entity ids
         when = art.published or an.published  # a role's holder is picked by it
@@ -254,7 +256,7 @@ class SQLStore(SQLQueries, Store):
             for form, n in forms.items():
                 c.execute("INSERT INTO entity_forms AS t (article_id, entity_id, name_id, n) VALUES (?, ?, ?, ?) "
                           "ON CONFLICT (entity_id, name_id, article_id) DO UPDATE SET n = t.n + excluded.n",
-                          (key, eid, self._name_id(form), n))
+                          (key, eid, self._name_id(form, prep.terms), n))
         by_name = {terms.name_key(e.name): local[e.id] for e in an.entities if e.type == "PER"}
         published = _iso(when)
         quote_ids: dict[int, int] = {}  # index in an.quotes → quotes.id
@@ -268,31 +270,32 @@ class SQLStore(SQLQueries, Store):
                 'INSERT INTO quotes (article_id, published, kind, start, "end", text, speaker_name_id, '
                 "speaker_type, entity_id, cue, mention_start, mention_end, mention_text, cue_kind, negated, "
                 "said_at, said_at_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, published, q.kind, q.start, q.end, q.text, self._name_id(q.speaker) if q.speaker else None,
+                (key, published, q.kind, q.start, q.end, q.text,
+                 self._name_id(q.speaker, prep.terms) if q.speaker else None,
                  q.speaker_type, eid, q.cue, m.start if m else None, m.end if m else None, m.text if m else None,
                  q.cue_kind, int(q.negated), *self._said_at(q, published)),
             ).lastrowid
             quote_ids[i] = qid
-            self._fts_add("quotes_fts", qid, terms.index_text(q.text))
+            self._fts_add("quotes_fts", qid, prep.terms(q.text))
             c.executemany("INSERT INTO quote_about (entity_id, quote_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [(local[a], qid) for a in q.about if a in local])
-        self._save_dates_figures(key, an, quote_ids, local, published)
+        self._save_dates_figures(key, an, quote_ids, local, published, prep)
         self._save_titles(key, an, local, published)
         for e in an.entities:
             if e.type == "PER":
                 self._identity.tie(e, local[e.id])
-        self._assign_story(key, art, an)
+        self._assign_story(key, art, prep.document, prep.signature)
         return Outcome(status, key)
 
     # --- stories kept at ingest (stories/online.py) ------------------------------------------------------
 
-    def _assign_story(self, key: int, art: Article, an: Analysis) -> int:
+    def _assign_story(self, key: int, art: Article, doc: Document, sig: bytes | None) -> int:
         """Give a new article its story: the story of its most like stored article within the window of its
-        publication time, or a new one. Returns the story's id."""
-        doc = document(art, an)
+        publication time, or a new one (`doc`, `sig`: its stories document and signature). Returns the
+        story's id."""
         at = utc_text(art.published)
         df, n = self._count_terms(sorted(set(doc.lemmas)))
-        placed = place(doc, df, n, self._window(art.published) if at else [])
+        placed = place(doc, df, n, self._window(art.published) if at else [], sig=sig)
         story = placed.story if placed.story is not None else self._new_story()
         self.conn.execute(
             "INSERT INTO article_stories (article_id, story_id, at, original, vector, entities, minhash) "
@@ -365,7 +368,7 @@ class SQLStore(SQLQueries, Store):
         return (published, "published") if published else (q.said_at, q.said_at_from)
 
     def _save_dates_figures(self, key: int, an: Analysis, quote_ids: dict[int, int], local: dict[str, int],
-                            published: str | None) -> None:
+                            published: str | None, prep: Prepared) -> None:
         inside: dict[tuple[str, int], int] = {}  # (dates|figures, index) → the id of the quote holding it
         for i, q in enumerate(an.quotes):
             for j in q.dates:
@@ -386,7 +389,7 @@ class SQLStore(SQLQueries, Store):
                  f.qualifier, f.kind, f.direction, f.about, local.get(f.entity or "")),
             ).lastrowid
             if f.about:
-                self._fts_add("figures_fts", fid, terms.index_text(f.about))
+                self._fts_add("figures_fts", fid, prep.terms(f.about))
 
     def _save_titles(self, key: int, an: Analysis, local: dict[str, int], published: str | None) -> None:
         """What the article says its people are on its day; an undated article says it of no day."""
@@ -406,18 +409,19 @@ class SQLStore(SQLQueries, Store):
                       (n, eid))
         c.execute("DELETE FROM articles WHERE id = ?", (key,))  # quotes and mentions cascade
 
-    def _name_id(self, name: str) -> int:
+    def _name_id(self, name: str, index: Callable[[str], str] = terms.index_text) -> int:
+        """`index`: `terms.index_text`, or what computes the same (`Prepared.terms`)."""
         if (nid := self._names.get(name)) is None:
-            nid = self._names[name] = self._new_name(name)
+            nid = self._names[name] = self._new_name(name, index)
         return nid
 
-    def _new_name(self, name: str) -> int:
+    def _new_name(self, name: str, index: Callable[[str], str] = terms.index_text) -> int:
         """The id of `name` in the names table, added with its search terms when new."""
         row = self.conn.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
         if row:
             return row[0]
         nid = self.conn.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
-        self._fts_add("names_fts", nid, terms.index_text(name))
+        self._fts_add("names_fts", nid, index(name))
         return nid
 
     def backfill_stories(self, progress=None) -> int:
@@ -439,7 +443,8 @@ class SQLStore(SQLQueries, Store):
                         self._neighbours.clear()  # the window has moved on: keep the cache to it, not the archive
                     loaded = self.load_analysis(key)
                     if loaded is not None:
-                        self._assign_story(key, *loaded)
+                        doc = document(*loaded)
+                        self._assign_story(key, loaded[0], doc, signature(doc))
                     if progress:
                         progress(done, len(order))
         finally:

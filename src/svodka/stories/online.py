@@ -107,12 +107,17 @@ def encode_entities(entities: set[str]) -> str:
     return json.dumps(sorted(entities), ensure_ascii=False)
 
 
+_SIGN = object()  # `place`'s default: compute the signature of the document
+
+
 def place(doc: Document, df, n: int, window: list[Neighbour], threshold: float = THRESHOLD,
-          entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS) -> Placement:
+          entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS, sig: bytes | None | object = _SIGN
+          ) -> Placement:
     """The story of `doc` among `window` (the stored articles of its day); `df`, `n`: the
-    archive's document frequencies with `doc` already counted."""
+    archive's document frequencies with `doc` already counted. `sig`: `signature(doc)` when the caller has it."""
     vec = tfidf(doc.lemmas, df, n)
-    sig = signature(doc)
+    if sig is _SIGN:
+        sig = signature(doc)
     if sig is not None and (first := _first_copy(np.frombuffer(sig, dtype=np.uint64), window)) is not None:
         return Placement(first.story, first.original, vec, sig)
     top = set(top_terms(vec, k_terms))

@@ -1,0 +1,56 @@
+"""What storing an analysed article computes from the article and its analysis alone, with no archive state:
+the analysis as stored (compressed JSON), the full-text terms of its texts (a pymorphy lemma set per word),
+and what stories compare it by (its lemmas, entities and MinHash signature).
+
+`ingest --workers` has each analysing process compute these beside the analysis (`prepare`), so the one
+process that writes only writes: they were over half of its CPU, and in that process the dictionary caches
+were cold for every word, since it analysed nothing. Without a `Prepared` the store computes the same values
+itself (`Prepared.of`), the same functions on the same input, so an archive does not depend on where they
+were computed.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+
+from ..model import Analysis, Article
+from ..stories.documents import Document, document
+from ..stories.online import signature
+from . import terms
+
+
+def body_of(article: Article) -> str:
+    """The text the articles' full-text index holds as the body: without the title line when there is one."""
+    return article.text[article.body_start:] if article.title and article.body_start else article.text
+
+
+def analysis_blob(analysis: Analysis) -> bytes:
+    return zlib.compress(json.dumps(analysis.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+
+
+@dataclass
+class Prepared:
+    blob: bytes
+    index: dict[str, str]  # text -> terms.index_text(text): title, body, quotes, figures, names
+    document: Document
+    signature: bytes | None
+
+    @classmethod
+    def of(cls, article: Article, analysis: Analysis) -> "Prepared":
+        texts = [article.title or "", body_of(article), *(q.text for q in analysis.quotes),
+                 *(f.about for f in analysis.figures if f.about),
+                 # the names the store may add to its names table: entities, their mentions, speakers
+                 *(e.name for e in analysis.entities), *(m.text for e in analysis.entities for m in e.mentions),
+                 *(q.speaker for q in analysis.quotes if q.speaker)]
+        doc = document(article, analysis)
+        return cls(analysis_blob(analysis), {t: terms.index_text(t) for t in texts}, doc, signature(doc))
+
+    def terms(self, text: str) -> str:
+        """`terms.index_text(text)`, read from `index` when it holds it."""
+        got = self.index.get(text)
+        return got if got is not None else terms.index_text(text)
+
+
+def prepare(article: Article, analysis: Analysis) -> Prepared:
+    return Prepared.of(article, analysis)
