@@ -295,6 +295,16 @@ def test_upgrades_from_schema_3_keep_every_count_and_give_each_quote_row_its_sai
         assert c.execute("SELECT relallvisible = relpages FROM pg_class WHERE relname = 'fts_postings'").fetchone()[0]
     finally:
         store.close()
+    # schema 6: a speaker's quotes of one kind, in time order, are read from the speaker's index alone (the
+    # planner held to indexes, as it chooses on a large table)
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("SET enable_seqscan = off")
+        c.execute("SET enable_bitmapscan = off")
+        for column in ("entity_id", "speaker_name_id"):
+            plan = " ".join(r[0] for r in c.execute(
+                f"EXPLAIN SELECT q.said_at, q.id FROM quotes q WHERE q.{column} = 7 AND q.kind = 'direct' "
+                "AND q.speaker_type = 'person' AND q.article_id IN (1, 2) ORDER BY q.said_at DESC, q.id DESC LIMIT 100"))
+            assert "Index Only Scan" in plan, plan
     # each step said what it was doing: copying a million quotes takes minutes
     err = capsys.readouterr().err
     assert "upgrading the PostgreSQL archive to schema 4, step 1/" in err
