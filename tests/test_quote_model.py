@@ -154,12 +154,34 @@ def test_cross_validation_scores_every_article_out_of_fold(gold):
     assert "direct" in res.output and "indirect" in res.output
 
 
+def test_cross_validation_keeps_an_article_and_its_copies_in_one_fold(gold, tmp_path, models):
+    """A repost (another channel's emoji and sign-off) is the same text: a fold that trained on it would score
+    the model on text it has seen. The gold file holds each article three times under other ids."""
+    from svodka.cli.eval import _quote_gold
+    from svodka.quotemodel.train import copy_groups, featurize_gold, folds
+
+    path = tmp_path / "with-repost.jsonl"
+    repost = json.dumps({"id": "repost", "text": "⚡️ " + ARTICLES[0][0] + "\nПодписывайтесь на наш канал, чтобы "
+                         "не пропустить главное за день.\n", "quotes": []}, ensure_ascii=False)
+    path.write_text(gold.read_text(encoding="utf-8") + repost + "\n", encoding="utf-8")
+    examples = featurize_gold(_quote_gold(str(path), ""))
+    group = copy_groups(examples)
+    assert group["repost"] == group["inv-0"] == group["inv-100"] == group["inv-200"]
+    assert len(set(group.values())) == len(ARTICLES)  # different articles stay apart
+    for part in folds(examples, 3):
+        held = {ex.id for ex in part}
+        assert {i for i in group if group[i] in {group[h] for h in held}} == held
+
+
 def test_cross_validation_needs_two_folds_and_enough_articles(gold, tmp_path):
     assert runner.invoke(app, ["eval", "quotes", "--cv", "1", "--gold", str(gold)]).exit_code == 2
     one = tmp_path / "one.jsonl"
     one.write_text(gold.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     res = runner.invoke(app, ["eval", "quotes", "--cv", "5", "--gold", str(one)])
     assert res.exit_code == 2 and "cannot be split" in res.output
+    # the gold file's 18 articles are 6 texts, each three times: 6 folds of copies at most
+    res = runner.invoke(app, ["eval", "quotes", "--cv", "7", "--gold", str(gold)])
+    assert res.exit_code == 2 and "6 distinct texts" in res.output
 
 
 def test_a_malformed_gold_line_names_the_file_and_line(tmp_path):

@@ -111,7 +111,7 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ..eval.quotes import evaluate_spans
-    from ..quotemodel.train import cross_validate, featurize_gold
+    from ..quotemodel.train import copy_groups, cross_validate, featurize_gold
     from .knowledge import run_knowledge
     from .train import _featurize
 
@@ -125,6 +125,11 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
         err.print(f"[red]error[/red] {len(rows)} articles cannot be split into {k} folds")
         raise typer.Exit(2)
     examples = _featurize(rows, featurize_gold, run_knowledge())
+    texts = len(set(copy_groups(examples).values()))
+    if texts < k:
+        err.print(f"[red]error[/red] {len(rows)} articles are {texts} distinct texts (an article and its copies "
+                  f"share a fold), which cannot be split into {k} folds")
+        raise typer.Exit(2)
     fractions = (0.25, 0.5, 1.0) if curve else (1.0,)
     with Progress(TextColumn("training and scoring folds"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("", total=k)
@@ -141,7 +146,8 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
             _print_table(out, f"{path}: {len(rs)} articles, each scored by a model trained on the other "
                          f"{k - 1} folds", report)
         if len(files) > 1:
-            _print_table(out, f"all files: {len(rows)} articles, {k}-fold cross-validation by article",
+            _print_table(out, f"all files: {len(rows)} articles, {k}-fold cross-validation by article (an "
+                         "article and its copies in one fold)",
                          evaluate_spans(rows, predicted[frac]))
         if classes:
             from rich.table import Table
