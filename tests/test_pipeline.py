@@ -164,3 +164,46 @@ def test_parse_carries_the_taggers_type_probabilities(models):
     by_word = {t.text: row for t, row in zip(parsed.tokens, probs)}
     assert by_word["Олег"][1] > 0.5 and by_word["Карпов"][2] > 0.5  # B-PER, I-PER
     assert by_word["Омск"][3] > 0.5 and by_word["прилетел"][0] > 0.9  # B-LOC, O
+
+
+def test_the_probabilities_are_left_out_unless_the_learned_layer_reads_them(models):
+    """Only the learned NER layer reads the CRF marginals, so an analysis without it does not compute them;
+    the spans and tags are the same either way."""
+    from svodka.analyze import analyze
+    from svodka.knowledge import Knowledge
+    from svodka.model import Article
+
+    text = "Вчера Олег Карпов прилетел в Омск. «Мост откроют в мае», — сказал Карпов."
+    with_probs, without = parse_many([text], models)[0], parse_many([text], models, ner_probs=False)[0]
+    assert with_probs.ner_probs is not None and without.ner_probs is None
+    assert [(s.start, s.end, s.type) for s in without.spans] == [(s.start, s.end, s.type) for s in with_probs.spans]
+    assert [(t.pos, t.feats) for t in without.tokens] == [(t.pos, t.feats) for t in with_probs.tokens]
+    article = Article(id="a", text=text)
+    plain, layered = analyze(article), analyze(article, knowledge=Knowledge(learned_ner=True))
+    assert {e.name for e in plain.entities} >= {"Олег Карпов", "Омск"}
+    assert [q.speaker for q in plain.quotes] == [q.speaker for q in layered.quotes] == ["Олег Карпов"]
+
+
+def test_a_sentence_the_segmenter_left_whole_is_tagged_in_runs(models):
+    """A megabyte of «…», — сказал он. with a lower-case word after each stop is one sentence to razdel: the
+    taggers read it in runs of TAGGER_WORDS words, every word is tagged and every name is found, also
+    those past the first run (the offsets of each run are its own piece's)."""
+    import numpy as np
+
+    from svodka.nlp.pipeline import TAGGER_WORDS, _runs
+
+    # runs cover the words end to end; with no punctuation in reach they are cut at TAGGER_WORDS
+    bare = ["слово"] * (2 * TAGGER_WORDS + 7)
+    assert _runs(bare) == [(0, TAGGER_WORDS), (TAGGER_WORDS, 2 * TAGGER_WORDS), (2 * TAGGER_WORDS, len(bare))]
+    assert _runs(bare[:TAGGER_WORDS]) == [(0, TAGGER_WORDS)]
+    unit = "назвал «решение» ошибкой, — сказал Иван Петров. "
+    text = unit * (3 * TAGGER_WORDS // 9 + 5)
+    parsed = parse_many([text], models, ner_probs=True)[0]
+    assert len(parsed.sents) < 5 and max(len(s.tokens) for s in parsed.sents) > 2 * TAGGER_WORDS
+    assert all(t.pos for t in parsed.tokens)
+    assert all(t.pos == "VERB" for t in parsed.tokens if t.text in ("назвал", "сказал"))
+    names = [s for s in parsed.spans if s.type == "PER"]
+    assert len(names) == text.count("Иван Петров")  # runs are cut after punctuation, never inside the name
+    assert all(parsed.text[s.start:s.end] == s.text == "Иван Петров" for s in names)
+    assert names[-1].start > len(text) * 0.9
+    assert not np.isnan(parsed.ner_probs[-3]).any()

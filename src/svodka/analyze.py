@@ -244,8 +244,9 @@ def analyze(article: Article, models: Models | None = None, cleaning: bool = Tru
     what cleaning changes). `knowledge` is what the analysis reads besides the article (default: the shipped
     files and model); `quote_model`, if given, replaces its quote model."""
     view = _view(article, cleaning)
-    parsed = parse_many([view.text if view else article.text], models)[0]
-    result = _analyses([(article, parsed, view)], _knowledge(knowledge, quote_model))[0]
+    k = _knowledge(knowledge, quote_model)
+    parsed = parse_many([view.text if view else article.text], models, ner_probs=k.learned_ner)[0]
+    result = _analyses([(article, parsed, view)], k)[0]
     if isinstance(result, Exception):
         raise result
     return result
@@ -274,14 +275,14 @@ def analyze_many(articles: Iterable[Article], models: Models | None = None, chun
         batch = kept
         texts = [v.text if v else a.text for a, v in zip(batch, views)]
         try:
-            parsed_batch: list[Parsed | None] = parse_many(texts, models)
+            parsed_batch: list[Parsed | None] = parse_many(texts, models, ner_probs=k.learned_ner)
         except Exception:
             if on_error is None:
                 raise
             parsed_batch = []  # find the one article that breaks the batch: parse them one by one
             for a, t in zip(batch, texts):
                 try:
-                    parsed_batch.append(parse_many([t], models)[0])
+                    parsed_batch.append(parse_many([t], models, ner_probs=k.learned_ner)[0])
                 except Exception as e:  # noqa: BLE001 - reported with the article's origin
                     on_error(a, e)
                     parsed_batch.append(None)

@@ -157,6 +157,26 @@ def has_word(text: str, a: int = 0, b: int | None = None) -> bool:
 # the networks by its words alone: its marks are punctuation whatever the networks say, and tagging them cost
 # the networks' time per mark (hostile input: benchmarks/adversarial.py). Ordinary news never comes near it
 # (analyses of the 1,016 articles of the golden sample are byte-identical).
+# A sentence the segmenter did not cut (a stop followed by a lower-case word, repeated for a megabyte) reaches
+# the taggers in runs of at most this many words. The networks read a few words either side of each word, so
+# only the words next to a cut can change; one sequence of 300,000 words had made arrays of a gigabyte, and
+# the time per word grew with the length. News sentences are a few dozen words.
+TAGGER_WORDS = 1000
+_CUT_AFTER = frozenset(".!?;,")
+
+
+def _runs(words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of the runs `words` is tagged in: the whole when it is short, else runs of at most
+    TAGGER_WORDS words, each cut after the last punctuation of its final tenth where there is one (a cut
+    between «Иван» and «Петров» would split the name)."""
+    out, a, n = [], 0, len(words)
+    while n - a > TAGGER_WORDS:
+        b = a + TAGGER_WORDS
+        b = next((k + 1 for k in range(b - 1, b - TAGGER_WORDS // 10, -1) if words[k] in _CUT_AFTER), b)
+        out.append((a, b))
+        a = b
+    out.append((a, n))
+    return out
 MARK_DENSE_TOKENS = 40
 MARK_DENSE_SHARE = 0.75
 
@@ -177,7 +197,9 @@ def _mark_dense(words: list[str]) -> bool:
     return n - wordy > bound
 
 
-def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
+def parse_many(texts: list[str], models: Models | None = None, ner_probs: bool = True) -> list[Parsed]:
+    """`ner_probs=False` leaves `Parsed.ner_probs` out: only the learned NER layer reads them, and their
+    forward-backward pass steps through each NER piece word by word (a second on a 300 KB paragraph)."""
     models = models or Models.get()
     docs = [Parsed(text, _segment(text), []) for text in texts]
 
@@ -199,8 +221,9 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
             fed.append([t for t in s.tokens if has_word(t.text)])
         else:
             fed.append(s.tokens)
-    tags = models.morph_tagger([[t.text for t in toks] for toks in fed])
-    for toks, sent_tags in zip(fed, tags):
+    runs = [toks[a:b] for toks in fed for a, b in _runs([t.text for t in toks])]
+    tags = models.morph_tagger([[t.text for t in toks] for toks in runs])
+    for toks, sent_tags in zip(runs, tags):
         for tok, (pos, feats) in zip(toks, sent_tags):
             tok.pos, tok.feats = pos, dict(feats)  # the parsed tag is shared by every word with that tag
 
@@ -218,22 +241,27 @@ def parse_many(texts: list[str], models: Models | None = None) -> list[Parsed]:
             # Slovnet's NER misses a name that is the first word it reads («Путин выступил…», «Песков: …»),
             # and every paragraph is a piece of its own: a full stop before the piece gives the first word
             # the context of a sentence start anywhere else. It has no offset of its own (-1, -1).
-            words.append([NER_LEAD, *w] if NER_LEAD else w)
-            positions.append([(-1, -1), *pos] if NER_LEAD else pos)
+            for n, (ra, rb) in enumerate(_runs(w)):
+                if n:
+                    pieces.append((i, a, b))  # a run of the same piece: its offsets stay relative to `a`
+                run_w, run_pos = w[ra:rb], pos[ra:rb]
+                words.append([NER_LEAD, *run_w] if NER_LEAD else run_w)
+                positions.append([(-1, -1), *run_pos] if NER_LEAD else run_pos)
     # in text-length order, as the NER tagger was always fed (its batches, and so its padding, stay the same)
-    scores: list = []
+    scores: list | None = [] if ner_probs else None
     spans = models.ner_tagger(words, positions, key=lambda k: pieces[k][2] - pieces[k][1], scores=scores)
     index: dict[int, dict[int, int]] = {}
-    for (i, a, _), piece_spans, pos, probs in zip(pieces, spans, positions, scores):
+    for (i, a, _), piece_spans, pos, probs in zip(pieces, spans, positions, scores or [None] * len(pieces)):
         d = docs[i]
-        if d.ner_probs is None:
-            d.ner_probs = np.full((len(d.tokens), probs.shape[1]), np.nan, dtype=np.float32)
-            index[i] = {t.start: k for k, t in enumerate(d.tokens)}
-        starts = index[i]
-        for (s, _), row in zip(pos, probs):
-            k = starts.get(a + s) if s >= 0 else None
-            if k is not None:
-                d.ner_probs[k] = row
+        if probs is not None:
+            if d.ner_probs is None:
+                d.ner_probs = np.full((len(d.tokens), probs.shape[1]), np.nan, dtype=np.float32)
+                index[i] = {t.start: k for k, t in enumerate(d.tokens)}
+            starts = index[i]
+            for (s, _), row in zip(pos, probs):
+                k = starts.get(a + s) if s >= 0 else None
+                if k is not None:
+                    d.ner_probs[k] = row
         for s, e, type_ in piece_spans:
             if e < 0:
                 continue  # the lead alone
