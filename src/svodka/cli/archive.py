@@ -950,6 +950,62 @@ def relink(db: str = DB_OPTION) -> None:
               + f" → {escape(safe_url(db))}")
 
 
+@app.command(epilog="Examples:\n\n  svodka reanalyze --db svodka.db\n\n"
+                    "  svodka --quotes-model my_model.json.gz reanalyze --since 2024-01-01 --workers 2")
+def reanalyze(
+    db: str = DB_OPTION,
+    since: str = typer.Option(None, help="Only the articles published on or after this date (YYYY-MM-DD)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="Analyse in this many processes, as ingest does."),
+) -> None:
+    """Analyse the stored articles again with this svodka and its models, and store the new analyses in place of
+    the old: after upgrading svodka (articles stored before dates and figures were kept have none), or to apply
+    another quote model, roles file or gazetteer. Each article keeps its id, every channel that published it
+    and its entities' ids. Written batch by batch: an interrupted run keeps what it finished."""
+    err = _err()
+    since_d = _date(since, "--since")
+    from .knowledge import analysis_knowledge
+    knowledge = analysis_knowledge()
+    archive = _open(db, knowledge=knowledge)
+    t0 = time.perf_counter()
+    total = len(archive.store.stored_keys(since_d))
+    # redrawn from the ticks, not by a thread of rich's: the workers may be forked (see ingest)
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        RateColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err, auto_refresh=False)
+    drawn = 0.0
+    with progress:
+        task = progress.add_task("loading models", total=total)
+        seen = 0
+
+        def tick(report):
+            nonlocal seen, drawn
+            seen += 1
+            progress.update(task, completed=seen, description="analysing again")
+            if (now := time.perf_counter()) - drawn >= REFRESH_EVERY:
+                progress.refresh()
+                drawn = now
+
+        try:
+            report = archive.reanalyze(since_d, progress=tick, workers=workers)
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]: the batches finished are stored; run the same command to "
+                      "analyse all again")
+            raise typer.Exit(130) from None
+        except ConnectionError as e:
+            err.print(f"[red]error[/red] {escape(str(e))}; the batches finished are stored")
+            raise typer.Exit(2) from None
+        finally:
+            archive.close()
+        progress.update(task, description="done")
+    for f in report.failures[:20]:
+        err.print(f"[red]failed[/red] {escape(str(f))}")
+    red = ("[red]", "[/red]") if report.failed else ("", "")
+    err.print(f"[bold]{report.updated:,}[/bold] articles analysed again, [bold]{red[0]}{report.failed}{red[1]}"
+              f"[/bold] failed (kept as they were) in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
 def _all_or_nothing(label: str, total: int | None, err: Console, run):
     """`run(progress=…)`, a pass over the archive in one transaction, under a progress bar; interrupted or cut
     from the database, it changed nothing, and says so."""

@@ -28,12 +28,14 @@ class Entry:
     An entry without an analysis repeats a text the archive holds (or this batch stores first): it is
     stored as one more appearance of that article, not analysed again. `prepared`: what storing it computes
     from the article and its analysis alone, when the process that analysed it computed that too (None: the
-    store computes it)."""
+    store computes it). `replaces`: the id of the stored article this entry analyses again (`svodka
+    reanalyze`): the article keeps its id, its appearances and its entities' ids."""
     article: Article
     analysis: Analysis | None
     text_hash: str
     clean_hash: str | None = None
     prepared: Prepared | None = None
+    replaces: int | None = None
 
 
 @dataclass
@@ -188,6 +190,15 @@ class Store(ABC):
     def relink(self, progress=None) -> "RelinkReport":
         """Link every stored article's entities again by the live rules and this store's roles file
         (store/identity.py `relink`), in one write transaction; what changed."""
+
+    @abstractmethod
+    def stored_keys(self, since: date | None = None) -> list[int]:
+        """The ids of the stored articles (published on or after `since`, when given), in id order."""
+
+    @abstractmethod
+    def articles_to_reanalyse(self, keys: list[int]) -> list[tuple[int, Article, str, str | None]]:
+        """(id, article as stored, text hash, clean hash) of these stored articles, in id order: what an
+        entry that `replaces` them needs."""
 
     @abstractmethod
     def stats(self) -> dict[str, int]: ...

@@ -13,7 +13,7 @@ from abc import abstractmethod
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
-from datetime import datetime
+from datetime import date, datetime
 
 from ..model import Analysis, Article
 from ..stories.documents import Document, document
@@ -197,7 +197,14 @@ class SQLStore(SQLQueries, Store):
         status = "new"
         previous: dict[tuple[str, str], int] = {}
         others: list[Article] = []
-        if art.url:
+        kept: list[tuple] = []  # the appearances of an article analysed again, as stored
+        if entry.replaces is not None:
+            previous = self._identity.previous(entry.replaces)
+            kept = c.execute("SELECT post, source, source_key, published, url, ext_id FROM appearances "
+                             "WHERE article_id = ?", (entry.replaces,)).fetchall()
+            self._delete_article(entry.replaces)
+            status = "reanalysed"
+        elif art.url:
             row = c.execute("SELECT id, text_hash FROM articles WHERE url = ?", (art.url,)).fetchone()
             if row and row[1] == h:
                 return Outcome("stored", row[0])
@@ -220,15 +227,25 @@ class SQLStore(SQLQueries, Store):
         if status == "new" and (key := self._by_text(h, ch)) is not None:
             return self._repeat(entry, key)
         prep = entry.prepared or Prepared.of(art, an)
-        key = c.execute(
-            "INSERT INTO articles (ext_id, url, text_hash, clean_hash, title, published, source, origin, text, "
-            "analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            # the analysis' title: a post's markup cleaned, or its first line when it had none
-            (art.id, art.url, h, ch, an.title or art.title, _iso(art.published), art.source, art.origin, art.text,
-             prep.blob),
-        ).lastrowid
-        for a in [art, *others]:
-            self._appear(key, a)
+        # the analysis' title: a post's markup cleaned, or its first line when it had none
+        row = (art.id, art.url, h, ch, an.title or art.title, _iso(art.published), art.source, art.origin, art.text,
+               prep.blob)
+        if entry.replaces is not None:
+            # the same id again (ON CONFLICT keeps the statement as written: the id is given, not drawn), and
+            # every post that published it
+            key = entry.replaces
+            c.execute("INSERT INTO articles (id, ext_id, url, text_hash, clean_hash, title, published, source, "
+                      "origin, text, analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                      (key, *row))
+            for post in kept:
+                c.execute("INSERT INTO appearances (article_id, post, source, source_key, published, url, ext_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", (key, *post))
+        else:
+            key = c.execute(
+                "INSERT INTO articles (ext_id, url, text_hash, clean_hash, title, published, source, origin, text, "
+                "analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+            for a in [art, *others]:
+                self._appear(key, a)
         self._fts_add("articles_fts", key, prep.terms(art.title or ""), prep.terms(body_of(art)))
 
         local: dict[str, int] = {}  # the analysis' entity ids ("e1") → archive entity ids
@@ -408,6 +425,23 @@ class SQLStore(SQLQueries, Store):
             c.execute("UPDATE entity_counts SET mentions = mentions - ?, articles = articles - 1 WHERE entity_id = ?",
                       (n, eid))
         c.execute("DELETE FROM articles WHERE id = ?", (key,))  # quotes and mentions cascade
+
+    def stored_keys(self, since: date | None = None) -> list[int]:
+        if since is None:
+            return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE published >= ? ORDER BY id",
+                                                (since.isoformat(),))]
+
+    def articles_to_reanalyse(self, keys: list[int]) -> list[tuple[int, Article, str, str | None]]:
+        out = []
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            for key, ext_id, url, title, published, source, origin, text, th, ch in self.conn.execute(
+                    "SELECT id, ext_id, url, title, published, source, origin, text, text_hash, clean_hash "
+                    f"FROM articles WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk):
+                out.append((key, Article(id=ext_id, text=text, title=title, published=_dt(published), url=url,
+                                         source=source, origin=origin), th, ch))
+        return out
 
     def _name_id(self, name: str, index: Callable[[str], str] = terms.index_text) -> int:
         """`index`: `terms.index_text`, or what computes the same (`Prepared.terms`)."""
