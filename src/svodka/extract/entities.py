@@ -22,6 +22,9 @@ from ..nlp.pipeline import Parsed, Span, Token
 from ..nlp.words import lemmas
 
 
+_BRACKETED = re.compile(r"(?<=\S)\s*\([^()]*\)")
+
+
 def _span_tokens(tokens: list[Token], starts: list[int], span: Span) -> list[Token]:
     i = bisect_left(starts, span.start)
     out = []
@@ -229,6 +232,10 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
     roles = roles or default_roles()
     for span in sorted(parsed.spans, key=lambda s: s.start):
         name = normalize_span(_span_tokens(tokens, starts, span), span.type) or span.text
+        # a bracketed part the tagger took into the name («Фолькера Буфье (Volker Bouffier)», «… (КЗЖ)») is
+        # another spelling or an abbreviation, not part of the headword
+        name = _BRACKETED.sub(" ", name).strip() or name
+        name = " ".join(name.split())
         # a known name's canonical form: «РФ» and «Российская Федерация» are «Россия»
         if span.type == "PER":
             name = roles.canonical_person(name) or name
@@ -321,7 +328,9 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         # nominative (where pymorphy cannot inflect a foreign name, «Соны Ованнисян» stays as written and
         # would tie with «Сона Ованнисян»), then to the most frequent, then the first.
         names = [name for _, name in items]
-        nominative = {name for span, name in items if _nominative_at(tokens, starts, span.start)}
+        # (as the text writes it: a name normalised from a nominative-tagged span may still be a wrong guess,
+        # «Кевин Спейси» read as «Кевин Спейся», while another mention gives the name as written)
+        nominative = {" ".join(span.text.split()) for span, _ in items if _nominative_at(tokens, starts, span.start)}
         # counted once: a count per mention made a name repeated many times quadratic
         times = Counter(names)
         first = {}

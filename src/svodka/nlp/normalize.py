@@ -79,7 +79,7 @@ def _adjective_only(text: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _inflect(word: str, case: str | None, number: str | None, gender: str | None, want_noun: bool,
-             agree: frozenset[str] = frozenset()) -> str | None:
+             agree: frozenset[str] = frozenset(), person: bool = False) -> str | None:
     """Nominative of `word` read as the tagger saw it (case/number/gender), or None when pymorphy can't tell."""
     low = word.lower()
     if want_noun and gender == "Fem" and number != "Plur" and low[-1:].isalpha() and low[-1] not in _VOWELS:
@@ -114,6 +114,12 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         return None
     p = best[1]
     case_fits = any(q.tag.case == ud_case for q in parses)
+    if (person and ud_case in _NO_SUCH_ENDING.get(low[-1:], ()) and "-" not in low
+            and not low.endswith(_ADJECTIVE_ENDINGS) and not any(q.is_known for q in parses)):
+        # An unknown name whose ending no Russian noun takes in the case the tagger saw («Бейонсе» is no
+        # genitive, «Кевина Спейси» no accusative in «-и»), though pymorphy finds a lemma by analogy
+        # («Бейонс», «Спейся»): a foreign name that does not decline, as written.
+        return low
     if (want_noun and gender == "Masc" and ud_case in ("gent", "accs") and low.endswith("а")
             and len(low) > 2 and low[-2] not in _VOWELS and not case_fits):
         # a man's name the dictionary knows only as a woman's nominative («Эда» for Эд, «Тома» for Том):
@@ -153,6 +159,12 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
 _MASC_ENDINGS = {"gent": ("а", "я"), "accs": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем", "ём"),
                  "loct": ("е",)}
 _VOWELS = "аеёиоуыэюяьй"
+# Final letters that no declined Russian noun has in these cases («-е» is dative or locative, «-и» genitive,
+# dative or locative; «-о» only an adjective's «-ого»): a person's name that ends so in such a case does not
+# decline (Гюго, Бейонсе, Спейси). Not «-у»: the tagger often reads a dative «Локхарту» as a genitive.
+_ALL_CASES = ("gent", "datv", "accs", "ablt", "loct")
+_NO_SUCH_ENDING = {"о": _ALL_CASES, "э": _ALL_CASES, "е": ("gent", "accs", "ablt"), "и": ("accs", "ablt")}
+_ADJECTIVE_ENDINGS = ("ого", "его")
 _ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
 
 
@@ -198,7 +210,7 @@ def _indeclinable_ministry(low: str) -> bool:
                and q.is_known for q in _parse(m["rest"]))
 
 
-def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset()) -> str:
+def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset(), person: bool = False) -> str:
     text = tok.text
     if not _CYRILLIC_WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
         return text  # abbreviations, digits, Latin: written as they are
@@ -207,7 +219,7 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
     if want_noun and _indeclinable_ministry(text.lower()):
         return text
     case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
-    out = _inflect(text, case, number, gender, want_noun, agree)
+    out = _inflect(text, case, number, gender, want_noun, agree, person)
     if out is None and "-" in text:
         parts = [_inflect(p, case, number, gender, want_noun, agree) or p for p in text.split("-")]
         out = "-".join(parts)
@@ -307,7 +319,7 @@ def normalize_span(tokens: list[Token], type: str) -> str:
         tokens = _agree_person(tokens)
         if sum(t.pos == "PROPN" for t in tokens) > 1:  # a first name and a surname: one person, surely
             tokens = [_not_a_plural_nominative(t) for t in tokens]
-        words = [_word_nominative(t, want_noun=True) if t.pos in ("PROPN", "NOUN", "ADJ") else t.text
+        words = [_word_nominative(t, want_noun=True, person=True) if t.pos in ("PROPN", "NOUN", "ADJ") else t.text
                  for t in tokens]
         return _join(tokens, words)
     # A partitive «одного из участников акции», «каждого из пострадавших»: the quantifier before «из» is

@@ -1,0 +1,45 @@
+"""Foreign names that do not decline: a name ending so in an oblique case that no Russian noun could
+(«Бейонсе» as a genitive, «Спейси» as an accusative) is written as the text writes it, not put back to a
+nominative pymorphy guesses by analogy («Бейонс», «Спейся»); and where the text writes a name in the
+nominative, that spelling is the canonical one. The texts were written for these tests."""
+from svodka.analyze import analyze
+from svodka.model import Article
+from svodka.nlp.normalize import normalize_span
+from svodka.nlp.pipeline import Token
+
+
+def _persons(text):
+    return {e.name for e in analyze(Article(id="t", text=text)).entities if e.type == "PER"}
+
+
+def _name(*words, case, gender="Masc"):
+    tokens, pos = [], 0
+    for w in words:
+        tokens.append(Token(pos, pos + len(w), w, "PROPN", {"Case": case, "Gender": gender, "Number": "Sing"}))
+        pos += len(w) + 1
+    return normalize_span(tokens, "PER")
+
+
+def test_an_ending_no_declined_noun_has_in_that_case_keeps_the_name_as_written():
+    assert _name("Кевина", "Спейси", case="Acc") == "Кевин Спейси"
+    assert _name("Антонио", "Конте", case="Gen") == "Антонио Конте"
+    assert _name("Жанны", "Фриске", case="Gen", gender="Fem") == "Жанна Фриске"
+
+
+def test_names_of_the_russian_declension_are_still_put_in_the_nominative():
+    assert _name("Леона", "Панетту", case="Acc") == "Леон Панетта"
+    assert _name("Павла", "Мамаева", case="Gen") == "Павел Мамаев"
+    assert _name("Анны", "Ивановой", case="Gen", gender="Fem") == "Анна Иванова"
+
+
+def test_in_an_article_the_singer_is_named_as_written():
+    persons = _persons("Новый альбом певицы Бейонсе вышел в пятницу. Продюсер Антонио Конте рассказал, что "
+                       "запись альбома Бейонсе заняла два года.")
+    assert "Бейонсе" in persons and "Бейонс" not in persons
+    assert "Антонио Конте" in persons
+
+
+def test_the_nominative_the_text_writes_beats_a_guessed_one():
+    persons = _persons("Суд оправдал актёра Кевина Спейси. Кевин Спейси поблагодарил присяжных. Адвокаты "
+                       "Кевину Спейси не звонили.")
+    assert "Кевин Спейси" in persons and "Кевин Спейся" not in persons
