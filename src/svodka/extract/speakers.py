@@ -227,7 +227,7 @@ class Speakers:
         """The speaker named by tokens[i:j] (a noun phrase), `verb` the cue whose agreement helps."""
         if i >= j:
             return NONE
-        toks = self.tokens[i:j]
+        toks = _trimmed(self.tokens[i:j])
         a, b = toks[0].start, toks[-1].end
         head = self._head(toks)
         mention = Mention(a, b, self.text[a:b], "name")
@@ -513,9 +513,13 @@ class Speakers:
         else:
             name = normalize_span(toks, "ORG") or " ".join(t.text for t in toks)
         first = toks[0].text
-        # sentence capitalisation is not part of the description («Прокурор заявил» → «прокурор»)
-        if first[:1].isupper() and not first.isupper() and toks[0].pos not in ("PROPN",):
+        # sentence capitalisation is not part of the description («Прокурор заявил» → «прокурор»), unlike an
+        # abbreviation's («PR-служба»)
+        if first[:1].isupper() and not first.isupper() and not first[1:2].isupper() and toks[0].pos not in ("PROPN",):
             name = name[:1].lower() + name[1:]
+        for opening, closing in ("()", "«»"):
+            if name.count(opening) != name.count(closing):
+                name = name.strip(opening + closing + " ")
         return name
 
     def _entity_named(self, name: str) -> Entity | None:
@@ -735,6 +739,27 @@ class Speakers:
 
 # --- finding the speaker phrase next to a cue ---------------------------------------------------------
 _STOP_PUNCT = frozenset(".!?;:…—–")
+
+
+_NOT_A_SPEAKER_WORD = frozenset(("ADP", "ADV", "CCONJ", "SCONJ", "PART"))
+
+
+def _trimmed(toks: list[Token]) -> list[Token]:
+    """A speaker phrase without what stood beside it in the sentence: a leading preposition, adverb or
+    conjunction («в прессе», «от ведомства», «первоначально избирательный штаб»), and an addressee in the
+    dative before or after the noun («таблоидам доверенное лицо певицы», «источник агентству Франс Пресс»)."""
+    def dative(t: Token) -> bool:
+        return t.pos in ("NOUN", "PROPN") and t.feats.get("Case") == "Dat"
+
+    lo, hi = 0, len(toks)
+    while lo < hi - 1 and (toks[lo].pos in _NOT_A_SPEAKER_WORD or dative(toks[lo])):
+        lo += 1
+    head = next((n for n in range(lo, hi) if toks[n].pos in ("NOUN", "PROPN") and toks[n].feats.get("Case") == "Nom"),
+                None)
+    if head is not None:
+        # (not a dative after a preposition: «начальник центра по борьбе с …»)
+        hi = next((n for n in range(head + 1, hi) if dative(toks[n]) and toks[n - 1].pos != "ADP"), hi)
+    return toks[lo:hi] if lo < hi else toks
 
 
 def _stops(toks, e: int) -> bool:
