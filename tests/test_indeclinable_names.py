@@ -43,3 +43,18 @@ def test_the_nominative_the_text_writes_beats_a_guessed_one():
     persons = _persons("Суд оправдал актёра Кевина Спейси. Кевин Спейси поблагодарил присяжных. Адвокаты "
                        "Кевину Спейси не звонили.")
     assert "Кевин Спейси" in persons and "Кевин Спейся" not in persons
+
+
+def test_a_womans_name_of_the_a_declension_pymorphy_does_not_know_is_put_in_the_nominative():
+    assert _name("Джины", "Лоллобриджиды", case="Gen", gender="Fem") == "Джина Лоллобриджида"
+
+
+def test_a_womans_first_name_in_the_dative_is_the_name_that_declines():
+    # pymorphy also knows an indeclinable «Анне»; in an oblique case the declining «Анна» is meant
+    assert _name("Анне", "Никифоровой", case="Dat", gender="Fem") == "Анна Никифорова"
+
+
+def test_each_part_of_a_double_name_declines_but_a_particle_does_not():
+    assert _name("Жаном-Люком", "Годаром", case="Ins") == "Жан-Люк Годар"
+    assert _name("Николая", "Римского-Корсакова", case="Gen") == "Николай Римский-Корсаков"
+    assert _name("Мохаммеда", "Эль-Барадеи", case="Gen").startswith("Мохаммед Эль-")  # not «Эли-», of «Аля»

@@ -88,6 +88,11 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         return low
     parses = _parse(low)
     best = None
+    oblique = CASES_UD_OC.get(case or "") not in (None, "nomn")
+    # only a woman's name: the tagger's feminine for a man's «Аркади», «Амаду» is common enough to mislead
+    declinable = oblique and gender == "Fem" and any(
+        q.is_known and "Fixd" not in q.tag.grammemes and q.tag.case == CASES_UD_OC[case] and q.tag.gender == "femn"
+        and "Name" in q.tag.grammemes for q in parses)
     for p in parses:
         tag = p.tag
         if want_noun and tag.POS not in ("NOUN",):
@@ -103,6 +108,10 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             score += 0.5
         if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(tag.grammemes):
             score += 0.3
+        if declinable and "Fixd" in tag.grammemes:
+            # a form the tagger read in an oblique case is better explained by a name the dictionary knows to
+            # decline («Анне» is the dative of «Анна» far more often than the French «Анне»)
+            score -= 0.1
         if best is None or score > best[0]:
             best = (score, p)
     ud_case = CASES_UD_OC.get(case or "")
@@ -168,6 +177,9 @@ _ADJECTIVE_ENDINGS = ("ого", "его")
 _ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
 
 
+# Case endings of a woman's name of the «-а» declension, with the nominative ending they stand for.
+# Only the endings no man's name takes: the tagger calls a man's «Амаду», «Аркади» feminine often enough.
+_FEM_ENDINGS = {"gent": (("ы", "а"),), "ablt": (("ой", "а"),)}
 # A woman's surname in -ова/-ева/-ина/-ына takes «-ой» in the oblique cases and «-у» in the accusative.
 _FEM_SURNAME = re.compile(r"(.{2,}(?:ов|ев|ёв|ин|ын))(?:ой|у)")
 
@@ -177,6 +189,11 @@ def _regular_stem(low: str, case: str, gender: str | None) -> str | None:
         m = _FEM_SURNAME.fullmatch(low)
         if m and (case == "accs") == low.endswith("у"):
             return m.group(1) + "а"
+        for ending, nominative in _FEM_ENDINGS.get(case, ()):
+            stem = low[:-len(ending)]
+            if low.endswith(ending) and len(stem) >= 3 and stem[-1] not in _VOWELS:
+                # a woman's name of the «-а» declension («Джины Лоллобриджиды» → «Лоллобриджида»)
+                return stem + nominative
     if case != "ablt" and gender not in (None, "Masc"):
         return None
     for ending in _MASC_ENDINGS.get(case, ()):
@@ -219,6 +236,16 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
     if want_noun and _indeclinable_ministry(text.lower()):
         return text
     case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
+    parts = text.split("-")
+    if person and len(parts) > 1 and all(part[:1].isupper() for part in parts) and any(
+            q.is_known and q.tag.case == CASES_UD_OC.get(case or "") and q.tag.number != "plur"
+            and ({"Name", "Surn"} & set(q.tag.grammemes)
+                                                                          or q.tag.POS == "ADJF")
+            for q in _parse(parts[0].lower())):
+        # «Жаном-Люком», «Римского-Корсакова»: each capitalised part of a double name declines on its own
+        # (where the first is a word the dictionary knows in that case: not «Аль-», «Эль-»)
+        return "-".join(_shape_like(_inflect(part, case, number, gender, want_noun, agree, person) or part, part)
+                        for part in parts)
     out = _inflect(text, case, number, gender, want_noun, agree, person)
     if out is None and "-" in text:
         parts = [_inflect(p, case, number, gender, want_noun, agree) or p for p in text.split("-")]
