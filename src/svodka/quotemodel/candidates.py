@@ -410,6 +410,7 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
         return []
     toks = doc.tokens
     sources = doc.lexicon.by_first("source")
+    plural_cue = toks[k].pos in ("VERB", "AUX") and toks[k].feats.get("Number") == "Plur"
     anchors = []
     for i in range(max(0, k - 5), min(len(toks), k + 6)):
         t = toks[i]
@@ -418,7 +419,11 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
         case = t.feats.get("Case")
         after_source = i > 0 and (token_lemma(toks[i - 1]) in sources
                                   or i > 1 and toks[i - 1].pos == "ADJ" and token_lemma(toks[i - 2]) in sources)
-        if case == "Nom" or case == "Gen" and after_source:
+        # «сообщили в пресс-службе Роскомнадзора», «в комплексе городского хозяйства рассказали»: the place
+        # of an impersonal plural cue is its source
+        in_source = (case == "Loc" and plural_cue and i > 0 and toks[i - 1].text.lower() in ("в", "во")
+                     and abs(i - k) <= 3)
+        if case == "Nom" or case == "Gen" and after_source or in_source:
             anchors.append(i)
     j = _subject_before_clause(toks, k)
     if j is not None and j not in anchors:

@@ -1,0 +1,28 @@
+"""«…, — сообщили в пресс-службе X»: the place an impersonal plural cue names is its source, so the press
+service (in the nominative) is among the speaker candidates; a singular cue's «в интервью» is not. The texts
+were written for these tests."""
+from svodka.quotemodel.decode import speaker_rows
+from svodka.quotemodel.train import analyse_gold
+
+
+def _speaker_names(text, fragment):
+    (_, fz, _view), = list(analyse_gold([{"id": "t", "text": text}]))
+    cand = next(c for c in fz.cands if fragment in fz.doc.text[c.start:c.end])
+    return [s.name for s in speaker_rows(fz.doc, cand)[0]]
+
+
+def test_the_place_after_a_plural_cue_is_a_speaker_candidate():
+    names = _speaker_names("Более двух тысяч жалоб на задержки рейсов поступило за неделю, — сообщили в пресс-службе "
+                           "городского управления транспорта.", "жалоб")
+    assert "пресс-служба городского управления транспорта" in names
+
+
+def test_the_place_before_a_plural_cue_is_a_speaker_candidate():
+    names = _speaker_names("В комплексе городского хозяйства рассказали, что тюльпаны расцветут к маю.",
+                           "тюльпаны")
+    assert "комплекс городского хозяйства" in names
+
+
+def test_a_singular_cue_keeps_its_interview_out():
+    names = _speaker_names("Мэр Олег Сомов сказал в интервью, что мост откроют к осени.", "мост откроют")
+    assert "интервью" not in names
