@@ -110,6 +110,43 @@ def _merge_inflection_slips(groups: dict, order: list) -> None:
                     break
 
 
+_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}")
+_FUNCTION_WORDS = frozenset("и по при с со в во на для об о".split())
+
+
+def _initials(name: str, n: int) -> tuple[str, list[str]] | None:
+    """The first letters of the first `n` content words of a name, and the words after them."""
+    words = [w for w in name.split() if w.lower() not in _FUNCTION_WORDS]
+    if len(words) < max(2, n):
+        return None
+    return "".join(w[0] for w in words[:n]).upper(), words[n:]
+
+
+def _merge_acronyms(groups: dict, order: list, gaz) -> None:
+    """An organisation's acronym and its full name in one article are one organisation, named by the full
+    name (the fullest name the article gives): «ФАС» and «Федеральная антимонопольная служба», «АНБ» and
+    «Агентство национальной безопасности США» (the acronym may leave out a place after the name). Only when
+    exactly one full name of the article fits, and the gazetteer does not know them as two."""
+    orgs = [k for k in order if k[0] == "ORG"]
+    for short in orgs:
+        if short not in groups:
+            continue
+        acronym = groups[short][0][1]
+        if not _ACRONYM.fullmatch(acronym) or any(name != acronym for _, name in groups[short]):
+            continue
+        fits = []
+        for full in orgs:
+            if full == short or full not in groups:
+                continue
+            name = groups[full][0][1]
+            got = _initials(name, len(acronym))
+            if got and got[0] == acronym and all(w[:1].isupper() for w in got[1]) and _abbreviates(acronym, name, gaz):
+                fits.append(full)
+        if len(fits) == 1:
+            groups[fits[0]].extend(groups.pop(short))
+            order.remove(short)
+
+
 # Letters a transliteration writes either way («Мендоса» / «Мендоза», «Родригес» / «Родригез»).
 _SOUND_ALIKE = frozenset(map(frozenset, ("зс", "дт", "бп", "гк", "вф", "жш", "еэ", "ао")))
 _VOWELS = frozenset("аеёиоуыэюяй")
@@ -285,6 +322,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         prev = (span, key)
 
     _merge_inflection_slips(groups, order)
+    _merge_acronyms(groups, order, gaz)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
