@@ -26,7 +26,7 @@ from os.path import commonprefix
 
 from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
-from ..nlp.normalize import _parse, normalize_span
+from ..nlp.normalize import _parse, _shape_like, normalize_span
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas
 from .ner_fix import NAME_PARTICLES
@@ -63,6 +63,10 @@ STATE_BODY_ABBREVIATIONS = frozenset("""МИД МВД МЧС ФСБ ФСО СВ�
 Минобороны Минфин Минздрав Минюст Минтранс Минэнерго Минобрнауки Минпромторг Минэкономразвития""".split())
 # Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
+# Generic nouns a source's description may use for the organisation (or country) the article just named
+# («пресс-служба ведомства», «пресс-служба авиакомпании», «МИД этой страны»). Not a medium: «источники издания»
+# is how the gold writes an outlet's unnamed sources as often as it names the outlet.
+GENERIC_OWNERS = frozenset("ведомство компания авиакомпания корпорация концерн банк страна".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
 INDEFINITE = frozenset("""
 источник собеседник очевидец свидетель эксперт аналитик специалист житель представитель сотрудник
@@ -372,9 +376,76 @@ class Speakers:
             main = self._main_person(want)
             if main is not None:
                 return main
+        resolved = self._generic_owner(toks, head, a)
+        if resolved is not None:
+            return resolved
         nominative = self._nominative(toks)
         kind = "organization" if head_lemma in ORG_HEADS | MEDIA else "unnamed"
         return Attribution(nominative, kind, None, mention)
+
+    def _generic_owner(self, toks: list[Token], head: Token, pos: int) -> Attribution | None:
+        """«пресс-служба ведомства», «один из собеседников агентства», «МИД этой страны»: a source described
+        by a generic noun for an organisation (or a country) the article named just before is written with
+        that name («пресс-служба Роспотребнадзора», «один из собеседников РБК», «МИД Катара»), as a reader
+        (and the gold) would cite it."""
+        g = next((n for n, t in enumerate(toks) if t.start > head.start and t.pos == "NOUN"
+                  and t.feats.get("Case") == "Gen" and lemma(t.text) in GENERIC_OWNERS), None)
+        if g is None or g + 1 != len(toks):
+            return None
+        g0 = g
+        while g0 > 0 and toks[g0 - 1].pos in ("ADJ", "DET") and toks[g0 - 1].feats.get("Case") == "Gen":
+            g0 -= 1
+        if g0 == 0 or toks[g0 - 1].start < head.start:
+            return None
+        owner = lemma(toks[g].text)
+        named = None
+        if owner == "ведомство":
+            fits = self._is_state_body
+        elif owner == "страна":
+            fits = lambda ent: ent.type == "LOC"  # noqa: E731
+        else:
+            named = self._org_named(owner, pos)
+            fits = (lambda ent: ent.id == named.entity) if named is not None else (lambda ent: ent.type == "ORG")
+        near = [(ent, m) for s, e, ent, m in self._mentions_before(pos, 1500) if m.kind == "name" and fits(ent)]
+        # the organisation the sentences before were about (their subject) rather than the last one named in
+        # passing («Роспотребнадзор отправил запрос в Минздрав Турции. … в пресс-службе ведомства»); a company
+        # only as a subject, a state body or the one company whose name has the noun also as the nearest
+        subjects = [ent for ent, m in near if (t := self.span_tokens(m.start, m.end)) and t[0].feats.get("Case") == "Nom"]
+        if subjects:
+            ent = subjects[0]
+        elif near and (owner in ("ведомство", "страна") or named is not None):
+            ent = near[0][0]
+        else:
+            return None
+        rest = self._nominative(toks[:g0])
+        head_lemma = lemma(head.text)
+        kind = "organization" if head_lemma in ORG_HEADS | MEDIA else "unnamed"
+        a, b = toks[0].start, toks[-1].end
+        return Attribution(f"{rest} {self._genitive_of(ent)}", kind, ent.id if kind == "organization" else None,
+                           Mention(a, b, self.text[a:b], "name"))
+
+    def _genitive_of(self, ent: Entity) -> str:
+        """An organisation's or place's name in the genitive: as the article writes it in the genitive where it
+        does, an abbreviation or a foreign name as it is, else its first words inflected up to the head noun."""
+        for m in ent.mentions:
+            if m.kind == "name":
+                toks = self.span_tokens(m.start, m.end)
+                if toks and toks[0].feats.get("Case") == "Gen" and toks[0].pos != "ADP":
+                    return " ".join(m.text.split())
+        name = self._fullest(ent)
+        words = name.split()
+        out = []
+        for n, w in enumerate(words):
+            if not w[:1].isalpha() or w.isupper() or not re.fullmatch(r"[А-Яа-яЁё-]+", w):
+                out.extend(words[n:])
+                break
+            parses = [p for p in _parse(w.lower()) if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")]
+            form = parses[0].inflect({"gent"}) if parses else None
+            out.append(_shape_like(form.word, w) if form else w)
+            if not parses or parses[0].tag.POS == "NOUN":
+                out.extend(words[n + 1:])
+                break
+        return " ".join(out)
 
     def _main_person(self, want: str | None) -> Attribution | None:
         """The person the article is about: mentioned at least three times and at least twice as often as
@@ -681,13 +752,18 @@ class Speakers:
         named in the last paragraphs (a ministry, service, agency or inspectorate, by its name or its usual
         abbreviation), never a company or a news agency."""
         for s, e, ent, m in self._mentions_before(pos, 1500):
-            if ent.type == "ORG" and m.kind == "name":
-                words = ent.name.split()
-                first = words[0] if words else ""
-                if STATE_BODY_WORDS & {lemma(w) for w in words} or first in STATE_BODY_ABBREVIATIONS \
-                        or re.fullmatch(r"Мин\w+|Рос\w*(надзор|стат|гвардия|авиация|архив|реестр)", first):
-                    return Attribution(self._fullest(ent), "organization", ent.id, m)
+            if m.kind == "name" and self._is_state_body(ent):
+                return Attribution(self._fullest(ent), "organization", ent.id, m)
         return None
+
+    @staticmethod
+    def _is_state_body(ent: Entity) -> bool:
+        if ent.type != "ORG":
+            return False
+        words = ent.name.split()
+        first = words[0] if words else ""
+        return bool(STATE_BODY_WORDS & {lemma(w) for w in words} or first in STATE_BODY_ABBREVIATIONS
+                    or re.fullmatch(r"Мин\w+|Рос\w*(надзор|стат|гвардия|авиация|архив|реестр)", first))
 
     def _descriptive(self, head: Token) -> bool:
         """A noun of sex or age, or of where one comes from: «Индиец» in an article that names «Индия»

@@ -1,0 +1,24 @@
+"""A source described by a generic noun for the organisation the article just named is written with its name
+(«пресс-служба ведомства» after «Роспотребнадзор …» is «пресс-служба Роспотребнадзора»), preferring the
+organisation the sentence before was about to one named there in passing; an outlet's unnamed sources stay as
+described («источники издания»). The texts were written for these tests."""
+from quote_helpers import quotes_of
+
+
+def _speakers(text):
+    return [q.speaker for q in quotes_of(text)]
+
+
+def test_a_state_body_is_the_subject_named_before_not_the_last_named(models):
+    assert _speakers("Роспотребнадзор отправил запрос в Минздрав Турции. Как сообщили в пресс-службе ведомства, "
+                     "ответ ещё не получен.") == ["пресс-служба Роспотребнадзора"]
+
+
+def test_an_airline_named_before_gives_its_press_service_a_name(models):
+    assert _speakers("Аэрофлот отменил рейсы в Сочи. В пресс-службе авиакомпании сообщили, что пассажирам "
+                     "вернут деньги.") == ["пресс-служба Аэрофлота"]
+
+
+def test_an_outlets_sources_stay_as_described(models):
+    assert _speakers("Об отставке написала The Washington Post. Как рассказали источники издания, решение "
+                     "принято в пятницу.") == ["источники издания"]
