@@ -22,3 +22,8 @@ def test_an_airline_named_before_gives_its_press_service_a_name(models):
 def test_an_outlets_sources_stay_as_described(models):
     assert _speakers("Об отставке написала The Washington Post. Как рассказали источники издания, решение "
                      "принято в пятницу.") == ["источники издания"]
+
+
+def test_a_country_named_before_is_the_country_of_its_representative(models):
+    assert _speakers("Катар выслал дипломатов. Представитель этой страны заявил, что решение "
+                     "окончательное.") == ["представитель Катара"]

@@ -384,10 +384,10 @@ class Speakers:
         return Attribution(nominative, kind, None, mention)
 
     def _generic_owner(self, toks: list[Token], head: Token, pos: int) -> Attribution | None:
-        """«пресс-служба ведомства», «один из собеседников агентства», «МИД этой страны»: a source described
-        by a generic noun for an organisation (or a country) the article named just before is written with
-        that name («пресс-служба Роспотребнадзора», «один из собеседников РБК», «МИД Катара»), as a reader
-        (and the gold) would cite it."""
+        """«пресс-служба ведомства», «пресс-служба авиакомпании», «представитель этой страны»: a source
+        described by a generic noun for an organisation (or a country) the article named just before is written
+        with that name («пресс-служба Роспотребнадзора», «пресс-служба Аэрофлота», «представитель Катара»), as a
+        reader (and the gold) would cite it."""
         g = next((n for n, t in enumerate(toks) if t.start > head.start and t.pos == "NOUN"
                   and t.feats.get("Case") == "Gen" and lemma(t.text) in GENERIC_OWNERS), None)
         if g is None or g + 1 != len(toks):
