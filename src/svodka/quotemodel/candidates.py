@@ -488,7 +488,11 @@ def _source_phrase(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
         return []
     a, b = q.src
     toks = [t for t in doc.tokens[bisect_left(doc.starts, a):bisect_left(doc.starts, b)] if has_word(t.text)]
-    if not toks or toks[0].pos in ("VERB", "AUX") or all(_in_mention(doc, t.start) for t in toks):
+    if not toks or toks[0].pos in ("VERB", "AUX"):
+        return []
+    if all(_in_mention(doc, t.start) for t in toks) and len({_mention_at(doc, t.start) for t in toks}) < 2:
+        # one name: the entity is the candidate. Two mentions («— Патриарх Кирилл»: a title and a name; «—
+        # премьер-министр Польши Туск») are also the source as written, which the gold may keep whole.
         return []
     out = []
     # the whole source, and the words before its first preposition («аналитики в материале «Ъ»» → «аналитики»)
@@ -511,8 +515,13 @@ PREPOSITIONS_OF_SOURCE = frozenset("в во из на у по со с".split())
 
 
 def _in_mention(doc: Doc, pos: int) -> bool:
+    return _mention_at(doc, pos) is not None
+
+
+def _mention_at(doc: Doc, pos: int) -> int | None:
+    """The index of the mention that covers `pos`, if any."""
     j = bisect_right(doc.mention_starts, pos) - 1
-    return j >= 0 and doc.mentions[j][1] > pos
+    return j if j >= 0 and doc.mentions[j][1] > pos else None
 
 
 def _noun_phrases(doc: Doc, anchors: list[int]) -> list[tuple[str, Mention]]:
