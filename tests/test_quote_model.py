@@ -154,6 +154,13 @@ def test_cross_validation_scores_every_article_out_of_fold(gold):
     assert "direct" in res.output and "indirect" in res.output
 
 
+def test_cross_validation_runs_once_per_fold_seed(gold):
+    res = runner.invoke(app, ["eval", "quotes", "--cv", "3", "--seed", "1", "--seed", "2", "--gold", str(gold)])
+    assert res.exit_code == 0, res.output
+    assert "folds dealt with seed 1" in res.output and "folds dealt with seed 2" in res.output
+    assert res.output.count("trained on the other 2 folds") == 2
+
+
 def test_cross_validation_keeps_an_article_and_its_copies_in_one_fold(gold, tmp_path, models):
     """A repost (another channel's emoji and sign-off) is the same text: a fold that trained on it would score
     the model on text it has seen. The gold file holds each article three times under other ids."""
