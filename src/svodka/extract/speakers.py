@@ -63,6 +63,12 @@ STATE_BODY_ABBREVIATIONS = frozenset("""МИД МВД МЧС ФСБ ФСО СВ�
 Минобороны Минфин Минздрав Минюст Минтранс Минэнерго Минобрнауки Минпромторг Минэкономразвития""".split())
 # Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
 MEDIA = frozenset("журнал газета издание телеканал канал радиостанция агентство портал сайт".split())
+# Words for the kind of an organisation that stand before its name in apposition («компания Apple»,
+# «телеграм-канал Baza»): the name alone is the source, as for a medium
+KIND_OF_ORGANISATION = frozenset("""
+издательство информагентство медиахолдинг холдинг телеграм-канал канал паблик фирма компания концерн корпорация
+банк авиакомпания ритейлер сервис платформа стартап бренд производитель разработчик оператор ия
+""".split())
 # Generic nouns a source's description may use for the organisation (or country) the article just named
 # («пресс-служба ведомства», «пресс-служба авиакомпании», «МИД этой страны»). Not a medium: «источники издания»
 # is how the gold writes an outlet's unnamed sources as often as it names the outlet.
@@ -304,8 +310,10 @@ class Speakers:
                     if len(name) > len(self.better_names.get(ent.id, ent.name)):
                         self.better_names[ent.id] = name
                 return Attribution(name, "organization", ent.id, m)
-            if head_lemma in MEDIA and head.start < s:
-                return Attribution(self._fullest(ent), "organization", ent.id, m)  # «журнала Tver Weekly» → Tver Weekly
+            if (head_lemma in MEDIA or head_lemma in KIND_OF_ORGANISATION and e >= toks[-1].end) and head.start < s:
+                # «журнала Tver Weekly» → Tver Weekly; «компания Apple», «телеграм-канал Baza», «немецкий
+                # концерн Bayer» → the name, without the word for what kind of organisation it is
+                return Attribution(self._fullest(ent), "organization", ent.id, m)
             if head_lemma in ORG_HEADS:
                 return Attribution(self._nominative(toks), "organization", ent.id, mention)
             if head.pos == "PROPN" and ent.type == "LOC":
