@@ -73,6 +73,9 @@ KIND_OF_ORGANISATION = frozenset("""
 # («пресс-служба ведомства», «пресс-служба авиакомпании», «МИД этой страны»). Not a medium: «источники издания»
 # is how the gold writes an outlet's unnamed sources as often as it names the outlet.
 GENERIC_OWNERS = frozenset("ведомство компания авиакомпания корпорация концерн банк страна".split())
+# Of those, roles a reader takes for the person the article introduced with the same word («эксперт Евгений
+# Минченко» … «считает эксперт»), unlike a source that stays unnamed («источник», «собеседник»).
+INTRODUCED_ROLES = frozenset("эксперт специалист аналитик житель очевидец свидетель наблюдатель".split())
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
 INDEFINITE = frozenset("""
 источник собеседник очевидец свидетель эксперт аналитик специалист житель представитель сотрудник
@@ -341,7 +344,8 @@ class Speakers:
             intro = self._introduced_as(toks, a, want)
             if intro is not None:
                 return intro
-        if head.pos in ("NOUN", "ADJ") and head_lemma not in INDEFINITE:
+        if head.pos in ("NOUN", "ADJ") and (head_lemma not in INDEFINITE or head_lemma in INTRODUCED_ROLES) \
+                and (head_lemma not in INDEFINITE or len(toks) == 1):
             intro = self._introduced(head_lemma, a, want)
             if intro is not None:
                 return intro
