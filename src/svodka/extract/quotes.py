@@ -787,7 +787,9 @@ class _Extractor:
                 k += 1
                 continue
             low = t.text.lower()
-            source_noun = low in ("по", "на", "пр") and k + 1 < len(toks)
+            # «со слов X» is «по словам X» too (a witness's, a relative's account)
+            source_noun = k + 1 < len(toks) and (low in ("по", "на", "пр")
+                                                 or low in ("со", "с") and lemma(toks[k + 1].text) == "слово")
             n = self.cue_len(k)
             if not n and not source_noun and low != "согласно":
                 k += 1
