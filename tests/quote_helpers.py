@@ -7,6 +7,11 @@ def quotes_of(text, ident="t"):
     return analyze(article_from_text(text, ident, "test")).quotes
 
 
+def speakers_of(text, ident="t"):
+    """The speakers of a short article's quotes, in text order."""
+    return [q.speaker for q in quotes_of(text, ident)]
+
+
 def rule_quotes_of(text, ident="t"):
     """The hand rules' quotes alone: what they propose to the learned model, with their attribution."""
     from svodka.quotemodel.model import RulesOnly
