@@ -70,7 +70,7 @@ KIND_OF_ORGANISATION = frozenset("""
 банк авиакомпания ритейлер сервис платформа стартап бренд производитель разработчик оператор ия
 """.split())
 # Generic nouns a source's description may use for the organisation (or country) the article just named
-# («пресс-служба ведомства», «пресс-служба авиакомпании», «МИД этой страны»). Not a medium: «источники издания»
+# («пресс-служба ведомства», «пресс-служба авиакомпании», «представитель этой страны»). Not a medium: «источники издания»
 # is how the gold writes an outlet's unnamed sources as often as it names the outlet.
 GENERIC_OWNERS = frozenset("ведомство компания авиакомпания корпорация концерн банк страна".split())
 # Of those, roles a reader takes for the person the article introduced with the same word («эксперт Евгений
@@ -344,8 +344,8 @@ class Speakers:
             intro = self._introduced_as(toks, a, want)
             if intro is not None:
                 return intro
-        if head.pos in ("NOUN", "ADJ") and (head_lemma not in INDEFINITE or head_lemma in INTRODUCED_ROLES) \
-                and (head_lemma not in INDEFINITE or len(toks) == 1):
+        if head.pos in ("NOUN", "ADJ") and (head_lemma not in INDEFINITE
+                                            or head_lemma in INTRODUCED_ROLES and len(toks) == 1):
             intro = self._introduced(head_lemma, a, want)
             if intro is not None:
                 return intro
