@@ -227,21 +227,23 @@ class Archive:
                     yield batch, analysed, prepared
             return
         for batch in batches:
-            yield batch, {id(a): an for a, an in self._analyse([(t[0], None) for t in batch if t[-1]], report)}, {}
+            yield batch, {id(a): an for a, an in self._analyse([t[0] for t in batch if t[-1]], report)}, {}
 
     def reanalyze(self, since: date | None = None, progress: Callable[[IngestReport], None] | None = None,
-                  workers: int = 1) -> IngestReport:
+                  workers: int = 1, keys: list[int] | None = None) -> IngestReport:
         """Analyse the stored articles again with this svodka (its rules, models and files) and store the new
         analyses in place of the old: each article keeps its id, every post that published it and its
         entities' ids. For an archive made by an older svodka (articles stored before dates and figures were
         kept have none) or after a new quote model. Only articles published on or after `since`, when given.
         Committed batch by batch like ingest: an interrupted run keeps what it finished. `report.updated`
-        counts the articles analysed again."""
+        counts the articles analysed again. `keys`: the ids `store.stored_keys(since)` gives, when the caller
+        has them already (to size a progress bar)."""
         from .ingest.layout import parse_layout
 
         report = IngestReport()
         tick = progress or (lambda r: None)
-        keys = self.store.stored_keys(since)
+        if keys is None:
+            keys = self.store.stored_keys(since)
 
         def batches() -> Iterator[list[tuple]]:
             for i in range(0, len(keys), BATCH):
@@ -265,9 +267,8 @@ class Archive:
                 tick(report)
         return report
 
-    def _analyse(self, batch: list[tuple[Article, str]], report: IngestReport) -> list[tuple[Article, Analysis]]:
+    def _analyse(self, arts: list[Article], report: IngestReport) -> list[tuple[Article, Analysis]]:
         """Analyses of a batch; if the batched call fails, each article alone, so only the culprit is lost."""
-        arts = [a for a, _ in batch]
         if not arts:
             return []
         try:
@@ -276,7 +277,7 @@ class Archive:
         except Exception:
             pass
         out = []
-        for a, h in batch:
+        for a in arts:
             try:
                 out.append((a, next(iter(self.analyzer([a])))))
             except Exception as e:

@@ -192,7 +192,7 @@ def ingest(
     drawn = 0.0
 
     with progress:
-        task = progress.add_task("loading models", total=total)
+        task = progress.add_task("loading models", total=len(keys))
 
         def tick(report):
             nonlocal printed, drawn
@@ -968,7 +968,7 @@ def reanalyze(
     knowledge = analysis_knowledge()
     archive = _open(db, knowledge=knowledge)
     t0 = time.perf_counter()
-    total = len(archive.store.stored_keys(since_d))
+    keys = archive.store.stored_keys(since_d)
     # redrawn from the ticks, not by a thread of rich's: the workers may be forked (see ingest)
     progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         RateColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err, auto_refresh=False)
@@ -986,7 +986,7 @@ def reanalyze(
                 drawn = now
 
         try:
-            report = archive.reanalyze(since_d, progress=tick, workers=workers)
+            report = archive.reanalyze(since_d, progress=tick, workers=workers, keys=keys)
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]: the batches finished are stored; run the same command to "
                       "analyse all again")

@@ -109,15 +109,13 @@ def _unique(rows: list[dict], err) -> list[dict]:
     return out
 
 
-TELEGRAM_ID = "tg-"  # how the Telegram posts of ../shared/data/telegram are named in every gold file
-
-
 def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors: bool, classes: bool,
                     seeds: list[int] = (13,)) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ..eval.quotes import evaluate_spans
+    from ..ingest.telegram import POST_ID_PREFIX
     from ..quotemodel.train import copy_groups, cross_validate, featurize_gold
     from .knowledge import run_knowledge
     from .train import _featurize
@@ -132,7 +130,8 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
         err.print(f"[red]error[/red] {len(rows)} articles cannot be split into {k} folds")
         raise typer.Exit(2)
     examples = _featurize(rows, featurize_gold, run_knowledge())
-    texts = len(set(copy_groups(examples).values()))
+    groups = copy_groups(examples)  # computed once for every deal of the folds
+    texts = len(set(groups.values()))
     if texts < k:
         err.print(f"[red]error[/red] {len(rows)} articles are {texts} distinct texts (an article and its copies "
                   f"share a fold), which cannot be split into {k} folds")
@@ -143,7 +142,8 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
             out.print(f"[bold]folds dealt with seed {seed}[/bold]")
         with Progress(TextColumn("training and scoring folds"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
             task = bar.add_task("", total=k)
-            predicted = cross_validate(examples, k, fractions, seed=seed, progress=lambda n: bar.advance(task, n))
+            predicted = cross_validate(examples, k, fractions, seed=seed, progress=lambda n: bar.advance(task, n),
+                                       groups=groups)
         for frac in fractions:
             if frac < 1.0:
                 _print_table(out, f"learning curve: trained on {int(frac * 100)} % of each training fold, all files",
@@ -159,11 +159,11 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
                 _print_table(out, f"all files: {len(rows)} articles, {k}-fold cross-validation by article (an "
                              "article and its copies in one fold)",
                              evaluate_spans(rows, predicted[frac]))
-                posts = [r for r in rows if str(r["id"]).startswith(TELEGRAM_ID)]
+                posts = [r for r in rows if str(r["id"]).startswith(POST_ID_PREFIX)]
                 if 0 < len(posts) < len(rows):
                     # Telegram posts read otherwise than agency prose (markup, dash lines, lists): their own figure
-                    rest = [r for r in rows if not str(r["id"]).startswith(TELEGRAM_ID)]
-                    _print_table(out, f"Telegram posts of all files (ids {TELEGRAM_ID}…): {len(posts)}",
+                    rest = [r for r in rows if not str(r["id"]).startswith(POST_ID_PREFIX)]
+                    _print_table(out, f"Telegram posts of all files (ids {POST_ID_PREFIX}…): {len(posts)}",
                                  evaluate_spans(posts, predicted[frac]))
                     _print_table(out, f"the other articles of all files: {len(rest)}", evaluate_spans(rest, predicted[frac]))
             if classes:

@@ -23,6 +23,9 @@ from .readers import Item, ReadOptions, _check_text, reader
 
 # Telegram's entity types and the Markdown marks Telegram clients write for them. Types without a mark
 # (mentions, hashtags, plain URLs, custom emoji, underline, blockquotes) are their text as shown.
+# A post's id: this prefix, the chat and the message («tg--1001003921752-72708»), as the gold files of
+# ../shared/data name the same posts
+POST_ID_PREFIX = "tg-"
 _MARKS = {"bold": "**", "italic": "__", "strikethrough": "~~", "spoiler": "||", "code": "`", "pre": "```"}
 
 
@@ -137,6 +140,6 @@ def read_export(data_text: str, origin: str, opts: ReadOptions, encoding: str | 
             yield IngestError(where, problem)
             continue
         layout = parse_layout(text)
-        yield Article(id=f"tg-{chat}-{mid}" if chat is not None else f"{origin}:{mid}", text=text,
+        yield Article(id=f"{POST_ID_PREFIX}{chat}-{mid}" if chat is not None else f"{origin}:{mid}", text=text,
                       title=clean_title(layout.title, text), published=published, url=_link(data, mid),
                       source=source, body_start=layout.body_start, origin=where, encoding=encoding)

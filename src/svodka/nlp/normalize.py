@@ -227,6 +227,13 @@ def _indeclinable_ministry(low: str) -> bool:
                and q.is_known for q in _parse(m["rest"]))
 
 
+def _name_in_case(word: str, case: str | None) -> bool:
+    """Whether the dictionary knows `word` as a singular name, surname or adjective in the tagger's case."""
+    want = CASES_UD_OC.get(case or "")
+    return any(q.is_known and q.tag.case == want and q.tag.number != "plur"
+               and ({"Name", "Surn"} & set(q.tag.grammemes) or q.tag.POS == "ADJF") for q in _parse(word.lower()))
+
+
 def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset(), person: bool = False) -> str:
     text = tok.text
     if not _CYRILLIC_WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
@@ -237,11 +244,7 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
         return text
     case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
     parts = text.split("-")
-    if person and len(parts) > 1 and all(part[:1].isupper() for part in parts) and any(
-            q.is_known and q.tag.case == CASES_UD_OC.get(case or "") and q.tag.number != "plur"
-            and ({"Name", "Surn"} & set(q.tag.grammemes)
-                                                                          or q.tag.POS == "ADJF")
-            for q in _parse(parts[0].lower())):
+    if person and len(parts) > 1 and all(part[:1].isupper() for part in parts) and _name_in_case(parts[0], case):
         # «Жаном-Люком», «Римского-Корсакова»: each capitalised part of a double name declines on its own
         # (where the first is a word the dictionary knows in that case: not «Аль-», «Эль-»)
         return "-".join(_shape_like(_inflect(part, case, number, gender, want_noun, agree, person) or part, part)

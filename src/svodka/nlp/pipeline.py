@@ -157,6 +157,26 @@ def has_word(text: str, a: int = 0, b: int | None = None) -> bool:
 # the networks by its words alone: its marks are punctuation whatever the networks say, and tagging them cost
 # the networks' time per mark (hostile input: benchmarks/adversarial.py). Ordinary news never comes near it
 # (analyses of the 1,016 articles of the golden sample are byte-identical).
+MARK_DENSE_TOKENS = 40
+MARK_DENSE_SHARE = 0.75
+
+
+def _mark_dense(words: list[str]) -> bool:
+    """Whether more than MARK_DENSE_SHARE of the words have no letter or digit; the count stops as soon as
+    enough words have one (on ordinary text after a quarter of them)."""
+    n = len(words)
+    if n < MARK_DENSE_TOKENS:
+        return False
+    bound = MARK_DENSE_SHARE * n
+    wordy = 0
+    for w in words:
+        if has_word(w):
+            wordy += 1
+            if n - wordy <= bound:
+                return False
+    return n - wordy > bound
+
+
 # A sentence the segmenter did not cut (a stop followed by a lower-case word, repeated for a megabyte) reaches
 # the taggers in runs of at most this many words. The networks read a few words either side of each word, so
 # only the words next to a cut can change; one sequence of 300,000 words had made arrays of a gigabyte, and
@@ -177,24 +197,6 @@ def _runs(words: list[str]) -> list[tuple[int, int]]:
         a = b
     out.append((a, n))
     return out
-MARK_DENSE_TOKENS = 40
-MARK_DENSE_SHARE = 0.75
-
-
-def _mark_dense(words: list[str]) -> bool:
-    """Whether more than MARK_DENSE_SHARE of the words have no letter or digit; the count stops as soon as
-    enough words have one (on ordinary text after a quarter of them)."""
-    n = len(words)
-    if n < MARK_DENSE_TOKENS:
-        return False
-    bound = MARK_DENSE_SHARE * n
-    wordy = 0
-    for w in words:
-        if has_word(w):
-            wordy += 1
-            if n - wordy <= bound:
-                return False
-    return n - wordy > bound
 
 
 def parse_many(texts: list[str], models: Models | None = None, ner_probs: bool = True) -> list[Parsed]:

@@ -183,10 +183,11 @@ def copy_groups(examples: list[Example]) -> dict[str, str]:
     return {i: root(i) for i in shingles}
 
 
-def folds(examples: list[Example], k: int, seed: int = 13) -> list[list[Example]]:
+def folds(examples: list[Example], k: int, seed: int = 13, groups: dict[str, str] | None = None
+          ) -> list[list[Example]]:
     """k folds by article, the same for the same ids whatever their order in the files; an article and its
-    copies (`copy_groups`) always in one fold."""
-    group = copy_groups(examples)
+    copies (`copy_groups`, or `groups` when the caller has them already) always in one fold."""
+    group = groups if groups is not None else copy_groups(examples)
     keys = sorted(set(group.values()))
     random.Random(seed).shuffle(keys)
     fold_of = {g: n % k for n, g in enumerate(keys)}
@@ -205,10 +206,12 @@ def predict(model: QuoteModel, ex: Example) -> list[Span]:
 
 
 def cross_validate(examples: list[Example], k: int = 5, fractions: tuple[float, ...] = (1.0,),
-                   seed: int = 13, progress: Callable[[int], None] | None = None) -> dict[float, dict[str, list[Span]]]:
+                   seed: int = 13, progress: Callable[[int], None] | None = None,
+                   groups: dict[str, str] | None = None) -> dict[float, dict[str, list[Span]]]:
     """Out-of-fold predictions: each article is predicted by a model trained on the other folds (or on a
-    share of them, for a learning curve). Returns {fraction: {article id: predicted spans}}."""
-    parts = folds(examples, k, seed)
+    share of them, for a learning curve). Returns {fraction: {article id: predicted spans}}. `groups`: the
+    articles' `copy_groups`, when the caller has them already."""
+    parts = folds(examples, k, seed, groups)
     out: dict[float, dict[str, list[Span]]] = {f: {} for f in fractions}
     for i, test in enumerate(parts):
         train = [ex for j, p in enumerate(parts) if j != i for ex in p]
