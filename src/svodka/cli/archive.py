@@ -192,7 +192,7 @@ def ingest(
     drawn = 0.0
 
     with progress:
-        task = progress.add_task("loading models", total=len(keys))
+        task = progress.add_task("loading models", total=total)
 
         def tick(report):
             nonlocal printed, drawn
@@ -974,7 +974,7 @@ def reanalyze(
                         RateColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err, auto_refresh=False)
     drawn = 0.0
     with progress:
-        task = progress.add_task("loading models", total=total)
+        task = progress.add_task("loading models", total=len(keys))
         seen = 0
 
         def tick(report):
