@@ -63,3 +63,31 @@ def test_a_cue_with_its_own_object_does_not_report_the_clause_before_it():
     assert not [c for c in fz.cands if c.origin == "postposed"]
     fz = _featurized("Мост через Сонь откроют к осени, заявил мэр Верхнедольска Олег Сомов.\n")
     assert [c for c in fz.cands if c.origin == "postposed" or c.origin == "rule"]
+
+
+LIST_POST = ("Глава Верхнедольска Олег Сомов на встрече с жителями. Главное:\n"
+             "— Мост через Сонь откроют к осени, подрядчик уже выбран\n"
+             "— Тарифы на проезд в следующем году не вырастут\n"
+             "— Новую школу на Заречной улице достроят весной\n")
+
+
+class ItemStub(Stub):
+    """Scores the list items of LIST_POST one by one as given (others 0), every speaker alike."""
+
+    def __init__(self, fz, item_scores, speaker=0.9):
+        super().__init__(0.0, speaker, joint=0.2)
+        self.fz, self.items = fz, item_scores
+
+    def quote_scores(self, rows):
+        items = iter(self.items)
+        return [next(items) if c.origin == "listline" else 0.0 for c in self.fz.cands]
+
+
+def test_the_items_of_one_list_are_kept_or_dropped_together():
+    fz = _featurized(LIST_POST)
+    assert sum(c.origin == "listline" for c in fz.cands) == 3
+    # alone, the second item (0.2) would fall below the floor: with its list (mean 0.5) it stays
+    kept = decode(fz, ItemStub(fz, [0.7, 0.2, 0.6]))
+    assert [q.text.split()[0] for q in kept] == ["Мост", "Тарифы", "Новую"]
+    # and a list the model doubts as a whole loses its one likely-looking item too (mean 0.2)
+    assert decode(fz, ItemStub(fz, [0.45, 0.1, 0.05])) == []
