@@ -23,6 +23,14 @@ def test_the_place_before_a_plural_cue_is_a_speaker_candidate():
     assert "комплекс городского хозяйства" in names
 
 
+def test_adjectives_may_stand_between_the_preposition_and_the_place():
+    names = _speaker_names("На складе у вокзала горят перекрытия второго этажа, сообщили в экстренных службах.",
+                           "перекрытия")
+    assert "экстренные службы" in names
+    names = _speaker_names("В городском транспортном департаменте рассказали, что тариф не вырастет.", "тариф")
+    assert "городской транспортный департамент" in names
+
+
 def test_a_singular_cue_keeps_its_interview_out():
     names = _speaker_names("Мэр Олег Сомов сказал в интервью, что мост откроют к осени.", "мост откроют")
     assert "интервью" not in names

@@ -421,14 +421,23 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
                                   or i > 1 and toks[i - 1].pos == "ADJ" and token_lemma(toks[i - 2]) in sources)
         # «сообщили в пресс-службе Роскомнадзора», «в комплексе городского хозяйства рассказали»: the place
         # of an impersonal plural cue is its source
-        in_source = (case == "Loc" and plural_cue and i > 0 and toks[i - 1].text.lower() in ("в", "во")
-                     and abs(i - k) <= 3)
+        in_source = (case == "Loc" and plural_cue and (p := _before_modifiers(toks, i)) > 0
+                     and toks[p - 1].text.lower() in ("в", "во") and abs(i - k) <= 3 + (i - p))
         if case == "Nom" or case == "Gen" and after_source or in_source:
             anchors.append(i)
     j = _subject_before_clause(toks, k)
     if j is not None and j not in anchors:
         anchors.append(j)
     return _noun_phrases(doc, anchors)
+
+
+def _before_modifiers(toks: list[Token], i: int) -> int:
+    """The first token of the adjectives and determiners that stand before noun `i` in its case («в
+    оперативных службах»: the index of «оперативных»)."""
+    case = toks[i].feats.get("Case")
+    while i > 0 and toks[i - 1].pos in ("ADJ", "DET") and toks[i - 1].feats.get("Case") == case:
+        i -= 1
+    return i
 
 
 def _participle(t: Token) -> bool:
