@@ -22,3 +22,13 @@ def find(quotes, fragment):
     found = [q for q in quotes if fragment in q.text]
     assert len(found) == 1, [(q.kind, q.text, q.speaker) for q in quotes]
     return found[0]
+
+
+def speaker_candidate_names(text, fragment):
+    """The names of the speaker candidates the learned model chooses among for the quote candidate holding
+    `fragment` (the first one found), before any model has scored them."""
+    from svodka.quotemodel.decode import speaker_rows
+    from svodka.quotemodel.train import analyse_gold
+    (_, fz, _view), = list(analyse_gold([{"id": "t", "text": text}]))
+    cand = next(c for c in fz.cands if fragment in fz.doc.text[c.start:c.end])
+    return [s.name for s in speaker_rows(fz.doc, cand)[0]]

@@ -1,14 +1,7 @@
 """«…, — сообщили в пресс-службе X»: the place an impersonal plural cue names is its source, so the press
 service (in the nominative) is among the speaker candidates; a singular cue's «в интервью» is not. The texts
 were written for these tests."""
-from svodka.quotemodel.decode import speaker_rows
-from svodka.quotemodel.train import analyse_gold
-
-
-def _speaker_names(text, fragment):
-    (_, fz, _view), = list(analyse_gold([{"id": "t", "text": text}]))
-    cand = next(c for c in fz.cands if fragment in fz.doc.text[c.start:c.end])
-    return [s.name for s in speaker_rows(fz.doc, cand)[0]]
+from quote_helpers import speaker_candidate_names as _speaker_names
 
 
 def test_the_place_after_a_plural_cue_is_a_speaker_candidate():

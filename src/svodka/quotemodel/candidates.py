@@ -414,7 +414,12 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
     anchors = []
     for i in range(max(0, k - 5), min(len(toks), k + 6)):
         t = toks[i]
-        if t.pos != "NOUN" or q.start <= t.start < q.end:
+        if q.start <= t.start < q.end:
+            continue
+        if t.pos == "NUM" and t.feats.get("Case") == "Nom" and i + 1 < len(toks) and toks[i + 1].text.lower() == "из":
+            anchors.append(i)  # «один из источников Axios»
+            continue
+        if t.pos != "NOUN":
             continue
         case = t.feats.get("Case")
         after_source = i > 0 and (token_lemma(toks[i - 1]) in sources
@@ -423,7 +428,8 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
         # of an impersonal plural cue is its source
         in_source = (case == "Loc" and plural_cue and (p := _before_modifiers(toks, i)) > 0
                      and toks[p - 1].text.lower() in ("в", "во") and abs(i - k) <= 3 + (i - p))
-        if case == "Nom" or case == "Gen" and after_source or in_source:
+        counted = case == "Gen" and i > 0 and toks[i - 1].pos == "NUM" and toks[i - 1].feats.get("Case") == "Nom"
+        if case == "Nom" or case == "Gen" and (after_source or counted) or in_source:
             anchors.append(i)
     j = _subject_before_clause(toks, k)
     if j is not None and j not in anchors:
@@ -432,12 +438,20 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
 
 
 def _before_modifiers(toks: list[Token], i: int) -> int:
-    """The first token of the adjectives and determiners that stand before noun `i` in its case («в
-    оперативных службах»: the index of «оперативных»)."""
+    """The first token of the adjectives, participles and determiners that stand before noun `i` in its case
+    («в оперативных службах»: the index of «оперативных»; «застрявшие российские туристы»: of «застрявшие»)."""
     case = toks[i].feats.get("Case")
-    while i > 0 and toks[i - 1].pos in ("ADJ", "DET") and toks[i - 1].feats.get("Case") == case:
+    while i > 0 and toks[i - 1].feats.get("Case") == case and (
+            toks[i - 1].pos in ("ADJ", "DET") or toks[i - 1].pos == "VERB" and toks[i - 1].feats.get("VerbForm") == "Part"):
         i -= 1
     return i
+
+
+def _genitive_word(t: Token) -> bool:
+    """A word of a genitive chain: a genitive noun, name or adjective, or a name the tagger gives no case (a
+    foreign one that does not decline: «источники Axios»)."""
+    return (t.feats.get("Case") == "Gen" and t.pos in ("NOUN", "PROPN", "ADJ", "DET")
+            or t.pos == "PROPN" and "Case" not in t.feats)
 
 
 def _participle(t: Token) -> bool:
@@ -543,13 +557,15 @@ def _noun_phrases(doc: Doc, anchors: list[int]) -> list[tuple[str, Mention]]:
         if _in_mention(doc, toks[i].start):
             continue  # part of a named entity: the entity is the candidate
         case = toks[i].feats.get("Case")
-        a = i
-        while a > 0 and toks[a - 1].pos in ("ADJ", "DET") and toks[a - 1].feats.get("Case") == case:
-            a -= 1
+        a = _before_modifiers(toks, i)
+        if case == "Gen" and a > 0 and toks[a - 1].pos == "NUM" and toks[a - 1].feats.get("Case") == "Nom":
+            # «три источника Axios»: a counted subject, nominative by its numeral
+            a, case = a - 1, "Nom"
         ends = [i + 1]
         b = i + 1
-        while b < len(toks) and b - i <= 8 and (toks[b].text in _QUOTE_TOKENS or toks[b].feats.get("Case") == "Gen"
-                                                 and toks[b].pos in ("NOUN", "PROPN", "ADJ", "DET")):
+        if toks[i].pos == "NUM" and b + 1 < len(toks) and toks[b].text.lower() == "из":
+            b += 1  # «один из источников Axios»: the genitive chain after «из» is the phrase's own
+        while b < len(toks) and b - i <= 8 and (toks[b].text in _QUOTE_TOKENS or _genitive_word(toks[b])):
             b += 1
         if b > i + 1:
             while toks[b - 1].text in _QUOTE_TOKENS and b - 1 > i + 1 and toks[b - 2].text in _QUOTE_TOKENS:
