@@ -101,6 +101,7 @@ class Doc:
     rule_counts: dict[str, int] = field(default_factory=dict)
     _para_cache: dict[int, tuple[int, int, int, bool]] = field(default_factory=dict)
     _intro_cache: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+    _written_cache: dict[str, str] = field(default_factory=dict)
 
     def token_at(self, pos: int) -> int:
         """Index of the token that starts at or before `pos`."""
@@ -144,6 +145,34 @@ class Doc:
     def mentions_near(self, ent: Entity, pos: int, reach: int) -> list[Mention]:
         starts = self.ent_starts[ent.id]
         return self.ent_mentions[ent.id][bisect_left(starts, pos - reach):bisect_right(starts, pos + reach)]
+
+    def written(self, ent: Entity) -> str:
+        """An organisation's or place's name as this article writes it, in the nominative: the entity's name
+        where the article writes that, else the fullest name its mentions give. The gazetteer names an entity
+        for linking across articles («Reuters», «ИГИЛ»); a quote's speaker is the name the article gives the
+        source (QUOTES-GOLD.md: «Рейтер», «Исламское государство»), and `speaker_entity` keeps the link."""
+        if ent.type == "PER" or not ent.mentions:
+            return ent.name
+        if ent.id not in self._written_cache:
+            self._written_cache[ent.id] = self._written(ent)
+        return self._written_cache[ent.id]
+
+    def _written(self, ent: Entity) -> str:
+        key = ent.name.lower()
+        if any(" ".join(m.text.split()).lower() == key for m in ent.mentions):
+            return ent.name
+        names = []
+        for m in ent.mentions:
+            toks = self.tokens[bisect_left(self.starts, m.start):bisect_left(self.starts, m.end)]
+            name = " ".join((normalize_span(toks, ent.type) if toks else m.text).split())
+            if name.lower() == key:
+                return ent.name
+            names.append(name)
+        best = max(names, key=lambda n: (len(n.split()), names.count(n), len(n)))
+        if not ent.name.endswith("."):
+            best = best.rstrip(".")  # a span the tagger ran to the full stop («Би-би-си.»)
+        # a one- or two-letter abbreviation («Ъ») is how the article refers to a name, not a name to show
+        return best if sum(ch.isalnum() for ch in best) > 2 else ent.name
 
     def intro(self, pos: int) -> tuple[int, int] | None:
         """The paragraph that introduces a list or block at `pos`: the nearest one before it, over the list's
@@ -344,7 +373,8 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
     if r is not None and r.speaker:
         ent = doc.ents_by_id.get(r.speaker_entity) if r.speaker_entity else None
         etype = ent.type if ent is not None else "PHRASE"
-        out.append(SpeakerCand(r.speaker, r.speaker_type or "unnamed", etype, ent, True, r.mention))
+        name = doc.written(ent) if ent is not None and r.speaker == ent.name else r.speaker
+        out.append(SpeakerCand(name, r.speaker_type or "unnamed", etype, ent, True, r.mention))
         seen.add(ent.id if ent is not None else "")
     lo = bisect_left(doc.mention_starts, q.start - WINDOW_BEFORE)
     hi = bisect_right(doc.mention_starts, q.end + WINDOW_AFTER)
@@ -359,7 +389,7 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
         if ent.id in seen:
             continue
         seen.add(ent.id)
-        out.append(SpeakerCand(ent.name, SPEAKER_TYPES[ent.type], ent.type, ent, False, m))
+        out.append(SpeakerCand(doc.written(ent), SPEAKER_TYPES[ent.type], ent.type, ent, False, m))
         if len(out) >= MAX_SPEAKERS:
             break
     by_name = [e for e in (doc.ents_by_id.get(i) for i in doc.name_ids.get(prev, ())) if e] if prev else []
@@ -372,7 +402,7 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
     for ent in intro_ents + doc.main_persons + by_name:
         if ent.id not in seen:
             seen.add(ent.id)
-            out.append(SpeakerCand(ent.name, SPEAKER_TYPES.get(ent.type, "organization"), ent.type, ent, False,
+            out.append(SpeakerCand(doc.written(ent), SPEAKER_TYPES.get(ent.type, "organization"), ent.type, ent, False,
                                    None))
     names = {c.name.lower() for c in out}
     for phrase, m in _source_phrase(doc, q) + _subject_phrases(doc, q) + _intro_phrases(doc, q):

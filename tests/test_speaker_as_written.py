@@ -1,0 +1,30 @@
+"""A quote's speaker is the name the article gives the source (QUOTES-GOLD.md), while its entity keeps the
+gazetteer's name that links it across articles: «Рейтер» in the quote, Reuters in `entities`. The texts were
+written for these tests."""
+from svodka import analyze
+from svodka.ingest import article_from_text
+
+from quote_helpers import speaker_candidate_names
+
+
+def analysis_of(text):
+    return analyze(article_from_text(text, "t", "test"))
+
+
+def test_an_organisation_is_a_speaker_candidate_by_the_name_the_article_writes():
+    text = ("В порту Сонска задержаны два танкера.\n\n"
+            "Как сообщило агентство Рейтер со ссылкой на портовые власти, танкеры досматривают третьи сутки.\n")
+    assert "Рейтер" in speaker_candidate_names(text, "досматривают")
+    assert "Reuters" not in speaker_candidate_names(text, "досматривают")
+
+
+def test_the_entity_keeps_its_linking_name():
+    text = ("Пожар на складе\n\n"
+            "Склад в Верхнедольске горит с утра, сообщает Би-би-си со ссылкой на пожарных.\n")
+    assert {e.name for e in analysis_of(text).entities} >= {"BBC"}
+    assert "Би-би-си" in speaker_candidate_names(text, "Склад")
+
+
+def test_a_name_the_article_writes_as_the_gazetteer_does_is_unchanged():
+    text = "Агентство Reuters сообщило, что переговоры в Сонске продлятся до пятницы.\n"
+    assert "Reuters" in speaker_candidate_names(text, "переговоры")
