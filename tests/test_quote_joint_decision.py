@@ -91,3 +91,34 @@ def test_the_items_of_one_list_are_kept_or_dropped_together():
     assert [q.text.split()[0] for q in kept] == ["Мост", "Тарифы", "Новую"]
     # and a list the model doubts as a whole loses its one likely-looking item too (mean 0.2)
     assert decode(fz, ItemStub(fz, [0.45, 0.1, 0.05])) == []
+
+
+class NobodyStub(Stub):
+    """Every candidate a likely quote; the last speaker candidate (nobody) scored `nobody`, the others 0.1."""
+
+    def __init__(self, nobody):
+        super().__init__(0.9, 0.1, joint=0.2)
+        self.nobody = nobody
+
+    def speaker_scores(self, rows):
+        return [0.1] * (len(rows) - 1) + [self.nobody]
+
+
+EXCERPT = ("«Пять лет я собирал метеостанцию из старых деталей, и вот что из этого вышло».\n\n"
+           "[Метеостанция на балконе своими руками](https://example.org/articles/1)\n")
+
+
+def test_nobody_is_a_speaker_candidate_of_every_quote():
+    from svodka.quotemodel.candidates import NOBODY
+    from svodka.quotemodel.decode import speaker_rows
+    fz = _featurized(EXCERPT)
+    assert fz.cands
+    for c in fz.cands:
+        cands, rows = speaker_rows(fz.doc, c)
+        assert cands[-1] is NOBODY and len(rows) == len(cands)
+
+
+def test_a_quote_whose_best_speaker_is_nobody_is_kept_without_a_speaker():
+    kept = decode(_featurized(EXCERPT), NobodyStub(0.8))
+    assert kept and all(q.speaker is None and q.speaker_entity is None for q in kept)
+    assert decode(_featurized(EXCERPT), NobodyStub(0.15)) == []  # 0.9 × 0.15 < 0.2: no plausible reading

@@ -409,7 +409,14 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
         if phrase.lower() not in names:
             names.add(phrase.lower())
             out.append(SpeakerCand(phrase, "unnamed", "NOUN", None, False, m))
+    out.append(NOBODY)
     return out
+
+
+# «Speaker null where the article does not say whose words they are» (QUOTES-GOLD.md): a candidate of its own,
+# which the model ranks like the others, so a quote with no named source (the opening lines of an article
+# quoted above its link) is kept without a speaker instead of given the nearest name or dropped
+NOBODY = SpeakerCand("", "", "NONE")
 
 
 def cue_token(doc: Doc, q: QuoteCand) -> int | None:

@@ -20,7 +20,7 @@ from ..extract.spans import Disjoint
 from ..link.roles import Roles
 from ..model import Entity, Quote
 from ..nlp.pipeline import Parsed
-from .candidates import Doc, QuoteCand, SpeakerCand, quote_candidates, speaker_candidates
+from .candidates import NOBODY, Doc, QuoteCand, SpeakerCand, quote_candidates, speaker_candidates
 from .features import cue_lemmas, quote_features, speaker_features
 from .model import QuoteModel, default_model
 
@@ -165,6 +165,10 @@ def decode_steps(fz: Featurized, model: QuoteModel,
             continue
         if rows and (r is None or max(scores) > 0):
             best = cands[max(range(len(cands)), key=lambda i: scores[i])]
+            if best is NOBODY:
+                out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], None, None, None, q.cue, None,
+                                 cue_kind, negated))
+                continue
             entity = best.entity.id if best.entity is not None else (r.speaker_entity if r and best.from_rule else None)
             out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], best.name, best.speaker_type, entity,
                              q.cue, best.mention, cue_kind, negated))

@@ -22,7 +22,7 @@ from .candidates import INTRO_TOKENS, ORIGINS, Doc, QuoteCand, SpeakerCand, cue_
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
 SECOND_PERSON = frozenset("вы вас вам вами ваш ваша ваше ваши ты тебя тебе".split())
 PREPOSITIONS = frozenset("в во на к ко от у с со о об обо для про при по за из над под перед между".split())
-ETYPES = ("PER", "ORG", "LOC", "PHRASE", "NOUN")
+ETYPES = ("PER", "ORG", "LOC", "PHRASE", "NOUN", "NONE")
 MKINDS = ("name", "surname", "title", "pronoun")
 PUNCT_BEFORE = (":", "—", ",", "(", "\n", ".")
 PUNCT_AFTER = (",", "—", ".", ":", ")", "\n", "?", "!")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..eval.quotes import Span, match, speaker_ok
+from .candidates import NOBODY
 from .decode import Featurized, featurize, speaker_rows
 from .features import QUOTE_CATEGORICAL, QUOTE_FEATURES, SPEAKER_FEATURES, cat_keys
 from .model import QuoteModel
@@ -80,11 +81,9 @@ def featurize_gold(rows: list[dict], analyse: Callable[[list[dict]], Iterable[tu
         order = sorted(golds, key=lambda g: g.start)
         prev_of = {id(g): (order[n - 1].speaker if n else None) for n, g in enumerate(order)}
         for i, gold in matched.items():
-            if gold.speaker is None:
-                continue
             # the previous quote's speaker as decoding will have it: the gold one (teacher forcing)
             cands, srows = speaker_rows(fz.doc, fz.cands[i], prev_of[id(gold)])
-            slabels = [int(speaker_ok(c.name, gold.speaker)) for c in cands]
+            slabels = [int(c is NOBODY if gold.speaker is None else speaker_ok(c.name, gold.speaker)) for c in cands]
             if srows and any(slabels) and not all(slabels):
                 ex.speakers.append((srows, slabels))
         out.append(ex)
