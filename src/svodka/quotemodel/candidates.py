@@ -48,7 +48,7 @@ THAT_WINDOW = 8
 MAX_SPAN = 3000
 
 
-ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed", "twin")
+ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed", "twin", "anaphor")
 
 
 @dataclass
@@ -289,6 +289,7 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             add("direct", ps + m.start("q"), body_end, "headcolon", src=(ps + m.start("src"), ps + m.end("src")))
         prev_colon = line.rstrip().endswith(":")
     _reported(doc, add)
+    _anaphoric(doc, add)
     # every direct candidate of a pair or a dash line is also offered as reported speech of the same span,
     # and the model decides which kind it is: «подтвердил, что «вопрос решён»» is indirect (gold rule 6),
     # «…, — сообщили в центре» is the agency's report, «…, — заявила депутат» her own words
@@ -353,6 +354,43 @@ def _reported(doc: Doc, add) -> None:
 
 
 _ABOUT = frozenset("о об обо про".split())
+
+# «… . Об этом сообщил Сергей Собянин.», «… . Об этом говорится в заявлении министерства.»: a sentence that
+# opens with «об этом» and a cue reports the sentences before it in its paragraph, or, when it opens the
+# paragraph, the paragraph before (QUOTES-GOLD.md). The rules read the cases they can attribute; here every
+# such sentence proposes its antecedent, and the model decides, with the speakers found after it.
+ANAPHOR_LEAD = 4  # tokens before «об этом» («Информацию об этом», «Как и ожидалось, об этом»)
+
+
+def _anaphoric(doc: Doc, add) -> None:
+    toks = doc.tokens
+    for a, b in doc.sent_bounds:
+        lo, hi = bisect_left(doc.starts, a), bisect_left(doc.starts, b)
+        if not any(toks[i].text.lower() in ("об", "о") and i + 1 < hi and toks[i + 1].text.lower() == "этом"
+                   for i in range(lo, min(hi - 1, lo + ANAPHOR_LEAD + 1))):
+            continue
+        # the cue: a speech verb of the lexicon, or any verb («сообщается», «говорится», «объявил» alike: the
+        # model reads its lemma)
+        cues = doc.cues_between(a, b) or [i for i in range(lo, hi) if toks[i].pos in ("VERB", "AUX")][:1]
+        if not cues:
+            continue
+        pi = doc.para_of(a)
+        ps = doc.paras[pi][0]
+        if doc.text[ps:a].strip(" \t*_"):
+            span = (ps, a)
+        elif pi > 0:
+            span = doc.paras[pi - 1]
+            if pi == 1 and doc.text.count("\n", span[1], ps) < 2:
+                continue  # the text's first line right above is its headline, as the rules read it
+        else:
+            continue
+        last = doc.sent_bounds[doc.sent_of(max(span[0], span[1] - 1))][0] if doc.sent_bounds else span[0]
+        if any(toks[i].text.lower() in ("он", "она", "они") for i in range(lo, hi)) and any(
+                toks[i].feats.get("VerbForm") == "Fin" for i in doc.cues_between(max(span[0], last), span[1])):
+            # «Сомов сообщил о продаже яхты. Об этом он рассказал …»: the same speaker's own report, not
+            # annotated again (gold rule 12); «Стивенс заявил о желании уйти. Об этом сообщает AP» is AP's
+            continue
+        add("indirect", *span, "anaphor", toks[cues[0]].text, cue_tok=cues[0])
 
 
 def _impersonal(t: Token) -> bool:
