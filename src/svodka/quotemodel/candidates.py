@@ -102,6 +102,7 @@ class Doc:
     _para_cache: dict[int, tuple[int, int, int, bool]] = field(default_factory=dict)
     _intro_cache: dict[int, tuple[int, int] | None] = field(default_factory=dict)
     _written_cache: dict[str, str] = field(default_factory=dict)
+    words_near: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # features._words_near, per entity
 
     def token_at(self, pos: int) -> int:
         """Index of the token that starts at or before `pos`."""

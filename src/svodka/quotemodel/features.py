@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from bisect import bisect_left
 
 from ..nlp.vectors import DIMS, meaning
@@ -255,24 +256,36 @@ def _desc_overlap(doc: Doc, c: SpeakerCand, desc: frozenset[str], rule_phrase: S
     if not desc or c.entity is None or rule_phrase is None:
         return 0.0
     skip = rule_phrase.mention
-    seen: set[str] = set()
-    for m in c.entity.mentions[:20]:
-        i = doc.token_at(m.start)
-        for t in doc.tokens[max(0, i - 6):i + 8]:
-            if skip is not None and skip.start <= t.start < skip.end:
-                continue
-            if t.text[:1].isalpha():
-                seen.add(token_lemma(t))
+    seen = {lm for start, lm in _words_near(doc, c.entity) if skip is None or not skip.start <= start < skip.end}
     return len(desc & seen) / len(desc)
+
+
+def _words_near(doc: Doc, ent) -> list[tuple[int, str]]:
+    """(start, lemma) of the words around the entity's first 20 mentions, computed once per article and
+    entity: every quote's candidates ask again."""
+    cache = doc.words_near
+    if ent.id not in cache:
+        out = []
+        for m in ent.mentions[:20]:
+            i = doc.token_at(m.start)
+            out.extend((t.start, token_lemma(t)) for t in doc.tokens[max(0, i - 6):i + 8] if t.text[:1].isalpha())
+        cache[ent.id] = out
+    return cache[ent.id]
 
 
 def _similar(rule_last: list[str], c: SpeakerCand) -> float:
     """Spelling similarity of the rule's phrase and this candidate's surname («Капричков» / «Карпичков»)."""
-    from difflib import SequenceMatcher
     last = _norm(c.name).split()[-1:]
     if not last:
         return 0.0
-    return SequenceMatcher(None, rule_last[0][:-2] or rule_last[0], last[0][:-2] or last[0]).ratio()
+    return _spelling_ratio(rule_last[0][:-2] or rule_last[0], last[0][:-2] or last[0])
+
+
+@lru_cache(maxsize=4096)
+def _spelling_ratio(a: str, b: str) -> float:
+    # (one article's quotes compare the same few names again and again; difflib is slow to ask twice)
+    from difflib import SequenceMatcher
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _has_entity(doc: Doc, m) -> bool:
