@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from ..link.roles import Roles  # the roles file is this stage's input
 from ..model import Entity, Quote
@@ -37,6 +38,7 @@ EXPERIENCER = frozenset("хотеться обидеть".split())
 DESIRE = frozenset("хотеть желать".split())
 
 
+@lru_cache(maxsize=50_000)
 def _cue_forms(word: str) -> frozenset[str]:
     """The lemmas a cue may start with at this word: its own, and for a reflexive form the lemma without
     «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»)."""
