@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -162,14 +163,17 @@ class Doc:
         key = ent.name.lower()
         if any(" ".join(m.text.split()).lower() == key for m in ent.mentions):
             return ent.name
-        names = []
+        names: Counter = Counter()
+        written: dict[str, str] = {}  # each spelling normalised once: a name repeated a thousand times is one
         for m in ent.mentions:
-            toks = self.tokens[bisect_left(self.starts, m.start):bisect_left(self.starts, m.end)]
-            name = " ".join((normalize_span(toks, ent.type) if toks else m.text).split())
-            if name.lower() == key:
-                return ent.name
-            names.append(name)
-        best = max(names, key=lambda n: (len(n.split()), names.count(n), len(n)))
+            as_written = " ".join(m.text.split())
+            if as_written not in written:
+                toks = self.tokens[bisect_left(self.starts, m.start):bisect_left(self.starts, m.end)]
+                written[as_written] = " ".join((normalize_span(toks, ent.type) if toks else m.text).split())
+                if written[as_written].lower() == key:
+                    return ent.name
+            names[written[as_written]] += 1
+        best = max(names, key=lambda n: (len(n.split()), names[n], len(n)))
         if not ent.name.endswith("."):
             best = best.rstrip(".")  # a span the tagger ran to the full stop («Би-би-си.»)
         # a one- or two-letter abbreviation («Ъ») is how the article refers to a name, not a name to show
