@@ -411,8 +411,11 @@ def test_a_possessive_of_a_company_leaves_the_role():
 def test_vedomstvo_is_no_news_agency_or_company():
     for text in ("Об этом сообщает ТАСС. В ведомстве отметили, что проверка продолжится.\n",
                  "«Роснефть» увеличила добычу. В ведомстве отметили, что проверка продолжится.\n"):
-        q = find(quotes_of(text), "проверка")
+        # the rules propose the clause with «ведомство» unresolved, never the agency or the company
+        q = find(rule_quotes_of(text), "проверка")
         assert q.speaker not in ("ТАСС", "Роснефть")
+        # the learned model keeps it, or drops it for want of a plausible speaker; it never gives it to them
+        assert all(q.speaker not in ("ТАСС", "Роснефть") for q in quotes_of(text) if "проверка" in q.text)
 
 
 def test_несмотря_на_то_что_is_no_report():
