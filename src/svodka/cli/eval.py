@@ -137,6 +137,9 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
                   f"share a fold), which cannot be split into {k} folds")
         raise typer.Exit(2)
     fractions = (0.25, 0.5, 1.0) if curve else (1.0,)
+    # Telegram posts read otherwise than agency prose (markup, dash lines, lists): their own figure beside the rest
+    posts = [r for r in rows if str(r["id"]).startswith(POST_ID_PREFIX)]
+    rest = [r for r in rows if not str(r["id"]).startswith(POST_ID_PREFIX)]
     for seed in seeds:  # the articles are featurized once, whatever the number of fold deals
         if len(seeds) > 1:
             out.print(f"[bold]folds dealt with seed {seed}[/bold]")
@@ -159,10 +162,7 @@ def _cross_validate(out, gold: list[str], only: str, k: int, curve: bool, errors
                 _print_table(out, f"all files: {len(rows)} articles, {k}-fold cross-validation by article (an "
                              "article and its copies in one fold)",
                              evaluate_spans(rows, predicted[frac]))
-                posts = [r for r in rows if str(r["id"]).startswith(POST_ID_PREFIX)]
-                if 0 < len(posts) < len(rows):
-                    # Telegram posts read otherwise than agency prose (markup, dash lines, lists): their own figure
-                    rest = [r for r in rows if not str(r["id"]).startswith(POST_ID_PREFIX)]
+                if posts and rest:
                     _print_table(out, f"Telegram posts of all files (ids {POST_ID_PREFIX}…): {len(posts)}",
                                  evaluate_spans(posts, predicted[frac]))
                     _print_table(out, f"the other articles of all files: {len(rest)}", evaluate_spans(rest, predicted[frac]))

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from bisect import bisect_left
+from functools import lru_cache
 
 from ..nlp.vectors import DIMS, meaning
 from ..nlp.words import WORD_RUN, lemma
