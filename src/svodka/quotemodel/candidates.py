@@ -400,10 +400,15 @@ def _anaphoric(doc: Doc, add) -> None:
 
 def _impersonal(t: Token) -> bool:
     """«сказано», «сообщается», «говорилось»: a cue with no agent, which names no source (gold rule 16); the
-    rules read the ones that do have one («В заявлении говорится, что»)."""
+    rules read the ones that do have one («В заявлении говорится, что»). A past or short form shows its
+    gender, and only the neuter is impersonal: «признался», «поклялась», «удивился» (reflexive, Voice=Mid)
+    and «уверен», «обеспокоены» have a subject that says what follows."""
     f = t.feats
-    return (f.get("Voice") == "Pass" or f.get("Variant") == "Short"
-            or t.text.lower().endswith(("ся", "сь")) and f.get("Number") == "Sing" and f.get("Person") != "1")
+    if f.get("Number") == "Plur":
+        return False
+    if f.get("Tense") == "Past" or f.get("Variant") == "Short":
+        return f.get("Gender") == "Neut"
+    return f.get("Voice") == "Pass" or t.text.lower().endswith(("ся", "сь")) and f.get("Person") != "1"
 
 
 def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[SpeakerCand]:
