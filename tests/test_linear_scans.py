@@ -3,7 +3,7 @@ a paragraph in text order, `Sentences` gives the answers of `sentence_start` and
 each character a bounded number of times. No timing here: speed figures live in benchmarks/adversarial.py."""
 import re
 
-from svodka.extract.quotes import _has_words, _only_linkers
+from svodka.extract.reported_speech import _has_words, _only_linkers
 from svodka.extract.text import Sentences, clause_end, paragraphs, quote_pairs, sentence_start
 
 PARAGRAPHS = [

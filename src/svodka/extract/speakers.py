@@ -180,8 +180,8 @@ class Speakers:
                             if g in ("Masc", "Fem"):
                                 votes[g] = votes.get(g, 0) + 1
                 self.gender[e.id] = max(votes, key=votes.get) if votes else _name_gender(e.name)
-        # names completed from a speaker phrase (entity id -> fuller name), applied to all its quotes
-        self.better_names: dict[str, str] = {}
+        # names completed from a speaker phrase (entity id -> fuller name), applied to all its quotes (`final`)
+        self._better_names: dict[str, str] = {}
         # for _introduced_as: the lemmas before each person's name mention, and which mentions have a lemma
         # among them (built once, so a description costs the mentions that may match, not all of them)
         self._windows: dict[int, list[str]] = {}
@@ -227,6 +227,12 @@ class Speakers:
         return best
 
     # --- resolution ---------------------------------------------------------------------------------
+    def final(self, attr: Attribution) -> Attribution:
+        """`attr` under the fullest name any quote's speaker phrase gave its entity («МВД Украины» for every
+        quote of «МВД», once one phrase named it so): asked once every quote of the article is resolved."""
+        better = self._better_names.get(attr.entity) if attr.entity else None
+        return Attribution(better, attr.speaker_type, attr.entity, attr.mention) if better else attr
+
     def remember(self, pos: int, attr: Attribution) -> None:
         if attr.speaker:
             self.history.append((pos, attr))
@@ -310,8 +316,8 @@ class Speakers:
                 name = self._fullest(ent)
                 if len([t for t in tail if t.text[:1].isalnum()]) > len(name.split()):
                     name = normalize_span(tail, "ORG") or name
-                    if len(name) > len(self.better_names.get(ent.id, ent.name)):
-                        self.better_names[ent.id] = name
+                    if len(name) > len(self._better_names.get(ent.id, ent.name)):
+                        self._better_names[ent.id] = name
                 return Attribution(name, "organization", ent.id, m)
             if (head_lemma in MEDIA or head_lemma in KIND_OF_ORGANISATION and e >= toks[-1].end) and head.start < s:
                 # «журнала Tver Weekly» → Tver Weekly; «компания Apple», «телеграм-канал Baza», «немецкий
@@ -499,7 +505,7 @@ class Speakers:
         name = normalize_span(toks[lo:hi], "PER")
         if not name:
             return attr
-        self.better_names[ent.id] = name
+        self._better_names[ent.id] = name
         return Attribution(name, attr.speaker_type, attr.entity, attr.mention)
 
     def _fullest(self, ent: Entity) -> str:
@@ -874,7 +880,7 @@ def _is_nom(t: Token) -> bool:
     return case == "Nom"
 
 
-def _is_finite(t: Token) -> bool:
+def is_finite(t: Token) -> bool:
     return t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") not in ("Conv", "Part", "Inf")
 
 
@@ -896,7 +902,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             close = closing_mark(toks, j + 2, 6)
             if close is not None and toks[close].start < stop:
                 return j + 1, close
-        if _stops(toks, j) or t.text in ",«\"„" or _is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
+        if _stops(toks, j) or t.text in ",«\"„" or is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
             return None
         if t.pos == "ADP":
             j += 1
@@ -945,7 +951,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         elif t.text == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if _stops(toks, e) or t.text == "," or _is_finite(t) or t.pos in ("CCONJ", "SCONJ"):
+            if _stops(toks, e) or t.text == "," or is_finite(t) or t.pos in ("CCONJ", "SCONJ"):
                 break
             if t.pos in ("VERB", "AUX") or t.pos == "ADV":
                 break
@@ -964,7 +970,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             m[2].type == "PER" for m in sp.mentions_in(toks[start].start, toks[e - 1].end)):
         f = e + 1
         while f < len(toks) and f <= e + 7 and toks[f].start < stop and toks[f].text not in _STOP_PUNCT \
-                and not _is_finite(toks[f]):
+                and not is_finite(toks[f]):
             for s, en, ent, m in sp.mentions_in(toks[f].start, toks[f].end + 80):
                 if ent.type == "PER" and m.kind == "name" and s == toks[f].start and en <= stop:
                     g = f
@@ -995,7 +1001,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         t = toks[j]
         low = t.text.lower()
         if shared:
-            if _is_finite(t):
+            if is_finite(t):
                 shared = False
                 # «выступил Олег Сомов и рассказал»: the shared subject may follow the first verb
                 inverted = phrase_after(sp, j + 1, toks[m].start)
@@ -1046,7 +1052,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             if o >= 1 and toks[o].text == "," and toks[o + 1].feats.get("Case") == "Nom" \
                     and (toks[o + 1].feats.get("VerbForm") == "Part" or toks[o + 1].pos == "ADJ") \
                     and (toks[o - 1].pos == "PROPN" or toks[o - 1].pos == "NOUN" and _is_nom(toks[o - 1])) \
-                    and not any(_is_finite(x) for x in toks[o + 1:j]):
+                    and not any(is_finite(x) for x in toks[o + 1:j]):
                 j = o - 1
                 continue
         if low in RELATIVE:
@@ -1054,7 +1060,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             break
         if low in _CLAUSE_WORDS:
             break
-        if _is_finite(t):
+        if is_finite(t):
             if cross_verb:
                 cross_verb = False
                 j -= 1
@@ -1135,7 +1141,7 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             depth += 1
         elif t.text in "»“":
             depth = max(0, depth - 1)
-        elif depth == 0 and (_stops(toks, e) or t.text == "," or _is_finite(t)
+        elif depth == 0 and (_stops(toks, e) or t.text == "," or is_finite(t)
                              or t.pos in ("CCONJ", "SCONJ", "ADV")):
             break
         e += 1

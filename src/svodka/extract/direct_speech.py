@@ -1,0 +1,346 @@
+"""Direct speech: quotation-mark pairs or block paragraphs after a colon tied to a speaker by the text around
+them: a dash and a cue after «…», — сказал он, a colon before сказал: «…», an attribution that cuts the
+quote in two «…, — написал он. — …», a headline «Сомов: …». Marks with none of these are names, titles and
+scare quotes, and are left alone."""
+from __future__ import annotations
+
+import re
+
+from ..nlp.words import lemmas
+from .speakers import Attribution, phrase_after, phrase_before, phrase_genitive
+from .text import Pair, sentence_start, trim, word_count
+from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
+from .quote_agents import Agents
+
+
+# Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
+QUOTING = frozenset("цитировать процитировать приводить привести".split())
+
+
+FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
+
+
+MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
+
+
+# wiki markup ('' … '') may wrap a quotation outside its marks: ''«…»'', — сказала она
+_DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
+
+
+_QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]")
+
+
+_DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
+
+
+def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
+    """The first position of text[pos:hi] not among `chars` (hi if there is none)."""
+    while pos < hi and text[pos] in chars:
+        pos += 1
+    return pos
+
+
+class DirectSpeech:
+    """Quotation marks and the punctuation grammar that ties them to a speaker."""
+
+    def __init__(self, agents: Agents) -> None:
+        self.agents, self.cues, self.sp, self.lex = agents, agents.cues, agents.sp, agents.lex
+        self.text, self.tokens = agents.text, agents.tokens
+        self.para_start = 0
+        self.standalone: list[tuple[int, int, int]] = []  # (start, end, paragraph start) of quote paragraphs
+
+    def starts_sentence(self, pos: int, para_start: int) -> bool:
+        last = last_char(self.text, para_start, pos)
+        return not last or last in ".!?…:»\"—–"
+
+    def dash_attribution(self, pos: int, stop: int, opening: int = -1) -> tuple[int, int, int] | None:
+        """A cue right after a closing mark («…», — сказал он», «…», сказал Игорь»): (cue token, length,
+        end of the attribution clause)."""
+        m = _DASH_AFTER.match(self.text, pos, stop)
+        if not m or m.end() >= stop:
+            return None
+        if not m.group("dash") and "," not in m.group("punct"):
+            return None
+        if not m.group("dash") and opening >= 0 and not self.starts_sentence(opening, self.para_start):
+            return None  # «…, которые «требуют сил», говорит он»: a fragment, not the whole quote
+        k = self.sp.tok_index(m.end())
+        hit = self.cues.cue_within(k, stop, 3 if m.group("dash") else 1)
+        if hit is None:
+            return None
+        return hit[0], hit[1], m.end()
+
+    def attribution_clause_end(self, k: int, stop: int) -> int:
+        """End of a «— сказал он …» attribution: the next sentence end, dash or quotation mark."""
+        i = self.tokens[k].end
+        while i < stop:
+            c = self.text[i]
+            if c in "«\"„":
+                # a name in quotation marks inside the attribution («— сказал газете «Коммерсант» Сомов»)
+                m = _QUOTED_NAME.match(self.text, i, stop)
+                if m and word_count(m.group(1)) <= 4 and not _DASH_NEXT.match(self.text, m.end()):
+                    i = m.end()
+                    continue
+                return i
+            if c in ".!?…:":
+                return i
+            if c in "—–" and self.text[i - 1:i] == " ":
+                return i
+            i += 1
+        return stop
+
+    def direct(self, ps: int, pe: int, pairs: list[Pair], cands: list[Cand]) -> None:
+        text = self.text
+        prev_attr: tuple[int, Lazy, str | None] | None = None  # (end of attribution, who, cue)
+        for n, p in enumerate(pairs):
+            qs, qe = p.start, p.end
+            if text[qs:qs + 2] == "''":
+                qs += 2
+            if text[qe - 2:qe] == "''":
+                qe -= 2
+            content = text[qs:qe]
+            pieces: list[tuple[int, int]] = [(qs, qe)]
+            attr: Lazy | None = None
+            cue = None
+            apos = qe
+            # an attribution that cuts the quote in two: «A, — написал он. — B»
+            for m in re.finditer(r"(?P<pre>[,!?…]?)\s+[—–]\s+", content):
+                k = self.sp.tok_index(qs + m.end())
+                hit = self.cues.cue_within(k, qe, 3)
+                if hit is None:
+                    continue
+                cend = self.attribution_clause_end(hit[0] + hit[1] - 1, qe)
+                rest = re.match(r"[.,:]?\s*[—–]\s*", text[cend:qe])
+                if not rest or cend - (qs + m.end()) > MAX_ATTR:
+                    continue
+                verb = self.tokens[hit[0]]
+                attr = self.agents.agent_after(hit[0] + hit[1], cend, verb)
+                cue = cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
+                apos = verb.start
+                a_end = qs + m.start() + (0 if m.group("pre") == "," else len(m.group("pre")))
+                pieces = [(qs, a_end), (cend + rest.end(), qe)]
+                break
+            if attr is None:
+                self.para_start = ps
+                after = self.dash_attribution(p.close + 1, pe, p.open)
+                # what ends the paragraph's text before the marks, found by a scan back over spaces (not by
+                # slicing the paragraph up to each pair: a paragraph of thousands of pairs was quadratic)
+                k = k0 = skip_space_back(text, ps, p.open)
+                if k - ps >= 2 and text[k - 2:k] == "''":  # «сказала: ''«…»''»
+                    while k > ps and text[k - 1] == "'":
+                        k -= 1
+                    k = skip_space_back(text, ps, k)
+                last = text[k - 1] if k > ps else ""
+                words = None if after is not None else self.agents.words_of_after_dash(p.close + 1, pe)
+                if words is not None:
+                    # «…», — эти слова командира корабля Олега Сомова цитирует ТАСС: whose words they are
+                    attr, cue, apos = words
+                elif after is not None:
+                    k, ln, _ = after
+                    verb = self.tokens[k]
+                    cend = self.attribution_clause_end(k + ln - 1, pe)
+                    attr = MISSING
+                    if lemmas(verb.text) & QUOTING:
+                        # «— цитирует слова директора театра ТАСС»: the words are the speaker's, the
+                        # agency only passes them on
+                        attr = self.agents.words_of(k + 1, cend)  # («приводит слова» is one cue of two tokens)
+                    if not attr.found:
+                        attr = self.agents.agent_after(k + ln, cend, verb)
+                    if not attr.found and k > 0:
+                        # «— это было сказано в обращении компании»
+                        attr = self.agents.document_author(k + ln, cend, verb)
+                    cue = cue_text(text, self.tokens[k:k + ln])
+                    apos = verb.start
+                elif prev_attr is not None and prev_attr[0] <= p.open and re.fullmatch(
+                        r"\s*[.,…]?\s*[—–:-]\s*", text[prev_attr[0]:p.open]):
+                    # «A», — сказал Трамп. — «B»: the second half has the first half's speaker
+                    _, attr, cue = prev_attr
+                    apos = p.open
+                elif last == "," and (hit := self.comma_attribution(k - 1)):
+                    # «…которые «требуют сил», говорит Мальцев, «поэтому я…»»: the attribution before
+                    attr, cue, apos = hit
+                elif last == ":" or (last in ("—", "–") and p.open == k + 1):
+                    attr, cue = self.colon_attribution(ps, p.open, k - 1)
+                    if attr is None:
+                        continue
+                    apos = p.open
+                else:
+                    # names, titles, scare quotes: marks with no speaker next to them; but a paragraph that is
+                    # all quotation is kept aside: it may go on from the report just before it
+                    if k0 == ps and _skip_forward(text, p.close + 1, pe, " \t.") == pe \
+                            and word_count(content) >= 3:
+                        self.standalone.append((qs, qe, ps))
+                    continue
+            if attr is None:
+                continue
+            for a, b in pieces:
+                a, b = trim(text, a, b, " \t\n\u00a0")
+                if b - a < 2 or word_count(text[a:b]) == 0:
+                    continue
+                if cue is None and word_count(text[a:b]) < 3:
+                    continue
+                cands.append(Cand("direct", a, b, cue, attr, apos))
+            # where this quote's attribution ends, for a second half in its own marks
+            after_pos = p.close + 1
+            dm = self.dash_attribution(after_pos, pe)
+            if dm is not None:
+                prev_attr = (self.attribution_clause_end(dm[0] + dm[1] - 1, pe), attr, cue)
+            else:
+                prev_attr = None
+
+    def comma_attribution(self, comma: int) -> tuple[Lazy, str, int] | None:
+        """«…», говорит X, «…»: a cue that follows a comma and a subject that runs up to `comma`."""
+        toks = self.tokens
+        kc = self.sp.tok_index(comma)
+        for k in range(kc - 1, max(-1, kc - 7), -1):
+            if toks[k].text in ",»\"" and k + 1 < kc:
+                n = self.cues.cue_len(k + 1)
+                if not n:
+                    return None
+                ph = phrase_after(self.sp, k + 1 + n, comma)
+                if ph is None or ph[1] != kc:
+                    return None
+                verb = toks[k + 1]
+                return self.agents.lazy(*ph, verb), cue_text(self.text, toks[k + 1:k + 1 + n]), verb.start
+            if toks[k].text in ".!?:;«":
+                return None
+        return None
+
+    def dash_speech(self, ps: int, pe: int, cands: list[Cand]) -> None:
+        """A paragraph of speech introduced by a dash: «— A, — сказал он. — B.» (no quotation marks)."""
+        text = self.text
+        m = re.match(r"\s*[—–-]\s+", text[ps:pe])
+        if not m:
+            return
+        qs = ps + m.end()
+        for d in re.finditer(r"(?P<pre>[,!?…])\s+[—–]\s+", text[qs:pe]):
+            k = self.sp.tok_index(qs + d.end())
+            hit = self.cues.cue_within(k, pe, 3)
+            if hit is None:
+                continue
+            verb = self.tokens[hit[0]]
+            cend = self.attribution_clause_end(hit[0] + hit[1] - 1, pe)
+            attr = self.agents.agent_after(hit[0] + hit[1], cend, verb)
+            if not attr.found:
+                return
+            cue = cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
+            a_end = qs + d.start() + (0 if d.group("pre") == "," else len(d.group("pre")))
+            pieces = [(qs, a_end)]
+            rest = re.match(r"[.,:]?\s*[—–]\s+", text[cend:pe])
+            if rest:
+                b = pe
+                while b > cend and text[b - 1] in " \t\n.":
+                    b -= 1
+                pieces.append((cend + rest.end(), b))
+            for a, b in pieces:
+                a, b = trim(text, a, b)
+                if word_count(text[a:b]) >= 1:
+                    cands.append(Cand("direct", a, b, cue, attr, verb.start))
+            return
+
+    def colon_attribution(self, ps: int, open_pos: int, colon: int) -> tuple[Lazy | None, str | None]:
+        """The speaker of a quote after a colon: the cue and subject of the sentence the colon ends."""
+        s = sentence_start(self.text, colon, ps, [])
+        k0 = self.sp.tok_index(s)
+        k1 = self.sp.tok_index(colon)
+        cue_k = None
+        for k in range(k1 - 1, max(k0, k1 - 14) - 1, -1):
+            if self.tokens[k].text in "«»\"":
+                break  # a quotation between cue and colon: the colon belongs to something else
+            n = self.cues.cue_len(k)
+            if n or self.cues.cue_len(k, "colon") and not (k > 0 and self.tokens[k - 1].text.lower() in ("по", "на")):
+                cue_k = (k, n or self.cues.cue_len(k, "colon"))
+                break
+        if cue_k is not None:
+            k, n = cue_k
+            verb = self.tokens[k]
+            if self.tokens[k].pos == "NOUN":
+                # «Комментарий областного телевидения:», «отрывок из написанного им обращения:»
+                gen = phrase_genitive(self.sp, k + n, colon)
+                if gen is not None and self.tokens[gen[0]].pos == "ADP":
+                    gen = None  # «письмом о переносе сроков»: what the document is about, not who wrote it
+                attr = self.agents.lazy(*gen, verb) if gen else MISSING
+                if not attr.found:
+                    attr = self.agents.participle_agent(k0, k1)
+                if not attr.found:
+                    attr = self.agents.agent_before(k, s, verb, cross_verb=True)
+                if not attr.found:
+                    attr = self.agents.last_speaker(self.tokens[k].start)
+            else:
+                attr = self.agents.agent_before(k, s, verb)
+                if not attr.found:
+                    attr = self.agents.agent_after(k + n, colon, verb)
+                if not attr.found:
+                    attr = self.agents.document_author(k + n, colon, verb, back=4)
+            if attr.found:
+                return attr, cue_text(self.text, self.tokens[k:k + n])
+            return None, None
+        # no cue: a named person or organisation as the subject («Олег Сомов: «…»», «Мальцев
+        # передумал…: «…»»)
+        ph = None
+        for k in range(k0, k1):
+            t = self.tokens[k]
+            if t.pos in ("PROPN", "NOUN") and t.feats.get("Case", "Nom") == "Nom":
+                ph = phrase_before(self.sp, k + 1, s)
+                break
+        if ph is None:
+            return None, None
+        attr = self.sp.resolve(*ph)
+        if attr.entity is None or attr.speaker_type != "person" and attr.speaker_type != "organization":
+            return None, None
+        return Lazy(value=attr), None
+
+    def block_quotes(self, paras: list[tuple[int, int]], cands: list[Cand]) -> None:
+        """A paragraph after a colon with no quotation marks (a lost quote template) is a direct quote."""
+        text = self.text
+        for n, ((ps, pe), nxt) in enumerate(zip(paras, paras[1:])):
+            body = text[ps:pe].rstrip()
+            if not body.endswith(":"):
+                continue
+            ns, ne = trim(text, *nxt)
+            if ne <= ns or text[ns] in "«\"„“—–-":
+                continue
+            if text.count("\n", ps + len(body), ns) >= 3:
+                continue  # two blank lines after the colon: the quote was lost from the source (gold rule 3)
+            if self.cues.has_reported_cue(ns, ne):
+                continue
+            if text[ne - 1] == ":":
+                continue  # a line that introduces a quote of its own («В заявлении говорится:»)
+            attr, cue = self.colon_attribution(ps, ns, ps + len(body) - 1)
+            if attr is None or cue is None:
+                continue
+            ne = self.block_continues(paras, n + 1, ne)
+            end = ne - 1 if text[ne - 1] == "." else ne
+            cands.append(Cand("direct", ns, end, cue, attr, ps + len(body) - 1))
+
+    def block_continues(self, paras: list[tuple[int, int]], first: int, end: int) -> int:
+        """A post or statement quoted as a block may run over several paragraphs: the next ones belong to it
+        while they speak in the first person («я», «мы», «мне»…) and report no one else's speech."""
+        text = self.text
+        for ps, pe in paras[first + 1:]:
+            a, b = trim(text, ps, pe)
+            if b <= a or text.count("\n", end, a) >= 3 or text[a] in "«\"„“—–-" or text[b - 1] == ":":
+                break
+            toks = [t for t in self.sp.span_tokens(a, b)]
+            first_person = any(t.feats.get("Person") == "1" or t.text.lower() in FIRST_PERSON for t in toks)
+            if not first_person or self.cues.has_reported_cue(a, b):
+                break
+            end = b
+        return end
+
+    def headline(self, paras: list[tuple[int, int]], cands: list[Cand]) -> None:
+        """«Сомов: Мы продолжим работу…»: a name and a colon opening a paragraph without marks."""
+        text = self.text
+        for ps, pe in paras[:1]:
+            m = re.match(r"([^\W\d][\w\-. ]{1,40}?):\s+(?=[^\s«\"„“])", text[ps:pe])
+            if not m:
+                continue
+            found = [f for f in self.sp.mentions_in(ps, ps + m.end(1)) if f[2].type == "PER"]
+            if not found or found[0][0] != ps:
+                continue
+            a, b = trim(text, ps + m.end(), pe)
+            if text[b - 1:b] == ".":
+                b -= 1
+            if word_count(text[a:b]) >= 3:
+                s, e, ent, mention = found[0]
+                cands.append(Cand("direct", a, b, None,
+                                   Lazy(value=Attribution(ent.name, "person", ent.id, mention)), ps))

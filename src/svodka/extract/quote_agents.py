@@ -1,0 +1,228 @@
+"""The speaker of a cue as the sentence gives it: the phrase before or after the cue, «по словам X», a
+document «в заявлении говорится», a pronoun's antecedent, each resolved once every quote is known."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ..nlp.pipeline import Token
+from ..nlp.words import lemma, lemmas
+from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, phrase_after,
+                       phrase_before, phrase_genitive, is_finite)
+from .text import sentence_start
+from .quote_common import POSSESSIVE, MISSING, Lazy
+from .quote_cues import Cues
+
+
+# Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
+SITE_NOUNS = frozenset("сайт страница портал канал аккаунт".split())
+
+
+_WORDS_DASH = re.compile(r"(?:'{2,3})?\s*,?\s*[—–]\s*")
+
+
+_STOPS = re.compile(r"[.!?…]")
+
+
+class Agents:
+    """Who a cue's words are: the phrase around it, found now and resolved later (`Lazy`)."""
+
+    def __init__(self, cues: Cues) -> None:
+        self.cues, self.sp, self.lex = cues, cues.sp, cues.lex
+        self.text, self.tokens = cues.text, cues.tokens
+        self.stops = [m.start() for m in _STOPS.finditer(self.text)]  # positions of . ! ? …
+
+    def agent_after(self, k: int, stop: int, verb: Token) -> Lazy:
+        ph = phrase_after(self.sp, k, stop)
+        if ph is not None:
+            return self.lazy(*ph, verb)
+        return self.document_author(k, stop, verb)
+
+    def agent_before(self, k: int, start: int, verb: Token, cross_verb: bool = False) -> Lazy:
+        ph = phrase_before(self.sp, k, start, cross_verb)
+        if ph is not None:
+            return self.lazy(*ph, verb)
+        return MISSING
+
+    def lazy(self, i: int, j: int, verb: Token | None = None, kind: str | None = None) -> Lazy:
+        def run() -> Attribution:
+            attr = self.sp.resolve(i, j, verb=verb)
+            if kind and attr.speaker and attr.speaker_type == "unnamed":
+                attr = Attribution(attr.speaker, kind, attr.entity, attr.mention)
+            return attr
+        return Lazy(run)
+
+    def document_author(self, k: int, stop: int, verb: Token, back: int = 0) -> Lazy:
+        """«говорится в заявлении МВД», «В сообщении говорится», «В полиции рассказали»: the source named
+        by a place or document phrase around an impersonal cue."""
+        toks = self.tokens
+        lo = k
+        # look back to the sentence start at most `back` tokens, never into the sentence before
+        while back and lo > 0 and lo > k - back - 8 and toks[lo - 1].text not in ".!?" \
+                and self.text.count("\n", toks[lo - 1].end, toks[lo].start) == 0:
+            lo -= 1
+        for m in range(lo, min(len(toks), k + 6)):
+            t = toks[m]
+            if t.start >= stop or t.text in ".!?":
+                break
+            if t.text.lower() == "на" and m + 2 < len(toks) and lemma(toks[m + 1].text) in SITE_NOUNS:
+                # «Об этом в среду сообщается на сайте мэрии»: the owner of the site
+                gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
+                if gen is not None and toks[gen[0]].feats.get("Case") in ("Gen", None):
+                    return self.lazy(*gen, verb, kind="organization")
+            if t.text.lower() in ("в", "во") and m + 1 < len(toks):
+                noun = toks[m + 1]
+                nl = lemmas(noun.text)
+                gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
+                if noun.text.lower() in POSSESSIVE and m + 2 < len(toks) and lemmas(toks[m + 2].text) & DOCUMENT:
+                    return self.lazy(m + 1, m + 2)  # «отмечается в его телеграмме»: the pronoun's referent
+                if noun.text.lower() in ("нём", "нем", "ней", "них") and m < k:
+                    # «МВД опубликовало комментарий. В нём сказано, что…»: the document of the sentence
+                    # before, whose subject wrote it
+                    return self.previous_subject(noun.start)
+                if nl & DOCUMENT:
+                    if gen is not None and toks[gen[0]].feats.get("Case") in ("Gen", None):
+                        end = gen[0]
+                        while end < gen[1] and toks[end].feats.get("Case") in ("Gen", None) \
+                                and toks[end].pos != "ADP":
+                            end += 1
+                        if end > gen[0]:
+                            return self.lazy(gen[0], end, verb)
+                    return self.last_speaker(t.start)
+                # «В полиции рассказали», «в Кремле заявили»: an institution, not any place («в пижаме»)
+                if verb.feats.get("Number") == "Plur" and (
+                        noun.pos in ("PROPN", "X") or noun.pos == "NOUN" and nl & ORG_HEADS
+                        or any(f[2].type == "ORG" for f in self.sp.mentions_in(noun.start, noun.end))):
+                    end = m + 2
+                    limit = verb.start if m < k else stop
+                    while end < len(toks) and toks[end].pos in ("NOUN", "PROPN", "ADJ") and \
+                            toks[end].feats.get("Case") in ("Gen", None) and toks[end].end <= limit:
+                        end += 1
+                    return self.lazy(m + 1, end, verb, kind="organization")
+        return MISSING
+
+    def according_to(self, j: int, stop: int) -> tuple[Lazy, int, int] | None:
+        """The agent after «согласно» as (attribution, end of the agent, end of the cue): a source noun with its
+        genitive agent («данным The Times»), or a source named outright («СМИ», «источникам», a named outlet or
+        person). A document or rule («указу», «закону») is no agent."""
+        toks = self.tokens
+        if j >= len(toks):
+            return None
+        if self.cues.cue_len(j, "source"):
+            gen = phrase_genitive(self.sp, j + 1, stop)
+            if gen is None:
+                return None
+            return self.lazy(*gen), toks[gen[1] - 1].end, toks[j].end
+        e = j
+        while e < len(toks) and toks[e].start < stop and toks[e].text != ",":
+            e += 1
+        if e == j or e >= len(toks) or toks[e].text != ",":
+            return None
+        named = any(f[0] <= toks[j + (toks[j].text in "«\"„")].start < f[1] and f[2].type in ("ORG", "PER")
+                    for f in self.sp.mentions_in(toks[j].start, toks[e - 1].end))
+        head = lemma(toks[j].text)
+        if not (named or head in INDEFINITE | GENERIC_SOURCES | MEDIA or toks[j].pos in ("PROPN", "X")):
+            return None
+        return self.lazy(j, e), toks[e - 1].end, toks[j - 1].end
+
+    def words_of(self, k: int, stop: int) -> Lazy:
+        """«слова X» within a few tokens from `k`: the genitive agent X of the words."""
+        toks = self.tokens
+        for m in range(k, min(k + 4, len(toks))):
+            if toks[m].start >= stop or toks[m].text in ",.;:!?":
+                break
+            if toks[m].text.lower() in ("слова", "словам", "слов") and lemma(toks[m].text) == "слово":
+                gen = phrase_genitive(self.sp, m + 1, stop)
+                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
+                    return MISSING
+                a, b = gen
+                # «цитирует слова директора театра ТАСС»: a name closing the phrase is the verb's
+                # subject, the agency that quotes, not part of whose words they are
+                for s, e, ent, mention in self.sp.mentions_in(toks[min(a + 1, b - 1)].start, toks[b - 1].end):
+                    if ent.type == "ORG" and e >= toks[b - 1].end:
+                        b = self.sp.tok_index(s)
+                        break
+                return self.lazy(a, b) if b > a else MISSING
+        return MISSING
+
+    def words_of_after_dash(self, pos: int, stop: int) -> tuple[Lazy, str, int] | None:
+        m = _WORDS_DASH.match(self.text, pos, stop)
+        if not m:
+            return None
+        k = self.sp.tok_index(m.end())
+        if k >= len(self.tokens):
+            return None
+        # to the sentence end: the speaker's description may hold a quoted name («командира «Союза» Сомова»)
+        # (the first stop from a sorted list of them: a scan per quote cost the square of a paragraph)
+        i = bisect_left(self.stops, self.tokens[k].end)
+        cend = self.stops[i] if i < len(self.stops) and self.stops[i] < stop else stop
+        attr = self.words_of(k, cend)
+        if not attr.found:
+            return None
+        return attr, "слова", self.tokens[k].start
+
+    def previous_subject(self, pos: int) -> Lazy:
+        """The subject of the first verb of the sentence before `pos`, in its paragraph: who wrote the document
+        that «В нём сказано» points back at («МВД опубликовало комментарий. В нём…»)."""
+        para = self.text.rfind("\n", 0, pos) + 1
+        own = sentence_start(self.text, pos, para, [])
+        if own <= para:
+            return MISSING
+        prev = sentence_start(self.text, own - 1, para, [])
+        k, end = self.sp.tok_index(prev), self.sp.tok_index(own)
+        m = next((m for m in range(k, end) if is_finite(self.tokens[m])), None)
+        ph = phrase_before(self.sp, m, prev) if m is not None else None
+        return self.lazy(*ph, self.tokens[m]) if ph else MISSING
+
+    def last_speaker(self, pos: int) -> Lazy:
+        def run() -> Attribution:
+            for p, attr in reversed(self.sp.history):
+                if p < pos:
+                    return attr
+            return NONE
+        return Lazy(run)
+
+    def participle_agent(self, k0: int, k1: int) -> Lazy:
+        """«текст подписанного им обращения:», «отрывок из написанного Сомовым письма:»: the agent of a
+        passive participle, in the instrumental right after it, is who wrote the document."""
+        toks = self.tokens
+        for m in range(k1 - 2, k0 - 1, -1):
+            t = toks[m]
+            if t.feats.get("VerbForm") != "Part" or t.feats.get("Voice") != "Pass":
+                continue
+            a = m + 1
+            e = a
+            while e < k1 and toks[e].feats.get("Case") == "Ins" and (
+                    toks[e].pos == "PROPN" or toks[e].pos == "PRON" and e == a):
+                e += 1
+            if e > a:
+                return self.lazy(a, e)
+        return MISSING
+
+    def gerund_subject(self, k: int, s: int, verb: Token) -> Lazy:
+        """A gerund cue («…, считая, что …») says what the subject of its main verb thinks. Where the verb
+        next to it has no subject of its own («Петрова согласилась, хотя долго отказывалась, считая,
+        что…»), the subject of an earlier verb of the sentence is the one."""
+        toks = self.tokens
+        seen = 0
+        for m in range(k - 1, -1, -1):
+            if toks[m].start < s or seen >= 3:
+                break
+            if is_finite(toks[m]):
+                seen += 1
+                ph = phrase_before(self.sp, m, s)
+                if ph is not None and ph[1] <= m:
+                    return self.lazy(*ph, verb)
+        return MISSING
+
+    def experiencer(self, k: int, s: int, verb: Token) -> Lazy:
+        """«Ему хотелось бы, чтобы…», «Путина обидело, что…», «У него есть надежды, что…»."""
+        for m in range(k - 1, max(-1, k - 6), -1):
+            t = self.tokens[m]
+            if t.start < s:
+                break
+            after_prep = m > 0 and self.tokens[m - 1].pos == "ADP"  # «в частности» is nobody
+            if t.pos in ("PRON", "PROPN", "NOUN") and (verb.pos != "NOUN" and not after_prep
+                                                       or self.tokens[m - 1].text.lower() == "у"):
+                return self.lazy(m, m + 1, verb)
+        return MISSING

@@ -1,0 +1,147 @@
+"""Speech cues from the lexicon at an article's tokens: where one starts, how long it is, and the cues a
+clause or paragraph holds."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..nlp.pipeline import Token
+from ..nlp.words import lemmas
+from .lexicon import Lexicon
+from .speakers import Speakers, closing_mark, is_finite
+
+
+# Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
+DESIRE = frozenset("хотеть желать".split())
+
+
+@lru_cache(maxsize=50_000)
+def _cue_forms(word: str) -> frozenset[str]:
+    """The lemmas a cue may start with at this word: its own, and for a reflexive form the lemma without
+    «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»)."""
+    forms = lemmas(word)
+    return forms | {f[:-2] for f in forms if f.endswith(("ся", "сь"))}
+
+
+# Cues that say what someone is accused of with «в том, что», not what anyone said.
+ACCUSING = frozenset(("подозревать",))
+
+
+class Cues:
+    """The lexicon's cues at the article's tokens."""
+
+    def __init__(self, sp: Speakers, lexicon: Lexicon) -> None:
+        self.sp, self.lex = sp, lexicon
+        self.text, self.tokens = sp.text, sp.tokens
+        self._cue_cache: dict[int, int] = {}
+
+    def cue_len(self, k: int, section: str = "verb") -> int:
+        """Number of tokens of a lexicon entry starting at token k (0 when none)."""
+        key = k if section == "verb" else -k - 1
+        if key in self._cue_cache:
+            return self._cue_cache[key]
+        toks = self.tokens
+        n = 0
+        t = toks[k]
+        if t.text[:1].isalpha():
+            for e in self.lex.starting(section, t.text, _cue_forms):
+                size = len(e)
+                if size == 1:
+                    if section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN", "X"):
+                        n = max(n, 1)
+                elif k + size <= len(toks) and all(e[m] in lemmas(toks[k + m].text) for m in range(1, size)):
+                    n = max(n, size)
+        if n and section == "verb" and lemmas(t.text) & DESIRE and not self._before_chtoby(k + n):
+            n = 0  # «хотят, чтобы…» is reported wish (rule 14); «хотят уехать» is not speech
+        self._cue_cache[key] = n
+        return n
+
+    def _before_chtoby(self, k: int) -> bool:
+        toks = self.tokens
+        if k < len(toks) and toks[k].text.lower() == "бы":
+            k += 1  # «хотел бы, чтобы…»
+        if k < len(toks) and toks[k].text == ",":
+            k += 1
+        return k < len(toks) and toks[k].text.lower() == "чтобы"
+
+    def cue_within(self, k: int, stop: int, max_tokens: int = 3) -> tuple[int, int] | None:
+        for m in range(k, min(k + max_tokens, len(self.tokens))):
+            t = self.tokens[m]
+            if t.start >= stop or t.text in ".!?;:«»\"":
+                return None
+            n = self.cue_len(m)
+            if n:
+                return m, n
+            if is_finite(t) and m > k and not (t.pos == "AUX" and m + 1 < len(self.tokens)
+                                                and self.tokens[m + 1].feats.get("VerbForm") == "Part"):
+                return None
+        return None
+
+    def impersonal(self, verb: Token) -> bool:
+        """«сообщается», «говорится», «сказано»: a passive form, or a -ся form that is a cue only through its
+        verb without -ся; unlike «признался», it has no one in the nominative who speaks."""
+        if verb.feats.get("Voice") == "Pass" and verb.pos in ("VERB", "AUX"):
+            return True
+        return verb.text.lower().endswith(("ся", "сь")) and not any(
+            self.lex.has("verb", (lem,)) for lem in lemmas(verb.text) if lem.endswith(("ся", "сь")))
+
+    def has_reported_cue(self, a: int, b: int) -> bool:
+        """A paragraph that reports someone's speech itself is narrative, not a block quote; a cue in the
+        first person («я уверен, что», «считаю, что») is the quoted speaker's own voice and does not count."""
+        toks = self.tokens
+        k = self.sp.tok_index(a)
+        end = min(b, a + 200)
+        while k < len(toks) and toks[k].start < end:
+            n = self.cue_len(k)
+            if n and self.that_clause(k + n, b) is not None:
+                first_person = toks[k].feats.get("Person") == "1" or k > 0 and \
+                    toks[k - 1].text.lower() in ("я", "мы")
+                if not first_person:
+                    return True
+            k += 1
+        return False
+
+    def that_clause(self, k: int, stop: int) -> int | None:
+        """Token index of the first word after «, что» / «, чтобы» / «о том, что» following a cue at most a
+        few words away («сообщила СМИ, что», «заявил в понедельник, что»), or None."""
+        toks = self.tokens
+        m, end = k, min(k + 8, len(toks))
+        while m < end:
+            t = toks[m]
+            if t.text in "«\"„":
+                # a media or organisation name in quotation marks as the addressee («рассказал „Фонтанке“, что»)
+                close = closing_mark(toks, m + 1, 5)
+                if close is not None and close + 1 < len(toks) and toks[close + 1].text == ",":
+                    end = min(end + close - m, len(toks))
+                    m = close + 1
+                    continue
+            if t.start >= stop or t.text in ".!?;:«»\"" or (is_finite(t) and m > k):
+                return None
+            low = t.text.lower()
+            if low in ("что", "чтобы") and m > k and toks[m - 1].text == ",":
+                return m + 1
+            if low in ("что", "чтобы") and m == k:
+                return m + 1
+            # «о том, что», «на том, что» (настаивал), «на то, что» (сослался), «в том, что» (уверен); but
+            # «его подозревают в том, что» says what someone is accused of, not what anyone said (gold rule 16),
+            # and «несмотря на то, что» is a concession
+            if low in ("о", "об", "на", "в", "к") and m + 3 < len(toks) \
+                    and toks[m + 1].text.lower() in ("том", "то", "тому") \
+                    and toks[m + 2].text == "," and toks[m + 3].text.lower() in ("что", "чтобы"):
+                if low == "в" and k > 0 and lemmas(toks[k - 1].text) & ACCUSING \
+                        or m > 0 and toks[m - 1].text.lower() == "несмотря":
+                    return None
+                return m + 4
+            if low == "тем" and m + 2 < len(toks) and toks[m + 1].text == "," \
+                    and toks[m + 2].text.lower() == "что":
+                return m + 3
+            m += 1
+        return None
+
+    def speech_verb_in(self, a: int, b: int) -> bool:
+        """A finite speech verb of the lexicon between character positions a and b."""
+        k = self.sp.tok_index(a)
+        while k < len(self.tokens) and self.tokens[k].start < b:
+            if is_finite(self.tokens[k]) and self.cue_len(k):
+                return True
+            k += 1
+        return False

@@ -1,0 +1,502 @@
+"""Reported speech: a cue from the lexicon with its source and its clause: `X заявил, что …`, `по словам X,
+…`, `как сообщил X, …`, postposed `…, сообщил X`, anaphoric `Об этом заявил X` the sentences before it in the paragraph, and a quoted fragment after a naming verb `назвал решение «ошибкой»`. A cue with no source
+`сообщается, что`, `напомним, что` is not a quote."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right, insort
+
+from ..nlp.words import WORD_RUN, lemma, lemmas
+from .speakers import phrase_after, phrase_genitive, is_finite
+from .text import Pair, Sentences, sentence_start, trim, word_count
+from .quote_common import POSSESSIVE, MISSING, Cand, Lazy, cue_text, last_char
+from .quote_agents import Agents
+
+
+# Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
+NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть пообещать обещать "
+                   "описать описывать охарактеризовать критиковать раскритиковать осуждать осудить".split())
+
+
+# Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
+EXPERIENCER = frozenset("хотеться обидеть".split())
+
+
+# Words that may open a sentence before «по словам X,» without being part of the reported clause.
+LINKERS = frozenset("и а но однако также ведь впрочем же".split())
+
+
+AGENT_TOKENS = 40  # tokens between «как сообщил» and the comma that closes its agent
+
+
+_TRIM_Q = " \t\n\u00a0«»\"“”„'"
+
+
+# Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
+# slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
+_FIRST_WORD = re.compile(r"\s*(\w+)\s+")
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def _has_words(text: str, a: int, b: int, n: int) -> bool:
+    """At least `n` words in text[a:b] (`word_count(text[a:b]) >= n`, stopping at the n-th word)."""
+    for _ in WORD_RUN.finditer(text, a, b):
+        n -= 1
+        if n <= 0:
+            return True
+    return n <= 0
+
+
+def _only_linkers(text: str, a: int, b: int) -> bool:
+    """Every word of text[a:b] is a linker («и», «однако»), stopping at the first that is not."""
+    return all(m.group().lower() in LINKERS for m in WORD_RUN.finditer(text, a, b))
+
+
+class ReportedSpeech:
+    """A cue with its source and its clause."""
+
+    def __init__(self, agents: Agents, direct_starts: list[int]) -> None:
+        """`direct_starts`: the sorted starts of the article's direct quotes, found before any report."""
+        self.agents, self.cues, self.sp, self.lex = agents, agents.cues, agents.sp, agents.lex
+        self.text, self.tokens = agents.text, agents.tokens
+        self.direct_starts = direct_starts
+        self._antecedent: dict[tuple[int, int], bool] = {}  # (start, sentence start) -> antecedent_start finds one
+        self._reach: dict[int, list[int]] = {}  # id of a candidate list -> running maximum of ends, for _overlaps
+        self._postposed: dict[int, tuple[int, int | None]] = {}  # clause end -> (from token, cue token), postposed_start
+
+    def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:
+        """Where a clause with «по словам X, …» starts: after the attribution when it opens the sentence, else
+        the whole clause, attribution included (gold rule 9), without a leading linker."""
+        text = self.text
+        if _only_linkers(text, s, cue_start):
+            return agent_end
+        m = _FIRST_WORD.match(text, s, cue_start)
+        return m.end() if m and m.group(1).lower() in LINKERS else s
+
+    def quoted_name(self, p: Pair) -> bool:
+        """The marks hold a name (an organisation, a work, a brand): one or two capitalised words, or a
+        named entity."""
+        inner = self.text[p.start:p.end].strip(_TRIM_Q)
+        if any(f[0] <= p.start + 1 and p.end - 1 <= f[1] or 2 * (f[1] - f[0]) >= len(inner)
+               for f in self.sp.mentions_in(p.open, p.close + 1) if f[2].type != "PER"):
+            return True  # a name the NER found covers (most of) the marks
+        return word_count(inner) <= 2 and inner[:1].isupper()
+
+    def inside_name(self, m: int) -> bool:
+        """The dot at token `m` is inside a name written without spaces («NEWSru.com», «Лента.ру»)."""
+        toks = self.tokens
+        return toks[m].text == "." and 0 < m < len(toks) - 1 and toks[m - 1].end == toks[m].start \
+            and toks[m + 1].start == toks[m].end and toks[m + 1].text[:1].isalnum()
+
+    def reported(self, ps: int, pe: int, pairs: list[Pair], direct: list[Cand], cands: list[Cand]) -> None:
+        text, toks = self.text, self.tokens
+        k = self.sp.tok_index(ps)
+        taken_until = -1
+        opens = [p.open for p in pairs]
+        sentences = Sentences(text, ps, pe, pairs)  # the sentence around each cue, in linear time
+        para_ends: list[int] = []  # sorted ends of this paragraph's reports, for antecedent_start
+
+        lo, hi = bisect_left(self.direct_starts, ps), bisect_left(self.direct_starts, pe)
+        spans = sorted([(p.start, p.end) for p in pairs] + [(d.start, d.end) for d in direct[lo:hi]])
+        reach = []  # running maximum of span ends, so one binary search answers «inside any span?»
+        for _, b in spans:
+            reach.append(max(b, reach[-1]) if reach else b)
+        span_starts = [a for a, _ in spans]
+
+        def in_quote(pos: int) -> bool:
+            i = bisect_right(span_starts, pos) - 1
+            return i >= 0 and pos < reach[i]
+
+        def add(start: int, end: int, cue: str, attr: Lazy, apos: int) -> None:
+            nonlocal taken_until
+            a, b = trim(text, start, end, " \t\n\u00a0,")
+            if b > a and text[b - 1] == "." and text[b - 2:b] != "..":
+                b -= 1
+            if a < b and text[a] in "«\"„" and _closing_at(pairs, opens, a, b):
+                a, b = a + 1, b - 1  # a clause wholly in quotation marks keeps no marks (rule 6)
+            # (the speaker first: a clause without one is dropped before its words are counted, which for a
+            # cue-dense paragraph would be a count to the paragraph end per cue)
+            if not attr.found or not _has_words(text, a, b, 2):
+                return
+            b = self.coordinated_end(a, b)
+            cands.append(Cand("indirect", a, b, cue, attr, apos))
+            if b < ps:
+                para_ends.clear()  # (antecedent_start looks back no further than a report before ps)
+            else:
+                insort(para_ends, b)
+            taken_until = max(taken_until, b)
+
+        while k < len(toks) and toks[k].start < pe:
+            t = toks[k]
+            if t.start < taken_until or in_quote(t.start):
+                k += 1
+                continue
+            low = t.text.lower()
+            # «со слов X» is «по словам X» too (a witness's, a relative's account)
+            source_noun = k + 1 < len(toks) and (low in ("по", "на", "пр")
+                                                 or low in ("со", "с") and lemma(toks[k + 1].text) == "слово")
+            n = self.cues.cue_len(k)
+            if not n and not source_noun and low != "согласно":
+                k += 1
+                continue
+            s = sentences.start(t.start)
+            send = sentences.end(t.start)
+            # по словам X, … / по мнению X / на его взгляд / по данным X
+            if source_noun:
+                j = k + 1
+                poss = None
+                while j < len(toks) and toks[j].text.lower() in POSSESSIVE and j < k + 3:
+                    if toks[j].text.lower() in ("его", "ее", "её", "их"):
+                        poss = j
+                    j += 1
+                # «титул чемпиона по версии WBA», «лучший альбом года по версии журнала»: right after a noun
+                # the phrase qualifies that noun; an attribution opens its clause or stands between commas
+                qualifier = k > 0 and toks[k - 1].pos == "NOUN" and toks[k - 1].start >= s
+                if j < len(toks) and not qualifier and self.cues.cue_len(j, "source") \
+                        and (low != "на" or "взгляд" in lemmas(toks[j].text)):
+                    if poss is not None:
+                        attr = self.agents.lazy(poss, poss + 1)
+                        agent_end = toks[j].end
+                    else:
+                        gen = phrase_genitive(self.sp, j + 1, send)
+                        if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
+                            k += 1
+                            continue
+                        app = self.apposed_name(*gen, send)
+                        if app is not None:
+                            gen = app  # «по словам одного из организаторов, священника Олега Сомова, …»
+                        attr = self.agents.lazy(*gen)
+                        agent_end = toks[gen[1] - 1].end
+                    cue = text[t.start:toks[j].end]
+                    # «По информации представителей ООН, …, сообщает РБК»: the postposed source reports the
+                    # whole sentence, so this clause ends before it and the outer report keeps it (rule 11)
+                    add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(j, send), cue, attr,
+                        t.start)
+                    k = j + 1
+                    continue
+            if low == "согласно" and (agent := self.agents.according_to(k + 1, send)) is not None:
+                # «Согласно СМИ, …», «согласно данным The Times, …»; not «согласно указу» (gold rule 15)
+                attr, agent_end, cue_end = agent
+                add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(k, send),
+                    text[t.start:cue_end], attr, t.start)
+                k += 1
+                continue
+            if not n:
+                k += 1
+                continue
+            verb = t
+            after_cue = k + n
+            if verb.feats.get("Person") == "1" or verb.feats.get("Mood") == "Imp":
+                k += 1  # the author's own voice: «Напомним, что…», «Отметим, что…»
+                continue
+            # «Как сообщил X, …», «как 28 июля определил суд, …» (a date or adverb between «как» and the cue)
+            kak = next((m for m in range(k - 1, max(-1, k - 7), -1) if toks[m].start >= s and
+                        toks[m].text.lower() == "как"), None)
+            if kak is not None and not any(x.text in ",;:«»\"" or is_finite(x) for x in toks[kak + 1:k]) \
+                    and (kak == 0 or toks[kak - 1].text != "так"):
+                # the agent of «как сообщил X» is a few words long: a comma further than AGENT_TOKENS is not this
+                # attribution's, and a text with no punctuation must not cost a scan to its end per «как»
+                comma = next((m for m in range(after_cue, min(len(toks), after_cue + AGENT_TOKENS))
+                              if toks[m].text in ",:." and not self.inside_name(m) or toks[m].start >= send), None)
+                if comma is not None and toks[comma].text == ",":
+                    # «Как сообщается, …» has no agent: what follows is already the report. A reflexive verb
+                    # of the lexicon («Как признался Сомов») does have one.
+                    attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_after(after_cue, toks[comma].start, verb)
+                    if not attr.found:
+                        attr = self.agents.document_author(after_cue, toks[comma].start, verb)
+                    cue = text[toks[kak].start:toks[k + n - 1].end]
+                    if not _only_linkers(text, s, toks[kak].start) and last_char(text, s, toks[kak].start) == ",":
+                        # inside its clause («Его компанию, как определил суд, экспроприировали»): the whole
+                        # clause, attribution included (gold rule 9)
+                        add(s, send, cue, attr, verb.start)
+                    else:
+                        add(toks[comma].end, send, cue, attr, verb.start)
+                    k = comma + 1
+                    continue
+            that = self.cues.that_clause(after_cue, send)
+            if that is not None and that < len(toks):
+                # a noun cue («распространил заявление о том, что») or a gerund («…, заявляя, что») takes the
+                # subject of the verb before it
+                # an impersonal cue («сказано, что», «говорится, что») has no subject: only a document or
+                # a place named beside it gives the source («В докладе указано, что…»)
+                attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
+                    k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
+                if not attr.found and verb.feats.get("VerbForm") == "Conv":
+                    attr = self.agents.gerund_subject(k, s, verb)
+                if not attr.found and verb.pos != "NOUN" and not self.cues.impersonal(verb):
+                    attr = self.agents.agent_after(after_cue, toks[that - 1].start, verb)
+                if not attr.found and (lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
+                    attr = self.agents.experiencer(k, s, verb)
+                if not attr.found:
+                    attr = self.agents.document_author(after_cue, toks[that - 1].start, verb, back=5)
+                end = self.postposed_start(that, send)
+                if verb.feats.get("VerbForm") == "Conv":
+                    end = self.parallel_gerund(that, end)
+                add(toks[that].start, end, cue_text(text, toks[k:k + n]), attr, verb.start)
+                k = that
+                continue
+            # postposed: «…, сообщил X.» / «…», заявил глава КНР.
+            if k > 0 and toks[k - 1].text == "," and toks[k - 1].start > s and not self.anaphoric(k, n, s):
+                attr = self.agents.agent_after(after_cue, send, verb)
+                ph = phrase_after(self.sp, after_cue, send)
+                tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
+                if attr.found and ph is not None and is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
+                        and _has_words(text, s, toks[k - 1].start, 1) \
+                        and any(is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]) \
+                        and self.postposed_start(ph[1], send) == send:
+                    # parenthetical: «Без сомнения, пишет газета, речь идёт о…»: the whole clause,
+                    # attribution included (gold rule 9)
+                    add(s, send, cue_text(text, toks[k:k + n]), attr, verb.start)
+                    k = after_cue
+                    continue
+                if attr.found and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*|:\s*)?", tail, re.S)
+                             or is_finite(verb) and self.adverbial_tail(ph[1], send)):
+                    body_a, body_b = s, toks[k - 1].start
+                    i = bisect_left(self.direct_starts, body_a)  # «…», — эти слова X цитирует ТАСС
+                    whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs) or (
+                        i < len(self.direct_starts) and self.direct_starts[i] <= body_a + 3)
+                    if not whole_quote and _has_words(text, body_a, body_b, 3):
+                        add(body_a, body_b, cue_text(text, toks[k:k + n]), attr, verb.start)
+                        k = after_cue
+                        continue
+            # anaphoric: «Об этом заявил X», «О своих планах Сомов рассказал», «сообщила об этом»
+            if self.anaphoric(k, n, s):
+                if self.coordinated_predicate(k, s):
+                    # «Сомова подала в отставку и сообщила об этом журналистам»: «этом» is the verb before
+                    k = after_cue
+                    continue
+                attr = self.agents.agent_before(k, s, verb)
+                if not attr.found:
+                    attr = self.agents.agent_after(after_cue, send, verb)
+                if attr.found and s > ps:
+                    a = self.antecedent_start(ps, s, para_ends)
+                    if a is not None:
+                        add(a, s, cue_text(text, toks[k:k + n]), attr, verb.start)
+                elif attr.found and s == ps:
+                    # «Об этом сообщил X» opening its paragraph: the paragraph before, when it is a sentence
+                    # of the body that no attribution has claimed (a headline or caption is no antecedent)
+                    prev = self.previous_paragraph(ps, (cands, direct))
+                    if prev is not None:
+                        add(*prev, cue_text(text, toks[k:k + n]), attr, verb.start)
+                k = after_cue
+                continue
+            # a quoted fragment as the complement of a naming verb (mixed quote)
+            # («призвали не запрещать «Братьев-мусульман»»: a name in quotation marks is no fragment of speech)
+            # (the pairs opening in the clause only, found by bisection: a paragraph of many marks and naming
+            # verbs must not cost pairs × verbs)
+            if lemmas(verb.text) & NAMING and after_cue < len(toks) and any(
+                    not self.quoted_name(p) for p in
+                    pairs[bisect_left(opens, toks[after_cue].start):bisect_left(opens, send)]):
+                attr = self.agents.agent_before(k, s, verb)
+                if attr.found and after_cue < len(toks):
+                    add(toks[after_cue].start, send, cue_text(text, toks[k:k + n]), attr, verb.start)
+                    k = after_cue
+                    continue
+            k += 1
+
+    def previous_paragraph(self, ps: int, cands: tuple[list[Cand], ...]) -> tuple[int, int] | None:
+        text = self.text
+        b = ps
+        while b > 0 and text[b - 1] in " \t\n\u00a0":
+            b -= 1
+        if b == 0 or text[b - 1] not in ".!?…":
+            return None
+        a = text.rfind("\n", 0, b) + 1
+        if a == 0:
+            return None  # the first paragraph is the headline
+        if any(self._overlaps(group, a, b) for group in cands):
+            return None
+        if self.cues.speech_verb_in(sentence_start(text, b - 1, a, []), b):
+            return None  # its own speech verb («подтвердили украинские источники») reports it
+        return a, b
+
+    def _overlaps(self, cands: list[Cand], a: int, b: int) -> bool:
+        """Some candidate of the list overlaps [a, b): `any(c.start < b and a < c.end for c in cands)`, looking
+        back from the newest only while an older one can still end after `a` (by the running maximum of the
+        ends in list order, kept per list as it grows): a scan of all of them per paragraph cost the square."""
+        reach = self._reach.setdefault(id(cands), [])
+        for c in cands[len(reach):]:
+            reach.append(max(c.end, reach[-1]) if reach else c.end)
+        for i in range(len(cands) - 1, -1, -1):
+            if reach[i] <= a:
+                return False
+            c = cands[i]
+            if c.start < b and a < c.end:
+                return True
+        return False
+
+    def postposed_start(self, a: int, send: int) -> int:
+        """Where a clause from token `a` ends: before a postposed attribution that closes the sentence
+        («…, что семья получала угрозы, сообщает газета»), which reports the whole sentence, or at `send`."""
+        toks = self.tokens
+        # Whether a cue at token m closes the sentence depends on m and `send` only, so the answer for `a` holds
+        # for every later `a` up to it: each clause is scanned once, not once per cue in it (cue-dense text).
+        known = self._postposed.get(send)
+        if known is not None and known[0] <= a and (known[1] is None or a + 1 <= known[1]):
+            found = known[1]
+        else:
+            found = None
+            m = a + 1
+            while m < len(toks) and toks[m].start < send:
+                if toks[m - 1].text == "," and is_finite(toks[m]) and (n := self.cues.cue_len(m)):
+                    ph = phrase_after(self.sp, m + n, send)
+                    if ph is not None and ph[1] >= len(toks) or ph is not None and toks[ph[1]].start >= send:
+                        found = m
+                        break
+                m += 1
+            self._postposed[send] = (a, found)
+        return send if found is None else toks[found - 1].start
+
+    def parallel_gerund(self, k: int, stop: int) -> int:
+        """«…, посчитав, что цель достигнута, и также выразив поддержку коллеге»: a second gerund joined by
+        «и» goes with the main verb, not with the reported clause; the clause ends before it."""
+        toks = self.tokens
+        for m in range(k, len(toks)):
+            if toks[m].start >= stop:
+                break
+            if toks[m].text.lower() == "и":
+                f = m + 1
+                while f < len(toks) and (toks[f].pos in ("ADV", "PART") or toks[f].text == ","):
+                    f += 1
+                if f < len(toks) and toks[f].start < stop and toks[f].feats.get("VerbForm") == "Conv":
+                    return toks[m - 1].end if toks[m - 1].text != "," else toks[m - 2].end
+        return stop
+
+    def apposed_name(self, i: int, e: int, stop: int) -> tuple[int, int] | None:
+        """A person's name set off by commas after a source that names no one («по словам одного из
+        участников, депутата Олега Сомова, …»): the tokens from the comma to the end of the name, when the
+        apposition is in the source's (genitive) case and a comma closes it."""
+        toks, sp = self.tokens, self.sp
+        if e + 2 >= len(toks) or toks[e].text != "," or toks[e + 1].start >= stop:
+            return None
+        if any(m[2].type == "PER" for m in sp.mentions_in(toks[i].start, toks[e - 1].end)):
+            return None
+        if toks[e + 1].feats.get("Case") not in ("Gen", None) or toks[e + 1].pos not in ("NOUN", "PROPN"):
+            return None
+        for f in range(e + 1, min(len(toks), e + 12)):
+            t = toks[f]
+            if t.start >= stop or t.text in ".!?;:«»\"" or is_finite(t) or t.pos in ("CCONJ", "SCONJ", "VERB"):
+                return None
+            if t.text == ",":
+                found = [m for m in sp.mentions_in(toks[e + 1].start, toks[f - 1].end)
+                         if m[2].type == "PER" and m[3].kind == "name" and m[1] == toks[f - 1].end]
+                return (e + 1, f) if found else None
+        return None
+
+    def adverbial_tail(self, k: int, stop: int) -> bool:
+        """What follows a postposed speaker is only circumstance: «…, пишет «Вечерний Ржев» со ссылкой на
+        пресс-службу мэрии», «…, сказал Лаптев на брифинге во вторник» (prepositional phrases, no verb, no second
+        clause)."""
+        toks = self.tokens
+        if k >= len(toks) or toks[k].start >= stop or toks[k].pos != "ADP":
+            return False
+        while k < len(toks) and toks[k].start < stop:
+            t = toks[k]
+            if is_finite(t) or t.pos == "CCONJ" or t.text in ",:;«»\"„" or t.text.lower() in ("что", "чтобы"):
+                return False
+            k += 1
+        return True
+
+    def coordinated_end(self, a: int, b: int) -> int:
+        """A reported clause stops before «, и/а/но/однако» that opens someone else's reaction, a clause with
+        its own subject and speech verb («…, однако правительство это не подтвердило»)."""
+        toks = self.tokens
+        k = self.sp.tok_index(a)
+        depth = 0
+        while k + 2 < len(toks) and toks[k].end <= b:
+            t = toks[k]
+            if t.text in "«„":
+                depth += 1
+            elif t.text in "»“":
+                depth = max(0, depth - 1)
+            elif depth == 0 and t.text == "," and toks[k + 1].text.lower() in ("и", "а", "но", "однако") \
+                    and toks[k + 2].text.lower() not in ("что", "чтобы"):
+                m = k + 2
+                subject = False
+                while m < len(toks) and toks[m].end <= b and not is_finite(toks[m]):
+                    if toks[m].pos in ("NOUN", "PROPN", "PRON") and toks[m].feats.get("Case") == "Nom":
+                        subject = True
+                    m += 1
+                # «…, однако министерство это не подтвердило»: a clause whose own verb reports speech
+                # is someone else's reaction, not more of the statement. Any other clause, even with a subject
+                # of its own («…, а подсудимый только стоял у двери»), is most often still what was said.
+                if subject and m < len(toks) and toks[m].end <= b and is_finite(toks[m]) and self.cues.cue_len(m):
+                    return t.start
+            if depth == 0 and (end := self._speaker_goes_on(k, a, b)) is not None:
+                return end
+            k += 1
+        return b
+
+    def _speaker_goes_on(self, k: int, a: int, b: int) -> int | None:
+        """Where the reported clause ends when token k opens the speaker's next act of speech, with no
+        subject of its own: «…, и выразил сомнение, что…», «… и добавил, что…», «…, однако напомнил…»,
+        «…, уточнив, что…». The verb shares the cue's subject (it coordinates with the cue, not with a verb
+        inside the clause), so the clause runs on into the next statement only by a missing comma rule. A
+        clause that already holds a speech verb of its own («…, что Сомов рассказал об этом и добавил…») is
+        left whole: there the second verb may be the inner speaker's."""
+        toks = self.tokens
+        t = toks[k]
+        low = t.text.lower()
+        if low in ("и", "однако", "а", "но"):
+            m = k + 1
+            while m < len(toks) and toks[m].end <= b and toks[m].pos in ("ADV", "PART") \
+                    and toks[m].text.lower() not in ("не", "ни"):
+                m += 1
+            if not (m < len(toks) and toks[m].end <= b and is_finite(toks[m]) and self.cues.cue_len(m)):
+                return None
+            end = toks[k - 2].end if k > 1 and toks[k - 1].text == "," else toks[k - 1].end
+        elif t.text == "," and k + 1 < len(toks) and toks[k + 1].end <= b \
+                and toks[k + 1].feats.get("VerbForm") == "Conv" and self.cues.cue_len(k + 1):
+            end = toks[k - 1].end  # «…, отметив, что…»: the gerund is the speaker's, what follows another report
+        else:
+            return None
+        first = self.sp.tok_index(a)
+        if any(is_finite(x) and self.cues.cue_len(i) for i, x in enumerate(toks[first:k], first)):
+            return None
+        return end if _has_words(self.text, a, end, 2) else None
+
+    def anaphoric(self, k: int, n: int, s: int) -> bool:
+        toks = self.tokens
+        lo = max(0, k - 12)
+        window = [t.text.lower() for t in toks[lo:k + n + 3] if t.start >= s]
+        joined = " ".join(window)
+        return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b|"
+                              r"\bэт(у|и|о) (информацию|данные|сведения|новость|сообщение|известие)\b", joined))
+
+    def coordinated_predicate(self, k: int, s: int) -> bool:
+        """The cue is the second of two verbs joined by «и» in its own sentence («подала в отставку и
+        сообщила об этом»), so what «об этом» reports is the first verb's action, not earlier sentences."""
+        toks = self.tokens
+        m = k - 1
+        while m >= 0 and toks[m].start >= s and toks[m].pos in ("ADV", "PART"):
+            m -= 1
+        if m < 0 or toks[m].start < s or toks[m].text.lower() not in ("и", "а", "но"):
+            return False
+        f = m - 1  # (back to the sentence start only: scanning every token before it cost the square)
+        while f >= 0 and toks[f].start >= s:
+            if is_finite(toks[f]):
+                return True
+            f -= 1
+        return False
+
+    def antecedent_start(self, ps: int, s: int, ends: list[int]) -> int | None:
+        """Start of the sentences an anaphoric cue reports: back to the paragraph start, or to the end of the
+        nearest sentence that has its own attribution (`ends`: the sorted ends of the paragraph's reports)."""
+        i = bisect_right(ends, s) - 1
+        start = max(ps, ends[i] + 1) if i >= 0 else ps
+        if (start, s) not in self._antecedent:
+            # (once per sentence: many cues in one sentence would each scan the sentence before it again)
+            # a sentence with a speech verb of its own («сообщил о разводе») is its own report, even where its
+            # complement made no quote: the anaphoric cue has nothing left to point back at (gold rule 12)
+            prev = sentence_start(self.text, s - 1, start, []) if s - 1 > start else start
+            self._antecedent[(start, s)] = not self.cues.speech_verb_in(prev, s) \
+                and _NON_SPACE.search(self.text, start, s) is not None
+        return start if self._antecedent[(start, s)] else None
+
+
+def _closing_at(pairs: list[Pair], opens: list[int], a: int, b: int) -> bool:
+    """A pair opens at `a` and closes at `b - 1` (`opens`: the pairs' opening positions, sorted)."""
+    i = bisect_left(opens, a)
+    return i < len(pairs) and pairs[i].open == a and pairs[i].close == b - 1
