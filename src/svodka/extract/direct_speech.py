@@ -1,34 +1,29 @@
-"""Direct speech: quotation-mark pairs or block paragraphs after a colon tied to a speaker by the text around
-them: a dash and a cue after «…», — сказал он, a colon before сказал: «…», an attribution that cuts the
-quote in two «…, — написал он. — …», a headline «Сомов: …». Marks with none of these are names, titles and
+"""Direct speech: quotation-mark pairs (or block paragraphs after a colon) tied to a speaker by the text around
+them: a dash and a cue after («…», — сказал он), a colon before (сказал: «…»), an attribution that cuts the
+quote in two («…, — написал он. — …»), a headline «Сомов: …». Marks with none of these are names, titles and
 scare quotes, and are left alone."""
 from __future__ import annotations
 
 import re
 
 from ..nlp.words import lemmas
+from .quote_agents import Agents
+from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
 from .speakers import Attribution, phrase_after, phrase_before, phrase_genitive
 from .text import Pair, sentence_start, trim, word_count
-from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
-from .quote_agents import Agents
 
 
 # Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
 QUOTING = frozenset("цитировать процитировать приводить привести".split())
 
-
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
 
-
 MAX_ATTR = 160  # characters of an attribution between two halves of a cut quote
-
 
 # wiki markup ('' … '') may wrap a quotation outside its marks: ''«…»'', — сказала она
 _DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—–]|--?)?\s*")
 
-
 _QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]")
-
 
 _DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
 

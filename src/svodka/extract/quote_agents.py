@@ -1,5 +1,6 @@
 """The speaker of a cue as the sentence gives it: the phrase before or after the cue, «по словам X», a
-document «в заявлении говорится», a pronoun's antecedent, each resolved once every quote is known."""
+document («в заявлении говорится»), a pronoun's antecedent; found now, resolved (`Lazy`) once every quote of
+the article is known."""
 from __future__ import annotations
 
 import re
@@ -7,19 +8,17 @@ from bisect import bisect_left
 
 from ..nlp.pipeline import Token
 from ..nlp.words import lemma, lemmas
-from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, phrase_after,
-                       phrase_before, phrase_genitive, is_finite)
-from .text import sentence_start
-from .quote_common import POSSESSIVE, MISSING, Lazy
+from .quote_common import MISSING, POSSESSIVE, Lazy
 from .quote_cues import Cues
+from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, is_finite,
+                       phrase_after, phrase_before, phrase_genitive)
+from .text import sentence_start
 
 
 # Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
 SITE_NOUNS = frozenset("сайт страница портал канал аккаунт".split())
 
-
 _WORDS_DASH = re.compile(r"(?:'{2,3})?\s*,?\s*[—–]\s*")
-
 
 _STOPS = re.compile(r"[.!?…]")
 

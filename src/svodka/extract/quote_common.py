@@ -47,7 +47,6 @@ class Lazy:
             self.fn = None
         return self.value
 
-
 MISSING = Lazy(value=NONE)
 
 

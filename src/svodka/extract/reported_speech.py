@@ -1,41 +1,38 @@
 """Reported speech: a cue from the lexicon with its source and its clause: `X заявил, что …`, `по словам X,
-…`, `как сообщил X, …`, postposed `…, сообщил X`, anaphoric `Об этом заявил X` the sentences before it in the paragraph, and a quoted fragment after a naming verb `назвал решение «ошибкой»`. A cue with no source
-`сообщается, что`, `напомним, что` is not a quote."""
+…`, `как сообщил X, …`, postposed `…, сообщил X`, anaphoric `Об этом заявил X` (the sentences before it in
+the paragraph), and a quoted fragment after a naming verb (`назвал решение «ошибкой»`). A cue with no source
+(`сообщается, что`, `напомним, что`) is not a quote."""
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..nlp.words import WORD_RUN, lemma, lemmas
-from .speakers import phrase_after, phrase_genitive, is_finite
-from .text import Pair, Sentences, sentence_start, trim, word_count
-from .quote_common import POSSESSIVE, MISSING, Cand, Lazy, cue_text, last_char
 from .quote_agents import Agents
+from .quote_common import MISSING, POSSESSIVE, Cand, Lazy, cue_text, last_char
+from .speakers import is_finite, phrase_after, phrase_genitive
+from .text import Pair, Sentences, sentence_start, trim, word_count
 
 
 # Verbs whose complement may be a quoted fragment with no «что» («назвал решение «ошибкой»»).
 NAMING = frozenset("назвать называть призвать призывать высказаться объяснить объяснять видеть пообещать обещать "
                    "описать описывать охарактеризовать критиковать раскритиковать осуждать осудить".split())
 
-
 # Verbs whose experiencer is not in the nominative («Ему хотелось бы, чтобы…», «Путина обидело, что…»).
 EXPERIENCER = frozenset("хотеться обидеть".split())
-
 
 # Words that may open a sentence before «по словам X,» without being part of the reported clause.
 LINKERS = frozenset("и а но однако также ведь впрочем же".split())
 
-
 AGENT_TOKENS = 40  # tokens between «как сообщил» and the comma that closes its agent
 
-
 _TRIM_Q = " \t\n\u00a0«»\"“”„'"
-
 
 # Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
 # slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
 _FIRST_WORD = re.compile(r"\s*(\w+)\s+")
-
 
 _NON_SPACE = re.compile(r"\S")
 
@@ -64,7 +61,8 @@ class ReportedSpeech:
         self.direct_starts = direct_starts
         self._antecedent: dict[tuple[int, int], bool] = {}  # (start, sentence start) -> antecedent_start finds one
         self._reach: dict[int, list[int]] = {}  # id of a candidate list -> running maximum of ends, for _overlaps
-        self._postposed: dict[int, tuple[int, int | None]] = {}  # clause end -> (from token, cue token), postposed_start
+        # clause end -> (from token, cue token), for postposed_start
+        self._postposed: dict[int, tuple[int, int | None]] = {}
 
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:
         """Where a clause with «по словам X, …» starts: after the attribution when it opens the sentence, else
@@ -91,46 +89,16 @@ class ReportedSpeech:
             and toks[m + 1].start == toks[m].end and toks[m + 1].text[:1].isalnum()
 
     def reported(self, ps: int, pe: int, pairs: list[Pair], direct: list[Cand], cands: list[Cand]) -> None:
-        text, toks = self.text, self.tokens
+        """The reports of paragraph [ps, pe) into `cands`: each token that may open one is tried against the
+        patterns in turn (a source noun, «согласно», then a cue's), and the first that finds a report says
+        where to go on from."""
+        toks = self.tokens
+        par = _Paragraph(self.text, ps, pe, pairs, Sentences(self.text, ps, pe, pairs), cands, direct,
+                         self.direct_starts, self.coordinated_end)
         k = self.sp.tok_index(ps)
-        taken_until = -1
-        opens = [p.open for p in pairs]
-        sentences = Sentences(text, ps, pe, pairs)  # the sentence around each cue, in linear time
-        para_ends: list[int] = []  # sorted ends of this paragraph's reports, for antecedent_start
-
-        lo, hi = bisect_left(self.direct_starts, ps), bisect_left(self.direct_starts, pe)
-        spans = sorted([(p.start, p.end) for p in pairs] + [(d.start, d.end) for d in direct[lo:hi]])
-        reach = []  # running maximum of span ends, so one binary search answers «inside any span?»
-        for _, b in spans:
-            reach.append(max(b, reach[-1]) if reach else b)
-        span_starts = [a for a, _ in spans]
-
-        def in_quote(pos: int) -> bool:
-            i = bisect_right(span_starts, pos) - 1
-            return i >= 0 and pos < reach[i]
-
-        def add(start: int, end: int, cue: str, attr: Lazy, apos: int) -> None:
-            nonlocal taken_until
-            a, b = trim(text, start, end, " \t\n\u00a0,")
-            if b > a and text[b - 1] == "." and text[b - 2:b] != "..":
-                b -= 1
-            if a < b and text[a] in "«\"„" and _closing_at(pairs, opens, a, b):
-                a, b = a + 1, b - 1  # a clause wholly in quotation marks keeps no marks (rule 6)
-            # (the speaker first: a clause without one is dropped before its words are counted, which for a
-            # cue-dense paragraph would be a count to the paragraph end per cue)
-            if not attr.found or not _has_words(text, a, b, 2):
-                return
-            b = self.coordinated_end(a, b)
-            cands.append(Cand("indirect", a, b, cue, attr, apos))
-            if b < ps:
-                para_ends.clear()  # (antecedent_start looks back no further than a report before ps)
-            else:
-                insort(para_ends, b)
-            taken_until = max(taken_until, b)
-
         while k < len(toks) and toks[k].start < pe:
             t = toks[k]
-            if t.start < taken_until or in_quote(t.start):
+            if t.start < par.taken_until or par.in_quote(t.start):
                 k += 1
                 continue
             low = t.text.lower()
@@ -141,160 +109,194 @@ class ReportedSpeech:
             if not n and not source_noun and low != "согласно":
                 k += 1
                 continue
-            s = sentences.start(t.start)
-            send = sentences.end(t.start)
-            # по словам X, … / по мнению X / на его взгляд / по данным X
-            if source_noun:
-                j = k + 1
-                poss = None
-                while j < len(toks) and toks[j].text.lower() in POSSESSIVE and j < k + 3:
-                    if toks[j].text.lower() in ("его", "ее", "её", "их"):
-                        poss = j
-                    j += 1
-                # «титул чемпиона по версии WBA», «лучший альбом года по версии журнала»: right after a noun
-                # the phrase qualifies that noun; an attribution opens its clause or stands between commas
-                qualifier = k > 0 and toks[k - 1].pos == "NOUN" and toks[k - 1].start >= s
-                if j < len(toks) and not qualifier and self.cues.cue_len(j, "source") \
-                        and (low != "на" or "взгляд" in lemmas(toks[j].text)):
-                    if poss is not None:
-                        attr = self.agents.lazy(poss, poss + 1)
-                        agent_end = toks[j].end
-                    else:
-                        gen = phrase_genitive(self.sp, j + 1, send)
-                        if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
-                            k += 1
-                            continue
-                        app = self.apposed_name(*gen, send)
-                        if app is not None:
-                            gen = app  # «по словам одного из организаторов, священника Олега Сомова, …»
-                        attr = self.agents.lazy(*gen)
-                        agent_end = toks[gen[1] - 1].end
-                    cue = text[t.start:toks[j].end]
-                    # «По информации представителей ООН, …, сообщает РБК»: the postposed source reports the
-                    # whole sentence, so this clause ends before it and the outer report keeps it (rule 11)
-                    add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(j, send), cue, attr,
-                        t.start)
-                    k = j + 1
-                    continue
-            if low == "согласно" and (agent := self.agents.according_to(k + 1, send)) is not None:
-                # «Согласно СМИ, …», «согласно данным The Times, …»; not «согласно указу» (gold rule 15)
-                attr, agent_end, cue_end = agent
-                add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(k, send),
-                    text[t.start:cue_end], attr, t.start)
-                k += 1
-                continue
-            if not n:
-                k += 1
-                continue
-            verb = t
-            after_cue = k + n
-            if verb.feats.get("Person") == "1" or verb.feats.get("Mood") == "Imp":
-                k += 1  # the author's own voice: «Напомним, что…», «Отметим, что…»
-                continue
-            # «Как сообщил X, …», «как 28 июля определил суд, …» (a date or adverb between «как» and the cue)
-            kak = next((m for m in range(k - 1, max(-1, k - 7), -1) if toks[m].start >= s and
-                        toks[m].text.lower() == "как"), None)
-            if kak is not None and not any(x.text in ",;:«»\"" or is_finite(x) for x in toks[kak + 1:k]) \
-                    and (kak == 0 or toks[kak - 1].text != "так"):
-                # the agent of «как сообщил X» is a few words long: a comma further than AGENT_TOKENS is not this
-                # attribution's, and a text with no punctuation must not cost a scan to its end per «как»
-                comma = next((m for m in range(after_cue, min(len(toks), after_cue + AGENT_TOKENS))
-                              if toks[m].text in ",:." and not self.inside_name(m) or toks[m].start >= send), None)
-                if comma is not None and toks[comma].text == ",":
-                    # «Как сообщается, …» has no agent: what follows is already the report. A reflexive verb
-                    # of the lexicon («Как признался Сомов») does have one.
-                    attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_after(after_cue, toks[comma].start, verb)
-                    if not attr.found:
-                        attr = self.agents.document_author(after_cue, toks[comma].start, verb)
-                    cue = text[toks[kak].start:toks[k + n - 1].end]
-                    if not _only_linkers(text, s, toks[kak].start) and last_char(text, s, toks[kak].start) == ",":
-                        # inside its clause («Его компанию, как определил суд, экспроприировали»): the whole
-                        # clause, attribution included (gold rule 9)
-                        add(s, send, cue, attr, verb.start)
-                    else:
-                        add(toks[comma].end, send, cue, attr, verb.start)
-                    k = comma + 1
-                    continue
-            that = self.cues.that_clause(after_cue, send)
-            if that is not None and that < len(toks):
-                # a noun cue («распространил заявление о том, что») or a gerund («…, заявляя, что») takes the
-                # subject of the verb before it
-                # an impersonal cue («сказано, что», «говорится, что») has no subject: only a document or
-                # a place named beside it gives the source («В докладе указано, что…»)
-                attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
-                    k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
-                if not attr.found and verb.feats.get("VerbForm") == "Conv":
-                    attr = self.agents.gerund_subject(k, s, verb)
-                if not attr.found and verb.pos != "NOUN" and not self.cues.impersonal(verb):
-                    attr = self.agents.agent_after(after_cue, toks[that - 1].start, verb)
-                if not attr.found and (lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
-                    attr = self.agents.experiencer(k, s, verb)
+            s = par.sentences.start(t.start)
+            send = par.sentences.end(t.start)
+            nxt = self._by_source_noun(par, k, s, send) if source_noun else None
+            if nxt is None and low == "согласно":
+                nxt = self._according(par, k, s, send)
+            if nxt is None and n:
+                nxt = self._at_cue(par, k, n, s, send)
+            k = nxt if nxt is not None else k + 1
+
+    def _by_source_noun(self, par: _Paragraph, k: int, s: int, send: int) -> int | None:
+        """по словам X, … / по мнению X / на его взгляд / по данным X"""
+        text, toks = self.text, self.tokens
+        t, low = toks[k], toks[k].text.lower()
+        j = k + 1
+        poss = None
+        while j < len(toks) and toks[j].text.lower() in POSSESSIVE and j < k + 3:
+            if toks[j].text.lower() in ("его", "ее", "её", "их"):
+                poss = j
+            j += 1
+        # «титул чемпиона по версии WBA», «лучший альбом года по версии журнала»: right after a noun
+        # the phrase qualifies that noun; an attribution opens its clause or stands between commas
+        qualifier = k > 0 and toks[k - 1].pos == "NOUN" and toks[k - 1].start >= s
+        if j < len(toks) and not qualifier and self.cues.cue_len(j, "source") \
+                and (low != "на" or "взгляд" in lemmas(toks[j].text)):
+            if poss is not None:
+                attr = self.agents.lazy(poss, poss + 1)
+                agent_end = toks[j].end
+            else:
+                gen = phrase_genitive(self.sp, j + 1, send)
+                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
+                    return k + 1
+                app = self.apposed_name(*gen, send)
+                if app is not None:
+                    gen = app  # «по словам одного из организаторов, священника Олега Сомова, …»
+                attr = self.agents.lazy(*gen)
+                agent_end = toks[gen[1] - 1].end
+            cue = text[t.start:toks[j].end]
+            # «По информации представителей ООН, …, сообщает РБК»: the postposed source reports the
+            # whole sentence, so this clause ends before it and the outer report keeps it (rule 11)
+            par.add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(j, send), cue, attr,
+                    t.start)
+            return j + 1
+        return None
+
+    def _according(self, par: _Paragraph, k: int, s: int, send: int) -> int | None:
+        text, toks = self.text, self.tokens
+        t = toks[k]
+        if (agent := self.agents.according_to(k + 1, send)) is None:
+            return None
+        # «Согласно СМИ, …», «согласно данным The Times, …»; not «согласно указу» (gold rule 15)
+        attr, agent_end, cue_end = agent
+        par.add(self.source_clause_start(s, t.start, agent_end), self.postposed_start(k, send),
+                text[t.start:cue_end], attr, t.start)
+        return k + 1
+
+    def _at_cue(self, par: _Paragraph, k: int, n: int, s: int, send: int) -> int:
+        """A cue of the lexicon at token k (n tokens long): the first pattern that finds its report."""
+        verb = self.tokens[k]
+        if verb.feats.get("Person") == "1" or verb.feats.get("Mood") == "Imp":
+            return k + 1  # the author's own voice: «Напомним, что…», «Отметим, что…»
+        for pattern in (self._as_cue_says, self._cue_with_that, self._postposed_cue, self._about_this,
+                        self._naming_fragment):
+            nxt = pattern(par, k, n, s, send)
+            if nxt is not None:
+                return nxt
+        return k + 1
+
+    def _as_cue_says(self, par: _Paragraph, k: int, n: int, s: int, send: int) -> int | None:
+        text, toks = self.text, self.tokens
+        verb, after_cue = toks[k], k + n
+        # «Как сообщил X, …», «как 28 июля определил суд, …» (a date or adverb between «как» and the cue)
+        kak = next((m for m in range(k - 1, max(-1, k - 7), -1) if toks[m].start >= s and
+                    toks[m].text.lower() == "как"), None)
+        if kak is not None and not any(x.text in ",;:«»\"" or is_finite(x) for x in toks[kak + 1:k]) \
+                and (kak == 0 or toks[kak - 1].text != "так"):
+            # the agent of «как сообщил X» is a few words long: a comma further than AGENT_TOKENS is not this
+            # attribution's, and a text with no punctuation must not cost a scan to its end per «как»
+            comma = next((m for m in range(after_cue, min(len(toks), after_cue + AGENT_TOKENS))
+                          if toks[m].text in ",:." and not self.inside_name(m) or toks[m].start >= send), None)
+            if comma is not None and toks[comma].text == ",":
+                # «Как сообщается, …» has no agent: what follows is already the report. A reflexive verb
+                # of the lexicon («Как признался Сомов») does have one.
+                attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_after(
+                    after_cue, toks[comma].start, verb)
                 if not attr.found:
-                    attr = self.agents.document_author(after_cue, toks[that - 1].start, verb, back=5)
-                end = self.postposed_start(that, send)
-                if verb.feats.get("VerbForm") == "Conv":
-                    end = self.parallel_gerund(that, end)
-                add(toks[that].start, end, cue_text(text, toks[k:k + n]), attr, verb.start)
-                k = that
-                continue
-            # postposed: «…, сообщил X.» / «…», заявил глава КНР.
-            if k > 0 and toks[k - 1].text == "," and toks[k - 1].start > s and not self.anaphoric(k, n, s):
+                    attr = self.agents.document_author(after_cue, toks[comma].start, verb)
+                cue = text[toks[kak].start:toks[k + n - 1].end]
+                if not _only_linkers(text, s, toks[kak].start) and last_char(text, s, toks[kak].start) == ",":
+                    # inside its clause («Его компанию, как определил суд, экспроприировали»): the whole
+                    # clause, attribution included (gold rule 9)
+                    par.add(s, send, cue, attr, verb.start)
+                else:
+                    par.add(toks[comma].end, send, cue, attr, verb.start)
+                return comma + 1
+        return None
+
+    def _cue_with_that(self, par: _Paragraph, k: int, n: int, s: int, send: int) -> int | None:
+        text, toks = self.text, self.tokens
+        verb, after_cue = toks[k], k + n
+        that = self.cues.that_clause(after_cue, send)
+        if that is not None and that < len(toks):
+            # a noun cue («распространил заявление о том, что») or a gerund («…, заявляя, что») takes the
+            # subject of the verb before it
+            # an impersonal cue («сказано, что», «говорится, что») has no subject: only a document or
+            # a place named beside it gives the source («В докладе указано, что…»)
+            attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
+                k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
+            if not attr.found and verb.feats.get("VerbForm") == "Conv":
+                attr = self.agents.gerund_subject(k, s, verb)
+            if not attr.found and verb.pos != "NOUN" and not self.cues.impersonal(verb):
+                attr = self.agents.agent_after(after_cue, toks[that - 1].start, verb)
+            if not attr.found and (lemmas(verb.text) & EXPERIENCER or verb.pos == "NOUN"):
+                attr = self.agents.experiencer(k, s, verb)
+            if not attr.found:
+                attr = self.agents.document_author(after_cue, toks[that - 1].start, verb, back=5)
+            end = self.postposed_start(that, send)
+            if verb.feats.get("VerbForm") == "Conv":
+                end = self.parallel_gerund(that, end)
+            par.add(toks[that].start, end, cue_text(text, toks[k:k + n]), attr, verb.start)
+            return that
+        return None
+
+    def _postposed_cue(self, par: _Paragraph, k: int, n: int, s: int, send: int) -> int | None:
+        text, toks = self.text, self.tokens
+        verb, after_cue = toks[k], k + n
+        # postposed: «…, сообщил X.» / «…», заявил глава КНР.
+        if k > 0 and toks[k - 1].text == "," and toks[k - 1].start > s and not self.anaphoric(k, n, s):
+            attr = self.agents.agent_after(after_cue, send, verb)
+            ph = phrase_after(self.sp, after_cue, send)
+            tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
+            if attr.found and ph is not None and is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
+                    and _has_words(text, s, toks[k - 1].start, 1) \
+                    and any(is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]) \
+                    and self.postposed_start(ph[1], send) == send:
+                # parenthetical: «Без сомнения, пишет газета, речь идёт о…»: the whole clause,
+                # attribution included (gold rule 9)
+                par.add(s, send, cue_text(text, toks[k:k + n]), attr, verb.start)
+                return after_cue
+            if attr.found and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*|:\s*)?", tail, re.S)
+                         or is_finite(verb) and self.adverbial_tail(ph[1], send)):
+                body_a, body_b = s, toks[k - 1].start
+                i = bisect_left(self.direct_starts, body_a)  # «…», — эти слова X цитирует ТАСС
+                whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in par.pairs) or (
+                    i < len(self.direct_starts) and self.direct_starts[i] <= body_a + 3)
+                if not whole_quote and _has_words(text, body_a, body_b, 3):
+                    par.add(body_a, body_b, cue_text(text, toks[k:k + n]), attr, verb.start)
+                    return after_cue
+        return None
+
+    def _about_this(self, par: _Paragraph, k: int, n: int, s: int, send: int) -> int | None:
+        text, toks = self.text, self.tokens
+        verb, after_cue = toks[k], k + n
+        # anaphoric: «Об этом заявил X», «О своих планах Сомов рассказал», «сообщила об этом»
+        if self.anaphoric(k, n, s):
+            if self.coordinated_predicate(k, s):
+                # «Сомова подала в отставку и сообщила об этом журналистам»: «этом» is the verb before
+                return after_cue
+            attr = self.agents.agent_before(k, s, verb)
+            if not attr.found:
                 attr = self.agents.agent_after(after_cue, send, verb)
-                ph = phrase_after(self.sp, after_cue, send)
-                tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
-                if attr.found and ph is not None and is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
-                        and _has_words(text, s, toks[k - 1].start, 1) \
-                        and any(is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]) \
-                        and self.postposed_start(ph[1], send) == send:
-                    # parenthetical: «Без сомнения, пишет газета, речь идёт о…»: the whole clause,
-                    # attribution included (gold rule 9)
-                    add(s, send, cue_text(text, toks[k:k + n]), attr, verb.start)
-                    k = after_cue
-                    continue
-                if attr.found and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*|:\s*)?", tail, re.S)
-                             or is_finite(verb) and self.adverbial_tail(ph[1], send)):
-                    body_a, body_b = s, toks[k - 1].start
-                    i = bisect_left(self.direct_starts, body_a)  # «…», — эти слова X цитирует ТАСС
-                    whole_quote = any(p.open == body_a and p.close >= body_b - 2 for p in pairs) or (
-                        i < len(self.direct_starts) and self.direct_starts[i] <= body_a + 3)
-                    if not whole_quote and _has_words(text, body_a, body_b, 3):
-                        add(body_a, body_b, cue_text(text, toks[k:k + n]), attr, verb.start)
-                        k = after_cue
-                        continue
-            # anaphoric: «Об этом заявил X», «О своих планах Сомов рассказал», «сообщила об этом»
-            if self.anaphoric(k, n, s):
-                if self.coordinated_predicate(k, s):
-                    # «Сомова подала в отставку и сообщила об этом журналистам»: «этом» is the verb before
-                    k = after_cue
-                    continue
-                attr = self.agents.agent_before(k, s, verb)
-                if not attr.found:
-                    attr = self.agents.agent_after(after_cue, send, verb)
-                if attr.found and s > ps:
-                    a = self.antecedent_start(ps, s, para_ends)
-                    if a is not None:
-                        add(a, s, cue_text(text, toks[k:k + n]), attr, verb.start)
-                elif attr.found and s == ps:
-                    # «Об этом сообщил X» opening its paragraph: the paragraph before, when it is a sentence
-                    # of the body that no attribution has claimed (a headline or caption is no antecedent)
-                    prev = self.previous_paragraph(ps, (cands, direct))
-                    if prev is not None:
-                        add(*prev, cue_text(text, toks[k:k + n]), attr, verb.start)
-                k = after_cue
-                continue
-            # a quoted fragment as the complement of a naming verb (mixed quote)
-            # («призвали не запрещать «Братьев-мусульман»»: a name in quotation marks is no fragment of speech)
-            # (the pairs opening in the clause only, found by bisection: a paragraph of many marks and naming
-            # verbs must not cost pairs × verbs)
-            if lemmas(verb.text) & NAMING and after_cue < len(toks) and any(
-                    not self.quoted_name(p) for p in
-                    pairs[bisect_left(opens, toks[after_cue].start):bisect_left(opens, send)]):
-                attr = self.agents.agent_before(k, s, verb)
-                if attr.found and after_cue < len(toks):
-                    add(toks[after_cue].start, send, cue_text(text, toks[k:k + n]), attr, verb.start)
-                    k = after_cue
-                    continue
-            k += 1
+            if attr.found and s > par.ps:
+                a = self.antecedent_start(par.ps, s, par.para_ends)
+                if a is not None:
+                    par.add(a, s, cue_text(text, toks[k:k + n]), attr, verb.start)
+            elif attr.found and s == par.ps:
+                # «Об этом сообщил X» opening its paragraph: the paragraph before, when it is a sentence
+                # of the body that no attribution has claimed (a headline or caption is no antecedent)
+                prev = self.previous_paragraph(par.ps, (par.cands, par.direct))
+                if prev is not None:
+                    par.add(*prev, cue_text(text, toks[k:k + n]), attr, verb.start)
+            return after_cue
+        return None
+
+    def _naming_fragment(self, par: _Paragraph, k: int, n: int, s: int, send: int) -> int | None:
+        text, toks = self.text, self.tokens
+        verb, after_cue = toks[k], k + n
+        # a quoted fragment as the complement of a naming verb (mixed quote)
+        # («призвали не запрещать «Братьев-мусульман»»: a name in quotation marks is no fragment of speech)
+        # (the pairs opening in the clause only, found by bisection: a paragraph of many marks and naming
+        # verbs must not cost pairs × verbs)
+        if lemmas(verb.text) & NAMING and after_cue < len(toks) and any(
+                not self.quoted_name(p) for p in
+                par.pairs[bisect_left(par.opens, toks[after_cue].start):bisect_left(par.opens, send)]):
+            attr = self.agents.agent_before(k, s, verb)
+            if attr.found and after_cue < len(toks):
+                par.add(toks[after_cue].start, send, cue_text(text, toks[k:k + n]), attr, verb.start)
+                return after_cue
+        return None
 
     def previous_paragraph(self, ps: int, cands: tuple[list[Cand], ...]) -> tuple[int, int] | None:
         text = self.text
@@ -500,3 +502,55 @@ def _closing_at(pairs: list[Pair], opens: list[int], a: int, b: int) -> bool:
     """A pair opens at `a` and closes at `b - 1` (`opens`: the pairs' opening positions, sorted)."""
     i = bisect_left(opens, a)
     return i < len(pairs) and pairs[i].open == a and pairs[i].close == b - 1
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph while its reports are found: its marks and sentences, the direct quotes in it, and the
+    reports found so far (`add`)."""
+    text: str
+    ps: int
+    pe: int
+    pairs: list[Pair]
+    sentences: Sentences
+    cands: list[Cand]
+    direct: list[Cand]
+    direct_starts: list[int]
+    coordinated_end: Callable[[int, int], int]
+    taken_until: int = -1
+    para_ends: list[int] = field(default_factory=list)  # sorted ends of this paragraph's reports, for antecedent_start
+    opens: list[int] = field(init=False)
+    span_starts: list[int] = field(init=False)
+    reach: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.opens = [p.open for p in self.pairs]
+        lo, hi = bisect_left(self.direct_starts, self.ps), bisect_left(self.direct_starts, self.pe)
+        spans = sorted([(p.start, p.end) for p in self.pairs] + [(d.start, d.end) for d in self.direct[lo:hi]])
+        self.reach = []  # running maximum of span ends, so one binary search answers «inside any span?»
+        for _, b in spans:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+        self.span_starts = [a for a, _ in spans]
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.span_starts, pos) - 1
+        return i >= 0 and pos < self.reach[i]
+
+    def add(self, start: int, end: int, cue: str, attr: Lazy, apos: int) -> None:
+        text = self.text
+        a, b = trim(text, start, end, " \t\n\u00a0,")
+        if b > a and text[b - 1] == "." and text[b - 2:b] != "..":
+            b -= 1
+        if a < b and text[a] in "«\"„" and _closing_at(self.pairs, self.opens, a, b):
+            a, b = a + 1, b - 1  # a clause wholly in quotation marks keeps no marks (rule 6)
+        # (the speaker first: a clause without one is dropped before its words are counted, which for a
+        # cue-dense paragraph would be a count to the paragraph end per cue)
+        if not attr.found or not _has_words(text, a, b, 2):
+            return
+        b = self.coordinated_end(a, b)
+        self.cands.append(Cand("indirect", a, b, cue, attr, apos))
+        if b < self.ps:
+            self.para_ends.clear()  # (antecedent_start looks back no further than a report before ps)
+        else:
+            insort(self.para_ends, b)
+        self.taken_until = max(self.taken_until, b)
