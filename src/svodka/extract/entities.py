@@ -90,6 +90,48 @@ def _two_genders(a: str, b: str) -> bool:
     return bool(ga and gb and not ga & gb)
 
 
+# Lower-case words that stand before a surname and belong to it («фон Беттихер», «де Голль», «бин Ладен»).
+_SURNAME_PARTICLES = frozenset("фон ван дер ден де ди да дос дю дель делла ла ле бин бен ибн аль эль ал".split())
+# The Arabic article glued to a surname («аль-Завахири»), which the article may also leave out.
+_ARTICLE_PREFIX = re.compile(r"^(?:аль|эль|ал|ас|ад|ар|ан|аш|аз|ат|уль)-(?=\w)")
+# «Вэнс-младший»: the suffix tells a son from his father, the surname alone is the same surname.
+_GENERATION_SUFFIX = re.compile(r"^(\w.*?)-(?:младш|старш)(?:ий|ая)$")
+
+
+def _surname_forms(word: str) -> frozenset[str]:
+    """The dictionary forms of a name word, and of the surname without the Arabic article the article may
+    leave out: «аль-Завахири» is also «Завахири»."""
+    w = _key(word)
+    bare = _ARTICLE_PREFIX.sub("", w)
+    return lemmas(w) | lemmas(bare) if bare != w else lemmas(w)
+
+
+def _particle_surname(key: str) -> bool:
+    """«фон беттихер», «аль тани»: a surname with its particles and no first name."""
+    words = key.split()
+    return len(words) > 1 and all(w in _SURNAME_PARTICLES for w in words[:-1])
+
+
+def _join_particle_surnames(groups: dict, order: list) -> None:
+    """«фон Беттихер» is the «Кристиан фон Беттихер» of the article: a surname with its particles joins the
+    full name that ends in it, as a surname alone joins its full name, but only when exactly one full name
+    fits (two «фон Беттихер» of one family are not guessed)."""
+    by_last: dict[str, list[tuple[str, str]]] = {}
+    for key in order:
+        if key[0] == "PER" and not _particle_surname(key[1]):
+            words = key[1].split()
+            if len(words) > 2:
+                for form in lemmas(words[-1]):
+                    by_last.setdefault(form, []).append(key)
+    for short in [k for k in order if k[0] == "PER" and _particle_surname(k[1])]:
+        words = short[1].split()
+        fits = {k for form in lemmas(words[-1]) for k in by_last.get(form, ())
+                if k[1].split()[-len(words):-1] == words[:-1] and len(k[1].split()) > len(words)}
+        if len(fits) == 1:
+            groups[fits.pop()].extend(groups.pop(short))
+            order.remove(short)
+
+
 def _merge_inflection_slips(groups: dict, order: list) -> None:
     """Full names whose words are forms of each other («Ким Чен Ына» where pymorphy did not know the
     genitive, «Ким Чен Ын») are one person: the group seen more often takes the other."""
@@ -154,8 +196,9 @@ _VOWELS = frozenset("аеёиоуыэюяй")
 
 def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
     """Two spellings of one name word that differ by one letter and not by a grammatical ending: a doubled
-    letter («Ален» / «Аллен»), a letter a transliteration writes either way («Мендоса» / «Мендоза»), or,
-    unless `strong_only`, a consonant dropped inside a longer word («Бурмистров» / «Бурмисров»)."""
+    letter («Ален» / «Аллен»), a letter a transliteration writes either way («Мендоса» / «Мендоза»), two
+    neighbouring letters swapped in a word of seven letters or more («Карпичков» / «Капричков»), or, unless
+    `strong_only`, a consonant dropped inside a longer word («Бурмистров» / «Бурмисров»)."""
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
     if a == b or min(len(a), len(b)) < 4 or not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
         return False
@@ -323,20 +366,28 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
 
     _merge_inflection_slips(groups, order)
     _merge_acronyms(groups, order, gaz)
+    _join_particle_surnames(groups, order)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
+    # the surname of a name with a generation suffix («Сайрус Вэнс-младший»): a bare «Вэнс» is his only where
+    # no full name of the article has the surname without the suffix (the father, or the son named plainly)
+    by_base: dict[str, set[tuple[str, str]]] = {}
     where: dict[tuple[str, str], list[int]] = {}
     for key in order:
         if key[0] == "PER" and len(key[1].split()) > 1:
             where[key] = sorted(s.start for s, _ in groups[key])
             for w in key[1].split():
-                for form in lemmas(w):
+                for form in _surname_forms(w):
                     by_form.setdefault(form, set()).add(key)
+                if m := _GENERATION_SUFFIX.match(w):
+                    for form in _surname_forms(m.group(1)):
+                        by_base.setdefault(form, set()).add(key)
 
     for span, name in single_persons:
-        forms = lemmas(_key(name)) | lemmas(_key(span.text))
-        candidates = set().union(*(by_form.get(f, set()) for f in forms))
+        forms = _surname_forms(name) | lemmas(_key(span.text))
+        candidates = set().union(*(by_form.get(f, set()) for f in forms)) \
+            or set().union(*(by_base.get(f, set()) for f in forms))
         if candidates:
             # the candidate mentioned last before this mention, else the first mentioned at all
             def last_before(k):

@@ -1,0 +1,50 @@
+"""A person's shorter mentions join the fullest name the article gives him: a surname with its particles
+(«фон Мольтке»), a surname without the Arabic article («Джабари» for «Айман аль-Джабари»), a surname
+without the generation suffix of the full name («Мэнс» for «Сайрус Мэнс-младший»). The texts were written
+for these tests."""
+from svodka.analyze import analyze
+from svodka.model import Article
+
+
+def _persons(text):
+    """Each person entity's canonical name with the mentions it holds."""
+    return {e.name: {m.text for m in e.mentions} for e in analyze(Article(id="t", text=text)).entities
+            if e.type == "PER"}
+
+
+def test_a_surname_with_its_particle_joins_the_full_name_that_ends_in_it():
+    got = _persons("Глава земельного отделения партии Кристиан фон Мольтке объявил о помолвке. "
+                   "Позже фон Мольтке заявил журналистам, что свадьба состоится летом.")
+    assert set(got) == {"Кристиан фон Мольтке"}
+    assert "фон Мольтке" in got["Кристиан фон Мольтке"]
+    # between two full names that end in it the surname is not guessed
+    got = _persons("На приёме были Кристиан фон Мольтке и его брат Йоахим фон Мольтке. "
+                   "Позже фон Мольтке заявил журналистам, что свадьба состоится летом.")
+    assert "фон Мольтке" in got
+
+
+def test_a_capitalised_particle_counts_too():
+    got = _persons("В фильме снялся Роберт Ван Дейк. Ван Дейк сообщил, что съёмки закончатся весной.")
+    assert set(got) == {"Роберт Ван Дейк"}
+
+
+def test_a_surname_without_the_arabic_article_joins_the_full_name():
+    got = _persons("Лидер группировки Айман аль-Джабари выступил с обращением. "
+                   "Джабари заявил, что группа не причастна к взрыву.")
+    assert set(got) == {"Айман аль-Джабари"}
+    assert "Джабари" in got["Айман аль-Джабари"]
+
+
+def test_a_surname_joins_the_full_name_with_a_generation_suffix():
+    got = _persons("Окружной прокурор Сайрус Мэнс-младший предъявил обвинения троим. "
+                   "По словам Мэнса, задержанные признали вину.")
+    assert set(got) == {"Сайрус Мэнс-младший"}
+    assert "Мэнса" in got["Сайрус Мэнс-младший"]
+    # a full name without the suffix keeps the bare surname: it may be the father
+    got = _persons("Сенатор Джон Холберт поддержал сына. Его сын Джон Холберт-младший баллотируется в мэры. "
+                   "Холберт заявил, что гордится сыном.")
+    assert "Холберт" in got["Джон Холберт"]
+    assert "Холберт" not in got["Джон Холберт-младший"]
+    # the surname with the suffix is not the plain full name (it names his son or his father)
+    got = _persons("Компанию основал Ингмар Свенсон. Свенсон-младший заявил, что продаст свою долю.")
+    assert "Свенсон-младший" not in got["Ингмар Свенсон"]
