@@ -48,3 +48,20 @@ def test_a_surname_joins_the_full_name_with_a_generation_suffix():
     # the surname with the suffix is not the plain full name (it names his son or his father)
     got = _persons("Компанию основал Ингмар Свенсон. Свенсон-младший заявил, что продаст свою долю.")
     assert "Свенсон-младший" not in got["Ингмар Свенсон"]
+
+
+def test_two_neighbouring_letters_swapped_in_a_long_surname_are_one_person():
+    got = _persons("Бывший разведчик Борис Карпелкин дал интервью газете. "
+                   "Капрелкин рассказал, что покинул страну в 1995 году.")
+    assert set(got) == {"Борис Карпелкин"}
+    assert "Капрелкин" in got["Борис Карпелкин"]
+    # between two full names it fits, the misspelt surname is not guessed
+    got = _persons("Бывший разведчик Борис Карпелкин дал интервью газете. С ним говорил его брат Антон Карпелкин. "
+                   "Капрелкин рассказал, что покинул страну в 1995 году.")
+    assert "Капрелкин" in got
+
+
+def test_a_swap_in_a_short_surname_is_another_name():
+    from svodka.extract.entities import _spelling_slip
+    assert _spelling_slip("Карпелкин", "Капрелкин", strong_only=True)
+    assert not _spelling_slip("Сорин", "Сроин", strong_only=True)

@@ -204,6 +204,11 @@ def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and len(a) >= 7 \
+                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            # two neighbouring letters swapped in a long surname («Карпичков» / «Капричков») is a typist's
+            # slip; in a short word the swap may make another name
+            return True
         if len(diff) != 1:
             return False
         i = diff[0]
