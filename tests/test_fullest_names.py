@@ -65,3 +65,15 @@ def test_a_swap_in_a_short_surname_is_another_name():
     from svodka.extract.entities import _spelling_slip
     assert _spelling_slip("Карпелкин", "Капрелкин", strong_only=True)
     assert not _spelling_slip("Сорин", "Сроин", strong_only=True)
+
+
+def test_a_first_name_and_surname_join_the_same_name_with_a_patronymic():
+    got = _persons("Худрук театра Всеволод Игнатьевич Крамской открыл сезон. "
+                   "Всеволод Крамской заявил, что премьера состоится в октябре.")
+    # one person, cited by the name without the patronymic, as the article cites him
+    assert set(got) == {"Всеволод Крамской"}
+    assert {"Всеволод Игнатьевич Крамской", "Всеволод Крамской"} <= got["Всеволод Крамской"]
+    # a middle name that is no patronymic may tell a son from his father
+    got = _persons("Бывший губернатор Джеймс Уокер Холберт поддержал кандидата. "
+                   "Джеймс Холберт заявил, что голосование пройдёт честно.")
+    assert {"Джеймс Уокер Холберт", "Джеймс Холберт"} <= set(got)

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
 from ..nlp.gazetteer import Gazetteer, default_gazetteer
-from ..nlp.normalize import _parse, normalize_span
+from ..nlp.normalize import _analyzer, _parse, normalize_span
 from ..nlp.pipeline import Parsed, Span, Token
 from ..nlp.words import lemmas
 
@@ -129,6 +129,33 @@ def _join_particle_surnames(groups: dict, order: list) -> None:
                 if k[1].split()[-len(words):-1] == words[:-1] and len(k[1].split()) > len(words)}
         if len(fits) == 1:
             groups[fits.pop()].extend(groups.pop(short))
+            order.remove(short)
+
+
+def _maybe_patronymic(word: str) -> bool:
+    return any("Patr" in p.tag.grammemes for p in _parse(word))
+
+
+def _has_patronymic(name: str) -> bool:
+    words = name.split()
+    return len(words) == 3 and not _INITIAL.match(words[1]) and _maybe_patronymic(words[1].lower())
+
+
+def _join_patronymic_names(groups: dict, order: list) -> None:
+    """«Владимир Машков» is the «Владимир Львович Машков» of the article: a first name and surname join the
+    one full name that adds a patronymic between them (the fullest name then names the person). A middle
+    word that is no patronymic («Джордж Уокер Буш») may tell a son from his father, so it is not skipped."""
+    with_patronymic: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in order:
+        words = key[1].split()
+        if key[0] == "PER" and len(words) == 3 and _maybe_patronymic(words[1]):
+            with_patronymic.setdefault((words[0], words[2]), []).append(key)
+    if not with_patronymic:
+        return
+    for short in [k for k in order if k[0] == "PER" and len(k[1].split()) == 2]:
+        fits = with_patronymic.get(tuple(short[1].split()), [])
+        if len(fits) == 1 and fits[0] in groups:
+            groups[fits[0]].extend(groups.pop(short))
             order.remove(short)
 
 
@@ -372,6 +399,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
     _merge_inflection_slips(groups, order)
     _merge_acronyms(groups, order, gaz)
     _join_particle_surnames(groups, order)
+    _join_patronymic_names(groups, order)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
@@ -430,8 +458,11 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         first = {}
         for n, nm in enumerate(names):
             first.setdefault(nm, n)
-        canonical = max(names, key=lambda nm: (_full_words(nm), len(nm.split()), nm in nominative,
-                                               times[nm], -first[nm]))
+        # a patronymic does not make a name fuller: where the article also writes «Владислав Сурков», that is
+        # the name the person is cited by, not «Владислав Юрьевич Сурков»
+        patronymic = {nm: key[0] == "PER" and _has_patronymic(nm) for nm in times}
+        canonical = max(names, key=lambda nm: (_full_words(nm) - patronymic[nm], not patronymic[nm],
+                                               len(nm.split()), nm in nominative, times[nm], -first[nm]))
         mentions = []
         for span, name in items:
             kind = "surname" if key[0] == "PER" and len(name.split()) == 1 and len(canonical.split()) > 1 \
