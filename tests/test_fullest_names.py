@@ -77,3 +77,14 @@ def test_a_first_name_and_surname_join_the_same_name_with_a_patronymic():
     got = _persons("Бывший губернатор Джеймс Уокер Холберт поддержал кандидата. "
                    "Джеймс Холберт заявил, что голосование пройдёт честно.")
     assert {"Джеймс Уокер Холберт", "Джеймс Холберт"} <= set(got)
+
+
+def test_a_first_name_and_patronymic_join_the_one_full_name_with_that_first_name():
+    got = _persons("Бывший президент Виктор Ламарчук дал интервью журналу. "
+                   "Виктор Фёдорович признался, что живёт за городом.")
+    assert set(got) == {"Виктор Ламарчук"}
+    assert "Виктор Фёдорович" in got["Виктор Ламарчук"]
+    # between two full names with that first name it is not guessed
+    got = _persons("Бывший президент Виктор Ламарчук дал интервью журналу. С ним говорил Виктор Соколов. "
+                   "Виктор Фёдорович признался, что живёт за городом.")
+    assert "Виктор Фёдорович" in got

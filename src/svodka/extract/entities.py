@@ -136,27 +136,51 @@ def _maybe_patronymic(word: str) -> bool:
     return any("Patr" in p.tag.grammemes for p in _parse(word))
 
 
-def _has_patronymic(name: str) -> bool:
-    words = name.split()
-    return len(words) == 3 and not _INITIAL.match(words[1]) and _maybe_patronymic(words[1].lower())
+def _patronymic(word: str) -> bool:
+    """A patronymic the dictionary knows and never as a surname: «Фёдорович», not «Абрамович» (Роман
+    Абрамович) nor a guessed «Джокович»."""
+    parses = _parse(word)
+    return _analyzer().word_is_known(word) and any("Patr" in p.tag.grammemes for p in parses) \
+        and not any("Surn" in p.tag.grammemes for p in parses)
 
 
-def _join_patronymic_names(groups: dict, order: list) -> None:
-    """«Владимир Машков» is the «Владимир Львович Машков» of the article: a first name and surname join the
-    one full name that adds a patronymic between them (the fullest name then names the person). A middle
-    word that is no patronymic («Джордж Уокер Буш») may tell a son from his father, so it is not skipped."""
+def _join_patronymic_names(groups: dict, order: list) -> set[str]:
+    """One person's names with and without the patronymic, as one entity:
+    - «Владимир Машков» joins the one full name of the article that adds a patronymic between the first
+      name and the surname («Владимир Львович Машков»). A middle word that is no patronymic («Джордж Уокер
+      Буш») may tell a son from his father, so it is not skipped;
+    - «Виктор Фёдорович», the first name and patronymic the article addresses a person by, joins the one
+      full name with that first name (and that patronymic, if it gives one).
+    Returns the names with a patronymic that so met the same name without it: the article cites the person
+    by the other («Владимир Машков», «Виктор Янукович»), and so does the quote gold."""
+    demoted: set[str] = set()
     with_patronymic: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    by_first: dict[str, list[tuple[str, str]]] = {}
     for key in order:
         words = key[1].split()
-        if key[0] == "PER" and len(words) == 3 and _maybe_patronymic(words[1]):
+        if key[0] != "PER" or len(words) < 2:
+            continue
+        if len(words) == 3 and _maybe_patronymic(words[1]):
             with_patronymic.setdefault((words[0], words[2]), []).append(key)
-    if not with_patronymic:
-        return
+        if not (len(words) == 2 and _patronymic(words[1])):
+            by_first.setdefault(words[0], []).append(key)
     for short in [k for k in order if k[0] == "PER" and len(k[1].split()) == 2]:
         fits = with_patronymic.get(tuple(short[1].split()), [])
-        if len(fits) == 1 and fits[0] in groups:
+        if len(fits) == 1 and fits[0] in groups and short in groups:
             groups[fits[0]].extend(groups.pop(short))
             order.remove(short)
+            demoted.add(fits[0][1])
+    for short in [k for k in order if k[0] == "PER" and len(k[1].split()) == 2]:
+        first, patronymic = short[1].split()
+        if not _patronymic(patronymic):
+            continue
+        fits = [k for k in by_first.get(first, ()) if k in groups and k != short
+                and (len(k[1].split()) < 3 or not _maybe_patronymic(k[1].split()[1]) or k[1].split()[1] == patronymic)]
+        if len(fits) == 1:
+            groups[fits[0]].extend(groups.pop(short))
+            order.remove(short)
+            demoted.add(short[1])
+    return demoted
 
 
 def _merge_inflection_slips(groups: dict, order: list) -> None:
@@ -399,7 +423,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
     _merge_inflection_slips(groups, order)
     _merge_acronyms(groups, order, gaz)
     _join_particle_surnames(groups, order)
-    _join_patronymic_names(groups, order)
+    demoted = _join_patronymic_names(groups, order)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
@@ -459,8 +483,8 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         for n, nm in enumerate(names):
             first.setdefault(nm, n)
         # a patronymic does not make a name fuller: where the article also writes «Владислав Сурков», that is
-        # the name the person is cited by, not «Владислав Юрьевич Сурков»
-        patronymic = {nm: key[0] == "PER" and _has_patronymic(nm) for nm in times}
+        # the name the person is cited by, not «Владислав Юрьевич Сурков» nor «Владислав Юрьевич»
+        patronymic = {nm: key[0] == "PER" and _key(nm) in demoted for nm in times}
         canonical = max(names, key=lambda nm: (_full_words(nm) - patronymic[nm], not patronymic[nm],
                                                len(nm.split()), nm in nominative, times[nm], -first[nm]))
         mentions = []
