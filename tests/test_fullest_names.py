@@ -88,3 +88,12 @@ def test_a_first_name_and_patronymic_join_the_one_full_name_with_that_first_name
     got = _persons("Бывший президент Виктор Ламарчук дал интервью журналу. С ним говорил Виктор Соколов. "
                    "Виктор Фёдорович признался, что живёт за городом.")
     assert "Виктор Фёдорович" in got
+
+
+def test_a_feminine_verb_after_the_name_makes_it_a_woman_in_the_nominative():
+    # after «фонда» the tagger reads the name as a man's in the genitive; «рассказала» says otherwise
+    got = _persons("Директор фонда Александра Мельникова, вдова художника, рассказала, что выставка откроется в мае.")
+    assert "Александра Мельникова" in got
+    # where a feminine noun before the name is the verb's subject, the name stays a man's genitive
+    got = _persons("Сборная под руководством Валентина Корнилова встретилась с командой Чехии.")
+    assert "Валентин Корнилов" in got

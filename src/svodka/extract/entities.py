@@ -90,32 +90,32 @@ def _two_genders(a: str, b: str) -> bool:
     return bool(ga and gb and not ga & gb)
 
 
-# Lower-case words that stand before a surname and belong to it («фон Беттихер», «де Голль», «бин Ладен»).
+# Lower-case words that stand before a surname and belong to it («фон Мольтке», «де Голль», «бин Ладен»).
 _SURNAME_PARTICLES = frozenset("фон ван дер ден де ди да дос дю дель делла ла ле бин бен ибн аль эль ал".split())
-# The Arabic article glued to a surname («аль-Завахири»), which the article may also leave out.
+# The Arabic article glued to a surname («аль-Джабари»), which the article may also leave out.
 _ARTICLE_PREFIX = re.compile(r"^(?:аль|эль|ал|ас|ад|ар|ан|аш|аз|ат|уль)-(?=\w)")
-# «Вэнс-младший»: the suffix tells a son from his father, the surname alone is the same surname.
+# «Мэнс-младший»: the suffix tells a son from his father, the surname alone is the same surname.
 _GENERATION_SUFFIX = re.compile(r"^(\w.*?)-(?:младш|старш)(?:ий|ая)$")
 
 
 def _surname_forms(word: str) -> frozenset[str]:
     """The dictionary forms of a name word, and of the surname without the Arabic article the article may
-    leave out: «аль-Завахири» is also «Завахири»."""
+    leave out: «аль-Джабари» is also «Джабари»."""
     w = _key(word)
     bare = _ARTICLE_PREFIX.sub("", w)
     return lemmas(w) | lemmas(bare) if bare != w else lemmas(w)
 
 
 def _particle_surname(key: str) -> bool:
-    """«фон беттихер», «аль тани»: a surname with its particles and no first name."""
+    """«фон мольтке», «аль тани»: a surname with its particles and no first name."""
     words = key.split()
     return len(words) > 1 and all(w in _SURNAME_PARTICLES for w in words[:-1])
 
 
 def _join_particle_surnames(groups: dict, order: list) -> None:
-    """«фон Беттихер» is the «Кристиан фон Беттихер» of the article: a surname with its particles joins the
+    """«фон Мольтке» is the «Кристиан фон Мольтке» of the article: a surname with its particles joins the
     full name that ends in it, as a surname alone joins its full name, but only when exactly one full name
-    fits (two «фон Беттихер» of one family are not guessed)."""
+    fits (two «фон Мольтке» of one family are not guessed)."""
     by_last: dict[str, list[tuple[str, str]]] = {}
     for key in order:
         if key[0] == "PER" and not _particle_surname(key[1]):
@@ -248,7 +248,7 @@ _VOWELS = frozenset("аеёиоуыэюяй")
 def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
     """Two spellings of one name word that differ by one letter and not by a grammatical ending: a doubled
     letter («Ален» / «Аллен»), a letter a transliteration writes either way («Мендоса» / «Мендоза»), two
-    neighbouring letters swapped in a word of seven letters or more («Карпичков» / «Капричков»), or, unless
+    neighbouring letters swapped in a word of seven letters or more («Карпелкин» / «Капрелкин»), or, unless
     `strong_only`, a consonant dropped inside a longer word («Бурмистров» / «Бурмисров»)."""
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
     if a == b or min(len(a), len(b)) < 4 or not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
@@ -257,7 +257,7 @@ def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 2 and diff[1] == diff[0] + 1 and len(a) >= 7 \
                 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
-            # two neighbouring letters swapped in a long surname («Карпичков» / «Капричков») is a typist's
+            # two neighbouring letters swapped in a long surname («Карпелкин» / «Капрелкин») is a typist's
             # slip; in a short word the swap may make another name
             return True
         if len(diff) != 1:
@@ -335,6 +335,45 @@ def _spelling_rank(e: Entity) -> tuple[int, int]:
     return (-len(e.name.split()), min(m.start for m in e.mentions))
 
 
+def _feminine_subject(tokens: list[Token], starts: list[int], span: Span) -> bool:
+    """«Директор фонда Александра Мельникова, вдова художника, рассказала»: after a noun in an oblique case
+    the tagger reads a name as a man's in the genitive, but a feminine past-tense verb right after it (or
+    after an apposition in commas that starts with a nominative noun) makes it a woman, its subject. Not
+    where a feminine noun in the nominative stands before it in the clause: that is the verb's subject
+    («сборная под руководством Валентина Корнилова встретилась», «дочь Ивана Корнилова … сообщила»)."""
+    i = bisect_left(starts, span.start)
+    j = bisect_left(starts, span.end)
+    if i == 0 or i >= len(tokens) or tokens[i].start != span.start:
+        return False
+    before = tokens[i - 1]
+    if before.pos not in ("NOUN", "PROPN") or before.feats.get("Case") in (None, "Nom"):
+        return False
+    for m in range(i - 1, max(-1, i - 16), -1):
+        t = tokens[m]
+        if t.text in _CLAUSE_END:
+            break
+        if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case") == "Nom" and t.feats.get("Gender") == "Fem":
+            return False
+    k = j
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].pos == "NOUN" \
+            and tokens[k + 1].feats.get("Case") == "Nom":
+        k = next((m + 1 for m in range(k + 2, min(k + 8, len(tokens))) if tokens[m].text == ","), len(tokens))
+    if k >= len(tokens):
+        return False
+    f = tokens[k].feats
+    return tokens[k].pos in ("VERB", "AUX") and f.get("Tense") == "Past" and f.get("Gender") == "Fem" \
+        and f.get("Number") == "Sing"
+
+
+_CLAUSE_END = frozenset(". ! ? ; : , — « » \" ( )".split())
+
+
+def _feminine_nominative(words: list[str]) -> bool:
+    """Every word may be a woman's first name or surname in the nominative («Александра Мельникова»)."""
+    return all(any({"femn", "nomn"} <= p.tag.grammemes and {"Name", "Surn"} & p.tag.grammemes
+                   for p in _parse(w.lower())) for w in words)
+
+
 def _nominative_at(tokens: list[Token], starts: list[int], pos: int) -> bool:
     i = bisect_left(starts, pos)
     return i < len(tokens) and tokens[i].start == pos and tokens[i].feats.get("Case") == "Nom"
@@ -374,6 +413,10 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         name = " ".join(name.split())
         # a known name's canonical form: «РФ» and «Российская Федерация» are «Россия»
         if span.type == "PER":
+            written = span.text.split()
+            if name.split() != written and _feminine_nominative(written) \
+                    and _feminine_subject(tokens, starts, span):
+                name = " ".join(written)
             name = roles.canonical_person(name) or name
         else:
             entry = gaz.get(span.text)
@@ -427,7 +470,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
-    # the surname of a name with a generation suffix («Сайрус Вэнс-младший»): a bare «Вэнс» is his only where
+    # the surname of a name with a generation suffix («Сайрус Мэнс-младший»): a bare «Мэнс» is his only where
     # no full name of the article has the surname without the suffix (the father, or the son named plainly)
     by_base: dict[str, set[tuple[str, str]]] = {}
     where: dict[tuple[str, str], list[int]] = {}
