@@ -97,3 +97,9 @@ def test_a_feminine_verb_after_the_name_makes_it_a_woman_in_the_nominative():
     # where a feminine noun before the name is the verb's subject, the name stays a man's genitive
     got = _persons("Сборная под руководством Валентина Корнилова встретилась с командой Чехии.")
     assert "Валентин Корнилов" in got
+
+
+def test_a_ukrainian_spelling_in_brackets_is_the_same_person():
+    got = _persons("Посол Украины в Венгрии Юрий Гайда (Юрій Гайда) сказал, что площадь назовут именем поэта.")
+    assert set(got) == {"Юрий Гайда"}
+    assert "Юрій Гайда" in got["Юрий Гайда"]

@@ -52,19 +52,36 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
+# Letters of the Ukrainian and Belarusian alphabets that Russian does not have.
+_UKRAINIAN = re.compile(r"[ІіЇїЄєҐґЎў]")
+
+
+def _latin(name: str) -> bool:
+    return not _CYRILLIC.search(name)
+
+
+def _ukrainian(name: str) -> bool:
+    return bool(_UKRAINIAN.search(name))
+
+
 def _join_transliterations(text: str, groups: dict, order: list) -> None:
     """«Йенс Мюллер (Jens Müller)»: a name in Latin letters in brackets right after the same kind of name
-    in Cyrillic is that name in the original spelling, so its group joins the Cyrillic one."""
+    in Cyrillic is that name in the original spelling, so its group joins the Cyrillic one; so is a name in
+    Ukrainian or Belarusian letters after the Russian spelling («Юрий Гайда (Юрій Гайда)»)."""
     where = {id(span): key for key in order for span, _ in groups[key]}
     items = sorted(((span, key) for key in order for span, _ in groups[key]), key=lambda it: it[0].start)
     for (a, ka), (b, kb) in zip(items, items[1:]):
         ka, kb = where[id(a)], where[id(b)]
         if ka == kb or a.type != b.type or text[a.end:b.start].strip() != "(" or text[b.end:b.end + 1] != ")":
             continue
-        if not (_CYRILLIC.search(a.text) and _LATIN.search(b.text) and not _CYRILLIC.search(b.text)):
+        if _CYRILLIC.search(a.text) and _LATIN.search(b.text) and _latin(b.text):
+            own = _latin
+        elif _ukrainian(b.text) and not _ukrainian(a.text):
+            own = _ukrainian
+        else:
             continue
-        if any(_CYRILLIC.search(s.text) for s, _ in groups[kb]):
-            continue  # the Latin name is used elsewhere as a name of its own
+        if not all(own(s.text) for s, _ in groups[kb]):
+            continue  # the name in the other spelling is used elsewhere as a name of its own
         for item in groups.pop(kb):
             groups[ka].append(item)
             where[id(item[0])] = ka
