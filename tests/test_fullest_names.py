@@ -100,6 +100,13 @@ def test_a_feminine_verb_after_the_name_makes_it_a_woman_in_the_nominative():
 
 
 def test_a_ukrainian_spelling_in_brackets_is_the_same_person():
-    got = _persons("Посол Украины в Венгрии Юрий Гайда (Юрій Гайда) сказал, что площадь назовут именем поэта.")
+    got = _persons("Консул Юрий Гайда (Юрій Гайда) рассказал журналистам о новой выставке.")
     assert set(got) == {"Юрий Гайда"}
     assert "Юрій Гайда" in got["Юрий Гайда"]
+
+
+def test_a_person_is_named_in_russian_letters_not_by_a_fuller_original_spelling():
+    got = _persons("Министр Ингрид Вальберг (Ingrid Maria Wahlberg) заявила, что реформа начнётся весной.")
+    assert set(got) == {"Ингрид Вальберг"}
+    got = _persons("Консул Алексей Гайда (Олексій Ігорович Гайда) рассказал журналистам о новой выставке.")
+    assert set(got) == {"Алексей Гайда"}

@@ -545,7 +545,10 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         # a patronymic does not make a name fuller: where the article also writes «Владислав Сурков», that is
         # the name the person is cited by, not «Владислав Юрьевич Сурков» nor «Владислав Юрьевич»
         patronymic = {nm: key[0] == "PER" and _key(nm) in demoted for nm in times}
-        canonical = max(names, key=lambda nm: (_full_words(nm) - patronymic[nm], not patronymic[nm],
+        # a person named in Russian letters is cited so, not by the original spelling in brackets, fuller as
+        # that may be («Алексей Гайда (Олексій Ігорович Гайда)», «Ингрид Вальберг (Ingrid Maria Wahlberg)»)
+        russian = {nm: key[0] != "PER" or bool(_CYRILLIC.search(nm)) and not _ukrainian(nm) for nm in times}
+        canonical = max(names, key=lambda nm: (russian[nm], _full_words(nm) - patronymic[nm], not patronymic[nm],
                                                len(nm.split()), nm in nominative, times[nm], -first[nm]))
         mentions = []
         for span, name in items:
