@@ -110,3 +110,13 @@ def test_a_person_is_named_in_russian_letters_not_by_a_fuller_original_spelling(
     assert set(got) == {"Ингрид Вальберг"}
     got = _persons("Консул Алексей Гайда (Олексій Ігорович Гайда) рассказал журналистам о новой выставке.")
     assert set(got) == {"Алексей Гайда"}
+
+
+def test_a_surname_alone_joins_the_one_name_of_initials_and_that_surname():
+    got = _persons("Совещание провёл К. Корнилов. Корнилов заявил, что закон будет принят до конца года.")
+    assert set(got) == {"К. Корнилов"}
+    assert "Корнилов" in got["К. Корнилов"]
+    # two such names are not guessed between
+    got = _persons("Совещание провели К. Корнилов и П. Корнилов. "
+                   "Корнилов заявил, что закон будет принят до конца года.")
+    assert "Корнилов" in got

@@ -501,6 +501,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
                     for form in _surname_forms(m.group(1)):
                         by_base.setdefault(form, set()).add(key)
 
+    alone = []  # surnames no full name of the article ends in
     for span, name in single_persons:
         forms = _surname_forms(name) | lemmas(_key(span.text))
         candidates = set().union(*(by_form.get(f, set()) for f in forms)) \
@@ -513,17 +514,28 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
             key = max(candidates, key=lambda k: (last_before(k), -where[k][0]))
             add(key, (span, name))
         else:
-            add(("PER", _key(name)), (span, name))
+            alone.append((span, name, forms))
 
     # «А. Кудрин» is the «Алексей Кудрин» of the article when exactly one full name has that surname and a
     # first name with that initial; otherwise it stays a person of its own (two Морозовs are not guessed).
+    by_initials: dict[str, set[tuple[str, str]]] = {}
     for span, name in initial_persons:
         words = name.split()
         forms = lemmas(_key(words[-1])) | lemmas(_key(span.text.split()[-1].split(".")[-1]))
         letter = words[0][0].lower()
         candidates = {k for k in set().union(*(by_form.get(f, set()) for f in forms))
                       if k[1].split()[0][:1] == letter and lemmas(k[1].split()[-1]) & forms}
-        add(next(iter(candidates)) if len(candidates) == 1 else ("PER", _key(name)), (span, name))
+        key = next(iter(candidates)) if len(candidates) == 1 else ("PER", _key(name))
+        add(key, (span, name))
+        if key == ("PER", _key(name)):
+            for form in forms:
+                by_initials.setdefault(form, set()).add(key)
+
+    # «Медведев» where the article names him only «Д. Медведев»: a surname alone joins the one name of
+    # initials and that surname (the fullest name the article gives), as it would a full name
+    for span, name, forms in alone:
+        fits = set().union(*(by_initials.get(f, set()) for f in forms))
+        add(fits.pop() if len(fits) == 1 else ("PER", _key(name)), (span, name))
 
     _join_transliterations(parsed.text, groups, order)
     entities: list[Entity] = []
