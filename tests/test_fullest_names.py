@@ -120,3 +120,12 @@ def test_a_surname_alone_joins_the_one_name_of_initials_and_that_surname():
     got = _persons("Совещание провели К. Корнилов и П. Корнилов. "
                    "Корнилов заявил, что закон будет принят до конца года.")
     assert "Корнилов" in got
+
+
+def test_a_patronymic_the_roles_file_contradicts_is_another_person():
+    # the roles file knows Владимир Путин as «Владимир Владимирович»: a «Владимир Кириллович» is someone else
+    got = _persons("Историк напомнил, что Владимир Путин посетил собор. "
+                   "Великий князь Владимир Кириллович жил в эмиграции.")
+    assert "Владимир Кириллович" in got
+    got = _persons("Владимир Путин посетил собор. Владимир Владимирович отметил, что собор прекрасен.")
+    assert "Владимир Владимирович" in got["Владимир Путин"]

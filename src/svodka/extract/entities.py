@@ -161,7 +161,16 @@ def _patronymic(word: str) -> bool:
         and not any("Surn" in p.tag.grammemes for p in parses)
 
 
-def _join_patronymic_names(groups: dict, order: list) -> set[str]:
+def _other_patronymic(roles: Roles, full: str, first: str, patronymic: str) -> bool:
+    """The roles file knows the person of `full` by a name with a patronymic, and not with this one: «Владимир
+    Кириллович» of a history article is not «Владимир Путин», who is «Владимир Владимирович»."""
+    known = roles.canonical_person(full)
+    if known is None or roles.canonical_person(f"{first} {patronymic} {full.split()[-1]}") == known:
+        return False
+    return any(len(k) == 3 and v == known for k, v in roles.person_aliases.items())
+
+
+def _join_patronymic_names(groups: dict, order: list, roles: Roles) -> set[str]:
     """One person's names with and without the patronymic, as one entity:
     - «Владимир Машков» joins the one full name of the article that adds a patronymic between the first
       name and the surname («Владимир Львович Машков»). A middle word that is no patronymic («Джордж Уокер
@@ -193,7 +202,7 @@ def _join_patronymic_names(groups: dict, order: list) -> set[str]:
             continue
         fits = [k for k in by_first.get(first, ()) if k in groups and k != short
                 and (len(k[1].split()) < 3 or not _maybe_patronymic(k[1].split()[1]) or k[1].split()[1] == patronymic)]
-        if len(fits) == 1:
+        if len(fits) == 1 and not _other_patronymic(roles, fits[0][1], first, patronymic):
             groups[fits[0]].extend(groups.pop(short))
             order.remove(short)
             demoted.add(short[1])
@@ -483,7 +492,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
     _merge_inflection_slips(groups, order)
     _merge_acronyms(groups, order, gaz)
     _join_particle_surnames(groups, order)
-    demoted = _join_patronymic_names(groups, order)
+    demoted = _join_patronymic_names(groups, order, roles)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
