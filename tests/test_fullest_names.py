@@ -1,7 +1,8 @@
 """A person's shorter mentions join the fullest name the article gives him: a surname with its particles
 («фон Мольтке»), a surname without the Arabic article («Джабари» for «Айман аль-Джабари»), a surname
-without the generation suffix of the full name («Мэнс» for «Сайрус Мэнс-младший»). The texts were written
-for these tests."""
+without the generation suffix of the full name («Мэнс» for «Сайрус Мэнс-младший»), a misspelt surname, a
+name with or without the patronymic, a first name and patronymic, a surname beside initials, a spelling in
+Ukrainian letters; and the name a person is cited by. The texts were written for these tests."""
 from svodka.analyze import analyze
 from svodka.model import Article
 
