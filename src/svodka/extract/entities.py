@@ -17,7 +17,7 @@ from bisect import bisect_left
 from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
 from ..nlp.gazetteer import Gazetteer, default_gazetteer
-from ..nlp.normalize import _parse, normalize_span
+from ..nlp.normalize import _analyzer, _parse, normalize_span
 from ..nlp.pipeline import Parsed, Span, Token
 from ..nlp.words import lemmas
 
@@ -52,19 +52,36 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
+# Letters of the Ukrainian and Belarusian alphabets that Russian does not have.
+_UKRAINIAN = re.compile(r"[ІіЇїЄєҐґЎў]")
+
+
+def _latin(name: str) -> bool:
+    return not _CYRILLIC.search(name)
+
+
+def _ukrainian(name: str) -> bool:
+    return bool(_UKRAINIAN.search(name))
+
+
 def _join_transliterations(text: str, groups: dict, order: list) -> None:
     """«Йенс Мюллер (Jens Müller)»: a name in Latin letters in brackets right after the same kind of name
-    in Cyrillic is that name in the original spelling, so its group joins the Cyrillic one."""
+    in Cyrillic is that name in the original spelling, so its group joins the Cyrillic one; so is a name in
+    Ukrainian or Belarusian letters after the Russian spelling («Юрий Гайда (Юрій Гайда)»)."""
     where = {id(span): key for key in order for span, _ in groups[key]}
     items = sorted(((span, key) for key in order for span, _ in groups[key]), key=lambda it: it[0].start)
     for (a, ka), (b, kb) in zip(items, items[1:]):
         ka, kb = where[id(a)], where[id(b)]
         if ka == kb or a.type != b.type or text[a.end:b.start].strip() != "(" or text[b.end:b.end + 1] != ")":
             continue
-        if not (_CYRILLIC.search(a.text) and _LATIN.search(b.text) and not _CYRILLIC.search(b.text)):
+        if _CYRILLIC.search(a.text) and _LATIN.search(b.text) and _latin(b.text):
+            own = _latin
+        elif _ukrainian(b.text) and not _ukrainian(a.text):
+            own = _ukrainian
+        else:
             continue
-        if any(_CYRILLIC.search(s.text) for s, _ in groups[kb]):
-            continue  # the Latin name is used elsewhere as a name of its own
+        if not all(own(s.text) for s, _ in groups[kb]):
+            continue  # the name in the other spelling is used elsewhere as a name of its own
         for item in groups.pop(kb):
             groups[ka].append(item)
             where[id(item[0])] = ka
@@ -88,6 +105,108 @@ def _two_genders(a: str, b: str) -> bool:
     """«Александр Иванов» and «Александра Иванова» are both nominative first names, of two people."""
     ga, gb = _name_genders(a.split()[0]), _name_genders(b.split()[0])
     return bool(ga and gb and not ga & gb)
+
+
+# Lower-case words that stand before a surname and belong to it («фон Мольтке», «де Голль», «бин Ладен»).
+_SURNAME_PARTICLES = frozenset("фон ван дер ден де ди да дос дю дель делла ла ле бин бен ибн аль эль ал".split())
+# The Arabic article glued to a surname («аль-Джабари»), which the article may also leave out.
+_ARTICLE_PREFIX = re.compile(r"^(?:аль|эль|ал|ас|ад|ар|ан|аш|аз|ат|уль)-(?=\w)")
+# «Мэнс-младший»: the suffix tells a son from his father, the surname alone is the same surname.
+_GENERATION_SUFFIX = re.compile(r"^(\w.*?)-(?:младш|старш)(?:ий|ая)$")
+
+
+def _surname_forms(word: str) -> frozenset[str]:
+    """The dictionary forms of a name word, and of the surname without the Arabic article the article may
+    leave out: «аль-Джабари» is also «Джабари»."""
+    w = _key(word)
+    bare = _ARTICLE_PREFIX.sub("", w)
+    return lemmas(w) | lemmas(bare) if bare != w else lemmas(w)
+
+
+def _particle_surname(key: str) -> bool:
+    """«фон мольтке», «аль тани»: a surname with its particles and no first name."""
+    words = key.split()
+    return len(words) > 1 and all(w in _SURNAME_PARTICLES for w in words[:-1])
+
+
+def _join_particle_surnames(groups: dict, order: list) -> None:
+    """«фон Мольтке» is the «Кристиан фон Мольтке» of the article: a surname with its particles joins the
+    full name that ends in it, as a surname alone joins its full name, but only when exactly one full name
+    fits (two «фон Мольтке» of one family are not guessed)."""
+    by_last: dict[str, list[tuple[str, str]]] = {}
+    for key in order:
+        if key[0] == "PER" and not _particle_surname(key[1]):
+            words = key[1].split()
+            if len(words) > 2:
+                for form in lemmas(words[-1]):
+                    by_last.setdefault(form, []).append(key)
+    for short in [k for k in order if k[0] == "PER" and _particle_surname(k[1])]:
+        words = short[1].split()
+        fits = {k for form in lemmas(words[-1]) for k in by_last.get(form, ())
+                if k[1].split()[-len(words):-1] == words[:-1] and len(k[1].split()) > len(words)}
+        if len(fits) == 1:
+            groups[fits.pop()].extend(groups.pop(short))
+            order.remove(short)
+
+
+def _maybe_patronymic(word: str) -> bool:
+    return any("Patr" in p.tag.grammemes for p in _parse(word))
+
+
+def _patronymic(word: str) -> bool:
+    """A patronymic the dictionary knows and never as a surname: «Фёдорович», not «Абрамович» (Роман
+    Абрамович) nor a guessed «Джокович»."""
+    parses = _parse(word)
+    return _analyzer().word_is_known(word) and any("Patr" in p.tag.grammemes for p in parses) \
+        and not any("Surn" in p.tag.grammemes for p in parses)
+
+
+def _other_patronymic(roles: Roles, full: str, first: str, patronymic: str) -> bool:
+    """The roles file knows the person of `full` by a name with a patronymic, and not with this one: «Владимир
+    Кириллович» of a history article is not «Владимир Путин», who is «Владимир Владимирович»."""
+    known = roles.canonical_person(full)
+    if known is None or roles.canonical_person(f"{first} {patronymic} {full.split()[-1]}") == known:
+        return False
+    return any(len(k) == 3 and v == known for k, v in roles.person_aliases.items())
+
+
+def _join_patronymic_names(groups: dict, order: list, roles: Roles) -> set[str]:
+    """One person's names with and without the patronymic, as one entity:
+    - «Владимир Машков» joins the one full name of the article that adds a patronymic between the first
+      name and the surname («Владимир Львович Машков»). A middle word that is no patronymic («Джордж Уокер
+      Буш») may tell a son from his father, so it is not skipped;
+    - «Виктор Фёдорович», the first name and patronymic the article addresses a person by, joins the one
+      full name with that first name (and that patronymic, if it gives one).
+    Returns the names with a patronymic that so met the same name without it: the article cites the person
+    by the other («Владимир Машков», «Виктор Янукович»), and so does the quote gold."""
+    demoted: set[str] = set()
+    with_patronymic: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for key in order:
+        words = key[1].split()
+        if key[0] != "PER" or len(words) < 2:
+            continue
+        if len(words) == 3 and _maybe_patronymic(words[1]):
+            with_patronymic.setdefault((words[0], words[2]), []).append(key)
+        if not (len(words) == 2 and _patronymic(words[1])):
+            by_first.setdefault(words[0], []).append(key)
+    for short in [k for k in order if k[0] == "PER" and len(k[1].split()) == 2]:
+        fits = with_patronymic.get(tuple(short[1].split()), [])
+        if len(fits) == 1 and fits[0] in groups and short in groups:
+            groups[fits[0]].extend(groups.pop(short))
+            order.remove(short)
+            demoted.add(fits[0][1])
+    for short in [k for k in order if k[0] == "PER" and len(k[1].split()) == 2]:
+        first, patronymic = short[1].split()
+        if not _patronymic(patronymic):
+            continue
+        fits = [k for k in by_first.get(first, ()) if k in groups and k != short
+                and (len(k[1].split()) < 3 or not _maybe_patronymic(k[1].split()[1]) or k[1].split()[1] == patronymic)]
+        if len(fits) == 1 and not _other_patronymic(roles, fits[0][1], first, patronymic):
+            groups[fits[0]].extend(groups.pop(short))
+            order.remove(short)
+            demoted.add(short[1])
+    return demoted
 
 
 def _merge_inflection_slips(groups: dict, order: list) -> None:
@@ -154,13 +273,19 @@ _VOWELS = frozenset("аеёиоуыэюяй")
 
 def _spelling_slip(a: str, b: str, strong_only: bool = False) -> bool:
     """Two spellings of one name word that differ by one letter and not by a grammatical ending: a doubled
-    letter («Ален» / «Аллен»), a letter a transliteration writes either way («Мендоса» / «Мендоза»), or,
-    unless `strong_only`, a consonant dropped inside a longer word («Бурмистров» / «Бурмисров»)."""
+    letter («Ален» / «Аллен»), a letter a transliteration writes either way («Мендоса» / «Мендоза»), two
+    neighbouring letters swapped in a word of seven letters or more («Карпелкин» / «Капрелкин»), or, unless
+    `strong_only`, a consonant dropped inside a longer word («Бурмистров» / «Бурмисров»)."""
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
     if a == b or min(len(a), len(b)) < 4 or not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and len(a) >= 7 \
+                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            # two neighbouring letters swapped in a long surname («Карпелкин» / «Капрелкин») is a typist's
+            # slip; in a short word the swap may make another name
+            return True
         if len(diff) != 1:
             return False
         i = diff[0]
@@ -236,6 +361,45 @@ def _spelling_rank(e: Entity) -> tuple[int, int]:
     return (-len(e.name.split()), min(m.start for m in e.mentions))
 
 
+def _feminine_subject(tokens: list[Token], starts: list[int], span: Span) -> bool:
+    """«Директор фонда Александра Мельникова, вдова художника, рассказала»: after a noun in an oblique case
+    the tagger reads a name as a man's in the genitive, but a feminine past-tense verb right after it (or
+    after an apposition in commas that starts with a nominative noun) makes it a woman, its subject. Not
+    where a feminine noun in the nominative stands before it in the clause: that is the verb's subject
+    («сборная под руководством Валентина Корнилова встретилась», «дочь Ивана Корнилова … сообщила»)."""
+    i = bisect_left(starts, span.start)
+    j = bisect_left(starts, span.end)
+    if i == 0 or i >= len(tokens) or tokens[i].start != span.start:
+        return False
+    before = tokens[i - 1]
+    if before.pos not in ("NOUN", "PROPN") or before.feats.get("Case") in (None, "Nom"):
+        return False
+    for m in range(i - 1, max(-1, i - 16), -1):
+        t = tokens[m]
+        if t.text in _CLAUSE_END:
+            break
+        if t.pos in ("NOUN", "PROPN", "PRON") and t.feats.get("Case") == "Nom" and t.feats.get("Gender") == "Fem":
+            return False
+    k = j
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].pos == "NOUN" \
+            and tokens[k + 1].feats.get("Case") == "Nom":
+        k = next((m + 1 for m in range(k + 2, min(k + 8, len(tokens))) if tokens[m].text == ","), len(tokens))
+    if k >= len(tokens):
+        return False
+    f = tokens[k].feats
+    return tokens[k].pos in ("VERB", "AUX") and f.get("Tense") == "Past" and f.get("Gender") == "Fem" \
+        and f.get("Number") == "Sing"
+
+
+_CLAUSE_END = frozenset(". ! ? ; : , — « » \" ( )".split())
+
+
+def _feminine_nominative(words: list[str]) -> bool:
+    """Every word may be a woman's first name or surname in the nominative («Александра Мельникова»)."""
+    return all(any({"femn", "nomn"} <= p.tag.grammemes and {"Name", "Surn"} & p.tag.grammemes
+                   for p in _parse(w.lower())) for w in words)
+
+
 def _nominative_at(tokens: list[Token], starts: list[int], pos: int) -> bool:
     i = bisect_left(starts, pos)
     return i < len(tokens) and tokens[i].start == pos and tokens[i].feats.get("Case") == "Nom"
@@ -275,6 +439,10 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         name = " ".join(name.split())
         # a known name's canonical form: «РФ» and «Российская Федерация» are «Россия»
         if span.type == "PER":
+            written = span.text.split()
+            if name.split() != written and _feminine_nominative(written) \
+                    and _feminine_subject(tokens, starts, span):
+                name = " ".join(written)
             name = roles.canonical_person(name) or name
         else:
             entry = gaz.get(span.text)
@@ -323,20 +491,30 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
 
     _merge_inflection_slips(groups, order)
     _merge_acronyms(groups, order, gaz)
+    _join_particle_surnames(groups, order)
+    demoted = _join_patronymic_names(groups, order, roles)
 
     # Index the multi-word person names by the dictionary forms of their words, with where they occur.
     by_form: dict[str, set[tuple[str, str]]] = {}
+    # the surname of a name with a generation suffix («Сайрус Мэнс-младший»): a bare «Мэнс» is his only where
+    # no full name of the article has the surname without the suffix (the father, or the son named plainly)
+    by_base: dict[str, set[tuple[str, str]]] = {}
     where: dict[tuple[str, str], list[int]] = {}
     for key in order:
         if key[0] == "PER" and len(key[1].split()) > 1:
             where[key] = sorted(s.start for s, _ in groups[key])
             for w in key[1].split():
-                for form in lemmas(w):
+                for form in _surname_forms(w):
                     by_form.setdefault(form, set()).add(key)
+                if m := _GENERATION_SUFFIX.match(w):
+                    for form in _surname_forms(m.group(1)):
+                        by_base.setdefault(form, set()).add(key)
 
+    alone = []  # surnames no full name of the article ends in
     for span, name in single_persons:
-        forms = lemmas(_key(name)) | lemmas(_key(span.text))
-        candidates = set().union(*(by_form.get(f, set()) for f in forms))
+        forms = _surname_forms(name) | lemmas(_key(span.text))
+        candidates = set().union(*(by_form.get(f, set()) for f in forms)) \
+            or set().union(*(by_base.get(f, set()) for f in forms))
         if candidates:
             # the candidate mentioned last before this mention, else the first mentioned at all
             def last_before(k):
@@ -345,17 +523,28 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
             key = max(candidates, key=lambda k: (last_before(k), -where[k][0]))
             add(key, (span, name))
         else:
-            add(("PER", _key(name)), (span, name))
+            alone.append((span, name, forms))
 
     # «А. Кудрин» is the «Алексей Кудрин» of the article when exactly one full name has that surname and a
     # first name with that initial; otherwise it stays a person of its own (two Морозовs are not guessed).
+    by_initials: dict[str, set[tuple[str, str]]] = {}
     for span, name in initial_persons:
         words = name.split()
         forms = lemmas(_key(words[-1])) | lemmas(_key(span.text.split()[-1].split(".")[-1]))
         letter = words[0][0].lower()
         candidates = {k for k in set().union(*(by_form.get(f, set()) for f in forms))
                       if k[1].split()[0][:1] == letter and lemmas(k[1].split()[-1]) & forms}
-        add(next(iter(candidates)) if len(candidates) == 1 else ("PER", _key(name)), (span, name))
+        key = next(iter(candidates)) if len(candidates) == 1 else ("PER", _key(name))
+        add(key, (span, name))
+        if key == ("PER", _key(name)):
+            for form in forms:
+                by_initials.setdefault(form, set()).add(key)
+
+    # «Медведев» where the article names him only «Д. Медведев»: a surname alone joins the one name of
+    # initials and that surname (the fullest name the article gives), as it would a full name
+    for span, name, forms in alone:
+        fits = set().union(*(by_initials.get(f, set()) for f in forms))
+        add(fits.pop() if len(fits) == 1 else ("PER", _key(name)), (span, name))
 
     _join_transliterations(parsed.text, groups, order)
     entities: list[Entity] = []
@@ -374,8 +563,14 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         first = {}
         for n, nm in enumerate(names):
             first.setdefault(nm, n)
-        canonical = max(names, key=lambda nm: (_full_words(nm), len(nm.split()), nm in nominative,
-                                               times[nm], -first[nm]))
+        # a patronymic does not make a name fuller: where the article also writes «Владислав Сурков», that is
+        # the name the person is cited by, not «Владислав Юрьевич Сурков» nor «Владислав Юрьевич»
+        patronymic = {nm: key[0] == "PER" and _key(nm) in demoted for nm in times}
+        # a person named in Russian letters is cited so, not by the original spelling in brackets, fuller as
+        # that may be («Алексей Гайда (Олексій Ігорович Гайда)», «Ингрид Вальберг (Ingrid Maria Wahlberg)»)
+        russian = {nm: key[0] != "PER" or bool(_CYRILLIC.search(nm)) and not _ukrainian(nm) for nm in times}
+        canonical = max(names, key=lambda nm: (russian[nm], _full_words(nm) - patronymic[nm], not patronymic[nm],
+                                               len(nm.split()), nm in nominative, times[nm], -first[nm]))
         mentions = []
         for span, name in items:
             kind = "surname" if key[0] == "PER" and len(name.split()) == 1 and len(canonical.split()) > 1 \

@@ -102,6 +102,22 @@ def _split(doc: _Doc, i: int, j: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pieces if a < b]
 
 
+_VOWELS = frozenset("аеёиоуыэюяaeiouy")
+
+
+def _syllables(word: str) -> int:
+    return sum(c in _VOWELS for c in word.lower())
+
+
+def _syllable_name(words: list[str]) -> bool:
+    """«Пан Ги Мун», «Мун Чжэ Ин», «Шах Рух Хан»: an East Asian name of three one-syllable words (the last
+    may carry a case ending, «Муна»), whose first word may be a Russian noun («пан», «шах») without being
+    a title before the name."""
+    return len(words) == 3 and all(w[:1].isupper() and w.isalpha() for w in words) \
+        and all(_syllables(w) == 1 and len(w) <= 4 for w in words[:2]) \
+        and 1 <= _syllables(words[2]) <= 2 and len(words[2]) <= 5
+
+
 def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
     toks = doc.tokens
     changed = True
@@ -127,8 +143,9 @@ def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
             i, j, changed = i + 1, j - 1, True
         elif type_ == "PER" and j - i > 1 and first[:1].isupper() and "." not in first \
                 and toks[i + 1].text != "." and never_a_name(first) \
-                and (doc.sent_start[i] or _line_start(doc, i) or lemma(first) in PERSON_TITLES
-                     or _person_noun(first)):
+                and (lemma(first) in PERSON_TITLES or
+                     (doc.sent_start[i] or _line_start(doc, i) or _person_noun(first))
+                     and not _syllable_name([t.text for t in toks[i:j]])):
             # «Адмирал Нельсон», «Поддержку Игорю Сомову», «по словам Губернатора Петрова»: a capitalised
             # common noun for a person before a name is a title, not a first name
             i, changed = i + 1, True
