@@ -101,11 +101,11 @@ def build(db: Path, pairs, target: int, seed: int = 5) -> None:
 
 def queries(gold: list[dict], rng: random.Random):
     """Query strings drawn from the data: speakers' surnames in oblique cases, words of their quotes."""
-    from svodka.nlp.normalize import _parse
+    from svodka.nlp.normalize import parse_word
     from svodka.store.terms import WORD
 
     def inflect(word: str, case: str) -> str:
-        for p in _parse(word.lower()):
+        for p in parse_word(word.lower()):
             if f := p.inflect({case}):
                 return f.word.capitalize() if word[:1].isupper() else f.word
         return word

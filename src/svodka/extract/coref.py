@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from ..link.roles import Role, Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention, TitleRef
-from ..nlp.normalize import _parse
+from ..nlp.normalize import parse_word
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import WORD, lemma, lemma_key
 from .text import guillemet_spans, guillemet_span_at
@@ -162,7 +162,7 @@ def _heads_state(role: Role) -> bool:
 
 
 def _gender_of_name(name: str) -> str | None:
-    for p in _parse(name.split()[0].lower()):
+    for p in parse_word(name.split()[0].lower()):
         if {"Name", "Surn"} & set(p.tag.grammemes) and p.tag.gender in ("masc", "femn"):
             return "Masc" if p.tag.gender == "masc" else "Fem"
     return None
@@ -399,7 +399,7 @@ def _genitive(tok: Token) -> bool:
     if _is_genitive_part(tok):
         return True
     return tok.text[:1].isupper() and tok.pos in ("NOUN", "PROPN") and any(
-        p.tag.case == "gent" for p in _parse(tok.text.lower()))
+        p.tag.case == "gent" for p in parse_word(tok.text.lower()))
 
 
 def _sentence_start(parsed: Parsed, k: int) -> bool:

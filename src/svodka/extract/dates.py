@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
 from ..model import DateRef
-from ..nlp.normalize import _parse
+from ..nlp.normalize import parse_word
 from ..nlp.pipeline import Parsed
 from . import calendar as cal
 from .calendar import Period
@@ -330,7 +330,7 @@ def _genitive_follows(text: str, pos: int) -> bool:
     nxt = re.match(r"\s*([А-Яа-яЁё]+)", text[pos:pos + 40])
     if not nxt:
         return False
-    parses = _parse(nxt.group(1).lower())
+    parses = parse_word(nxt.group(1).lower())
     return bool(parses) and parses[0].tag.case == "gent" and parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
 
 

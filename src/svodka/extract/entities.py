@@ -17,7 +17,7 @@ from bisect import bisect_left
 from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
 from ..nlp.gazetteer import Gazetteer, default_gazetteer
-from ..nlp.normalize import _analyzer, _parse, normalize_span
+from ..nlp.normalize import normalize_span, parse_word, word_is_known
 from ..nlp.pipeline import Parsed, Span, Token
 from ..nlp.words import lemmas
 
@@ -98,7 +98,7 @@ def _ending_apart(a: str, b: str) -> bool:
 
 
 def _name_genders(word: str) -> set[str]:
-    return {str(p.tag.gender) for p in _parse(word) if "Name" in p.tag.grammemes and p.tag.case == "nomn"}
+    return {str(p.tag.gender) for p in parse_word(word) if "Name" in p.tag.grammemes and p.tag.case == "nomn"}
 
 
 def _two_genders(a: str, b: str) -> bool:
@@ -150,14 +150,14 @@ def _join_particle_surnames(groups: dict, order: list) -> None:
 
 
 def _maybe_patronymic(word: str) -> bool:
-    return any("Patr" in p.tag.grammemes for p in _parse(word))
+    return any("Patr" in p.tag.grammemes for p in parse_word(word))
 
 
 def _patronymic(word: str) -> bool:
     """A patronymic the dictionary knows and never as a surname: «Фёдорович», not «Абрамович» (Роман
     Абрамович) nor a guessed «Джокович»."""
-    parses = _parse(word)
-    return _analyzer().word_is_known(word) and any("Patr" in p.tag.grammemes for p in parses) \
+    parses = parse_word(word)
+    return word_is_known(word) and any("Patr" in p.tag.grammemes for p in parses) \
         and not any("Surn" in p.tag.grammemes for p in parses)
 
 
@@ -397,7 +397,7 @@ _CLAUSE_END = frozenset(". ! ? ; : , — « » \" ( )".split())
 def _feminine_nominative(words: list[str]) -> bool:
     """Every word may be a woman's first name or surname in the nominative («Александра Мельникова»)."""
     return all(any({"femn", "nomn"} <= p.tag.grammemes and {"Name", "Surn"} & p.tag.grammemes
-                   for p in _parse(w.lower())) for w in words)
+                   for p in parse_word(w.lower())) for w in words)
 
 
 def _nominative_at(tokens: list[Token], starts: list[int], pos: int) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import DateRef, Entity, Figure
-from ..nlp.normalize import _parse
+from ..nlp.normalize import parse_word
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma
 from .mention_index import MentionIndex
@@ -158,7 +158,7 @@ def _qualifier(word: str | None) -> str | None:
 @lru_cache(maxsize=20_000)
 def _adjectival(word: str) -> bool:
     """Whether pymorphy reads the word as an adjective or participle first (Slovnet tags «данного» a noun)."""
-    parses = _parse(word.lower())
+    parses = parse_word(word.lower())
     return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF", "NPRO")
 
 
@@ -206,7 +206,7 @@ def counted_lemma(tok: Token) -> str:
     noun stays one («14 пострадавших» → пострадавший, not the verb «пострадать»), and of a noun's readings the
     one of the gender the tagger saw («одну банку» → банка, not банк)."""
     word = tok.text.lower()
-    parses = _parse(word)
+    parses = parse_word(word)
     if not parses:
         return lemma(tok.text)
     first = parses[0]

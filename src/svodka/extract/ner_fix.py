@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..nlp.gazetteer import Gazetteer, default_gazetteer
-from ..nlp.normalize import _parse
+from ..nlp.normalize import parse_word
 from ..nlp.pipeline import Parsed, Span, Token
 from ..nlp.words import lemma, lemmas, lengths_by_first, never_a_name
 
@@ -45,8 +45,8 @@ _LEADING_PARTICLES = frozenset("ибн бин бен фон ван де ди д�
 
 def _person_noun(word: str) -> bool:
     """A noun the dictionary knows only as a common animate one (губернатор, советник, мэр)."""
-    from ..nlp.normalize import _parse
-    parses = [p for p in _parse(word.lower()) if p.tag.POS == "NOUN"]
+    from ..nlp.normalize import parse_word
+    parses = [p for p in parse_word(word.lower()) if p.tag.POS == "NOUN"]
     return bool(parses) and all("anim" in p.tag.grammemes and not {"Name", "Surn", "Patr"} & set(p.tag.grammemes)
                                 for p in parses)
 
@@ -260,8 +260,8 @@ def _place_not_person(doc: _Doc, i: int, j: int) -> bool:
     must be a geographic name to pymorphy, since «Сальвадор» is also a first name."""
     if j - i > 1:
         return True
-    return any("Geox" in p.tag.grammemes for p in _parse(doc.tokens[i].text.lower())) and \
-        not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in _parse(doc.tokens[i].text.lower()))
+    return any("Geox" in p.tag.grammemes for p in parse_word(doc.tokens[i].text.lower())) and \
+        not any("Name" in p.tag.grammemes or "Surn" in p.tag.grammemes for p in parse_word(doc.tokens[i].text.lower()))
 
 
 def _event_head(doc: _Doc, i: int, j: int) -> int | None:

@@ -26,7 +26,7 @@ from os.path import commonprefix
 
 from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
-from ..nlp.normalize import _parse, _shape_like, normalize_span
+from ..nlp.normalize import _shape_like, normalize_span, parse_word
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas
 from .ner_fix import NAME_PARTICLES
@@ -104,7 +104,7 @@ NONE = Attribution(None, None)
 
 def _name_gender(name: str) -> str | None:
     for word in name.split()[:1]:
-        for p in _parse(word.lower()):
+        for p in parse_word(word.lower()):
             if "Name" in p.tag.grammemes and p.tag.case == "nomn":
                 return {"masc": "Masc", "femn": "Fem"}.get(p.tag.gender)
     return None
@@ -114,14 +114,14 @@ def _noun_not_name(word: str) -> bool:
     """A capitalised word the tagger took for a name but the dictionary knows only as a common noun (its
     first known reading a noun with no name grammeme; unlike `nlp.words.never_a_name`, which also takes
     adjectives, verbs and compound professions, and looks at every reading)."""
-    parses = [p for p in _parse(word.lower()) if p.is_known]
+    parses = [p for p in parse_word(word.lower()) if p.is_known]
     return bool(parses) and parses[0].tag.POS == "NOUN" and not (
         {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(parses[0].tag.grammemes))
 
 
 def _person_noun(word: str) -> bool:
     """A capitalised word the dictionary knows only as a noun for a person («Хирург»), not as a name."""
-    parses = [p for p in _parse(word.lower()) if p.is_known]
+    parses = [p for p in parse_word(word.lower()) if p.is_known]
     return _noun_not_name(word) and "anim" in parses[0].tag.grammemes
 
 
@@ -136,7 +136,7 @@ def _genitive_name(name: str, gender: str | None) -> str:
         if "-" in word:
             head, _, last = word.rpartition("-")
             return f"{head}-{one(last)}"  # «Жан-Поль» → «Жан-Поля»: only the last part declines
-        parses = [p for p in _parse(word.lower()) if p.is_known and p.tag.case == "nomn"
+        parses = [p for p in parse_word(word.lower()) if p.is_known and p.tag.case == "nomn"
                   and {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
         form = parses[0].inflect({"gent"}) if parses else None
         if form is not None:
@@ -457,7 +457,7 @@ class Speakers:
             if not w[:1].isalpha() or w.isupper() or not re.fullmatch(r"[А-Яа-яЁё-]+", w):
                 out.extend(words[n:])
                 break
-            parses = [p for p in _parse(w.lower()) if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")]
+            parses = [p for p in parse_word(w.lower()) if p.tag.case == "nomn" and p.tag.POS in ("NOUN", "ADJF")]
             form = parses[0].inflect({"gent"}) if parses else None
             out.append(_shape_like(form.word, w) if form else w)
             if not parses or parses[0].tag.POS == "NOUN":
@@ -494,8 +494,8 @@ class Speakers:
             # a first name the NER cut off as a person of its own («Нил» | «Патрик Осборн») still joins
             return cov is None or cov[2].type == "PER" and (cov[0], cov[1]) == (t.start, t.end) \
                 and t.feats.get("Case") == toks[idx[0]].feats.get("Case") \
-                and (_parse(t.text.lower()) or [None])[0] is not None \
-                and _parse(t.text.lower())[0].tag.case == "nomn"
+                and (parse_word(t.text.lower()) or [None])[0] is not None \
+                and parse_word(t.text.lower())[0].tag.case == "nomn"
         while lo > 0 and free(toks[lo - 1]):
             lo -= 1
         while hi < len(toks) and free(toks[hi]):
@@ -561,7 +561,7 @@ class Speakers:
             for e in self.entities.values():
                 if e.type == "PER" and len(e.name.split()) > 1:
                     self._surnames.setdefault(e.name.split()[-1].lower(), []).append(e)
-        forms = {p.normal_form for p in _parse(word.lower())} | {word.lower()}
+        forms = {p.normal_form for p in parse_word(word.lower())} | {word.lower()}
         same = [e for f in forms for e in self._surnames.get(f, ())]
         return same[0] if len({e.id for e in same}) == 1 else None
 
@@ -874,7 +874,7 @@ def _is_nom(t: Token) -> bool:
         # abbreviations and foreign names come without a case; «Интерфаксу» is still a dative
         if not (t.pos in ("PROPN", "NOUN", "X") and t.text[:1].isupper()):
             return False
-        parses = _parse(t.text.lower())
+        parses = parse_word(t.text.lower())
         known = [p for p in parses if p.is_known]
         return not known or any(p.tag.case == "nomn" for p in known)
     return case == "Nom"
@@ -1087,7 +1087,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         if f < k and toks[f].pos == "PROPN" and toks[f].text[:1].isupper() and any(
                 p.tag.case == "nomn" and (toks[f].feats.get("Case") != "Gen" or
                                           verb_gender is not None and p.tag.gender == verb_gender)
-                for p in _parse(toks[f].text.lower())):
+                for p in parse_word(toks[f].text.lower())):
             g = f + 1
             while g < k and toks[g].pos == "PROPN" and toks[g].text[:1].isupper():
                 g += 1

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..nlp.normalize import _parse
+from ..nlp.normalize import parse_word
 
 OPEN_CLOSE = {"«": "»", "„": "“", "“": "”"}
 STRAIGHT = '"'
@@ -148,7 +148,7 @@ def _initial(text: str, i: int) -> bool:
 
 
 def _name_only(word: str) -> bool:
-    parses = [p for p in _parse(word.lower()) if p.is_known]
+    parses = [p for p in parse_word(word.lower()) if p.is_known]
     return not parses or any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
 
 

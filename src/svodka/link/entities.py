@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..model import Analysis, Entity
-from ..nlp.normalize import _parse as _parse_word
+from ..nlp.normalize import parse_word as _parse_word
 from ..nlp.words import lemma, lemma_key, lemmas, never_a_name
 from .roles import Roles, default_roles
 

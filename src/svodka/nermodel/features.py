@@ -20,13 +20,13 @@ CRF all agree on (`SURE`) is settled and not scored either.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..nlp.gazetteer import Gazetteer
-from ..nlp.normalize import _analyzer, _parse
+from ..nlp.normalize import parse_word, word_is_known
 from ..nlp.pipeline import Parsed, Span
 from ..nlp.words import lemma, never_a_name
 
@@ -123,11 +123,11 @@ def _morph_fill(word: str) -> tuple:
     if len(_MORPH) > 100_000:
         _MORPH.clear()
     w = word.lower()
-    parses = _parse(w)
+    parses = parse_word(w)
     gram = set()
     for p in parses[:3]:
         gram |= set(p.tag.grammemes)
-    known = 1 if _analyzer().word_is_known(w) else 0
+    known = 1 if word_is_known(w) else 0
     out = tuple(1 if g in gram else 0 for g in GRAMMEMES) + (known, 1 if never_a_name(word) else 0)
     _MORPH[word] = out
     return out

@@ -43,8 +43,13 @@ def _is_latin_char(ch: str) -> bool:
         return _latin_letters_cache.setdefault(ch, "LATIN" in unicodedata.name(ch, ""))
 
 
+def word_is_known(word: str) -> bool:
+    """Whether pymorphy's dictionary has the word (not only a guess from its ending)."""
+    return _analyzer().word_is_known(word)
+
+
 @lru_cache(maxsize=20_000)
-def _parse(word: str) -> tuple:
+def parse_word(word: str) -> tuple:
     # Every stage asks pymorphy about the same words (names, cues) again and again; news vocabulary is
     # Zipfian, so a bounded cache answers most calls. An entry holds pymorphy's parses (about 1 KiB); the
     # commonest callers (lemma, lemmas, never_a_name, _inflect) keep their own small answers in caches of
@@ -66,14 +71,14 @@ def _shape_like(word: str, ref: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def _can_be_adjective(text: str) -> bool:
-    parses = _parse(text.lower())
+    parses = parse_word(text.lower())
     return not parses or any(p.tag.POS in ("ADJF", "ADJS", "PRTF", "PRTS", "COMP", "NUMR") for p in parses)
 
 
 def _adjective_only(text: str) -> bool:
     """pymorphy knows the word only as an adjective or participle («Соединенных», «Арабских»), whatever
     part of speech the tagger gave a capitalised word."""
-    parses = _parse(text.lower())
+    parses = parse_word(text.lower())
     return bool(parses) and all(p.tag.POS in ("ADJF", "PRTF") for p in parses)
 
 
@@ -86,7 +91,7 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         # a feminine noun that ends in a hard consonant does not decline in Russian («Бриджит», «Кэтрин»,
         # «Ирен»), whatever case the tagger saw and whatever pymorphy guesses from the ending
         return low
-    parses = _parse(low)
+    parses = parse_word(low)
     best = None
     oblique = CASES_UD_OC.get(case or "") not in (None, "nomn")
     # only a woman's name: the tagger's feminine for a man's «Аркади», «Амаду» is common enough to mislead
@@ -205,7 +210,7 @@ def _regular_stem(low: str, case: str, gender: str | None) -> str | None:
 
 def _head_agreement(tok: Token) -> frozenset[str]:
     """Gender (or plural) of a head noun in the nominative, for the adjectives before it to agree with."""
-    parses = [p for p in _parse(tok.text.lower()) if p.tag.POS == "NOUN"]
+    parses = [p for p in parse_word(tok.text.lower()) if p.tag.POS == "NOUN"]
     if not parses:
         return frozenset()
     tag = parses[0].tag
@@ -224,14 +229,14 @@ def _indeclinable_ministry(low: str) -> bool:
     if not m or _analyzer().word_is_known(low):
         return False
     return any(q.tag.POS == "NOUN" and q.tag.case == "gent" and q.tag.number == "sing" and q.tag.gender in ("femn", "neut")
-               and q.is_known for q in _parse(m["rest"]))
+               and q.is_known for q in parse_word(m["rest"]))
 
 
 def _name_in_case(word: str, case: str | None) -> bool:
     """Whether the dictionary knows `word` as a singular name, surname or adjective in the tagger's case."""
     want = CASES_UD_OC.get(case or "")
     return any(q.is_known and q.tag.case == want and q.tag.number != "plur"
-               and ({"Name", "Surn"} & set(q.tag.grammemes) or q.tag.POS == "ADJF") for q in _parse(word.lower()))
+               and ({"Name", "Surn"} & set(q.tag.grammemes) or q.tag.POS == "ADJF") for q in parse_word(word.lower()))
 
 
 def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset(), person: bool = False) -> str:
@@ -266,7 +271,7 @@ def _not_a_plural_nominative(tok: Token) -> Token:
     if tok.feats.get("Case") != "Nom" or tok.pos != "PROPN" or not _CYRILLIC_WORD.fullmatch(tok.text) \
             or not tok.text.lower().endswith("ы"):
         return tok
-    parses = _parse(tok.text.lower())
+    parses = parse_word(tok.text.lower())
     nouns = [p for p in parses if p.tag.POS == "NOUN"]
     if not nouns or any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses) \
             or not any(p.tag.number == "sing" for p in nouns):
@@ -329,7 +334,7 @@ def _partitive_nominative(tok: Token) -> str:
     low = tok.text.lower()
     if low in _PARTITIVE_FIXED:
         return _PARTITIVE_FIXED[low]
-    for p in _parse(low):
+    for p in parse_word(low):
         if p.tag.POS in ("ADJF", "NUMR") and p.normal_form in _PARTITIVE:
             gender = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}.get(tok.feats.get("Gender") or "")
             want = {"nomn", "plur"} if p.tag.number == "plur" or tok.feats.get("Number") == "Plur" \

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .normalize import _analyzer, _parse
+from .normalize import parse_word, word_is_known
 
 # A word of a title or name: hyphenated compounds («вице-премьер», «Улан-Батор») stay one word, so a key
 # has the shape the roles file and gazetteer write.
@@ -23,7 +23,7 @@ WORD_RUN = re.compile(r"\w+")
 def lemma(word: str) -> str:
     """The most likely dictionary form, lower case, «ё» as «е»."""
     w = word.lower().replace("ё", "е")
-    parses = _parse(w)
+    parses = parse_word(w)
     return parses[0].normal_form.replace("ё", "е") if parses else w
 
 
@@ -38,7 +38,7 @@ def lemmas(word: str) -> frozenset[str]:
     """Every dictionary form pymorphy allows, with the word itself: «Токаевым» → токаев; «Мирзиёева» may be
     his genitive or her nominative (мирзиёев, мирзиёева). Two words that share one may be the same name."""
     w = word.lower().replace("ё", "е")
-    return frozenset({w} | {p.normal_form.replace("ё", "е") for p in _parse(w)})
+    return frozenset({w} | {p.normal_form.replace("ё", "е") for p in parse_word(w)})
 
 
 @lru_cache(maxsize=100_000)
@@ -46,15 +46,15 @@ def never_a_name(word: str) -> bool:
     """A dictionary word that is never a name (император, полковник, поддержка, супруга): a capital on it
     says only that it starts a sentence or a title. A word the dictionary does not know may be a name."""
     w = word.lower()
-    if "-" in w.strip("-") and not _analyzer().word_is_known(w):
+    if "-" in w.strip("-") and not word_is_known(w):
         # a compound profession («Писатель-сатирик», «Врач-кардиолог»): every part a common noun, none a
         # name («Петров-Водкин», «Мамин-Сибиряк» keep their surname parts)
         parts = w.split("-")
-        return len(parts) > 1 and all(len(p) > 2 and never_a_name(p) and _parse(p)[0].tag.POS == "NOUN"
+        return len(parts) > 1 and all(len(p) > 2 and never_a_name(p) and parse_word(p)[0].tag.POS == "NOUN"
                                       for p in parts)
-    if not _analyzer().word_is_known(w):
+    if not word_is_known(w):
         return False
-    parses = _parse(w)
+    parses = parse_word(w)
     if any({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"} & set(p.tag.grammemes) for p in parses):
         return False
     return parses[0].tag.POS in ("NOUN", "ADJF", "PRTF", "VERB", "INFN", "ADVB", "PREP", "CONJ", "PRCL", "NPRO")

@@ -21,7 +21,7 @@ from ..extract.text import paragraphs, quote_pairs
 from ..link.roles import Roles
 from ..nlp.words import lemma
 from ..model import Entity, Mention, Quote
-from ..nlp.normalize import _parse, normalize_span
+from ..nlp.normalize import normalize_span, parse_word
 from ..nlp.pipeline import Parsed, Token, has_word
 
 # How far from a quote a mention may be and still name its speaker: a paragraph or two of news prose.
@@ -544,7 +544,7 @@ def _participle(t: Token) -> bool:
     # first reading says what the word is
     if t.feats.get("VerbForm") == "Part":
         return True
-    parses = _parse(t.text.lower())
+    parses = parse_word(t.text.lower())
     return bool(parses) and parses[0].tag.POS == "PRTF"
 
 

@@ -29,12 +29,12 @@ def _fold(word: str) -> str:
 @lru_cache(maxsize=300_000)
 def forms(word: str) -> tuple[str, ...]:
     """The distinct lemmas pymorphy proposes, best first, after the word itself when it may be a name."""
-    from ..nlp.normalize import _parse  # one pymorphy analyzer for the whole package
+    from ..nlp.normalize import parse_word  # one pymorphy analyzer for the whole package
 
     w = _fold(word)
     if w.isdigit() or len(w) < 2:
         return (w,)
-    parses = _parse(w)
+    parses = parse_word(w)
     out: list[str] = []
     for p in parses:
         lemma = _fold(p.normal_form)
