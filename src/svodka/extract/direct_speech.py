@@ -41,22 +41,23 @@ class DirectSpeech:
     def __init__(self, agents: Agents) -> None:
         self.agents, self.cues, self.sp, self.lex = agents, agents.cues, agents.sp, agents.lex
         self.text, self.tokens = agents.text, agents.tokens
-        self.para_start = 0
         self.standalone: list[tuple[int, int, int]] = []  # (start, end, paragraph start) of quote paragraphs
 
     def starts_sentence(self, pos: int, para_start: int) -> bool:
         last = last_char(self.text, para_start, pos)
         return not last or last in ".!?…:»\"—–"
 
-    def dash_attribution(self, pos: int, stop: int, opening: int = -1) -> tuple[int, int, int] | None:
+    def dash_attribution(self, pos: int, stop: int, opening: int = -1, para_start: int = 0
+                         ) -> tuple[int, int, int] | None:
         """A cue right after a closing mark («…», — сказал он», «…», сказал Игорь»): (cue token, length,
-        end of the attribution clause)."""
+        end of the attribution clause). With `opening` (the mark pair's opening position in the paragraph
+        that starts at `para_start`), a cue after a comma only counts for marks that open a sentence."""
         m = _DASH_AFTER.match(self.text, pos, stop)
         if not m or m.end() >= stop:
             return None
         if not m.group("dash") and "," not in m.group("punct"):
             return None
-        if not m.group("dash") and opening >= 0 and not self.starts_sentence(opening, self.para_start):
+        if not m.group("dash") and opening >= 0 and not self.starts_sentence(opening, para_start):
             return None  # «…, которые «требуют сил», говорит он»: a fragment, not the whole quote
         k = self.sp.tok_index(m.end())
         hit = self.cues.cue_within(k, stop, 3 if m.group("dash") else 1)
@@ -86,7 +87,7 @@ class DirectSpeech:
     def direct(self, ps: int, pe: int, pairs: list[Pair], cands: list[Cand]) -> None:
         text = self.text
         prev_attr: tuple[int, Lazy, str | None] | None = None  # (end of attribution, who, cue)
-        for n, p in enumerate(pairs):
+        for p in pairs:
             qs, qe = p.start, p.end
             if text[qs:qs + 2] == "''":
                 qs += 2
@@ -97,74 +98,13 @@ class DirectSpeech:
             attr: Lazy | None = None
             cue = None
             apos = qe
-            # an attribution that cuts the quote in two: «A, — написал он. — B»
-            for m in re.finditer(r"(?P<pre>[,!?…]?)\s+[—–]\s+", content):
-                k = self.sp.tok_index(qs + m.end())
-                hit = self.cues.cue_within(k, qe, 3)
-                if hit is None:
-                    continue
-                cend = self.attribution_clause_end(hit[0] + hit[1] - 1, qe)
-                rest = re.match(r"[.,:]?\s*[—–]\s*", text[cend:qe])
-                if not rest or cend - (qs + m.end()) > MAX_ATTR:
-                    continue
-                verb = self.tokens[hit[0]]
-                attr = self.agents.agent_after(hit[0] + hit[1], cend, verb)
-                cue = cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
-                apos = verb.start
-                a_end = qs + m.start() + (0 if m.group("pre") == "," else len(m.group("pre")))
-                pieces = [(qs, a_end), (cend + rest.end(), qe)]
-                break
+            if (cut := self._cut_in_two(qs, qe, content)) is not None:
+                attr, cue, apos, pieces = cut
             if attr is None:
-                self.para_start = ps
-                after = self.dash_attribution(p.close + 1, pe, p.open)
-                # what ends the paragraph's text before the marks, found by a scan back over spaces (not by
-                # slicing the paragraph up to each pair: a paragraph of thousands of pairs was quadratic)
-                k = k0 = skip_space_back(text, ps, p.open)
-                if k - ps >= 2 and text[k - 2:k] == "''":  # «сказала: ''«…»''»
-                    while k > ps and text[k - 1] == "'":
-                        k -= 1
-                    k = skip_space_back(text, ps, k)
-                last = text[k - 1] if k > ps else ""
-                words = None if after is not None else self.agents.words_of_after_dash(p.close + 1, pe)
-                if words is not None:
-                    # «…», — эти слова командира корабля Олега Сомова цитирует ТАСС: whose words they are
-                    attr, cue, apos = words
-                elif after is not None:
-                    k, ln, _ = after
-                    verb = self.tokens[k]
-                    cend = self.attribution_clause_end(k + ln - 1, pe)
-                    attr = MISSING
-                    if lemmas(verb.text) & QUOTING:
-                        # «— цитирует слова директора театра ТАСС»: the words are the speaker's, the
-                        # agency only passes them on
-                        attr = self.agents.words_of(k + 1, cend)  # («приводит слова» is one cue of two tokens)
-                    if not attr.found:
-                        attr = self.agents.agent_after(k + ln, cend, verb)
-                    if not attr.found and k > 0:
-                        # «— это было сказано в обращении компании»
-                        attr = self.agents.document_author(k + ln, cend, verb)
-                    cue = cue_text(text, self.tokens[k:k + ln])
-                    apos = verb.start
-                elif prev_attr is not None and prev_attr[0] <= p.open and re.fullmatch(
-                        r"\s*[.,…]?\s*[—–:-]\s*", text[prev_attr[0]:p.open]):
-                    # «A», — сказал Трамп. — «B»: the second half has the first half's speaker
-                    _, attr, cue = prev_attr
-                    apos = p.open
-                elif last == "," and (hit := self.comma_attribution(k - 1)):
-                    # «…которые «требуют сил», говорит Мальцев, «поэтому я…»»: the attribution before
-                    attr, cue, apos = hit
-                elif last == ":" or (last in ("—", "–") and p.open == k + 1):
-                    attr, cue = self.colon_attribution(ps, p.open, k - 1)
-                    if attr is None:
-                        continue
-                    apos = p.open
-                else:
-                    # names, titles, scare quotes: marks with no speaker next to them; but a paragraph that is
-                    # all quotation is kept aside: it may go on from the report just before it
-                    if k0 == ps and _skip_forward(text, p.close + 1, pe, " \t.") == pe \
-                            and word_count(content) >= 3:
-                        self.standalone.append((qs, qe, ps))
+                around = self._attribution_around(ps, pe, p, qs, qe, content, prev_attr)
+                if around is None:
                     continue
+                attr, cue, apos = around
             if attr is None:
                 continue
             for a, b in pieces:
@@ -181,6 +121,84 @@ class DirectSpeech:
                 prev_attr = (self.attribution_clause_end(dm[0] + dm[1] - 1, pe), attr, cue)
             else:
                 prev_attr = None
+
+    def _attribution_around(self, ps: int, pe: int, p: Pair, qs: int, qe: int, content: str,
+                            prev_attr: tuple[int, Lazy, str | None] | None) -> tuple[Lazy, str | None, int] | None:
+        """Who speaks a mark pair, by the text around it: a cue after its closing mark, «эти слова X», the
+        first half's speaker for a second half, an attribution before it after a comma or a colon. None for
+        marks with no speaker next to them (names, titles, scare quotes); a paragraph that is all quotation is
+        kept aside in `standalone`, since it may go on from the report just before it."""
+        text = self.text
+        after = self.dash_attribution(p.close + 1, pe, p.open, ps)
+        # what ends the paragraph's text before the marks, found by a scan back over spaces (not by
+        # slicing the paragraph up to each pair: a paragraph of thousands of pairs was quadratic)
+        k = k0 = skip_space_back(text, ps, p.open)
+        if k - ps >= 2 and text[k - 2:k] == "''":  # «сказала: ''«…»''»
+            while k > ps and text[k - 1] == "'":
+                k -= 1
+            k = skip_space_back(text, ps, k)
+        last = text[k - 1] if k > ps else ""
+        words = None if after is not None else self.agents.words_of_after_dash(p.close + 1, pe)
+        if words is not None:
+            # «…», — эти слова командира корабля Олега Сомова цитирует ТАСС: whose words they are
+            attr, cue, apos = words
+        elif after is not None:
+            k, ln, _ = after
+            verb = self.tokens[k]
+            cend = self.attribution_clause_end(k + ln - 1, pe)
+            attr = MISSING
+            if lemmas(verb.text) & QUOTING:
+                # «— цитирует слова директора театра ТАСС»: the words are the speaker's, the
+                # agency only passes them on
+                attr = self.agents.words_of(k + 1, cend)  # («приводит слова» is one cue of two tokens)
+            if not attr.found:
+                attr = self.agents.agent_after(k + ln, cend, verb)
+            if not attr.found and k > 0:
+                # «— это было сказано в обращении компании»
+                attr = self.agents.document_author(k + ln, cend, verb)
+            cue = cue_text(text, self.tokens[k:k + ln])
+            apos = verb.start
+        elif prev_attr is not None and prev_attr[0] <= p.open and re.fullmatch(
+                r"\s*[.,…]?\s*[—–:-]\s*", text[prev_attr[0]:p.open]):
+            # «A», — сказал Трамп. — «B»: the second half has the first half's speaker
+            _, attr, cue = prev_attr
+            apos = p.open
+        elif last == "," and (hit := self.comma_attribution(k - 1)):
+            # «…которые «требуют сил», говорит Мальцев, «поэтому я…»»: the attribution before
+            attr, cue, apos = hit
+        elif last == ":" or (last in ("—", "–") and p.open == k + 1):
+            attr, cue = self.colon_attribution(ps, p.open, k - 1)
+            if attr is None:
+                return None
+            apos = p.open
+        else:
+            # names, titles, scare quotes: marks with no speaker next to them; but a paragraph that is
+            # all quotation is kept aside: it may go on from the report just before it
+            if k0 == ps and _skip_forward(text, p.close + 1, pe, " \t.") == pe \
+                    and word_count(content) >= 3:
+                self.standalone.append((qs, qe, ps))
+            return None
+        return attr, cue, apos
+
+    def _cut_in_two(self, qs: int, qe: int, content: str) -> tuple[Lazy, str, int, list[tuple[int, int]]] | None:
+        """An attribution that cuts the quote in two: «A, — написал он. — B»: (who, cue, where the attribution
+        is, the two halves)."""
+        text = self.text
+        for m in re.finditer(r"(?P<pre>[,!?…]?)\s+[—–]\s+", content):
+            k = self.sp.tok_index(qs + m.end())
+            hit = self.cues.cue_within(k, qe, 3)
+            if hit is None:
+                continue
+            cend = self.attribution_clause_end(hit[0] + hit[1] - 1, qe)
+            rest = re.match(r"[.,:]?\s*[—–]\s*", text[cend:qe])
+            if not rest or cend - (qs + m.end()) > MAX_ATTR:
+                continue
+            verb = self.tokens[hit[0]]
+            attr = self.agents.agent_after(hit[0] + hit[1], cend, verb)
+            cue = cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
+            a_end = qs + m.start() + (0 if m.group("pre") == "," else len(m.group("pre")))
+            return attr, cue, verb.start, [(qs, a_end), (cend + rest.end(), qe)]
+        return None
 
     def comma_attribution(self, comma: int) -> tuple[Lazy, str, int] | None:
         """«…», говорит X, «…»: a cue that follows a comma and a subject that runs up to `comma`."""
