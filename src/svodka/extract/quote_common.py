@@ -47,6 +47,7 @@ class Lazy:
             self.fn = None
         return self.value
 
+
 MISSING = Lazy(value=NONE)
 
 

@@ -21,6 +21,7 @@ def _cue_forms(word: str) -> frozenset[str]:
     forms = lemmas(word)
     return forms | {f[:-2] for f in forms if f.endswith(("ся", "сь"))}
 
+
 # Cues that say what someone is accused of with «в том, что», not what anyone said.
 ACCUSING = frozenset(("подозревать",))
 
