@@ -243,7 +243,9 @@ class Speakers:
         return Attribution(self._fullest(ent), "organization", ent.id, m)
 
     def resolve(self, i: int, j: int, verb: Token | None = None) -> Attribution:
-        """The speaker named by tokens[i:j] (a noun phrase), `verb` the cue whose agreement helps."""
+        """The speaker named by tokens[i:j] (a noun phrase), `verb` the cue whose agreement helps: a relative
+        or personal pronoun's antecedent, the owner of «его адвокат», a person or organisation named in the
+        phrase, a title's holder on the publication date, else what the description refers to."""
         if i >= j:
             return NONE
         toks = _trimmed(self.tokens[i:j])
@@ -254,37 +256,59 @@ class Speakers:
 
         low = head.text.lower()
         if len(toks) == 1 and low in RELATIVE:
-            k = bisect_left(self.starts, head.start)
-            if k >= 2 and self.tokens[k - 1].text == "," and self.tokens[k - 2].pos == "NOUN" \
-                    and self.mention_covering(self.tokens[k - 2].start, self.tokens[k - 2].end) is None:
-                # «Канадский офицер, который признался»: the noun before the comma is who, not the name
-                # mentioned last before it
-                ph = phrase_before(self, k - 1, self.text.rfind("\n", 0, head.start) + 1)
-                if ph is not None and ph[1] == k - 1:
-                    return self.resolve(*ph, verb)
-            return self._relative(head.start)
+            return self._relative_pronoun(head, verb)
         if len(toks) == 1 and low in PRONOUNS:
-            cov = self.mention_covering(head.start, head.end)
-            if cov is not None and cov[2].type == "PER" and self._agrees(cov[2], want):
-                return self._entity_attr(cov[2], cov[3])
-            return self._antecedent(head.start, PRONOUNS.get(low) or want)
+            return self._personal_pronoun(head, low, want)
 
         found = self.mentions_in(a, b)
         cov = self.mention_covering(head.start, head.end)
         if cov is not None and cov not in found:
             found.append(cov)
-        head_case = head.feats.get("Case")
         head_lemma = lemma(head.text)
-        pers = []
         if head.pos == "NOUN" and toks[0].text.lower() in _POSSESSIVE_PRONOUNS and toks[0] is not head:
-            # «Его адвокат сообщил»: the lawyer of the person «его» is, not that person
-            owner = self._antecedent(toks[0].start, PRONOUNS.get(toks[0].text.lower()))
-            ent = self.entities.get(owner.entity) if owner.entity else None
-            rest = self._nominative(toks[1:])
-            if ent is not None and ent.type == "PER":
-                return Attribution(f"{rest} {_genitive_name(self._fullest(ent), self.gender.get(ent.id))}",
-                                   "unnamed" if head_lemma not in ORG_HEADS else "organization", None, mention)
-            return self.resolve(i + 1, j, verb)  # «Его директор» of a company: the phrase without «его»
+            return self._owned_by_pronoun(i, j, toks, head_lemma, mention, verb)
+        named = self._person_in(toks, head, head_lemma, found, want)
+        if named is None:
+            named = self._organisation_in(toks, head, head_lemma, found, mention)
+        if named is None:
+            named = self._title_holder(a, b, head, want, mention)
+        return named if named is not None else self._described(toks, head, head_lemma, a, want, mention)
+
+    def _relative_pronoun(self, head: Token, verb: Token | None) -> Attribution:
+        """«…, который признался»: whom the relative pronoun stands for."""
+        k = bisect_left(self.starts, head.start)
+        if k >= 2 and self.tokens[k - 1].text == "," and self.tokens[k - 2].pos == "NOUN" \
+                and self.mention_covering(self.tokens[k - 2].start, self.tokens[k - 2].end) is None:
+            # «Канадский офицер, который признался»: the noun before the comma is who, not the name
+            # mentioned last before it
+            ph = phrase_before(self, k - 1, self.text.rfind("\n", 0, head.start) + 1)
+            if ph is not None and ph[1] == k - 1:
+                return self.resolve(*ph, verb)
+        return self._relative(head.start)
+
+    def _personal_pronoun(self, head: Token, low: str, want: str | None) -> Attribution:
+        """«он», «она», «они»: the person the pronoun is a mention of, else its antecedent."""
+        cov = self.mention_covering(head.start, head.end)
+        if cov is not None and cov[2].type == "PER" and self._agrees(cov[2], want):
+            return self._entity_attr(cov[2], cov[3])
+        return self._antecedent(head.start, PRONOUNS.get(low) or want)
+
+    def _owned_by_pronoun(self, i: int, j: int, toks: list[Token], head_lemma: str, mention: Mention,
+                          verb: Token | None) -> Attribution:
+        """«Его адвокат сообщил»: the lawyer of the person «его» is, not that person."""
+        owner = self._antecedent(toks[0].start, PRONOUNS.get(toks[0].text.lower()))
+        ent = self.entities.get(owner.entity) if owner.entity else None
+        rest = self._nominative(toks[1:])
+        if ent is not None and ent.type == "PER":
+            return Attribution(f"{rest} {_genitive_name(self._fullest(ent), self.gender.get(ent.id))}",
+                               "unnamed" if head_lemma not in ORG_HEADS else "organization", None, mention)
+        return self.resolve(i + 1, j, verb)  # «Его директор» of a company: the phrase without «его»
+
+    def _person_in(self, toks: list[Token], head: Token, head_lemma: str, found: list, want: str | None
+                   ) -> Attribution | None:
+        """A person named in the phrase as its speaker (not one it depends on: «представитель Эскобар»)."""
+        head_case = head.feats.get("Case")
+        pers = []
         for f in found:
             if f[2].type != "PER" or f[3].kind in ("title", "pronoun") and not self._agrees(f[2], want):
                 continue
@@ -307,6 +331,11 @@ class Speakers:
                 ent = self._relative_of(ent, s, want) or ent
             attr = self._entity_attr(ent, m)
             return self._fuller(attr, ent, s, e, toks)
+        return None
+
+    def _organisation_in(self, toks: list[Token], head: Token, head_lemma: str, found: list, mention: Mention
+                         ) -> Attribution | None:
+        """An organisation or place named in the phrase as its speaker."""
         orgs = [f for f in found if f[2].type in ("ORG", "LOC") and lemma(f[3].text) not in GENERIC_SOURCES]
         if orgs:
             s, e, ent, m = orgs[0]
@@ -328,7 +357,10 @@ class Speakers:
             if head.pos == "PROPN" and ent.type == "LOC":
                 return Attribution(self._fullest(ent), "organization", ent.id, m)
 
-        # a title: the roles file on the publication date
+        return None
+
+    def _title_holder(self, a: int, b: int, head: Token, want: str | None, mention: Mention) -> Attribution | None:
+        """A title's holder by the roles file on the publication date («президент России»)."""
         phrase = self.text[head.start:b] if head.start >= a else self.text[a:b]
         for cand in (self.text[a:b], phrase):
             name = self.roles.holder(cand, self.published)
@@ -338,7 +370,13 @@ class Speakers:
                 if want not in ("Masc", "Fem") or g is None or g == want:
                     return Attribution(name, "person", ent.id if ent else None, mention)
 
-        if not pers and len(toks) == 1 and head.text[:1].isupper():
+        return None
+
+    def _described(self, toks: list[Token], head: Token, head_lemma: str, a: int, want: str | None,
+                   mention: Mention) -> Attribution:
+        """A description («— сказал врач», «сообщило министерство»): whom the article introduced with it or
+        named just before, else the description itself, in the nominative."""
+        if len(toks) == 1 and head.text[:1].isupper():
             # «Дом считает» where the tagger read the surname of «Михаил Дом» as a common noun
             same = self._surname_of(head.text)
             if same is not None and self._agrees(same, want):
