@@ -20,6 +20,7 @@ from ..nlp.gazetteer import Gazetteer, default_gazetteer
 from ..nlp.normalize import normalize_span, parse_word, word_is_known
 from ..nlp.pipeline import Parsed, Span, Token
 from ..nlp.words import lemmas
+from .ner_fix import ARABIC_ARTICLES, NAME_PARTICLES
 
 
 _BRACKETED = re.compile(r"(?<=\S)\s*\([^()]*\)")
@@ -107,10 +108,11 @@ def _two_genders(a: str, b: str) -> bool:
     return bool(ga and gb and not ga & gb)
 
 
-# Lower-case words that stand before a surname and belong to it («фон Мольтке», «де Голль», «бин Ладен»).
-_SURNAME_PARTICLES = frozenset("фон ван дер ден де ди да дос дю дель делла ла ле бин бен ибн аль эль ал".split())
+# Lower-case words that stand before a surname and belong to it («фон Мольтке», «де Голль», «бин Ладен»): the
+# name particles of the NER repair but those that follow a name («оглы»), and a few it does not list.
+_SURNAME_PARTICLES = NAME_PARTICLES - frozenset("оглы кызы улы ур".split()) | frozenset("ден дель делла".split())
 # The Arabic article glued to a surname («аль-Джабари»), which the article may also leave out.
-_ARTICLE_PREFIX = re.compile(r"^(?:аль|эль|ал|ас|ад|ар|ан|аш|аз|ат|уль)-(?=\w)")
+_ARTICLE_PREFIX = re.compile(r"^(?:" + "|".join(ARABIC_ARTICLES) + r")-(?=\w)")
 # «Мэнс-младший»: the suffix tells a son from his father, the surname alone is the same surname.
 _GENERATION_SUFFIX = re.compile(r"^(\w.*?)-(?:младш|старш)(?:ий|ая)$")
 

@@ -37,8 +37,9 @@ EVENT_HEADS = frozenset("""форум саммит конференция оли
 PERSON_TITLES = frozenset("император императрица принц принцесса кронпринц король королева папа генерал полковник "
                           "майор капитан мадам месье сэр лорд президент премьер министр канцлер".split())
 _LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
-# Arabic surnames with the article: аль-Фарук, эль-Хатиб, ас-Саид.
-_ARTICLE_NAME = re.compile(r"^(аль|эль|ал|ас|ад|ар|ан|аш|аз|ат|уль|ад-дин)-[А-ЯЁA-Z]")
+# The Arabic article glued to a surname by a hyphen: аль-Фарук, эль-Хатиб, ас-Саид.
+ARABIC_ARTICLES = ("аль", "эль", "ал", "ас", "ад", "ар", "ан", "аш", "аз", "ат", "уль")
+_ARTICLE_NAME = re.compile(r"^(" + "|".join(ARABIC_ARTICLES + ("ад-дин",)) + r")-[А-ЯЁA-Z]")
 # Particles that start a surname («ибн Сина», «фон дер Ляйен», «де Голль»).
 _LEADING_PARTICLES = frozenset("ибн бин бен фон ван де ди да дель дер".split())
 
