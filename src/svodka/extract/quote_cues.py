@@ -15,7 +15,7 @@ DESIRE = frozenset("хотеть желать".split())
 
 
 @lru_cache(maxsize=50_000)
-def _cue_forms(word: str) -> frozenset[str]:
+def cue_forms(word: str) -> frozenset[str]:
     """The lemmas a cue may start with at this word: its own, and for a reflexive form the lemma without
     «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»)."""
     forms = lemmas(word)
@@ -43,7 +43,7 @@ class Cues:
         n = 0
         t = toks[k]
         if t.text[:1].isalpha():
-            for e in self.lex.starting(section, t.text, _cue_forms):
+            for e in self.lex.starting(section, t.text, cue_forms):
                 size = len(e)
                 if size == 1:
                     if section != "verb" or t.pos in ("VERB", "AUX", "ADJ", "NOUN", "X"):

@@ -99,11 +99,14 @@ def polarity(doc: Doc, q: QuoteCand) -> tuple[str, bool]:
         return "statement", False
     kind = doc.lexicon.cue_kind(cue_lemmas(q.cue))
     first = q.cue.split()[0].lower()
-    # the cue's own token: the nearest token with its first word, before the quote or after it
-    lo, hi = bisect_left(doc.starts, q.start - 200), bisect_left(doc.starts, q.end + 120)
-    near = [i for i in range(lo, hi) if doc.tokens[i].text.lower() == first and not q.start <= doc.starts[i] < q.end]
+    # the cue's own token: the one the candidate knows, else the nearest token with its first word, before the
+    # quote or after it
     if q.cue_tok is not None:
         near = [q.cue_tok]
+    else:
+        lo, hi = bisect_left(doc.starts, q.start - 200), bisect_left(doc.starts, q.end + 120)
+        near = [i for i in range(lo, hi)
+                if doc.tokens[i].text.lower() == first and not q.start <= doc.starts[i] < q.end]
     if not near:
         return kind, False
     k = min(near, key=lambda i: min(abs(doc.starts[i] - q.start), abs(doc.starts[i] - q.end)))

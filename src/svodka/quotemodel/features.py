@@ -88,7 +88,7 @@ def word_before(doc: Doc, pos: int) -> str:
         i -= 1
         if i >= 0 and doc.tokens[i].end < pos - 40:
             return ""
-    return token_lemma(doc.tokens[i]) if i >= 0 and doc.tokens[i].end <= pos else ""
+    return doc.lemmas[i] if i >= 0 and doc.tokens[i].end <= pos else ""
 
 
 def word_after(doc: Doc, pos: int) -> str:
@@ -97,7 +97,7 @@ def word_after(doc: Doc, pos: int) -> str:
         if doc.tokens[i].start > pos + 40:
             return ""
         i += 1
-    return token_lemma(doc.tokens[i]) if i < len(doc.tokens) else ""
+    return doc.lemmas[i] if i < len(doc.tokens) else ""
 
 
 def bisect_token(doc: Doc, pos: int) -> int:
@@ -268,7 +268,9 @@ def _words_near(doc: Doc, ent) -> list[tuple[int, str]]:
         out = []
         for m in ent.mentions[:20]:
             i = doc.token_at(m.start)
-            out.extend((t.start, token_lemma(t)) for t in doc.tokens[max(0, i - 6):i + 8] if t.text[:1].isalpha())
+            lo = max(0, i - 6)
+            out.extend((t.start, doc.lemmas[lo + n]) for n, t in enumerate(doc.tokens[lo:i + 8])
+                       if t.text[:1].isalpha())
         cache[ent.id] = out
     return cache[ent.id]
 
