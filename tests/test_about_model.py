@@ -50,6 +50,11 @@ def test_training_is_reproducible_byte_for_byte(articles, tmp_path):
     assert AboutModel.load(path).to_bytes() == a.to_bytes()
 
 
+def test_the_booster_ranks_the_candidates_of_each_figure(articles):
+    # one query a figure: the training order is that of its candidates, not each candidate's label alone
+    assert "objective=lambdarank" in fit(articles).booster.model_to_string()
+
+
 def test_cross_validation_scores_every_gold_figure(articles):
     res = cross_validate(articles, 3)
     sc = scores(res)

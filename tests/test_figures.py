@@ -153,6 +153,17 @@ def test_the_entity_a_figure_belongs_to():
     assert f.about == "товарооборот" and names[f.entity] == "Россия"
 
 
+@pytest.mark.parametrize("text, about", [
+    ("Бюджет фильма — 200 миллионов долларов.", "бюджет фильма"),
+    ("Бюджет города — 40 млрд рублей.", "бюджет города"),
+])
+def test_the_shipped_model_reads_the_subject_before_a_dash(text, about):
+    # the model ranks a figure's candidates against each other: the subject the dash links to the figure beats
+    # the empty choice (a binary model, each candidate scored alone, left it empty)
+    an = analyze(Article(id="f", text=text, published=datetime(2024, 11, 5)))
+    assert [f.about for f in an.figures] == [about]
+
+
 @pytest.mark.parametrize("text", ["1,234.567.89 рублей", "12 345,6,7 тонн", "₽", "$ тыс.", "−−5 %", "9" * 400 + " рублей"])
 def test_odd_numbers_never_crash(text):
     for f in figures(text):
