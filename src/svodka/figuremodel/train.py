@@ -24,9 +24,9 @@ from .model import AboutModel
 # trained on that order (is this noun above the empty choice and the other nouns of its sentence?) rather than
 # on each candidate alone, where «nothing named» wins by being the most frequent label. The truncation level
 # weighs the swaps near the top, which the decoder reads, over those among the also-rans.
-PARAMS = {"objective": "lambdarank", "lambdarank_truncation_level": 3, "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 10,
-          "feature_fraction": 0.9, "lambda_l2": 1.0, "verbose": -1, "num_threads": 1, "deterministic": True,
-          "force_row_wise": True, "seed": 7}
+PARAMS = {"objective": "lambdarank", "lambdarank_truncation_level": 3, "learning_rate": 0.05, "num_leaves": 15,
+          "min_data_in_leaf": 10, "feature_fraction": 0.9, "lambda_l2": 1.0, "verbose": -1, "num_threads": 1,
+          "deterministic": True, "force_row_wise": True, "seed": 7}
 ROUNDS = 200
 
 
