@@ -34,11 +34,24 @@ def _knowledge(
                                           "(default: off; see README, Quality and speed)."),
     ner_model: str = typer.Option("", "--ner-model", metavar="FILE", envvar="SVODKA_NER_MODEL",
                                   help="A NER model made by `svodka train ner` (switches the learned layer on)."),
+    story_linker: str = typer.Option("", "--story-linker", metavar="FILE", envvar="SVODKA_STORY_LINKER",
+                                     help="A story linker made by `svodka train stories` instead of the shipped "
+                                          "one (which story of its day an article joins)."),
 ) -> None:
     """Options before the command apply to it: [bold]svodka --roles my_roles.toml ingest news/[/bold]"""
     from .knowledge import RunKnowledge, start_run
     # read and checked now, before any article; the command passes it to what it analyses
     start_run(RunKnowledge(roles, lexicon, gazetteer, quotes_model, about_model, ner_model, learned_ner))
+    if story_linker:
+        from ..stories.linker import StoryLinker, StoryLinkerError, use_linker
+        try:
+            # process-wide: stories are placed by the store, which reads no run knowledge
+            use_linker(StoryLinker.load(story_linker))
+        except StoryLinkerError as e:
+            from rich.console import Console
+            from rich.markup import escape
+            Console(stderr=True).print(f"[red]error[/red] {escape(str(e))}")
+            raise typer.Exit(2) from None
 
 
 # Importing a command module registers its commands on `app`.

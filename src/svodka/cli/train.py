@@ -1,6 +1,8 @@
 """`svodka train quotes`: rebuild the learned quote model from gold files (the shipped one, or your own)."""
 from __future__ import annotations
 
+import json
+
 import typer
 from rich.markup import escape
 
@@ -106,6 +108,43 @@ def _featurize_figures(rows: list[dict], featurize_gold):
     with Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("", total=len(rows))
         return featurize_gold(rows, progress=lambda n: bar.advance(task, n))
+
+
+@train_app.command("stories")
+def train_stories(
+    gold: list[str] = typer.Option(..., "--gold", help="Story gold (JSON Lines: id, story, dup), one file a day; "
+                                   "repeat for several."),
+    posts: str = typer.Option(..., "--posts", help="The posts the gold ids name (JSON Lines with id, text, "
+                              "published, source), e.g. ../shared/data/telegram/dev.jsonl."),
+    out: str = typer.Option(..., "--out", "-o", help="Where to write the story linker (gzip JSON)."),
+) -> None:
+    """Train the story linker (which story of its day an article joins) on annotated days and write it.
+
+    The shipped linker is rebuilt, byte for byte, by scripts/train_story_linker.sh; `svodka eval stories --cv`
+    scores each day with a linker trained on the others.
+    """
+    from rich.console import Console
+
+    from ..eval import stories as ev
+    from ..stories.linker import fit, training_rows
+    from .eval import _read, _story_day
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    corpus = {str(r["id"]): r for r in _read(lambda p: [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()],
+                                              posts, "posts file", err)}
+    rows = []
+    with err.status("analysing the gold days"):
+        for path in gold:
+            g_story, _, arts = _story_day(path, corpus, posts, err)
+            rows += training_rows(ev.day_documents(arts), g_story)
+    try:
+        linker = fit(rows, meta={"days": len(gold)})
+    except ValueError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}")
+        raise typer.Exit(2) from None
+    linker.save(out)
+    err.print(f"trained on {len(gold)} days, {len(rows)} candidate stories ({linker.meta['positives']} joined) "
+              f"→ {escape(out)}")
 
 
 @train_app.command("ner")

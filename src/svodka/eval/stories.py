@@ -66,3 +66,21 @@ def tfidf_agglomerative(texts: dict[str, str], distance: float) -> dict[str, str
 
 def labels_of(clusters: Iterable[Iterable[str]]) -> dict[str, str]:
     return {m: f"c{k}" for k, members in enumerate(clusters) for m in members}
+
+
+def day_articles(rows: list[dict], corpus: dict[str, dict]) -> list:
+    """The articles of one gold day, from the posts file (`corpus`: id → post row)."""
+    from ..ingest.readers import parse_published
+    from ..model import Article
+
+    return [Article(id=r["id"], text=corpus[r["id"]]["text"], source=corpus[r["id"]].get("source"),
+                    published=parse_published(corpus[r["id"]]["published"]) if corpus[r["id"]].get("published")
+                    else None) for r in rows]
+
+
+def day_documents(articles: list) -> list:
+    """What stories compare, for the articles of a gold day (each analysed for its entities)."""
+    from ..analyze import analyze_many
+    from ..stories import document
+
+    return [document(a, an) for a, an in zip(articles, analyze_many(articles))]

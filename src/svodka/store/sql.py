@@ -356,7 +356,7 @@ class SQLStore(SQLQueries, Store):
         for i in range(0, len(missing), 500):
             chunk = missing[i:i + 500]
             for row in self.conn.execute(
-                    "SELECT article_id, story_id, original, vector, entities, minhash FROM article_stories "
+                    "SELECT article_id, story_id, original, vector, entities, minhash, at FROM article_stories "
                     f"WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
                 self._neighbours[row[0]] = neighbour(*row)
         return [self._neighbours[k] for k in keys]

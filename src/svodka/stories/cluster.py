@@ -1,7 +1,7 @@
-"""Stories of a window of articles: each article, in time order, joins the story it is most like, or starts one.
+"""Stories of a window of articles: each article, in time order, joins a story or starts one.
 
-Like is TF-IDF cosine over the lemmas of the clean texts, raised by the entities two articles share; a
-reprint (dedup.py) always joins its original's story. An article is compared with the articles of its own day
+The story linker (linker.py) decides from TF-IDF cosine over the lemmas of the clean texts, the entities the
+articles share and the hours between them; a reprint (dedup.py) always joins its original's story. An article is compared with the articles of its own day
 only (a story is one event of one day; stream.py keeps the day's articles in an index), so a day's stories are
 not joined to yesterday's (threads link them) and the work grows with the number of articles, not with its
 square. The idf of a batch is counted over the
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .documents import Document
-from .stream import ENTITY_WEIGHT, THRESHOLD, StoryStream, story_day
+from .stream import DEFAULT, ENTITY_WEIGHT, THRESHOLD, StoryStream, story_day, time_key
 from .threads import ThreadStory, centroid, link_threads
 
 __all__ = ["ENTITY_WEIGHT", "THRESHOLD", "Story", "cluster_stories", "story_day", "summarise", "time_order",
@@ -38,7 +38,7 @@ class Story:
 
 def time_order(docs: list[Document]) -> list[Document]:
     """Time order, undated last, then by id: the order stories are built in."""
-    return sorted(docs, key=lambda d: (d.published is None, d.published or datetime.min, d.id))
+    return sorted(docs, key=time_key)
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -48,13 +48,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def cluster_stories(docs: list[Document], threshold: float = THRESHOLD,
-                    entity_weight: float = ENTITY_WEIGHT) -> list[Story]:
-    """Stories of `docs` (any order; taken in time order, undated last, then by id)."""
+                    entity_weight: float = ENTITY_WEIGHT, linker=DEFAULT) -> list[Story]:
+    """Stories of `docs` (any order; taken in time order, undated last, then by id). `linker`: the story
+    linker (default: the shipped one); None for the hand rule of `threshold` and `entity_weight`."""
     if not docs:
         return []
     docs = time_order(docs)
     df = Counter(t for d in docs for t in set(d.lemmas))
-    stream = StoryStream(df, len(docs), threshold, entity_weight)
+    stream = StoryStream(df, len(docs), threshold, entity_weight, linker=linker)
     for d in docs:
         stream.add(d)
     by_id = {d.id: d for d in docs}

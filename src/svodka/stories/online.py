@@ -14,8 +14,10 @@ it goes (its incremental use):
 - a near-duplicate (estimated Jaccard of word 3-shingles ≥ dedup.THRESHOLD) joins its original's story: the
   MinHash values are stored and compared with every hashed article of the window, which finds each pair the
   stream's LSH finds (and the rare pair the LSH's bands miss);
-- otherwise the most like article among those sharing one of the article's `TOP_TERMS` heaviest terms, if
-  likeness > THRESHOLD; ties go to the earlier stored (smaller key).
+- otherwise the story the linker (linker.py) chooses among the stories of the stored articles that share one
+  of the article's `TOP_TERMS` heaviest terms, each with all its articles of the day, as the stream does;
+  ties go to the earlier story (smaller id). With `linker=None`, the hand rule: the story of the most like
+  article if likeness > THRESHOLD, ties to the earlier stored (smaller key).
 
 Out of time order: the window is the article's whole day, before and after it, so a late article still joins
 the story its neighbours of that day were given; never one of another day, which threads link instead. Stories already stored never merge or split afterwards:
@@ -35,7 +37,8 @@ import numpy as np
 from ..extract.dates import MSK  # story_day's zone
 from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, minhash
 from .documents import Document
-from .stream import ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, likeness, story_day, tfidf, top_terms
+from .linker import StoryLinker, default_linker, story_row
+from .stream import DEFAULT, ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, likeness, story_day, tfidf, top_terms
 
 
 
@@ -48,6 +51,7 @@ class Neighbour:
     vector: dict[str, float]
     entities: set[str]
     hashes: np.ndarray | None
+    published: datetime | None = None  # naive UTC, as stored
 
 
 @dataclass
@@ -86,11 +90,12 @@ def signature(doc: Document) -> bytes | None:
 
 
 def neighbour(key: int, story: int, original: int | None, vector: bytes, entities: str,
-              hashes: bytes | None) -> Neighbour:
-    """A stored row read back."""
+              hashes: bytes | None, at: str | None = None) -> Neighbour:
+    """A stored row read back (`at`: its time as `utc_text` wrote it)."""
     return Neighbour(key, story, original if original is not None else key, decode_vector(vector),
                      set(json.loads(entities)),
-                     np.frombuffer(bytes(hashes), dtype=np.uint64) if hashes is not None else None)
+                     np.frombuffer(bytes(hashes), dtype=np.uint64) if hashes is not None else None,
+                     datetime.fromisoformat(at) if at else None)
 
 
 def encode_vector(vector: dict[str, float]) -> bytes:
@@ -111,16 +116,29 @@ _SIGN = object()  # `place`'s default: compute the signature of the document
 
 
 def place(doc: Document, df, n: int, window: list[Neighbour], threshold: float = THRESHOLD,
-          entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS, sig: bytes | None | object = _SIGN
-          ) -> Placement:
+          entity_weight: float = ENTITY_WEIGHT, k_terms: int = TOP_TERMS, sig: bytes | None | object = _SIGN,
+          linker: StoryLinker | None | object = DEFAULT) -> Placement:
     """The story of `doc` among `window` (the stored articles of its day); `df`, `n`: the
-    archive's document frequencies with `doc` already counted. `sig`: `signature(doc)` when the caller has it."""
+    archive's document frequencies with `doc` already counted. `sig`: `signature(doc)` when the caller has it.
+    `linker`: what decides (default: the shipped one); None for the hand rule of `threshold` and
+    `entity_weight`."""
     vec = tfidf(doc.lemmas, df, n)
     if sig is _SIGN:
         sig = signature(doc)
     if sig is not None and (first := _first_copy(np.frombuffer(sig, dtype=np.uint64), window)) is not None:
         return Placement(first.story, first.original, vec, sig)
     top = set(top_terms(vec, k_terms))
+    if linker is DEFAULT:
+        linker = default_linker()
+    if linker is not None:
+        # the stories of the articles that share a heavy term, each with all its articles of the day: the rows
+        # the stream gives the linker (stream.StoryStream._story_rows)
+        members: dict[int, list[Neighbour]] = {}
+        for other in sorted(window, key=lambda o: o.key):
+            members.setdefault(other.story, []).append(other)
+        stories = sorted({o.story for o in window if not o.vector.keys().isdisjoint(top)})
+        k = linker.choose([story_row(vec, doc.entities, doc.published, members[s]) for s in stories])
+        return Placement(stories[k] if k is not None else None, None, vec, sig)
     best, best_score = None, threshold
     for other in sorted(window, key=lambda o: o.key):
         if other.vector.keys().isdisjoint(top):  # a keys view iterates the smaller: the 25 terms
