@@ -7,9 +7,13 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+import threading
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar, Generic, TypeVar
 
 
 def to_bytes(data: dict) -> bytes:
@@ -79,3 +83,63 @@ def booster(model_str: object, n_features: int, where: str, error: type[Exceptio
     if b.num_feature() != n_features:
         raise error(f"{where}: the boosters expect another number of features; retrain the model")
     return b
+
+
+@dataclass
+class ScoringModel:
+    """A model file of one booster that gives each feature row one score (the about-model, the story linker):
+    a kind sets the class constants, and loading, saving and scoring are these."""
+    FORMAT: ClassVar[str]
+    VERSION: ClassVar[int]
+    SHIPPED: ClassVar[str]  # the file in svodka/data
+    WHAT: ClassVar[str]  # how messages name it: "about model"
+    RETRAIN: ClassVar[str]  # what a message tells the user to do
+    FEATURES: ClassVar[list[str]]
+    ERROR: ClassVar[type[Exception]]
+
+    booster: object
+    meta: dict = field(default_factory=dict)
+    where: str = "(in memory)"
+
+    def scores(self, rows: list[list[float]]) -> list[float]:
+        if not rows:
+            return []
+        import numpy as np
+        return self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1).tolist()
+
+    def to_bytes(self) -> bytes:
+        return to_bytes({"format": self.FORMAT, "version": self.VERSION, "features": self.FEATURES,
+                         "meta": self.meta, "model": self.booster.model_to_string()})
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_bytes(self.to_bytes())
+
+    @classmethod
+    def load(cls, path: str | Path | None = None):
+        """The model of `path`, or the shipped one when None; an unusable file raises `ERROR` naming it."""
+        raw, where = read(path, cls.SHIPPED, cls.WHAT, cls.ERROR, cls.RETRAIN)
+        data = parse(raw, where, cls.FORMAT, cls.VERSION, {"features": cls.FEATURES}, cls.WHAT, cls.ERROR,
+                     cls.RETRAIN)
+        return cls(booster(data.get("model"), len(cls.FEATURES), where, cls.ERROR), meta=data.get("meta") or {},
+                   where=where)
+
+
+M = TypeVar("M")
+
+
+class Default(Generic[M]):
+    """A process's model of one kind: loaded once, when first asked for (by `load`), unless `use` set one."""
+
+    def __init__(self, load: Callable[[], M]) -> None:
+        self._load, self._lock, self._model = load, threading.Lock(), None
+
+    def get(self) -> M:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+    def use(self, model: M | None) -> None:
+        """`model` from now on; None goes back to loading the shipped one."""
+        with self._lock:
+            self._model = model

@@ -21,22 +21,15 @@ appeared (the reports of one event come in a burst; the same theme hours later i
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from .. import boosterfile
 
-FORMAT = "svodka-story-linker"
-VERSION = 1
-SHIPPED = "story_linker.json.gz"
-RETRAIN = "retrain it with `svodka train stories` (or scripts/train_story_linker.sh)"
 FEATURES = ["best_likeness", "best_cosine", "best_entity_jaccard", "shared_entities", "entities", "story_size",
             "log_hours_nearest", "log_hours_first", "terms"]
 JOIN = 0.5  # the least probability of the best story to join it (not tuned: the even chance)
@@ -89,16 +82,14 @@ def story_row(vector: dict[str, float], entities: set[str], published: datetime 
             float(len(vector))]
 
 
-@dataclass
-class StoryLinker:
-    booster: object
-    meta: dict = field(default_factory=dict)
-    where: str = "(in memory)"
-
-    def scores(self, rows: list[list[float]]) -> list[float]:
-        if not rows:
-            return []
-        return self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1).tolist()
+class StoryLinker(boosterfile.ScoringModel):
+    FORMAT = "svodka-story-linker"
+    VERSION = 1
+    SHIPPED = "story_linker.json.gz"
+    WHAT = "story linker"
+    RETRAIN = "retrain it with `svodka train stories` (or scripts/train_story_linker.sh)"
+    FEATURES = FEATURES
+    ERROR = StoryLinkerError
 
     def choose(self, rows: list[list[float]]) -> int | None:
         """The index of the story to join (the first of equals), or None for a new story."""
@@ -108,40 +99,18 @@ class StoryLinker:
         best = max(range(len(scores)), key=lambda k: (scores[k], -k))
         return best if scores[best] > JOIN else None
 
-    def to_bytes(self) -> bytes:
-        return boosterfile.to_bytes({"format": FORMAT, "version": VERSION, "features": FEATURES, "meta": self.meta,
-                                     "model": self.booster.model_to_string()})
 
-    def save(self, path: str | Path) -> None:
-        Path(path).write_bytes(self.to_bytes())
-
-    @classmethod
-    def load(cls, path: str | Path | None = None) -> "StoryLinker":
-        raw, where = boosterfile.read(path, SHIPPED, "story linker", StoryLinkerError, RETRAIN)
-        data = boosterfile.parse(raw, where, FORMAT, VERSION, {"features": FEATURES}, "story linker",
-                                 StoryLinkerError, RETRAIN)
-        return cls(boosterfile.booster(data.get("model"), len(FEATURES), where, StoryLinkerError),
-                   meta=data.get("meta") or {}, where=where)
-
-
-_lock = threading.Lock()
-_default: StoryLinker | None = None
+_default = boosterfile.Default(StoryLinker.load)
 
 
 def default_linker() -> StoryLinker:
     """The linker of this process: the shipped one, loaded once, unless `use_linker` gave another."""
-    global _default
-    with _lock:
-        if _default is None:
-            _default = StoryLinker.load()
-        return _default
+    return _default.get()
 
 
 def use_linker(linker: StoryLinker | None) -> None:
     """Make `linker` this process's default (`svodka --story-linker FILE`); None goes back to the shipped one."""
-    global _default
-    with _lock:
-        _default = linker
+    _default.use(linker)
 
 
 # --- training ---------------------------------------------------------------------------------------------------
