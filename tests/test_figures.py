@@ -168,3 +168,14 @@ def test_the_shipped_model_reads_the_subject_before_a_dash(text, about):
 def test_odd_numbers_never_crash(text):
     for f in figures(text):
         assert isinstance(f.value, float) or isinstance(f.value, int)
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("Пачка масла подорожала с 43 до 131 рубля за год.", [(43, "RUB"), (131, "RUB")]),
+    ("Выпуск вырос с 371к тонн до 384, сообщили в ведомстве.", [(371_000, "тонна"), (384_000, "тонна")]),
+    ("Экспорт вырос с 20 млн тонн в 2022 году до 37 млн в 2023-м.", [(2e7, "тонна"), (3.7e7, "тонна")]),
+])
+def test_where_a_change_started_and_ended_are_two_figures_sharing_the_unit(text, ends):
+    got = figures(text)
+    assert [(f.value, f.unit) for f in got] == ends
+    assert all(f.value_max is None and f.qualifier is None for f in got)

@@ -76,9 +76,11 @@ _QUAL_RX = "|".join(f"(?:{p})" for p, _ in QUALIFIERS)
 _QUAL_ONE = [(re.compile(f"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS]
 
 _FIGURE = re.compile(
-    r"(?<![\w№#/.,-])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<cur>[$€£¥₽])?\s?"
-    r"(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + r")"
-    r"(?:\s*(?:[-–—]|\.{2,3}|…|до)\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
+    # «с 43 до 131 рубля» is where a change started and where it ended, two figures, not a range: after «с» the
+    # «до» does not join the numbers
+    r"(?<![\w№#/.,-])(?:(?P<from>с|со)\s+)?(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?"
+    r"(?P<cur>[$€£¥₽])?\s?(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + r")"
+    r"(?:\s*(?:[-–—]|\.{2,3}|…|(?(from)(?!)|до))\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
     r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
@@ -125,6 +127,8 @@ class _Num:
     kind: str = "level"
     counted: bool = False  # the unit is the counted noun («12 человек»), not a unit of measure
     mult: float = 1.0  # the multiplier written with the number («млн»), 1 when none
+    from_: bool = False  # after «с»: where a change started («с 43 до 131 рубля»)
+    to_of: bool = False  # the «до» of where a change ended, not an upper bound
 
 
 _UNIT_AT = re.compile(r"\s*(?:" + UNIT_RX.pattern + ")", re.IGNORECASE)
@@ -309,11 +313,13 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             # «59 сенаторов проголосовали за, 41 — против»: a bare number after a count in its sentence
             # counts the same things
             unit, counted = out[-1].unit, True
-        if unit is None and mult == 1.0:
+        # «с 43 до 131 рубля», «с 371к тонн до 384»: an end of a change without its unit has the other end's
+        pending = unit is None and (_opens_change(text, m, end) or _ends_change(text, m, out))
+        if unit is None and mult == 1.0 and not pending:
             continue  # a bare number: a name, an identifier, a count of nothing the sentence names
         if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
             continue
-        if unit is None:
+        if unit is None and not pending:
             # «5к» is a price as posts write them; otherwise a multiplied number of things not named
             unit = "RUB" if m["mult"] and m["mult"].lower() in ("к", "k") else "шт"
         if value2 is not None:
@@ -324,7 +330,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             if value2 < value * mult:
                 continue
             qual = "range"
-        start = m.start() if m["qual"] else (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
+        start = m.start("qual") if m["qual"] else (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
         if value2 is not None and m["qual"] and m["qual"].lower() == "до":
             # «до +7...+9 °С»: the «до» of a level reached, not part of the range
             start = m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s)
@@ -334,7 +340,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             # «две трети», «три четверти»: a share, not a count of thirds
             value, unit, counted = value * _FRACTION_NOUNS[unit], "доля", False
         out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end,
-                        change_prep=bool(m["na"]), counted=counted, mult=m["mult"] and mult or 1.0))
+                        change_prep=bool(m["na"]), counted=counted, mult=m["mult"] and mult or 1.0,
+                        from_=bool(m["from"])))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
             out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
@@ -349,11 +356,48 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     for n in out:
         if kept and n.start < kept[-1].end:
             continue
+        if kept:
+            _share_change_ends(text, kept[-1], n)
         if kept and (joined := _range_of(text, kept[-1], n)) is not None:
             kept[-1] = joined
             continue
         kept.append(n)
-    return kept
+    return [n for n in kept if n.unit is not None]
+
+
+# between where a change started and where it ended: «с 20 млн тонн в 2022 году до 37 млн»
+_CHANGE_GAP = re.compile(r"[^.!?;\n]{0,40}")
+
+
+def _opens_change(text: str, m: re.Match, end: int) -> bool:
+    """Whether a bare number after «с» is where a change started, its end written next: «с 43 до 131 рубля»."""
+    return bool(m["from"]) and re.match(r"\s*до\s", text[end:end + 6]) is not None
+
+
+def _ends_change(text: str, m: re.Match, out: list[_Num]) -> bool:
+    """Whether a bare number after «до» is where a change ended that the last figure started: «с 371к тонн до
+    384»."""
+    return bool(m["qual"]) and m["qual"] == "до" and bool(out) and out[-1].from_ \
+        and _CHANGE_GAP.fullmatch(text[out[-1].end:m.start()]) is not None
+
+
+def _share_change_ends(text: str, a: _Num, b: _Num) -> None:
+    """Where a change started (`a`, after «с») and where it ended (`b`, after «до»): the end that writes no
+    unit (or no multiplier) has the other's, and the «до» is no upper bound."""
+    if not a.from_ or b.qualifier != "at_most" or text[b.start:b.start + 2].lower() != "до" \
+            or _CHANGE_GAP.fullmatch(text[a.end:b.start]) is None:
+        return
+    if a.unit in (None, "шт") and b.unit not in (None, "шт"):
+        _take_unit(a, b)
+    elif b.unit in (None, "шт") and a.unit not in (None, "шт"):
+        _take_unit(b, a)
+    b.to_of = True
+
+
+def _take_unit(n: _Num, other: _Num) -> None:
+    n.unit, n.counted = other.unit, other.counted
+    if n.mult == 1.0 and other.mult != 1.0:
+        n.value, n.mult = n.value * other.mult, other.mult
 
 
 # What stands between the two ends of a range written as two figures: «от 50 тысяч до 200 тысяч», «$0,91 — $1,02
@@ -400,7 +444,7 @@ def _change(text: str, clause_start: int, n: _Num, sentence_end: int) -> tuple[s
         if w.startswith(_DOWN):
             direction = "down"
             break
-    qual = n.qualifier
+    qual = None if n.to_of else n.qualifier
     kind = "level"
     if n.unit == "раз":
         kind = "change"
