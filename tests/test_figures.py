@@ -179,3 +179,19 @@ def test_where_a_change_started_and_ended_are_two_figures_sharing_the_unit(text,
     got = figures(text)
     assert [(f.value, f.unit) for f in got] == ends
     assert all(f.value_max is None and f.qualifier is None for f in got)
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Он потратил тысячу рублей на подарки.", "тысячу", 1000, "RUB"),
+    ("Сгорели более сотни домов.", "сотни", 100, "дом"),
+    ("Премия составит миллион рублей.", "миллион", 1e6, "RUB"),
+    ("Собрали полсотни тысяч рублей.", "полсотни", 50_000, "RUB"),
+    ("Скачали больше десятка приложений.", "десятка", 10, "приложение"),
+])
+def test_a_round_number_written_as_its_word_alone(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit
+
+
+def test_thousands_in_the_plural_are_no_figure():
+    assert figures("Тысячи людей вышли на улицы.") == []

@@ -75,16 +75,23 @@ QUALIFIERS = [
 _QUAL_RX = "|".join(f"(?:{p})" for p, _ in QUALIFIERS)
 _QUAL_ONE = [(re.compile(f"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS]
 
+# A round number written as its word alone: «тысячу рублей», «более сотни домов», «полсотни». The forms that are
+# also plurals or a noun of their own («тысячи», «сотни»: thousands, hundreds; «десятка»: a top ten) count only
+# after a word that asks for the genitive.
+_LONE = r"(?:тысяч(?:а|у|ей|е|и)|сотни|десятка|полсотни|полтысячи|миллион(?:а|у|ом)?|миллиард(?:а|у|ом)?)(?![а-яё])"
+_LONE_VALUES = {"полсотн": 50, "полтысяч": 500, "тысяч": 1e3, "сотн": 100, "десят": 10, "миллион": 1e6,
+                "миллиард": 1e9}
+_LONE_AFTER_GENITIVE = {"тысячи", "сотни", "десятка", "миллиона", "миллиарда"}
 _FIGURE = re.compile(
     # «с 43 до 131 рубля» is where a change started and where it ended, two figures, not a range: after «с» the
     # «до» does not join the numbers
     r"(?<![\w№#/.,-])(?:(?P<from>с|со)\s+)?(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?"
-    r"(?P<cur>[$€£¥₽])?\s?(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + r")"
+    r"(?P<cur>[$€£¥₽])?\s?(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + "|" + _LONE + r")"
     r"(?:\s*(?:[-–—]|\.{2,3}|…|(?(from)(?!)|до))\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
     r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
-_WORD_ANCHOR = re.compile(WORD_NUMBER)
+_WORD_ANCHOR = re.compile(WORD_NUMBER + "|" + r"(?<![а-яё])" + _LONE)
 _FRACTION_ANCHOR = re.compile(r"(?<![а-яё])(?:половин|трет|четверт|част[ьи])")
 _MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчетверо|впятеро|вшестеро|всемеро|ввосьмеро|вдевятеро|"
                         r"вдесятеро)(?![а-яё])", re.IGNORECASE)
@@ -277,12 +284,13 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             continue  # an ordinal («5-й»), a clock time or a dotted date
         if re.match(r"[A-Za-zА-Яа-яЁё]", text[num_s - 1:num_s] if num_s else ""):
             continue
-        value = number_value(m["num"])
-        if value is None:
+        lone = _lone_value(m)
+        value = 1.0 if lone else number_value(m["num"])
+        if value is None or lone == 0:
             continue
         if m["sign"] and m["sign"] != "+":
             value = -value
-        mult = multiplier(m["mult"]) if m["mult"] else 1.0
+        mult = multiplier(m["mult"]) * (lone or 1.0) if m["mult"] else (lone or 1.0)
         counted = False
         value2 = number_value(m["num2"]) if m["num2"] else None
         if value2 is not None and m["sign2"] and m["sign2"] != "+":
@@ -314,10 +322,10 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             # counts the same things
             unit, counted = out[-1].unit, True
         # «с 43 до 131 рубля», «с 371к тонн до 384»: an end of a change without its unit has the other end's
-        pending = unit is None and (_opens_change(text, m, end) or _ends_change(text, m, out))
+        pending = unit is None and mult == 1.0 and (_opens_change(text, m, end) or _ends_change(text, m, out))
         if unit is None and mult == 1.0 and not pending:
             continue  # a bare number: a name, an identifier, a count of nothing the sentence names
-        if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
+        if value == 1 and not lone and not m["num"][:1].isdigit() and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
             continue
         if unit is None and not pending:
             # «5к» is a price as posts write them; otherwise a multiplied number of things not named
@@ -340,7 +348,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             # «две трети», «три четверти»: a share, not a count of thirds
             value, unit, counted = value * _FRACTION_NOUNS[unit], "доля", False
         out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end,
-                        change_prep=bool(m["na"]), counted=counted, mult=m["mult"] and mult or 1.0,
+                        change_prep=bool(m["na"]), counted=counted, mult=mult if m["mult"] or lone else 1.0,
                         from_=bool(m["from"])))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
@@ -363,6 +371,18 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             continue
         kept.append(n)
     return [n for n in kept if n.unit is not None]
+
+
+def _lone_value(m: re.Match) -> float | None:
+    """The value of a round number's word standing alone («тысячу» → 1000), 0 where this form needs a word
+    asking for the genitive and has none («тысячи людей»: thousands), None for any other number."""
+    word = m["num"]
+    stem = next((s for s in _LONE_VALUES if word.startswith(s)), None)
+    if stem is None or word[:1].isdigit() or number_value(word) is not None:
+        return None
+    if word in _LONE_AFTER_GENITIVE and not (m["qual"] or m["from"]):
+        return 0
+    return _LONE_VALUES[stem]
 
 
 # between where a change started and where it ended: «с 20 млн тонн в 2022 году до 37 млн»
