@@ -195,3 +195,13 @@ def test_a_round_number_written_as_its_word_alone(text, sub, value, unit):
 
 def test_thousands_in_the_plural_are_no_figure():
     assert figures("Тысячи людей вышли на улицы.") == []
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Подсчитали почти два миллиона из 2,8 миллиона голосов.", "два", 2e6, "голос"),
+    ("Он набрал 277 из 270 необходимых голосов.", "277", 277, "голос"),
+    ("В программу включили 575 тысяч лифтов, но уже 64 тысячи устарели.", "64", 64_000, "лифт"),
+])
+def test_a_part_without_its_unit_counts_what_its_total_counts(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit

@@ -189,14 +189,20 @@ _COLLECTIVES = {"двое", "трое", "четверо", "пятеро", "ше�
 _SHARED_UNIT = re.compile(r"\s*(?:или|и|[-–—])\s*" + NUMBER, re.IGNORECASE)
 
 
+# «из 15», «из 2,8 миллиона», «из 270 необходимых»: the total a part is counted out of
+_OUT_OF = re.compile(r"\s+из\s+(?:" + NUMBER + r")(?:\s*" + MULTIPLIER + r")?\s+")
+
+
+def _out_of_unit(text: str, tokens: list[Token], end: int) -> str | None:
+    """The counted noun of the total a bare part is out of: «12 из 15 производителей», «почти двух миллионов из
+    2,8 миллиона голосов»."""
+    m = _OUT_OF.match(text[:end + 60].lower(), end)
+    return _counted_noun(tokens, m.end())[0] if m else None
+
+
 def _elided_unit(text: str, tokens: list[Token], start: int, end: int) -> str | None:
     """The counted noun of a bare number that the sentence names elsewhere: «12 из 15 производителей»,
     «концертов было 15», «количество беспилотников достигло 32»."""
-    m = re.match(r"\s+из\s+\d+\s+", text[end:end + 20])
-    if m:
-        noun = next((t for t in tokens if t.start >= end + m.end()), None)
-        if noun is not None and noun.pos == "NOUN" and noun.start == end + m.end():
-            return lemma(noun.text)
     prev = [t for t in tokens if t.end <= start][-4:]
     if len(prev) >= 2 and prev[-1].pos in ("VERB", "AUX") and lemma(prev[-1].text).startswith(_LINK_VERBS):
         for i in range(len(prev) - 2, -1, -1):
@@ -313,13 +319,16 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
                 unit, _ = _unit_at(text, shared.end())
         if unit is None and mult == 1.0 and m["num"].lower() in _COLLECTIVES:
             unit = "человек"  # «двое погибли», «четверых задержали»: collectives count people
+        if unit is None:
+            unit = _out_of_unit(text, _near(tokens, starts, num_s, end), end)
+            counted = unit is not None
         if unit is None and mult == 1.0:
             unit = _elided_unit(text, _near(tokens, starts, num_s, end), num_s, end)
             counted = unit is not None
-        if unit is None and mult == 1.0 and out and out[-1].counted and not m["cur"] and \
-                not re.search(r"[.!?\n]", text[out[-1].end:num_s]) and num_s - out[-1].end < 200:
-            # «59 сенаторов проголосовали за, 41 — против»: a bare number after a count in its sentence
-            # counts the same things
+        if unit is None and out and out[-1].counted and not m["cur"] and (mult == 1.0 or out[-1].mult != 1.0) \
+                and not re.search(r"[.!?\n]", text[out[-1].end:num_s]) and num_s - out[-1].end < 200:
+            # «59 сенаторов проголосовали за, 41 — против», «575 тысяч лифтов, из них 64 тысячи»: a number without
+            # its unit after a count in its sentence (of the same order, when multiplied) counts the same things
             unit, counted = out[-1].unit, True
         # «с 43 до 131 рубля», «с 371к тонн до 384»: an end of a change without its unit has the other end's
         pending = unit is None and mult == 1.0 and (_opens_change(text, m, end) or _ends_change(text, m, out))
