@@ -205,3 +205,14 @@ def test_thousands_in_the_plural_are_no_figure():
 def test_a_part_without_its_unit_counts_what_its_total_counts(text, sub, value, unit):
     f = one(text, sub)
     assert f.value == pytest.approx(value) and f.unit == unit
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Премия составит 9 млн шведских крон.", "крон", 9e6, "SEK"),
+    ("Мощность блока — 100 Вт.", "100", 100, "вт"),
+    ("Частота процессора — 6,9 ГГц.", "6,9", 6.9, "ггц"),
+    ("Скорость сети — до 100 Мбит/с.", "100", 100, "мбит/с"),
+])
+def test_more_units_of_measure_and_currencies(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit
