@@ -216,3 +216,13 @@ def test_a_part_without_its_unit_counts_what_its_total_counts(text, sub, value, 
 def test_more_units_of_measure_and_currencies(text, sub, value, unit):
     f = one(text, sub)
     assert f.value == pytest.approx(value) and f.unit == unit
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Над городом возвели 60-метровую башню.", "60", 60, "метр"),
+    ("Ей подарили кольцо из 18-каратного золота.", "18", 18, "карат"),
+    ("Зал 200-местный.", "200", 200, "место"),
+])
+def test_a_number_and_its_unit_written_as_one_adjective(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit

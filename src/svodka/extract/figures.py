@@ -166,6 +166,21 @@ def _unit_at(text: str, pos: int) -> tuple[str | None, int]:
     return _written_unit(word), m.end()
 
 
+# «60-метровой», «18-каратного», «200-местный»: a number and its unit made one adjective
+_COMPOUND = re.compile(r"-(?P<stem>(?:кило|санти|милли)?метров|кубометров|литров|тонн|(?:кило)?граммов|каратн|местн)"
+                       r"(?:ый|ий|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых|ыми)(?![а-яё])", re.IGNORECASE)
+_COMPOUND_UNITS = {"тонн": "тонна", "каратн": "карат", "местн": "место"}
+
+
+def _compound_unit(text: str, pos: int) -> tuple[str | None, int]:
+    """The unit of a number written as one adjective with it: «60-метровой» → метр."""
+    m = _COMPOUND.match(text, pos)
+    if not m:
+        return None, pos
+    stem = m["stem"].lower()
+    return _COMPOUND_UNITS.get(stem, stem.removesuffix("ов")), m.end()
+
+
 def _qualifier(word: str | None) -> str | None:
     if not word:
         return None
@@ -293,7 +308,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if not free(num_s, m.end("num")):
             continue
         after = text[m.end():m.end() + 3]
-        if re.match(r"(?:-?[а-я]{1,3}(?![а-яё])|:\d|\.\d)", after) and not re.match(r"\s", after):
+        if re.match(r"(?:-?[а-я]{1,3}(?![а-яё])|:\d|\.\d)", after) and not re.match(r"\s", after) \
+                and not _COMPOUND.match(text, m.end()):
             continue  # an ordinal («5-й»), a clock time or a dotted date
         if re.match(r"[A-Za-zА-Яа-яЁё]", text[num_s - 1:num_s] if num_s else ""):
             continue
@@ -313,6 +329,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         unit_end = end
         if unit is None:
             unit, unit_end = _unit_at(text, end)
+            if unit is None:
+                unit, unit_end = _compound_unit(text, end)
             if unit is None and _TIME_UNIT.match(text, end):
                 continue  # durations, ages and years belong to dates
             if unit is None:
