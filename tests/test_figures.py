@@ -226,3 +226,10 @@ def test_more_units_of_measure_and_currencies(text, sub, value, unit):
 def test_a_number_and_its_unit_written_as_one_adjective(text, sub, value, unit):
     f = one(text, sub)
     assert f.value == pytest.approx(value) and f.unit == unit
+
+
+def test_counts_of_times_are_levels_and_every_nth_is_a_share():
+    f = one("Он дважды ударил соперника.", "дважды")
+    assert (f.value, f.unit, f.kind) == (2, "раз", "level")
+    f = one("Каждый пятый россиянин ходит в баню.", "пятый")
+    assert (f.value, f.unit) == (pytest.approx(0.2), "доля")

@@ -99,11 +99,17 @@ _FIGURE = re.compile(
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
 _WORD_ANCHOR = re.compile(WORD_NUMBER + "|" + r"(?<![а-яё])" + _LONE)
-_FRACTION_ANCHOR = re.compile(r"(?<![а-яё])(?:половин|трет|четверт|част[ьи])")
+_FRACTION_ANCHOR = re.compile(r"(?<![а-яё])(?:половин|трет|четверт|част[ьи]|кажд)")
+# multiples («вдвое») and counts of times («дважды»: a count of occurrences, a level, not a change)
 _MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчетверо|впятеро|вшестеро|всемеро|ввосьмеро|вдевятеро|"
-                        r"вдесятеро)(?![а-яё])", re.IGNORECASE)
+                        r"вдесятеро|дважды|трижды|четырежды)(?![а-яё])", re.IGNORECASE)
 _MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
-                    "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10}
+                    "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10, "дважды": 2, "трижды": 3, "четырежды": 4}
+# «каждый пятый» is a share: one in five
+_EVERY = re.compile(r"(?<![а-яё])кажд(?:ый|ая|ое|ого|ую|ой|ому|ым)\s+(?P<ord>втор|трет|четв[её]рт|пят|шест|седьм|"
+                    r"восьм|девят|десят)(?:ой|ый|ий|ая|ое|ого|ую|ому|ым|ья|ье|ьего|ьей|ью)(?![а-яё])")
+_ORDINAL_VALUES = {"втор": 2, "трет": 3, "четвер": 4, "четвёр": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
+                   "девят": 9, "десят": 10}
 _FRACTIONS = re.compile(r"(?<![а-яё])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<word>половин[аыуеой]|треть(?:ю|и)?|"
                         r"четверть(?:ю|и)?|(?:пят|шест|седьм|восьм|девят|десят)(?:ую|ая|ой)\s+част[ьи])(?![а-яё])")
 _FRACTION_VALUES = {"полов": 0.5, "трет": 1 / 3, "четверт": 0.25, "пят": 0.2, "шест": 1 / 6, "седьм": 1 / 7,
@@ -386,8 +392,14 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
                         from_=bool(m["from"])))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
-            out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
+            word = m["word"].lower()
+            out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[word], None, "раз", None, m.end(),
+                            counted=word.endswith("жды")))
     fractions = windows((m.span() for m in _FRACTION_ANCHOR.finditer(low)), len(text), 40, 30)
+    for m in matches(_EVERY, low, fractions):
+        if free(m.start(), m.end()):
+            v = next(v for stem, v in _ORDINAL_VALUES.items() if m["ord"].startswith(stem))
+            out.append(_Num(m.start(), m.end(), 1 / v, None, "доля", None, m.end()))
     for m in matches(_FRACTIONS, low, fractions):
         if free(m.start("word"), m.end()):
             w = m["word"].lower()
@@ -500,7 +512,7 @@ def _change(text: str, clause_start: int, n: _Num, sentence_end: int) -> tuple[s
             break
     qual = None if n.to_of else n.qualifier
     kind = "level"
-    if n.unit == "раз":
+    if n.unit == "раз" and not n.counted:
         kind = "change"
         if direction is None and re.match(r"\s*(больше|выше|дороже)", after):
             direction = "up"
