@@ -233,3 +233,11 @@ def test_counts_of_times_are_levels_and_every_nth_is_a_share():
     assert (f.value, f.unit, f.kind) == (2, "раз", "level")
     f = one("Каждый пятый россиянин ходит в баню.", "пятый")
     assert (f.value, f.unit) == (pytest.approx(0.2), "доля")
+
+
+@pytest.mark.parametrize("text, sub, unit", [
+    ("В уравнении две переменные.", "две", "переменная"),
+    ("Он раздал 50 тикетов.", "50", "тикет"),
+])
+def test_counted_nouns_by_the_gender_of_the_numeral_and_the_tagger_noun(text, sub, unit):
+    assert one(text, sub).unit == unit

@@ -246,7 +246,12 @@ def _elided_unit(text: str, tokens: list[Token], start: int, end: int) -> str | 
 _UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
-def counted_lemma(tok: Token) -> str:
+# the numerals that say the gender of what they count («две переменные»: переменная, not переменный)
+_NUMERAL_GENDER = {"две": "femn", "обе": "femn", "полторы": "femn", "одна": "femn", "одну": "femn", "одной": "femn",
+                   "одно": "neut"}
+
+
+def counted_lemma(tok: Token, gender: str = "masc") -> str:
     """The counted noun as the spec writes it, in the nominative singular: a participle or adjective used as a
     noun stays one («14 пострадавших» → пострадавший, not the verb «пострадать»), and of a noun's readings the
     one of the gender the tagger saw («одну банку» → банка, not банк)."""
@@ -256,9 +261,14 @@ def counted_lemma(tok: Token) -> str:
         return lemma(tok.text)
     first = parses[0]
     if first.tag.POS in ("PRTF", "ADJF"):
-        form = first.inflect({"nomn", "sing", "masc"})
+        form = first.inflect({"nomn", "sing", gender})
         if form is not None:
             return form.word.replace("ё", "е")
+    if tok.pos == "NOUN" and first.tag.POS not in ("NOUN", "PRTF", "ADJF"):
+        # «50 тикетов»: pymorphy reads the unknown word as a short adjective first, the tagger as a noun
+        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+        if noun is not None:
+            return noun.normal_form.replace("ё", "е")
     gender = _UD_GENDER.get(tok.feats.get("Gender", ""))
     # only a singular form: a plural one («голов», «парках») often has the same letters in both genders, and
     # the tagger's gender is then a guess
@@ -269,21 +279,22 @@ def counted_lemma(tok: Token) -> str:
     return lemma(tok.text)
 
 
-def _counted_noun(tokens: list[Token], pos: int) -> tuple[str | None, int]:
+def _counted_noun(tokens: list[Token], pos: int, numeral: str = "") -> tuple[str | None, int]:
     """The common noun right after a number («12 человек», «три автомобиля»): its lemma and end."""
+    gender = _NUMERAL_GENDER.get(numeral.lower(), "masc")
     following = [t for t in tokens if t.start >= pos][:3]
     if not following or following[0].start - pos > 2:
         return None, pos
     for i, t in enumerate(following):  # «16 тысяч двухлитровых бутылок»: past the adjectives
         if t.pos == "NOUN" or (t.pos == "PROPN" and t.text.isupper() and len(t.text) <= 5):
             # «256 ГБ», «три БМП»: an abbreviation is counted as written
-            return (t.text if t.text.isupper() else counted_lemma(t)), t.end
+            return (t.text if t.text.isupper() else counted_lemma(t, gender)), t.end
         if t.pos != "ADJ" and not _adjectival(t.text) and t.feats.get("VerbForm") != "Part":
             break
         nxt = following[i + 1] if i + 1 < len(following) else None
         if (t.feats.get("Case") == "Gen" and t.feats.get("Number") == "Plur"
                 and (nxt is None or nxt.pos not in ("NOUN", "ADJ", "PROPN"))):
-            return counted_lemma(t), t.end  # «более 60 нападавших»: a participle that is the counted noun
+            return counted_lemma(t, gender), t.end  # «более 60 нападавших»: a participle that is the counted noun
     return None, pos
 
 
@@ -340,7 +351,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             if unit is None and _TIME_UNIT.match(text, end):
                 continue  # durations, ages and years belong to dates
             if unit is None:
-                unit, unit_end = _counted_noun(_near(tokens, starts, end, end), end)
+                unit, unit_end = _counted_noun(_near(tokens, starts, end, end), end, m["num"])
                 counted = unit is not None
         elif re.match(r"\s*(?:долл|руб|евро)", text[end:end + 6], re.IGNORECASE):
             _, unit_end = _unit_at(text, end)
