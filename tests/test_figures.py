@@ -241,3 +241,8 @@ def test_counts_of_times_are_levels_and_every_nth_is_a_share():
 ])
 def test_counted_nouns_by_the_gender_of_the_numeral_and_the_tagger_noun(text, sub, unit):
     assert one(text, sub).unit == unit
+
+
+def test_a_multiplied_sum_takes_the_currency_named_after_it_in_its_sentence():
+    got = figures("Переплата за квартиру стоимостью 12 млн составит 94,6 млн рублей.")
+    assert [(f.value, f.unit) for f in got] == [(12e6, "RUB"), (94.6e6, "RUB")]

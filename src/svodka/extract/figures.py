@@ -427,7 +427,23 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             kept[-1] = joined
             continue
         kept.append(n)
+    _currency_named_after(text, kept)
     return [n for n in kept if n.unit is not None]
+
+
+def _currency_named_after(text: str, nums: list[_Num]) -> None:
+    """«квартира стоимостью 12 млн (первый взнос 1 млн) … составит 94,6 млн рублей»: a multiplied sum without its
+    unit is in the currency of the next multiplied sum of its sentence."""
+    for i, n in enumerate(nums):
+        if n.unit != "шт" or n.mult == 1.0:
+            continue
+        for later in nums[i + 1:]:
+            if re.search(r"[.!?\n]", text[n.end:later.start]):
+                break
+            if later.unit != "шт":
+                if later.unit in CURRENCY_CODES and later.mult != 1.0:
+                    n.unit = later.unit
+                break
 
 
 def _lone_value(m: re.Match) -> float | None:
