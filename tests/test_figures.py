@@ -246,3 +246,11 @@ def test_counted_nouns_by_the_gender_of_the_numeral_and_the_tagger_noun(text, su
 def test_a_multiplied_sum_takes_the_currency_named_after_it_in_its_sentence():
     got = figures("Переплата за квартиру стоимостью 12 млн составит 94,6 млн рублей.")
     assert [(f.value, f.unit) for f in got] == [(12e6, "RUB"), (94.6e6, "RUB")]
+
+
+@pytest.mark.parametrize("text, sub, value", [
+    ("Визит стоит около 17.000 рублей.", "17", 17_000),
+    ("Выручка составила 1.250 млн рублей.", "1.250", 1.25e6),
+])
+def test_a_point_before_three_digits_separates_thousands_without_a_multiplier(text, sub, value):
+    assert one(text, sub).value == pytest.approx(value)

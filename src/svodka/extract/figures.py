@@ -331,14 +331,14 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if re.match(r"[A-Za-zА-Яа-яЁё]", text[num_s - 1:num_s] if num_s else ""):
             continue
         lone = _lone_value(m)
-        value = 1.0 if lone else number_value(m["num"])
+        value = 1.0 if lone else _value(m["num"], m["mult"])
         if value is None or lone == 0:
             continue
         if m["sign"] and m["sign"] != "+":
             value = -value
         mult = multiplier(m["mult"]) * (lone or 1.0) if m["mult"] else (lone or 1.0)
         counted = False
-        value2 = number_value(m["num2"]) if m["num2"] else None
+        value2 = _value(m["num2"], m["mult"]) if m["num2"] else None
         if value2 is not None and m["sign2"] and m["sign2"] != "+":
             value2 = -value2  # «-5...-3 °C»
         end = m.end()
@@ -444,6 +444,14 @@ def _currency_named_after(text: str, nums: list[_Num]) -> None:
                 if later.unit in CURRENCY_CODES and later.mult != 1.0:
                     n.unit = later.unit
                 break
+
+
+def _value(num: str, mult: str | None) -> float | None:
+    """The number's value; a point before exactly three digits separates thousands («17.000 рублей»: Russian
+    writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written)."""
+    if not mult and re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", num):
+        return float(num.replace(".", ""))
+    return number_value(num)
 
 
 def _lone_value(m: re.Match) -> float | None:
