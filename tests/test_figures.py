@@ -254,3 +254,8 @@ def test_a_multiplied_sum_takes_the_currency_named_after_it_in_its_sentence():
 ])
 def test_a_point_before_three_digits_separates_thousands_without_a_multiplier(text, sub, value):
     assert one(text, sub).value == pytest.approx(value)
+
+
+def test_millions_as_posts_write_them_are_roubles():
+    f = one("Он отдал за машину 4 ляма.", "4")
+    assert (f.value, f.unit) == (4e6, "RUB")

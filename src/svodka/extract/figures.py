@@ -379,8 +379,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if value == 1 and not lone and not m["num"][:1].isdigit() and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
             continue
         if unit is None and not pending:
-            # «5к» is a price as posts write them; otherwise a multiplied number of things not named
-            unit = "RUB" if m["mult"] and m["mult"].lower() in ("к", "k") else "шт"
+            # «5к», «4 ляма» are prices as posts write them; otherwise a multiplied number of things not named
+            unit = "RUB" if m["mult"] and m["mult"].lower().startswith(("к", "k", "лям")) else "шт"
         if value2 is not None:
             # «от 4 до 5 тысяч»: the multiplier of the second number is the first's too
             value2 *= mult

@@ -52,7 +52,7 @@ MULTIPLIERS: dict[str, float] = {}
 for _stem, _value in (("тыс", 1e3), ("тысяч", 1e3), ("млн", 1e6), ("миллион", 1e6), ("млрд", 1e9),
                       ("миллиард", 1e9), ("трлн", 1e12), ("триллион", 1e12)):
     MULTIPLIERS[_stem] = _value
-MULTIPLIER = (r"(?:(?<=\d)[кk](?![а-яёa-z])|тыс(?:яч[аиеуь]?|ячами|ячам|ячах|\.)?|млн\.?|млрд\.?|трлн\.?|"
+MULTIPLIER = (r"(?:(?<=\d)[кk](?![а-яёa-z])|лям(?:а|ов)?|тыс(?:яч[аиеуь]?|ячами|ячам|ячах|\.)?|млн\.?|млрд\.?|трлн\.?|"
               r"миллион(?:а|ов|ы|ам|ами|ах|ом|е)?|миллиард(?:а|ов|ы|ам|ами|ах|ом|е)?|"
               r"триллион(?:а|ов|ы|ам|ами|ах|ом|е)?)(?![а-яё])")
 
@@ -98,6 +98,8 @@ def multiplier(word: str | None) -> float:
     w = word.lower().rstrip(".")
     if w in ("к", "k"):  # «65к»: thousands, as prices are written in posts
         return 1e3
+    if w.startswith("лям"):  # «4 ляма»: millions (of roubles), as posts write them
+        return 1e6
     for stem in sorted(MULTIPLIERS, key=len, reverse=True):
         if w.startswith(stem):
             return MULTIPLIERS[stem]
