@@ -259,3 +259,19 @@ def test_a_point_before_three_digits_separates_thousands_without_a_multiplier(te
 def test_millions_as_posts_write_them_are_roubles():
     f = one("Он отдал за машину 4 ляма.", "4")
     assert (f.value, f.unit) == (4e6, "RUB")
+
+
+def test_the_factored_numeral_pattern_matches_what_the_flat_alternation_does():
+    import itertools
+    import re
+
+    from svodka.extract import numbers
+
+    flat = "|".join(sorted(map(re.escape, numbers._WORD_VALUES), key=len, reverse=True))
+    old = re.compile(r"(?<![а-яё])(?:" + flat + r")(?:\s+(?:" + flat + r"))*(?![а-яё])")
+    new = re.compile(numbers.WORD_NUMBER)
+    forms = list(numbers._WORD_VALUES)
+    texts = [" ".join(p) for p in itertools.product(forms[::7], forms)]
+    texts += [f + "ы" for f in forms] + [f[:-1] for f in forms]
+    for text in texts:
+        assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text

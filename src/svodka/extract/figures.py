@@ -22,7 +22,7 @@ from ..nlp.words import lemma
 from .mention_index import MentionIndex
 from .numbers import MULTIPLIER, NUMBER, WORD_NUMBER, multiplier, number_value
 from .spans import SpanIndex
-from .windows import lowered, matches, windows
+from .windows import NOT_IN_WORD, Anchor, lowered, matches, windows
 
 # (pattern, unit) in the order they are tried: percents and currencies by their code; a unit of measure (None)
 # as written, abbreviations kept («км», «кв. м») and words in the nominative («километров» → «километр»).
@@ -85,9 +85,11 @@ _QUAL_ONE = [(re.compile(f"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS
 # A round number written as its word alone: «тысячу рублей», «более сотни домов», «полсотни». The forms that are
 # also plurals or a noun of their own («тысячи», «сотни»: thousands, hundreds; «десятка»: a top ten) count only
 # after a word that asks for the genitive.
-_LONE = r"(?:тысяч(?:а|у|ей|е|и)|сотни|десятка|полсотни|полтысячи|миллион(?:а|у|ом)?|миллиард(?:а|у|ом)?)(?![а-яё])"
-_LONE_VALUES = {"полсотн": 50, "полтысяч": 500, "тысяч": 1e3, "сотн": 100, "десят": 10, "миллион": 1e6,
-                "миллиард": 1e9}
+_LONE_VALUES = {**dict.fromkeys(("тысяча", "тысячу", "тысячей", "тысяче", "тысячи"), 1e3), "сотни": 100,
+                "десятка": 10, "полсотни": 50, "полтысячи": 500,
+                **dict.fromkeys(("миллион", "миллиона", "миллиону", "миллионом"), 1e6),
+                **dict.fromkeys(("миллиард", "миллиарда", "миллиарду", "миллиардом"), 1e9)}
+_LONE = "(?:" + "|".join(sorted(_LONE_VALUES, key=len, reverse=True)) + r")(?![а-яё])"
 _LONE_AFTER_GENITIVE = {"тысячи", "сотни", "десятка", "миллиона", "миллиарда"}
 _FIGURE = re.compile(
     # «с 43 до 131 рубля» is where a change started and where it ended, two figures, not a range: after «с» the
@@ -98,15 +100,19 @@ _FIGURE = re.compile(
     r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
-_WORD_ANCHOR = re.compile(WORD_NUMBER + "|" + r"(?<![а-яё])" + _LONE)
-_FRACTION_ANCHOR = re.compile(r"(?<![а-яё])(?:половин|трет|четверт|част[ьи]|кажд)")
-# multiples («вдвое») and counts of times («дважды»: a count of occurrences, a level, not a change)
+_WORD_ANCHOR = re.compile(WORD_NUMBER)
+_LONE_ANCHOR = Anchor(NOT_IN_WORD + _LONE)
+_FRACTION_ANCHOR = re.compile(r"(?<![а-яё])(?:половин|трет|четверт|част[ьи])")
 _MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчетверо|впятеро|вшестеро|всемеро|ввосьмеро|вдевятеро|"
-                        r"вдесятеро|дважды|трижды|четырежды)(?![а-яё])", re.IGNORECASE)
+                        r"вдесятеро)(?![а-яё])", re.IGNORECASE)
 _MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
-                    "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10, "дважды": 2, "трижды": 3, "четырежды": 4}
+                    "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10}
+# counts of times («дважды»: a count of occurrences, a level, not a change); an anchor of its own, as one pattern
+# with the multiples the search could not skip ahead to a first letter (three times the cost)
+_TIMES = Anchor(NOT_IN_WORD + r"(?:два|три|четыре)жды(?![а-яё])")
+_TIMES_VALUES = {"два": 2, "три": 3, "четыре": 4}
 # «каждый пятый» is a share: one in five
-_EVERY = re.compile(r"(?<![а-яё])кажд(?:ый|ая|ое|ого|ую|ой|ому|ым)\s+(?P<ord>втор|трет|четв[её]рт|пят|шест|седьм|"
+_EVERY = Anchor(NOT_IN_WORD + r"кажд(?:ый|ая|ое|ого|ую|ой|ому|ым)\s+(?P<ord>втор|трет|четв[её]рт|пят|шест|седьм|"
                     r"восьм|девят|десят)(?:ой|ый|ий|ая|ое|ого|ую|ому|ым|ья|ье|ьего|ьей|ью)(?![а-яё])")
 _ORDINAL_VALUES = {"втор": 2, "трет": 3, "четвер": 4, "четвёр": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
                    "девят": 9, "десят": 10}
@@ -221,10 +227,10 @@ _SHARED_UNIT = re.compile(r"\s*(?:или|и|[-–—])\s*" + NUMBER, re.IGNORECA
 _OUT_OF = re.compile(r"\s+из\s+(?:" + NUMBER + r")(?:\s*" + MULTIPLIER + r")?\s+")
 
 
-def _out_of_unit(text: str, tokens: list[Token], end: int) -> str | None:
+def _out_of_unit(low: str, tokens: list[Token], end: int) -> str | None:
     """The counted noun of the total a bare part is out of: «12 из 15 производителей», «почти двух миллионов из
     2,8 миллиона голосов»."""
-    m = _OUT_OF.match(text[:end + 60].lower(), end)
+    m = _OUT_OF.match(low, end, end + 60)
     return _counted_noun(tokens, m.end())[0] if m else None
 
 
@@ -319,7 +325,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         return not dates.overlaps(a, b)
 
     low = lowered(text)
-    anchors = sorted(m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low))
+    anchors = sorted([m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low)]
+                     + list(_LONE_ANCHOR.spans(low)))
     for m in matches(_FIGURE, low, windows(anchors, len(text), 40, 60)):
         num_s = m.start("num")
         if not free(num_s, m.end("num")):
@@ -362,7 +369,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if unit is None and mult == 1.0 and m["num"].lower() in _COLLECTIVES:
             unit = "человек"  # «двое погибли», «четверых задержали»: collectives count people
         if unit is None:
-            unit = _out_of_unit(text, _near(tokens, starts, num_s, end), end)
+            unit = _out_of_unit(low, _near(tokens, starts, num_s, end), end)
             counted = unit is not None
         if unit is None and mult == 1.0:
             unit = _elided_unit(text, _near(tokens, starts, num_s, end), num_s, end)
@@ -376,7 +383,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         pending = unit is None and mult == 1.0 and (_opens_change(text, m, end) or _ends_change(text, m, out))
         if unit is None and mult == 1.0 and not pending:
             continue  # a bare number: a name, an identifier, a count of nothing the sentence names
-        if value == 1 and not lone and not m["num"][:1].isdigit() and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
+        if value == 1 and not lone and not m["num"][:1].isdigit() \
+                and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
             continue
         if unit is None and not pending:
             # «5к», «4 ляма» are prices as posts write them; otherwise a multiplied number of things not named
@@ -389,7 +397,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             if value2 < value * mult:
                 continue
             qual = "range"
-        start = m.start("qual") if m["qual"] else (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
+        start = m.start("qual") if m["qual"] else \
+            (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
         if value2 is not None and m["qual"] and m["qual"].lower() == "до":
             # «до +7...+9 °С»: the «до» of a level reached, not part of the range
             start = m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s)
@@ -403,14 +412,16 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
                         from_=bool(m["from"])))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
-            word = m["word"].lower()
-            out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[word], None, "раз", None, m.end(),
-                            counted=word.endswith("жды")))
+            out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
+    for a, b in _TIMES.spans(low):
+        if free(a, b):
+            out.append(_Num(a, b, _TIMES_VALUES[low[a:b - 3]], None, "раз", None, b, counted=True))
     fractions = windows((m.span() for m in _FRACTION_ANCHOR.finditer(low)), len(text), 40, 30)
-    for m in matches(_EVERY, low, fractions):
-        if free(m.start(), m.end()):
-            v = next(v for stem, v in _ORDINAL_VALUES.items() if m["ord"].startswith(stem))
-            out.append(_Num(m.start(), m.end(), 1 / v, None, "доля", None, m.end()))
+    for a, b in _EVERY.spans(low):
+        if free(a, b):
+            ordinal = _EVERY.rx.match(low, a)["ord"]
+            v = next(v for stem, v in _ORDINAL_VALUES.items() if ordinal.startswith(stem))
+            out.append(_Num(a, b, 1 / v, None, "доля", None, b))
     for m in matches(_FRACTIONS, low, fractions):
         if free(m.start("word"), m.end()):
             w = m["word"].lower()
@@ -446,10 +457,13 @@ def _currency_named_after(text: str, nums: list[_Num]) -> None:
                 break
 
 
+_DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+
+
 def _value(num: str, mult: str | None) -> float | None:
     """The number's value; a point before exactly three digits separates thousands («17.000 рублей»: Russian
     writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written)."""
-    if not mult and re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", num):
+    if not mult and "." in num and _DOTTED_THOUSANDS.fullmatch(num):
         return float(num.replace(".", ""))
     return number_value(num)
 
@@ -458,12 +472,9 @@ def _lone_value(m: re.Match) -> float | None:
     """The value of a round number's word standing alone («тысячу» → 1000), 0 where this form needs a word
     asking for the genitive and has none («тысячи людей»: thousands), None for any other number."""
     word = m["num"]
-    stem = next((s for s in _LONE_VALUES if word.startswith(s)), None)
-    if stem is None or word[:1].isdigit() or number_value(word) is not None:
-        return None
     if word in _LONE_AFTER_GENITIVE and not (m["qual"] or m["from"]):
         return 0
-    return _LONE_VALUES[stem]
+    return _LONE_VALUES.get(word)
 
 
 # between where a change started and where it ended: «с 20 млн тонн в 2022 году до 37 млн»
