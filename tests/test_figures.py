@@ -275,3 +275,12 @@ def test_the_factored_numeral_pattern_matches_what_the_flat_alternation_does():
     texts += [f + "ы" for f in forms] + [f[:-1] for f in forms]
     for text in texts:
         assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text
+
+
+@pytest.mark.parametrize("text, sub, unit", [
+    ("К утру количество беспилотников, сбитых на подлёте к городу, достигло 32, сообщил мэр.", "32", "беспилотник"),
+    ("Число сбитых украинских БПЛА достигло 25.", "25", "БПЛА"),
+    ("Партия стала третьей по числу мандатов (52).", "52", "мандат"),
+])
+def test_a_bare_number_counts_what_its_sentence_names_the_count_of(text, sub, unit):
+    assert one(text, sub).unit == unit

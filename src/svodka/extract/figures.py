@@ -249,6 +249,27 @@ def _elided_unit(text: str, tokens: list[Token], start: int, end: int) -> str | 
     return None
 
 
+_COUNT_NOUNS = ("количество", "число")
+
+
+def _count_named_before(text: str, tokens: list[Token], start: int) -> str | None:
+    """The counted noun of a bare number whose sentence names the count before it: «количество беспилотников,
+    сбитых на подлёте, достигло 32», «больше всего правонарушений … количество правонарушений … в Москве (462)»,
+    «третьей по числу мандатов (52)»."""
+    stop = max(text.rfind(c, 0, start) for c in ".!?\n")
+    before = [t for t in tokens if stop < t.start and t.end <= start and start - t.start < 200]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].pos != "NOUN" or lemma(before[i].text) not in _COUNT_NOUNS:
+            continue
+        for t in before[i + 1:i + 4]:  # past the adjectives: «число сбитых украинских БПЛА»
+            if t.pos in ("NOUN", "PROPN") and (t.text.isupper() or t.feats.get("Case") == "Gen"):
+                return t.text if t.text.isupper() else counted_lemma(t)
+            if t.pos != "ADJ" and t.feats.get("VerbForm") != "Part":
+                break
+        return None
+    return None
+
+
 _UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
@@ -379,6 +400,9 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             # «59 сенаторов проголосовали за, 41 — против», «575 тысяч лифтов, из них 64 тысячи»: a number without
             # its unit after a count in its sentence (of the same order, when multiplied) counts the same things
             unit, counted = out[-1].unit, True
+        if unit is None and mult == 1.0 and not m["cur"]:
+            unit = _count_named_before(text, _near(tokens, starts, num_s, end), num_s)
+            counted = unit is not None
         # «с 43 до 131 рубля», «с 371к тонн до 384»: an end of a change without its unit has the other end's
         pending = unit is None and mult == 1.0 and (_opens_change(text, m, end) or _ends_change(text, m, out))
         if unit is None and mult == 1.0 and not pending:
