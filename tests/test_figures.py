@@ -284,3 +284,9 @@ def test_the_factored_numeral_pattern_matches_what_the_flat_alternation_does():
 ])
 def test_a_bare_number_counts_what_its_sentence_names_the_count_of(text, sub, unit):
     assert one(text, sub).unit == unit
+
+
+def test_one_with_its_noun_before_iz_counts():
+    got = figures("Движение затруднено, открыта одна полоса из четырёх.")
+    assert [(f.value, f.unit) for f in got] == [(1, "полоса"), (4, "полоса")]
+    assert figures("Один из участников пострадал.") == []

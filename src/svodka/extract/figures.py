@@ -207,10 +207,11 @@ def _adjectival(word: str) -> bool:
     return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF", "NPRO")
 
 
-def _one_is_not_a_count(text: str, tokens: list[Token], start: int, end: int) -> bool:
-    """«один» counts («погиб один человек», «остался один дом») except as «один из …», after a noun it
-    qualifies («люди одного поколения»: the same generation), or with no noun to count."""
-    if re.match(r"\s+из(?![а-яё])", text[end:end + 4]) or end == start:
+def _one_is_not_a_count(text: str, tokens: list[Token], start: int, num_end: int, end: int) -> bool:
+    """«один» counts («погиб один человек», «остался один дом», «открыта одна полоса из четырёх») except as
+    «один из …», after a noun it qualifies («люди одного поколения»: the same generation), or with no noun to
+    count."""
+    if re.match(r"\s+из(?![а-яё])", text[num_end:num_end + 4]) or end == start:
         return True
     prev = next((t for t in reversed(tokens) if t.end <= start), None)
     return prev is not None and prev.pos == "NOUN"
@@ -408,7 +409,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if unit is None and mult == 1.0 and not pending:
             continue  # a bare number: a name, an identifier, a count of nothing the sentence names
         if value == 1 and not lone and not m["num"][:1].isdigit() \
-                and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
+                and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, end, unit_end):
             continue
         if unit is None and not pending:
             # «5к», «4 ляма» are prices as posts write them; otherwise a multiplied number of things not named
