@@ -290,3 +290,8 @@ def test_one_with_its_noun_before_iz_counts():
     got = figures("Движение затруднено, открыта одна полоса из четырёх.")
     assert [(f.value, f.unit) for f in got] == [(1, "полоса"), (4, "полоса")]
     assert figures("Один из участников пострадал.") == []
+
+
+def test_a_multiplier_that_would_invert_a_range_is_the_second_end_alone():
+    f = one("Штраф составит от 500 до 2 тыс. рублей.", "500")
+    assert (f.value, f.value_max, f.unit) == (500, 2000, "RUB")

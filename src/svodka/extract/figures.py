@@ -418,9 +418,12 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             # «от 4 до 5 тысяч»: the multiplier of the second number is the first's too
             value2 *= mult
         qual = _qualifier(m["qual"])
+        low_mult = mult
         if value2 is not None:
-            if value2 < value * mult:
+            if value2 < value * mult and value2 <= value:
                 continue
+            if value2 < value * mult:
+                low_mult = 1.0  # «от 650 до 3к рублей»: the multiplier is the second end's alone
             qual = "range"
         start = m.start("qual") if m["qual"] else \
             (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
@@ -432,7 +435,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if counted and unit in _FRACTION_NOUNS and value2 is None:
             # «две трети», «три четверти»: a share, not a count of thirds
             value, unit, counted = value * _FRACTION_NOUNS[unit], "доля", False
-        out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end,
+        out.append(_Num(start, max(unit_end, end), value * low_mult, value2, unit, qual, unit_end,
                         change_prep=bool(m["na"]), counted=counted, mult=mult if m["mult"] or lone else 1.0,
                         from_=bool(m["from"])))
     for m in _MULTIPLES.finditer(text):
