@@ -295,3 +295,13 @@ def test_one_with_its_noun_before_iz_counts():
 def test_a_multiplier_that_would_invert_a_range_is_the_second_end_alone():
     f = one("Штраф составит от 500 до 2 тыс. рублей.", "500")
     assert (f.value, f.value_max, f.unit) == (500, 2000, "RUB")
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Он знает 13 (!) языков.", "13", 13, "язык"),
+    ("Штраф составит 5 (пять) тысяч рублей.", "5", 5000, "RUB"),
+    ("Собрали **5** тонн мусора.", "5", 5, "тонна"),
+])
+def test_a_unit_past_an_aside_or_emphasis_marks(text, sub, value, unit):
+    f = one(text, sub)
+    assert (f.value, f.unit) == (value, unit)

@@ -193,6 +193,19 @@ def _compound_unit(text: str, pos: int) -> tuple[str | None, int]:
     return _COMPOUND_UNITS.get(stem, stem.removesuffix("ов")), m.end()
 
 
+# what may stand between a number and its unit: the emphasis marks of a post («**5** тонн», «тысячей** мужчин»),
+# an exclamation or the number in words in brackets («13 (!) языков», «0 (ноль) штук»)
+_ASIDE = re.compile(r"(?:\*{1,2}|_{2})(?=\s)|\s*\((?:[!?]{1,3}|[а-яё]{2,15})\)(?=\s)", re.IGNORECASE)
+
+
+_MULT_AT = re.compile(r"\s*(?P<mult>" + MULTIPLIER + ")")
+
+
+def _past_aside(text: str, pos: int) -> int:
+    m = _ASIDE.match(text, pos)
+    return m.end() if m else pos
+
+
 def _qualifier(word: str | None) -> str | None:
     if not word:
         return None
@@ -374,14 +387,20 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         unit = _PREFIX_CURRENCY.get(m["cur"]) if m["cur"] else None
         unit_end = end
         if unit is None:
-            unit, unit_end = _unit_at(text, end)
+            at = _past_aside(text, end)
+            late = _MULT_AT.match(low, at) if at > end and not m["mult"] else None
+            if late:  # «5 (пять) тысяч рублей»
+                mult, at, end = multiplier(late["mult"]), late.end(), late.end()
+            unit, unit_end = _unit_at(text, at)
             if unit is None:
                 unit, unit_end = _compound_unit(text, end)
-            if unit is None and _TIME_UNIT.match(text, end):
+            if unit is None and _TIME_UNIT.match(text, at):
                 continue  # durations, ages and years belong to dates
             if unit is None:
-                unit, unit_end = _counted_noun(_near(tokens, starts, end, end), end, m["num"])
+                unit, unit_end = _counted_noun(_near(tokens, starts, at, at), at, m["num"])
                 counted = unit is not None
+            if unit is None:
+                unit_end = end
         elif re.match(r"\s*(?:долл|руб|евро)", text[end:end + 6], re.IGNORECASE):
             _, unit_end = _unit_at(text, end)
         if unit is None and mult == 1.0:
@@ -436,7 +455,7 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             # «две трети», «три четверти»: a share, not a count of thirds
             value, unit, counted = value * _FRACTION_NOUNS[unit], "доля", False
         out.append(_Num(start, max(unit_end, end), value * low_mult, value2, unit, qual, unit_end,
-                        change_prep=bool(m["na"]), counted=counted, mult=mult if m["mult"] or lone else 1.0,
+                        change_prep=bool(m["na"]), counted=counted, mult=mult,
                         from_=bool(m["from"])))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
