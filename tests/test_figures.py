@@ -305,3 +305,10 @@ def test_a_multiplier_that_would_invert_a_range_is_the_second_end_alone():
 def test_a_unit_past_an_aside_or_emphasis_marks(text, sub, value, unit):
     f = one(text, sub)
     assert (f.value, f.unit) == (value, unit)
+
+
+def test_a_number_with_a_plus_is_at_least_and_a_lone_lyam_is_a_million_roubles():
+    f = one("Вот список из 35+ бесплатных ресурсов.", "35")
+    assert (f.value, f.unit, f.qualifier) == (35, "ресурс", "at_least")
+    f = one("Он предлагал платить ему лям.", "лям")
+    assert (f.value, f.unit) == (1e6, "RUB")

@@ -86,7 +86,7 @@ _QUAL_ONE = [(re.compile(f"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS
 # also plurals or a noun of their own («тысячи», «сотни»: thousands, hundreds; «десятка»: a top ten) count only
 # after a word that asks for the genitive.
 _LONE_VALUES = {**dict.fromkeys(("тысяча", "тысячу", "тысячей", "тысяче", "тысячи"), 1e3), "сотни": 100,
-                "десятка": 10, "полсотни": 50, "полтысячи": 500,
+                "десятка": 10, "полсотни": 50, "полтысячи": 500, "лям": 1e6,
                 **dict.fromkeys(("миллион", "миллиона", "миллиону", "миллионом"), 1e6),
                 **dict.fromkeys(("миллиард", "миллиарда", "миллиарду", "миллиардом"), 1e9)}
 _LONE = "(?:" + "|".join(sorted(_LONE_VALUES, key=len, reverse=True)) + r")(?![а-яё])"
@@ -97,7 +97,7 @@ _FIGURE = re.compile(
     r"(?<![\w№#/.,-])(?:(?P<from>с|со)\s+)?(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?"
     r"(?P<cur>[$€£¥₽])?\s?(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + "|" + _LONE + r")"
     r"(?:\s*(?:[-–—]|\.{2,3}|…|(?(from)(?!)|до))\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
-    r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?")  # run over the lower-cased text: no case-blind matching needed
+    r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?(?P<plus>\+(?![\d+]))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
 _WORD_ANCHOR = re.compile(WORD_NUMBER)
@@ -432,7 +432,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             continue
         if unit is None and not pending:
             # «5к», «4 ляма» are prices as posts write them; otherwise a multiplied number of things not named
-            unit = "RUB" if m["mult"] and m["mult"].lower().startswith(("к", "k", "лям")) else "шт"
+            price = (m["mult"] or "").lower().startswith(("к", "k", "лям")) or m["num"] == "лям"
+            unit = "RUB" if price else "шт"
         if value2 is not None:
             # «от 4 до 5 тысяч»: the multiplier of the second number is the first's too
             value2 *= mult
@@ -449,8 +450,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if value2 is not None and m["qual"] and m["qual"].lower() == "до":
             # «до +7...+9 °С»: the «до» of a level reached, not part of the range
             start = m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s)
-        if m["qual"] and m["qual"].lower() == "от" and value2 is None:
-            qual = "at_least"
+        if m["qual"] and m["qual"].lower() == "от" and value2 is None or m["plus"] and qual is None:
+            qual = "at_least"  # «от 5 тонн», «35+ ресурсов»
         if counted and unit in _FRACTION_NOUNS and value2 is None:
             # «две трети», «три четверти»: a share, not a count of thirds
             value, unit, counted = value * _FRACTION_NOUNS[unit], "доля", False
