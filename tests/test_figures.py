@@ -312,3 +312,9 @@ def test_a_number_with_a_plus_is_at_least_and_a_lone_lyam_is_a_million_roubles()
     assert (f.value, f.unit, f.qualifier) == (35, "ресурс", "at_least")
     f = one("Он предлагал платить ему лям.", "лям")
     assert (f.value, f.unit) == (1e6, "RUB")
+
+
+def test_a_unit_of_weight_with_no_number_is_one_unless_a_rate():
+    f = one("ФСБ изъяла тонну кокаина.", "тонну")
+    assert (f.value, f.unit) == (1, "тонна")
+    assert figures("Цена за тонну выросла.") == []

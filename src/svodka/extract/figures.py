@@ -111,6 +111,10 @@ _MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "в
 # with the multiples the search could not skip ahead to a first letter (three times the cost)
 _TIMES = Anchor(NOT_IN_WORD + r"(?:два|три|четыре)жды(?![а-яё])")
 _TIMES_VALUES = {"два": 2, "три": 3, "четыре": 4}
+# a unit of weight or volume with no number is one of it («изъяли тонну кокаина», «брикеты по килограмму»), but
+# not a rate («цена за тонну»)
+_ONE_UNIT = Anchor(NOT_IN_WORD + r"(?:тонну|килограмму?|литр)(?![а-яё])")
+_ONE_UNIT_NAMES = {"тонну": "тонна", "килограмм": "килограмм", "килограмму": "килограмм", "литр": "литр"}
 # «каждый пятый» is a share: one in five
 _EVERY = Anchor(NOT_IN_WORD + r"кажд(?:ый|ая|ое|ого|ую|ой|ому|ым)\s+(?P<ord>втор|трет|четв[её]рт|пят|шест|седьм|"
                     r"восьм|девят|десят)(?:ой|ый|ий|ая|ое|ого|ую|ому|ым|ья|ье|ьего|ьей|ью)(?![а-яё])")
@@ -461,6 +465,9 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
             out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
+    for a, b in _ONE_UNIT.spans(low):
+        if free(a, b) and not re.search(r"(?:^|[^а-яё])(?:за|в|на|per)\s+$", low[max(0, a - 5):a]):
+            out.append(_Num(a, b, 1.0, None, _ONE_UNIT_NAMES[low[a:b]], None, b))
     for a, b in _TIMES.spans(low):
         if free(a, b):
             out.append(_Num(a, b, _TIMES_VALUES[low[a:b - 3]], None, "раз", None, b, counted=True))
