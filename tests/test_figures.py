@@ -168,3 +168,153 @@ def test_the_shipped_model_reads_the_subject_before_a_dash(text, about):
 def test_odd_numbers_never_crash(text):
     for f in figures(text):
         assert isinstance(f.value, float) or isinstance(f.value, int)
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("Пачка масла подорожала с 43 до 131 рубля за год.", [(43, "RUB"), (131, "RUB")]),
+    ("Выпуск вырос с 371к тонн до 384, сообщили в ведомстве.", [(371_000, "тонна"), (384_000, "тонна")]),
+    ("Экспорт вырос с 20 млн тонн в 2022 году до 37 млн в 2023-м.", [(2e7, "тонна"), (3.7e7, "тонна")]),
+])
+def test_where_a_change_started_and_ended_are_two_figures_sharing_the_unit(text, ends):
+    got = figures(text)
+    assert [(f.value, f.unit) for f in got] == ends
+    assert all(f.value_max is None and f.qualifier is None for f in got)
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Он потратил тысячу рублей на подарки.", "тысячу", 1000, "RUB"),
+    ("Сгорели более сотни домов.", "сотни", 100, "дом"),
+    ("Премия составит миллион рублей.", "миллион", 1e6, "RUB"),
+    ("Собрали полсотни тысяч рублей.", "полсотни", 50_000, "RUB"),
+    ("Скачали больше десятка приложений.", "десятка", 10, "приложение"),
+])
+def test_a_round_number_written_as_its_word_alone(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit
+
+
+def test_thousands_in_the_plural_are_no_figure():
+    assert figures("Тысячи людей вышли на улицы.") == []
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Подсчитали почти два миллиона из 2,8 миллиона голосов.", "два", 2e6, "голос"),
+    ("Он набрал 277 из 270 необходимых голосов.", "277", 277, "голос"),
+    ("В программу включили 575 тысяч лифтов, но уже 64 тысячи устарели.", "64", 64_000, "лифт"),
+])
+def test_a_part_without_its_unit_counts_what_its_total_counts(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Премия составит 9 млн шведских крон.", "крон", 9e6, "SEK"),
+    ("Мощность блока — 100 Вт.", "100", 100, "вт"),
+    ("Частота процессора — 6,9 ГГц.", "6,9", 6.9, "ггц"),
+    ("Скорость сети — до 100 Мбит/с.", "100", 100, "мбит/с"),
+])
+def test_more_units_of_measure_and_currencies(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Над городом возвели 60-метровую башню.", "60", 60, "метр"),
+    ("Ей подарили кольцо из 18-каратного золота.", "18", 18, "карат"),
+    ("Зал 200-местный.", "200", 200, "место"),
+])
+def test_a_number_and_its_unit_written_as_one_adjective(text, sub, value, unit):
+    f = one(text, sub)
+    assert f.value == pytest.approx(value) and f.unit == unit
+
+
+def test_counts_of_times_are_levels_and_every_nth_is_a_share():
+    f = one("Он дважды ударил соперника.", "дважды")
+    assert (f.value, f.unit, f.kind) == (2, "раз", "level")
+    f = one("Каждый пятый россиянин ходит в баню.", "пятый")
+    assert (f.value, f.unit) == (pytest.approx(0.2), "доля")
+
+
+@pytest.mark.parametrize("text, sub, unit", [
+    ("В уравнении две переменные.", "две", "переменная"),
+    ("Он раздал 50 тикетов.", "50", "тикет"),
+])
+def test_counted_nouns_by_the_gender_of_the_numeral_and_the_tagger_noun(text, sub, unit):
+    assert one(text, sub).unit == unit
+
+
+def test_a_multiplied_sum_takes_the_currency_named_after_it_in_its_sentence():
+    got = figures("Переплата за квартиру стоимостью 12 млн составит 94,6 млн рублей.")
+    assert [(f.value, f.unit) for f in got] == [(12e6, "RUB"), (94.6e6, "RUB")]
+
+
+@pytest.mark.parametrize("text, sub, value", [
+    ("Визит стоит около 17.000 рублей.", "17", 17_000),
+    ("Выручка составила 1.250 млн рублей.", "1.250", 1.25e6),
+])
+def test_a_point_before_three_digits_separates_thousands_without_a_multiplier(text, sub, value):
+    assert one(text, sub).value == pytest.approx(value)
+
+
+def test_millions_as_posts_write_them_are_roubles():
+    f = one("Он отдал за машину 4 ляма.", "4")
+    assert (f.value, f.unit) == (4e6, "RUB")
+
+
+def test_the_factored_numeral_pattern_matches_what_the_flat_alternation_does():
+    import itertools
+    import re
+
+    from svodka.extract import numbers
+
+    flat = "|".join(sorted(map(re.escape, numbers._WORD_VALUES), key=len, reverse=True))
+    old = re.compile(r"(?<![а-яё])(?:" + flat + r")(?:\s+(?:" + flat + r"))*(?![а-яё])")
+    new = re.compile(numbers.WORD_NUMBER)
+    forms = list(numbers._WORD_VALUES)
+    texts = [" ".join(p) for p in itertools.product(forms[::7], forms)]
+    texts += [f + "ы" for f in forms] + [f[:-1] for f in forms]
+    for text in texts:
+        assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text
+
+
+@pytest.mark.parametrize("text, sub, unit", [
+    ("К утру количество беспилотников, сбитых на подлёте к городу, достигло 32, сообщил мэр.", "32", "беспилотник"),
+    ("Число сбитых украинских БПЛА достигло 25.", "25", "БПЛА"),
+    ("Партия стала третьей по числу мандатов (52).", "52", "мандат"),
+])
+def test_a_bare_number_counts_what_its_sentence_names_the_count_of(text, sub, unit):
+    assert one(text, sub).unit == unit
+
+
+def test_one_with_its_noun_before_iz_counts():
+    got = figures("Движение затруднено, открыта одна полоса из четырёх.")
+    assert [(f.value, f.unit) for f in got] == [(1, "полоса"), (4, "полоса")]
+    assert figures("Один из участников пострадал.") == []
+
+
+def test_a_multiplier_that_would_invert_a_range_is_the_second_end_alone():
+    f = one("Штраф составит от 500 до 2 тыс. рублей.", "500")
+    assert (f.value, f.value_max, f.unit) == (500, 2000, "RUB")
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    ("Он знает 13 (!) языков.", "13", 13, "язык"),
+    ("Штраф составит 5 (пять) тысяч рублей.", "5", 5000, "RUB"),
+    ("Собрали **5** тонн мусора.", "5", 5, "тонна"),
+])
+def test_a_unit_past_an_aside_or_emphasis_marks(text, sub, value, unit):
+    f = one(text, sub)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_a_number_with_a_plus_is_at_least_and_a_lone_lyam_is_a_million_roubles():
+    f = one("Вот список из 35+ бесплатных ресурсов.", "35")
+    assert (f.value, f.unit, f.qualifier) == (35, "ресурс", "at_least")
+    f = one("Он предлагал платить ему лям.", "лям")
+    assert (f.value, f.unit) == (1e6, "RUB")
+
+
+def test_a_unit_of_weight_with_no_number_is_one_unless_a_rate():
+    f = one("ФСБ изъяла тонну кокаина.", "тонну")
+    assert (f.value, f.unit) == (1, "тонна")
+    assert figures("Цена за тонну выросла.") == []

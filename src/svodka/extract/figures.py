@@ -22,7 +22,7 @@ from ..nlp.words import lemma
 from .mention_index import MentionIndex
 from .numbers import MULTIPLIER, NUMBER, WORD_NUMBER, multiplier, number_value
 from .spans import SpanIndex
-from .windows import lowered, matches, windows
+from .windows import NOT_IN_WORD, Anchor, lowered, matches, windows
 
 # (pattern, unit) in the order they are tried: percents and currencies by their code; a unit of measure (None)
 # as written, abbreviations kept («км», «кв. м») and words in the nominative («километров» → «километр»).
@@ -41,6 +41,10 @@ _UNITS: list[tuple[str, str]] = [
     (r"рупи(?:й|и|я)(?![а-яё])", "INR"),
     (r"лир(?:ы|а)?(?![а-яё])", "TRY"),
     (r"сом(?:ов|а)?(?![а-яё])", "KGS"),
+    (r"шведск(?:их|ой|ую|ая|ие)\s+крон(?:ы|а|у|ами)?(?![а-яё])", "SEK"),
+    (r"норвежск(?:их|ой|ую|ая|ие)\s+крон(?:ы|а|у|ами)?(?![а-яё])", "NOK"),
+    (r"датск(?:их|ой|ую|ая|ие)\s+крон(?:ы|а|у|ами)?(?![а-яё])", "DKK"),
+    (r"чешск(?:их|ой|ую|ая|ие)\s+крон(?:ы|а|у|ами)?(?![а-яё])", "CZK"),
     (r"°\s?C|°\s?С|°", "°C"),
     (r"раз(?:а)?(?![а-яё])", "раз"),
     (r"тонн(?:ы|а|у|ами|ам|ах)?(?![а-яё])|т(?=\.?\s)", None),
@@ -57,11 +61,14 @@ _UNITS: list[tuple[str, str]] = [
     (r"см(?![а-яё])|сантиметр(?:ов|а)?(?![а-яё])", None),
     (r"метр(?:ов|а|ы)?(?![а-яё])|м(?=[\s.,;]|$)", None),
     (r"градус(?:ов|а)?(?![а-яё])", None),
-    (r"[кМмГТ]Вт(?:[·\s*]?ч)?(?![а-яё])", None),
+    (r"[кМмГТ]?Вт(?:[·\s*]?ч)?(?![а-яё])", None),
+    (r"[кМГТ]?Гц(?![а-яё])", None),
+    (r"(?:[кКМГТ]|кило|мега|гига|тера)?(?:бит|байт)(?:а|ов|ы)?(?:/с)?(?![а-яё])", None),
 ]
 UNIT_RX = re.compile("|".join(f"(?:{p})" for p, _ in _UNITS), re.IGNORECASE)
 _UNIT_ONE = [(re.compile(f"(?:{p})", re.IGNORECASE), u) for p, u in _UNITS]
-CURRENCY_CODES = {"RUB", "USD", "EUR", "GBP", "CNY", "UAH", "KZT", "BYN", "JPY", "INR", "TRY", "KGS"}
+CURRENCY_CODES = {"RUB", "USD", "EUR", "GBP", "CNY", "UAH", "KZT", "BYN", "JPY", "INR", "TRY", "KGS", "SEK", "NOK",
+                  "DKK", "CZK"}
 _PREFIX_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₽": "RUB"}
 
 QUALIFIERS = [
@@ -75,19 +82,44 @@ QUALIFIERS = [
 _QUAL_RX = "|".join(f"(?:{p})" for p, _ in QUALIFIERS)
 _QUAL_ONE = [(re.compile(f"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS]
 
+# A round number written as its word alone: «тысячу рублей», «более сотни домов», «полсотни». The forms that are
+# also plurals or a noun of their own («тысячи», «сотни»: thousands, hundreds; «десятка»: a top ten) count only
+# after a word that asks for the genitive.
+_LONE_VALUES = {**dict.fromkeys(("тысяча", "тысячу", "тысячей", "тысяче", "тысячи"), 1e3), "сотни": 100,
+                "десятка": 10, "полсотни": 50, "полтысячи": 500, "лям": 1e6,
+                **dict.fromkeys(("миллион", "миллиона", "миллиону", "миллионом"), 1e6),
+                **dict.fromkeys(("миллиард", "миллиарда", "миллиарду", "миллиардом"), 1e9)}
+_LONE = "(?:" + "|".join(sorted(_LONE_VALUES, key=len, reverse=True)) + r")(?![а-яё])"
+_LONE_AFTER_GENITIVE = {"тысячи", "сотни", "десятка", "миллиона", "миллиарда"}
 _FIGURE = re.compile(
-    r"(?<![\w№#/.,-])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<cur>[$€£¥₽])?\s?"
-    r"(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + r")"
-    r"(?:\s*(?:[-–—]|\.{2,3}|…|до)\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
-    r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?")  # run over the lower-cased text: no case-blind matching needed
+    # «с 43 до 131 рубля» is where a change started and where it ended, two figures, not a range: after «с» the
+    # «до» does not join the numbers
+    r"(?<![\w№#/.,-])(?:(?P<from>с|со)\s+)?(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?"
+    r"(?P<cur>[$€£¥₽])?\s?(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + "|" + _LONE + r")"
+    r"(?:\s*(?:[-–—]|\.{2,3}|…|(?(from)(?!)|до))\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
+    r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?(?P<plus>\+(?![\d+]))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
 _WORD_ANCHOR = re.compile(WORD_NUMBER)
+_LONE_ANCHOR = Anchor(NOT_IN_WORD + _LONE)
 _FRACTION_ANCHOR = re.compile(r"(?<![а-яё])(?:половин|трет|четверт|част[ьи])")
 _MULTIPLES = re.compile(r"(?<![а-яё])(?P<word>вдвое|втрое|вчетверо|впятеро|вшестеро|всемеро|ввосьмеро|вдевятеро|"
                         r"вдесятеро)(?![а-яё])", re.IGNORECASE)
 _MULTIPLE_VALUES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
                     "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10}
+# counts of times («дважды»: a count of occurrences, a level, not a change); an anchor of its own, as one pattern
+# with the multiples the search could not skip ahead to a first letter (three times the cost)
+_TIMES = Anchor(NOT_IN_WORD + r"(?:два|три|четыре)жды(?![а-яё])")
+_TIMES_VALUES = {"два": 2, "три": 3, "четыре": 4}
+# a unit of weight or volume with no number is one of it («изъяли тонну кокаина», «брикеты по килограмму»), but
+# not a rate («цена за тонну»)
+_ONE_UNIT = Anchor(NOT_IN_WORD + r"(?:тонну|килограмму?|литр)(?![а-яё])")
+_ONE_UNIT_NAMES = {"тонну": "тонна", "килограмм": "килограмм", "килограмму": "килограмм", "литр": "литр"}
+# «каждый пятый» is a share: one in five
+_EVERY = Anchor(NOT_IN_WORD + r"кажд(?:ый|ая|ое|ого|ую|ой|ому|ым)\s+(?P<ord>втор|трет|четв[её]рт|пят|шест|седьм|"
+                    r"восьм|девят|десят)(?:ой|ый|ий|ая|ое|ого|ую|ому|ым|ья|ье|ьего|ьей|ью)(?![а-яё])")
+_ORDINAL_VALUES = {"втор": 2, "трет": 3, "четвер": 4, "четвёр": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
+                   "девят": 9, "десят": 10}
 _FRACTIONS = re.compile(r"(?<![а-яё])(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?(?P<word>половин[аыуеой]|треть(?:ю|и)?|"
                         r"четверть(?:ю|и)?|(?:пят|шест|седьм|восьм|девят|десят)(?:ую|ая|ой)\s+част[ьи])(?![а-яё])")
 _FRACTION_VALUES = {"полов": 0.5, "трет": 1 / 3, "четверт": 0.25, "пят": 0.2, "шест": 1 / 6, "седьм": 1 / 7,
@@ -125,6 +157,8 @@ class _Num:
     kind: str = "level"
     counted: bool = False  # the unit is the counted noun («12 человек»), not a unit of measure
     mult: float = 1.0  # the multiplier written with the number («млн»), 1 when none
+    from_: bool = False  # after «с»: where a change started («с 43 до 131 рубля»)
+    to_of: bool = False  # the «до» of where a change ended, not an upper bound
 
 
 _UNIT_AT = re.compile(r"\s*(?:" + UNIT_RX.pattern + ")", re.IGNORECASE)
@@ -148,6 +182,34 @@ def _unit_at(text: str, pos: int) -> tuple[str | None, int]:
     return _written_unit(word), m.end()
 
 
+# «60-метровой», «18-каратного», «200-местный»: a number and its unit made one adjective
+_COMPOUND = re.compile(r"-(?P<stem>(?:кило|санти|милли)?метров|кубометров|литров|тонн|(?:кило)?граммов|каратн|местн)"
+                       r"(?:ый|ий|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых|ыми)(?![а-яё])", re.IGNORECASE)
+_COMPOUND_UNITS = {"тонн": "тонна", "каратн": "карат", "местн": "место"}
+
+
+def _compound_unit(text: str, pos: int) -> tuple[str | None, int]:
+    """The unit of a number written as one adjective with it: «60-метровой» → метр."""
+    m = _COMPOUND.match(text, pos)
+    if not m:
+        return None, pos
+    stem = m["stem"].lower()
+    return _COMPOUND_UNITS.get(stem, stem.removesuffix("ов")), m.end()
+
+
+# what may stand between a number and its unit: the emphasis marks of a post («**5** тонн», «тысячей** мужчин»),
+# an exclamation or the number in words in brackets («13 (!) языков», «0 (ноль) штук»)
+_ASIDE = re.compile(r"(?:\*{1,2}|_{2})(?=\s)|\s*\((?:[!?]{1,3}|[а-яё]{2,15})\)(?=\s)", re.IGNORECASE)
+
+
+_MULT_AT = re.compile(r"\s*(?P<mult>" + MULTIPLIER + ")")
+
+
+def _past_aside(text: str, pos: int) -> int:
+    m = _ASIDE.match(text, pos)
+    return m.end() if m else pos
+
+
 def _qualifier(word: str | None) -> str | None:
     if not word:
         return None
@@ -162,10 +224,11 @@ def _adjectival(word: str) -> bool:
     return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF", "NPRO")
 
 
-def _one_is_not_a_count(text: str, tokens: list[Token], start: int, end: int) -> bool:
-    """«один» counts («погиб один человек», «остался один дом») except as «один из …», after a noun it
-    qualifies («люди одного поколения»: the same generation), or with no noun to count."""
-    if re.match(r"\s+из(?![а-яё])", text[end:end + 4]) or end == start:
+def _one_is_not_a_count(text: str, tokens: list[Token], start: int, num_end: int, end: int) -> bool:
+    """«один» counts («погиб один человек», «остался один дом», «открыта одна полоса из четырёх») except as
+    «один из …», after a noun it qualifies («люди одного поколения»: the same generation), or with no noun to
+    count."""
+    if re.match(r"\s+из(?![а-яё])", text[num_end:num_end + 4]) or end == start:
         return True
     prev = next((t for t in reversed(tokens) if t.end <= start), None)
     return prev is not None and prev.pos == "NOUN"
@@ -178,14 +241,20 @@ _COLLECTIVES = {"двое", "трое", "четверо", "пятеро", "ше�
 _SHARED_UNIT = re.compile(r"\s*(?:или|и|[-–—])\s*" + NUMBER, re.IGNORECASE)
 
 
+# «из 15», «из 2,8 миллиона», «из 270 необходимых»: the total a part is counted out of
+_OUT_OF = re.compile(r"\s+из\s+(?:" + NUMBER + r")(?:\s*" + MULTIPLIER + r")?\s+")
+
+
+def _out_of_unit(low: str, tokens: list[Token], end: int) -> str | None:
+    """The counted noun of the total a bare part is out of: «12 из 15 производителей», «почти двух миллионов из
+    2,8 миллиона голосов»."""
+    m = _OUT_OF.match(low, end, end + 60)
+    return _counted_noun(tokens, m.end())[0] if m else None
+
+
 def _elided_unit(text: str, tokens: list[Token], start: int, end: int) -> str | None:
     """The counted noun of a bare number that the sentence names elsewhere: «12 из 15 производителей»,
     «концертов было 15», «количество беспилотников достигло 32»."""
-    m = re.match(r"\s+из\s+\d+\s+", text[end:end + 20])
-    if m:
-        noun = next((t for t in tokens if t.start >= end + m.end()), None)
-        if noun is not None and noun.pos == "NOUN" and noun.start == end + m.end():
-            return lemma(noun.text)
     prev = [t for t in tokens if t.end <= start][-4:]
     if len(prev) >= 2 and prev[-1].pos in ("VERB", "AUX") and lemma(prev[-1].text).startswith(_LINK_VERBS):
         for i in range(len(prev) - 2, -1, -1):
@@ -198,10 +267,36 @@ def _elided_unit(text: str, tokens: list[Token], start: int, end: int) -> str | 
     return None
 
 
+_COUNT_NOUNS = ("количество", "число")
+
+
+def _count_named_before(text: str, tokens: list[Token], start: int) -> str | None:
+    """The counted noun of a bare number whose sentence names the count before it: «количество беспилотников,
+    сбитых на подлёте, достигло 32», «больше всего правонарушений … количество правонарушений … в Москве (462)»,
+    «третьей по числу мандатов (52)»."""
+    stop = max(text.rfind(c, 0, start) for c in ".!?\n")
+    before = [t for t in tokens if stop < t.start and t.end <= start and start - t.start < 200]
+    for i in range(len(before) - 1, -1, -1):
+        if before[i].pos != "NOUN" or lemma(before[i].text) not in _COUNT_NOUNS:
+            continue
+        for t in before[i + 1:i + 4]:  # past the adjectives: «число сбитых украинских БПЛА»
+            if t.pos in ("NOUN", "PROPN") and (t.text.isupper() or t.feats.get("Case") == "Gen"):
+                return t.text if t.text.isupper() else counted_lemma(t)
+            if t.pos != "ADJ" and t.feats.get("VerbForm") != "Part":
+                break
+        return None
+    return None
+
+
 _UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 
 
-def counted_lemma(tok: Token) -> str:
+# the numerals that say the gender of what they count («две переменные»: переменная, not переменный)
+_NUMERAL_GENDER = {"две": "femn", "обе": "femn", "полторы": "femn", "одна": "femn", "одну": "femn", "одной": "femn",
+                   "одно": "neut"}
+
+
+def counted_lemma(tok: Token, gender: str = "masc") -> str:
     """The counted noun as the spec writes it, in the nominative singular: a participle or adjective used as a
     noun stays one («14 пострадавших» → пострадавший, not the verb «пострадать»), and of a noun's readings the
     one of the gender the tagger saw («одну банку» → банка, not банк)."""
@@ -211,9 +306,14 @@ def counted_lemma(tok: Token) -> str:
         return lemma(tok.text)
     first = parses[0]
     if first.tag.POS in ("PRTF", "ADJF"):
-        form = first.inflect({"nomn", "sing", "masc"})
+        form = first.inflect({"nomn", "sing", gender})
         if form is not None:
             return form.word.replace("ё", "е")
+    if tok.pos == "NOUN" and first.tag.POS not in ("NOUN", "PRTF", "ADJF"):
+        # «50 тикетов»: pymorphy reads the unknown word as a short adjective first, the tagger as a noun
+        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+        if noun is not None:
+            return noun.normal_form.replace("ё", "е")
     gender = _UD_GENDER.get(tok.feats.get("Gender", ""))
     # only a singular form: a plural one («голов», «парках») often has the same letters in both genders, and
     # the tagger's gender is then a guess
@@ -224,21 +324,22 @@ def counted_lemma(tok: Token) -> str:
     return lemma(tok.text)
 
 
-def _counted_noun(tokens: list[Token], pos: int) -> tuple[str | None, int]:
+def _counted_noun(tokens: list[Token], pos: int, numeral: str = "") -> tuple[str | None, int]:
     """The common noun right after a number («12 человек», «три автомобиля»): its lemma and end."""
+    gender = _NUMERAL_GENDER.get(numeral.lower(), "masc")
     following = [t for t in tokens if t.start >= pos][:3]
     if not following or following[0].start - pos > 2:
         return None, pos
     for i, t in enumerate(following):  # «16 тысяч двухлитровых бутылок»: past the adjectives
         if t.pos == "NOUN" or (t.pos == "PROPN" and t.text.isupper() and len(t.text) <= 5):
             # «256 ГБ», «три БМП»: an abbreviation is counted as written
-            return (t.text if t.text.isupper() else counted_lemma(t)), t.end
+            return (t.text if t.text.isupper() else counted_lemma(t, gender)), t.end
         if t.pos != "ADJ" and not _adjectival(t.text) and t.feats.get("VerbForm") != "Part":
             break
         nxt = following[i + 1] if i + 1 < len(following) else None
         if (t.feats.get("Case") == "Gen" and t.feats.get("Number") == "Plur"
                 and (nxt is None or nxt.pos not in ("NOUN", "ADJ", "PROPN"))):
-            return counted_lemma(t), t.end  # «более 60 нападавших»: a participle that is the counted noun
+            return counted_lemma(t, gender), t.end  # «более 60 нападавших»: a participle that is the counted noun
     return None, pos
 
 
@@ -263,36 +364,47 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         return not dates.overlaps(a, b)
 
     low = lowered(text)
-    anchors = sorted(m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low))
+    anchors = sorted([m.span() for rx in (_DIGIT_ANCHOR, _WORD_ANCHOR) for m in rx.finditer(low)]
+                     + list(_LONE_ANCHOR.spans(low)))
     for m in matches(_FIGURE, low, windows(anchors, len(text), 40, 60)):
         num_s = m.start("num")
         if not free(num_s, m.end("num")):
             continue
         after = text[m.end():m.end() + 3]
-        if re.match(r"(?:-?[а-я]{1,3}(?![а-яё])|:\d|\.\d)", after) and not re.match(r"\s", after):
+        if re.match(r"(?:-?[а-я]{1,3}(?![а-яё])|:\d|\.\d)", after) and not re.match(r"\s", after) \
+                and not _COMPOUND.match(text, m.end()):
             continue  # an ordinal («5-й»), a clock time or a dotted date
         if re.match(r"[A-Za-zА-Яа-яЁё]", text[num_s - 1:num_s] if num_s else ""):
             continue
-        value = number_value(m["num"])
-        if value is None:
+        lone = _lone_value(m)
+        value = 1.0 if lone else _value(m["num"], m["mult"])
+        if value is None or lone == 0:
             continue
         if m["sign"] and m["sign"] != "+":
             value = -value
-        mult = multiplier(m["mult"]) if m["mult"] else 1.0
+        mult = multiplier(m["mult"]) * (lone or 1.0) if m["mult"] else (lone or 1.0)
         counted = False
-        value2 = number_value(m["num2"]) if m["num2"] else None
+        value2 = _value(m["num2"], m["mult"]) if m["num2"] else None
         if value2 is not None and m["sign2"] and m["sign2"] != "+":
             value2 = -value2  # «-5...-3 °C»
         end = m.end()
         unit = _PREFIX_CURRENCY.get(m["cur"]) if m["cur"] else None
         unit_end = end
         if unit is None:
-            unit, unit_end = _unit_at(text, end)
-            if unit is None and _TIME_UNIT.match(text, end):
+            at = _past_aside(text, end)
+            late = _MULT_AT.match(low, at) if at > end and not m["mult"] else None
+            if late:  # «5 (пять) тысяч рублей»
+                mult, at, end = multiplier(late["mult"]), late.end(), late.end()
+            unit, unit_end = _unit_at(text, at)
+            if unit is None:
+                unit, unit_end = _compound_unit(text, end)
+            if unit is None and _TIME_UNIT.match(text, at):
                 continue  # durations, ages and years belong to dates
             if unit is None:
-                unit, unit_end = _counted_noun(_near(tokens, starts, end, end), end)
+                unit, unit_end = _counted_noun(_near(tokens, starts, at, at), at, m["num"])
                 counted = unit is not None
+            if unit is None:
+                unit_end = end
         elif re.match(r"\s*(?:долл|руб|евро)", text[end:end + 6], re.IGNORECASE):
             _, unit_end = _unit_at(text, end)
         if unit is None and mult == 1.0:
@@ -301,44 +413,70 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
                 unit, _ = _unit_at(text, shared.end())
         if unit is None and mult == 1.0 and m["num"].lower() in _COLLECTIVES:
             unit = "человек"  # «двое погибли», «четверых задержали»: collectives count people
+        if unit is None:
+            unit = _out_of_unit(low, _near(tokens, starts, num_s, end), end)
+            counted = unit is not None
         if unit is None and mult == 1.0:
             unit = _elided_unit(text, _near(tokens, starts, num_s, end), num_s, end)
             counted = unit is not None
-        if unit is None and mult == 1.0 and out and out[-1].counted and not m["cur"] and \
-                not re.search(r"[.!?\n]", text[out[-1].end:num_s]) and num_s - out[-1].end < 200:
-            # «59 сенаторов проголосовали за, 41 — против»: a bare number after a count in its sentence
-            # counts the same things
+        if unit is None and out and out[-1].counted and not m["cur"] and (mult == 1.0 or out[-1].mult != 1.0) \
+                and not re.search(r"[.!?\n]", text[out[-1].end:num_s]) and num_s - out[-1].end < 200:
+            # «59 сенаторов проголосовали за, 41 — против», «575 тысяч лифтов, из них 64 тысячи»: a number without
+            # its unit after a count in its sentence (of the same order, when multiplied) counts the same things
             unit, counted = out[-1].unit, True
-        if unit is None and mult == 1.0:
+        if unit is None and mult == 1.0 and not m["cur"]:
+            unit = _count_named_before(text, _near(tokens, starts, num_s, end), num_s)
+            counted = unit is not None
+        # «с 43 до 131 рубля», «с 371к тонн до 384»: an end of a change without its unit has the other end's
+        pending = unit is None and mult == 1.0 and (_opens_change(text, m, end) or _ends_change(text, m, out))
+        if unit is None and mult == 1.0 and not pending:
             continue  # a bare number: a name, an identifier, a count of nothing the sentence names
-        if value == 1 and not m["num"][:1].isdigit() and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, unit_end):
+        if value == 1 and not lone and not m["num"][:1].isdigit() \
+                and _one_is_not_a_count(text, _near(tokens, starts, num_s, unit_end), num_s, end, unit_end):
             continue
-        if unit is None:
-            # «5к» is a price as posts write them; otherwise a multiplied number of things not named
-            unit = "RUB" if m["mult"] and m["mult"].lower() in ("к", "k") else "шт"
+        if unit is None and not pending:
+            # «5к», «4 ляма» are prices as posts write them; otherwise a multiplied number of things not named
+            price = (m["mult"] or "").lower().startswith(("к", "k", "лям")) or m["num"] == "лям"
+            unit = "RUB" if price else "шт"
         if value2 is not None:
             # «от 4 до 5 тысяч»: the multiplier of the second number is the first's too
             value2 *= mult
         qual = _qualifier(m["qual"])
+        low_mult = mult
         if value2 is not None:
-            if value2 < value * mult:
+            if value2 < value * mult and value2 <= value:
                 continue
+            if value2 < value * mult:
+                low_mult = 1.0  # «от 650 до 3к рублей»: the multiplier is the second end's alone
             qual = "range"
-        start = m.start() if m["qual"] else (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
+        start = m.start("qual") if m["qual"] else \
+            (m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s))
         if value2 is not None and m["qual"] and m["qual"].lower() == "до":
             # «до +7...+9 °С»: the «до» of a level reached, not part of the range
             start = m.start("cur") if m["cur"] else (m.start("sign") if m["sign"] else num_s)
-        if m["qual"] and m["qual"].lower() == "от" and value2 is None:
-            qual = "at_least"
+        if m["qual"] and m["qual"].lower() == "от" and value2 is None or m["plus"] and qual is None:
+            qual = "at_least"  # «от 5 тонн», «35+ ресурсов»
         if counted and unit in _FRACTION_NOUNS and value2 is None:
             # «две трети», «три четверти»: a share, not a count of thirds
             value, unit, counted = value * _FRACTION_NOUNS[unit], "доля", False
-        out.append(_Num(start, max(unit_end, end), value * mult, value2, unit, qual, unit_end,
-                        change_prep=bool(m["na"]), counted=counted, mult=m["mult"] and mult or 1.0))
+        out.append(_Num(start, max(unit_end, end), value * low_mult, value2, unit, qual, unit_end,
+                        change_prep=bool(m["na"]), counted=counted, mult=mult,
+                        from_=bool(m["from"])))
     for m in _MULTIPLES.finditer(text):
         if free(m.start(), m.end()):
             out.append(_Num(m.start(), m.end(), _MULTIPLE_VALUES[m["word"].lower()], None, "раз", None, m.end()))
+    for a, b in _ONE_UNIT.spans(low):
+        if free(a, b) and not re.search(r"(?:^|[^а-яё])(?:за|в|на|per)\s+$", low[max(0, a - 5):a]):
+            out.append(_Num(a, b, 1.0, None, _ONE_UNIT_NAMES[low[a:b]], None, b))
+    for a, b in _TIMES.spans(low):
+        if free(a, b):
+            out.append(_Num(a, b, _TIMES_VALUES[low[a:b - 3]], None, "раз", None, b, counted=True))
     fractions = windows((m.span() for m in _FRACTION_ANCHOR.finditer(low)), len(text), 40, 30)
+    for a, b in _EVERY.spans(low):
+        if free(a, b):
+            ordinal = _EVERY.rx.match(low, a)["ord"]
+            v = next(v for stem, v in _ORDINAL_VALUES.items() if ordinal.startswith(stem))
+            out.append(_Num(a, b, 1 / v, None, "доля", None, b))
     for m in matches(_FRACTIONS, low, fractions):
         if free(m.start("word"), m.end()):
             w = m["word"].lower()
@@ -349,11 +487,84 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
     for n in out:
         if kept and n.start < kept[-1].end:
             continue
+        if kept:
+            _share_change_ends(text, kept[-1], n)
         if kept and (joined := _range_of(text, kept[-1], n)) is not None:
             kept[-1] = joined
             continue
         kept.append(n)
-    return kept
+    _currency_named_after(text, kept)
+    return [n for n in kept if n.unit is not None]
+
+
+def _currency_named_after(text: str, nums: list[_Num]) -> None:
+    """«квартира стоимостью 12 млн (первый взнос 1 млн) … составит 94,6 млн рублей»: a multiplied sum without its
+    unit is in the currency of the next multiplied sum of its sentence."""
+    for i, n in enumerate(nums):
+        if n.unit != "шт" or n.mult == 1.0:
+            continue
+        for later in nums[i + 1:]:
+            if re.search(r"[.!?\n]", text[n.end:later.start]):
+                break
+            if later.unit != "шт":
+                if later.unit in CURRENCY_CODES and later.mult != 1.0:
+                    n.unit = later.unit
+                break
+
+
+_DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+
+
+def _value(num: str, mult: str | None) -> float | None:
+    """The number's value; a point before exactly three digits separates thousands («17.000 рублей»: Russian
+    writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written)."""
+    if not mult and "." in num and _DOTTED_THOUSANDS.fullmatch(num):
+        return float(num.replace(".", ""))
+    return number_value(num)
+
+
+def _lone_value(m: re.Match) -> float | None:
+    """The value of a round number's word standing alone («тысячу» → 1000), 0 where this form needs a word
+    asking for the genitive and has none («тысячи людей»: thousands), None for any other number."""
+    word = m["num"]
+    if word in _LONE_AFTER_GENITIVE and not (m["qual"] or m["from"]):
+        return 0
+    return _LONE_VALUES.get(word)
+
+
+# between where a change started and where it ended: «с 20 млн тонн в 2022 году до 37 млн»
+_CHANGE_GAP = re.compile(r"[^.!?;\n]{0,40}")
+
+
+def _opens_change(text: str, m: re.Match, end: int) -> bool:
+    """Whether a bare number after «с» is where a change started, its end written next: «с 43 до 131 рубля»."""
+    return bool(m["from"]) and re.match(r"\s*до\s", text[end:end + 6]) is not None
+
+
+def _ends_change(text: str, m: re.Match, out: list[_Num]) -> bool:
+    """Whether a bare number after «до» is where a change ended that the last figure started: «с 371к тонн до
+    384»."""
+    return bool(m["qual"]) and m["qual"] == "до" and bool(out) and out[-1].from_ \
+        and _CHANGE_GAP.fullmatch(text[out[-1].end:m.start()]) is not None
+
+
+def _share_change_ends(text: str, a: _Num, b: _Num) -> None:
+    """Where a change started (`a`, after «с») and where it ended (`b`, after «до»): the end that writes no
+    unit (or no multiplier) has the other's, and the «до» is no upper bound."""
+    if not a.from_ or b.qualifier != "at_most" or text[b.start:b.start + 2].lower() != "до" \
+            or _CHANGE_GAP.fullmatch(text[a.end:b.start]) is None:
+        return
+    if a.unit in (None, "шт") and b.unit not in (None, "шт"):
+        _take_unit(a, b)
+    elif b.unit in (None, "шт") and a.unit not in (None, "шт"):
+        _take_unit(b, a)
+    b.to_of = True
+
+
+def _take_unit(n: _Num, other: _Num) -> None:
+    n.unit, n.counted = other.unit, other.counted
+    if n.mult == 1.0 and other.mult != 1.0:
+        n.value, n.mult = n.value * other.mult, other.mult
 
 
 # What stands between the two ends of a range written as two figures: «от 50 тысяч до 200 тысяч», «$0,91 — $1,02
@@ -400,9 +611,9 @@ def _change(text: str, clause_start: int, n: _Num, sentence_end: int) -> tuple[s
         if w.startswith(_DOWN):
             direction = "down"
             break
-    qual = n.qualifier
+    qual = None if n.to_of else n.qualifier
     kind = "level"
-    if n.unit == "раз":
+    if n.unit == "раз" and not n.counted:
         kind = "change"
         if direction is None and re.match(r"\s*(больше|выше|дороже)", after):
             direction = "up"

@@ -52,15 +52,37 @@ MULTIPLIERS: dict[str, float] = {}
 for _stem, _value in (("тыс", 1e3), ("тысяч", 1e3), ("млн", 1e6), ("миллион", 1e6), ("млрд", 1e9),
                       ("миллиард", 1e9), ("трлн", 1e12), ("триллион", 1e12)):
     MULTIPLIERS[_stem] = _value
-MULTIPLIER = (r"(?:(?<=\d)[кk](?![а-яёa-z])|тыс(?:яч[аиеуь]?|ячами|ячам|ячах|\.)?|млн\.?|млрд\.?|трлн\.?|"
+MULTIPLIER = (r"(?:(?<=\d)[кk](?![а-яёa-z])|лям(?:а|ов)?|тыс(?:яч[аиеуь]?|ячами|ячам|ячах|\.)?|млн\.?|млрд\.?|трлн\.?|"
               r"миллион(?:а|ов|ы|ам|ами|ах|ом|е)?|миллиард(?:а|ов|ы|ам|ами|ах|ом|е)?|"
               r"триллион(?:а|ов|ы|ам|ами|ах|ом|е)?)(?![а-яё])")
 
 # Digits: «1 500 000» (space, no-break or thin space as thousands separator), «1,5», «2.5», «1.500.000».
 DIGITS = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])"
-WORD_NUMBER = (r"(?<![а-яё])(?:" + "|".join(sorted(map(re.escape, _WORD_VALUES), key=len, reverse=True))
-               + r")(?:\s+(?:" + "|".join(sorted(map(re.escape, _WORD_VALUES), key=len, reverse=True))
-               + r"))*(?![а-яё])")
+
+
+def trie_pattern(words) -> str:
+    """One pattern for a set of words with their shared beginnings factored out («дв(?:а|е|ух|…)»): a flat
+    alternation of some 170 numeral forms is tried one form after another at every position of a text, the
+    costliest part of finding numbers; the factored one matches the same words."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body  # the longer word first, as a flat alternation by length
+
+    return emit(tree)
+
+
+_WORD_FORMS = trie_pattern(_WORD_VALUES)
+WORD_NUMBER = r"(?<![а-яё])" + _WORD_FORMS + r"(?:\s+" + _WORD_FORMS + r")*(?![а-яё])"
 NUMBER = rf"(?:{DIGITS}|{WORD_NUMBER})"
 
 
@@ -98,6 +120,8 @@ def multiplier(word: str | None) -> float:
     w = word.lower().rstrip(".")
     if w in ("к", "k"):  # «65к»: thousands, as prices are written in posts
         return 1e3
+    if w.startswith("лям"):  # «4 ляма»: millions (of roubles), as posts write them
+        return 1e6
     for stem in sorted(MULTIPLIERS, key=len, reverse=True):
         if w.startswith(stem):
             return MULTIPLIERS[stem]
