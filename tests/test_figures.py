@@ -342,3 +342,8 @@ def test_a_quoted_counted_noun_keeps_its_closing_quote():
 
 def test_units_of_time_still_belong_to_dates():
     assert [f.text for f in figures("Совещание шло 3 часа, а ремонт займёт 2 недели.")] == []
+
+
+def test_an_english_thousands_comma_before_three_zeros():
+    assert one("Игрок собрал 25,000 монет за сезон.", "25,000").value == 25_000
+    assert one("Рост составил 2,5 % за год.", "2,5").value == 2.5

@@ -547,6 +547,8 @@ def _currency_named_after(text: str, nums: list[_Num]) -> None:
 
 
 _DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+# an English thousands comma before three zeros («50,000 монет»): a decimal comma is not written with them
+_COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2},000")
 
 
 def _value(num: str, mult: str | None) -> float | None:
@@ -554,6 +556,8 @@ def _value(num: str, mult: str | None) -> float | None:
     writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written)."""
     if not mult and "." in num and _DOTTED_THOUSANDS.fullmatch(num):
         return float(num.replace(".", ""))
+    if not mult and "," in num and _COMMA_THOUSANDS.fullmatch(num):
+        return float(num.replace(",", ""))
     return number_value(num)
 
 
