@@ -128,6 +128,42 @@ def test_ages_and_prison_terms_are_not_durations(text):
     assert [d for d in dates(text) if d.kind == "duration"] == []
 
 
+@pytest.mark.parametrize("text, sub, value", [
+    # a range of lengths is annotated by its lower bound, as a range of figures is
+    ("Стройка может затянуться на 3–6 лет.", "3–6 лет", "P3Y"),
+    ("Очередь двигалась два-три часа.", "два-три часа", "PT2H"),
+    # a fraction is written in whole units of the next grain
+    ("Контракт продлили на полтора года.", "полтора года", "P18M"),
+    ("Совещание шло 2,5 часа.", "2,5 часа", "PT2H30M"),
+    ("Заседание длилось 3 часа 20 минут.", "3 часа 20 минут", "PT3H20M"),
+    ("Тушение заняло полчаса.", "полчаса", "PT30M"),
+    # one unit after a word of quantity
+    ("Поиски продолжались около суток.", "около суток", "P1D"),
+    ("Ремонт займёт не менее недели.", "не менее недели", "P1W"),
+    ("С момента запуска прошло чуть больше месяца.", "чуть больше месяца", "P1M"),
+    ("Ещё 40 школ отремонтируют в ближайшие три года.", "три года", "P3Y"),
+    # a length written as an adjective of a thing
+    ("Пилот перенёс 9-часовой перелёт без сна.", "9-часовой", "PT9H"),
+    ("Студенты прошли трёхнедельную стажировку.", "трёхнедельную", "P3W"),
+    ("Завод завершил почти 20-летнее строительство.", "20-летнее", "P20Y"),
+    ("Спортсменка взяла годичную паузу.", "годичную", "P1Y"),
+])
+def test_durations_in_words_ranges_and_adjectives(text, sub, value):
+    d = one(text, sub)
+    assert (d.kind, d.value) == ("duration", value)
+
+
+@pytest.mark.parametrize("text", [
+    "Задержан 42-летний водитель автобуса.",
+    "Пятилетняя Аня потерялась в парке.",
+    "Летний сезон открыли рано, часовой стоял у ворот.",
+    "Он вернулся около часа ночи.",
+    "Отряд ушёл: с 20 до 29 — 15 человек.",
+])
+def test_ages_and_look_alikes_are_not_durations(text):
+    assert [d.text for d in dates(text) if d.kind == "duration"] == []
+
+
 def test_month_names_that_are_names_are_not_months():
     assert dates("Бразильянка Марта забила гол.") == []
     assert dates("Создали благоприятную среду для бизнеса.") == []

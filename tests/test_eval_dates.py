@@ -43,6 +43,17 @@ def test_a_figure_needs_value_unit_and_the_noun_it_measures():
     assert (c["figure_right"], c["value_unit_right"]) == (0, 1)
 
 
+def test_a_wrong_duration_is_listed_among_the_errors():
+    text = "Переговоры шли три года."
+    s = text.index("три года")
+    g = {"id": "g2", "text": text, "figures": [],
+         "dates": [{"start": s, "end": s + 8, "kind": "duration", "duration": "P3Y"}]}
+    wrong = DateRef(s, s + 8, "три года", "P2Y", None, None, None, "absolute", "duration")
+    r = score_values([g], {"g2": ([wrong], [])}, keep_errors=True)
+    assert r.counts["duration_right"] == 0
+    assert [(what, gold["duration"], p.value) for what, gold, p in r.errors] == [("duration", "P3Y", "P2Y")]
+
+
 def test_eval_dates_command_with_baselines(tmp_path):
     gold = tmp_path / "g.jsonl"
     gold.write_text(json.dumps(_gold(), ensure_ascii=False) + "\n", encoding="utf-8")

@@ -318,3 +318,32 @@ def test_a_unit_of_weight_with_no_number_is_one_unless_a_rate():
     f = one("ФСБ изъяла тонну кокаина.", "тонну")
     assert (f.value, f.unit) == (1, "тонна")
     assert figures("Цена за тонну выросла.") == []
+
+
+@pytest.mark.parametrize("text, sub, value, unit", [
+    # a word that only begins like a unit of time is counted: «части» is no «час», «лётчиков» no «лет»
+    ("Пирог разрезали на три части.", "три", 3, "часть"),
+    ("Фонд поддержал 6 тыс. частных школ.", "6 тыс", 6000, "школа"),
+    ("В эскадрилье служат 12 летчиков.", "12", 12, "летчик"),
+    # a name in quotes is what is counted, and its closing quote ends the figure
+    ("Во дворе стояли два \"джипа\".", "два", 2, "джип"),
+    # a product named in Latin letters is counted by its whole name
+    ("Магазин продал 350 Galaxy S24 Ultra за неделю.", "350", 350, "galaxy s24 ultra"),
+    ("Таксопарк купил 40 новых Skoda Octavia.", "40", 40, "skoda octavia"),
+])
+def test_counted_nouns_that_look_like_time_quoted_or_latin(text, sub, value, unit):
+    f = one(text, sub)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_a_quoted_counted_noun_keeps_its_closing_quote():
+    assert one("Во дворе стояли два \"джипа\" и автобус.", "два").text == "два \"джипа\""
+
+
+def test_units_of_time_still_belong_to_dates():
+    assert [f.text for f in figures("Совещание шло 3 часа, а ремонт займёт 2 недели.")] == []
+
+
+def test_an_english_thousands_comma_before_three_zeros():
+    assert one("Игрок собрал 25,000 монет за сезон.", "25,000").value == 25_000
+    assert one("Рост составил 2,5 % за год.", "2,5").value == 2.5

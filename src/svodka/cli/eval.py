@@ -228,6 +228,18 @@ def _print_quote_report(out, path: str, rows: list[dict], predicted: dict, error
     out.print(table)
 
 
+def _error_values(what: str, g: dict, p) -> tuple[str, str]:
+    """What svodka found and what the gold holds, for one error line of `eval dates --errors`."""
+    if what == "duration":
+        got = "nothing" if p is None else (p.value if p.kind == "duration" else f"a {p.kind}: {p.first}…{p.last}")
+        return got, str(g.get("duration"))
+    if what == "date":
+        got = "nothing" if p is None else f"{p.first}…{p.last} {p.grain}"
+        return got, f"{g.get('first')}…{g.get('last')} {g.get('grain')}"
+    got = "nothing" if p is None else f"{p.value} {p.unit} about={p.about}"
+    return got, f"{g.get('value')} {g.get('unit')} about={g.get('about')}"
+
+
 def _print_errors(out, report) -> None:
     def show(q):
         s = " ".join(q.text.split())
@@ -469,10 +481,7 @@ def eval_dates(
         report = ev.score_values(rows, pred, keep_errors=errors)
         if errors:
             for what, g, p in report.errors:
-                got = "nothing" if p is None else (f"{p.first}…{p.last} {p.grain}" if what == "date"
-                                                    else f"{p.value} {p.unit} about={p.about}")
-                want = (f"{g.get('first')}…{g.get('last')} {g.get('grain')}" if what == "date"
-                        else f"{g.get('value')} {g.get('unit')} about={g.get('about')}")
+                got, want = _error_values(what, g, p)
                 out.print(escape(f"  {g['id']} {what} «{g['text']}»: gold {want}; svodka {got}"))
         table(f"{path}: {len(rows)} articles, svodka", ("measure", "share", "count"), ev.value_table(report))
         if baselines:

@@ -100,6 +100,8 @@ def score_values(rows: list[dict], predicted: dict[str, tuple[list[DateRef], lis
                 c["durations"] += 1
                 ok = p is not None and p.kind == "duration" and p.value == g.get("duration")
                 c["duration_right"] += ok
+                if keep_errors and not ok:
+                    r.errors.append(("duration", {**g, "text": row["text"][g["start"]:g["end"]], "id": row["id"]}, p))
                 continue
             c["dates"] += 1
             c["dates_found"] += p is not None

@@ -508,9 +508,12 @@ def _night(m, item, ctx):
     return _relative(item, ctx, lambda pub: cal.day(pub - timedelta(days=back)))
 
 
+_UNIT_STEMS_LONGEST_FIRST = sorted(_UNIT_DAYS.items(), key=lambda kv: -len(kv[0]))  # «десятилет» before «лет»
+
+
 def _unit_code(unit: str) -> str:
     u = unit.lower()
-    return next(code for stem, code in sorted(_UNIT_DAYS.items(), key=lambda kv: -len(kv[0])) if u.startswith(stem))
+    return next(code for stem, code in _UNIT_STEMS_LONGEST_FIRST if u.startswith(stem))
 
 
 def _ago(m, item, ctx):
@@ -559,27 +562,120 @@ def _time(m, item, ctx):
     return _relative(item, ctx, lambda pub: Period(pub, pub, "time"))
 
 
+_DATE_PART, _TIME_PART = ("Y", "M", "W", "D"), ("H", "MIN", "S")
+_FINER = {"Y": ("M", 12), "H": ("MIN", 60), "MIN": ("S", 60)}  # a fraction of these is written in the next unit
+
+
+def _iso_duration(parts: list[tuple[float, str]]) -> str:
+    """ISO 8601 from (number, unit code) pairs: «полтора года» is P18M and «полтора часа» PT1H30M (a
+    fraction becomes whole units of the next grain, as annotators write it), «2 часа 45 минут» PT2H45M."""
+    amounts: dict[str, float] = {}
+    for n, code in parts:
+        if code in ("10Y", "100Y"):
+            n, code = n * (10 if code == "10Y" else 100), "Y"
+        if n != int(n) and code in _FINER and (n * _FINER[code][1]).is_integer():
+            finer, k = _FINER[code]
+            if code != "Y":
+                amounts[code] = amounts.get(code, 0) + int(n)
+                n = n - int(n)
+            n, code = n * k, finer
+        amounts[code] = amounts.get(code, 0) + n
+    date_part = "".join(f"{amounts[c]:g}{c}" for c in _DATE_PART if amounts.get(c))
+    time_part = "".join(f"{amounts[c]:g}{c[0]}" for c in _TIME_PART if amounts.get(c))
+    return "P" + date_part + (f"T{time_part}" if time_part else "") if date_part or time_part else "P0D"
+
+
+# Read around a match rather than inside the rule: optional groups there cost every window a second number scan.
+_RANGE_START = re.compile(r"(?:(?<![\w.,])\d+(?:[.,]\d+)?|(?<![а-яё])[а-яё]+)[–—-]$", re.IGNORECASE)
+_FINER_PART = re.compile(r"\s+(?:и\s+)?(" + NUMBER + r")\s+(минут[уаы]?|секунд[уаы]?|месяц(?:а|ев)?)(?![а-яё])",
+                         re.IGNORECASE)
+
+
 def _duration(m, item, ctx):
     n = number_value(m["n"]) if m["n"] else 1.0
     if n is None:
         return None
     code = _unit_code(m["unit"])
-    if n >= 1000 and code == "Y":
+    if code == "Y" and n >= 1000:
         return None  # «1706 года» is a year
-    num = f"{n:g}"
-    if code == "MIN":
-        item.duration = f"PT{num}M"
-    elif code in ("H", "S"):
-        item.duration = f"PT{num}{code}"
-    elif code in ("10Y", "100Y"):
-        item.duration = f"P{float(n) * (10 if code == '10Y' else 100):g}Y"
-    else:
-        item.duration = f"P{num}{code}"
+    parts = [(n, code)]
+    if m["n"]:
+        parts[0] = (_range_start(m, item, ctx.text, n), code)
+        parts += _finer_part(item, ctx.text, code)
+    item.duration = _iso_duration(parts)
     item.kind, item.resolution = "duration", "absolute"
     return item
 
 
+def _range_start(m, item, text: str, n: float) -> float:
+    """«на 5–8 лет», «два-три года»: a range of durations is annotated by its lower bound, as a range of
+    figures is; the item grows to cover it."""
+    s = m.start("n")
+    lo_m = _RANGE_START.search(text, max(0, s - 20), s)
+    lo = number_value(lo_m.group(0)[:-1]) if lo_m else None
+    if lo is None or lo >= n:
+        return n
+    item.start = min(item.start, lo_m.start())
+    return lo
+
+
+def _finer_part(item, text: str, code: str) -> list[tuple[float, str]]:
+    """«2 часа 45 минут», «1 год и 3 месяца»: a smaller unit right after is the same length."""
+    f = _FINER_PART.match(text, item.end)
+    n2 = number_value(f.group(1)) if f else None
+    if n2 is None:
+        return []
+    code2 = _unit_code(f.group(2))
+    order = ("Y", "M", "W", "D", "H", "MIN", "S")
+    if code not in order or order.index(code2) <= order.index(code):
+        return []
+    item.end = f.end()
+    return [(n2, code2)]
+
+
+# «двухнедельные слушания», «13-часовая операция», «годичный перерыв»: a length written as an adjective
+_ADJ_PREFIX = {"одно": 1, "полу": 0.5, "полутора": 1.5, "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4,
+               "пяти": 5, "шести": 6, "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10, "одиннадцати": 11,
+               "двенадцати": 12, "пятнадцати": 15, "двадцати": 20, "тридцати": 30, "сорока": 40,
+               "пятидесяти": 50, "сто": 100}
+_ADJ_UNIT = {"летн": "Y", "годичн": "Y", "месячн": "M", "недельн": "W", "дневн": "D", "суточн": "D", "часов": "H",
+             "минутн": "MIN", "секундн": "S"}
+
+
+def _adjective_duration(m, item, ctx):
+    if not (m["n"] or m["w"] or m["unit"] == "годичн"):
+        return None  # «летний» is of summer, «часовой» a sentry: only a number makes them a length
+    n = number_value(m["n"]) if m["n"] else _ADJ_PREFIX.get(m["w"] or "", 1)
+    if n is None or not _measures_a_thing(ctx.text, item.end):
+        return None
+    item.duration = _iso_duration([(n, _ADJ_UNIT[m["unit"]])])
+    item.kind, item.resolution = "duration", "absolute"
+    return item
+
+
+def _measures_a_thing(text: str, pos: int) -> bool:
+    """The adjective qualifies an inanimate noun («10-летняя борьба»): before a person or a name
+    («17-летняя Малия», «трёхмесячный ребёнок») or standing for one («65-летний задержан») it is an age."""
+    for w in re.finditer(r"\s*([А-Яа-яЁё-]+)", text[pos:pos + 60]):
+        if w.start() != 0 and text[pos + w.start() - 1] not in " \n\t":
+            return False
+        word = w.group(1)
+        if word[:1].isupper():
+            return False
+        parses = parse_word(word.lower())
+        tag = parses[0].tag if parses else None
+        if tag is None:
+            return False
+        if tag.POS in ("ADJF", "PRTF"):
+            pos_next = pos + w.end()
+            return _measures_a_thing(text, pos_next) if pos_next - pos < 60 else False
+        return tag.POS == "NOUN" and tag.animacy == "inan"
+    return False
+
+
 def _half_year_word(m, item, ctx):
+    if m["w"].lower().startswith(("полчас", "получас")) and (m["dir"] or item.prep == "через"):
+        return None  # «через полчаса»: a moment, which the day rules do not place
     if m["dir"] or (item.prep == "через"):
         back = -6 if m["dir"] else 6
         months = back if m["w"].lower().startswith("полгод") else back * 3
@@ -590,8 +686,11 @@ def _half_year_word(m, item, ctx):
             return cal.month(d.year, d.month)
         return _relative(item, ctx, make)
     w = m["w"].lower()
-    item.duration = "P6M" if w.startswith("полгод") else {"г": "P1.5Y", "м": "P1.5M", "ч": "PT1.5H", "с": "P1.5D"}[
-        w.split()[-1][0]]
+    if w.startswith(("полчас", "получас")):
+        item.duration = "PT30M"
+    else:
+        item.duration = "P6M" if w.startswith("полгод") else _iso_duration([(1.5, {"г": "Y", "м": "M", "ч": "H",
+                                                                                  "с": "D"}[w.split()[-1][0]])])
     item.kind = "duration"
     return item
 
@@ -679,14 +778,23 @@ RULES: list[tuple[str, str, Callable]] = [
     ("time_hours", r"(?<![\w-])(?P<prep>в|около|к|с|до|после)\s+(?P<hh>[01]?\d|2[0-3])\s+час(?:ам|ов|а)?(?:\s+(?P<mm>\d{2})\s+"
      r"минут)?(?![а-яё])(?P<ampm>)(?P<noon>)" + TIME_ZONE, _time),
     ("duration", r"(?:(?<![\w-])(?P<prep>в\s+течение|на\s+протяжении|спустя|не\s+более|не\s+менее|не\s+позднее|"
-     r"не\s+позже|примерно|порядка|более|менее|больше|меньше|около|почти|свыше|за|на|до|после)\s+)?"
+     r"не\s+позже|примерно|порядка|более|менее|больше|меньше|около|почти|свыше|за|на|до|после|"
+     r"в(?=\s+(?:ближайш|последн|первы|следующ)))\s+)?"
      r"(?:(?:ближайш|последн|первы|следующ|целы|долги)[а-яё]*\s+)?"
      r"(?P<n>" + NUMBER + r")\s+" + UNIT, _duration),
     # «за последние сутки», «в ближайшие сутки», «за целое столетие»: one unit, no number
     ("one_unit", r"(?<![\w-])(?P<prep>за|в|на)\s+(?:(?:ближайш|последн|прошедш|минувш|цел)[а-яё]*\s+)?(?P<n>)"
      r"(?P<unit>сутки|столетие|десятилетие|год|месяц|неделю|час|день)(?![а-яё])(?!\s+(?:до|после|назад))",
      _duration),
-    ("half_year", r"(?P<prep>в\s+течение|на|за|через|около|почти)?\s*(?P<w>полгода|полтора\s+(?:года|месяца|часа|суток))"
+    # «около суток», «чуть больше месяца», «не менее недели»: one unit after a word of quantity
+    ("about_one_unit", r"(?P<prep>около|почти|порядка|свыше|(?:не\s+|чуть\s+|немногим\s+)?(?:более|больше|"
+     r"менее|меньше)|в\s+течение|на\s+протяжении)\s+(?:(?:всего|целого|целой|целых)\s+)?(?P<n>)"
+     r"(?P<unit>минуты|часа|суток|дня|недели|месяца|года|десятилетия|столетия|века)(?![а-яё])"
+     r"(?!\s+(?:назад|ночи|утра|дня|вечера|спустя|тому))", _duration),
+    ("adj_duration", r"(?:(?P<n>\d{1,3})-|(?P<w>" + "|".join(sorted(_ADJ_PREFIX, key=len, reverse=True)) +
+     r"))?(?P<unit>" + "|".join(_ADJ_UNIT) + r")(?:[а-яё]+)", _adjective_duration),
+    ("half_year", r"(?P<prep>в\s+течение|на|за|через|около|почти)?\s*(?P<w>полгода|полчаса|получаса|"
+     r"полтора\s+(?:года|месяца|часа|суток))"
      r"(?![а-яё])(?:\s+(?P<dir>назад))?",
      _half_year_word),
 ]
@@ -719,7 +827,10 @@ _ANCHORS = {
     "weekday": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
     "relperiod": _W + r"(?:недел|месяц|год|квартал|полугоди)", "ago": _W + r"назад", "in": _W + r"через",
     "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_dot_v": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "time_hours": _W + r"час", "duration": _UNIT_STEM,
-    "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час|день)", "half_year": _W + r"(?:полгода|полтора)",
+    "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час|день)", "half_year": _W + r"(?:полгода|полтора|полчаса|получаса)",
+    "about_one_unit": _UNIT_STEM,  # the windows of the duration rule: no scan of its own
+    # the last letter of a number's stem («двух», «пяти», «сорока», «одно», «полу») or the hyphen after digits
+    "adj_duration": r"[-хиаоу](?:летн|месячн|недельн|дневн|суточн|часов|минутн|секундн)|годичн",
     "this_century": _W + r"(?:век|столети)", "eve": _W + r"накануне", "today": _W + r"(?:сегодняшн|текущ)",
 }
 # run over the lower-cased text: a case-blind search costs several times a plain one
@@ -744,7 +855,9 @@ _NEEDS: dict[str, tuple[str, ...] | None] = {
     "relperiod": ("недел", "месяц", "год", "квартал", "полугод"), "ago": ("назад",), "in": ("через",),
     "time_words": ("утра", "вечера", "дня", "ночи"), "time_hours": ("час",), "duration": _UNIT_WORDS,
     "one_unit": ("сутки", "столетие", "десятилетие", "год", "месяц", "неделю", "час", "день"),
-    "half_year": ("полгода", "полтора"),
+    "half_year": ("полгода", "полтора", "полчаса", "получаса"),
+    "about_one_unit": _UNIT_WORDS,
+    "adj_duration": tuple(_ADJ_UNIT),
 }
 _DIGIT = re.compile(r"\d")
 _BEFORE, _AFTER = 50, 50  # how far an expression reaches before and after its anchor («в течение ближайших
@@ -775,9 +888,12 @@ def _candidates(ctx: _Context) -> list[tuple[str, _Item]]:
     low = lowered(text)
     has_digit = _DIGIT.search(low) is not None
     wins: dict[str, list] = {}  # rules that share an anchor share its windows
+    present: dict[tuple[str, ...] | None, bool] = {None: has_digit}  # and rules that share needed words the test
     for name, rx, fn in _COMPILED:
         needs = _NEEDS[name]
-        if not has_digit if needs is None else not any(w in low for w in needs):
+        if needs not in present:
+            present[needs] = any(w in low for w in needs)
+        if not present[needs]:
             continue
         anchor = _ANCHORS[name]
         if anchor not in wins:
@@ -795,7 +911,7 @@ def _candidate(name: str, fn: Callable, m: re.Match, ctx: _Context) -> _Item | N
     if e <= s or (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()
                                                         and not text[e - 1] in ".-"):
         return None
-    if name == "duration" and (_NOT_DURATION.search(text, max(0, s - 40), s)
+    if name in ("duration", "about_one_unit") and (_NOT_DURATION.search(text, max(0, s - 40), s)
                                or _NOT_DURATION_AFTER.match(text, e)):
         return None
     prep = (m.groupdict().get("prep") or "").lower().replace("c", "с") or None
@@ -878,39 +994,44 @@ def _open_ends(it: _Item, text: str) -> _Item:
     return it
 
 
+def _sentence_verbs(sent) -> list[tuple[int, str]]:
+    """(position, direction) of the verbs of one sentence that say where in time it points."""
+    verbs: list[tuple[int, str]] = []
+    for t in sent.tokens:
+        low = t.text.lower()
+        if low.startswith(_PLAN):
+            verbs.append((t.start, "future"))
+            continue
+        if t.pos not in ("VERB", "AUX"):
+            continue
+        f = t.feats
+        if low in ("будет", "будут", "буду", "будем", "будете", "будешь"):
+            verbs.append((t.start, "future"))
+        elif f.get("Tense") == "Fut":
+            verbs.append((t.start, "future"))
+        elif f.get("Tense") == "Past" and (f.get("VerbForm") in ("Fin", None) or f.get("Variant") == "Short"):
+            verbs.append((t.start, "past"))
+    return verbs
+
+
 def _direction_finder(parsed: Parsed) -> Callable[[int], str | None]:
     """Where the verb nearest to a date points: 'past', 'future' or None, within the date's sentence."""
-    verbs: list[tuple[int, int, str]] = []  # (sentence index, position, direction)
-    bounds = [(s.start, s.end) for s in parsed.sents]
-    for i, s in enumerate(parsed.sents):
-        for t in s.tokens:
-            low = t.text.lower()
-            if low.startswith(_PLAN):
-                verbs.append((i, t.start, "future"))
-                continue
-            if t.pos not in ("VERB", "AUX"):
-                continue
-            f = t.feats
-            if low in ("будет", "будут", "буду", "будем", "будете", "будешь"):
-                verbs.append((i, t.start, "future"))
-            elif f.get("Tense") == "Fut":
-                verbs.append((i, t.start, "future"))
-            elif f.get("Tense") == "Past" and (f.get("VerbForm") in ("Fin", None) or f.get("Variant") == "Short"):
-                verbs.append((i, t.start, "past"))
-
+    sents = parsed.sents
+    bounds = [(s.start, s.end) for s in sents]
     text = parsed.text
     # the sentence of a position by bisection and each sentence's verbs at hand: a scan of every sentence and
-    # verb per date made a text of many dates quadratic (benchmarks/adversarial.py)
+    # verb per date made a text of many dates quadratic (benchmarks/adversarial.py); a sentence's verbs are
+    # read when a date of it first asks (most sentences have none, and most dates ask nothing)
     starts = [a for a, _ in bounds]
     by_sent: dict[int, list[tuple[int, str]]] = {}
-    for i, p, d in verbs:
-        by_sent.setdefault(i, []).append((p, d))
 
     def at(pos: int) -> str | None:
         idx = bisect_right(starts, pos) - 1
         if idx < 0 or not bounds[idx][0] <= pos < bounds[idx][1]:
             return None
-        near = [(abs(p - pos), p, d) for p, d in by_sent.get(idx, ())]
+        if idx not in by_sent:
+            by_sent[idx] = _sentence_verbs(sents[idx])
+        near = [(abs(p - pos), p, d) for p, d in by_sent[idx]]
         if not near:
             return None
         # a verb of the date's own clause first: in «обрушатся в понедельник, предупредили синоптики» the

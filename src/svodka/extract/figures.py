@@ -140,8 +140,11 @@ _FRAME_OF = {"размер", "сумма", "объем", "число", "коли
 _LINK_VERBS = _UP + _DOWN + ("обнов", "варьир", "колебл", "упас", "пада", "состав", "достиг", "превы", "оценива", "оцени", "равня", "насчитыва", "держа",
                              "опусти", "подня", "стать", "быть", "являть", "прогнозир", "ожида")
 _VERB_MEASURES = {"стоить": "цена", "весить": "вес"}
-_TIME_UNIT = re.compile(r"\s*(?:лет|год|года|году|годам|месяц|месяца|месяцев|недел|дн|день|дня|дней|сут|час|"
-                        r"минут|секунд|век|-?лет(?:ний|няя|него|нюю|них|ия|ие|ию))", re.IGNORECASE)
+# whole words: a stem alone also took «две части», «8 тыс. частных лиц», «10 лётчиков», «5 векселей» for time
+_TIME_UNIT = re.compile(r"\s*(?:лет|год(?:а|у|ам|ами|ах)?|месяц(?:а|ев|ам|ами|ах)?|недел[ьяиюе][а-яё]*|"
+                        r"дн(?:я|ей|ям|ями|ях|ем|ём)|день|сут(?:ки|ок|кам|ками|ках)|час(?:а|ов|ам|ами|ах)?|"
+                        r"минут[а-яё]*|секунд[а-яё]*|век(?:а|ов|ам|ах)?|-?лет(?:ний|няя|него|нюю|них|ия|ие|ию))"
+                        r"(?![а-яё])", re.IGNORECASE)
 
 
 @dataclass
@@ -296,6 +299,9 @@ _NUMERAL_GENDER = {"две": "femn", "обе": "femn", "полторы": "femn",
                    "одно": "neut"}
 
 
+_QUOTES = '"«„“\''
+
+
 def counted_lemma(tok: Token, gender: str = "masc") -> str:
     """The counted noun as the spec writes it, in the nominative singular: a participle or adjective used as a
     noun stays one («14 пострадавших» → пострадавший, not the verb «пострадать»), and of a noun's readings the
@@ -324,16 +330,44 @@ def counted_lemma(tok: Token, gender: str = "masc") -> str:
     return lemma(tok.text)
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+
+
+def _latin_name(tokens: list[Token], first: Token) -> tuple[str, int]:
+    """«480 iPhone 16 Pro», «три Tesla Cybertruck»: a product named in Latin letters is counted by its whole
+    name as written, a model number inside it included; lower case, as units are compared."""
+    k = tokens.index(first)
+    words, end = [first.text], first.end
+    for j in range(k + 1, min(k + 5, len(tokens))):
+        t, nxt = tokens[j], tokens[j + 1] if j + 1 < len(tokens) else None
+        if t.start - end > 1:
+            break
+        if _LATIN_WORD.fullmatch(t.text) or (t.text.isdigit() and nxt is not None and nxt.start - t.end <= 1
+                                             and _LATIN_WORD.fullmatch(nxt.text)):
+            words.append((" " if t.start > end else "") + t.text)  # «S24» may come as two tokens
+            end = t.end
+            continue
+        break
+    return "".join(words).lower(), end
+
+
 def _counted_noun(tokens: list[Token], pos: int, numeral: str = "") -> tuple[str | None, int]:
     """The common noun right after a number («12 человек», «три автомобиля»): its lemma and end."""
     gender = _NUMERAL_GENDER.get(numeral.lower(), "masc")
-    following = [t for t in tokens if t.start >= pos][:3]
+    following = [t for t in tokens if t.start >= pos][:4]
     if not following or following[0].start - pos > 2:
         return None, pos
+    quoted = following[0].text in _QUOTES
+    if quoted:
+        following = following[1:]  # «один "мерседес"», «три «Калибра»»: a name in quotes is still what is counted
     for i, t in enumerate(following):  # «16 тысяч двухлитровых бутылок»: past the adjectives
+        if _LATIN_WORD.fullmatch(t.text) and not t.text.isupper():
+            return _latin_name(tokens, t)
         if t.pos == "NOUN" or (t.pos == "PROPN" and t.text.isupper() and len(t.text) <= 5):
             # «256 ГБ», «три БМП»: an abbreviation is counted as written
-            return (t.text if t.text.isupper() else counted_lemma(t, gender)), t.end
+            closing = following[i + 1] if quoted and i + 1 < len(following) else None
+            end = closing.end if closing is not None and closing.text in _QUOTES + "»“" else t.end
+            return (t.text if t.text.isupper() else counted_lemma(t, gender)), end
         if t.pos != "ADJ" and not _adjectival(t.text) and t.feats.get("VerbForm") != "Part":
             break
         nxt = following[i + 1] if i + 1 < len(following) else None
@@ -513,6 +547,8 @@ def _currency_named_after(text: str, nums: list[_Num]) -> None:
 
 
 _DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+# an English thousands comma before three zeros («50,000 монет»): a decimal comma is not written with them
+_COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2},000")
 
 
 def _value(num: str, mult: str | None) -> float | None:
@@ -520,6 +556,8 @@ def _value(num: str, mult: str | None) -> float | None:
     writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written)."""
     if not mult and "." in num and _DOTTED_THOUSANDS.fullmatch(num):
         return float(num.replace(".", ""))
+    if not mult and "," in num and _COMMA_THOUSANDS.fullmatch(num):
+        return float(num.replace(",", ""))
     return number_value(num)
 
 
