@@ -163,3 +163,22 @@ def test_train_and_cross_validate_from_the_command_line(tmp_path):
     bad.write_bytes(b"{}")
     got = runner.invoke(app, ["--story-linker", str(bad), "eval", "stories", *days, "--posts", str(p)])
     assert got.exit_code == 2 and "bad.json.gz" in got.output
+
+
+def test_an_unusable_shipped_linker_stops_ingest_with_the_file_named(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from svodka.cli import app
+    from svodka.stories import linker as linker_module
+
+    def broken():
+        raise StoryLinkerError("svodka/data/story_linker.json.gz: not a svodka story linker (corrupt)")
+
+    monkeypatch.setattr(linker_module, "_default", linker_module.boosterfile.Default(broken))
+    src = tmp_path / "a.txt"
+    src.write_text("В Заречном горит склад бумаги на улице Садовой.", encoding="utf-8")
+    db = tmp_path / "a.db"
+    got = CliRunner().invoke(app, ["ingest", str(src), "--db", str(db)])
+    assert got.exit_code == 2
+    assert "story_linker.json.gz" in got.output and "Traceback" not in got.output
+    assert not db.exists()  # stopped before the archive was created

@@ -177,8 +177,8 @@ def ingest(
         err.print(f"[red]nothing to ingest[/red]; {escape(safe_url(db))} was not "
                   + ("changed" if "://" in db or Path(db).exists() else "created"))
         raise typer.Exit(1)
-    from .knowledge import analysis_knowledge
-    knowledge = analysis_knowledge()  # before the archive is opened: an unusable model creates no file
+    from .knowledge import storing_knowledge
+    knowledge = storing_knowledge()  # before the archive is opened: an unusable model creates no file
     archive = _open(db, must_exist=False, knowledge=knowledge)
     total = estimate_total(sources)
     printed = 0
@@ -918,9 +918,11 @@ def load(
     """Store what `svodka batch` analysed: the same identity linking, dedup, appearances and per-batch
     transactions as `svodka ingest`."""
     from ..batch import load as load_batch
+    from .knowledge import story_linker_ready
     if not (Path(directory) / "articles").is_dir():
         _err().print("[red]error[/red] " + escape(f"{directory}: no articles/ here; make one with `svodka batch`"))
         raise typer.Exit(2)
+    story_linker_ready()
     t0 = time.perf_counter()
     archive = _open(db, must_exist=False)
     try:
@@ -964,8 +966,8 @@ def reanalyze(
     and its entities' ids. Written batch by batch: an interrupted run keeps what it finished."""
     err = _err()
     since_d = _date(since, "--since")
-    from .knowledge import analysis_knowledge
-    knowledge = analysis_knowledge()
+    from .knowledge import storing_knowledge
+    knowledge = storing_knowledge()
     archive = _open(db, knowledge=knowledge)
     t0 = time.perf_counter()
     keys = archive.store.stored_keys(since_d)
@@ -1028,6 +1030,8 @@ def backfill_stories(db: str = DB_OPTION) -> None:
     svodka): each is placed in publication order as ingest would have placed it, so `svodka stories` reads
     stored stories for those days too. Nothing is analysed again; running it twice places nothing the second
     time."""
+    from .knowledge import story_linker_ready
+    story_linker_ready()
     err = _err()
     t0 = time.perf_counter()
     with _open(db) as archive:

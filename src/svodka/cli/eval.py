@@ -573,6 +573,9 @@ def eval_stories(
 
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True)
+    if not predicted:
+        from .knowledge import story_linker_ready
+        story_linker_ready()
     corpus = {str(r["id"]): r for r in _read(lambda p: [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()],
                                               posts, "posts file", err)}
     other = {}

@@ -138,3 +138,20 @@ def run_knowledge() -> Knowledge:
 
 def analysis_knowledge() -> Knowledge:
     return run().for_analysis()
+
+
+def storing_knowledge() -> Knowledge:
+    """`analysis_knowledge`, and the story linker loaded now: a command that stores articles places each in a
+    story, so it stops at once, with the file named, when the linker is unusable, instead of failing every
+    batch."""
+    k = analysis_knowledge()
+    story_linker_ready()
+    return k
+
+
+def story_linker_ready() -> None:
+    from ..stories.linker import StoryLinkerError, default_linker
+    try:
+        default_linker()
+    except StoryLinkerError as e:
+        _stop(f"{e}; svodka cannot group articles into stories without it")
