@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .documents import Document
+from .similarity import cosine
 from .stream import DEFAULT, ENTITY_WEIGHT, THRESHOLD, StoryStream, story_day, time_key
 from .threads import ThreadStory, centroid, link_threads
 
@@ -41,12 +42,6 @@ def time_order(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=time_key)
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
 def cluster_stories(docs: list[Document], threshold: float = THRESHOLD,
                     entity_weight: float = ENTITY_WEIGHT, linker=DEFAULT) -> list[Story]:
     """Stories of `docs` (any order; taken in time order, undated last, then by id). `linker`: the story
@@ -72,7 +67,7 @@ def summarise(sid: int, members: list[Document], vecs: list[dict[str, float]], d
     times = [d.published for d in members if d.published]
     st.first, st.last = (min(times), max(times)) if times else (None, None)
     central = max(range(len(members)),
-                  key=lambda k: (sum(_cosine(vecs[k], v) for v in vecs), -k)) if len(members) > 1 else 0
+                  key=lambda k: (sum(cosine(vecs[k], v) for v in vecs), -k)) if len(members) > 1 else 0
     st.title = members[central].title
     # ties by name: a document's entities are a set, whose order changes from one process to the next
     counts = Counter(e for d in members for e in d.entities)

@@ -29,6 +29,7 @@ from typing import Protocol
 import numpy as np
 
 from .. import boosterfile
+from .similarity import cosine, jaccard
 
 FEATURES = ["best_likeness", "best_cosine", "best_entity_jaccard", "shared_entities", "entities", "story_size",
             "log_hours_nearest", "log_hours_first", "terms"]
@@ -55,20 +56,11 @@ def _utc(t: datetime) -> datetime:
     return t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo is not None else t
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return sum(w * big.get(t, 0.0) for t, w in small.items())
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def story_row(vector: dict[str, float], entities: set[str], published: datetime | None,
               members: Sequence[Member]) -> list[float]:
     """The features of (a new article, one story of its day given by its members there)."""
-    cos = [_cosine(vector, m.vector) for m in members]
-    jac = [_jaccard(entities, m.entities) for m in members]
+    cos = [cosine(vector, m.vector) for m in members]
+    jac = [jaccard(entities, m.entities) for m in members]
     shared = set().union(*(m.entities for m in members)) & entities
     hours_nearest = hours_first = 0.0
     times = [_utc(m.published) for m in members if m.published is not None]

@@ -28,6 +28,7 @@ from ..extract.dates import publication_day
 from .dedup import THRESHOLD as DUP_THRESHOLD, lsh_index, minhash
 from .documents import Document
 from .linker import StoryLinker, default_linker, story_row
+from .similarity import cosine, jaccard
 
 # The hand rule, kept beside the learned linker (linker.py) that replaced it, as the baseline it is measured
 # against (`svodka eval stories`): join the story of the most like article if likeness > THRESHOLD
@@ -48,10 +49,6 @@ def time_key(doc: Document) -> tuple:
     return doc.published is None, doc.published or datetime.min, doc.id
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def tfidf(lemmas: list[str], df, n: int) -> dict[str, float]:
     """Unit TF-IDF weights of a text's lemmas; `df[t]` (a Counter or any mapping that answers 0) how many of
     the `n` documents counted hold term t. The store computes stored stories' vectors with it too
@@ -70,9 +67,7 @@ def top_terms(vec: dict[str, float], k: int = TOP_TERMS) -> list[str]:
 def likeness(vec: dict[str, float], entities: set[str], other_vec: dict[str, float], other_entities: set[str],
              entity_weight: float = ENTITY_WEIGHT) -> float:
     """Cosine of two unit vectors raised by the share of entities they have in common."""
-    small, big = (vec, other_vec) if len(vec) <= len(other_vec) else (other_vec, vec)
-    score = sum(w * big.get(t, 0.0) for t, w in small.items())
-    return score + entity_weight * _jaccard(entities, other_entities)
+    return cosine(vec, other_vec) + entity_weight * jaccard(entities, other_entities)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .similarity import cosine
 from .stream import story_day
 
 THRESHOLD = 0.3
@@ -44,12 +45,6 @@ def centroid(vectors: list[dict[str, float]]) -> dict[str, float]:
     return {t: w / norm for t, w in total.items()}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
 def link_threads(stories: list[ThreadStory], threshold: float = THRESHOLD, actor_weight: float = ACTOR_WEIGHT,
                  per_actor: int = PER_ACTOR, common_share: float = COMMON_SHARE) -> dict[int, int]:
     """Each story's thread: the id of the thread's first story. Stories are taken in time order (undated
@@ -69,7 +64,7 @@ def link_threads(stories: list[ThreadStory], threshold: float = THRESHOLD, actor
             if s.first is not None and other.first is not None and story_day(s.first) == story_day(other.first):
                 continue
             shared = len(s.actors & other.actors) / len(s.actors | other.actors)
-            score = _cosine(s.vector, other.vector) + actor_weight * shared
+            score = cosine(s.vector, other.vector) + actor_weight * shared
             if score > best_score:
                 best, best_score = other, score
         thread[s.id] = thread[best.id] if best is not None else s.id
