@@ -44,14 +44,12 @@ def _knowledge(
     start_run(RunKnowledge(roles, lexicon, gazetteer, quotes_model, about_model, ner_model, learned_ner))
     if story_linker:
         from ..stories.linker import StoryLinker, StoryLinkerError, use_linker
+        from .knowledge import _stop
         try:
             # process-wide: stories are placed by the store, which reads no run knowledge
             use_linker(StoryLinker.load(story_linker))
         except StoryLinkerError as e:
-            from rich.console import Console
-            from rich.markup import escape
-            Console(stderr=True).print(f"[red]error[/red] {escape(str(e))}")
-            raise typer.Exit(2) from None
+            _stop(str(e))
 
 
 # Importing a command module registers its commands on `app`.

@@ -525,6 +525,12 @@ def _stored_stories(corpus: dict[str, dict], err) -> tuple[dict[str, str], dict[
     return {i: f"s{st}" for i, st, _ in rows}, {i: f"d{g}" for i, _, g in rows}
 
 
+def _posts(posts: str, err) -> dict[str, dict]:
+    """The posts file a story gold file's ids name: id → post row."""
+    return {str(r["id"]): r for r in _read(lambda p: [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()],
+                                           posts, "posts file", err)}
+
+
 def _story_day(path: str, corpus: dict, posts: str, err) -> tuple[dict[str, str], dict[str, str], list]:
     """A story gold file: id → story, id → near-duplicate group, and its articles from the posts file."""
     from ..eval import stories as ev
@@ -576,8 +582,7 @@ def eval_stories(
     if not predicted:
         from .knowledge import story_linker_ready
         story_linker_ready()
-    corpus = {str(r["id"]): r for r in _read(lambda p: [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()],
-                                              posts, "posts file", err)}
+    corpus = _posts(posts, err)
     other = {}
     if predicted:
         other = {r["id"]: r for r in _read(ev.load_gold, predicted, "predicted file", err)}

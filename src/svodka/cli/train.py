@@ -1,8 +1,6 @@
 """`svodka train quotes`: rebuild the learned quote model from gold files (the shipped one, or your own)."""
 from __future__ import annotations
 
-import json
-
 import typer
 from rich.markup import escape
 
@@ -127,11 +125,10 @@ def train_stories(
 
     from ..eval import stories as ev
     from ..stories.linker import fit, training_rows
-    from .eval import _read, _story_day
+    from .eval import _posts, _story_day
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    corpus = {str(r["id"]): r for r in _read(lambda p: [json.loads(x) for x in open(p, encoding="utf-8") if x.strip()],
-                                              posts, "posts file", err)}
+    corpus = _posts(posts, err)
     rows = []
     with err.status("analysing the gold days"):
         for path in gold:
