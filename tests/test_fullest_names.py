@@ -98,6 +98,9 @@ def test_a_feminine_verb_after_the_name_makes_it_a_woman_in_the_nominative():
     # where a feminine noun before the name is the verb's subject, the name stays a man's genitive
     got = _persons("Сборная под руководством Валентина Корнилова встретилась с командой Чехии.")
     assert "Валентин Корнилов" in got
+    # at a sentence's start too, where nothing before the name could have made it a genitive
+    got = _persons("Выставка откроется в мае. Александра Панфилова, вдова художника, сказала, что залы готовы.")
+    assert "Александра Панфилова" in got and "Александр Панфилов" not in got
 
 
 def test_a_ukrainian_spelling_in_brackets_is_the_same_person():

@@ -32,3 +32,13 @@ def test_an_initial_that_fits_no_first_name_stays_apart():
     _, persons = _persons(
         "Министр Ольга Ветрова открыла выставку. Куратор Т. Ветрова рассказала, что экспонаты привезли из Перми.")
     assert "Т. Ветрова" not in persons.get("Ольга Ветрова", [])
+
+
+def test_a_surname_after_an_initial_keeps_its_nominative():
+    # the tagger reads «Здравомыслов» after «К.» as a genitive; no singular oblique case of a man's name ends
+    # in «-ов», so the name is as written, not pymorphy's plural «Здравомыслы»
+    a, persons = _persons(
+        "Как сообщил К. Здравомыслов, работы на участке завершены. «Всё готово к пуску», — добавил Здравомыслов.")
+    assert "К. Здравомыслов" in persons
+    assert not any("Здравомыслы" in name for name in persons)
+    assert {q.speaker for q in a.quotes} == {"К. Здравомыслов"}

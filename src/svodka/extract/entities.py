@@ -365,16 +365,19 @@ def _spelling_rank(e: Entity) -> tuple[int, int]:
 
 def _feminine_subject(tokens: list[Token], starts: list[int], span: Span) -> bool:
     """«Директор фонда Александра Мельникова, вдова художника, рассказала»: after a noun in an oblique case
-    the tagger reads a name as a man's in the genitive, but a feminine past-tense verb right after it (or
+    (or at a sentence's start) the tagger reads a name as a man's in the genitive, but a feminine past-tense verb right after it (or
     after an apposition in commas that starts with a nominative noun) makes it a woman, its subject. Not
     where a feminine noun in the nominative stands before it in the clause: that is the verb's subject
     («сборная под руководством Валентина Корнилова встретилась», «дочь Ивана Корнилова … сообщила»)."""
     i = bisect_left(starts, span.start)
     j = bisect_left(starts, span.end)
-    if i == 0 or i >= len(tokens) or tokens[i].start != span.start:
+    if i >= len(tokens) or tokens[i].start != span.start:
         return False
-    before = tokens[i - 1]
-    if before.pos not in ("NOUN", "PROPN") or before.feats.get("Case") in (None, "Nom"):
+    # at a sentence's start, too: «Александра Панфилова, жена музыканта, сказала» (a genitive there would
+    # hang on nothing)
+    opens = i == 0 or tokens[i - 1].text in _SENTENCE_END
+    before = tokens[i - 1] if i else None
+    if not opens and (before.pos not in ("NOUN", "PROPN") or before.feats.get("Case") in (None, "Nom")):
         return False
     for m in range(i - 1, max(-1, i - 16), -1):
         t = tokens[m]
@@ -394,6 +397,7 @@ def _feminine_subject(tokens: list[Token], starts: list[int], span: Span) -> boo
 
 
 _CLAUSE_END = frozenset(". ! ? ; : , — « » \" ( )".split())
+_SENTENCE_END = frozenset(". ! ? …".split())
 
 
 def _feminine_nominative(words: list[str]) -> bool:

@@ -1093,6 +1093,15 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                     and not any(is_finite(x) for x in toks[o + 1:j]):
                 j = o - 1
                 continue
+            # «Игорь Волков, глава областного минтранса, заявил»: a noun apposition set off by commas right
+            # before the cue describes the person named before it, who is the speaker (the fullest name the
+            # article gives the source, QUOTES-GOLD.md), whatever case the tagger gave the name
+            if o >= 1 and j == k - 1 and toks[o].text == "," and toks[o + 1].pos == "NOUN" and _is_nom(toks[o + 1]) \
+                    and toks[o - 1].pos == "PROPN" and not any(is_finite(x) for x in toks[o + 1:j]) \
+                    and (named := sp.mention_covering(toks[o - 1].start, toks[o - 1].end)) is not None \
+                    and named[2].type == "PER" and named[1] == toks[o - 1].end:
+                j = o - 1
+                continue
         if low in RELATIVE:
             head = j
             break

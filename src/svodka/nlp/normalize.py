@@ -179,6 +179,7 @@ _VOWELS = "аеёиоуыэюяьй"
 _ALL_CASES = ("gent", "datv", "accs", "ablt", "loct")
 _NO_SUCH_ENDING = {"о": _ALL_CASES, "э": _ALL_CASES, "е": ("gent", "accs", "ablt"), "и": ("accs", "ablt")}
 _ADJECTIVE_ENDINGS = ("ого", "его")
+_NOMINATIVE_ONLY = ("ов", "ев", "ёв", "ин", "ын")
 _ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
 
 
@@ -248,6 +249,11 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
     if want_noun and _indeclinable_ministry(text.lower()):
         return text
     case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
+    if person and tok.pos == "PROPN" and number != "Plur" and text.lower().endswith(_NOMINATIVE_ONLY):
+        # no singular oblique case of a man's name ends in «-ов», «-ин» (Здравомыслова, Мартину): the tagger's
+        # case is wrong (often after an initial, «К. Здравомыслов»), and pymorphy would read the word as
+        # a plural genitive of some noun (→ «Здравомыслы»)
+        return text
     parts = text.split("-")
     if person and len(parts) > 1 and all(part[:1].isupper() for part in parts) and _name_in_case(parts[0], case):
         # «Жаном-Люком», «Римского-Корсакова»: each capitalised part of a double name declines on its own

@@ -41,6 +41,9 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset({w} | {p.normal_form.replace("ё", "е") for p in parse_word(w)})
 
 
+_AGE_ADJECTIVE = re.compile(r".{2,}летн(?:ий|яя|ее|его|ей|ему|им|юю|ем|ие|их|ими)$")
+
+
 @lru_cache(maxsize=100_000)
 def never_a_name(word: str) -> bool:
     """A dictionary word that is never a name (император, полковник, поддержка, супруга): a capital on it
@@ -52,6 +55,9 @@ def never_a_name(word: str) -> bool:
         parts = w.split("-")
         return len(parts) > 1 and all(len(p) > 2 and never_a_name(p) and parse_word(p)[0].tag.POS == "NOUN"
                                       for p in parts)
+    if _AGE_ADJECTIVE.search(w):
+        # «Шестидесятивосьмилетняя Руссефф»: a compound age the dictionary cannot list, never a name
+        return True
     if not word_is_known(w):
         return False
     parses = parse_word(w)
