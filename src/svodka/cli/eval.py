@@ -447,14 +447,20 @@ def eval_dates(
         if cv < 2 or not files:
             err.print("[red]error[/red] --cv needs at least 2 folds and --gold files")
             raise typer.Exit(2)
-        articles = _featurize_figures([r for _, rows in files for r in rows], featurize_gold)
+        from ..eval.copies import copy_groups
+        rows = _unique([r for _, rows in files for r in rows], err)
+        articles = _featurize_figures(rows, featurize_gold)
         if len(articles) < cv:
             err.print(f"[red]error[/red] {len(articles)} articles cannot be split into {cv} folds")
             raise typer.Exit(2)
+        # an article and its copies (reposts across the annotated sets) are scored in one fold
+        group_of = copy_groups({str(r["id"]): r["text"] for r in rows})
+        groups = [group_of[str(r["id"])] for r in rows]
         for s in seed:  # the articles are featurized once, whatever the number of fold deals
-            sc = scores(cross_validate(articles, cv, seed=s))
-            table(f"{cv}-fold cross-validation by article over {len(articles)} articles, {sc['figures']} gold "
-                  f"figures, folds dealt with seed {s}", ("measure", "about-model", "hand rules"),
+            sc = scores(cross_validate(articles, cv, seed=s, groups=groups))
+            table(f"{cv}-fold cross-validation by article over {len(articles)} articles ({len(set(groups))} "
+                  f"groups of copies), {sc['figures']} gold figures, folds dealt with seed {s}",
+                  ("measure", "about-model", "hand rules"),
                   [("measured noun right", f"{sc['about_model']:.3f}", f"{sc['about_rules']:.3f}"),
                    ("value, unit and measured noun right", f"{sc['figure_model']:.3f}", f"{sc['figure_rules']:.3f}")])
         return

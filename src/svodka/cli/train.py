@@ -90,10 +90,11 @@ def train_figures(
 
     from ..eval import dates as ev
     from ..figuremodel.train import featurize_gold, fit
-    from .eval import _read
+    from .eval import _read, _unique
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    rows = [r for path in gold for r in _read(ev.load_gold, path, "date gold file", err)]
+    # an article annotated twice (an agreement set) is learnt from once, in its first file's reading
+    rows = _unique([r for path in gold for r in _read(ev.load_gold, path, "date gold file", err)], err)
     articles = _featurize_figures(rows, featurize_gold)
     model = _fit_and_save(fit, articles, gold, out, err)
     n = sum(len(a) for a in articles)

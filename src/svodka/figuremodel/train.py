@@ -114,11 +114,19 @@ def predict(model: AboutModel, ex: Example) -> str | None:
     return lemma(ex.c.tokens[i].text) if i is not None else None
 
 
-def cross_validate(articles: list[list[Example]], k: int, seed: int = 7) -> list[tuple[Example, str | None]]:
-    """Every example with the head the model trained on the other folds predicts for it."""
+def cross_validate(articles: list[list[Example]], k: int, seed: int = 7,
+                   groups: list[str] | None = None) -> list[tuple[Example, str | None]]:
+    """Every example with the head the model trained on the other folds predicts for it. `groups`: each
+    article's group of copies (eval/copies.py), kept in one fold; without it every article is its own."""
     order = list(range(len(articles)))
-    random.Random(seed).shuffle(order)
-    folds = [order[i::k] for i in range(k)]
+    if groups is None:
+        random.Random(seed).shuffle(order)
+        folds = [order[i::k] for i in range(k)]
+    else:
+        keys = sorted(set(groups))
+        random.Random(seed).shuffle(keys)
+        fold_of = {g: n % k for n, g in enumerate(keys)}
+        folds = [[i for i in order if fold_of[groups[i]] == f] for f in range(k)]
     out = []
     for held in folds:
         held_set = set(held)
