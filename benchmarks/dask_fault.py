@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from frozen_code import snapshot_code
+
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner" / "nerel-train.jsonl"
 BIN = Path(sys.executable).parent
 ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
@@ -41,10 +43,12 @@ def _rows(out: Path) -> tuple[dict[str, str], int]:
     return seen, dup
 
 
-def _batch(src: Path, out: Path, address: str, kill: subprocess.Popen | None, after: float) -> tuple[float, int]:
-    cmd = [str(BIN / "svodka"), "batch", str(src), "--out", str(out), "--scheduler", address]
+def _batch(src: Path, out: Path, address: str, kill: subprocess.Popen | None, after: float, env: dict
+           ) -> tuple[float, int]:
+    cmd = [sys.executable, "-c", "from svodka.cli import main; main()", "batch", str(src), "--out", str(out),
+           "--scheduler", address]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     if kill is not None:
         time.sleep(after)
         if proc.poll() is not None:
@@ -68,9 +72,10 @@ def main() -> int:
     n = sum(1 for line in args.data.open(encoding="utf-8") if line.strip())
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, **ONE_THREAD}
     procs = []
     with tempfile.TemporaryDirectory() as tmp:
+        code = snapshot_code(Path(tmp))  # client and workers on the code as it is now, whatever is edited meanwhile
+        env = {**code, **ONE_THREAD}
         try:
             procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                            "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -82,10 +87,10 @@ def main() -> int:
             procs += workers
             time.sleep(5)
             print(f"{n} articles on a scheduler and 2 workers at {address}")
-            clean_s, _ = _batch(args.data, Path(tmp) / "clean", address, None, 0)
+            clean_s, _ = _batch(args.data, Path(tmp) / "clean", address, None, 0, code)
             clean, _ = _rows(Path(tmp) / "clean")
             print(f"  undisturbed: {len(clean)} articles in {clean_s:.1f} s")
-            faulty_s, _ = _batch(args.data, Path(tmp) / "faulty", address, workers[1], args.kill_after)
+            faulty_s, _ = _batch(args.data, Path(tmp) / "faulty", address, workers[1], args.kill_after, code)
             faulty, dup = _rows(Path(tmp) / "faulty")
             print(f"  one worker killed: {len(faulty)} articles ({dup} written twice) in {faulty_s:.1f} s")
         finally:

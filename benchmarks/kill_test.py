@@ -25,6 +25,8 @@ import time
 import zlib
 from pathlib import Path
 
+from frozen_code import snapshot_code
+
 FILES = ["nerel-train.jsonl", "nerel-dev.jsonl", "factru-dev.jsonl"]
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner"
 
@@ -110,18 +112,6 @@ def ingest_cmd(src: Path, db: Path, workers: int = 1) -> list[str]:
     # the `svodka` command, run with this interpreter
     return [sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src), "--db", str(db),
             "--workers", str(workers)]
-
-
-def snapshot_code(tmp: Path) -> dict:
-    """Run every ingest on a frozen copy of the package: the runs take many minutes, and a source tree that
-    changes in between would make the two archives differ for reasons that have nothing to do with crashes."""
-    import shutil
-
-    import svodka
-    dest = tmp / "code"
-    shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(Path(svodka.__file__).parent, dest / "svodka", ignore=shutil.ignore_patterns("__pycache__"))
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(dest), os.environ.get("PYTHONPATH", "")])}
 
 
 def main() -> None:

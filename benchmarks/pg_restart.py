@@ -19,6 +19,8 @@ import time
 import warnings
 from pathlib import Path
 
+from frozen_code import snapshot_code
+
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ner" / "nerel-train.jsonl"
 CLI = [sys.executable, "-c", "from svodka.cli import main; main()"]
 
@@ -52,13 +54,14 @@ def main() -> int:
             with psycopg.connect(srv.get_uri(), autocommit=True) as c:
                 c.execute("CREATE DATABASE restart_test")
             url = re.sub(r"^(\w+://[^/?]*)/[^?]*", r"\1/restart_test", srv.get_uri())  # the database, not the socket
+            env = snapshot_code(Path(tmp))  # every run on the code as it is now, whatever is edited meanwhile
             ref = str(Path(tmp) / "ref.db")
             t0 = time.perf_counter()
-            subprocess.run([*CLI, "ingest", str(args.data), "--db", ref], check=True, capture_output=True)
+            subprocess.run([*CLI, "ingest", str(args.data), "--db", ref], check=True, capture_output=True, env=env)
             print(f"reference: uninterrupted ingest into SQLite in {time.perf_counter() - t0:.1f} s")
 
             first = subprocess.Popen([*CLI, "ingest", str(args.data), "--db", url], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
+                                     stderr=subprocess.PIPE, text=True, env=env)
             time.sleep(args.restart_after)
             if first.poll() is not None:
                 out, err = first.communicate()
@@ -76,7 +79,8 @@ def main() -> int:
             print(f"  first run: exit code {first.returncode}; it said: {said[:200]}")
             with_partial = _summary(url)["stats"].get("articles")
             print(f"  stored before the restart: {with_partial} articles")
-            second = subprocess.run([*CLI, "ingest", str(args.data), "--db", url], capture_output=True, text=True)
+            second = subprocess.run([*CLI, "ingest", str(args.data), "--db", url], capture_output=True, text=True,
+                                    env=env)
             print(f"  second run (the same command): exit code {second.returncode}; "
                   f"{(second.stderr.strip().splitlines() or [''])[-1][:200]}")
             got, want = _summary(url), _summary(ref)
