@@ -250,9 +250,9 @@ def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozen
         return text
     case, number, gender = tok.feats.get("Case"), tok.feats.get("Number"), tok.feats.get("Gender")
     if person and tok.pos == "PROPN" and number != "Plur" and text.lower().endswith(_NOMINATIVE_ONLY):
-        # no singular oblique case of a man's name ends in «-ов», «-ин» (Здравомыслова, Мартину): the tagger's
-        # case is wrong (often after an initial, «К. Здравомыслов»), and pymorphy would read the word as
-        # a plural genitive of some noun (→ «Здравомыслы»)
+        # no singular oblique case of a name ends in «-ов», «-ин» (a man's declines: Здравомыслова, Мартину; a
+        # woman's does not): the tagger's case is wrong (often after an initial, «К. Здравомыслов»), and
+        # pymorphy would read the word as a plural genitive of some noun (→ «Здравомыслы»)
         return text
     parts = text.split("-")
     if person and len(parts) > 1 and all(part[:1].isupper() for part in parts) and _name_in_case(parts[0], case):
