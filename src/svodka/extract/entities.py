@@ -368,8 +368,7 @@ def _feminine_subject(tokens: list[Token], starts: list[int], span: Span) -> boo
     (or at a sentence's start) the tagger reads a name as a man's in the genitive, but a feminine past-tense
     verb right after it (or after an apposition in commas that starts with a nominative noun) makes it a woman,
     its subject. Not where a feminine noun in the nominative stands before it in the clause: that is the verb's
-    subject
-    («сборная под руководством Валентина Корнилова встретилась», «дочь Ивана Корнилова … сообщила»)."""
+    subject («сборная под руководством Валентина Корнилова встретилась», «дочь Ивана Корнилова … сообщила»)."""
     i = bisect_left(starts, span.start)
     j = bisect_left(starts, span.end)
     if i >= len(tokens) or tokens[i].start != span.start:
