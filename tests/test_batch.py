@@ -35,7 +35,7 @@ def _posts(n: int) -> list[dict]:
     return posts
 
 
-def test_batch_then_load_equals_ingest(tmp_path):
+def test_batch_then_load_equals_ingest(tmp_path, monkeypatch):
     src = tmp_path / "in.jsonl"
     posts = _posts(1000)
     src.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in posts) + "\n{broken\n", encoding="utf-8")
@@ -47,7 +47,14 @@ def test_batch_then_load_equals_ingest(tmp_path):
     quotes = pq.read_table(out / "quotes").to_pylist()
     assert quotes and {"article_id", "speaker", "said_at"} <= set(quotes[0])
     assert pq.read_table(out / "figures").num_rows >= 1000
-    r = CliRunner().invoke(app, ["load", str(out), "--db", str(loaded)])
+    with monkeypatch.context() as m:
+        # what storing needs was computed on the cluster and written beside the analyses: the writer only writes
+        from svodka.store.prepared import Prepared
+
+        def recomputed(*args):
+            raise AssertionError("load computed what the batch had prepared")
+        m.setattr(Prepared, "of", classmethod(recomputed))
+        r = CliRunner().invoke(app, ["load", str(out), "--db", str(loaded)])
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(app, ["ingest", str(src), "--db", str(ref)])
     assert "1000 new" in r.output and "11 new appearances" in r.output
@@ -57,3 +64,14 @@ def test_batch_then_load_equals_ingest(tmp_path):
 def test_load_names_a_directory_that_is_not_a_batch(tmp_path):
     r = CliRunner().invoke(app, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
     assert r.exit_code == 2 and "svodka batch" in r.output
+
+
+def test_what_a_batch_prepares_for_storing_reads_back_the_same():
+    from svodka.analyze import analyze_many
+    from svodka.model import Article
+    from svodka.store.prepared import Prepared, from_json, to_json
+    arts = [Article(id=p["id"], text=p["text"], source=p["source"]) for p in _posts(3)]
+    arts.append(Article(id="short", text="Коротко."))  # too short for a MinHash signature
+    for a, an in zip(arts, analyze_many(arts)):
+        made = Prepared.of(a, an)
+        assert vars(from_json(a, an, to_json(a, an, made))) == vars(made)

@@ -129,6 +129,8 @@ class Archive:
         self.knowledge = knowledge
         self.store: Store = open_store(self.path, roles=knowledge.roles if knowledge else None)
         self._analyzer = analyzer
+        # what storing an article computes from it alone, when made elsewhere (batch.load: on the cluster)
+        self._preparer: Callable[[Article], Prepared | None] | None = None
 
     def __enter__(self) -> "Archive":
         return self
@@ -227,7 +229,11 @@ class Archive:
                     yield batch, analysed, prepared
             return
         for batch in batches:
-            yield batch, {id(a): an for a, an in self._analyse([t[0] for t in batch if t[-1]], report)}, {}
+            analysed = {id(a): an for a, an in self._analyse([t[0] for t in batch if t[-1]], report)}
+            prepared = {}
+            if self._preparer is not None:
+                prepared = {id(t[0]): p for t in batch if id(t[0]) in analysed and (p := self._preparer(t[0]))}
+            yield batch, analysed, prepared
 
     def reanalyze(self, since: date | None = None, progress: Callable[[IngestReport], None] | None = None,
                   workers: int = 1, keys: list[int] | None = None) -> IngestReport:

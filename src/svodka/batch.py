@@ -27,12 +27,16 @@ PARTITION = 64  # articles per task: small enough to keep every worker busy to t
 def article_row(a: Article, an: Analysis | None, seq: int, error: str | None = None) -> dict:
     return {"seq": seq, "id": a.id, "title": a.title, "published": a.published.isoformat() if a.published else None,
             "url": a.url, "source": a.source, "origin": a.origin, "body_start": a.body_start, "encoding": a.encoding,
-            "text": a.text, "analysis": json.dumps(an.to_dict(), ensure_ascii=False) if an else None, "error": error}
+            "text": a.text, "analysis": json.dumps(an.to_dict(), ensure_ascii=False) if an else None,
+            "prepared": None, "error": error}
 
 
 def analyse_partition(rows: list[dict]) -> list[dict]:
-    """On a worker: the article rows of one partition with their analyses (or the error an article raised)."""
+    """On a worker: the article rows of one partition with their analyses (or the error an article raised), and
+    what storing each computes from it alone (store/prepared.py), so that `load` only writes, as the writing
+    process of `ingest --workers` does."""
     from .analyze import analyze_many
+    from .store.prepared import prepare, to_json
     arts = [_article(r) for r in rows]
     failed: dict[int, str] = {}
     # analyze_many yields in input order and skips what it reports: read it all, then walk the articles
@@ -41,7 +45,9 @@ def analyse_partition(rows: list[dict]) -> list[dict]:
         if id(a) in failed:
             r["error"] = failed[id(a)]
         else:
-            r["analysis"] = json.dumps(next(analyses).to_dict(), ensure_ascii=False)
+            an = next(analyses)
+            r["analysis"] = json.dumps(an.to_dict(), ensure_ascii=False)
+            r["prepared"] = to_json(a, an, prepare(a, an))
     return rows
 
 
@@ -151,21 +157,26 @@ def _write(out: Path, rows: list[dict], counts: dict[str, int], progress) -> Non
         progress(counts["articles"], counts["failed"])
 
 
-def read_articles(out: Path) -> Iterator[tuple[Article, Analysis]]:
-    """The articles of a batch directory with their analyses, in input order."""
+def read_articles(out: Path) -> Iterator[tuple[Article, Analysis, str | None]]:
+    """The articles of a batch directory with their analyses and what the cluster prepared for storing them
+    (None in a directory written before batches carried it), in input order."""
     import pyarrow.parquet as pq
     parts = sorted((out / "articles").glob("part-*.parquet"))
     if not parts:
         raise FileNotFoundError(f"{out}: no articles/part-*.parquet (made by `svodka batch`)")
     for p in parts:
         for r in pq.read_table(p).to_pylist():
-            yield _article(r), Analysis.from_dict(json.loads(r["analysis"]))
+            yield _article(r), Analysis.from_dict(json.loads(r["analysis"])), r.get("prepared")
 
 
 def load(out: Path, archive, progress=None):
     """Store a batch directory into `archive` exactly as `ingest` stores the same articles."""
-    pairs = list(read_articles(out))
-    analyses = {id(a): an for a, an in pairs}
+    from .store.prepared import from_json
+    rows = list(read_articles(out))
+    analyses = {id(a): an for a, an, _ in rows}
+    prepared = {id(a): (an, p) for a, an, p in rows if p is not None}
     archive._analyzer = lambda arts: (analyses[id(a)] for a in arts)  # the analyses made on the cluster
-    return archive.ingest_items((a for a, _ in pairs), progress=progress)
+    # and what the cluster computed for storing them: the writer, the limit of a cluster's rate, only writes
+    archive._preparer = lambda a: from_json(a, *prepared[id(a)]) if id(a) in prepared else None
+    return archive.ingest_items((a for a, _, _ in rows), progress=progress)
 

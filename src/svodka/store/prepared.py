@@ -2,8 +2,9 @@
 the analysis as stored (compressed JSON), the full-text terms of its texts (a pymorphy lemma set per word),
 and what stories compare it by (its lemmas, entities and MinHash signature).
 
-`ingest --workers` has each analysing process compute these beside the analysis (`prepare`), so the one
-process that writes only writes: they were over half of its CPU, and in that process the dictionary caches
+`ingest --workers` has each analysing process compute these beside the analysis (`prepare`), and `svodka
+batch` each cluster worker (written beside the analysis, `to_json`; read back by `load`, `from_json`), so the
+one process that writes only writes: they were over half of its CPU, and in that process the dictionary caches
 were cold for every word, since it analysed nothing. Without a `Prepared` the store computes the same values
 itself (`Prepared.of`), the same functions on the same input, so an archive does not depend on where they
 were computed.
@@ -38,13 +39,9 @@ class Prepared:
 
     @classmethod
     def of(cls, article: Article, analysis: Analysis) -> "Prepared":
-        texts = [article.title or "", body_of(article), *(q.text for q in analysis.quotes),
-                 *(f.about for f in analysis.figures if f.about),
-                 # the names the store may add to its names table: entities, their mentions, speakers
-                 *(e.name for e in analysis.entities), *(m.text for e in analysis.entities for m in e.mentions),
-                 *(q.speaker for q in analysis.quotes if q.speaker)]
         doc = document(article, analysis)
-        return cls(analysis_blob(analysis), {t: terms.index_text(t) for t in texts}, doc, signature(doc))
+        return cls(analysis_blob(analysis), {t: terms.index_text(t) for t in _texts(article, analysis)}, doc,
+                   signature(doc))
 
     def terms(self, text: str) -> str:
         """`terms.index_text(text)`, read from `index` when it holds it."""
@@ -52,5 +49,35 @@ class Prepared:
         return got if got is not None else terms.index_text(text)
 
 
+def _texts(article: Article, analysis: Analysis) -> list[str]:
+    """The texts whose full-text terms storing needs: title, body, quotes, what figures measure, and the names the
+    store may add to its names table (entities, their mentions, speakers)."""
+    return [article.title or "", body_of(article), *(q.text for q in analysis.quotes),
+            *(f.about for f in analysis.figures if f.about),
+            *(e.name for e in analysis.entities), *(m.text for e in analysis.entities for m in e.mentions),
+            *(q.speaker for q in analysis.quotes if q.speaker)]
+
+
 def prepare(article: Article, analysis: Analysis) -> Prepared:
     return Prepared.of(article, analysis)
+
+
+def to_json(article: Article, analysis: Analysis, prepared: Prepared) -> str:
+    """What `svodka batch` writes beside an analysis so that `svodka load` only writes: the costly parts of a
+    `Prepared` (the texts' full-text terms, in the order `_texts` lists the texts, not the texts again; the
+    stories document's lemmas; the MinHash signature). The rest is cheap to compute where it is read."""
+    return json.dumps({"terms": [prepared.index[t] for t in _texts(article, analysis)],
+                       "lemmas": prepared.document.lemmas,
+                       "signature": prepared.signature.hex() if prepared.signature is not None else None},
+                      ensure_ascii=False)
+
+
+def from_json(article: Article, analysis: Analysis, text: str) -> Prepared:
+    """The `Prepared` that `to_json` wrote, the same as `Prepared.of(article, analysis)` would compute."""
+    d = json.loads(text)
+    texts = _texts(article, analysis)
+    if len(d["terms"]) != len(texts):
+        raise ValueError(f"article {article.id}: its prepared terms do not match its analysis")
+    sig = d["signature"]
+    return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])), document(article, analysis, d["lemmas"]),
+                    bytes.fromhex(sig) if sig is not None else None)

@@ -37,10 +37,13 @@ def _text(article: Article) -> str:
     return clean(article.text).text if needs_cleaning(article.text) else article.text
 
 
-def document(article: Article, analysis: Analysis | None = None) -> Document:
+def document(article: Article, analysis: Analysis | None = None, lemmas: list[str] | None = None) -> Document:
+    """`lemmas`: the document's lemmas when they were computed elsewhere (store/prepared.py): they are most of
+    its cost."""
     text = _text(article)
     words = [w.lower() for w in _WORD.findall(text)]
-    lemmas = [lm for w in words if len(w) > 2 and (lm := lemma(w)) not in _STOP and w not in _STOP]
+    if lemmas is None:
+        lemmas = [lm for w in words if len(w) > 2 and (lm := lemma(w)) not in _STOP and w not in _STOP]
     shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))} or set(words)
     # the entities the text names: a place it only qualifies by an adjective («российских») or names only
     # inside another name («МВД России») is left out, as before such mentions existed (stories were tuned
