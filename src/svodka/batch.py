@@ -174,9 +174,9 @@ def load(out: Path, archive, progress=None):
     from .store.prepared import from_json
     rows = list(read_articles(out))
     analyses = {id(a): an for a, an, _ in rows}
-    prepared = {id(a): (an, p) for a, an, p in rows if p is not None}
+    prepared = {id(a): p for a, _, p in rows if p is not None}
     archive._analyzer = lambda arts: (analyses[id(a)] for a in arts)  # the analyses made on the cluster
     # and what the cluster computed for storing them: the writer, the limit of a cluster's rate, only writes
-    archive._preparer = lambda a: from_json(a, *prepared[id(a)]) if id(a) in prepared else None
+    archive._preparer = lambda a: from_json(a, analyses[id(a)], prepared[id(a)]) if id(a) in prepared else None
     return archive.ingest_items((a for a, _, _ in rows), progress=progress)
 

@@ -50,12 +50,14 @@ class Prepared:
 
 
 def _texts(article: Article, analysis: Analysis) -> list[str]:
-    """The texts whose full-text terms storing needs: title, body, quotes, what figures measure, and the names the
-    store may add to its names table (entities, their mentions, speakers)."""
-    return [article.title or "", body_of(article), *(q.text for q in analysis.quotes),
-            *(f.about for f in analysis.figures if f.about),
-            *(e.name for e in analysis.entities), *(m.text for e in analysis.entities for m in e.mentions),
-            *(q.speaker for q in analysis.quotes if q.speaker)]
+    """The texts whose full-text terms storing needs, each once, in a fixed order: title, body, quotes, what
+    figures measure, and the names the store may add to its names table (entities, their mentions, speakers; a
+    name is mentioned many times)."""
+    return list(dict.fromkeys([article.title or "", body_of(article), *(q.text for q in analysis.quotes),
+                               *(f.about for f in analysis.figures if f.about),
+                               *(e.name for e in analysis.entities),
+                               *(m.text for e in analysis.entities for m in e.mentions),
+                               *(q.speaker for q in analysis.quotes if q.speaker)]))
 
 
 def prepare(article: Article, analysis: Analysis) -> Prepared:
@@ -64,7 +66,7 @@ def prepare(article: Article, analysis: Analysis) -> Prepared:
 
 def to_json(article: Article, analysis: Analysis, prepared: Prepared) -> str:
     """What `svodka batch` writes beside an analysis so that `svodka load` only writes: the costly parts of a
-    `Prepared` (the texts' full-text terms, in the order `_texts` lists the texts, not the texts again; the
+    `Prepared` (the texts' full-text terms, in the order `_texts` lists them, not the texts again; the
     stories document's lemmas; the MinHash signature). The rest is cheap to compute where it is read."""
     return json.dumps({"terms": [prepared.index[t] for t in _texts(article, analysis)],
                        "lemmas": prepared.document.lemmas,
