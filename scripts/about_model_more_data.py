@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Does the about-model gain from training on the spent blind sets? The development files are dealt into the
 same 5 folds twice; each fold is scored by a model trained on the other development folds, and by one trained
-on them plus the spent blind and second-annotation sets (less any article that near-copies a development one,
-so that no fold learns a copy of what it scores). Prints the two scores per seed.
+on them plus the spent blind and second-annotation sets (less any article that copies a development one, by
+the copy groups of eval/copies.py). Prints the two scores per seed.
 
     python scripts/about_model_more_data.py [SEED …]      (default seeds 7 13 21)
 
@@ -11,7 +11,6 @@ Reads the annotations of annotations/dates/ and rebuilds their text from ../shar
 from __future__ import annotations
 
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ def main() -> None:
     from svodka.cli.eval import _read, _unique
     from svodka.cli.train import _featurize_figures
     from svodka.eval import dates as ev
+    from svodka.eval.copies import copy_groups
     from svodka.figuremodel.train import featurize_gold, fit, predict, scores
 
     seeds = [int(s) for s in sys.argv[1:]] or [7, 13, 21]
@@ -50,21 +50,15 @@ def main() -> None:
         spent_rows = _unique([r for p in rebuild(spent, Path(tmp)) for r in _read(ev.load_gold, str(p), "gold", err)],
                              err)
 
-    def words(text: str) -> set[str]:
-        return set(re.findall(r"\w+", text.lower()))
-
-    dev_words = [words(r["text"]) for r in dev_rows]
-    dev_ids = {str(r["id"]) for r in dev_rows}
-
-    def near_dev(r: dict) -> bool:
-        w = words(r["text"])
-        return bool(w) and any(v and len(w & v) / len(w | v) > 0.5 for v in dev_words)
-
-    extra_rows = [r for r in spent_rows if str(r["id"]) not in dev_ids and not near_dev(r)]
+    # a spent-set article that repeats a development one (a repost: the copy groups cross-validation keeps in
+    # one fold) is left out, or a fold would learn a copy of what it scores
+    group = copy_groups({str(r["id"]): r["text"] for r in dev_rows + spent_rows})
+    dev_groups = {group[str(r["id"])] for r in dev_rows}
+    extra_rows = [r for r in spent_rows if group[str(r["id"])] not in dev_groups]
     D = _featurize_figures(dev_rows, featurize_gold)
     B = _featurize_figures(extra_rows, featurize_gold)
     print(f"{len(D)} development articles; {len(B)} spent-set articles added to training "
-          f"({len(spent_rows) - len(extra_rows)} left out as development articles or near-copies of them)")
+          f"({len(spent_rows) - len(extra_rows)} left out as development articles or copies of them)")
     for s in seeds:
         order = list(range(len(D)))
         random.Random(s).shuffle(order)
