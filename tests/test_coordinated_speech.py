@@ -10,8 +10,10 @@ def _indirect(text, extract=rule_quotes_of):
 def test_and_then_a_second_speech_verb_ends_the_first_clause():
     text = ("Глава района Пётр Сомов сообщил, что дорогу к посёлку отремонтируют до зимы, и добавил, "
             "что деньги на ремонт уже выделены.")
-    assert _indirect(text) == {"дорогу к посёлку отремонтируют до зимы": "Пётр Сомов"}
-    # the second statement is then a quote of its own, with the same speaker
+    # the second statement is a quote of its own, with the same speaker: the verb after «, и» shares the first
+    # verb's subject, not a noun of the first report («посёлку»)
+    assert _indirect(text) == {"дорогу к посёлку отремонтируют до зимы": "Пётр Сомов",
+                               "деньги на ремонт уже выделены": "Пётр Сомов"}
     assert _indirect(text, quotes_of) == {"дорогу к посёлку отремонтируют до зимы": "Пётр Сомов",
                                           "деньги на ремонт уже выделены": "Пётр Сомов"}
 

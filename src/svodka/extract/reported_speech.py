@@ -88,9 +88,23 @@ class ReportedSpeech:
         the whole clause, attribution included (gold rule 9), without a leading linker."""
         text = self.text
         if _only_linkers(text, s, cue_start):
-            return agent_end
+            return self._past_rest_of_source(agent_end)
         m = _FIRST_WORD.match(text, s, cue_start)
         return m.end() if m and m.group(1).lower() in LINKERS else s
+
+    def _past_rest_of_source(self, agent_end: int) -> int:
+        """Where the reported clause starts after an opening attribution whose agent phrase stopped short
+        («По словам Олега Сомова [и Ивана Петрова], …»: a second source, more oblique-case words): after the
+        comma that closes the attribution, when only such words come before it; else right after the agent."""
+        toks = self.tokens
+        k = bisect_left(self.sp.starts, agent_end)
+        for t in toks[k:k + 12]:
+            if t.text == ",":
+                return t.end
+            oblique = t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and t.feats.get("Case") != "Nom"
+            if not (oblique or t.text.lower() in ("и", "или") or t.text in "«»\"()-"):
+                break
+        return agent_end
 
     def quoted_name(self, p: Pair) -> bool:
         """The marks hold a name (an organisation, a work, a brand): one or two capitalised words, or a

@@ -29,6 +29,7 @@ from ..model import Entity, Mention
 from ..nlp.normalize import _shape_like, normalize_span, parse_word
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas
+from .dates import MONTH, WEEKDAY
 from .ner_fix import NAME_PARTICLES
 from .text import guillemet_span_at, guillemet_spans, sentence_start
 
@@ -891,7 +892,27 @@ def _trimmed(toks: list[Token]) -> list[Token]:
     if head is not None:
         # (not a dative after a preposition: «начальник центра по борьбе с …»)
         hi = next((n for n in range(head + 1, hi) if dative(toks[n]) and toks[n - 1].pos != "ADP"), hi)
+    hi = next((n for n in range(lo + 1, hi) if toks[n].text == "(" or _time_from(toks, n, hi)), hi)
     return toks[lo:hi] if lo < hi else toks
+
+
+_TIME_PREPOSITIONS = frozenset(("в", "во", "на", "с", "со", "к", "до"))
+_MONTH_RE = re.compile(MONTH)
+_WEEKDAY_RE = re.compile(WEEKDAY)
+
+
+def _time_from(toks: list[Token], n: int, hi: int) -> bool:
+    """Whether a time expression starts at toks[n] inside a speaker phrase: the phrase ran on past its noun
+    into when the source spoke («сообщают СМИ 1 сентября 2017 года», «по данным Bloomberg на 2013 год», «на сайте
+    Кремля в среду»). A bracket after the noun is cut by the caller: it spells the name out again («Комитет
+    защиты журналистов (КЗЖ)») or says where the words come from («чиновник (цитата по …»)."""
+    if n + 1 >= hi:
+        return False
+    word, after = toks[n].text.lower(), toks[n + 1].text.lower()
+    if word.isdigit():
+        return bool(_MONTH_RE.match(after)) or len(word) == 4 and after.startswith("год")
+    return word in _TIME_PREPOSITIONS and (bool(_WEEKDAY_RE.match(after)) or bool(_MONTH_RE.match(after))
+                                          or after.isdigit() and len(after) == 4)
 
 
 def _stops(toks, e: int) -> bool:
@@ -1035,6 +1056,13 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         m -= 1
     # «…отказался назвать фаворита, но сказал»: a second verb shares the first one's subject
     shared = m >= 0 and toks[m].pos == "CCONJ" and toks[m].start >= start_pos
+    if shared:
+        # «В полиции сообщили, что девочка не может описать нападавших, и предположили»: the first verb's
+        # report comes between, and its verbs and nouns are not the shared subject's; go on from before it
+        that = next((w for w in range(m - 1, 0, -1) if toks[w].start < start_pos or toks[w].text in _STOP_PUNCT
+                     or toks[w].text.lower() in ("что", "чтобы") and toks[w - 1].text == ","), None)
+        if that is not None and toks[that].start >= start_pos and toks[that].text.lower() in ("что", "чтобы"):
+            j = that - 2
     while j >= 0 and toks[j].start >= start_pos:
         t = toks[j]
         low = t.text.lower()
@@ -1178,6 +1206,14 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     noun_seen = False
     while e < len(toks) and toks[e].start < stop:
         t = toks[e]
+        if t.text == "(" and depth == 0:
+            # «по словам Олега Сомова (министр транспорта), …»: a bracket after the agent belongs to it (the
+            # reported clause starts after it; the speaker's name leaves it out, see `_trimmed`)
+            close = next((c for c in range(e + 1, min(e + 30, len(toks))) if toks[c].start < stop
+                          and toks[c].text == ")"), None)
+            if close is not None and noun_seen:
+                e = close + 1
+            break
         if depth == 0 and noun_seen and t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PRON", "ADJ", "DET"):
             break
         if t.pos in ("NOUN", "PROPN"):
@@ -1190,6 +1226,10 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             depth = max(0, depth - 1)
         elif depth == 0 and (_stops(toks, e) or t.text == "," or is_finite(t)
                              or t.pos in ("CCONJ", "SCONJ", "ADV")):
+            if t.text.lower() == "и" and noun_seen:
+                named = _name_after_and(sp, k, e, stop)
+                if named is not None:
+                    e = named
             break
         e += 1
     if e == k:
@@ -1198,3 +1238,23 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     if not any(t.pos in ("NOUN", "PROPN", "PRON", "X") for t in toks[k:e]):
         return None
     return k, e
+
+
+def _name_after_and(sp: Speakers, k: int, e: int, stop: int) -> int | None:
+    """«по словам члена комитета по обороне [и] безопасности Олега Сомова»: an «и» inside a description of
+    no one yet named joins two of its words, when a person's name ends the phrase a few words on; the end of
+    that name, or None (two sources joined by «и» stay apart: «по словам Сомова и Петрова»)."""
+    toks = sp.tokens
+    if any(m[2].type == "PER" for m in sp.mentions_in(toks[k].start, toks[e - 1].end)):
+        return None
+    for f in range(e + 1, min(e + 5, len(toks))):
+        t = toks[f]
+        if t.start >= stop or t.text in _STOP_PUNCT or t.text == "," or is_finite(t):
+            return None
+        for s, en, ent, m in sp.mentions_in(t.start, t.end + 80):
+            if ent.type == "PER" and m.kind == "name" and s == t.start and en <= stop:
+                g = f
+                while g < len(toks) and toks[g].end <= en:
+                    g += 1
+                return g
+    return None

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from ..extract.lexicon import Lexicon
 from ..extract.quotes import extract_quotes as rule_quotes
 from ..extract.spans import SpanIndex
+from ..extract.speakers import is_finite
 from ..extract.text import paragraphs, quote_pairs
 from ..link.roles import Roles
 from ..nlp.words import lemma
@@ -49,7 +50,8 @@ THAT_WINDOW = 8
 MAX_SPAN = 3000
 
 
-ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed", "twin", "anaphor")
+ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed", "twin", "anaphor",
+           "mixed")
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Doc:
     main_persons: list[Entity] = field(default_factory=list)
     name_ids: dict[str, list[str]] = field(default_factory=dict)
     rule_spans: SpanIndex = field(default_factory=lambda: SpanIndex(()))
+    rule_starts: list[int] = field(default_factory=list)
     rule_counts: dict[str, int] = field(default_factory=dict)
     _para_cache: dict[int, tuple[int, int, int, bool]] = field(default_factory=dict)
     _intro_cache: dict[int, tuple[int, int] | None] = field(default_factory=dict)
@@ -121,6 +124,7 @@ class Doc:
 
     def set_rules(self, rules: list[Quote]) -> None:
         self.rules = sorted(rules, key=lambda r: (r.start, r.end))
+        self.rule_starts = [r.start for r in self.rules]
         self.rule_spans = SpanIndex((r.start, r.end) for r in self.rules)
         for r in self.rules:
             if r.speaker_entity:
@@ -265,12 +269,12 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
     extra: list[QuoteCand] = []
 
     def add(kind: str, a: int, b: int, origin: str, cue: str | None = None, src=None, min_len: int = 8,
-            cue_tok: int | None = None) -> None:
+            cue_tok: int | None = None, over_rules: bool = False) -> None:
         while b > a and text[b - 1] in " \t\n,;:":
             b -= 1
         while a < b and text[a] in " \t\n":
             a += 1
-        if min_len <= b - a <= MAX_SPAN and not doc.rule_overlaps(a, b) and has_word(text, a, b):
+        if min_len <= b - a <= MAX_SPAN and (over_rules or not doc.rule_overlaps(a, b)) and has_word(text, a, b):
             # a quote says something: a span of marks and spaces («« »» «« »») is none, and on a text
             # made of such runs it would be a candidate per run
             extra.append(QuoteCand(kind, a, b, origin, cue, src=src, cue_tok=cue_tok))
@@ -300,6 +304,7 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
         prev_colon = line.rstrip().endswith(":")
     _reported(doc, add)
     _anaphoric(doc, add)
+    _mixed(doc, all_pairs, add)
     # every direct candidate of a pair or a dash line is also offered as reported speech of the same span,
     # and the model decides which kind it is: «подтвердил, что «вопрос решён»» is indirect (gold rule 6),
     # «…, — сообщили в центре» is the agency's report, «…, — заявила депутат» her own words
@@ -344,7 +349,8 @@ def _reported(doc: Doc, add) -> None:
                 pe = doc.paras[doc.para_of(a)][1]
                 m = _CLAUSE_END.search(text, a, min(pe, a + MAX_SPAN))
                 if m or pe <= a + MAX_SPAN:
-                    add("indirect", a, m.start() if m else pe, "that", cue.text, cue_tok=i)
+                    add("indirect", a, _before_next_report(doc, a, m.start() if m else pe), "that", cue.text,
+                        cue_tok=i)
                 break
             if toks[j].text in (".", "!", "?", "\n", "«", "»") or toks[j].pos in ("VERB", "AUX"):
                 break
@@ -364,6 +370,53 @@ def _reported(doc: Doc, add) -> None:
 
 
 _ABOUT = frozenset("о об обо про".split())
+# how many tokens may stand between a speech verb and the marks of a fragment it quotes («назвал решение
+# американских властей «ошибкой»»)
+MIXED_WINDOW = 10
+
+
+def _mixed(doc: Doc, all_pairs, add) -> None:
+    """Mixed quotes: words in marks inside reported speech («назвал решение «ошибкой»», «призвал к «новым
+    действиям» …») are annotated as indirect with the whole reported clause (QUOTES-GOLD.md), from after the
+    speech verb to the end of its sentence, while the marks alone are a much shorter span (the `twin`). Both
+    are offered, also over a rule's quote of the marks; the model decides."""
+    text, toks = doc.text, doc.tokens
+    ruled = {(r.start, r.end) for r in doc.rules}
+    for (ps, pe), pairs in zip(doc.paras, all_pairs):
+        for p in pairs:
+            if p.orphan:
+                continue
+            k = bisect_left(doc.starts, p.open)
+            sa = doc.sent_bounds[doc.sent_of(p.open)][0] if doc.sent_bounds else ps
+            cues = [i for i in doc.cues_between(max(sa, ps, toks[max(0, k - MIXED_WINDOW)].start), p.open)
+                    if toks[i].pos in ("VERB", "AUX")]
+            if not cues:
+                continue
+            i = cues[-1]
+            # a verb or «что» between: the marks are in a clause of their own (the `that` candidates')
+            if any(is_finite(t) or t.text.lower() in ("что", "чтобы") or t.text in ".!?«»\"" for t in toks[i + 1:k]):
+                continue
+            m = _CLAUSE_END.search(text, p.end, min(pe, p.end + MAX_SPAN))
+            a, b = toks[i + 1].start, _before_next_report(doc, toks[i].end, m.start() if m else pe)
+            while b > a and text[b - 1] in " \t\n,;:":
+                b -= 1
+            if (a, b) not in ruled:  # (the rules' own reading of it)
+                add("indirect", a, b, "mixed", toks[i].text, cue_tok=i, over_rules=True)
+_NEXT_REPORT = re.compile(r",\s+(?:и|а|но|однако)\s")
+
+
+def _before_next_report(doc: Doc, a: int, b: int) -> int:
+    """The end of a «, что» clause that runs into a report the rules found later in its sentence («сообщили,
+    что девочка не может описать нападавших, и предположили, что …»): the clause stops at the «, и» before it,
+    so the candidate does not overlap the rules' quote (and is not dropped for it)."""
+    if not doc.rule_overlaps(a, b):
+        return b
+    n = bisect_right(doc.rule_starts, a)  # (by bisection: on a text of many reports, no scan per candidate)
+    if n == len(doc.rule_starts) or doc.rule_starts[n] >= b:
+        return b
+    first = doc.rule_starts[n]
+    links = list(_NEXT_REPORT.finditer(doc.text, a, first))
+    return links[-1].start() if links else b
 
 # «… . Об этом сообщил Сергей Собянин.», «… . Об этом говорится в заявлении министерства.»: a sentence that
 # opens with «об этом» and a cue reports the sentences before it in its paragraph, or, when it opens the
