@@ -60,3 +60,13 @@ def test_a_reported_clause_starts_after_a_bracket_that_follows_its_source():
                                           "в больницах области не хватает мест.")).quotes
     assert [(q.speaker, q.text) for q in quotes] == [("представитель минздрава",
                                                       "в больницах области не хватает мест")]
+
+
+def test_a_description_with_a_participle_is_written_in_the_nominative():
+    # the tagger reads «лечащих», «пострадавших» before their noun as nouns; they are its modifiers
+    assert _speakers("Пациентку выписали. По словам лечащих врачей, её состояние стабильное.") == ["лечащие врачи"]
+    assert [q.speaker for q in rule_quotes_of("По словам пострадавших граждан, автобус ехал слишком быстро.")] \
+        == ["пострадавшие граждане"]
+    # a participle as the head keeps what it governs as written
+    assert [q.speaker for q in rule_quotes_of("По словам заведующего отделением, мест в больнице нет.")] \
+        == ["заведующий отделением"]

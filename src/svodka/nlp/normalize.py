@@ -377,17 +377,37 @@ def normalize_span(tokens: list[Token], type: str) -> str:
     def noun(t: Token) -> bool:
         return t.pos in ("NOUN", "PROPN") or t.pos == "ADJ" and not _can_be_adjective(t.text)
 
-    head = next((t for t in tokens if noun(t) and not adjective(t)), None)
+    def participle(i: int) -> bool:
+        # a participle the tagger took for a noun before the noun it agrees with («лечащих врачей»,
+        # «пострадавших граждан»): a modifier, not the head (a participle as the head governs another case or
+        # gender: «заведующего отделением», «ведущего программы»)
+        t = tokens[i]
+        if t.pos != "NOUN" or i + 1 >= len(tokens):
+            return False
+        n, f = tokens[i + 1], t.feats
+        if n.pos not in ("NOUN", "PROPN") or n.feats.get("Case") != f.get("Case") or \
+                n.feats.get("Number") != f.get("Number") or f.get("Number") != "Plur" and n.feats.get("Gender") != f.get("Gender"):
+            return False
+        return any(p.tag.POS == "PRTF" for p in parse_word(t.text.lower()))
+
+    modifiers = {i for i, t in enumerate(tokens) if adjective(t) or participle(i)}
+    head = next((t for i, t in enumerate(tokens) if noun(t) and i not in modifiers), None)
     agree = _head_agreement(head) if head is not None else frozenset()
     words = []
     head_seen = False
-    for t in tokens:
+    for i, t in enumerate(tokens):
         if head_seen:
             words.append(t.text)
-        elif adjective(t):
+        elif i in modifiers:
             words.append(_word_nominative(t, want_noun=False, agree=agree))
         elif noun(t):
-            words.append(_word_nominative(t, want_noun=True))
+            word = _word_nominative(t, want_noun=True)
+            if word == t.text and t.feats.get("Case") not in ("Nom", None) and any(
+                    p.tag.POS in ("PRTF", "ADJF") for p in parse_word(t.text.lower())):
+                # a participle or adjective as the head («заведующего отделением», «ведущего программы»):
+                # pymorphy has no noun to inflect, the adjective's nominative is the word
+                word = _word_nominative(t, want_noun=False)
+            words.append(word)
             head_seen = True
         else:
             words.append(t.text)
