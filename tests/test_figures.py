@@ -347,3 +347,13 @@ def test_units_of_time_still_belong_to_dates():
 def test_an_english_thousands_comma_before_three_zeros():
     assert one("Игрок собрал 25,000 монет за сезон.", "25,000").value == 25_000
     assert one("Рост составил 2,5 % за год.", "2,5").value == 2.5
+
+
+def test_a_verb_of_the_next_clause_gives_no_direction():
+    # «вырос …, а … снизилась»: each figure takes the verb of its own clause
+    f = one("За год товарооборот вырос более чем на 33%, а инфляция снизилась до 4%.", "33%")
+    assert (f.kind, f.direction) == ("change", "up")
+    f = one("За год товарооборот вырос более чем на 33%, а инфляция снизилась до 4%.", "4%")
+    assert f.direction == "down"
+    # a verb after the figure in its own clause still tells it
+    assert one("Доходы компании на 10% выросли за квартал.", "10%").direction == "up"

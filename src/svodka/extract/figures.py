@@ -639,6 +639,9 @@ def _change(text: str, clause_start: int, n: _Num, sentence_end: int) -> tuple[s
     «снизился до 4 %» a level reached going down, «рост составил 3 %» a change."""
     before = text[clause_start:n.start].lower()
     after = text[n.end:min(sentence_end, n.end + 40)].lower()
+    # a verb after the figure tells its direction only in its own clause («на 10 % выросли»), not the next
+    # one's («вырос на 33 %, а инфляция снизилась»)
+    after = re.split(r"[,;]", after, maxsplit=1)[0]
     prep = re.search(r"(?:^|\s)(на|до|в)\s+$", before)
     words = re.findall(r"[а-яё]+", before)[-6:] + re.findall(r"[а-яё]+", after)[:3]
     direction = None
