@@ -1045,6 +1045,10 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     return start, e
 
 
+# how far back a verb after «, и» looks for the «, что» of the first verb's report it shares a subject with
+SHARED_REPORT_TOKENS = 60
+
+
 def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False) -> tuple[int, int] | None:
     """Tokens of the subject before a cue («Начальник полиции города Олег Сомов сообщил»), or None."""
     toks = sp.tokens
@@ -1059,8 +1063,11 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     if shared:
         # «В полиции сообщили, что девочка не может описать нападавших, и предположили»: the first verb's
         # report comes between, and its verbs and nouns are not the shared subject's; go on from before it
-        that = next((w for w in range(m - 1, 0, -1) if toks[w].start < start_pos or toks[w].text in _STOP_PUNCT
-                     or toks[w].text.lower() in ("что", "чтобы") and toks[w - 1].text == ","), None)
+        # (a few dozen tokens back at most: a sentence of nothing but «…, и сказал» must not cost a scan to its
+        # start per cue)
+        that = next((w for w in range(m - 1, max(0, m - SHARED_REPORT_TOKENS), -1) if toks[w].start < start_pos
+                     or toks[w].text in _STOP_PUNCT or toks[w].text.lower() in ("что", "чтобы")
+                     and toks[w - 1].text == ","), None)
         if that is not None and toks[that].start >= start_pos and toks[that].text.lower() in ("что", "чтобы"):
             j = that - 2
     while j >= 0 and toks[j].start >= start_pos:

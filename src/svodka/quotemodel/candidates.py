@@ -402,6 +402,8 @@ def _mixed(doc: Doc, all_pairs, add) -> None:
                 b -= 1
             if (a, b) not in ruled:  # (the rules' own reading of it)
                 add("indirect", a, b, "mixed", toks[i].text, cue_tok=i, over_rules=True)
+
+
 _NEXT_REPORT = re.compile(r",\s+(?:и|а|но|однако)\s")
 
 
