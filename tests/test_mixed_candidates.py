@@ -30,3 +30,9 @@ def test_the_rules_reading_of_the_clause_is_not_offered_twice(monkeypatch):
                    monkeypatch)
     assert ("rule", "решение соседей «грубой ошибкой» на фоне переговоров") in cands
     assert not [c for c in cands if c[0] == "mixed"]
+
+
+def test_marks_followed_by_an_attribution_dash_are_no_mixed_quote(monkeypatch):
+    # «назвал «…», — сказал он»: the marks are someone's own words with their attribution, a direct quote
+    cands = _cands("Олег Сомов назвал решение «грубой ошибкой», — сообщил источник.\n", monkeypatch, rules=False)
+    assert not [c for c in cands if c[0] == "mixed"]

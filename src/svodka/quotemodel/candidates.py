@@ -373,6 +373,7 @@ _ABOUT = frozenset("о об обо про".split())
 # how many tokens may stand between a speech verb and the marks of a fragment it quotes («назвал решение
 # американских властей «ошибкой»»)
 MIXED_WINDOW = 10
+_ATTRIBUTION_DASH = re.compile(r"[ \t]*[,.!?…]?[ \t]*[—–]")
 
 
 def _mixed(doc: Doc, all_pairs, add) -> None:
@@ -384,8 +385,8 @@ def _mixed(doc: Doc, all_pairs, add) -> None:
     ruled = {(r.start, r.end) for r in doc.rules}
     for (ps, pe), pairs in zip(doc.paras, all_pairs):
         for p in pairs:
-            if p.orphan:
-                continue
+            if p.orphan or _ATTRIBUTION_DASH.match(text, p.close + 1):
+                continue  # «…», — сказал он: the marks are someone's own words, a direct quote
             k = bisect_left(doc.starts, p.open)
             sa = doc.sent_bounds[doc.sent_of(p.open)][0] if doc.sent_bounds else ps
             cues = [i for i in doc.cues_between(max(sa, ps, toks[max(0, k - MIXED_WINDOW)].start), p.open)
