@@ -42,3 +42,11 @@ def test_a_surname_after_an_initial_keeps_its_nominative():
     assert "К. Здравомыслов" in persons
     assert not any("Здравомыслы" in name for name in persons)
     assert {q.speaker for q in a.quotes} == {"К. Здравомыслов"}
+
+
+def test_an_initial_is_never_read_as_an_abbreviation():
+    # pymorphy reads «Ш» as «широта» (an abbreviation in the genitive) and would give it a nominative
+    from svodka.analyze import analyze
+    from svodka.model import Article
+    quotes = analyze(Article(id="t", text="По словам Ш.Зайберта, министр уходит по личным обстоятельствам.")).quotes
+    assert [q.speaker for q in quotes] == ["Ш. Зайберт"]

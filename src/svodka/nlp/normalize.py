@@ -242,8 +242,9 @@ def _name_in_case(word: str, case: str | None) -> bool:
 
 def _word_nominative(tok: Token, want_noun: bool, agree: frozenset[str] = frozenset(), person: bool = False) -> str:
     text = tok.text
-    if not _CYRILLIC_WORD.fullmatch(text.replace("-", "")) or (text.isupper() and len(text) > 1):
-        return text  # abbreviations, digits, Latin: written as they are
+    if not _CYRILLIC_WORD.fullmatch(text.replace("-", "")) or text.isupper() or len(text) == 1:
+        # abbreviations, digits, Latin, an initial: written as they are (pymorphy reads «Ш» as «широта»)
+        return text
     if tok.feats.get("Case") == "Nom":
         return text
     if want_noun and _indeclinable_ministry(text.lower()):
