@@ -5,8 +5,10 @@ posts; a fold that trains on a copy of an article it scores measures memory, not
 """
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 # Two articles whose word 3-shingles overlap by at least this share of the smaller one's are one text for
 # cross-validation: a repost, a lightly edited copy, a digest that holds a post whole.
@@ -47,3 +49,11 @@ def copy_groups(texts: dict[str, str]) -> dict[str, str]:
             ra, rb = root(a), root(b)
             parent[max(ra, rb)] = min(ra, rb)
     return {i: root(i) for i in shingles}
+
+
+def deal(groups: Iterable[str], k: int, seed: int) -> dict[str, int]:
+    """Each group's fold among k: the groups shuffled by `seed` and dealt in turn, so the same groups get the
+    same folds whatever the order of the articles that hold them."""
+    keys = sorted(set(groups))
+    random.Random(seed).shuffle(keys)
+    return {g: n % k for n, g in enumerate(keys)}

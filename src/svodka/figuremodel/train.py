@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..eval.copies import deal
 from ..eval.dates import _head, _same_number, _unit
 from ..nlp.words import lemma
 from .candidates import Candidates
@@ -123,9 +124,7 @@ def cross_validate(articles: list[list[Example]], k: int, seed: int = 7,
         random.Random(seed).shuffle(order)
         folds = [order[i::k] for i in range(k)]
     else:
-        keys = sorted(set(groups))
-        random.Random(seed).shuffle(keys)
-        fold_of = {g: n % k for n, g in enumerate(keys)}
+        fold_of = deal(groups, k, seed)
         folds = [[i for i in order if fold_of[groups[i]] == f] for f in range(k)]
     out = []
     for held in folds:

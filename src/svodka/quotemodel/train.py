@@ -155,9 +155,7 @@ def folds(examples: list[Example], k: int, seed: int = 13, groups: dict[str, str
     """k folds by article, the same for the same ids whatever their order in the files; an article and its
     copies (`copy_groups`, or `groups` when the caller has them already) always in one fold."""
     group = groups if groups is not None else copy_groups(examples)
-    keys = sorted(set(group.values()))
-    random.Random(seed).shuffle(keys)
-    fold_of = {g: n % k for n, g in enumerate(keys)}
+    fold_of = copies.deal(group.values(), k, seed)
     return [[ex for ex in examples if fold_of[group[ex.id]] == f] for f in range(k)]
 
 
