@@ -96,3 +96,26 @@ def test_a_batch_is_analysed_in_pieces_and_put_back_in_order(monkeypatch):
         out = list(pool.map_ordered([("a", arts), ("b", arts[:1])]))
     assert [tag for tag, _ in out] == ["a", "b"]
     assert [an.id for an, _ in out[0][1]] == [a.id for a in arts] and [an.id for an, _ in out[1][1]] == [arts[0].id]
+
+
+def test_the_writer_is_given_the_lemmas_of_the_names_a_worker_parsed():
+    # the worker's caches hold the words of the names; the writer's are cold, so it takes them from the worker
+    from svodka.analyze import analyze_many
+    from svodka.nlp import words
+    from svodka.store.prepared import Prepared
+    from svodka.model import Article
+    art = Article(id="w", text="Министр Иван Куделин заявил, что мост в Твери откроют в понедельник.")
+    prep = Prepared.of(art, next(iter(analyze_many([art]))))
+    assert prep.name_lemmas["Куделин"] == words.lemma_pair("Куделин")
+    assert "куделин" in prep.name_lemmas  # a surname is keyed in lower case too (link/entities.py)
+    assert prep.name_lemmas["Твери"] == ("тверь", words.lemmas("Твери"))
+
+    word = "Зябликовой"  # no other test asks for it
+    words.lemma.cache_clear(), words.lemmas.cache_clear()
+    try:
+        with words.given_lemmas({word: ("дано", frozenset({"дано"}))}):
+            assert (words.lemma(word), words.lemmas(word)) == ("дано", frozenset({"дано"}))
+        words.lemma.cache_clear(), words.lemmas.cache_clear()
+        assert words.lemma(word) != "дано"  # after the block pymorphy answers again
+    finally:
+        words.lemma.cache_clear(), words.lemmas.cache_clear()

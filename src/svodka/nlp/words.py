@@ -7,6 +7,8 @@ gazetteer, extractors and the linker all use the same answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 
 from .normalize import parse_word, word_is_known
@@ -19,9 +21,34 @@ WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9-]+")
 WORD_RUN = re.compile(r"\w+")
 
 
+# What `lemma` and `lemmas` gave in another process for the words at hand (`given_lemmas`)
+_given: dict[str, tuple[str, frozenset[str]]] = {}
+
+
+def lemma_pair(word: str) -> tuple[str, frozenset[str]]:
+    """`lemma(word)` and `lemmas(word)`: what `given_lemmas` takes for a word."""
+    return lemma(word), lemmas(word)
+
+
+@contextmanager
+def given_lemmas(known: Mapping[str, tuple[str, frozenset[str]]]) -> Iterator[None]:
+    """Within the block, `lemma` and `lemmas` answer for a word of `known` from it (`lemma_pair`) instead of
+    asking pymorphy. `known` holds what they returned for those words in another process: the worker that
+    analysed an article, for the one process that stores it (store/prepared.py). The answers are the same;
+    the writer's dictionary caches are cold (it analyses nothing), and parsing the words identity linking
+    keys names by was a quarter of its time."""
+    _given.update(known)
+    try:
+        yield
+    finally:
+        _given.clear()
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The most likely dictionary form, lower case, «ё» as «е»."""
+    if (given := _given.get(word)) is not None:
+        return given[0]
     w = word.lower().replace("ё", "е")
     parses = parse_word(w)
     return parses[0].normal_form.replace("ё", "е") if parses else w
@@ -37,6 +64,8 @@ def lemma_key(phrase: str) -> tuple[str, ...]:
 def lemmas(word: str) -> frozenset[str]:
     """Every dictionary form pymorphy allows, with the word itself: «Токаевым» → токаев; «Мирзиёева» may be
     his genitive or her nominative (мирзиёев, мирзиёева). Two words that share one may be the same name."""
+    if (given := _given.get(word)) is not None:
+        return given[1]
     w = word.lower().replace("ё", "е")
     return frozenset({w} | {p.normal_form.replace("ё", "е") for p in parse_word(w)})
 

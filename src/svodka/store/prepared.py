@@ -1,6 +1,7 @@
 """What storing an analysed article computes from the article and its analysis alone, with no archive state:
 the analysis as stored (compressed JSON), the full-text terms of its texts (a pymorphy lemma set per word),
-and what stories compare it by (its lemmas, entities and MinHash signature).
+what stories compare it by (its lemmas, entities and MinHash signature), and the lemmas of the words of its
+entities' names, which identity linking keys them by (given to `nlp.words` while they are linked).
 
 `ingest --workers` has each analysing process compute these beside the analysis (`prepare`), and `svodka
 batch` each cluster worker (written beside the analysis, `to_json`; read back by `load`, `from_json`), so the
@@ -16,6 +17,7 @@ import zlib
 from dataclasses import dataclass
 
 from ..model import Analysis, Article
+from ..nlp.words import WORD, lemma_pair
 from ..stories.documents import Document, document
 from ..stories.online import signature
 from . import terms
@@ -36,12 +38,13 @@ class Prepared:
     index: dict[str, str]  # text -> terms.index_text(text): title, body, quotes, figures, names
     document: Document
     signature: bytes | None
+    name_lemmas: dict[str, tuple[str, frozenset[str]]]  # `lemma_pair` of each word of the entities' names
 
     @classmethod
     def of(cls, article: Article, analysis: Analysis) -> "Prepared":
         doc = document(article, analysis)
         return cls(analysis_blob(analysis), {t: terms.index_text(t) for t in _texts(article, analysis)}, doc,
-                   signature(doc))
+                   signature(doc), name_lemmas(analysis))
 
     def terms(self, text: str) -> str:
         """`terms.index_text(text)`, read from `index` when it holds it."""
@@ -60,6 +63,17 @@ def _texts(article: Article, analysis: Analysis) -> list[str]:
                                *(q.speaker for q in analysis.quotes if q.speaker)]))
 
 
+def name_lemmas(analysis: Analysis) -> dict[str, tuple[str, frozenset[str]]]:
+    """`lemma_pair` of each word of the entities' names and mentions: what linking them to the archive's
+    entities looks up (link/entities.py, link/roles.py keys), computed where the analysis was, whose caches
+    hold them."""
+    texts = dict.fromkeys([*(e.name for e in analysis.entities), *(m.text for e in analysis.entities
+                                                                   for m in e.mentions)])
+    words = dict.fromkeys(w for t in texts for w in WORD.findall(t))
+    # as written (title and alias keys) and in lower case (a surname's key, link/entities.py)
+    return {w: lemma_pair(w) for w in dict.fromkeys([*words, *(w.lower().replace("ё", "е") for w in words)])}
+
+
 def prepare(article: Article, analysis: Analysis) -> Prepared:
     return Prepared.of(article, analysis)
 
@@ -67,9 +81,11 @@ def prepare(article: Article, analysis: Analysis) -> Prepared:
 def to_json(article: Article, analysis: Analysis, prepared: Prepared) -> str:
     """What `svodka batch` writes beside an analysis so that `svodka load` only writes: the costly parts of a
     `Prepared` (the texts' full-text terms, in the order `_texts` lists them, not the texts again; the
-    stories document's lemmas; the MinHash signature). The rest is cheap to compute where it is read."""
+    stories document's lemmas; the MinHash signature; the lemmas of the names). The rest is cheap to compute
+    where it is read."""
     return json.dumps({"terms": [prepared.index[t] for t in _texts(article, analysis)],
                        "lemmas": prepared.document.lemmas,
+                       "name_lemmas": {w: [one, sorted(every)] for w, (one, every) in prepared.name_lemmas.items()},
                        "signature": prepared.signature.hex() if prepared.signature is not None else None},
                       ensure_ascii=False)
 
@@ -82,4 +98,6 @@ def from_json(article: Article, analysis: Analysis, text: str) -> Prepared:
         raise ValueError(f"article {article.id}: its prepared terms do not match its analysis")
     sig = d["signature"]
     return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])), document(article, analysis, d["lemmas"]),
-                    bytes.fromhex(sig) if sig is not None else None)
+                    bytes.fromhex(sig) if sig is not None else None,
+                    # none from an svodka before them: linking parses the words itself
+                    {w: (one, frozenset(every)) for w, (one, every) in d.get("name_lemmas", {}).items()})

@@ -16,6 +16,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 
 from ..model import Analysis, Article
+from ..nlp.words import given_lemmas
 from ..stories.documents import Document, document
 from ..stories.online import (Neighbour, encode_entities, encode_vector, neighbour, place, signature, utc_text,
                               window_bounds)
@@ -150,7 +151,8 @@ class SQLStore(SQLQueries, Store):
             for entry in entries:
                 c.execute("SAVEPOINT entry")
                 try:
-                    out.append(self._save_one(entry))
+                    with given_lemmas(entry.prepared.name_lemmas if entry.prepared else {}):
+                        out.append(self._save_one(entry))
                     self._entry_written()
                     c.execute("RELEASE entry")
                 except Exception as e:  # one bad analysis must not cost the batch
