@@ -75,3 +75,23 @@ def test_what_a_batch_prepares_for_storing_reads_back_the_same():
     for a, an in zip(arts, analyze_many(arts)):
         made = Prepared.of(a, an)
         assert vars(from_json(a, an, to_json(a, an, made))) == vars(made)
+
+
+def test_load_skips_an_article_whose_prepared_data_is_broken_and_stores_the_rest(tmp_path):
+    import pyarrow.parquet as pq
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in _posts(6)[:6]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    part = sorted((out / "articles").glob("part-*.parquet"))[0]
+    table = pq.read_table(part)
+    rows = table.to_pylist()
+    broken = json.loads(rows[2]["prepared"])
+    broken["terms"] = broken["terms"][:1]  # no longer the terms of this analysis' texts
+    rows[2]["prepared"] = json.dumps(broken, ensure_ascii=False)
+    import pyarrow as pa
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), part)
+    r = CliRunner().invoke(app, ["load", str(out), "--db", str(tmp_path / "x.db")])
+    assert "5 new" in r.output and "1 failed" in r.output, r.output
+    assert "p2" in r.output and "prepared terms do not match" in r.output

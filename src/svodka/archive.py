@@ -129,8 +129,6 @@ class Archive:
         self.knowledge = knowledge
         self.store: Store = open_store(self.path, roles=knowledge.roles if knowledge else None)
         self._analyzer = analyzer
-        # what storing an article computes from it alone, when made elsewhere (batch.load: on the cluster)
-        self._preparer: Callable[[Article], Prepared | None] | None = None
 
     def __enter__(self) -> "Archive":
         return self
@@ -155,8 +153,11 @@ class Archive:
         return self.ingest_items(read_sources(sources, opts), progress=progress, workers=workers)
 
     def ingest_items(self, items: Iterable[Article | IngestError],
-                     progress: Callable[[IngestReport], None] | None = None, workers: int = 1) -> IngestReport:
-        """Ingest already-read articles (or reader errors, which are counted as failures)."""
+                     progress: Callable[[IngestReport], None] | None = None, workers: int = 1,
+                     made: Callable[[Article], tuple[Analysis, Prepared | None]] | None = None) -> IngestReport:
+        """Ingest already-read articles (or reader errors, which are counted as failures). `made`: each
+        article's analysis and what storing it needs, made elsewhere (`svodka load`: on a cluster), so that
+        nothing is analysed here; an article it fails on is a failure, as an analysis that fails is."""
         from .store.keys import post_key
 
         report = IngestReport()
@@ -205,16 +206,32 @@ class Archive:
                 tick(report)
 
         batches = iter(lambda: list(islice(stream, BATCH)), [])
-        for batch, analysed, prepared in self._analysed_batches(batches, workers, report):
+        for batch, analysed, prepared in self._analysed_batches(batches, workers, report, made):
             store(batch, analysed, prepared)
         return report
 
-    def _analysed_batches(self, batches: Iterable[list[tuple]], workers: int, report: IngestReport
+    def _analysed_batches(self, batches: Iterable[list[tuple]], workers: int, report: IngestReport,
+                          made: Callable[[Article], tuple[Analysis, Prepared | None]] | None = None
                           ) -> Iterator[tuple[list[tuple], dict[int, Analysis], dict[int, Prepared]]]:
         """For each batch of tuples (the article first, whether it needs analysis last): the batch, the
-        analyses of those that need one and what storing them needs (computed by the workers; empty in one
-        process), by id(article). In `workers` processes when more than one; an article whose analysis fails
-        is a failure of `report`."""
+        analyses of those that need one and what storing them needs (computed by the workers or given by
+        `made`; empty in one process), by id(article). In `workers` processes when more than one; an article
+        whose analysis fails is a failure of `report`."""
+        if made is not None:
+            for batch in batches:
+                analysed: dict[int, Analysis] = {}
+                prepared: dict[int, Prepared] = {}
+                for a in (t[0] for t in batch if t[-1]):
+                    try:
+                        an, prep = made(a)
+                    except Exception as e:  # noqa: BLE001 - this article only, reported with its origin
+                        report.failures.append(Failure(a.origin or a.id, f"{type(e).__name__}: {e}"))
+                        continue
+                    analysed[id(a)] = an
+                    if prep is not None:
+                        prepared[id(a)] = prep
+                yield batch, analysed, prepared
+            return
         if workers > 1 and self._analyzer is None:
             from .parallel import WorkerPool
             with WorkerPool(workers, self.knowledge) as pool:
@@ -229,11 +246,7 @@ class Archive:
                     yield batch, analysed, prepared
             return
         for batch in batches:
-            analysed = {id(a): an for a, an in self._analyse([t[0] for t in batch if t[-1]], report)}
-            prepared = {}
-            if self._preparer is not None:
-                prepared = {id(t[0]): p for t in batch if id(t[0]) in analysed and (p := self._preparer(t[0]))}
-            yield batch, analysed, prepared
+            yield batch, {id(a): an for a, an in self._analyse([t[0] for t in batch if t[-1]], report)}, {}
 
     def reanalyze(self, since: date | None = None, progress: Callable[[IngestReport], None] | None = None,
                   workers: int = 1, keys: list[int] | None = None) -> IngestReport:

@@ -173,10 +173,12 @@ def load(out: Path, archive, progress=None):
     """Store a batch directory into `archive` exactly as `ingest` stores the same articles."""
     from .store.prepared import from_json
     rows = list(read_articles(out))
-    analyses = {id(a): an for a, an, _ in rows}
-    prepared = {id(a): p for a, _, p in rows if p is not None}
-    archive._analyzer = lambda arts: (analyses[id(a)] for a in arts)  # the analyses made on the cluster
-    # and what the cluster computed for storing them: the writer, the limit of a cluster's rate, only writes
-    archive._preparer = lambda a: from_json(a, analyses[id(a)], prepared[id(a)]) if id(a) in prepared else None
-    return archive.ingest_items((a for a, _, _ in rows), progress=progress)
+    made = {id(a): (an, p) for a, an, p in rows}
+
+    def made_on_the_cluster(a):
+        # the analysis, and what the cluster computed for storing it: the writer, the limit of a cluster's
+        # rate, only writes
+        an, p = made[id(a)]
+        return an, from_json(a, an, p) if p is not None else None
+    return archive.ingest_items((a for a, _, _ in rows), progress=progress, made=made_on_the_cluster)
 

@@ -221,14 +221,7 @@ def ingest(
 
     secs = time.perf_counter() - t0
     err.print(ingest_summary(report) + f" in {secs:.1f} s → {escape(safe_url(db))}")
-    if report.failed:
-        reasons: dict[str, int] = {}
-        for f in report.failures:
-            reasons[_reason_kind(f.reason)] = reasons.get(_reason_kind(f.reason), 0) + 1
-        for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
-            err.print(f"  {n} × {escape(reason)}")
-        if report.failed > show_failures:
-            err.print(f"  ({report.failed - show_failures} failures not printed; raise --show-failures to see them)")
+    _failure_reasons(err, report, show_failures)
     if report.seen and report.failed == report.seen:
         raise typer.Exit(1)
 
@@ -910,10 +903,24 @@ def batch(
               f"partitions in {time.perf_counter() - t0:.1f} s → {escape(out)}")
 
 
+def _failure_reasons(err, report, shown: int) -> None:
+    """After the summary line: how many failures of each kind, and how many were not printed."""
+    if not report.failed:
+        return
+    reasons: dict[str, int] = {}
+    for f in report.failures:
+        reasons[_reason_kind(f.reason)] = reasons.get(_reason_kind(f.reason), 0) + 1
+    for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
+        err.print(f"  {n} × {escape(reason)}")
+    if report.failed > shown:
+        err.print(f"  ({report.failed - shown} failures not printed; raise --show-failures to see them)")
+
+
 @app.command(epilog='Example:\n\n  svodka load batch-out/ --db svodka.db')
 def load(
     directory: str = typer.Argument(..., help="A directory written by `svodka batch`."),
     db: str = DB_OPTION,
+    show_failures: int = typer.Option(20, help="Print at most this many failures (articles not stored)."),
 ) -> None:
     """Store what `svodka batch` analysed: the same identity linking, dedup, appearances and per-batch
     transactions as `svodka ingest`."""
@@ -929,7 +936,11 @@ def load(
         report = load_batch(Path(directory), archive)
     finally:
         archive.close()
-    _err().print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
+    err = _err()
+    for f in report.failures[:show_failures]:
+        err.print(f"[red]failed[/red] {escape(str(f))}")
+    err.print(ingest_summary(report) + f" in {time.perf_counter() - t0:.1f} s → {escape(safe_url(db))}")
+    _failure_reasons(err, report, show_failures)
 
 
 @app.command(epilog="Example:\n\n  svodka --roles my_roles.toml relink --db svodka.db")
