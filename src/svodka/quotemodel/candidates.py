@@ -51,7 +51,7 @@ MAX_SPAN = 3000
 
 
 ORIGINS = ("rule", "pair", "dashline", "listline", "block", "headcolon", "that", "postposed", "twin", "anaphor",
-           "mixed")
+           "mixed", "opening")
 
 
 @dataclass
@@ -303,6 +303,7 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             add("direct", ps + m.start("q"), body_end, "headcolon", src=(ps + m.start("src"), ps + m.end("src")))
         prev_colon = line.rstrip().endswith(":")
     _reported(doc, add)
+    _openings(doc, add)
     _anaphoric(doc, add)
     _mixed(doc, all_pairs, add)
     # every direct candidate of a pair or a dash line is also offered as reported speech of the same span,
@@ -341,7 +342,10 @@ def _reported(doc: Doc, add) -> None:
     text, toks = doc.text, doc.tokens
     cues = set(doc.cue_tokens)
     for i, cue in enumerate(toks):
-        if cue.pos not in ("VERB", "AUX") and i not in cues or _impersonal(cue):
+        # a short adjective reports too («уверены, что», «убеждена, что»); the neuter is impersonal («известно,
+        # что»)
+        verbal = cue.pos in ("VERB", "AUX") or cue.pos == "ADJ" and cue.feats.get("Variant") == "Short"
+        if not verbal and i not in cues or _impersonal(cue):
             continue
         for j in range(i + 1, min(len(toks), i + THAT_WINDOW)):
             if toks[j].text.lower() in ("что", "чтобы") and toks[j - 1].text in (",", "том", "тем"):
@@ -374,6 +378,44 @@ _ABOUT = frozenset("о об обо про".split())
 # американских властей «ошибкой»»)
 MIXED_WINDOW = 10
 _ATTRIBUTION_DASH = re.compile(r"[ \t]*[,.!?…]?[ \t]*[—–]")
+
+
+# An opening of the sentence that names where its words come from: «По прогнозам экспертов, …», «Согласно
+# документам суда, …», «Со слов учителей, …». The rules read the lexicon's («по словам», «по данным»); here any
+# noun after «по» or «согласно» proposes the rest of its sentence, and the model reads the noun (its lemma,
+# `cat_cue`) to tell a source («по заверениям общественников») from a circumstance («по итогам года»).
+OPENING_TOKENS = 8  # from «по» to the comma that closes the opening
+
+
+def _openings(doc: Doc, add) -> None:
+    toks, text = doc.tokens, doc.text
+    for a, b in doc.sent_bounds:
+        i = bisect_left(doc.starts, a)
+        while i < len(toks) and toks[i].start < b and not has_word(toks[i].text):
+            i += 1  # markup and emoji before the first word
+        if i >= len(toks) or toks[i].start >= b:
+            continue
+        first = toks[i].text.lower()
+        if first not in ("по", "согласно", "со", "с"):
+            continue
+        noun = comma = None
+        for j in range(i + 1, min(len(toks), i + OPENING_TOKENS)):
+            t = toks[j]
+            if t.start >= b or t.pos in ("VERB", "AUX") or t.text in (".", "!", "?", ":", "«", "»", "—"):
+                break
+            if t.text == ",":
+                comma = j
+                break
+            want = "Gen" if first in ("со", "с") else "Dat"
+            if noun is None and t.pos == "NOUN" and t.feats.get("Case") == want:
+                noun = j
+        if noun is None or comma is None or first in ("со", "с") and token_lemma(toks[noun]) != "слово":
+            continue
+        a_ = toks[comma].end
+        end = min(b, doc.paras[doc.para_of(a_)][1])
+        m = _CLAUSE_END.search(text, a_, end)
+        add("indirect", a_, m.start() if m else end, "opening", text[toks[i].start:toks[noun].end], cue_tok=noun,
+            src=(toks[noun].end, toks[comma].start))
 
 
 def _mixed(doc: Doc, all_pairs, add) -> None:
@@ -569,7 +611,9 @@ def _subject_phrases(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
             continue
         case = t.feats.get("Case")
         after_source = i > 0 and (token_lemma(toks[i - 1]) in sources
-                                  or i > 1 and toks[i - 1].pos == "ADJ" and token_lemma(toks[i - 2]) in sources)
+                                  or i > 1 and toks[i - 1].pos == "ADJ" and token_lemma(toks[i - 2]) in sources
+                                  # the noun of an opening is the source's («по прогнозам экспертов»)
+                                  or q.origin == "opening" and (i - 1 == k or i - 2 == k and toks[i - 1].pos == "ADJ"))
         # «сообщили в пресс-службе Роскомнадзора», «в комплексе городского хозяйства рассказали»: the place
         # of an impersonal plural cue is its source
         in_source = (case == "Loc" and plural_cue and (p := _before_modifiers(toks, i)) > 0
