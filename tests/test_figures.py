@@ -35,6 +35,12 @@ def one(text, sub):
     ("В аварии пострадали три человека.", "три", 3, "человек"),
     ("Эвакуировали три миллиона жителей.", "миллиона", 3e6, "житель"),
     ("Столбик термометра опустился до −7 градусов.", "7", -7, "градус"),
+    # a sign written as a word
+    ("К утру похолодает до минус 0,5 градуса.", "0,5", -0.5, "градус"),
+    ("Днём до плюс 4 градусов.", "4", 4, "градус"),
+    # after a dollar sign, commas between groups of three are thousands; a Russian decimal comma elsewhere
+    ("Каюту на лайнере продают за $255,999.", "255", 255_999, "USD"),
+    ("Цена выросла на 2,500 рубля.", "2,500", 2.5, "RUB"),
 ])
 def test_values_and_units(text, sub, value, unit):
     f = one(text, sub)
@@ -65,6 +71,8 @@ def test_ranges_carry_both_ends_and_share_the_multiplier():
     # dots between the ends, signs on both
     ("Ночью ожидается -6...-2 °С, днём +3...+5 °С.", "-6", -6, -2, "°C"),
     ("Ночью ожидается -6...-2 °С, днём +3...+5 °С.", "+3", 3, 5, "°C"),
+    # signs as words, the larger cold first
+    ("Ночью будет от минус 3 до минус 5 градусов.", "минус 3", -5, -3, "градус"),
     # numbers that could be years are a sum when a currency follows
     ("Нарушителям грозит штраф от 1500 до 2000 рублей.", "1500", 1500, 2000, "RUB"),
 ])

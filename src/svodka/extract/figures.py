@@ -91,12 +91,15 @@ _LONE_VALUES = {**dict.fromkeys(("тысяча", "тысячу", "тысячей
                 **dict.fromkeys(("миллиард", "миллиарда", "миллиарду", "миллиардом"), 1e9)}
 _LONE = "(?:" + "|".join(sorted(_LONE_VALUES, key=len, reverse=True)) + r")(?![а-яё])"
 _LONE_AFTER_GENITIVE = {"тысячи", "сотни", "десятка", "миллиона", "миллиарда"}
+# a sign before the digits, written or as a word («минус 0,5 градуса», «от минус 3 до минус 5»)
+_SIGN = r"[−–+-](?=\d)|(?:минус|плюс)\s+(?=\d)"
+_NEGATIVE = frozenset("−–-") | {"минус"}
 _FIGURE = re.compile(
     # «с 43 до 131 рубля» is where a change started and where it ended, two figures, not a range: after «с» the
     # «до» does not join the numbers
     r"(?<![\w№#/.,-])(?:(?P<from>с|со)\s+)?(?:(?P<qual>" + _QUAL_RX + r")\s+(?P<na>на\s+)?)?"
-    r"(?P<cur>[$€£¥₽])?\s?(?P<sign>[−–+-](?=\d))?(?P<num>" + NUMBER + "|" + _LONE + r")"
-    r"(?:\s*(?:[-–—]|\.{2,3}|…|(?(from)(?!)|до))\s*(?P<sign2>[−–+-](?=\d))?(?P<num2>" + NUMBER + r"))?"
+    r"(?P<cur>[$€£¥₽])?\s?(?P<sign>" + _SIGN + r")?(?P<num>" + NUMBER + "|" + _LONE + r")"
+    r"(?:\s*(?:[-–—]|\.{2,3}|…|(?(from)(?!)|до))\s*(?P<sign2>" + _SIGN + r")?(?P<num2>" + NUMBER + r"))?"
     r"(?:\s*(?P<mult>" + MULTIPLIER + r"))?(?P<plus>\+(?![\d+]))?")  # run over the lower-cased text: no case-blind matching needed
 # where a figure may be: digits, a currency sign, a number word (extract/windows.py)
 _DIGIT_ANCHOR = re.compile(r"\d+|[$€£¥₽]")
@@ -411,15 +414,16 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         if re.match(r"[A-Za-zА-Яа-яЁё]", text[num_s - 1:num_s] if num_s else ""):
             continue
         lone = _lone_value(m)
-        value = 1.0 if lone else _value(m["num"], m["mult"])
+        dollars = m["cur"] == "$"
+        value = 1.0 if lone else _value(m["num"], m["mult"], dollars)
         if value is None or lone == 0:
             continue
-        if m["sign"] and m["sign"] != "+":
+        if m["sign"] and m["sign"].strip() in _NEGATIVE:
             value = -value
         mult = multiplier(m["mult"]) * (lone or 1.0) if m["mult"] else (lone or 1.0)
         counted = False
-        value2 = _value(m["num2"], m["mult"]) if m["num2"] else None
-        if value2 is not None and m["sign2"] and m["sign2"] != "+":
+        value2 = _value(m["num2"], m["mult"], dollars) if m["num2"] else None
+        if value2 is not None and m["sign2"] and m["sign2"].strip() in _NEGATIVE:
             value2 = -value2  # «-5...-3 °C»
         end = m.end()
         unit = _PREFIX_CURRENCY.get(m["cur"]) if m["cur"] else None
@@ -478,6 +482,8 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
         qual = _qualifier(m["qual"])
         low_mult = mult
         if value2 is not None:
+            if value < 0 and value2 < value:
+                value, value2 = value2 / mult, value * mult  # «от минус 3 до минус 5 градусов»: from −5 to −3
             if value2 < value * mult and value2 <= value:
                 continue
             if value2 < value * mult:
@@ -549,14 +555,16 @@ def _currency_named_after(text: str, nums: list[_Num]) -> None:
 _DOTTED_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 # an English thousands comma before three zeros («50,000 монет»): a decimal comma is not written with them
 _COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2},000")
+# after a dollar sign the English way: commas between groups of three («$255,999»; a price in cents has two)
+_DOLLAR_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
 
 
-def _value(num: str, mult: str | None) -> float | None:
+def _value(num: str, mult: str | None, dollars: bool = False) -> float | None:
     """The number's value; a point before exactly three digits separates thousands («17.000 рублей»: Russian
     writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written)."""
     if not mult and "." in num and _DOTTED_THOUSANDS.fullmatch(num):
         return float(num.replace(".", ""))
-    if not mult and "," in num and _COMMA_THOUSANDS.fullmatch(num):
+    if not mult and "," in num and (_COMMA_THOUSANDS.fullmatch(num) or dollars and _DOLLAR_THOUSANDS.fullmatch(num)):
         return float(num.replace(",", ""))
     return number_value(num)
 
