@@ -103,6 +103,20 @@ def test_a_year_range_stays_a_date():
     ("Более 40 нападавших скрылись.", "40", "нападавший"),
     # of a noun's readings, the one of the gender the tagger saw in a singular form
     ("Она взяла одну банку варенья.", "одну", "банка"),
+    # a noun the dictionary lists beside the adjective it was made of
+    ("На турнир приехали 8 мужских сборных.", "8", "сборная"),
+    # past adjectives and a short dependent to the noun; after «два» it is a singular genitive
+    ("Суд снял двух предъявленных ему обвинений.", "двух", "обвинение"),
+    ("У входа стояли два молодых человека.", "два", "человек"),
+    ("ПВО сбила 17 украинских БПЛА.", "17", "БПЛА"),
+    # pieces of something: the something is counted
+    ("На складе нашли 2920 штук патронов и 66 штук пустых магазинов.", "2920", "патрон"),
+    ("На складе нашли 2920 штук патронов и 66 штук пустых магазинов.", "66", "магазин"),
+    # units with a power, a slash or a dot, as written
+    ("Квартира площадью 64 м2 стоит дорого.", "64", "м2"),
+    ("Армия продвинулась на 502 км² за месяц.", "502", "км²"),
+    ("Лимит составит 6 тыс. кВт.ч в месяц.", "6 тыс", "квт.ч"),
+    ("Уровень тестостерона — 14,7 нмоль/л.", "14,7", "нмоль/л"),
 ])
 def test_counted_nouns_in_the_nominative(text, sub, unit):
     assert one(text, sub).unit == unit

@@ -51,6 +51,7 @@ _UNITS: list[tuple[str, str]] = [
     (r"кубометр(?:ов|а|ы)?(?![а-яё])|куб\.\s?м(?![а-яё])|м3|м³", None),
     (r"кв\.\s?(?:км|м|метр(?:ов|а)?)(?![а-яё])|квадратн(?:ых|ого|ый)\s+(?:кило)?метр(?:ов|а)?(?![а-яё])", None),
     (r"км/ч|м/с|километр(?:ов|а)?\s+в\s+час", None),
+    (r"(?:км|м)[²2](?![\dа-яё])", None),  # «64 м2», «502 км²»: square, as written
     (r"км(?![а-яё])|километр(?:ов|а|ы|ами)?(?![а-яё])", None),
     (r"гектар(?:ов|а|ы)?(?![а-яё])|га(?![а-яё])", None),
     (r"кг(?![а-яё])|килограмм(?:ов|а|ы)?(?![а-яё])", None),
@@ -61,7 +62,8 @@ _UNITS: list[tuple[str, str]] = [
     (r"см(?![а-яё])|сантиметр(?:ов|а)?(?![а-яё])", None),
     (r"метр(?:ов|а|ы)?(?![а-яё])|м(?=[\s.,;]|$)", None),
     (r"градус(?:ов|а)?(?![а-яё])", None),
-    (r"[кМмГТ]?Вт(?:[·\s*]?ч)?(?![а-яё])", None),
+    (r"[кМмГТ]?Вт(?:[·\s*.]?ч)?(?![а-яё])", None),
+    (r"[нмμп]?моль/л(?![а-яё])|[нмμп]?моль(?![а-яё])|[мн]г/(?:д|м)?л(?![а-яё])", None),
     (r"[кМГТ]?Гц(?![а-яё])", None),
     (r"(?:[кКМГТ]|кило|мега|гига|тера)?(?:бит|байт)(?:а|ов|ы)?(?:/с)?(?![а-яё])", None),
 ]
@@ -314,6 +316,10 @@ def counted_lemma(tok: Token, gender: str = "masc") -> str:
     if not parses:
         return lemma(tok.text)
     first = parses[0]
+    if tok.pos == "NOUN" and first.tag.POS == "ADJF" and (
+            noun := next((p for p in parses if p.tag.POS == "NOUN" and p.tag.case == first.tag.case), None)):
+        # «8 мужских сборных»: a noun made of an adjective that the dictionary lists as a noun (сборная)
+        return noun.normal_form.replace("ё", "е")
     if first.tag.POS in ("PRTF", "ADJF"):
         form = first.inflect({"nomn", "sing", gender})
         if form is not None:
@@ -370,14 +376,33 @@ def _counted_noun(tokens: list[Token], pos: int, numeral: str = "") -> tuple[str
             # «256 ГБ», «три БМП»: an abbreviation is counted as written
             closing = following[i + 1] if quoted and i + 1 < len(following) else None
             end = closing.end if closing is not None and closing.text in _QUOTES + "»“" else t.end
+            if not t.text.isupper() and lemma(t.text) == "штука" and (what := _counted_after(tokens, t)) \
+                    and what.pos == "NOUN":
+                return counted_lemma(what, gender), what.end  # «2920 штук патронов»: the cartridges are counted
             return (t.text if t.text.isupper() else counted_lemma(t, gender)), end
         if t.pos != "ADJ" and not _adjectival(t.text) and t.feats.get("VerbForm") != "Part":
             break
-        nxt = following[i + 1] if i + 1 < len(following) else None
         if (t.feats.get("Case") == "Gen" and t.feats.get("Number") == "Plur"
-                and (nxt is None or nxt.pos not in ("NOUN", "ADJ", "PROPN"))):
+                and _counted_after(tokens, t) is None):
             return counted_lemma(t, gender), t.end  # «более 60 нападавших»: a participle that is the counted noun
     return None, pos
+
+
+def _counted_after(tokens: list[Token], t: Token) -> Token | None:
+    """The genitive noun a word that counts nothing by itself leads to, past adjectives and one short
+    dependent («двух предъявленных ему обвинений», «66 штук пустых магазинов»), or None."""
+    k = tokens.index(t)
+    for u in tokens[k + 1:k + 4]:
+        if u.pos == "PROPN" or _LATIN_WORD.fullmatch(u.text):
+            # «17 украинских БПЛА», «288 новых MacBook Pro»: an abbreviation or a name in Latin letters
+            return u if u.text.isupper() and len(u.text) <= 5 or _LATIN_WORD.fullmatch(u.text) else None
+        if u.pos == "NOUN":
+            # the genitive of any number: after «два», «три», «четыре» the noun is singular («двух задержанных
+            # студента»), or the case of the word before it
+            return u if u.feats.get("Case") in ("Gen", t.feats.get("Case")) else None
+        if u.pos not in ("ADJ", "PRON", "DET") and u.feats.get("VerbForm") != "Part":
+            return None
+    return None
 
 
 # How far around a number its helpers look for words (the counted noun, the words before it, «из 15»): each
