@@ -40,6 +40,15 @@ def one(text, sub):
     ("Днём до плюс 4 градусов.", "4", 4, "градус"),
     # after a dollar sign, commas between groups of three are thousands; a Russian decimal comma elsewhere
     ("Каюту на лайнере продают за $255,999.", "255", 255_999, "USD"),
+    # a measure in two units is one figure in the larger; kopecks are hundredths of a rouble
+    ("Она прыгнула на 20 метров 70 сантиметров.", "20", 20.7, "метр"),
+    ("Рекорд — 118 км 650 метров.", "118", 118.65, "км"),
+    ("Хлеб стоит 3 рубля 50 копеек.", "3", 3.5, "RUB"),
+    ("Бензин подорожал на 14 копеек.", "14", 0.14, "RUB"),
+    # slang and adjective forms of units
+    ("Дом купили за 29.5 миллионов баксов.", "29.5", 29.5e6, "USD"),
+    ("Он победил с 54 процентным перевесом.", "54", 54, "%"),
+    ("Порывы ветра до 15 метров в секунду.", "15", 15, "метр в секунду"),
     ("Цена выросла на 2,500 рубля.", "2,500", 2.5, "RUB"),
 ])
 def test_values_and_units(text, sub, value, unit):

@@ -27,11 +27,11 @@ from .windows import NOT_IN_WORD, Anchor, lowered, matches, windows
 # (pattern, unit) in the order they are tried: percents and currencies by their code; a unit of measure (None)
 # as written, abbreviations kept («км», «кв. м») and words in the nominative («километров» → «километр»).
 _UNITS: list[tuple[str, str]] = [
-    (r"%|процент(?:а|ов|ы|ам|ами|ах|ом|е)?(?![а-яё])|проц\.", "%"),
+    (r"%|процент(?:а|ов|ы|ам|ами|ах|ом|е)?(?![а-яё])|проц\.|процентн(?:ый|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых|ыми)(?![а-яё])(?!\s+пункт)", "%"),
     (r"п\.\s?п\.|процентн(?:ых|ого|ый|ым)\s+пункт(?:а|ов|ы)?(?![а-яё])", "п.п."),
     (r"белорусск(?:их|ого|ий)\s+рубл(?:ей|я|ь)", "BYN"),
     (r"руб(?:л(?:ей|я|ь|ями|ям|ях|ем)(?![а-яё])|\.|(?![а-яё]))|₽|р\.(?=\s|$)", "RUB"),
-    (r"(?:долл(?:ар(?:ов|а|ы|ам|ами)?(?![а-яё])|\.|(?![а-яё])))(?:\s+США)?|\$", "USD"),
+    (r"(?:долл(?:ар(?:ов|а|ы|ам|ами)?(?![а-яё])|\.|(?![а-яё])))(?:\s+США)?|\$|бакс(?:ов|а|ы)?(?![а-яё])", "USD"),
     (r"евро(?![а-яё])|€", "EUR"),
     (r"фунт(?:ов|а)?\s+стерлингов|фунт(?:ов|а)?(?![а-яё])|£", "GBP"),
     (r"юан(?:ей|я|ь|ями)(?![а-яё])|¥", "CNY"),
@@ -51,6 +51,7 @@ _UNITS: list[tuple[str, str]] = [
     (r"кубометр(?:ов|а|ы)?(?![а-яё])|куб\.\s?м(?![а-яё])|м3|м³", None),
     (r"кв\.\s?(?:км|м|метр(?:ов|а)?)(?![а-яё])|квадратн(?:ых|ого|ый)\s+(?:кило)?метр(?:ов|а)?(?![а-яё])", None),
     (r"км/ч|м/с|километр(?:ов|а)?\s+в\s+час", None),
+    (r"метр(?:ов|а)?\s+в\s+секунду", "метр в секунду"),
     (r"(?:км|м)[²2](?![\dа-яё])", None),  # «64 м2», «502 км²»: square, as written
     (r"км(?![а-яё])|километр(?:ов|а|ы|ами)?(?![а-яё])", None),
     (r"гектар(?:ов|а|ы)?(?![а-яё])|га(?![а-яё])", None),
@@ -559,7 +560,29 @@ def _numbers(text: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> 
             continue
         kept.append(n)
     _currency_named_after(text, kept)
-    return [n for n in kept if n.unit is not None]
+    return _in_larger_units([n for n in kept if n.unit is not None], text)
+
+
+# A measure written in two units, the larger first («20 метров 70 сантиметров», «118 км 650 метров», «3 рубля 50
+# копеек»), is one figure in the larger unit; kopecks alone are roubles («подорожал на 14 копеек»).
+_SUBUNITS = {("метр", "сантиметр"): 0.01, ("м", "сантиметр"): 0.01, ("км", "метр"): 0.001,
+             ("километр", "метр"): 0.001, ("кг", "грамм"): 0.001, ("RUB", "копейка"): 0.01}
+
+
+def _in_larger_units(nums: list[_Num], text: str) -> list[_Num]:
+    out: list[_Num] = []
+    for n in nums:
+        prev = out[-1] if out else None
+        factor = _SUBUNITS.get((prev.unit, n.unit)) if prev is not None else None
+        if factor and prev.value_max is None and n.value_max is None and n.qualifier is None \
+                and not text[prev.end:n.start].strip() and 0 <= n.value * factor < 1:
+            prev.value += n.value * factor
+            prev.end = prev.unit_end = n.end
+            continue
+        if n.unit == "копейка" and n.value_max is None:
+            n.value, n.unit, n.counted = n.value * 0.01, "RUB", False
+        out.append(n)
+    return out
 
 
 def _currency_named_after(text: str, nums: list[_Num]) -> None:
