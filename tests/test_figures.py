@@ -110,6 +110,11 @@ def test_a_year_range_stays_a_date():
     ("Медики осмотрели 14 пострадавших.", "14", "пострадавший"),
     ("Полиция задержала троих подозреваемых.", "троих", "подозреваемый"),
     ("Более 40 нападавших скрылись.", "40", "нападавший"),
+    # in the case a preposition gives the phrase
+    ("Агентства сообщали о двух погибших, но это не подтвердилось.", "двух", "погибший"),
+    ("Врачи помогли трём пострадавшим.", "трём", "пострадавший"),
+    # a number and its unit made one adjective
+    ("В продаже появились 65-дюймовые телевизоры.", "65", "дюйм"),
     # of a noun's readings, the one of the gender the tagger saw in a singular form
     ("Она взяла одну банку варенья.", "одну", "банка"),
     # a noun the dictionary lists beside the adjective it was made of

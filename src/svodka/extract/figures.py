@@ -192,7 +192,8 @@ def _unit_at(text: str, pos: int) -> tuple[str | None, int]:
 
 
 # «60-метровой», «18-каратного», «200-местный»: a number and its unit made one adjective
-_COMPOUND = re.compile(r"-(?P<stem>(?:кило|санти|милли)?метров|кубометров|литров|тонн|(?:кило)?граммов|каратн|местн)"
+_COMPOUND = re.compile(r"-(?P<stem>(?:кило|санти|милли)?метров|кубометров|литров|тонн|(?:кило)?граммов|каратн|местн|"
+                       r"дюймов)"
                        r"(?:ый|ий|ая|ое|ые|ого|ой|ому|ым|ом|ую|ых|ыми)(?![а-яё])", re.IGNORECASE)
 _COMPOUND_UNITS = {"тонн": "тонна", "каратн": "карат", "местн": "место"}
 
@@ -383,10 +384,15 @@ def _counted_noun(tokens: list[Token], pos: int, numeral: str = "") -> tuple[str
             return (t.text if t.text.isupper() else counted_lemma(t, gender)), end
         if t.pos != "ADJ" and not _adjectival(t.text) and t.feats.get("VerbForm") != "Part":
             break
-        if (t.feats.get("Case") == "Gen" and t.feats.get("Number") == "Plur"
+        if (t.feats.get("Case") in _COUNTED_CASES and t.feats.get("Number") == "Plur"
                 and _counted_after(tokens, t) is None):
-            return counted_lemma(t, gender), t.end  # «более 60 нападавших»: a participle that is the counted noun
+            # «более 60 нападавших», «сообщали о двух погибших»: a participle that is the counted noun
+            return counted_lemma(t, gender), t.end
     return None, pos
+
+
+# the cases of a counted word after a number: the genitive, or the case a preposition gives the whole phrase
+_COUNTED_CASES = frozenset(("Gen", "Loc", "Dat", "Ins"))
 
 
 def _counted_after(tokens: list[Token], t: Token) -> Token | None:
