@@ -749,8 +749,9 @@ RULES: list[tuple[str, str, Callable]] = [
      r"следующ)[а-яё]*\s+года)?", _quarter),
     ("months_of_year", r"(?P<prep>за)\s+(?P<n>" + NUMBER + r")\s+месяц[а-яё]*\s+(?:" + _Y4 + YEAR_WORD +
      r"|(?P<yshift>текущ|этого|прошл)[а-яё]*\s+года)", _months_of_year),
-    ("relday", r"(?P<prep>)(?P<rel>позавчера|вчера|сегодня|послезавтра|завтра)(?![а-яё])(?:\s+" + DAYPART + r")?",
-     _relday),
+    # «вчера», and its adjective («вчерашние торги», «сегодняшнего заседания»): the same day
+    ("relday", r"(?P<prep>)(?P<rel>позавчера|вчера|сегодня|послезавтра|завтра)(?:шн[а-яё]{2,3})?(?![а-яё])"
+     r"(?:\s+" + DAYPART + r")?", _relday),
     # «накануне» alone is the day before the publication; «накануне выборов» is before an event, not a date
     # «на следующий день», «в тот же день», «годом ранее»: counted from a day the text told, so not resolved
     ("anaphoric", r"(?P<prep>)(?:(?:утром|днем|днём|вечером|ночью)\s+)?(?P<what>на\s+следующий\s+день|в\s+т(?:от|о)\s+же\s+(?:день|год|месяц)|в\s+тот\s+день|в\s+том\s+же\s+(?:году|месяце)|(?:за|через)\s+(?:день|сутки|неделю|месяц|год)\s+(?:до|после)(?=\s)|того\s+же\s+(?:дня|года|месяца)|"
@@ -760,7 +761,7 @@ RULES: list[tuple[str, str, Callable]] = [
      r"ночь|ночи)|текущий\s+момент)(?![а-яё])", _relday),
     ("weekday", PREP + r"(?:" + DAYPART + r"\s+)?(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")(?:\s+" + DAYPART + r")?",
      _weekday_rule),
-    ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?P<punit>недел[еиюя]|неделей|месяц(?:[аеу]|ем)?|году?|года|"
+    ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?:рабоч[а-яё]{2,3}\s+)?(?P<punit>недел[еиюя]|неделей|месяц(?:[аеу]|ем)?|году?|года|"
      r"годом|квартал(?:[аеу]|ом)?|полугоди(?:[иея]|ем))(?![а-яё])", _relperiod),
     ("ago", r"(?:(?<![\w-])(?P<prep>около|почти|более|больше|менее|меньше)\s+)?(?P<n>" + NUMBER + r"|несколько)?\s*"
      + UNIT + r"\s+(?P<dir>назад)", _ago),
