@@ -615,7 +615,8 @@ _DOLLAR_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
 
 def _value(num: str, mult: str | None, dollars: bool = False) -> float | None:
     """The number's value; a point before exactly three digits separates thousands («17.000 рублей»: Russian
-    writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written)."""
+    writes a decimal comma), unless a multiplier follows («2.500 млн» is read as written); so do commas between
+    groups of three after a dollar sign (`dollars`: «$255,999»)."""
     if not mult and "." in num and _DOTTED_THOUSANDS.fullmatch(num):
         return float(num.replace(".", ""))
     if not mult and "," in num and (_COMMA_THOUSANDS.fullmatch(num) or dollars and _DOLLAR_THOUSANDS.fullmatch(num)):
