@@ -107,6 +107,14 @@ def test_a_weekday_beside_its_date_is_one_date():
     assert d.text == "в пятницу, 1 ноября" and d.first == "2024-11-01"
 
 
+def test_a_weekday_beside_a_day_month_chooses_its_year():
+    # 27 October 2024 was a Sunday; the Friday 27 October nearest to it was in 2023
+    d = one("Акция прошла в пятницу, 27 октября.", "27 октября")
+    assert days(d) == ("2023-10-27", "2023-10-27")
+    # a guess the weekday agrees with stays
+    assert days(one("Встреча состоится во вторник, 12 ноября.", "12 ноября")) == ("2024-11-12", "2024-11-12")
+
+
 def test_open_intervals_keep_the_one_end_they_have():
     since = one("С 2019 года он живёт в Казани.", "2019")
     by = one("До 2030 года построят мост.", "2030")

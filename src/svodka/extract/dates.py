@@ -948,6 +948,8 @@ def _join(items: list[tuple[str, _Item]], ctx: _Context) -> list[_Item]:
             if roles in ({"weekday", "day"}, {"relday", "day"}, {"relday", "weekday"}):
                 # «в пятницу, 19 июля», «сегодня, 5 ноября»: the written date wins
                 day_item = it if it.role == "day" or prev.role == "relday" else prev
+                if roles == {"weekday", "day"}:
+                    day_item = _year_of_weekday(day_item, prev if day_item is it else it)
                 out[-1] = replace(day_item, start=prev.start, end=it.end, prep=prev.prep)
                 continue
             if "time" in roles and len(roles) == 2 and roles - {"time"} <= {"day", "weekday", "relday"}:
@@ -969,6 +971,25 @@ def _join(items: list[tuple[str, _Item]], ctx: _Context) -> list[_Item]:
                 continue
         out.append(it)
     return out
+
+
+def _year_of_weekday(day: _Item, weekday: _Item) -> _Item:
+    """A day-month whose year was guessed, beside its weekday («в пятницу, 27 октября» in a post of November
+    2024): the year next to the guess in which that day is that weekday (2023), where the guess disagrees."""
+    if day.explicit_year or not day.period or not weekday.period or not day.period.first \
+            or day.period.first != day.period.last or not weekday.period.first:
+        return day
+    d, wd = day.period.first, weekday.period.first.weekday()
+    if d.weekday() == wd:
+        return day
+    for year in (d.year - 1, d.year + 1):
+        try:
+            other = d.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if other.weekday() == wd:
+            return replace(day, period=Period(other, other, day.period.grain))
+    return day
 
 
 def _open_ends(it: _Item, text: str) -> _Item:
