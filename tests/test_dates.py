@@ -115,6 +115,12 @@ def test_a_weekday_beside_a_day_month_chooses_its_year():
     assert days(one("Встреча состоится во вторник, 12 ноября.", "12 ноября")) == ("2024-11-12", "2024-11-12")
 
 
+def test_two_days_in_a_row_are_one_stretch_and_two_apart_stay_two():
+    d = one("Выставка пройдёт 3 и 4 ноября в Манеже.", "ноября")
+    assert (d.first, d.last, d.grain) == ("2024-11-03", "2024-11-04", "range")
+    assert [d.text for d in dates("Голосование пройдёт 3 и 10 ноября.")] == ["10 ноября"]
+
+
 def test_open_intervals_keep_the_one_end_they_have():
     since = one("С 2019 года он живёт в Казани.", "2019")
     by = one("До 2030 года построят мост.", "2030")

@@ -224,6 +224,10 @@ def _day_month(m, item, ctx):
     return item
 
 
+def _day_pair(m, item, ctx):
+    return _day_month(m, item, ctx) if int(m["d2"]) == int(m["d"]) + 1 else None
+
+
 def _month_rule(m, item, ctx):
     if not (item.prep or m["part"] or m["y"] or m["yshift"]) and ctx.text[m.start("month")].isupper():
         return None  # a bare «Марта» is as often a name as a month; «итоги октября», «в марте» are months
@@ -711,6 +715,9 @@ RULES: list[tuple[str, str, Callable]] = [
     ("day_range", PREP + r"(?P<d>\d{1,2})(?:\s+(?P<month1>" + MONTH + r"))?\s*(?:по|до|[-–—])\s*(?P<d2>\d{1,2})\s+"
      r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
      r"(?P<daypart>)", _day_month),
+    # «3 и 4 ноября»: two days in a row are the stretch they make (two days apart they stay two dates)
+    ("day_pair", PREP + r"(?P<d>\d{1,2})\s+и\s+(?P<d2>\d{1,2})\s+(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD +
+     r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?(?P<daypart>)", _day_pair),
     ("day_month", PREP + r"(?:" + DAYPART + r"\s+)?(?P<d>\d{1,2})(?:-?го)?\s+(?P<month>" + MONTH + r")"
      r"(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
      r"(?:\s+(?P<daypart>" + DAYPART + r"))?", _day_month),
@@ -816,7 +823,7 @@ _W = NOT_IN_WORD
 _MONTH_STEM = _W + r"(?:январ|феврал|март|апрел|ма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
 _UNIT_STEM = _W + r"(?:секунд|минут|час|сут|дн[яей]|день|недел|месяц|год|лет|десятилет|столет|век)"
 _ANCHORS = {
-    "numeric": r"\d[./-]\d{1,2}[./-]\d", "numeric_spaced": r"\d\s\d{1,2}\s\d{4}", "day_range": _MONTH_STEM, "day_month": _MONTH_STEM, "month": _MONTH_STEM,
+    "numeric": r"\d[./-]\d{1,2}[./-]\d", "numeric_spaced": r"\d\s\d{1,2}\s\d{4}", "day_range": _MONTH_STEM, "day_pair": _MONTH_STEM, "day_month": _MONTH_STEM, "month": _MONTH_STEM,
     "year_range": r"\d{4}", "year": r"\d{4}", "bare_year": r"\d{4}", "current_period": _W + r"(?:начал|середин|конц)",
     "word_decade": _W + r"(?:нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност)",
     "night": _W + r"ноч", "season": _W + r"(?:зим|весн|лет|осен)", "weekend": _W + r"выходн", "decade": r"\d0-",
@@ -844,7 +851,7 @@ _UNIT_WORDS = ("секунд", "минут", "час", "сут", "дн", "ден
 _NEEDS: dict[str, tuple[str, ...] | None] = {
     "numeric": None, "numeric_short": None, "numeric_spaced": None, "year_range": None, "year": None,
     "bare_year": None, "short_year": None, "decade": None, "time": None, "time_dot": None, "time_dot_v": None,
-    "day_range": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month": _MONTH_WORDS, "month_range": _MONTH_WORDS,
+    "day_range": _MONTH_WORDS, "day_pair": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month": _MONTH_WORDS, "month_range": _MONTH_WORDS,
     "current_period": ("начал", "середин", "конц"),
     "word_decade": ("нулев", "двадцат", "тридцат", "сороков", "пятидесят", "шестидесят", "семидесят", "восьмидесят",
                     "девяност"),
