@@ -700,6 +700,8 @@ def _half_year_word(m, item, ctx):
 
 
 _Y4 = r"(?P<y>1\d\d\d|20\d\d|21\d\d)"
+# the year after a day or month, written («21 августа 2023 года») or said («5 мая текущего года»)
+_YEAR_AFTER = r"(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
 # «от 1000 до 2000 рублей» is a sum, not the years 1000–2000: a unit right after two year-like numbers
 _NOT_A_YEAR_AFTER = (r"(?!\s*(?:%|процент|раз(?![а-яё])|тыс|млн|млрд|трлн|руб|долл|евро|[$€₽]|км|кг|тонн|человек|"
                      r"штук|единиц|балл|очк|°))")
@@ -713,16 +715,14 @@ RULES: list[tuple[str, str, Callable]] = [
     ("numeric_spaced", PREP + r"(?<![\d.])(?P<d>\d{1,2})\s(?P<m>0?[1-9]|1[0-2])\s(?P<y>(?:19|20)\d\d)(?![\d.])"
      + YEAR_WORD + "?", _numeric),
     ("day_range", PREP + r"(?P<d>\d{1,2})(?:\s+(?P<month1>" + MONTH + r"))?\s*(?:по|до|[-–—])\s*(?P<d2>\d{1,2})\s+"
-     r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
-     r"(?P<daypart>)", _day_month),
+     r"(?P<month>" + MONTH + r")" + _YEAR_AFTER + r"(?P<daypart>)", _day_month),
     # «3 и 4 ноября»: two days in a row are the stretch they make (two days apart they stay two dates)
-    ("day_pair", PREP + r"(?P<d>\d{1,2})\s+и\s+(?P<d2>\d{1,2})\s+(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD +
-     r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?(?P<daypart>)", _day_pair),
+    ("day_pair", PREP + r"(?P<d>\d{1,2})\s+и\s+(?P<d2>\d{1,2})\s+(?P<month>" + MONTH + r")" + _YEAR_AFTER
+     + r"(?P<daypart>)", _day_pair),
     ("day_month", PREP + r"(?:" + DAYPART + r"\s+)?(?P<d>\d{1,2})(?:-?го)?\s+(?P<month>" + MONTH + r")"
-     r"(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?"
-     r"(?:\s+(?P<daypart>" + DAYPART + r"))?", _day_month),
-    ("month_range", PREP + r"(?P<month1>" + MONTH + r")\s*(?:[-–—]|по|до)\s*(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD
-     + r"?|\s+(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года)?(?P<part>)", _month_range),
+     + _YEAR_AFTER + r"(?:\s+(?P<daypart>" + DAYPART + r"))?", _day_month),
+    ("month_range", PREP + r"(?P<month1>" + MONTH + r")\s*(?:[-–—]|по|до)\s*(?P<month>" + MONTH + r")" + _YEAR_AFTER
+     + r"(?P<part>)", _month_range),
     ("month", PREP + PART + r"(?P<month>" + MONTH + r")(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущего|этого|"
      r"нынешнего|прошлого|следующего)(?![а-яё])(?:\s+года)?)?", _month_rule),
     ("year_range", PREP + _Y4 + r"\s*(?:[-–—]|по|до)\s*(?P<y2>1\d\d\d|20\d\d|21\d\d)"
@@ -752,8 +752,7 @@ RULES: list[tuple[str, str, Callable]] = [
      _century),
     ("this_century", PREP + PART + SHIFT + r"\s+(?:век(?:а|е|у|ом)?|столети[еяю])(?![а-яё])", _this_century),
     ("quarter", PREP + r"(?P<q>I{1,3}|IV|[1-4]|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*|четв[её]рт[а-яё]*)(?:-?[а-я]{1,2})?"
-     r"\s+(?P<what>квартал[а-яё]*|полугоди[а-яё]*)(?:\s+" + _Y4 + YEAR_WORD + r"?|\s+(?P<yshift>текущ|этого|прошл|"
-     r"следующ)[а-яё]*\s+года)?", _quarter),
+     r"\s+(?P<what>квартал[а-яё]*|полугоди[а-яё]*)" + _YEAR_AFTER, _quarter),
     ("months_of_year", r"(?P<prep>за)\s+(?P<n>" + NUMBER + r")\s+месяц[а-яё]*\s+(?:" + _Y4 + YEAR_WORD +
      r"|(?P<yshift>текущ|этого|прошл)[а-яё]*\s+года)", _months_of_year),
     # «вчера», and its adjective («вчерашние торги», «сегодняшнего заседания»): the same day

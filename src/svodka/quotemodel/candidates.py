@@ -399,6 +399,7 @@ def _openings(doc: Doc, add) -> None:
         if first not in ("по", "согласно", "со", "с"):
             continue
         noun = comma = None
+        want = "Gen" if first in ("со", "с") else "Dat"  # «со слов …»; «по прогнозам …», «согласно данным …»
         for j in range(i + 1, min(len(toks), i + OPENING_TOKENS)):
             t = toks[j]
             if t.start >= b or t.pos in ("VERB", "AUX") or t.text in (".", "!", "?", ":", "«", "»", "—"):
@@ -406,7 +407,6 @@ def _openings(doc: Doc, add) -> None:
             if t.text == ",":
                 comma = j
                 break
-            want = "Gen" if first in ("со", "с") else "Dat"
             if noun is None and t.pos == "NOUN" and t.feats.get("Case") == want:
                 noun = j
         if noun is None or comma is None or first in ("со", "с") and token_lemma(toks[noun]) != "слово":
