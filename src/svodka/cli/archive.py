@@ -331,12 +331,15 @@ def _singular(noun: str) -> str:
     return noun[:-1] if noun.endswith("s") else noun
 
 
-def _left_out(shown: int, total: int, noun: str, option: str, format: Format) -> None:
-    """Every listing says how much it did not show."""
+def _left_out(shown: int, total: int, noun: str, option: str, format: Format, rows: int | None = None) -> None:
+    """Every listing says how much it did not show. `rows`: the rows the `shown` items were folded into, when
+    fewer (one statement repeated by several posts is one row)."""
+    line = f"{shown:,} of {total:,} {noun}" if total > shown else (
+        f"{total:,} {noun}" if total != 1 else f"1 {_singular(noun)}")
+    if rows is not None and rows < shown:
+        line += f" in {rows:,} statement{'s' if rows != 1 else ''} (one said again in other posts is listed once)"
     if total > shown:
-        line = f"{shown:,} of {total:,} {noun}; {option} to see more"
-    else:
-        line = f"{total:,} {noun}" if total != 1 else f"1 {_singular(noun)}"
+        line += f"; {option} to see more"
     if format is Format.table:
         Console(highlight=False).print(f"[dim]{escape(line)}[/dim]")
     else:  # stdout is data
@@ -457,6 +460,8 @@ def quotes(
     source: list[str] = typer.Option(None, "--source", help=SOURCE_HELP),
     limit: int = typer.Option(100, "--limit", "-n"),
     newest_first: bool = typer.Option(False, "--newest-first", help="Latest statements first."),
+    each_post: bool = typer.Option(False, "--each-post", help="List a statement once for every article that "
+                                   "repeats it word for word (default: once, with the other articles under it)."),
     tz: str = typer.Option("Europe/Moscow", "--tz", help=TZ_HELP),
     excel: bool = typer.Option(False, "--excel", help=EXCEL_HELP),
     db: str = DB_OPTION,
@@ -466,7 +471,9 @@ def quotes(
 
     A statement is dated by the day the text gives for it («21 августа … заявил», «в понедельник сказал»),
     else by its publication (the date column says «said» when the text gave the day). A statement reposted
-    by several channels is listed once, marked «×N channels»."""
+    by several channels is listed once, marked «×N channels»; one that other posts repeat in their own words
+    around it (the same speaker, the same quoted words) is listed once too, with those posts under it
+    («+N more posts»; --each-post lists them apart)."""
     since_d, until_d = _date(since, "--since"), _date(until, "--until")
     zone = _tz(tz)
     sources = source or None
@@ -478,6 +485,10 @@ def quotes(
                               sources=sources)
         total = archive.quotes_total(speaker=speaker, about=about, since=since_d, until=until_d,
                                      kind=kind.value if kind else None, sources=sources) if rows else 0
+    fetched = len(rows)
+    if not each_post:
+        from ..store.repeats import fold_repeats
+        rows = fold_repeats(rows)
     if format is not Format.table:
         from ..store.records import quote_dict
         out = []
@@ -487,7 +498,7 @@ def quotes(
             d.update(url=shown.url, source=shown.source)
             out.append(d)
         _write_rows(out, format, "quotes", tz, excel)
-        return _left_out(len(rows), max(total, len(rows)), "quotes", "--limit", format)
+        return _left_out(fetched, max(total, fetched), "quotes", "--limit", format, len(rows))
     if not rows:
         return _nothing("no quotes found")
     table = _table((f"date\n({tz})", DATE_COL), ("speaker", {"ratio": 1, "min_width": 9}),
@@ -495,9 +506,26 @@ def quotes(
                    ("source", {"ratio": 1, "min_width": 10}))
     for q in rows:
         table.add_row(_said(q, _shown(q.article, sources).published, zone), _speaker(q.speaker),
-                      quote_cell(q), _source_cell(q.article, sources))
+                      quote_cell(q), _source_cell(q.article, sources) + _repeats_cell(q))
     Console(highlight=False).print(table)
-    _left_out(len(rows), max(total, len(rows)), "quotes", "--limit", format)
+    _left_out(fetched, max(total, fetched), "quotes", "--limit", format, len(rows))
+
+
+REPEAT_SOURCES = 3  # channels named under a statement before «…»
+
+
+def _repeats_cell(q) -> str:
+    """Under a statement's source: the other posts that repeat it (store/repeats.py), by channel."""
+    if not q.repeats:
+        return ""
+    names: list[str] = []
+    for r in q.repeats:
+        for s in r.article.sources or [r.article.headline or r.article.id]:
+            if s not in names:
+                names.append(s)
+    shown = ", ".join(escape(n) for n in names[:REPEAT_SOURCES]) + (", …" if len(names) > REPEAT_SOURCES else "")
+    n = len(q.repeats)
+    return f"\n[bold magenta]+{n} more post{'s' if n != 1 else ''}[/bold magenta] [dim]{shown}[/dim]"
 
 
 def _said(q, published, zone) -> str:
@@ -698,9 +726,10 @@ def entity(
                   + ("; --quotes to see more" if p.quotes_total > len(p.latest_quotes) else "") + ")[/dim]")
         table = _table((f"date\n({tz})", DATE_COL),
                        ("quote", {"ratio": 3, "overflow": "fold"}), ("source", {"ratio": 1, "min_width": 10}))
-        for q in p.latest_quotes:
+        from ..store.repeats import fold_repeats
+        for q in fold_repeats(p.latest_quotes):
             table.add_row(_when(_shown(q.article, sources).published, zone), quote_cell(q),
-                          _source_cell(q.article, sources))
+                          _source_cell(q.article, sources) + _repeats_cell(q))
         out.print(table)
 
 

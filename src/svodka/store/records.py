@@ -85,6 +85,16 @@ class SearchHit(Record):
 
 
 @dataclass
+class QuoteRepeat(Record):
+    """Another article in which the same speaker says the same words (store/repeats.py)."""
+    quote_id: int
+    kind: str
+    said_at: str | None
+    published: datetime | None
+    article: StoredArticle
+
+
+@dataclass
 class QuoteRow(Record):
     id: int
     kind: str
@@ -102,6 +112,9 @@ class QuoteRow(Record):
     negated: bool | None = None  # «не подтвердил, что …»: the clause is not the speaker's claim
     said_at: str | None = None  # when it was said: a day the text gives, else the article's publication time
     said_at_from: str | None = None  # text | published
+    # the other articles of a listing that repeat this statement word for word (store/repeats.py); empty
+    # where the listing was not folded
+    repeats: list[QuoteRepeat] = field(default_factory=list)
 
 
 @dataclass
@@ -180,6 +193,12 @@ def quote_dict(q: QuoteRow) -> dict:
     d.update({"article_key": art["key"], "article_id": art["id"], "title": art["title"] or art["headline"],
               "url": art["url"], "source": art["source"], "sources": art["sources"],
               "appearances": art["appearances"]})
+    # a repeat in another article, flat as its statement is: where and when it appeared
+    d["repeats"] = [{"quote_id": r["quote_id"], "kind": r["kind"], "said_at": r["said_at"],
+                     "published": r["published"], "article_key": r["article"]["key"],
+                     "article_id": r["article"]["id"], "url": r["article"]["url"],
+                     "source": r["article"]["source"], "sources": r["article"]["sources"]}
+                    for r in d.get("repeats", [])]
     return d
 
 

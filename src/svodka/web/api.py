@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException
 
 from ..archive import Archive, IngestReport
 from ..store.records import entity_ref
+from ..store.repeats import fold_repeats
 from .pages import add_pages
 
 if TYPE_CHECKING:
@@ -131,9 +132,11 @@ def decode_cursor(cursor: str | None, fingerprint: str) -> int:
     return offset
 
 
-def _page(items: list, limit: int, offset: int, fingerprint: str, total: int | None) -> dict:
-    """A page from `limit + 1` fetched items: the extra one only says that there is a next page."""
-    more = len(items) > limit
+def _page(items: list, limit: int, offset: int, fingerprint: str, total: int | None,
+          more: bool | None = None) -> dict:
+    """A page from `limit + 1` fetched items: the extra one only says that there is a next page (or `more`
+    says so, where the items were folded from the fetched rows)."""
+    more = len(items) > limit if more is None else more
     out: dict[str, Any] = {"items": items[:limit],
                            "next_cursor": encode_cursor(offset + limit, fingerprint) if more else None}
     if total is not None:
@@ -425,6 +428,8 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
         kind: Literal["direct", "indirect"] | None = Query(None, description="direct or indirect speech."),
         source: list[str] | None = SOURCE,
         newest_first: bool = Query(False, description="Latest statements first."),
+        fold: bool = Query(True, description="A statement that other posts of the page repeat word for word (the "
+                           "same speaker) is one item, the others in its `repeats`; false lists each quote."),
         limit: int = LIMIT, cursor: str | None = CURSOR, total: bool = TOTAL,
     ) -> dict:
         sources = _sources(source)
@@ -440,7 +445,9 @@ def create_app(db_path: str | Path, token: str | None = None, knowledge: Knowled
             # a name that fits several people: all their quotes are listed, and each can be asked for by id
             people = ([] if not speaker or entity_ref(speaker) is not None
                       else [(e, k) for e, k in archive.speakers(speaker) if k])
-        page = _page([r.to_dict() for r in rows], limit, offset, fp, n)
+        # the cursor moves over stored quotes: a page holds `limit` of them, folded into fewer items
+        shown = fold_repeats(rows[:limit]) if fold else rows[:limit]
+        page = _page([r.to_dict() for r in shown], limit, offset, fp, n, more=len(rows) > limit)
         if len(people) > 1:
             page["speakers"] = [{**e.to_dict(), "quotes": k} for e, k in people]
         return page

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from ..archive import DEFAULT_TZ, local_time
+from ..store.repeats import fold_repeats
 
 if TYPE_CHECKING:
     from ..link.roles import Roles
@@ -336,7 +337,7 @@ def add_pages(app: FastAPI, reading: Callable, roles: Callable[[], Roles]) -> Ca
             "roles": roles_of,
             "timeline": timeline,
             "undated_mentions": undated,
-            "quotes": [q.to_dict() for q in p.latest_quotes],
+            "quotes": [q.to_dict() for q in fold_repeats(p.latest_quotes)],
             "quotes_total": p.quotes_total,
             "co_mentioned": [{**e.to_dict(), "shared_articles": n} for e, n in p.co_mentioned],
             "talks_about": [{**e.to_dict(), "quotes": n} for e, n in talks],
