@@ -105,6 +105,18 @@ def test_colon_and_lost_opening_mark(models):
     assert lost.speaker == "Антон Силуанов"
 
 
+def test_a_colon_ending_a_paragraph_gives_the_next_paragraphs_quote_its_speaker(models):
+    text = ("Вечером на проспекте Мира автобус въехал в остановку.\n\n"
+            "Начальник городской ГИБДД Олег Карпов сказал журналистам:\n\n"
+            "«Водитель потерял сознание за рулём. Погибших нет, трое пострадавших в больнице».\n\n"
+            "«Движение по проспекту уже восстановлено», — добавил Карпов.\n")
+    qs = analyze(article_from_text(text, "t2c", "test")).quotes
+    colon = find(qs, "Водитель потерял")
+    assert colon.kind == "direct" and colon.speaker == "Олег Карпов" and colon.cue == "сказал"
+    assert colon.text == "Водитель потерял сознание за рулём. Погибших нет, трое пострадавших в больнице"
+    assert find(qs, "Движение по").speaker == "Олег Карпов"
+
+
 def test_mixed_quote_is_one_indirect_quote(models):
     text = "Мэр Казани Ильсур Метшин заявил, что новый мост станет «главной стройкой десятилетия» для города.\n"
     qs = analyze(article_from_text(text, "t3", "test")).quotes

@@ -325,6 +325,26 @@ class DirectSpeech:
             end = ne - 1 if text[ne - 1] == "." else ne
             cands.append(Cand("direct", ns, end, cue, attr, ps + len(body) - 1))
 
+    def after_colon(self, cands: list[Cand]) -> None:
+        """«Иван Петров сказал:» ending a paragraph, and the next paragraph all quotation: the colon's cue and
+        speaker are the quote's, as for a paragraph that lost its marks (block_quotes). `direct` sees only a
+        pair's own paragraph, so such a pair was left aside as standalone; the ones taken here leave that list."""
+        text = self.text
+        taken = {(c.start, c.end) for c in cands}
+        left = []
+        for a, b, ps in self.standalone:
+            k = skip_space_back(text, 0, ps)
+            a_, b_ = trim(text, a, b, " \t\n\u00a0")
+            if k == 0 or text[k - 1] != ":" or text.count("\n", k, ps) >= 3 or (a_, b_) in taken:
+                left.append((a, b, ps))  # (two blank lines: the colon's quote was lost, gold rule 3)
+                continue
+            attr, cue = self.colon_attribution(text.rfind("\n", 0, k - 1) + 1, a, k - 1)
+            if attr is None or cue is None:
+                left.append((a, b, ps))
+                continue
+            cands.append(Cand("direct", a_, b_, cue, attr, k - 1))
+        self.standalone = left
+
     def block_continues(self, paras: list[tuple[int, int]], first: int, end: int) -> int:
         """A post or statement quoted as a block may run over several paragraphs: the next ones belong to it
         while they speak in the first person («я», «мы», «мне»…) and report no one else's speech."""

@@ -77,6 +77,7 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
         if not pairs:
             direct_speech.dash_speech(ps, pe, direct)
     direct_speech.block_quotes(paras, direct)
+    direct_speech.after_colon(direct)
     direct.sort(key=lambda c: c.start)
     reported = ReportedSpeech(agents, [d.start for d in direct])
     indirect: list[Cand] = []
