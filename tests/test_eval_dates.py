@@ -1,6 +1,7 @@
 """Scoring dates and figures, and the annotation tool, on invented articles."""
 import importlib.util
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,39 @@ def test_a_figure_needs_value_unit_and_the_noun_it_measures():
     assert score_values([g], {"g1": ([], [good])}).counts["figure_right"] == 1
     c = score_values([g], {"g1": ([], [other])}).counts
     assert (c["figure_right"], c["value_unit_right"]) == (0, 1)
+
+
+def test_the_measured_noun_is_the_head_of_the_gold_phrase_past_its_adjectives():
+    text = "Средняя зарплата в городе выросла до 80 тысяч рублей, а урожай зерна составил 2 млн тонн."
+    g = {"id": "g1", "text": text, "published": "2024-11-05T09:00:00+00:00", "dates": []}
+    f = text.index("80 тысяч рублей")
+    u = text.index("2 млн тонн")
+    g["figures"] = [{"start": f, "end": f + 15, "value": 80000, "unit": "RUB", "about": "средняя зарплата"},
+                    {"start": u, "end": u + 10, "value": 2e6, "unit": "тонна", "about": "урожай зерна"}]
+    wage = Figure(f, f + 15, "80 тысяч рублей", 80000.0, "RUB", about="зарплата")
+    crop = Figure(u, u + 10, "2 млн тонн", 2e6, "тонна", about="урожай")
+    assert score_values([g], {"g1": ([], [wage, crop])}).counts["figure_right"] == 2
+    # an adjective alone is no noun it could agree with: the phrase's first word stays the head
+    assert score_values([g], {"g1": ([], [replace(wage, about="средний"), crop])}).counts["figure_right"] == 1
+
+
+def test_eval_dates_scores_the_about_model_it_is_given(tmp_path, models):
+    from svodka.figuremodel.features import FEATURES
+    from svodka.figuremodel.train import Example, fit
+    # a model that has only ever seen «nothing named» win: with it no figure measures anything
+    row = lambda none: [float(none)] + [0.5] * (len(FEATURES) - 1)  # noqa: E731
+    none_model = fit([[Example("a", None, [row(1), row(0), row(0)], [1, 0, 0], None, None, True)
+                       for _ in range(40)]])
+    path = tmp_path / "none.json.gz"
+    none_model.save(path)
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps(_gold(), ensure_ascii=False) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    shipped = runner.invoke(app, ["eval", "dates", "--gold", str(gold)])
+    given = runner.invoke(app, ["--about-model", str(path), "eval", "dates", "--gold", str(gold)])
+    assert shipped.exit_code == 0 and given.exit_code == 0, shipped.output + given.output
+    line = lambda out: next(x for x in out.splitlines() if x.startswith("figures: measured noun right"))  # noqa: E731
+    assert line(shipped.stdout).split()[-1] == "1/1" and line(given.stdout).split()[-1] == "0/1"
 
 
 def test_a_wrong_duration_is_listed_among_the_errors():

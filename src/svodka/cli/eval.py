@@ -422,6 +422,7 @@ def eval_dates(
     from ..analyze import analyze_many
     from ..eval import dates as ev
     from ..eval.ner import load_gold as load_ner
+    from .knowledge import analysis_knowledge
 
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True)
@@ -482,7 +483,8 @@ def eval_dates(
             table(f"{path}: {len(rows)} articles, {predicted} scored against it", ("measure", "share", "count"),
                   ev.value_table(ev.score_values(rows, pred)))
             continue
-        analyses = analyze_many(_gold_article(r, path) for r in rows)
+        # with this run's knowledge: `svodka --about-model FILE eval dates` scores that model, not the shipped one
+        analyses = analyze_many((_gold_article(r, path) for r in rows), knowledge=analysis_knowledge())
         pred = {a.id: (a.dates, a.figures) for a in analyses}
         report = ev.score_values(rows, pred, keep_errors=errors)
         if errors:
@@ -503,7 +505,7 @@ def eval_dates(
                 table(f"{path}: {name} (dates only)", ("measure", "share", "count"),
                       [r for r in ev.value_table(rep) if r[0].startswith(("dates", "  of them"))])
     for path, rows in ner_files:
-        analyses = analyze_many(_gold_article(r, path) for r in rows)
+        analyses = analyze_many((_gold_article(r, path) for r in rows), knowledge=analysis_knowledge())
         pred = {a.id: [*a.dates, *a.figures] for a in analyses}
         table(f"{path}: {len(rows)} articles, spans", ev.SPAN_HEADER, ev.span_table(ev.score_spans(rows, pred)))
 

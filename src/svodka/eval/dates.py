@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..model import DateRef, Figure
+from ..nlp.normalize import parse_word
 from ..nlp.words import lemma
 from .gold import GoldFileError, json_lines  # noqa: F401  (GoldFileError: what load_gold raises)
 
@@ -58,11 +59,29 @@ class ValueReport:
         return self.counts[right] / self.counts[total] if self.counts[total] else float("nan")
 
 
+_ADJECTIVES = frozenset(("ADJF", "PRTF"))
+
+
+def _nominatives(word: str, pos: frozenset[str]) -> set[str | None]:
+    """The numbers of `word`'s nominative readings as one of `pos`."""
+    return {p.tag.number for p in parse_word(word) if p.tag.POS in pos and p.tag.case == "nomn"}
+
+
 def _head(about: str | None) -> str | None:
+    """The lemma of a measured phrase's head noun: past the adjectives that agree with it («средняя зарплата»
+    → зарплата, «максимальная процентная ставка» → ставка), else its first word («урожай зерна» → урожай,
+    «данные россиян» → данные). svodka names what a figure measures by that noun alone; the annotators wrote
+    the phrase (in the nominative), and a first word that is an adjective had made its noun never right, nor
+    a training label of the about-model."""
     if not about:
         return None
-    word = about.split()[0]
-    return lemma(word)
+    words = [w.lower() for w in about.split()]
+    j = 0
+    while j < len(words) - 1 and _nominatives(words[j], _ADJECTIVES):
+        j += 1
+    if j and _nominatives(words[j - 1], _ADJECTIVES) & _nominatives(words[j], frozenset(("NOUN",))):
+        return lemma(words[j])
+    return lemma(words[0])
 
 
 def _same_number(a: float | None, b: float | None) -> bool:
