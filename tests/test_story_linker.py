@@ -182,3 +182,36 @@ def test_an_unusable_shipped_linker_stops_ingest_with_the_file_named(tmp_path, m
     assert got.exit_code == 2
     assert "story_linker.json.gz" in got.output and "Traceback" not in got.output
     assert not db.exists()  # stopped before the archive was created
+
+
+def test_eval_stories_stored_ingests_with_the_runs_knowledge(tmp_path, monkeypatch, models):
+    """--stored ingests the posts as `svodka ingest` would: with the run's roles file (and lexicon, models)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from svodka.archive import Archive
+    from svodka.cli import app
+
+    seen = []
+    real = Archive.__init__
+
+    def spy(self, *args, knowledge=None, **kw):
+        seen.append(knowledge)
+        real(self, *args, knowledge=knowledge, **kw)
+
+    monkeypatch.setattr(Archive, "__init__", spy)
+    posts = [{"id": f"p{i}", "text": t, "source": "Канал", "published": f"2025-04-02T{9 + i:02d}:00:00+03:00"}
+             for i, t in enumerate(FIRE)]
+    p = tmp_path / "posts.jsonl"
+    p.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in posts) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold-2025-04-02.jsonl"
+    gold.write_text("\n".join(json.dumps({"id": x["id"], "story": "f", "dup": None}) for x in posts) + "\n",
+                    encoding="utf-8")
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[[role]]\ntitle = "мэр Лесогорска"\nholders = [ { name = "Пётр Ветров", from = "2020-01-01" } ]\n',
+                     encoding="utf-8")
+    got = CliRunner().invoke(app, ["--roles", str(roles), "eval", "stories", "--stored", "--gold", str(gold),
+                                   "--posts", str(p)])
+    assert got.exit_code == 0, got.output
+    assert seen and seen[0] is not None and seen[0].roles.holder("мэр Лесогорска", None) == "Пётр Ветров"

@@ -525,7 +525,10 @@ def _stored_stories(corpus: dict[str, dict], err) -> tuple[dict[str, str], dict[
             for i, r in corpus.items()]
     arts.sort(key=lambda a: (a.published is None, a.published.timestamp() if a.published else 0, a.id))
     err.print(f"ingesting {len(arts):,} posts into a temporary archive for --stored…")
-    with tempfile.TemporaryDirectory(prefix="svodka-eval-") as tmp, Archive(Path(tmp) / "eval.db") as archive:
+    from .knowledge import storing_knowledge
+    knowledge = storing_knowledge()  # the run's roles, lexicon and models, as `svodka ingest` would use them
+    with tempfile.TemporaryDirectory(prefix="svodka-eval-") as tmp, \
+            Archive(Path(tmp) / "eval.db", knowledge=knowledge) as archive:
         archive.ingest_items(iter(arts))
         rows = archive.store.conn.execute(
             "SELECT p.ext_id, s.story_id, COALESCE(s.original, s.article_id) FROM appearances p "
