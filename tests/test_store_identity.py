@@ -342,3 +342,28 @@ def test_two_people_with_one_surname_keep_a_bare_surname_apart(tmp_path):
             a.add(art, analyze(art))
         names = sorted(e.name for e in a.entities(type="PER"))
     assert names == ["Алексей Петров", "Иван Петров", "Петров"]
+
+
+@pytest.mark.parametrize("title, bare, full", [("мэр Москвы", "Собянин", "Сергей Собянин"),
+                                               ("губернатор Подмосковья", "Воробьёв", "Андрей Воробьёв"),
+                                               ("глава СК", "Бастрыкин", "Александр Бастрыкин")])
+def test_a_bare_surname_of_an_official_the_officials_roles_file_names_joins_the_full_name(tmp_path, title, bare, full):
+    """Short posts name an official in full without repeating the bare surname (no article ties them); the
+    optional roles file of Russian officials knows them, so the two are one person, found by title."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from svodka.analyze import analyze
+    from svodka.archive import Archive
+    from svodka.knowledge import Knowledge
+    from svodka.link.roles import Roles
+    from svodka.model import Article
+    officials = Path(__file__).resolve().parents[1] / "examples" / "roles-russian-officials.toml"
+    k = Knowledge(roles=Roles.load([officials]))
+    arts = [Article(id="c1", text=f"{bare} заявил, что новые станции откроют к весне.", published=datetime(2024, 11, 1)),
+            Article(id="c2", text=f"{full} открыл новую школу.", published=datetime(2024, 11, 2))]
+    with Archive(tmp_path / "c.db", knowledge=k) as a:
+        for art in arts:
+            a.add(art, analyze(art, knowledge=k))
+        assert [(e.name, e.articles) for e in a.entities(type="PER")] == [(full, 2)]
+        assert [q.speaker for q in a.quotes(speaker=title)] == [full]
