@@ -59,3 +59,24 @@ def test_a_capitalised_title_before_a_name_is_not_part_of_it():
     got = {e.name for e in analyze(Article(id="t", text="По словам Губернатора Петрова, мост откроют в мае.")).entities}
     assert "Петров" in got and not any(n.startswith("Губернатор") for n in got)
     assert "Роза Сябитова" in {e.name for e in analyze(Article(id="r", text="Роза Сябитова выступила.")).entities}
+
+
+def test_the_media_at_large_are_no_organisation_but_stay_a_quotes_source():
+    text = "Мэр Твери уйдёт в отставку, сообщают местные СМИ. По данным СМИ, решение принято в Москве."
+    an = analyze(Article(id="p", text=text))
+    assert "СМИ" not in {e.name for e in an.entities}
+    ids = {e.id for e in an.entities}
+    media = [q for q in an.quotes if q.speaker and "СМИ" in q.speaker]
+    assert media and all(q.speaker_entity is None and q.speaker_type == "unnamed" for q in media)
+    assert all(set(q.about) <= ids for q in an.quotes)
+
+
+def test_an_unnamed_source_is_found_by_its_name_given_in_full(tmp_path):
+    from svodka.archive import Archive
+    art = Article(id="m1", text="По данным СМИ, мэр Твери уйдёт в отставку. Источник в мэрии сообщил, что "
+                                "решение уже принято.")
+    with Archive(tmp_path / "m.db") as a:
+        a.add(art, analyze(art))
+        assert [q.text for q in a.quotes(speaker="СМИ")] == ["мэр Твери уйдёт в отставку"]
+        assert [q.speaker for q in a.quotes(speaker="источник в мэрии")] == ["источник в мэрии"]
+        assert a.quotes(speaker="мэрии") == []  # a word of a description names no one

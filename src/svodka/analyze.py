@@ -22,7 +22,7 @@ from .extract.figures import about_scores, figure_draft, finish_figures
 from .extract.statement_time import date_quotes
 from .figuremodel import default_about_model
 from .extract.entities import group_entities
-from .extract.not_entities import drop_noise
+from .extract.not_entities import drop_noise, without_generic
 from .extract.place_mentions import add_nested_places, add_place_adjectives
 from .extract.ner_fix import repair as repair_ner
 from .ingest.clean import CleanView, clean, clean_title, needs_cleaning
@@ -141,6 +141,7 @@ class _Draft:
         # names were mentions
         entities = add_place_adjectives(parsed, entities, k.gazetteer)
         entities = add_nested_places(parsed, entities, k.gazetteer)
+        entities, quotes, figures = without_generic(entities, quotes, figures)
         an = Analysis(id=a.id, title=a.title, published=a.published, url=a.url, source=a.source,
                       entities=entities, quotes=quotes, dates=self.dates, figures=figures, titles=titles)
         return _remap(an, self.view, a) if self.view is not None else an

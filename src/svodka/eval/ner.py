@@ -181,9 +181,11 @@ PREDICTORS["svodka-nolayer"] = repaired_predict
 
 def entity_spans(parsed, knowledge) -> list[Span]:
     """The name mentions of the PER/LOC/ORG entities of one parsed text, as `svodka_predict` reads them from
-    the analysis (the entity stage is the only one that touches them)."""
+    the analysis: the entity stage's, less what leaves the analysis after the quotes (`without_generic`)."""
     from ..analyze import entities_of
+    from ..extract.not_entities import without_generic
     _, entities = entities_of(parsed, None, knowledge)
+    entities, _, _ = without_generic(entities, [], [])
     return [(m.start, m.end, e.type) for e in entities for m in e.mentions
             if m.kind in ("name", "surname") and e.type in TYPES]
 

@@ -291,7 +291,7 @@ class SQLQueries:
         return row[0] if row else None
 
     _SOURCE_FILTER = {"entity_id": "",
-                      "speaker_name_id": "AND (q.speaker_type IS NULL OR q.speaker_type != 'unnamed')",
+                      "speaker_name_id": "",
                       "person_name_id": "AND q.speaker_type = 'person'"}
     _SOURCE_COLUMN = {"entity_id": "entity_id", "speaker_name_id": "speaker_name_id",
                       "person_name_id": "speaker_name_id"}
