@@ -121,6 +121,29 @@ def test_two_days_in_a_row_are_one_stretch_and_two_apart_stay_two():
     assert [d.text for d in dates("Голосование пройдёт 3 и 10 ноября.")] == ["10 ноября"]
 
 
+def test_two_weekdays_in_a_row_are_one_stretch_in_the_tense_of_the_clause():
+    # published on Tuesday 5 November 2024
+    ahead = one("Снегопад ожидается в пятницу и субботу.", "пятницу")
+    assert (ahead.first, ahead.last, ahead.grain) == ("2024-11-08", "2024-11-09", "range")
+    over = one("Митинги прошли в воскресенье и понедельник.", "воскресенье")
+    assert (over.first, over.last) == ("2024-11-03", "2024-11-04")
+    # two days apart stay two dates
+    assert [d.text for d in dates("Митинги прошли в понедельник и четверг.")] == ["в понедельник", "четверг"]
+
+
+def test_the_start_middle_and_end_of_a_season_are_its_months():
+    # published on Tuesday 5 November 2024
+    since = one("С начала осени в городе выпало 120 мм осадков.", "осени")
+    assert (since.first, since.last) == ("2024-09-01", None)
+    mid = one("К середине зимы 2023 года снег так и не лёг.", "зимы")
+    assert (mid.first, mid.last, mid.grain) == ("2023-01-01", "2023-01-31", "month")
+    third = one("Третий месяц осени начался с дождей.", "осени")
+    assert (third.first, third.last, third.grain) == ("2024-11-01", "2024-11-30", "month")
+    half = one("Дожди шли в первой половине осени 2024 года.", "осени")
+    assert (half.first, half.last) == ("2024-09-01", "2024-10-15")
+    assert dates("Лето выдалось жарким.") == []  # a season as the subject of a sentence is no time
+
+
 def test_open_intervals_keep_the_one_end_they_have():
     since = one("С 2019 года он живёт в Казани.", "2019")
     by = one("До 2030 года построят мост.", "2030")

@@ -370,6 +370,22 @@ def _weekday_rule(m, item, ctx):
     return _relative(item, ctx, lambda pub: cal.day(cal.weekday(pub, wd, direction)))
 
 
+def _weekday_pair(m, item, ctx):
+    """«в субботу и воскресенье», «во вторник и среду»: two days in a row are one stretch, from the first as
+    the weekday rule reads it (two days apart they stay two dates, each found by the weekday rule)."""
+    wd, wd2 = _weekday(m["wd"]), _weekday(m["wd2"])
+    if wd2 != (wd + 1) % 7:
+        return None
+    if _weekday_rule(m, item, ctx) is None:
+        return None
+    item.role = "range"
+    if item.period is not None and item.period.first is not None:
+        item.period = cal.span(item.period, cal.day(item.period.first + timedelta(days=1)))
+    elif item.partial_grain:
+        item.partial_grain = "range"
+    return item
+
+
 def _relperiod(m, item, ctx):
     n = _shift(m["shift"])
     unit = m["punit"].lower()
@@ -398,13 +414,39 @@ def _relperiod(m, item, ctx):
 _SEASONS = {"зим": (12, 2), "весн": (3, 5), "лет": (6, 8), "осен": (9, 11)}
 
 
+def _season_months(season: str, yy: int) -> list[Period]:
+    """The three months of a season of year `yy` (winter begins in December of the year before)."""
+    first_m, _ = next(v for k, v in _SEASONS.items() if season.lower().startswith(k))
+    start = date(yy - 1, 12, 1) if first_m == 12 else date(yy, first_m, 1)
+    out = []
+    for _ in range(3):
+        out.append(cal.month(start.year, start.month))
+        start = out[-1].last + timedelta(days=1)
+    return out
+
+
+def _season_month(m, item, ctx):
+    """«третий месяц осени» is November: a month named by its place in the season."""
+    n = {"перв": 0, "втор": 1, "трет": 2, "последн": 2}[m["ord"].lower()]
+    item.role = "month"
+    return _yearless(item, ctx, lambda yy: _season_months(m["season"], yy)[n], "")
+
+
 def _season(m, item, ctx):
-    """Seasons by the meteorological calendar: winter is December (of the year before) to February."""
-    first_m, last_m = next(v for k, v in _SEASONS.items() if m["season"].lower().startswith(k))
+    """Seasons by the meteorological calendar: winter is December (of the year before) to February. Its start,
+    middle and end are its three months («в начале осени» is September, «до конца зимы» February), as the
+    start, middle and end of a month are its thirds; its halves are split in its second month."""
+    part = _PARTS.get(re.sub(r"\s+", " ", (m["part"] or "").lower()))
 
     def make(yy: int) -> Period:
-        start = date(yy - 1, 12, 1) if first_m == 12 else date(yy, first_m, 1)
-        return Period(start, cal.month_end(yy, last_m), "range")
+        months = _season_months(m["season"], yy)
+        if part in ("start", "middle", "end"):
+            return months[("start", "middle", "end").index(part)]
+        if part == "first_half":
+            return Period(months[0].first, months[1].first + timedelta(days=14), "range")
+        if part == "second_half":
+            return Period(months[1].first + timedelta(days=15), months[2].last, "range")
+        return Period(months[0].first, months[2].last, "range")
     y = _year_of(m, "y", ctx, item)
     if y is not None:
         item.period = make(y)
@@ -417,7 +459,7 @@ def _season(m, item, ctx):
         item.period = cal.nearest(make, ctx.pub, "past" if n < 0 else "future" if n > 0 else None)
         item.resolution = "relative"
         return item
-    if not item.prep and not m["season"].lower().endswith(("ом", "ой", "ью")):
+    if not (item.prep or part) and not m["season"].lower().endswith(("ом", "ой", "ью")):
         return None  # «лето», «весна» as nouns of a sentence, not a time
     return _yearless(item, ctx, make, "")
 
@@ -741,7 +783,9 @@ RULES: list[tuple[str, str, Callable]] = [
      _night),
     # «в 2008 участвовал»: a bare year after a preposition, before a lower-case word
     ("bare_year", r"(?<![\w-])(?P<prep>в|с|до|по|к)\s+(?P<y>19\d\d|20[0-3]\d)(?=\s+[а-яё])(?P<part>)" + _NOT_A_YEAR_AFTER, _year_rule),
-    ("season", PREP + r"(?:(?:всю|весь|всё|все)\s+)?(?:(?P<shift>прошл|минувш|эт|текущ|нынешн|следующ|будущ|наступающ)[а-яё]*\s+)?"
+    ("season_month", PREP + r"(?P<ord>перв|втор|трет|последн)[а-яё]*\s+месяц[а-яё]*\s+"
+     r"(?P<season>зимы|весны|лета|осени)(?![а-яё])", _season_month),
+    ("season", PREP + PART + r"(?:(?:всю|весь|всё|все)\s+)?(?:(?P<shift>прошл|минувш|эт|текущ|нынешн|следующ|будущ|наступающ)[а-яё]*\s+)?"
      r"(?P<season>зим[аоуыей]+|весн[аоуыей]+|лет[оау]|летом|осен[ьию]+)(?![а-яё])"
      r"(?:\s+(?:" + _Y4 + YEAR_WORD + r"|(?P<yshift>текущ|этого|прошл|следующ)[а-яё]*\s+года))?", _season),
     ("weekend", PREP + r"(?:(?P<shift>прошл|минувш|эт|следующ|ближайш|будущ)[а-яё]*\s+)?(?P<wk>выходны[еходмиы]+)"
@@ -765,6 +809,8 @@ RULES: list[tuple[str, str, Callable]] = [
     ("eve", r"(?P<prep>)(?P<rel>накануне)(?![а-яё])", _relday),
     ("today", r"(?<![\w-])(?P<prep>на|с|со|до)\s+(?P<rel>сегодняшн(?:ий|ее|юю|его)\s+(?:день|дня|вечер|вечера|утро|утра|"
      r"ночь|ночи)|текущий\s+момент)(?![а-яё])", _relday),
+    ("weekday_pair", PREP + r"(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")\s+и\s+(?:(?:в|во|на)\s+)?(?P<wd2>"
+     + WEEKDAY + r")", _weekday_pair),
     ("weekday", PREP + r"(?:" + DAYPART + r"\s+)?(?:" + SHIFT + r"\s+)?(?P<wd>" + WEEKDAY + r")(?:\s+" + DAYPART + r")?",
      _weekday_rule),
     ("relperiod", PREP + PART + r"(?:" + SHIFT + r")\s+(?:рабоч[а-яё]{2,3}\s+)?(?P<punit>недел[еиюя]|неделей|месяц(?:[аеу]|ем)?|году?|года|"
@@ -825,13 +871,14 @@ _ANCHORS = {
     "numeric": r"\d[./-]\d{1,2}[./-]\d", "numeric_spaced": r"\d\s\d{1,2}\s\d{4}", "day_range": _MONTH_STEM, "day_pair": _MONTH_STEM, "day_month": _MONTH_STEM, "month": _MONTH_STEM,
     "year_range": r"\d{4}", "year": r"\d{4}", "bare_year": r"\d{4}", "current_period": _W + r"(?:начал|середин|конц)",
     "word_decade": _W + r"(?:нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност)",
-    "night": _W + r"ноч", "season": _W + r"(?:зим|весн|лет|осен)", "weekend": _W + r"выходн", "decade": r"\d0-",
+    "night": _W + r"ноч", "season": _W + r"(?:зим|весн|лет|осен)", "season_month": _W + r"месяц", "weekend": _W + r"выходн", "decade": r"\d0-",
     "century": _W + r"(?:век|вв?\.)", "quarter": _W + r"(?:квартал|полугоди)", "months_of_year": _W + r"месяц",
     "relday": _W + r"(?:вчера|сегодня|завтра|позавчера|послезавтра)",
     "short_year": r"\d{2}-", "month_range": _MONTH_STEM, "numeric_short": r"\d\.\d\d",
     "anaphoric": _W + r"(?:следующ|тот же|то же|того же|том же|тот день|ранее|позже|позднее|раньше|(?:за|через)\s+"
                       r"(?:день|сутки|неделю|месяц|год)\s+(?:до|после))",
     "weekday": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
+    "weekday_pair": _W + r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)",
     "relperiod": _W + r"(?:недел|месяц|год|квартал|полугоди)", "ago": _W + r"назад", "in": _W + r"через",
     "time": r"\d:\d\d|полд|полноч", "time_dot": r"\d\.\d\d", "time_dot_v": r"\d\.\d\d", "time_words": _W + r"(?:утра|вечера|дня|ночи)", "time_hours": _W + r"час", "duration": _UNIT_STEM,
     "one_unit": _W + r"(?:сутки|столетие|десятилетие|год|месяц|неделю|час|день)", "half_year": _W + r"(?:полгода|полтора|полчаса|получаса)",
@@ -854,11 +901,12 @@ _NEEDS: dict[str, tuple[str, ...] | None] = {
     "current_period": ("начал", "середин", "конц"),
     "word_decade": ("нулев", "двадцат", "тридцат", "сороков", "пятидесят", "шестидесят", "семидесят", "восьмидесят",
                     "девяност"),
-    "night": ("ноч",), "season": ("зим", "весн", "лет", "осен"), "weekend": ("выходн",), "century": ("век", "вв."),
+    "night": ("ноч",), "season": ("зим", "весн", "лет", "осен"), "season_month": ("месяц",), "weekend": ("выходн",), "century": ("век", "вв."),
     "this_century": ("век", "столет"), "quarter": ("квартал", "полугод"), "months_of_year": ("месяц",),
     "relday": ("вчера", "сегодня", "завтра"), "eve": ("накануне",), "today": ("сегодняшн", "текущ"),
     "anaphoric": ("следующ", " же ", "тот день", "ранее", "позже", "позднее", "раньше", " до", " после"),
     "weekday": ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень"),
+    "weekday_pair": ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень"),
     "relperiod": ("недел", "месяц", "год", "квартал", "полугод"), "ago": ("назад",), "in": ("через",),
     "time_words": ("утра", "вечера", "дня", "ночи"), "time_hours": ("час",), "duration": _UNIT_WORDS,
     "one_unit": ("сутки", "столетие", "десятилетие", "год", "месяц", "неделю", "час", "день"),
