@@ -49,6 +49,14 @@ def test_what_is_not_known_to_be_one_statement_stays_apart():
     assert [q.id for q in fold_repeats(rows)] == [1, 2, 3, 4, 5, 6, 7]
 
 
+def test_a_joining_word_is_no_other_statement_but_a_negation_is():
+    a = _row(1, "Слепая вера в безнаказанность, исключительность может обернуться трагедией")
+    b = _row(2, "Слепая вера в безнаказанность и исключительность может обернуться трагедией", hour=10)
+    c = _row(3, "Слепая вера в безнаказанность и исключительность не может обернуться трагедией", hour=11)
+    out = fold_repeats([a, b, c])
+    assert [q.id for q in out] == [1, 3] and [r.quote_id for r in out[0].repeats] == [2]
+
+
 def test_without_an_entity_the_speaker_name_decides():
     a = _row(1, BRIDGE, entity_id=None, speaker="источник в мэрии")
     b = _row(2, BRIDGE, entity_id=None, speaker="Источник в мэрии", hour=10)

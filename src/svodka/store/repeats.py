@@ -10,8 +10,8 @@ speaker's statements wants the statement once and where it appeared.
 It folds a listing, not the archive: the rows a query returned, in their order, so the counts and pages of the
 query stay those of stored quotes (an API cursor moves over quotes) and a repeat on another page is not folded.
 Two rows are one statement when they have the same speaker (the archive's entity, else the same name) and the
-same words (case, ё and punctuation aside), of at least MIN_WORDS words: a short answer («Да, это так») said
-twice is not known to be one statement.
+same words (case, ё, punctuation and a joining «и» or «а» aside), of at least MIN_WORDS words: a short
+answer («Да, это так») said twice is not known to be one statement.
 """
 from __future__ import annotations
 
@@ -22,14 +22,22 @@ from .records import QuoteRepeat, QuoteRow
 
 MIN_WORDS = 4
 _WORD = re.compile(r"\w+")
+# Words a retelling adds or drops without changing what was said («безнаказанность, исключительность» /
+# «безнаказанность и исключительность»); never «не» or «ни», which would fold a denial into its claim.
+JOINERS = frozenset({"и", "а", "но", "же", "ведь", "вот"})
 
 
 def words_key(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower().replace("ё", "е")))
 
 
+def statement_key(text: str) -> tuple[str, ...]:
+    """The words that make a statement: `words_key` without JOINERS."""
+    return tuple(w for w in words_key(text) if w not in JOINERS)
+
+
 def _key(q: QuoteRow) -> tuple | None:
-    words = words_key(q.text)
+    words = statement_key(q.text)
     if len(words) < MIN_WORDS:
         return None
     if q.entity_id is not None:
