@@ -144,6 +144,14 @@ def test_the_start_middle_and_end_of_a_season_are_its_months():
     assert dates("Лето выдалось жарким.") == []  # a season as the subject of a sentence is no time
 
 
+def test_a_day_range_runs_into_the_next_year():
+    # published on Tuesday 5 November 2024
+    holidays = one("С 28 декабря по 8 января горка будет работать без выходных.", "января")
+    assert (holidays.first, holidays.last) == ("2024-12-28", "2025-01-08")
+    written = one("С 25 декабря по 5 января 2025 года каток открыт.", "января")
+    assert (written.first, written.last, written.resolution) == ("2024-12-25", "2025-01-05", "absolute")
+
+
 def test_open_intervals_keep_the_one_end_they_have():
     since = one("С 2019 года он живёт в Казани.", "2019")
     by = one("До 2030 года построят мост.", "2030")

@@ -212,7 +212,9 @@ def _day_month(m, item, ctx):
         item.role = "range"  # «с 1 по 3 декабря» has both ends: not an open interval
 
     def make(yy: int) -> Period | None:
-        a, b = _safe_date(yy, mo1, d), _safe_date(yy, mo, d2 if d2 else d)
+        # «с 28 декабря по 8 января (2025 года)»: the range runs into the next year; a year written after it,
+        # or guessed, is its end's
+        a, b = _safe_date(yy - 1 if mo1 > mo else yy, mo1, d), _safe_date(yy, mo, d2 if d2 else d)
         if a is None or b is None or a > b:
             return None
         return cal.day(a) if a == b else cal.span(cal.day(a), cal.day(b))
