@@ -152,6 +152,12 @@ def test_a_day_range_runs_into_the_next_year():
     assert (written.first, written.last, written.resolution) == ("2024-12-25", "2025-01-05", "absolute")
 
 
+def test_a_perfective_verb_the_tagger_reads_as_present_points_ahead():
+    # «отдохнём» is tagged imperfective present; the dictionary knows it only as perfective
+    assert days(one("Летом мы отдохнём на море.", "Летом")) == ("2025-06-01", "2025-08-31")
+    assert days(one("Летом мы отдыхали на море.", "Летом")) == ("2024-06-01", "2024-08-31")
+
+
 def test_open_intervals_keep_the_one_end_they_have():
     since = one("С 2019 года он живёт в Казани.", "2019")
     by = one("До 2030 года построят мост.", "2030")

@@ -1072,6 +1072,13 @@ def _open_ends(it: _Item, text: str) -> _Item:
     return it
 
 
+def _perfective_only(word: str) -> bool:
+    """Whether every verb reading the dictionary has of `word` is perfective, one of them a future («отдохнём»:
+    a future, or the imperative «let us rest», which points ahead too)."""
+    verbs = [p.tag for p in parse_word(word) if p.tag.POS == "VERB"]
+    return bool(verbs) and all(t.aspect == "perf" for t in verbs) and any(t.tense == "futr" for t in verbs)
+
+
 def _sentence_verbs(sent) -> list[tuple[int, str]]:
     """(position, direction) of the verbs of one sentence that say where in time it points."""
     verbs: list[tuple[int, str]] = []
@@ -1085,7 +1092,10 @@ def _sentence_verbs(sent) -> list[tuple[int, str]]:
         f = t.feats
         if low in ("будет", "будут", "буду", "будем", "будете", "будешь"):
             verbs.append((t.start, "future"))
-        elif f.get("Tense") == "Fut":
+        elif f.get("Tense") == "Fut" or (f.get("Tense") == "Pres" and f.get("VerbForm") == "Fin"
+                                          and _perfective_only(low)):
+            # a perfective verb's present form is its future («отдохнём», «откроют»), which the tagger
+            # sometimes reads as a present: the dictionary decides when it knows no imperfective reading
             verbs.append((t.start, "future"))
         elif f.get("Tense") == "Past" and (f.get("VerbForm") in ("Fin", None) or f.get("Variant") == "Short"):
             verbs.append((t.start, "past"))
