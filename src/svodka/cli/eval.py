@@ -282,8 +282,8 @@ def _read(load, path: str, what: str, err) -> list[dict]:
 def eval_ner(
     gold: str = typer.Option(..., "--gold", help="NER gold file (JSON Lines of shared/data/ner: text + entities)."),
     systems: list[str] = typer.Option(["svodka", "natasha"], "--system",
-                                      help="Systems to score: svodka (as configured: the learned NER layer on unless "
-                                           "--no-learned-ner), svodka+ner (the layer on), svodka-nolayer (the layer "
+                                      help="Systems to score: svodka (as configured: the learned NER layer off unless "
+                                           "--learned-ner), svodka+ner (the layer on), svodka-nolayer (the layer "
                                            "off: Slovnet and the hand repair), "
                                            "natasha (plain NewsNERTagger)."),
     limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0: all)."),
