@@ -146,3 +146,25 @@ def test_packed_annotations_keep_no_text_and_rebuild(tool, tmp_path):
     out = tmp_path / "gold.jsonl"
     tool.rebuild(pack, out)
     assert json.loads(out.read_text(encoding="utf-8"))["figures"][0]["text"] == "вдвое"
+
+
+def test_train_figures_finds_entities_with_the_runs_roles(tmp_path, monkeypatch, models):
+    import importlib
+    analyze_module = importlib.import_module("svodka.analyze")  # the package exports a function of that name
+    seen = []
+    real = analyze_module.entities_of
+
+    def spy(parsed, published, knowledge=None, *args, **kw):
+        seen.append(knowledge)
+        return real(parsed, published, knowledge, *args, **kw)
+
+    monkeypatch.setattr(analyze_module, "entities_of", spy)
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps(_gold(), ensure_ascii=False) + "\n", encoding="utf-8")
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[[role]]\ntitle = "мэр Лесогорска"\nholders = [ { name = "Пётр Ветров", from = "2020-01-01" } ]\n',
+                     encoding="utf-8")
+    got = CliRunner().invoke(app, ["--roles", str(roles), "train", "figures", "--gold", str(gold),
+                                   "--out", str(tmp_path / "m.json.gz")])
+    assert seen and all(k is not None and k.roles.holder("мэр Лесогорска", None) == "Пётр Ветров" for k in seen), \
+        got.output

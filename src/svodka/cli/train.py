@@ -102,11 +102,14 @@ def train_figures(
 
 
 def _featurize_figures(rows: list[dict], featurize_gold):
+    """The about-model's examples of the gold rows, the entities found with this run's knowledge (--gazetteer,
+    --roles), as `svodka analyze` would find them."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from .knowledge import run_knowledge
     with Progress(TextColumn("analysing gold articles"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("", total=len(rows))
-        return featurize_gold(rows, progress=lambda n: bar.advance(task, n))
+        return featurize_gold(rows, progress=lambda n: bar.advance(task, n), knowledge=run_knowledge())
 
 
 @train_app.command("stories")

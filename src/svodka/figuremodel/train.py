@@ -48,8 +48,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def featurize_gold(gold_rows: list[dict], progress: Callable[[int], None] | None = None) -> list[list[Example]]:
-    """Per article, its gold figures as examples (a figure svodka does not find has no candidates)."""
+def featurize_gold(gold_rows: list[dict], progress: Callable[[int], None] | None = None,
+                   knowledge=None) -> list[list[Example]]:
+    """Per article, its gold figures as examples (a figure svodka does not find has no candidates). `knowledge`:
+    the gazetteer and roles the entities are found with (default: the shipped ones), as analysis uses them."""
     from ..analyze import _view, entities_of
     from ..ingest.readers import article_from_text, parse_published
     from ..extract.dates import find_dates
@@ -67,7 +69,7 @@ def featurize_gold(gold_rows: list[dict], progress: Callable[[int], None] | None
         views = [_view(a, True) for a in chunk]
         parsed = parse_many([v.text if v else a.text for a, v in zip(chunk, views)])
         for row, a, view, p in zip(gold_rows[start:start + 32], chunk, views, parsed):
-            p, ents = entities_of(p, a.published)
+            p, ents = entities_of(p, a.published, knowledge)
             inputs: dict[int, object] = {}
             figs = find_figures(p, ents, find_dates(p.text, a.published, p),
                                 on_about=lambda i, got: inputs.__setitem__(i, got))
