@@ -215,3 +215,40 @@ def test_eval_stories_stored_ingests_with_the_runs_knowledge(tmp_path, monkeypat
                                    "--posts", str(p)])
     assert got.exit_code == 0, got.output
     assert seen and seen[0] is not None and seen[0].roles.holder("мэр Лесогорска", None) == "Пётр Ветров"
+
+
+def test_train_and_eval_stories_analyse_the_days_with_the_runs_knowledge(tmp_path, monkeypatch, models):
+    import importlib
+    import json
+
+    from typer.testing import CliRunner
+
+    from svodka.cli import app
+
+    analyze_module = importlib.import_module("svodka.analyze")  # the package exports a function of that name
+    seen = []
+    real = analyze_module.analyze_many
+
+    def spy(articles, *args, knowledge=None, **kw):
+        seen.append(knowledge)
+        return real(articles, *args, knowledge=knowledge, **kw)
+
+    monkeypatch.setattr(analyze_module, "analyze_many", spy)
+    texts = [(f"f{i}", t) for i, t in enumerate(FIRE)] + [("g0", GARAGE)] + [(f"m{i}", t) for i, t in enumerate(MATCH)]
+    posts = [{"id": pid, "text": t, "source": "Канал", "published": f"2025-04-02T{9 + n // 2:02d}:{30 * (n % 2):02d}:00+03:00"}
+             for n, (pid, t) in enumerate(texts)]
+    p = tmp_path / "posts.jsonl"
+    p.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in posts) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold-2025-04-02.jsonl"
+    gold.write_text("\n".join(json.dumps({"id": x["id"], "story": x["id"][0], "dup": None}) for x in posts) + "\n",
+                    encoding="utf-8")
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[[role]]\ntitle = "мэр Лесогорска"\nholders = [ { name = "Пётр Ветров", from = "2020-01-01" } ]\n',
+                     encoding="utf-8")
+    runner = CliRunner()
+    for args in (["train", "stories", "--gold", str(gold), "--posts", str(p), "--out", str(tmp_path / "l.json.gz")],
+                 ["eval", "stories", "--gold", str(gold), "--posts", str(p)]):
+        seen.clear()
+        got = runner.invoke(app, ["--roles", str(roles), *args])
+        assert got.exit_code == 0, got.output
+        assert seen and all(k is not None and k.roles.holder("мэр Лесогорска", None) == "Пётр Ветров" for k in seen)

@@ -587,6 +587,7 @@ def eval_stories(
     from ..stories import cluster_stories
     from ..stories.dedup import near_duplicates
     from ..stories.linker import cross_validate
+    from .knowledge import analysis_knowledge
 
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True)
@@ -610,7 +611,7 @@ def eval_stories(
         def clustered(ds: list, linker) -> dict[str, str]:
             return ev.labels_of(s.members for s in cluster_stories(ds, linker=linker))
         with err.status("analysing the days and training a linker for each day left out"):
-            docs_of = {path: ev.day_documents(arts) for path, (_, _, arts) in days.items()}
+            docs_of = {path: ev.day_documents(arts, analysis_knowledge()) for path, (_, _, arts) in days.items()}
             held_out = cross_validate({p: (docs_of[p], days[p][0]) for p in days}, clustered)
     means: dict[str, list[tuple[float, float]]] = {}
     for path, (g_story, g_dup, arts) in days.items():
@@ -623,7 +624,7 @@ def eval_stories(
             results.append(("second annotation", {i: other[i]["story"] for i in g_story},
                             {i: other[i].get("dup") or f"single:{i}" for i in g_story}, None))
         else:
-            docs = docs_of.get(path) or ev.day_documents(arts)
+            docs = docs_of.get(path) or ev.day_documents(arts, analysis_knowledge())
             t0 = time.perf_counter()
             stories = cluster_stories(docs)
             secs = time.perf_counter() - t0

@@ -130,6 +130,7 @@ def train_stories(
     from ..eval import stories as ev
     from ..stories.linker import fit, training_rows
     from .eval import _posts, _story_day
+    from .knowledge import analysis_knowledge
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     corpus = _posts(posts, err)
@@ -137,7 +138,7 @@ def train_stories(
     with err.status("analysing the gold days"):
         for path in gold:
             g_story, _, arts = _story_day(path, corpus, posts, err)
-            rows += training_rows(ev.day_documents(arts), g_story)
+            rows += training_rows(ev.day_documents(arts, analysis_knowledge()), g_story)
     try:
         linker = fit(rows, meta={"days": len(gold)})
     except ValueError as e:

@@ -78,9 +78,10 @@ def day_articles(rows: list[dict], corpus: dict[str, dict]) -> list:
                     else None) for r in rows]
 
 
-def day_documents(articles: list) -> list:
-    """What stories compare, for the articles of a gold day (each analysed for its entities)."""
+def day_documents(articles: list, knowledge=None) -> list:
+    """What stories compare, for the articles of a gold day (each analysed for its entities, with `knowledge`:
+    the run's roles and gazetteer; default the shipped ones)."""
     from ..analyze import analyze_many
     from ..stories import document
 
-    return [document(a, an) for a, an in zip(articles, analyze_many(articles))]
+    return [document(a, an) for a, an in zip(articles, analyze_many(articles, knowledge=knowledge))]
