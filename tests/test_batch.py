@@ -95,3 +95,22 @@ def test_load_skips_an_article_whose_prepared_data_is_broken_and_stores_the_rest
     r = CliRunner().invoke(app, ["load", str(out), "--db", str(tmp_path / "x.db")])
     assert "5 new" in r.output and "1 failed" in r.output, r.output
     assert "p2" in r.output and "prepared terms do not match" in r.output
+
+
+def test_batch_analyses_with_the_runs_knowledge(tmp_path):
+    """--roles (and the other knowledge options) reach the cluster's workers: the title's holder is the speaker."""
+    from svodka.analyze import analyze
+    from svodka.model import Article
+    text = "Мэр Твери заявил журналистам, что новый мост через Волгу откроют к зиме."
+    assert analyze(Article(id="m", text=text)).quotes[0].speaker == "мэр Твери"  # the shipped roles
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "m", "text": text, "published": "2024-11-05T09:00:00+00:00"},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[[role]]\ntitle = "мэр Твери"\nholders = [ { name = "Пётр Ветров", from = "2020-01-01" } ]\n',
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["--roles", str(roles), "batch", str(src), "--out", str(out), "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    import pyarrow.parquet as pq
+    assert [q["speaker"] for q in pq.read_table(out / "quotes").to_pylist()] == ["Пётр Ветров"]

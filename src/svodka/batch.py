@@ -31,16 +31,18 @@ def article_row(a: Article, an: Analysis | None, seq: int, error: str | None = N
             "prepared": None, "error": error}
 
 
-def analyse_partition(rows: list[dict]) -> list[dict]:
+def analyse_partition(rows: list[dict], knowledge=None) -> list[dict]:
     """On a worker: the article rows of one partition with their analyses (or the error an article raised), and
     what storing each computes from it alone (store/prepared.py), so that `load` only writes, as the writing
-    process of `ingest --workers` does."""
+    process of `ingest --workers` does. `knowledge`: the run's roles, lexicon, gazetteer and models (None: the
+    worker's shipped ones)."""
     from .analyze import analyze_many
     from .store.prepared import prepare, to_json
     arts = [_article(r) for r in rows]
     failed: dict[int, str] = {}
     # analyze_many yields in input order and skips what it reports: read it all, then walk the articles
-    analyses = iter(list(analyze_many(arts, on_error=lambda a, e: failed.__setitem__(id(a), f"{type(e).__name__}: {e}"))))
+    analyses = iter(list(analyze_many(arts, knowledge=knowledge,
+                                      on_error=lambda a, e: failed.__setitem__(id(a), f"{type(e).__name__}: {e}"))))
     for a, r in zip(arts, rows):
         if id(a) in failed:
             r["error"] = failed[id(a)]
@@ -93,8 +95,11 @@ def write_partition(out: Path, part: int, rows: list[dict]) -> None:
 
 
 def run_batch(items: Iterable[Article | IngestError], out: Path, scheduler: str | None = None, workers: int = 2,
-              partition: int = PARTITION, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Analyse `items` on a Dask cluster and write their tables under `out`; counts of what was written."""
+              partition: int = PARTITION, progress: Callable[[int, int], None] | None = None,
+              knowledge=None) -> dict[str, int]:
+    """Analyse `items` on a Dask cluster and write their tables under `out`; counts of what was written.
+    `knowledge` (the user's roles, lexicon, gazetteer, models) goes to every worker once, not with each task:
+    the workers of a real cluster need not have the user's files."""
     from distributed import Client, LocalCluster
 
     out.mkdir(parents=True, exist_ok=True)
@@ -129,9 +134,10 @@ def run_batch(items: Iterable[Article | IngestError], out: Path, scheduler: str 
                 else:
                     os.environ[k] = v
     with Client(scheduler or cluster) as client:
+        given = client.scatter(knowledge, broadcast=True) if knowledge is not None else None
         pending = []
         for rows in partitions():
-            pending.append(client.submit(analyse_partition, rows, pure=False))
+            pending.append(client.submit(analyse_partition, rows, given, pure=False))
             while len(pending) > 2 * max(1, len(client.scheduler_info()["workers"])):
                 _write(out, pending.pop(0).result(), counts, progress)
         for fut in pending:

@@ -927,9 +927,17 @@ def batch(
         task = bar.add_task("", total=estimate_total(sources))
         counts = run_batch(read_sources(sources, ReadOptions(max_chars=max_chars)), Path(out), scheduler=scheduler,
                            workers=workers, partition=partition,
-                           progress=lambda ok, failed: bar.update(task, completed=ok + failed))
+                           progress=lambda ok, failed: bar.update(task, completed=ok + failed),
+                           knowledge=_given_knowledge())
     err.print(f"{counts['articles']} articles analysed, {counts['failed']} failed, {counts['partitions']} "
               f"partitions in {time.perf_counter() - t0:.1f} s → {escape(out)}")
+
+
+def _given_knowledge():
+    """This run's knowledge when the command line gave any (--roles, --lexicon, a model …), else None: the
+    workers then use their own shipped files, and nothing is sent to them."""
+    from .knowledge import analysis_knowledge, run
+    return analysis_knowledge() if run().given_any else None
 
 
 def _failure_reasons(err, report, shown: int) -> None:

@@ -69,6 +69,11 @@ class RunKnowledge:
         self._knowledge: Knowledge | None = None
 
     @property
+    def given_any(self) -> bool:
+        """Whether the command line gave any knowledge of its own (a file, a model, the learned NER switch)."""
+        return bool(self._given)
+
+    @property
     def roles_given(self) -> bool:
         """Whether the command line gave roles files (queries then read titles and people by them too)."""
         return "roles" in self._given
