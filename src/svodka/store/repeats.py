@@ -10,8 +10,8 @@ speaker's statements wants the statement once and where it appeared.
 It folds a listing, not the archive: the rows a query returned, in their order, so the counts and pages of the
 query stay those of stored quotes (an API cursor moves over quotes) and a repeat on another page is not folded.
 Two rows are one statement when they have the same speaker (the archive's entity, else the same name) and the
-same words (case, ё, punctuation and a joining «и» or «а» aside), of at least MIN_WORDS words: a short
-answer («Да, это так») said twice is not known to be one statement.
+same words (case, ё, punctuation and the JOINERS aside: «и», «а», «но» and particles a retelling adds or
+drops), of at least MIN_WORDS words: a short answer («Да, это так») said twice is not known to be one statement.
 """
 from __future__ import annotations
 
