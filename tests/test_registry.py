@@ -73,6 +73,24 @@ def test_bare_surname_without_evidence_stays_apart():
     assert reg.entities[b["e1"]].surname_only
 
 
+def test_a_bare_surname_is_merged_into_the_full_name_an_article_ties_it_to():
+    # what the archive does (store/identity.py), and what `svodka eval identity` scores
+    reg = Registry()
+    a, b = ids(reg, art("a", ("PER", "Полозков")),
+               art("b", ("PER", "Игорь Полозков", ("Игорь Полозков", "name"), ("Полозков", "surname"))))
+    assert reg.current(a["e1"]) == b["e1"] != a["e1"]
+    assert a["e1"] not in reg.entities and "Полозков" in reg.entities[b["e1"]].names
+    c = reg.add(art("c", ("PER", "Полозков")))
+    assert c["e1"] == b["e1"]
+
+
+def test_no_merge_when_another_full_name_has_the_surname():
+    reg = Registry()
+    a, _, b = ids(reg, art("a", ("PER", "Полозков")), art("x", ("PER", "Сергей Полозков")),
+                  art("b", ("PER", "Игорь Полозков", ("Игорь Полозков", "name"), ("Полозков", "surname"))))
+    assert reg.current(a["e1"]) == a["e1"] != b["e1"]
+
+
 def test_a_womans_bare_surname_is_neither_a_man_of_that_surname_nor_the_roles_file_namesake():
     reg = Registry()
     # the roles file has one Иванов (a former foreign minister): a bare «Иванов» is given to him, «Иванова» not

@@ -103,6 +103,7 @@ def svodka_labels(rows: list[dict], mentions: list[GoldMention],
             for m in e.mentions:
                 if m.kind in MENTION_KINDS:
                     spans[an.id].append((m.start, m.end, e.type, ids[e.id]))
+    spans = {a: [(s, e, t, reg.current(rid)) for s, e, t, rid in v] for a, v in spans.items()}
     labels, found = [], []
     for i, g in enumerate(mentions):
         cand = spans.get(g.article, [])

@@ -10,10 +10,10 @@ A new article's entity joins an existing one only on strong evidence, and starts
 - organisations, places and events: the same canonical name (the gazetteer has already mapped «РФ» and
   «Российская Федерация» to «Россия»).
 Two people with one surname and different first names stay apart; a bare surname that nothing ties to a
-full name stays a surname-only entity of its own, shared only by other bare mentions of that surname. (The
-archive merges such an entity into a full name once an article ties the two and no other person with a
-full name has that surname: `store/identity.py`, `tie`.) A person known by a first name alone is someone
-else in every article.
+full name stays a surname-only entity of its own, shared only by other bare mentions of that surname. Once an
+article ties the two and no other person with a full name has that surname, the surname-only entity is merged
+into the full name (`Linker.absorbs`; the archive keeps the old id as a redirect). A person known by
+a first name alone is someone else in every article.
 
 A man and a woman with one surname are two people: a surname-only entity is keyed by the surname as
 written («Иванова», «Иванов»), and the roles file's only person with a surname takes a bare mention only
@@ -187,6 +187,24 @@ class Linker:
             self.index.add_forms(rid, e.type, forms)
         return rid
 
+    def absorbs(self, e: Entity, rid: Hashable) -> Hashable | None:
+        """The surname-only person that the person `rid`, just linked for `e`, turns out to be, or None: when the
+        article ties a bare surname to the full name («Сергей Собянин … Собянин добавил»), a surname-only person
+        made from other articles («Собянин») is that person, as long as no other person with a full name has
+        that surname (two Петровых stay apart). The index merges it in (`Registry.merge`, and in the archive
+        `store/identity.py`, which keeps the old id as a redirect)."""
+        if e.type != "PER":
+            return None
+        ix = self.index
+        pn = PersonName.parse(ix.name(rid))
+        if not pn.full or not any(len(m.text.split()) == 1 and m.kind in ("name", "surname")
+                                  and _surname_key(m.text) == pn.last for m in e.mentions):
+            return None
+        old = ix.by_key(entity_key("PER", pn.last_raw))
+        if old is None or old == rid or PersonName.parse(ix.name(old)).full:
+            return None  # no such person, or merged already
+        return old if set(ix.with_surname(pn.surname_forms())) == {rid} else None
+
     def canonical_name(self, e: Entity, published) -> str:
         return self.full_name(e, published) if e.type == "PER" else e.name
 
@@ -276,6 +294,7 @@ class Registry:
         self._by_surname: dict[str, list[str]] = defaultdict(list)  # persons with a full name
         # (type, lemmas of a form an organisation or place was written in) -> id, first come first served
         self._by_form: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.redirects: dict[str, str] = {}  # a merged entity's id -> the id it became
         self.linker = Linker(self, roles)
 
     @property
@@ -303,7 +322,8 @@ class Registry:
     # --- linking ---------------------------------------------------------------------------------------
 
     def add(self, analysis: Analysis) -> dict[str, str]:
-        """Link every entity of one analysis; returns {entity id in the analysis: registry id}."""
+        """Link every entity of one analysis; returns {entity id in the analysis: registry id}. An id may later
+        be merged into another person's: `current` gives the id it stands for now."""
         out = {}
         for e in analysis.entities:
             rid = self.linker.link(e, analysis.published)
@@ -313,7 +333,27 @@ class Registry:
             if analysis.id not in reg.articles:
                 reg.articles.append(analysis.id)
             out[e.id] = rid
+        for e in analysis.entities:
+            if (old := self.linker.absorbs(e, out[e.id])) is not None:
+                self.merge(old, out[e.id])
         return out
+
+    def current(self, id: str) -> str:
+        """The entity an id stands for now: itself, or the person it was merged into."""
+        while id in self.redirects:
+            id = self.redirects[id]
+        return id
+
+    def merge(self, old: str, new: str) -> None:
+        """Entity `old` becomes `new` (its names, articles and key); `old` stays as a redirect."""
+        gone = self.entities.pop(old)
+        reg = self.entities[new]
+        reg.names += [n for n in gone.names if n not in reg.names]
+        reg.articles += [a for a in gone.articles if a not in reg.articles]
+        for k, v in list(self._by_key.items()):
+            if v == old:
+                self._by_key[k] = new
+        self.redirects[old] = new
 
     # --- EntityIndex -----------------------------------------------------------------------------------
 

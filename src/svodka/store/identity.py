@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..link.entities import Linker, PersonName, _surname_key, entity_key, index_keys
+from ..link.entities import Linker, index_keys
 from ..link.roles import Roles, default_roles
 from ..model import Entity, Mention
 from . import terms
@@ -117,22 +117,10 @@ class StoredEntities:
     def tie(self, e: Entity, rid: int) -> None:
         """When an article ties a bare surname to a full name («Сергей Собянин … Собянин добавил»), a
         surname-only person the archive made from other articles («Собянин») is that person: merge it in.
-        Only when no other person with a full name has that surname (two Петровых stay apart)."""
-        if e.type != "PER":
-            return
-        pn = PersonName.parse(self.name(rid))
-        if not pn.full:
-            return
-        last = pn.last_raw
-        if not any(len(m.text.split()) == 1 and m.kind in ("name", "surname") and _surname_key(m.text) == pn.last
-                   for m in e.mentions):
-            return
-        row = self.conn.execute("SELECT id FROM entities WHERE key = ?", (entity_key("PER", last),)).fetchone()
-        if row is None or self.current(row[0]) != row[0] or row[0] == rid:
-            return  # no such person, or merged already
-        if set(self.with_surname(pn.surname_forms())) != {rid}:
-            return
-        self.merge(row[0], rid)
+        Only when no other person with a full name has that surname (two Петровых stay apart); the decision is
+        `Linker.absorbs`, shared with the in-memory registry that `svodka eval identity` scores."""
+        if (old := self.linker.absorbs(e, rid)) is not None:
+            self.merge(old, rid)
 
     def merge(self, old: int, new: int) -> None:
         """Everything of entity `old` becomes `new`'s (mentions, aliases, quotes, what quotes are about,
