@@ -58,3 +58,20 @@ def test_each_part_of_a_double_name_declines_but_a_particle_does_not():
     assert _name("Жаном-Люком", "Годаром", case="Ins") == "Жан-Люк Годар"
     assert _name("Николая", "Римского-Корсакова", case="Gen") == "Николай Римский-Корсаков"
     assert _name("Мохаммеда", "Эль-Барадеи", case="Gen").startswith("Мохаммед Эль-")  # not «Эли-», of «Аля»
+
+
+def test_an_adjectival_surname_the_dictionary_does_not_know_declines_as_an_adjective():
+    # «-скому» is a dative ending, not a stem to keep (pymorphy guesses such a surname by analogy, and its
+    # nominative «-ский» shares no prefix with «-скому» one letter shorter)
+    for text, name in [("Письмо передали Мирославскому в понедельник.", "Мирославский"),
+                       ("Журналисты рассказали о Загорецком подробно.", "Загорецкий"),
+                       ("Письмо передали Игорю Загорецкому вчера.", "Игорь Загорецкий")]:
+        got = {e.name for e in analyze(Article(id="a", text="Новости\n\n" + text)).entities if e.type == "PER"}
+        assert got == {name}, text
+
+
+def test_a_surname_known_only_as_an_adjective_declines_as_one():
+    # «белоцерковский» is in the dictionary as an adjective (of a town), with no noun reading
+    text = "Новости\n\nПисьмо передали Белоцерковскому в понедельник. Встреча с Белоцерковским прошла в Киеве."
+    got = {e.name for e in analyze(Article(id="a", text=text)).entities if e.type == "PER"}
+    assert got == {"Белоцерковский"}

@@ -121,6 +121,14 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             best = (score, p)
     ud_case = CASES_UD_OC.get(case or "")
     if best is None:
+        if person and want_noun and ud_case not in (None, "nomn"):
+            # a surname the dictionary knows only as an adjective («Белоцерковскому»): it declines as one
+            adj = next((q for q in parses if q.tag.POS == "ADJF" and q.tag.case == ud_case
+                        and q.normal_form.endswith(_SURNAME_ADJECTIVES) and q.tag.number != "plur"), None)
+            if adj is not None:
+                form = adj.inflect({"nomn", "sing", "femn" if gender == "Fem" else "masc"})
+                if form is not None:
+                    return form.word
         # no noun reading at all («Сомова» known only as a short adjective): a name of the regular
         # declension in an oblique case still gives back its stem
         if want_noun and ud_case not in (None, "nomn"):
@@ -153,7 +161,9 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             # instrumental ending («с Нарендрой Моди»): an indeclinable name, as written
             return low
     if (want_noun and ud_case not in (None, "nomn") and not p.is_known and gender in (None, "Masc")
-            and not low.startswith(p.normal_form[:-1])):
+            and not low.startswith(p.normal_form[:-1])
+            # an adjectival surname («Зеленскому» of «Зеленский») declines its ending, with no vowel to drop
+            and not (p.normal_form.endswith(_ADJ_NOMINATIVE) and low.startswith(p.normal_form[:-2]))):
         # pymorphy guessed an unknown name by analogy with a fleeting vowel («Шольцем» like «отцом» → «шолец»);
         # a foreign surname keeps its stem: the case ending comes off and nothing goes in («Шольц»)
         stem = _regular_stem(low, ud_case, gender)
@@ -179,6 +189,8 @@ _VOWELS = "аеёиоуыэюяьй"
 _ALL_CASES = ("gent", "datv", "accs", "ablt", "loct")
 _NO_SUCH_ENDING = {"о": _ALL_CASES, "э": _ALL_CASES, "е": ("gent", "accs", "ablt"), "и": ("accs", "ablt")}
 _ADJECTIVE_ENDINGS = ("ого", "его")
+_ADJ_NOMINATIVE = ("ий", "ый", "ой")
+_SURNAME_ADJECTIVES = ("ский", "цкий", "ской", "цкой")
 _NOMINATIVE_ONLY = ("ов", "ев", "ёв", "ин", "ын")
 _ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
 
