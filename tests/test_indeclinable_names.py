@@ -71,7 +71,10 @@ def test_an_adjectival_surname_the_dictionary_does_not_know_declines_as_an_adjec
 
 
 def test_a_surname_known_only_as_an_adjective_declines_as_one():
-    # «белоцерковский» is in the dictionary as an adjective (of a town), with no noun reading
+    # «белоцерковский», «тонкий», «гладкий» are in the dictionary as adjectives, with no noun reading
     text = "Новости\n\nПисьмо передали Белоцерковскому в понедельник. Встреча с Белоцерковским прошла в Киеве."
-    got = {e.name for e in analyze(Article(id="a", text=text)).entities if e.type == "PER"}
-    assert got == {"Белоцерковский"}
+    assert _persons(text) == {"Белоцерковский"}
+    assert _persons("Новости\n\nЗаявление Игоря Тонкого опубликовали вечером.") == {"Игорь Тонкий"}
+    assert _persons("Новости\n\nПисьмо передали Петру Гладкому в понедельник.") == {"Пётр Гладкий"}
+    # a woman's «-овой» is still the «-ова» surname, though «грозовой» is an adjective too
+    assert _persons("Новости\n\nВстреча с Анной Грозовой прошла вчера.") == {"Анна Грозова"}

@@ -121,10 +121,12 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             best = (score, p)
     ud_case = CASES_UD_OC.get(case or "")
     if best is None:
-        if person and want_noun and ud_case not in (None, "nomn"):
-            # a surname the dictionary knows only as an adjective («Белоцерковскому»): it declines as one
+        if (person and want_noun and ud_case not in (None, "nomn") and "-" not in low
+                and not (gender == "Fem" and _FEM_SURNAME.fullmatch(low))):  # «Мозговой»: Мозгова more often
+            # a surname the dictionary knows only as an adjective («Белоцерковскому», «Долгорукому»): it
+            # declines as one
             adj = next((q for q in parses if q.tag.POS == "ADJF" and q.tag.case == ud_case
-                        and q.normal_form.endswith(_SURNAME_ADJECTIVES) and q.tag.number != "plur"), None)
+                        and q.normal_form.endswith(_ADJ_NOMINATIVE) and q.tag.number != "plur"), None)
             if adj is not None:
                 form = adj.inflect({"nomn", "sing", "femn" if gender == "Fem" else "masc"})
                 if form is not None:
@@ -190,7 +192,6 @@ _ALL_CASES = ("gent", "datv", "accs", "ablt", "loct")
 _NO_SUCH_ENDING = {"о": _ALL_CASES, "э": _ALL_CASES, "е": ("gent", "accs", "ablt"), "и": ("accs", "ablt")}
 _ADJECTIVE_ENDINGS = ("ого", "его")
 _ADJ_NOMINATIVE = ("ий", "ый", "ой")
-_SURNAME_ADJECTIVES = ("ский", "цкий", "ской", "цкой")
 _NOMINATIVE_ONLY = ("ов", "ев", "ёв", "ин", "ын")
 _ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
 
