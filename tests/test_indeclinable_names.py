@@ -76,5 +76,7 @@ def test_a_surname_known_only_as_an_adjective_declines_as_one():
     assert _persons(text) == {"Белоцерковский"}
     assert _persons("Новости\n\nЗаявление Игоря Тонкого опубликовали вечером.") == {"Игорь Тонкий"}
     assert _persons("Новости\n\nПисьмо передали Петру Гладкому в понедельник.") == {"Пётр Гладкий"}
+    # «фединым» is known only as a possessive adjective (Федин, Федина, Федино): so is the surname declined
+    assert _persons("Новости\n\nФильм снят Андреем Фединым в прошлом году.") == {"Андрей Федин"}
     # a woman's «-овой» is still the «-ова» surname, though «грозовой» is an adjective too
     assert _persons("Новости\n\nВстреча с Анной Грозовой прошла вчера.") == {"Анна Грозова"}

@@ -123,10 +123,11 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
     if best is None:
         if (person and want_noun and ud_case not in (None, "nomn") and "-" not in low
                 and not (gender == "Fem" and _FEM_SURNAME.fullmatch(low))):  # «Мозговой»: Мозгова more often
-            # a surname the dictionary knows only as an adjective («Белоцерковскому», «Долгорукому»): it
-            # declines as one
+            # a surname the dictionary knows only as an adjective («Белоцерковскому», «Долгорукому») or a
+            # possessive one («Фединым» of «Федин»): it declines as one
             adj = next((q for q in parses if q.tag.POS == "ADJF" and q.tag.case == ud_case
-                        and q.normal_form.endswith(_ADJ_NOMINATIVE) and q.tag.number != "plur"), None)
+                        and q.normal_form.endswith(_ADJ_NOMINATIVE + _NOMINATIVE_ONLY) and q.tag.number != "plur"),
+                       None)
             if adj is not None:
                 form = adj.inflect({"nomn", "sing", "femn" if gender == "Fem" else "masc"})
                 if form is not None:
