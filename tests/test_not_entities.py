@@ -16,6 +16,11 @@ def test_a_channel_is_not_an_entity_of_its_own_posts():
     assert "Вестник" not in own and "Тверь" in own
 
 
+def test_a_channel_named_in_an_oblique_case_in_its_own_post_is_not_an_entity():
+    text = "В Твери открыли мост, — сообщили Вестнику жители. Движение запустят завтра."
+    assert not any(n.startswith("Вестник") for n in names(text, source="Вестник • Новости Твери"))
+
+
 def test_another_channel_named_in_a_post_stays():
     text = "По данным издания Курьер, в Твери открыли мост."
     assert any("Курьер" in n for n in names(text, source="Вестник • Новости Твери"))

@@ -47,11 +47,21 @@ def source_names(source: str | None) -> set[str]:
     return {n for n in names if n}
 
 
+# what a channel's name takes in the oblique cases («сообщили Москвачу», «по данным Вестника»), where the
+# normaliser, not knowing the word, left it as written
+_CASE_ENDINGS = frozenset({"а", "у", "ом", "е", "ем", "ю", "я", "и", "ы", "ой", "ей", "ою", "ею"})
+
+
+def _is_own(key: str, own: set[str]) -> bool:
+    return key in own or any(key.startswith(n) and key[len(n):] in _CASE_ENDINGS for n in own
+                             if len(n) >= 4 and " " not in n)
+
+
 def drop_noise(entities: list[Entity], source: str | None) -> list[Entity]:
     own = source_names(source)
     out = []
     for e in entities:
-        if e.type != "LOC" and own and _key(e.name) in own:
+        if e.type != "LOC" and own and _is_own(_key(e.name), own):
             continue
         if e.mentions and all(_key(m.text) in MARKERS for m in e.mentions):
             continue
