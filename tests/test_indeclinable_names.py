@@ -80,3 +80,15 @@ def test_a_surname_known_only_as_an_adjective_declines_as_one():
     assert _persons("Новости\n\nФильм снят Андреем Фединым в прошлом году.") == {"Андрей Федин"}
     # a woman's «-овой» is still the «-ова» surname, though «грозовой» is an adjective too
     assert _persons("Новости\n\nВстреча с Анной Грозовой прошла вчера.") == {"Анна Грозова"}
+
+
+def _places(text):
+    return {e.name for e in analyze(Article(id="t", text="Новости\n\n" + text)).entities if e.type == "LOC"}
+
+
+def test_a_place_name_adjective_agrees_with_its_head_noun():
+    # «Раменском» is also the locative of the village «Раменское», «Сергиевым» a surname's instrumental: before
+    # a noun they agree with, they are adjectives, and the name's nominative is the adjective's
+    assert _places("Беспилотники сбиты в Раменском городском округе.") == {"Раменский городской округ"}
+    assert _places("Дроны сбиты под Сергиевым Посадом.") == {"Сергиев Посад"}
+    assert _places("Пожар в Донском районе потушили.") == {"Донской район"}

@@ -98,11 +98,17 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
     declinable = oblique and gender == "Fem" and any(
         q.is_known and "Fixd" not in q.tag.grammemes and q.tag.case == CASES_UD_OC[case] and q.tag.gender == "femn"
         and "Name" in q.tag.grammemes for q in parses)
+    noun_lemmas = {q.normal_form for q in parses if q.tag.POS == "NOUN"}
     for p in parses:
         tag = p.tag
         if want_noun and tag.POS not in ("NOUN",):
             continue
         if not want_noun and tag.POS not in ("ADJF", "PRTF", "NOUN"):
+            continue
+        if not want_noun and tag.POS == "NOUN" and any(
+                q.tag.POS in ("ADJF", "PRTF") and q.tag.case == CASES_UD_OC.get(case or "") for q in parses):
+            # a modifier that is also a noun («Раменском» of «Раменское»): read as the adjective it is here,
+            # which agrees with its head («Раменский городской округ»)
             continue
         score = p.score
         if case and tag.case == CASES_UD_OC.get(case):
@@ -113,6 +119,8 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             score += 0.5
         if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(tag.grammemes):
             score += 0.3
+        if not want_noun and tag.POS == "ADJF" and p.normal_form in noun_lemmas:
+            score += 0.05  # of two adjectives, the one a name is also written as («Донской», not «Донский»)
         if declinable and "Fixd" in tag.grammemes:
             # a form the tagger read in an oblique case is better explained by a name the dictionary knows to
             # decline («Анне» is the dative of «Анна» far more often than the French «Анне»)
@@ -405,7 +413,17 @@ def normalize_span(tokens: list[Token], type: str) -> str:
             return False
         return any(p.tag.POS == "PRTF" for p in parse_word(t.text.lower()))
 
-    modifiers = {i for i, t in enumerate(tokens) if adjective(t) or participle(i)}
+    def adjectival_name(i: int) -> bool:
+        # a capitalised adjective the tagger took for a name before the noun it agrees with («под Сергиевым
+        # Посадом»): a modifier, not the head
+        t = tokens[i]
+        if t.pos != "PROPN" or i + 1 >= len(tokens) or tokens[i + 1].pos not in ("NOUN", "PROPN"):
+            return False
+        case = CASES_UD_OC.get(t.feats.get("Case") or "")
+        return case not in (None, "nomn") and tokens[i + 1].feats.get("Case") == t.feats.get("Case") and any(
+            p.tag.POS == "ADJF" and p.tag.case == case for p in parse_word(t.text.lower()))
+
+    modifiers = {i for i, t in enumerate(tokens) if adjective(t) or participle(i) or adjectival_name(i)}
     head = next((t for i, t in enumerate(tokens) if noun(t) and i not in modifiers), None)
     agree = _head_agreement(head) if head is not None else frozenset()
     words = []
