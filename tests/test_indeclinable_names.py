@@ -92,3 +92,11 @@ def test_a_place_name_adjective_agrees_with_its_head_noun():
     assert _places("Беспилотники сбиты в Раменском городском округе.") == {"Раменский городской округ"}
     assert _places("Дроны сбиты под Сергиевым Посадом.") == {"Сергиев Посад"}
     assert _places("Пожар в Донском районе потушили.") == {"Донской район"}
+
+
+def test_a_place_keeps_its_dictionary_case_where_the_tagger_reads_another():
+    # the tagger reads «Посадом» here as a nominative, and «Серпуховом» as a feminine (a feminine name in a
+    # hard consonant does not decline): the dictionary knows both as places in the instrumental only
+    assert _places("Житель деревни под Сергиевым Посадом сильно поругался с соседом.") == {"Сергиев Посад"}
+    assert _places("Невероятная красота под Серпуховом.") == {"Серпухов"}
+    assert _persons("Новости\n\nВстреча с Кэтрин прошла вчера.") == {"Кэтрин"}

@@ -87,11 +87,15 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
              agree: frozenset[str] = frozenset(), person: bool = False) -> str | None:
     """Nominative of `word` read as the tagger saw it (case/number/gender), or None when pymorphy can't tell."""
     low = word.lower()
-    if want_noun and gender == "Fem" and number != "Plur" and low[-1:].isalpha() and low[-1] not in _VOWELS:
-        # a feminine noun that ends in a hard consonant does not decline in Russian («Бриджит», «Кэтрин»,
-        # «Ирен»), whatever case the tagger saw and whatever pymorphy guesses from the ending
-        return low
     parses = parse_word(low)
+    if want_noun and gender == "Fem" and number != "Plur" and low[-1:].isalpha() and low[-1] not in _VOWELS \
+            and not any(p.is_known and "Geox" in p.tag and p.tag.case == CASES_UD_OC.get(case or "")
+                        and p.tag.case != "nomn" for p in parses):
+        # a feminine noun that ends in a hard consonant does not decline in Russian («Бриджит», «Кэтрин»,
+        # «Ирен»), whatever case the tagger saw and whatever pymorphy guesses from the ending; but a place the
+        # dictionary knows in that oblique case is no such noun, whatever gender the tagger saw («под
+        # Серпуховом»)
+        return low
     best = None
     oblique = CASES_UD_OC.get(case or "") not in (None, "nomn")
     # only a woman's name: the tagger's feminine for a man's «Аркади», «Амаду» is common enough to mislead
@@ -374,9 +378,28 @@ def _partitive_nominative(tok: Token) -> str:
     return low
 
 
+_OC_UD = {v: k for k, v in CASES_UD_OC.items()}
+
+
+def _case_checked(tok: Token) -> Token:
+    """The token with the case the dictionary gives it where the tagger read a nominative that the word
+    cannot be («под Сергиевым Посадом» with «Посадом» tagged nominative): a place name whose every known
+    reading as a noun or adjective is in one oblique case."""
+    if tok.feats.get("Case") != "Nom" or not _CYRILLIC_WORD.fullmatch(tok.text):
+        return tok
+    known = [p for p in parse_word(tok.text.lower()) if p.is_known and p.tag.POS in ("NOUN", "ADJF")]
+    cases = {p.tag.case for p in known}
+    if len(cases) != 1 or "nomn" in cases or None in cases or not any("Geox" in p.tag for p in known):
+        # only a place the dictionary knows: a brand may be some word's oblique form («Мобил», «Ора ТВ»)
+        return tok
+    return Token(tok.start, tok.end, tok.text, tok.pos, {**tok.feats, "Case": _OC_UD.get(cases.pop(), "Nom")})
+
+
 def normalize_span(tokens: list[Token], type: str) -> str:
     """The nominative headword of a name given its tokens (with the tagger's morphology)."""
     tokens = [t for t in tokens if t.text not in _QUOTES] or tokens
+    if type != "PER":  # a foreign person's name is often some Russian word's oblique form («Хамад», «Ума»)
+        tokens = [_case_checked(t) for t in tokens]
     if not tokens:
         return ""
     if type == "PER":
