@@ -100,3 +100,14 @@ def test_a_place_keeps_its_dictionary_case_where_the_tagger_reads_another():
     assert _places("Житель деревни под Сергиевым Посадом сильно поругался с соседом.") == {"Сергиев Посад"}
     assert _places("Невероятная красота под Серпуховом.") == {"Серпухов"}
     assert _persons("Новости\n\nВстреча с Кэтрин прошла вчера.") == {"Кэтрин"}
+
+
+def test_an_abbreviation_before_a_noun_in_its_case_stays_the_head():
+    # pymorphy guesses an adjective reading for «рнцх»: only an adjective the dictionary knows is a modifier
+    words = [("РНЦХ", "PROPN"), ("им", "NOUN"), (".", "PUNCT"), ("академика", "NOUN")]
+    tokens, pos = [], 0
+    for w, p in words:
+        feats = {} if p == "PUNCT" else {"Case": "Gen", "Gender": "Masc", "Number": "Sing"}
+        tokens.append(Token(pos, pos + len(w), w, p, feats))
+        pos += len(w) + (0 if w == "им" else 1)
+    assert normalize_span(tokens, "ORG") == "РНЦХ им. академика"

@@ -440,11 +440,12 @@ def normalize_span(tokens: list[Token], type: str) -> str:
         # a capitalised adjective the tagger took for a name before the noun it agrees with («под Сергиевым
         # Посадом»): a modifier, not the head
         t = tokens[i]
-        if t.pos != "PROPN" or i + 1 >= len(tokens) or tokens[i + 1].pos not in ("NOUN", "PROPN"):
+        if t.pos != "PROPN" or t.text.isupper() or i + 1 >= len(tokens) or tokens[i + 1].pos not in ("NOUN", "PROPN"):
             return False
         case = CASES_UD_OC.get(t.feats.get("Case") or "")
+        # an adjective the dictionary knows, not one pymorphy guesses for an abbreviation («РНЦХ им. …»)
         return case not in (None, "nomn") and tokens[i + 1].feats.get("Case") == t.feats.get("Case") and any(
-            p.tag.POS == "ADJF" and p.tag.case == case for p in parse_word(t.text.lower()))
+            p.tag.POS == "ADJF" and p.tag.case == case and p.is_known for p in parse_word(t.text.lower()))
 
     modifiers = {i for i, t in enumerate(tokens) if adjective(t) or participle(i) or adjectival_name(i)}
     head = next((t for i, t in enumerate(tokens) if noun(t) and i not in modifiers), None)
