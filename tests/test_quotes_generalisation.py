@@ -93,6 +93,13 @@ def test_vedomstvo_is_the_state_body_named_before():
     assert q.speaker == "МЧС" and q.speaker_type == "organization"
 
 
+def test_a_sure_quote_stays_when_the_rules_and_the_ranker_agree_on_its_speaker():
+    text = ("Глава Минздрава Михаил Мурашко провёл совещание. В ведомстве отметили, что число заболевших "
+            "снизилось.\n")
+    q = find(quotes_of(text), "заболевших")
+    assert q.speaker == "Минздрав"
+
+
 def test_someone_elses_reaction_after_однако_ends_the_clause():
     text = "Во вторник собеседники газеты сообщили, что директор завода уволен, однако министерство это не подтвердило.\n"
     q = find(quotes_of(text), "директор")

@@ -265,7 +265,8 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
     doc.set_rules(rule_quotes(parsed, entities, published, lexicon, roles, paras, all_pairs))
     if not paras:  # build_doc's fallback paragraph of a text with no line of its own
         all_pairs = [quote_pairs(text, ps, pe) for ps, pe in doc.paras]
-    cands = [QuoteCand(q.kind, q.start, q.end, "rule", q.cue, q) for q in doc.rules]
+    cands = [QuoteCand(q.kind, q.start, q.end, "rule", q.cue, q, cue_tok=cue_near(doc, q.start, q.end, q.cue))
+             for q in doc.rules]
     extra: list[QuoteCand] = []
 
     def add(kind: str, a: int, b: int, origin: str, cue: str | None = None, src=None, min_len: int = 8,
@@ -568,6 +569,24 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
 # which the model ranks like the others, so a quote with no named source (the opening lines of an article
 # quoted above its link) is kept without a speaker instead of given the nearest name or dropped
 NOBODY = SpeakerCand("", "", "NONE")
+
+
+# how far from a rule's quote its cue may stand: before it (an opening «По словам X, …» or «X заявил: «…»»)
+# and after it («…», — сказал X)
+CUE_BEFORE, CUE_AFTER = 200, 120
+
+
+def cue_near(doc: Doc, a: int, b: int, cue: str | None) -> int | None:
+    """The token of a rule's cue: the rules give the cue as words, not as a place, so it is the token nearest
+    the quote, outside it, that is the cue's first word («сказал», «По» of «По словам»). Without it the nearest
+    speech cue of any kind was taken, and for a quote whose cue stands before it that was often the next
+    sentence's («…, — добавил он»): the speaker candidates and the cue's features came from there."""
+    if not cue:
+        return None
+    first = cue.split()[0].lower()
+    lo, hi = bisect_left(doc.starts, a - CUE_BEFORE), bisect_left(doc.starts, b + CUE_AFTER)
+    near = [i for i in range(lo, hi) if doc.tokens[i].text.lower() == first and not a <= doc.starts[i] < b]
+    return min(near, key=lambda i: min(abs(doc.starts[i] - a), abs(doc.starts[i] - b))) if near else None
 
 
 def cue_token(doc: Doc, q: QuoteCand) -> int | None:
