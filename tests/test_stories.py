@@ -93,3 +93,26 @@ def test_bad_input_joins_no_story_by_accident():
     # nothing to compare (no words): each stands alone, however alike
     assert sorted(len(s.members) for s in stories) == [1] * 8
     assert cluster_stories([]) == []
+
+
+def test_a_bare_surname_and_the_one_full_name_of_a_story_are_one_actor():
+    from svodka.stories.cluster import summarise
+    texts = ["Губернатор Игорь Руденя открыл после ремонта мост через Волгу в Твери.",
+             "Руденя открыл мост через Волгу: движение по нему восстановлено.",
+             "Мост через Волгу в Твери открыт, сообщил Руденя."]
+    arts = [Article(id=f"r{k}", text=t, source="Вестник", published=T0 + timedelta(minutes=k)) for k, t in enumerate(texts)]
+    docs = [document(a, analyze(a)) for a in arts]
+    assert any("руденя" in d.persons for d in docs) and any("игорь руденя" in d.persons for d in docs)
+    st = summarise(1, docs, [{} for _ in docs], {})
+    assert "Игорь Руденя" in st.actor_names and "Руденя" not in st.actor_names
+
+
+def test_a_surname_two_full_names_share_stays_apart():
+    from collections import Counter
+
+    from svodka.stories.cluster import _surnames_joined
+    counts = _surnames_joined(Counter({"иванов": 2, "пётр иванов": 1, "анна иванова": 1, "олег иванов": 1}),
+                              {"иванов", "пётр иванов", "олег иванов", "анна иванова"})
+    assert counts["иванов"] == 2
+    counts = _surnames_joined(Counter({"сша": 3, "посольство сша": 1}), set())
+    assert counts["сша"] == 3  # places and organisations are never joined

@@ -70,7 +70,8 @@ def summarise(sid: int, members: list[Document], vecs: list[dict[str, float]], d
                   key=lambda k: (sum(cosine(vecs[k], v) for v in vecs), -k)) if len(members) > 1 else 0
     st.title = members[central].title
     # ties by name: a document's entities are a set, whose order changes from one process to the next
-    counts = Counter(e for d in members for e in d.entities)
+    counts = _surnames_joined(Counter(e for d in members for e in d.entities),
+                              set().union(*(d.persons for d in members)))
     st.actors = sorted(counts, key=lambda e: (-counts[e], e))[:5]
     forms = Counter(d.names.get(e, e) for d in members for e in d.entities)
     st.actor_names = [max((f for f in forms if f.lower() == e), key=lambda f: (forms[f], f), default=e)
@@ -79,6 +80,21 @@ def summarise(sid: int, members: list[Document], vecs: list[dict[str, float]], d
     st.dup_of = dict(dup_of)
     st.centroid = centroid(vecs)
     return st
+
+
+def _surnames_joined(counts: Counter, persons: set[str]) -> Counter:
+    """A person a story names by surname alone and the one person of the story whose full name ends with it are
+    one actor («Трамп» and «Дональд Трамп»): the story's articles tell one event, as one article that names
+    both ties them. Two full names with that surname leave it apart. (The archive's entities stay as they are:
+    across stories and years a bare surname may be someone else.)"""
+    full: dict[str, list[str]] = {}
+    for p in persons:
+        if len(words := p.split()) > 1:
+            full.setdefault(words[-1], []).append(p)
+    for p in sorted(persons):
+        if " " not in p and len(full.get(p, ())) == 1 and p in counts:
+            counts[full[p][0]] += counts.pop(p)
+    return counts
 
 
 def with_threads(stories: list[Story]) -> list[Story]:

@@ -31,6 +31,7 @@ class Document:
     entities: set[str] = field(default_factory=set)  # lower case, what stories compare
     source: str | None = None
     names: dict[str, str] = field(default_factory=dict)  # an entity as the analysis writes it, by its lower case
+    persons: set[str] = field(default_factory=set)  # which of `entities` are people
 
 
 def _text(article: Article) -> str:
@@ -53,5 +54,6 @@ def document(article: Article, analysis: Analysis | None = None, lemmas: list[st
     ents = {n.lower() for n in named}
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     title = (analysis.title if analysis and analysis.title else None) or article.title or first[:120]
+    persons = {e.name.lower() for e in (analysis.entities if analysis else []) if e.type == "PER"} & ents
     return Document(article.id, article.published, title, lemmas, shingles, ents, article.source,
-                    {n.lower(): n for n in sorted(named)})
+                    {n.lower(): n for n in sorted(named)}, persons)
