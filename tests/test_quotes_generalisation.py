@@ -112,6 +112,15 @@ def test_an_initial_is_not_the_end_of_a_sentence():
     assert q.text.endswith("грозит убытками")
 
 
+def test_an_abbreviation_before_a_name_is_not_the_end_of_a_sentence():
+    text = "Режиссёр Олег Сомов сообщил, что премьера пройдёт в театре им. Вахтангова в конце марта.\n"
+    q = find(quotes_of(text), "премьера")
+    assert q.text.endswith("в конце марта")
+    text = "По словам жителей, трубу на ул. Садовой прорвало ещё в понедельник. Аварийщики приехали к вечеру.\n"
+    q = find(quotes_of(text), "трубу")
+    assert q.text.endswith("в понедельник")
+
+
 def test_prepositional_that_clauses():
     q = find(quotes_of("Защита настаивала на том, что кражу задумал брат подсудимого.\n"), "кражу")
     assert q.text == "кражу задумал брат подсудимого" and q.speaker == "защита"

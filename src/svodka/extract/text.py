@@ -147,6 +147,24 @@ def _initial(text: str, i: int) -> bool:
     return False
 
 
+# Abbreviations that stand before a name, whose full stop ends no sentence: «МХТ им. Чехова», «ул. Ленина»,
+# «Дж. Байден», «акад. Сахаров», «о. Сахалин». (Not «т.д.», «млн.», «руб.»: they also end sentences.)
+_NAME_ABBREVIATIONS = frozenset("""им ул пл пер просп наб пос дер св акад проф ген Дж оз""".split())
+
+
+def _abbreviation(text: str, i: int) -> bool:
+    """The full stop at `i` closes an abbreviation that stands before a name, and a capital follows."""
+    if text[i] != "." or i < 2:
+        return False
+    j = i
+    while j > 0 and j > i - 6 and text[j - 1].isalpha():
+        j -= 1
+    if (j > 0 and text[j - 1].isalpha()) or text[j:i] not in _NAME_ABBREVIATIONS:
+        return False
+    m = re.match(r" ?[A-ZА-ЯЁ]", text[i + 1:i + 3])
+    return m is not None
+
+
 def _name_only(word: str) -> bool:
     parses = [p for p in parse_word(word.lower()) if p.is_known]
     return not parses or any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
@@ -167,7 +185,7 @@ def _clause_end(text: str, pos: int, limit: int, pairs: list[Pair], opens: list[
             i = pairs[n].close + 1
             continue
         c = text[i]
-        if c in ".!?…" and not _initial(text, i):
+        if c in ".!?…" and not _initial(text, i) and not _abbreviation(text, i):
             j = i
             while j < limit and text[j] in ".!?…":
                 j += 1
@@ -203,7 +221,8 @@ def _sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair], ope
         if n >= 0 and pairs[n].open <= i <= pairs[n].close and pairs[n].close < pos and not pairs[n].orphan:
             i = pairs[n].open - 1
             continue
-        if text[i] in ".!?…" and text[i + 1:i + 2] in (" ", "\t") and not _initial(text, i):
+        if (text[i] in ".!?…" and text[i + 1:i + 2] in (" ", "\t") and not _initial(text, i)
+                and not _abbreviation(text, i)):
             k = i + 1
             while k < pos and text[k] in " \t":
                 k += 1
