@@ -148,7 +148,7 @@ def _initial(text: str, i: int) -> bool:
 
 
 # Abbreviations that stand before a name, whose full stop ends no sentence: «МХТ им. Чехова», «ул. Ленина»,
-# «Дж. Байден», «акад. Сахаров», «о. Сахалин». (Not «т.д.», «млн.», «руб.»: they also end sentences.)
+# «Дж. Байден», «акад. Сахаров», «оз. Байкал». (Not «т.д.», «млн.», «руб.»: they also end sentences.)
 _NAME_ABBREVIATIONS = frozenset("""им ул пл пер просп наб пос дер св акад проф ген Дж оз""".split())
 
 
