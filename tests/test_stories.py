@@ -116,3 +116,15 @@ def test_a_surname_two_full_names_share_stays_apart():
     assert counts["иванов"] == 2
     counts = _surnames_joined(Counter({"сша": 3, "посольство сша": 1}), set())
     assert counts["сша"] == 3  # places and organisations are never joined
+
+
+def test_stories_say_that_undated_articles_are_in_no_window(db):
+    undated = Article(id="u1", text="Мост через Волгу в Твери закроют на ремонт до весны, сообщил губернатор.")
+    with Archive(db) as a:
+        for art in _articles() + [undated]:
+            a.add(art, analyze(art))
+        assert a.undated_total() == 1
+    for command in ("stories", "threads"):
+        r = CliRunner().invoke(app, [command, "--db", str(db), "--since", "2024-11-01"])
+        assert r.exit_code == 0, r.output
+        assert "1 stored article has no publication date" in r.stderr

@@ -436,6 +436,10 @@ class Archive:
                        sources: list[str] | None = None, entity: str | int | None = None) -> int:
         return self.store.articles_total(since=since, until=until, sources=sources, entity=entity)
 
+    def undated_total(self) -> int:
+        """Stored articles with no publication time (a text with no date line): in no window of `stories`."""
+        return self.store.undated_total()
+
     def stories(self, since: date | None = None, until: date | None = None, about: str | None = None,
                 days: int = 3, recluster: bool = False) -> list[dict]:
         """The stories of the articles published between `since` and `until` (default: the last `days` days

@@ -350,6 +350,15 @@ def _nothing(what: str) -> None:
     _err().print(f"[dim]{what}[/dim]")
 
 
+def _undated_hint(undated: int) -> None:
+    """Windows are dates: an article with no publication time (a text with no date line) is in none of them,
+    and without a word a reader would take it for lost."""
+    if undated:
+        _err().print(f"[dim]{undated:,} stored article{'s have' if undated != 1 else ' has'} no publication date and "
+                     "no window holds it: `svodka articles` lists them last, `svodka story ID` shows a story by its "
+                     "id[/dim]")
+
+
 def _table(*columns) -> Table:
     """A table that reads at 80 columns: short fields never wrap, long ones wrap at words in their share."""
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False)
@@ -803,6 +812,8 @@ def stories(
     with _open(db) as archive:
         rows = archive.stories(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days,
                                recluster=recluster)
+        undated = archive.undated_total()
+    _undated_hint(undated)
     if format is not Format.table:
         _write_rows([_jsonable({k: v for k, v in s.items() if k != "statements"} | {
             "articles": len(s["articles"]), "article_keys": [a["key"] for a in s["articles"]]})
@@ -882,6 +893,8 @@ def threads(
     with _open(db) as archive:
         rows = archive.threads(since=_date(since, "--since"), until=_date(until, "--until"), about=about, days=days,
                                min_stories=min_stories, recluster=recluster)
+        undated = archive.undated_total()
+    _undated_hint(undated)
     if format is not Format.table:
         _write_rows([_jsonable(t) for t in rows[:limit]], format, "threads", tz)
         return _left_out(min(limit, len(rows)), len(rows), "threads", "--limit", format)

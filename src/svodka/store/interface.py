@@ -116,6 +116,10 @@ class Store(ABC):
                        sources: list[str] | None = None, entity: str | int | None = None) -> int: ...
 
     @abstractmethod
+    def undated_total(self) -> int:
+        """Stored articles with no publication time: no date window holds them."""
+
+    @abstractmethod
     def article(self, key: int) -> dict | None:
         """One article as `export_rows("articles")` gives it, with the archive's entities it mentions."""
 

@@ -739,6 +739,9 @@ class SQLQueries:
             return 0
         return self.conn.execute(f"SELECT COUNT(*) FROM articles a WHERE {cond[0]}", cond[1]).fetchone()[0]
 
+    def undated_total(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles WHERE published IS NULL").fetchone()[0]
+
     # --- stories kept at ingest (stories/online.py) ---------------------------------------------------
 
     def _window_cond(self, since: date | None, until: date | None) -> tuple[str, list]:
