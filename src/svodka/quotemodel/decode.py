@@ -157,9 +157,10 @@ def decode_steps(fz: Featurized, model: QuoteModel,
         r = q.rule
         cue_kind, negated = polarity(fz.doc, q)
         scores = (yield rows) if rows else []
+        best = cands[max(range(len(cands)), key=lambda i: scores[i])] if scores else None
         if joint is not None:
             chance = max(scores) if scores else (RULE_SPEAKER_CHANCE if r is not None else 0.0)
-            if scores and r is not None and cands[max(range(len(cands)), key=lambda i: scores[i])].from_rule:
+            if best is not None and r is not None and best.from_rule:
                 chance = max(chance, RULE_AGREED_CHANCE)
             if score_of[id(q)] * chance < joint:
                 continue
@@ -167,8 +168,7 @@ def decode_steps(fz: Featurized, model: QuoteModel,
             # a candidate the rules did not propose needs someone who plausibly said it: «сказано, что …»
             # with no source is no quote (gold rule 16), however quote-like the clause
             continue
-        if rows and (r is None or max(scores) > 0):
-            best = cands[max(range(len(cands)), key=lambda i: scores[i])]
+        if best is not None and (r is None or max(scores) > 0):
             if best is NOBODY:
                 out.append(Quote(q.kind, q.start, q.end, text[q.start:q.end], None, None, None, q.cue, None,
                                  cue_kind, negated))
