@@ -19,7 +19,7 @@ def test_the_second_verb_shares_the_first_verbs_subject():
 
 
 def test_a_that_clause_stops_before_the_next_report_of_the_rules():
-    (_, fz, _), = list(analyse_gold([{"id": "t", "text": "Следователи выяснили, что мальчик не помнит нападавших, "
+    (_, fz, _), = list(analyse_gold([{"id": "t", "text": "Следователи узнали, что мальчик не помнит нападавших, "
                                                          "и предположили, что, возможно, мальчика запугали.\n"}]))
     that = [fz.doc.text[c.start:c.end] for c in fz.cands if c.origin == "that"]
     assert "мальчик не помнит нападавших" in that

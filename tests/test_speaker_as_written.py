@@ -28,3 +28,11 @@ def test_the_entity_keeps_its_linking_name():
 def test_a_name_the_article_writes_as_the_gazetteer_does_is_unchanged():
     text = "Агентство Reuters сообщило, что переговоры в Сонске продлятся до пятницы.\n"
     assert "Reuters" in speaker_candidate_names(text, "переговоры")
+
+
+def test_people_described_at_the_texts_start_are_written_in_lower_case_and_an_outlet_keeps_its_capital():
+    # the tagger reads a capitalised first word as a name; a noun for people is a description all the same
+    speakers = {q.speaker for q in analysis_of("Синоптики предупредили, что в Москве ожидается ледяной дождь.\n").quotes}
+    assert speakers == {"синоптики"}
+    speakers = {q.speaker for q in analysis_of("Известия сообщили, что в Москве ожидается ледяной дождь.\n").quotes}
+    assert speakers == {"Известия"}

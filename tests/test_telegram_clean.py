@@ -134,6 +134,12 @@ def test_title_is_the_first_clean_line_shortened_at_a_word():
     assert len(short) <= 121 and short.endswith("слово…")
 
 
+def test_a_bullet_before_the_first_line_is_no_part_of_the_title():
+    assert clean_title(None, "• Спортсмен Олег Сомов выиграл марафон в Казани\n\nПодробности позже.") == \
+        "Спортсмен Олег Сомов выиграл марафон в Казани"
+    assert clean_title("▪ Новый мост откроют в мае", "Текст.") == "Новый мост откроют в мае"
+
+
 # --- analysis through the view ---------------------------------------------------------------
 
 PLAIN = ("Власти Новосибирска закрыли мост через Обь на ремонт.\n\n"

@@ -7,14 +7,11 @@ from __future__ import annotations
 import re
 
 from ..nlp.words import lemmas
-from .quote_agents import Agents
+from .quote_agents import QUOTING, Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
 from .speakers import Attribution, phrase_after, phrase_before, phrase_genitive
-from .text import Pair, sentence_start, trim, word_count
+from .text import Pair, dot_in_name, sentence_start, trim, word_count
 
-
-# Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
-QUOTING = frozenset("цитировать процитировать приводить привести".split())
 
 FIRST_PERSON = frozenset("я мы мне меня мной нам нас нами мой моя моё мое мои наш наша наше наши".split())
 
@@ -77,7 +74,7 @@ class DirectSpeech:
                     i = m.end()
                     continue
                 return i
-            if c in ".!?…:":
+            if c in ".!?…:" and not dot_in_name(self.text, i):
                 return i
             if c in "—–" and self.text[i - 1:i] == " ":
                 return i
@@ -146,13 +143,7 @@ class DirectSpeech:
             k, ln, _ = after
             verb = self.tokens[k]
             cend = self.attribution_clause_end(k + ln - 1, pe)
-            attr = MISSING
-            if lemmas(verb.text) & QUOTING:
-                # «— цитирует слова директора театра ТАСС»: the words are the speaker's, the
-                # agency only passes them on
-                attr = self.agents.words_of(k + 1, cend)  # («приводит слова» is one cue of two tokens)
-            if not attr.found:
-                attr = self.agents.agent_after(k + ln, cend, verb)
+            attr = self.agents.agent_after_cue(k, ln, cend, verb)
             if not attr.found and k > 0:
                 # «— это было сказано в обращении компании»
                 attr = self.agents.document_author(k + ln, cend, verb)
@@ -194,7 +185,7 @@ class DirectSpeech:
             if not rest or cend - (qs + m.end()) > MAX_ATTR:
                 continue
             verb = self.tokens[hit[0]]
-            attr = self.agents.agent_after(hit[0] + hit[1], cend, verb)
+            attr = self.agents.agent_after_cue(hit[0], hit[1], cend, verb)
             cue = cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
             a_end = qs + m.start() + (0 if m.group("pre") == "," else len(m.group("pre")))
             return attr, cue, verb.start, [(qs, a_end), (cend + rest.end(), qe)]
@@ -232,7 +223,7 @@ class DirectSpeech:
                 continue
             verb = self.tokens[hit[0]]
             cend = self.attribution_clause_end(hit[0] + hit[1] - 1, pe)
-            attr = self.agents.agent_after(hit[0] + hit[1], cend, verb)
+            attr = self.agents.agent_after_cue(hit[0], hit[1], cend, verb)
             if not attr.found:
                 return
             cue = cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
@@ -279,7 +270,10 @@ class DirectSpeech:
                 if not attr.found:
                     attr = self.agents.last_speaker(self.tokens[k].start)
             else:
-                attr = self.agents.agent_before(k, s, verb)
+                # «The Guardian цитирует пресс-службу резиденции:»: whose words, not who passes them on
+                attr = self.agents.quoted_source(k + 1, colon) if lemmas(verb.text) & QUOTING else MISSING
+                if not attr.found:
+                    attr = self.agents.agent_before(k, s, verb)
                 if not attr.found:
                     attr = self.agents.agent_after(k + n, colon, verb)
                 if not attr.found:

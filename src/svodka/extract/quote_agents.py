@@ -7,16 +7,23 @@ import re
 from bisect import bisect_left
 
 from ..nlp.pipeline import Token
+from ..nlp.normalize import case_checked
 from ..nlp.words import lemma, lemmas
 from .quote_common import MISSING, POSSESSIVE, Lazy
 from .quote_cues import Cues
 from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, is_finite,
-                       phrase_after, phrase_before, phrase_genitive)
-from .text import sentence_start
+                       is_nominative, phrase_after, phrase_before, phrase_genitive)
+from .text import dot_in_name, sentence_start
 
 
 # Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
 SITE_NOUNS = frozenset("сайт страница портал канал аккаунт".split())
+
+# Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
+QUOTING = frozenset("цитировать процитировать приводить привести".split())
+
+# What a quoting verb passes on: whose words they are is the genitive after it («высказывания Чеффица»).
+_WORDS_NOUNS = frozenset("слово высказывание заявление сообщение письмо мнение комментарий реплика".split())
 
 _WORDS_DASH = re.compile(r"(?:'{2,3})?\s*,?\s*[—–]\s*")
 
@@ -75,6 +82,10 @@ class Agents:
                 gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
                 if noun.text.lower() in POSSESSIVE and m + 2 < len(toks) and lemmas(toks[m + 2].text) & DOCUMENT:
                     return self.lazy(m + 1, m + 2)  # «отмечается в его телеграмме»: the pronoun's referent
+                if noun.text.lower() in ("котором", "которой", "которых") and m < k:
+                    # «распространила заявление, в котором говорится, что…»: the document the clause
+                    # hangs on, and who issued it
+                    return self.relative_document_author(m)
                 if noun.text.lower() in ("нём", "нем", "ней", "них") and m < k:
                     # «МВД опубликовало комментарий. В нём сказано, что…»: the document of the sentence
                     # before, whose subject wrote it
@@ -100,6 +111,25 @@ class Agents:
                     return self.lazy(m + 1, end, verb, kind="organization")
         return MISSING
 
+    def relative_document_author(self, m: int) -> Lazy:
+        """Who issued the document that a relative clause at token `m` («, в котором говорится») hangs on: the
+        genitive after it («сообщение МВД, в котором…»), else the subject of the verb before it («Канцелярия
+        президента распространила заявление, в котором…»)."""
+        toks = self.tokens
+        j = m - 1 - (m > 0 and toks[m - 1].text == ",")
+        d = next((i for i in range(j, max(-1, j - 6), -1) if lemmas(toks[i].text) & DOCUMENT), None)
+        if d is None:
+            return MISSING
+        if d < j:
+            gen = phrase_genitive(self.sp, d + 1, toks[j].end)
+            if gen is not None and toks[gen[0]].feats.get("Case") == "Gen":
+                return self.lazy(*gen)
+        para = self.text.rfind("\n", 0, toks[d].start) + 1
+        s = sentence_start(self.text, toks[d].start, para, [])
+        v = next((i for i in range(d - 1, max(-1, d - 8), -1) if toks[i].start >= s and is_finite(toks[i])), None)
+        ph = phrase_before(self.sp, v, s) if v is not None else None
+        return self.lazy(*ph, toks[v]) if ph else MISSING
+
     def according_to(self, j: int, stop: int) -> tuple[Lazy, int, int] | None:
         """The agent after «согласно» as (attribution, end of the agent, end of the cue): a source noun with its
         genitive agent («данным The Times»), or a source named outright («СМИ», «источникам», a named outlet or
@@ -124,6 +154,42 @@ class Agents:
             return None
         return self.lazy(j, e), toks[e - 1].end, toks[j - 1].end
 
+    def agent_after_cue(self, k: int, n: int, stop: int, verb: Token) -> Lazy:
+        """The agent of a cue of `n` tokens at `k` as the words after it give it: the subject («— сказал
+        глава МЧС»), but for a verb that passes on someone else's words, whose words they are («— цитирует
+        ТАСС пресс-службу МЧС», «— приводит газета слова Сомова»): the outlet is only the messenger."""
+        if lemmas(verb.text) & QUOTING:
+            # («приводит слова» is one cue of two tokens: its noun is read again here)
+            attr = self.quoted_source(k + 1, stop)
+            if attr.found:
+                return attr
+        return self.agent_after(k + n, stop, verb)
+
+    def quoted_source(self, k: int, stop: int) -> Lazy:
+        """Whose words a quoting verb passes on, from the few tokens after `k`: the genitive of «слова /
+        высказывания / заявление X», else the verb's object (a phrase in the accusative or the genitive,
+        the case of an animate object), past the outlet in the nominative and any prepositional phrase."""
+        toks, text = self.tokens, self.text
+        m = k
+        after_noun = False
+        while m < min(k + 10, len(toks)) and toks[m].start < stop:
+            t = toks[m]
+            if t.text in ",.;:!?—–«»\"" and not dot_in_name(text, t.start):
+                break
+            if t.pos == "NOUN" and lemma(t.text) in _WORDS_NOUNS:
+                return self._genitive_agent(m + 1, stop)
+            if t.pos == "ADP":
+                m += 2  # «цитирует в своём блоге»: the preposition's noun is no object (one word of it)
+                after_noun = False
+                continue
+            case = case_checked(t).feats.get("Case")
+            # a genitive right after the outlet's noun is the outlet's own («цитирует собеседник агентства»)
+            if t.pos in ("NOUN", "PROPN", "ADJ", "DET", "PRON") and (case == "Acc" or case == "Gen" and not after_noun):
+                return self._genitive_agent(m, stop, ("Gen", "Acc"))
+            after_noun = t.pos in ("NOUN", "PROPN", "X")
+            m += 1
+        return MISSING
+
     def words_of(self, k: int, stop: int) -> Lazy:
         """«слова X» within a few tokens from `k`: the genitive agent X of the words."""
         toks = self.tokens
@@ -131,18 +197,30 @@ class Agents:
             if toks[m].start >= stop or toks[m].text in ",.;:!?":
                 break
             if toks[m].text.lower() in ("слова", "словам", "слов") and lemma(toks[m].text) == "слово":
-                gen = phrase_genitive(self.sp, m + 1, stop)
-                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
-                    return MISSING
-                a, b = gen
-                # «цитирует слова директора театра ТАСС»: a name closing the phrase is the verb's
-                # subject, the agency that quotes, not part of whose words they are
-                for s, e, ent, mention in self.sp.mentions_in(toks[min(a + 1, b - 1)].start, toks[b - 1].end):
-                    if ent.type == "ORG" and e >= toks[b - 1].end:
-                        b = self.sp.tok_index(s)
-                        break
-                return self.lazy(a, b) if b > a else MISSING
+                return self._genitive_agent(m + 1, stop)
         return MISSING
+
+    def _genitive_agent(self, k: int, stop: int, cases: tuple[str | None, ...] = ("Gen", None)) -> Lazy:
+        """The phrase from `k` as a genitive chain («директора театра Олега Сомова») whose first word is in
+        one of `cases`, or MISSING."""
+        toks = self.tokens
+        gen = phrase_genitive(self.sp, k, stop)
+        if gen is None or toks[gen[0]].feats.get("Case") not in cases:
+            return MISSING
+        a, b = gen
+        # «цитирует слова директора театра ТАСС»: a name closing the phrase is the verb's
+        # subject, the agency that quotes, not part of whose words they are (a nominative: «слова директора
+        # пресс-службы Минобороны» end in a genitive name that is the description's own)
+        last = b - 1 - (b - 2 > a and toks[b - 1].text in "»\"“")  # a quoted name: «Советский спорт»
+        for s, e, ent, mention in self.sp.mentions_in(toks[min(a + 1, last)].start, toks[last].end):
+            if ent.type == "ORG" and e >= toks[last].end:
+                first = self.sp.tok_index(s)
+                if toks[first].text in "«\"„":
+                    first += 1
+                if is_nominative(toks[first]):
+                    b = first - (first - 1 > a and toks[first - 1].text in "«\"„")
+                break
+        return self.lazy(a, b) if b > a else MISSING
 
     def words_of_after_dash(self, pos: int, stop: int) -> tuple[Lazy, str, int] | None:
         m = _WORDS_DASH.match(self.text, pos, stop)

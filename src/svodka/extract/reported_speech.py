@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..nlp.words import WORD_RUN, lemma, lemmas
-from .quote_agents import Agents
+from .quote_agents import QUOTING, Agents
 from .quote_cues import cue_forms
 from .quote_common import MISSING, POSSESSIVE, Cand, Lazy, cue_text, last_char
 from .speakers import is_finite, phrase_after, phrase_genitive
@@ -232,8 +232,8 @@ class ReportedSpeech:
             if comma is not None and toks[comma].text == ",":
                 # «Как сообщается, …» has no agent: what follows is already the report. A reflexive verb
                 # of the lexicon («Как признался Сомов») does have one.
-                attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_after(
-                    after_cue, toks[comma].start, verb)
+                attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_after_cue(
+                    k, n, toks[comma].start, verb)
                 if not attr.found:
                     attr = self.agents.document_author(after_cue, toks[comma].start, verb)
                 cue = text[toks[kak].start:toks[k + n - 1].end]
@@ -255,8 +255,12 @@ class ReportedSpeech:
             # subject of the verb before it
             # an impersonal cue («сказано, что», «говорится, что») has no subject: only a document or
             # a place named beside it gives the source («В докладе указано, что…»)
-            attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
-                k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
+            # «Forbes приводит слова знакомого семьи, что …»: whose words, not who passes them on
+            attr = self.agents.quoted_source(k + 1, toks[that - 1].start) if lemmas(verb.text) & QUOTING \
+                else MISSING
+            if not attr.found:
+                attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
+                    k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
             if not attr.found and verb.feats.get("VerbForm") == "Conv":
                 attr = self.agents.gerund_subject(k, s, verb)
             if not attr.found and verb.pos != "NOUN" and not self.cues.impersonal(verb):
@@ -277,7 +281,7 @@ class ReportedSpeech:
         verb, after_cue = toks[k], k + n
         # postposed: «…, сообщил X.» / «…», заявил глава КНР.
         if k > 0 and toks[k - 1].text == "," and toks[k - 1].start > s and not self.anaphoric(k, n, s):
-            attr = self.agents.agent_after(after_cue, send, verb)
+            attr = self.agents.agent_after_cue(k, n, send, verb)
             ph = phrase_after(self.sp, after_cue, send)
             tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
             if attr.found and ph is not None and is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
@@ -309,7 +313,7 @@ class ReportedSpeech:
                 return after_cue
             attr = self.agents.agent_before(k, s, verb)
             if not attr.found:
-                attr = self.agents.agent_after(after_cue, send, verb)
+                attr = self.agents.agent_after_cue(k, n, send, verb)
             if attr.found and s > par.ps:
                 a = self.antecedent_start(par.ps, s, par.para_ends)
                 if a is not None:

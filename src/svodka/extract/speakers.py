@@ -26,7 +26,7 @@ from os.path import commonprefix
 
 from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
-from ..nlp.normalize import _shape_like, normalize_span, parse_word
+from ..nlp.normalize import _shape_like, case_checked, normalize_span, parse_word
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas
 from .dates import MONTH, WEEKDAY
@@ -635,15 +635,22 @@ class Speakers:
         return toks[0]
 
     def _nominative(self, toks: list[Token]) -> str:
-        if self._head(toks).feats.get("Case") == "Nom":
+        head = self._head(toks)
+        # the dictionary's case where the tagger read a nominative the word cannot be («цитирует ТАСС
+        # пресс-службу МЧС»)
+        checked = case_checked(head)
+        if checked.feats.get("Case") == "Nom":
             # already a nominative phrase: keep it as the article writes it («пострадавшие в аварии»)
             name = self.text[toks[0].start:toks[-1].end]
         else:
+            toks = [checked if t is head else t for t in toks]
             name = normalize_span(toks, "ORG") or " ".join(t.text for t in toks)
         first = toks[0].text
         # sentence capitalisation is not part of the description («Прокурор заявил» → «прокурор»), unlike an
-        # abbreviation's («PR-служба»)
-        if first[:1].isupper() and not first.isupper() and not first[1:2].isupper() and toks[0].pos not in ("PROPN",):
+        # abbreviation's («PR-служба»); a noun for people the tagger read as a name too («Синоптики»;
+        # not «Известия», «Мемориал»)
+        if first[:1].isupper() and not first.isupper() and not first[1:2].isupper() and (
+                toks[0].pos != "PROPN" or _person_noun(first)):
             name = name[:1].lower() + name[1:]
         for opening, closing in ("()", "«»"):
             if name.count(opening) != name.count(closing):
@@ -927,7 +934,7 @@ _CLAUSE_WORDS = frozenset("что чтобы если когда где хотя
 _NP_POS = frozenset(("NOUN", "PROPN", "ADJ", "DET", "NUM"))
 
 
-def _is_nom(t: Token) -> bool:
+def is_nominative(t: Token) -> bool:
     case = t.feats.get("Case")
     if case is None:
         # abbreviations and foreign names come without a case; «Интерфаксу» is still a dative
@@ -972,14 +979,14 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
                     if close is not None:
                         j = close + 1
                         continue
-                if toks[j].pos in _NP_POS | {"PRON"} and not _is_nom(toks[j]) or toks[j].text in "«»\"()" \
+                if toks[j].pos in _NP_POS | {"PRON"} and not is_nominative(toks[j]) or toks[j].text in "«»\"()" \
                         or toks[j].pos in ("NOUN", "PROPN", "X") and toks[j].feats.get("Case") is None \
                         and not toks[j].text.isupper():
                     j += 1
                     continue
                 break
             continue
-        if t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and _is_nom(t) or (
+        if t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and is_nominative(t) or (
                 t.pos == "NUM" and t.text.lower() == "один"):
             break
         j += 1
@@ -993,7 +1000,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     if named is not None and named[2].type == "ORG" and toks[j].pos in ("PROPN", "X", "NOUN") and named[0] == toks[j].start:
         after = bisect_left(sp.starts, named[1])
         if after < len(toks) and toks[after].start < stop and (
-                toks[after].pos in ("NOUN", "PRON", "DET", "ADJ") and _is_nom(toks[after])
+                toks[after].pos in ("NOUN", "PRON", "DET", "ADJ") and is_nominative(toks[after])
                 or toks[after].text.lower() in _POSSESSIVE_PRONOUNS):
             rest = phrase_after(sp, after, stop)
             if rest is not None and rest[0] <= after + 1:
@@ -1124,14 +1131,14 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             # set off by commas after a nominative name; its nouns describe the subject, they are not it
             if o >= 1 and toks[o].text == "," and toks[o + 1].feats.get("Case") == "Nom" \
                     and (toks[o + 1].feats.get("VerbForm") == "Part" or toks[o + 1].pos == "ADJ") \
-                    and (toks[o - 1].pos == "PROPN" or toks[o - 1].pos == "NOUN" and _is_nom(toks[o - 1])) \
+                    and (toks[o - 1].pos == "PROPN" or toks[o - 1].pos == "NOUN" and is_nominative(toks[o - 1])) \
                     and not any(is_finite(x) for x in toks[o + 1:j]):
                 j = o - 1
                 continue
             # «Игорь Волков, глава областного минтранса, заявил»: a noun apposition set off by commas right
             # before the cue describes the person named before it, who is the speaker (the fullest name the
             # article gives the source, QUOTES-GOLD.md), whatever case the tagger gave the name
-            if o >= 1 and j == k - 1 and toks[o].text == "," and toks[o + 1].pos == "NOUN" and _is_nom(toks[o + 1]) \
+            if o >= 1 and j == k - 1 and toks[o].text == "," and toks[o + 1].pos == "NOUN" and is_nominative(toks[o + 1]) \
                     and toks[o - 1].pos == "PROPN" and not any(is_finite(x) for x in toks[o + 1:j]) \
                     and (named := sp.mention_covering(toks[o - 1].start, toks[o - 1].end)) is not None \
                     and named[2].type == "PER" and named[1] == toks[o - 1].end:
@@ -1148,7 +1155,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 j -= 1
                 continue
             break
-        if t.pos in ("NOUN", "PROPN", "PRON") and _is_nom(t) and not (j > 0 and toks[j - 1].pos == "ADP"):
+        if t.pos in ("NOUN", "PROPN", "PRON") and is_nominative(t) and not (j > 0 and toks[j - 1].pos == "ADP"):
             head = j  # («в частности» is no subject, whatever case the tagger gave it)
             break
         if participle is None and t.feats.get("VerbForm") == "Part" and t.feats.get("Case") == "Nom" \
@@ -1181,7 +1188,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     while a - 1 >= 0 and toks[a - 1].start >= start_pos and (
             toks[a - 1].pos in _NP_POS or toks[a - 1].text in ("«", "»", "-", "\"")):
         a -= 1
-    while a < head and not (_is_nom(toks[a]) or toks[a].text in ("«",)):
+    while a < head and not (is_nominative(toks[a]) or toks[a].text in ("«",)):
         a += 1
     if a - 1 >= 0 and toks[a - 1].start >= start_pos and toks[a - 1].text.lower() in _POSSESSIVE_PRONOUNS \
             and toks[head].pos == "NOUN":

@@ -165,6 +165,12 @@ def _abbreviation(text: str, i: int) -> bool:
     return m is not None
 
 
+def dot_in_name(text: str, i: int) -> bool:
+    """The full stop at `i` is inside a name written without spaces («Infox.ru», «Lenta.ru»): a letter or
+    digit before it and a lower-case letter right after."""
+    return text[i] == "." and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].islower()
+
+
 def _name_only(word: str) -> bool:
     parses = [p for p in parse_word(word.lower()) if p.is_known]
     return not parses or any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)

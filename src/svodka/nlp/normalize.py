@@ -19,6 +19,7 @@ from .pipeline import Token
 
 CASES_UD_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+")
+_CYRILLIC_HYPHENED = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 _QUOTES = "«»\"“”„'"
 
 
@@ -381,18 +382,26 @@ def _partitive_nominative(tok: Token) -> str:
 _OC_UD = {v: k for k, v in CASES_UD_OC.items()}
 
 
-def _case_checked(tok: Token) -> Token:
+def _case_checked(tok: Token, places_only: bool = True) -> Token:
     """The token with the case the dictionary gives it where the tagger read a nominative that the word
-    cannot be («под Сергиевым Посадом» with «Посадом» tagged nominative): a place name whose every known
-    reading as a noun or adjective is in one oblique case."""
-    if tok.feats.get("Case") != "Nom" or not _CYRILLIC_WORD.fullmatch(tok.text):
+    cannot be («под Сергиевым Посадом» with «Посадом» tagged nominative; «цитирует ТАСС пресс-службу»): a
+    word whose every known reading as a noun or adjective is in one oblique case; of a name, only a place."""
+    if tok.feats.get("Case") != "Nom" or not (_CYRILLIC_WORD if places_only else _CYRILLIC_HYPHENED).fullmatch(
+            tok.text):
         return tok
     known = [p for p in parse_word(tok.text.lower()) if p.is_known and p.tag.POS in ("NOUN", "ADJF")]
     cases = {p.tag.case for p in known}
-    if len(cases) != 1 or "nomn" in cases or None in cases or not any("Geox" in p.tag for p in known):
+    if len(cases) != 1 or "nomn" in cases or None in cases or places_only and not any(
+            "Geox" in p.tag for p in known):
         # only a place the dictionary knows: a brand may be some word's oblique form («Мобил», «Ора ТВ»)
         return tok
     return Token(tok.start, tok.end, tok.text, tok.pos, {**tok.feats, "Case": _OC_UD.get(cases.pop(), "Nom")})
+
+
+def case_checked(tok: Token) -> Token:
+    """`_case_checked` for a common word (a description's head): its case as the dictionary gives it where
+    the tagger read a nominative the word cannot be."""
+    return _case_checked(tok, places_only=tok.text[:1].isupper())
 
 
 def normalize_span(tokens: list[Token], type: str) -> str:
