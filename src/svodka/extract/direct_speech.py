@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..nlp.words import lemmas
-from .quote_agents import QUOTING, Agents
+from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
 from .speakers import Attribution, phrase_after, phrase_before, phrase_genitive
 from .text import Pair, dot_in_name, sentence_start, trim, word_count
@@ -271,7 +270,7 @@ class DirectSpeech:
                     attr = self.agents.last_speaker(self.tokens[k].start)
             else:
                 # «The Guardian цитирует пресс-службу резиденции:»: whose words, not who passes them on
-                attr = self.agents.quoted_source(k + 1, colon) if lemmas(verb.text) & QUOTING else MISSING
+                attr = self.agents.quoted_source(k, colon, verb)
                 if not attr.found:
                     attr = self.agents.agent_before(k, s, verb)
                 if not attr.found:

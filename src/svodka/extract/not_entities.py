@@ -6,11 +6,12 @@
   Another channel's name in a post («сообщает SHOT» in a Mash post) stays an entity.
 - The markers posts are built from («UPD», «Подробнее», «Фото»), which a tagger trained on agency news reads
   as names because they are capitalised.
-- «СМИ», the media at large (and two more common nouns in capitals, «ЖК», «СВО»), an abbreviation the tagger reads as an organisation (`without_generic`). It names
-  no one: NEREL and factRuEval never tag it (135 occurrences), and «… — СМИ» headlines had made it the most
-  mentioned "organisation" of an archive of posts. It leaves the analysis last, after the quotes: as a
-  candidate speaker the quote model learnt to read it as an organisation (dropped before them, cross-
-  validation lost 0.002–0.016 on posts), and a quote it is the source of keeps «СМИ» as an unnamed source.
+- «СМИ», the media at large (and two more common nouns in capitals, «ЖК», «СВО»), an abbreviation the tagger
+  reads as an organisation (`without_generic`). It names no one: NEREL and factRuEval never tag it (135
+  occurrences), and «… — СМИ» headlines had made it the most mentioned "organisation" of an archive of posts.
+  It leaves the analysis last, after the quotes: as a candidate speaker the quote model learnt to read it as an
+  organisation (dropped before them, cross-validation lost 0.002–0.016 on posts), and a quote it is the source
+  of keeps «СМИ» as an unnamed source.
 """
 from __future__ import annotations
 

@@ -158,19 +158,18 @@ class Agents:
         """The agent of a cue of `n` tokens at `k` as the words after it give it: the subject («— сказал
         глава МЧС»), but for a verb that passes on someone else's words, whose words they are («— цитирует
         ТАСС пресс-службу МЧС», «— приводит газета слова Сомова»): the outlet is only the messenger."""
-        if lemmas(verb.text) & QUOTING:
-            # («приводит слова» is one cue of two tokens: its noun is read again here)
-            attr = self.quoted_source(k + 1, stop)
-            if attr.found:
-                return attr
-        return self.agent_after(k + n, stop, verb)
+        attr = self.quoted_source(k, stop, verb)
+        return attr if attr.found else self.agent_after(k + n, stop, verb)
 
-    def quoted_source(self, k: int, stop: int) -> Lazy:
-        """Whose words a quoting verb passes on, from the few tokens after `k`: the genitive of «слова /
-        высказывания / заявление X», else the verb's object (a phrase in the accusative or the genitive,
-        the case of an animate object), past the outlet in the nominative and any prepositional phrase."""
+    def quoted_source(self, k: int, stop: int, verb: Token) -> Lazy:
+        """Whose words the verb at `k` passes on when it is a quoting verb («цитирует», «приводит слова»; MISSING
+        for any other), from the few tokens after it: the genitive of «слова / высказывания / заявление X»,
+        else the verb's object (a phrase in the accusative or the genitive, the case of an animate object),
+        past the outlet in the nominative and any prepositional phrase."""
+        if not lemmas(verb.text) & QUOTING:
+            return MISSING
         toks, text = self.tokens, self.text
-        m = k
+        m = k = k + 1  # («приводит слова» is one cue of two tokens: its noun is read here)
         after_noun = False
         while m < min(k + 10, len(toks)) and toks[m].start < stop:
             t = toks[m]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..nlp.words import WORD_RUN, lemma, lemmas
-from .quote_agents import QUOTING, Agents
+from .quote_agents import Agents
 from .quote_cues import cue_forms
 from .quote_common import MISSING, POSSESSIVE, Cand, Lazy, cue_text, last_char
 from .speakers import is_finite, phrase_after, phrase_genitive
@@ -256,8 +256,7 @@ class ReportedSpeech:
             # an impersonal cue («сказано, что», «говорится, что») has no subject: only a document or
             # a place named beside it gives the source («В докладе указано, что…»)
             # «Forbes приводит слова знакомого семьи, что …»: whose words, not who passes them on
-            attr = self.agents.quoted_source(k + 1, toks[that - 1].start) if lemmas(verb.text) & QUOTING \
-                else MISSING
+            attr = self.agents.quoted_source(k, toks[that - 1].start, verb)
             if not attr.found:
                 attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
                     k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
