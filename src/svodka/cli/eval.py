@@ -210,6 +210,7 @@ def _gold_article(row: dict, path: str):
     art = article_from_text(row["text"], str(row["id"]), path)
     if row.get("published"):
         art.published = parse_published(row["published"])
+    art.source = row.get("source")  # a post's channel, as ingest gives it (its own name is no entity)
     return art
 
 

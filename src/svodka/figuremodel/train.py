@@ -63,13 +63,14 @@ def featurize_gold(gold_rows: list[dict], progress: Callable[[int], None] | None
     for r in gold_rows:
         a = article_from_text(r["text"], str(r["id"]), "gold")
         a.published = parse_published(r["published"]) if r.get("published") else None
+        a.source = r.get("source")  # a post's channel, as ingest gives it (its own name is no entity)
         arts.append(a)
     for start in range(0, len(arts), 32):
         chunk = arts[start:start + 32]
         views = [_view(a, True) for a in chunk]
         parsed = parse_many([v.text if v else a.text for a, v in zip(chunk, views)])
         for row, a, view, p in zip(gold_rows[start:start + 32], chunk, views, parsed):
-            p, ents = entities_of(p, a.published, knowledge)
+            p, ents = entities_of(p, a.published, knowledge, a.source)
             inputs: dict[int, object] = {}
             figs = find_figures(p, ents, find_dates(p.text, a.published, p),
                                 on_about=lambda i, got: inputs.__setitem__(i, got))

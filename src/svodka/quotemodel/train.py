@@ -216,7 +216,9 @@ def analyse_gold(rows: list[dict], lexicon=None, roles=None, chunk: int = 64):
         texts = [v.text if v else r["text"] for r, v in zip(batch, views)]
         for rec, view, parsed in zip(batch, views, parse_many(texts)):
             published = parse_published(rec.get("published")) if rec.get("published") else None
-            parsed, entities = entities_of(parsed, published)
+            # the channel that posted it, as ingest gives it: its own name is no entity, and the model must learn
+            # on the entities it will meet
+            parsed, entities = entities_of(parsed, published, source=rec.get("source"))
             yield rec, featurize(parsed, entities, published, lexicon, roles, {}), view
 
 
