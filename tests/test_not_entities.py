@@ -76,14 +76,6 @@ def test_the_media_at_large_are_no_organisation_but_stay_a_quotes_source():
     assert all(set(q.about) <= ids for q in an.quotes)
 
 
-def test_common_nouns_in_capitals_are_no_organisations_but_a_named_complex_is():
-    text = ("Участник СВО получил квартиру в ЖК на окраине Твери. Ключи вручил мэр Олег Сомов. "
-            "Соседний ЖК «Вереск» сдадут весной.")
-    names = {e.name for e in analyze(Article(id="g", text=text)).entities}
-    assert not {"СВО", "ЖК"} & names
-    assert "Олег Сомов" in names
-
-
 def test_an_unnamed_source_is_found_by_its_name_given_in_full(tmp_path):
     from svodka.archive import Archive
     art = Article(id="m1", text="По данным СМИ, мэр Твери уйдёт в отставку. Источник в мэрии сообщил, что "
