@@ -204,7 +204,7 @@ class Agents:
         one of `cases`, or MISSING."""
         toks = self.tokens
         gen = phrase_genitive(self.sp, k, stop)
-        if gen is None or toks[gen[0]].feats.get("Case") not in cases:
+        if gen is None or case_checked(toks[gen[0]]).feats.get("Case") not in cases:
             return MISSING
         a, b = gen
         # «цитирует слова директора театра ТАСС»: a name closing the phrase is the verb's

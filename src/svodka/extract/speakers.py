@@ -956,6 +956,13 @@ def closing_mark(toks: list[Token], j: int, within: int) -> int | None:
     return next((c for c in range(j, min(j + within, len(toks))) if toks[c].text in "»\"“"), None)
 
 
+def _addressee(words: list[Token]) -> bool:
+    """A quoted name in the dative and in no other case («Интерфаксу», «Вечерней газете»): whom a cue's words
+    were told to, not who said them."""
+    cases = [case_checked(t).feats.get("Case") for t in words if t.pos in ("NOUN", "PROPN", "ADJ")]
+    return bool(cases) and "Dat" in cases and not any(c in ("Nom", None) for c in cases)
+
+
 def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     """Tokens of the subject that follows a cue («— сказал глава российского государства», «, сообщило
     МВД Украины»), skipping adverbs, objects and prepositional phrases; None when the clause ends first."""
@@ -967,6 +974,10 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             # a name in quotation marks as the subject: «Как сообщает «Лента.ру», …»
             close = closing_mark(toks, j + 2, 6)
             if close is not None and toks[close].start < stop:
+                if _addressee(toks[j + 1:close]):
+                    # «— сообщил «Интерфаксу» координатор движения»: the outlet in the dative was told; the
+                    # subject, if the clause names one, comes after it
+                    return phrase_after(sp, close + 1, stop)
                 return j + 1, close
         if _stops(toks, j) or t.text in ",«\"„" or is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
             return None
@@ -986,7 +997,8 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
                     continue
                 break
             continue
-        if t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and is_nominative(t) or (
+        # (a dative the tagger read as a nominative is whom it was told to: «— сказал репортёрам представитель»)
+        if t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and is_nominative(case_checked(t)) or (
                 t.pos == "NUM" and t.text.lower() == "один"):
             break
         j += 1
@@ -996,14 +1008,17 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         return None
     # «сообщила ТАСС его ассистентка», «рассказал ТАСС источник»: a named outlet right after the verb, followed
     # by a nominative phrase of its own, is whom it was told to, and the phrase after it is the subject
+    # (the outlet's name may start before the word read as its nominative: «РИА Новости»; and a time or place
+    # may stand between it and the subject: «сообщил РИА Новости в четверг представитель ведомства»)
     named = sp.mention_covering(toks[j].start, toks[j].end)
-    if named is not None and named[2].type == "ORG" and toks[j].pos in ("PROPN", "X", "NOUN") and named[0] == toks[j].start:
+    if named is not None and named[2].type == "ORG" and toks[j].pos in ("PROPN", "X", "NOUN") \
+            and toks[k].start <= named[0] <= toks[j].start:
         after = bisect_left(sp.starts, named[1])
         if after < len(toks) and toks[after].start < stop and (
                 toks[after].pos in ("NOUN", "PRON", "DET", "ADJ") and is_nominative(toks[after])
-                or toks[after].text.lower() in _POSSESSIVE_PRONOUNS):
+                or toks[after].text.lower() in _POSSESSIVE_PRONOUNS or toks[after].pos in ("ADP", "ADV")):
             rest = phrase_after(sp, after, stop)
-            if rest is not None and rest[0] <= after + 1:
+            if rest is not None and (rest[0] <= after + 1 or toks[after].pos in ("ADP", "ADV") and rest[0] <= after + 4):
                 return rest
     start = j
     if toks[j].pos == "PRON":
@@ -1212,6 +1227,13 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     return a, e
 
 
+def citing(toks: list[Token], i: int) -> bool:
+    """«со ссылкой на …», «ссылаясь на …» at token i: the agent named before it passes on someone else's words
+    (QUOTES-GOLD: the outlet that cites is the speaker, «РИА Новости», not «РИА Новости со ссылкой на …»)."""
+    w = toks[i].text.lower()
+    return w.startswith("ссылаясь") or w in ("со", "с") and i + 1 < len(toks) and toks[i + 1].text.lower() == "ссылкой"
+
+
 def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     """The agent after a source noun: «по словам [мэра города Твери Олега Сомова],»."""
     toks = sp.tokens
@@ -1228,7 +1250,8 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             if close is not None and noun_seen:
                 e = close + 1
             break
-        if depth == 0 and noun_seen and t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PRON", "ADJ", "DET"):
+        if depth == 0 and noun_seen and (t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PRON", "ADJ", "DET")
+                                         or citing(toks, e)):
             break
         if t.pos in ("NOUN", "PROPN"):
             noun_seen = True
