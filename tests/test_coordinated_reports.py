@@ -23,3 +23,9 @@ def test_a_that_clause_stops_before_the_next_report_of_the_rules():
                                                          "и предположили, что, возможно, мальчика запугали.\n"}]))
     that = [fz.doc.text[c.start:c.end] for c in fz.cands if c.origin == "that"]
     assert "мальчик не помнит нападавших" in that
+
+
+def test_однако_joins_a_second_verb_to_the_first_ones_subject():
+    # the tagger reads «однако» as an adverb, not a conjunction
+    assert ("представители завода", "проверка продолжается") in _quotes(
+        "Представители завода отказались от комментариев, однако отметили, что проверка продолжается.")

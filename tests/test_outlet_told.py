@@ -52,3 +52,29 @@ def test_a_dative_addressee_before_the_subject_is_no_part_of_it(text, speaker):
 def test_the_outlet_that_cites_is_the_speaker_not_the_whole_phrase(text, speaker):
     # QUOTES-GOLD decision 20: behind «со ссылкой на» the outlet is the speaker
     assert find(rule_quotes_of(text), "пожар потушен").speaker == speaker
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("«Решение уже принято», — пояснили RT в пресс-службе ведомства.\n", "пресс-служба ведомства"),
+    ("Как пояснили RT в пресс-службе ведомства, решение уже принято.\n", "пресс-служба ведомства"),
+    ("«Решение уже принято», — сообщили в «Газпроме».\n", "Газпром"),
+    ("«Решение уже принято», — сообщили РБК в «Газпроме».\n", "Газпром"),
+    ("«Решение уже принято», — сообщили в пресс-службе «Газпрома».\n", "пресс-служба Газпрома"),
+])
+def test_an_impersonal_plural_names_its_source_by_the_place_after_the_outlet(text, speaker):
+    assert find(rule_quotes_of(text), "ешение уже принято").speaker == speaker
+
+
+def test_a_quoted_name_after_the_place_is_its_genitive_only():
+    # «называемых в Японии «северными территориями»»: an instrumental in marks is no part of the place
+    text = "Жители требовали вернуть острова, называемых в Японии «северными территориями», заявили в МИД.\n"
+    assert all("территориями" not in (q.speaker or "") for q in rule_quotes_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Отставки не будет, сказал Иван Сомов, выступая на форуме.\n",
+    "Отставки не будет, добавил министр Иван Сомов, отвечая на вопрос журналиста.\n",
+])
+def test_a_gerunds_phrase_after_a_postposed_speaker_is_circumstance(text):
+    q = find(rule_quotes_of(text), "Отставки")
+    assert q.text == "Отставки не будет" and q.speaker == "Иван Сомов"

@@ -466,6 +466,17 @@ def test_an_outlet_told_is_not_who_told_it():
     assert q.speaker == "источник в полиции"
 
 
+@pytest.mark.parametrize("text", [
+    "«Бюджет примут вовремя», — сказал член комитета по обороне Иван Сомов.\n",
+    "«Бюджет примут вовремя», — сказал сотрудник посольства в Москве Иван Сомов.\n",
+])
+def test_a_name_in_the_nominative_after_a_described_sources_prepositional_phrase_is_its_name(text):
+    # «член», «сотрудник» are heads of unnamed sources whose prepositional phrase may end in someone else's name
+    # («источник в администрации Олега Сомова»): the nominative says the name is the apposition
+    assert find(rule_quotes_of(text), "Бюджет").speaker == "Иван Сомов"
+    assert find(quotes_of(text), "Бюджет").speaker == "Иван Сомов"
+
+
 def test_criticism_with_a_quoted_fragment_is_a_mixed_quote():
     q = find(quotes_of("Имам Олег Сомов осуждал решение властей «отдать город чужакам».\n"), "чужакам")
     assert q.kind == "indirect" and q.speaker == "Олег Сомов"

@@ -11,8 +11,8 @@ from ..nlp.normalize import case_checked
 from ..nlp.words import lemma, lemmas
 from .quote_common import MISSING, POSSESSIVE, Lazy
 from .quote_cues import Cues
-from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, is_finite,
-                       is_nominative, phrase_after, phrase_before, phrase_genitive)
+from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, closing_mark,
+                       is_finite, is_nominative, phrase_after, phrase_before, phrase_genitive)
 from .text import dot_in_name, sentence_start
 
 
@@ -41,8 +41,20 @@ class Agents:
     def agent_after(self, k: int, stop: int, verb: Token) -> Lazy:
         ph = phrase_after(self.sp, k, stop)
         if ph is not None:
+            if verb.feats.get("Number") == "Plur" and self._one_organisation(*ph):
+                # «— пояснили RT в пресс-службе ведомства»: an impersonal plural names its source by a place
+                # («в пресс-службе»); the outlet before it is whom it was told to
+                place = self.document_author(ph[1], stop, verb)
+                if place.found:
+                    return place
             return self.lazy(*ph, verb)
         return self.document_author(k, stop, verb)
+
+    def _one_organisation(self, i: int, j: int) -> bool:
+        toks = self.tokens
+        named = self.sp.mention_covering(toks[i].start, toks[j - 1].end)
+        return named is not None and named[2].type == "ORG" and named[0] <= toks[i].start \
+            and named[1] >= toks[j - 1].end
 
     def agent_before(self, k: int, start: int, verb: Token, cross_verb: bool = False) -> Lazy:
         ph = phrase_before(self.sp, k, start, cross_verb)
@@ -76,6 +88,14 @@ class Agents:
                 gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
                 if gen is not None and toks[gen[0]].feats.get("Case") in ("Gen", None):
                     return self.lazy(*gen, verb, kind="organization")
+            if t.text.lower() in ("в", "во") and m + 2 < len(toks) and toks[m + 1].text in "«\"„" \
+                    and verb.feats.get("Number") == "Plur":
+                # «— сообщили в «Газпроме»»: an organisation named in quotation marks
+                close = closing_mark(toks, m + 2, 6)
+                limit = verb.start if m < k else stop
+                if close is not None and toks[close].end <= limit and any(
+                        f[2].type == "ORG" for f in self.sp.mentions_in(toks[m + 2].start, toks[close - 1].end)):
+                    return self.lazy(m + 2, close, verb, kind="organization")
             if t.text.lower() in ("в", "во") and m + 1 < len(toks):
                 noun = toks[m + 1]
                 nl = lemmas(noun.text)
@@ -105,9 +125,15 @@ class Agents:
                         or any(f[2].type == "ORG" for f in self.sp.mentions_in(noun.start, noun.end))):
                     end = m + 2
                     limit = verb.start if m < k else stop
-                    while end < len(toks) and toks[end].pos in ("NOUN", "PROPN", "ADJ") and \
-                            toks[end].feats.get("Case") in ("Gen", None) and toks[end].end <= limit:
-                        end += 1
+                    while end < len(toks) and toks[end].end <= limit:
+                        if toks[end].pos in ("NOUN", "PROPN", "ADJ") and toks[end].feats.get("Case") in ("Gen", None):
+                            end += 1
+                        elif toks[end].text in "«\"„" and (close := closing_mark(toks, end + 1, 6)) is not None \
+                                and toks[close].end <= limit and close > end + 1 \
+                                and case_checked(toks[end + 1]).feats.get("Case") in ("Gen", None):
+                            end = close + 1  # «в пресс-службе «Газпрома»»
+                        else:
+                            break
                     return self.lazy(m + 1, end, verb, kind="organization")
         return MISSING
 

@@ -433,10 +433,12 @@ class ReportedSpeech:
 
     def adverbial_tail(self, k: int, stop: int) -> bool:
         """What follows a postposed speaker is only circumstance: «…, пишет «Вечерний Ржев» со ссылкой на
-        пресс-службу мэрии», «…, сказал Лаптев на брифинге во вторник» (prepositional phrases, no verb, no second
-        clause)."""
+        пресс-службу мэрии», «…, сказал Лаптев на брифинге во вторник», «…, сказал Лаптев, отвечая на вопрос»
+        (prepositional phrases or a gerund's, no finite verb, no second clause)."""
         toks = self.tokens
-        if k >= len(toks) or toks[k].start >= stop or toks[k].pos != "ADP":
+        if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].feats.get("VerbForm") == "Conv":
+            k += 1  # «…, сказал Сомов, выступая на форуме»: a gerund's phrase is circumstance too
+        elif k >= len(toks) or toks[k].start >= stop or toks[k].pos != "ADP":
             return False
         while k < len(toks) and toks[k].start < stop:
             t = toks[k]

@@ -1046,7 +1046,11 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     # apposition: «— сказал один из пассажиров, 45-летний Игорь Мальцев», «— сказала певица и
     # актриса Анна Петрова», «сказал директор завода и депутат из Твери, Олег Сомов», «сообщила его
     # ассистентка в театре Анна Котова» (a name closing the clause after a prepositional phrase)
-    pp_then_name = e < len(toks) and toks[e].pos == "ADP" and lemma(toks[start].text) not in INDEFINITE
+    pp_then_name = e < len(toks) and toks[e].pos == "ADP"
+    # an unnamed source's prepositional phrase may end in someone else's name («источник в окружении Ивана
+    # Сомова»): after such a head only a name in the nominative is the apposition («член комитета по обороне
+    # Иван Сомов»)
+    nominative_only = pp_then_name and lemma(toks[start].text) in INDEFINITE
     if e < len(toks) and (toks[e].text in (",", "и") or pp_then_name) and not any(
             m[2].type == "PER" for m in sp.mentions_in(toks[start].start, toks[e - 1].end)):
         f = e + 1
@@ -1057,8 +1061,9 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
                     g = f
                     while g < len(toks) and toks[g].end <= en:
                         g += 1
-                    if pp_then_name and toks[e].text not in (",", "и") and \
-                            (g < len(toks) and toks[g].start < stop and toks[g].text not in ".,;:!?"):
+                    if pp_then_name and toks[e].text not in (",", "и") and (
+                            g < len(toks) and toks[g].start < stop and toks[g].text not in ".,;:!?"
+                            or nominative_only and not is_nominative(toks[f])):
                         continue  # after a prepositional phrase, only a name that ends the clause
                     best = (start, g)
             f += 1
@@ -1078,10 +1083,11 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     head = None
     participle = None
     m = k - 1
-    while m >= 0 and toks[m].pos in ("ADV", "PART"):
+    while m >= 0 and toks[m].pos in ("ADV", "PART") and toks[m].text.lower() != "однако":
         m -= 1
-    # «…отказался назвать фаворита, но сказал»: a second verb shares the first one's subject
-    shared = m >= 0 and toks[m].pos == "CCONJ" and toks[m].start >= start_pos
+    # «…отказался назвать фаворита, но сказал»: a second verb shares the first one's subject (the tagger reads
+    # «однако» as an adverb)
+    shared = m >= 0 and (toks[m].pos == "CCONJ" or toks[m].text.lower() == "однако") and toks[m].start >= start_pos
     if shared:
         # «В полиции сообщили, что девочка не может описать нападавших, и предположили»: the first verb's
         # report comes between, and its verbs and nouns are not the shared subject's; go on from before it
