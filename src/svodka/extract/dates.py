@@ -43,11 +43,15 @@ WEEKDAY = (r"(?:понедельник[ау]?|вторник[ау]?|сред[а�
 _WEEKDAYS = ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень")
 # «c» in Latin letters stands for «с» in many posts
 PREP = r"(?:(?<![\w-])(?P<prep>в\s+ночь\s+(?:на|с)|начиная\s+с|в|во|с|c|со|по|до|к|ко|на|за|от|после|около)\s+)?"
-PART = (r"(?:(?P<part>начале|середине|конце|начала|середины|конца|началу|концу|первой\s+половине|"
-        r"второй\s+половине|первой\s+половины|второй\s+половины)\s+)?")
+# (the accusative too: «перенесли на середину декабря», «намечен на конец года»)
+PART = (r"(?:(?P<part>начале|середине|конце|начала|середины|конца|началу|концу|начало|середину|конец|"
+        r"первой\s+половине|второй\s+половине|первой\s+половины|второй\s+половины|первую\s+половину|"
+        r"вторую\s+половину)\s+)?")
 _PARTS = {"начале": "start", "середине": "middle", "конце": "end", "начала": "start", "середины": "middle",
-          "конца": "end", "началу": "start", "концу": "end", "первой половине": "first_half",
-          "второй половине": "second_half", "первой половины": "first_half", "второй половины": "second_half"}
+          "конца": "end", "началу": "start", "концу": "end", "начало": "start", "середину": "middle",
+          "конец": "end", "первой половине": "first_half", "второй половине": "second_half",
+          "первой половины": "first_half", "второй половины": "second_half", "первую половину": "first_half",
+          "вторую половину": "second_half"}
 # «г.»: the span stops before the full stop, as NEREL's spans do (the stop may also end the sentence)
 YEAR_WORD = (r"(?:-(?:го|м|й)(?:\s*(?:года|году|год))?(?![а-яё])|\s*(?:года|году|годах|годы|годов|годами|год|"
              r"гг?(?![а-яё])))")
@@ -776,7 +780,8 @@ RULES: list[tuple[str, str, Callable]] = [
      _year_rule),
     # «в 25-м году», «к концу 25-го года»: two digits of this century
     ("short_year", PREP + PART + r"(?P<yy>\d{2})-(?:го|м|й)\s+(?:года|году|год)(?![а-яё])", _short_year),
-    ("current_period", PREP + r"(?P<part>начале|середине|конце|начала|середины|конца|началу|концу)\s+"
+    ("current_period", PREP + r"(?P<part>начале|середине|конце|начала|середины|конца|началу|концу|начало|середину|"
+     r"конец)\s+"
      r"(?P<punit>года|месяца|недели|дня)(?![а-яё])(?!\s+\d)(?P<shift>)", _relperiod),
     ("word_decade", PREP + PART + r"(?P<wdec>нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|"
      r"восьмидесят|девяност)(?:ые|ых|ыми|ом)(?![а-яё])(?:\s+(?P<yw>годы|годов|годах|годами))?"
@@ -872,7 +877,7 @@ _MONTH_STEM = _W + r"(?:январ|феврал|март|апрел|ма[йяю�
 _UNIT_STEM = _W + r"(?:секунд|минут|час|сут|дн[яей]|день|недел|месяц|год|лет|десятилет|столет|век)"
 _ANCHORS = {
     "numeric": r"\d[./-]\d{1,2}[./-]\d", "numeric_spaced": r"\d\s\d{1,2}\s\d{4}", "day_range": _MONTH_STEM, "day_pair": _MONTH_STEM, "day_month": _MONTH_STEM, "month": _MONTH_STEM,
-    "year_range": r"\d{4}", "year": r"\d{4}", "bare_year": r"\d{4}", "current_period": _W + r"(?:начал|середин|конц)",
+    "year_range": r"\d{4}", "year": r"\d{4}", "bare_year": r"\d{4}", "current_period": _W + r"(?:начал|середин|конц|конец)",
     "word_decade": _W + r"(?:нулев|двадцат|тридцат|сороков|пятидесят|шестидесят|семидесят|восьмидесят|девяност)",
     "night": _W + r"ноч", "season": _W + r"(?:зим|весн|лет|осен)", "season_month": _W + r"месяц", "weekend": _W + r"выходн", "decade": r"\d0-",
     "century": _W + r"(?:век|вв?\.)", "quarter": _W + r"(?:квартал|полугоди)", "months_of_year": _W + r"месяц",
@@ -901,7 +906,7 @@ _NEEDS: dict[str, tuple[str, ...] | None] = {
     "numeric": None, "numeric_short": None, "numeric_spaced": None, "year_range": None, "year": None,
     "bare_year": None, "short_year": None, "decade": None, "time": None, "time_dot": None, "time_dot_v": None,
     "day_range": _MONTH_WORDS, "day_pair": _MONTH_WORDS, "day_month": _MONTH_WORDS, "month": _MONTH_WORDS, "month_range": _MONTH_WORDS,
-    "current_period": ("начал", "середин", "конц"),
+    "current_period": ("начал", "середин", "конц", "конец"),
     "word_decade": ("нулев", "двадцат", "тридцат", "сороков", "пятидесят", "шестидесят", "семидесят", "восьмидесят",
                     "девяност"),
     "night": ("ноч",), "season": ("зим", "весн", "лет", "осен"), "season_month": ("месяц",), "weekend": ("выходн",), "century": ("век", "вв."),
