@@ -84,8 +84,9 @@ def eval_quotes(
             if knowledge.quote_model is None else knowledge
     # Every file is read before any analysis, so a typo in the second path fails in a second, not after the first.
     files = [(path, _quote_gold(path, only)) for path in gold]
+    from ..eval.gold import gold_article
     from ..quotemodel.model import RulesOnly
-    analyses = iter(analyze_many((_gold_article(r, path) for path, rows in files for r in rows),  # input order
+    analyses = iter(analyze_many((gold_article(r, path) for path, rows in files for r in rows),  # input order
                                  cleaning=not raw, quote_model=RulesOnly() if rules_only else None,
                                  knowledge=knowledge))
     for path, rows in files:
@@ -204,16 +205,6 @@ def _quote_gold(path: str, only: str, what: str = "gold file") -> list[dict]:
     return rows
 
 
-def _gold_article(row: dict, path: str):
-    from ..ingest.readers import article_from_text, parse_published
-
-    art = article_from_text(row["text"], str(row["id"]), path)
-    if row.get("published"):
-        art.published = parse_published(row["published"])
-    art.source = row.get("source")  # a post's channel, as ingest gives it (its own name is no entity)
-    return art
-
-
 def _print_quote_report(out, path: str, rows: list[dict], predicted: dict, errors: bool) -> None:
     from rich.table import Table
 
@@ -296,7 +287,7 @@ def eval_ner(
     from rich.console import Console
     from rich.table import Table
 
-    from ..eval.ner import PREDICTORS, TYPES, evaluate, svodka_predict
+    from ..eval.ner import PREDICTORS, TYPES, evaluate
 
     err = Console(stderr=True)
     rows = _ner_gold(gold, limit, err)
@@ -422,6 +413,7 @@ def eval_dates(
 
     from ..analyze import analyze_many
     from ..eval import dates as ev
+    from ..eval.gold import gold_article
     from ..eval.ner import load_gold as load_ner
     from .knowledge import analysis_knowledge
 
@@ -485,7 +477,7 @@ def eval_dates(
                   ev.value_table(ev.score_values(rows, pred)))
             continue
         # with this run's knowledge: `svodka --about-model FILE eval dates` scores that model, not the shipped one
-        analyses = analyze_many((_gold_article(r, path) for r in rows), knowledge=analysis_knowledge())
+        analyses = analyze_many((gold_article(r, path) for r in rows), knowledge=analysis_knowledge())
         pred = {a.id: (a.dates, a.figures) for a in analyses}
         report = ev.score_values(rows, pred, keep_errors=errors)
         if errors:
@@ -506,7 +498,7 @@ def eval_dates(
                 table(f"{path}: {name} (dates only)", ("measure", "share", "count"),
                       [r for r in ev.value_table(rep) if r[0].startswith(("dates", "  of them"))])
     for path, rows in ner_files:
-        analyses = analyze_many((_gold_article(r, path) for r in rows), knowledge=analysis_knowledge())
+        analyses = analyze_many((gold_article(r, path) for r in rows), knowledge=analysis_knowledge())
         pred = {a.id: [*a.dates, *a.figures] for a in analyses}
         table(f"{path}: {len(rows)} articles, spans", ev.SPAN_HEADER, ev.span_table(ev.score_spans(rows, pred)))
 

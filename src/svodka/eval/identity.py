@@ -86,15 +86,10 @@ def svodka_labels(rows: list[dict], mentions: list[GoldMention],
                   analyze: Callable | None = None, knowledge=None) -> tuple[list[str], list[bool]]:
     """Registry id per gold mention (a unique label where svodka has no mention there), and whether found."""
     from ..analyze import analyze_many
-    from ..ingest.readers import article_from_text, parse_published
     from ..link.entities import Registry
+    from .gold import gold_article
 
-    arts = []
-    for r in rows:
-        a = article_from_text(r["text"], str(r["id"]), "gold")
-        if r.get("published"):
-            a.published = parse_published(r["published"])
-        arts.append(a)
+    arts = [gold_article(r) for r in rows]
     reg = Registry(knowledge.roles if knowledge is not None else None)
     spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)  # article -> (start, end, type, rid)
     for an in (analyze or (lambda arts: analyze_many(arts, knowledge=knowledge)))(arts):

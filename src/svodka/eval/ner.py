@@ -145,8 +145,8 @@ def svodka_predict(rows: list[dict], knowledge=None) -> list[list[Span]]:
     """svodka's analysis (with `knowledge`, default the shipped one): the name mentions of its PER/LOC/ORG
     entities (titles and pronouns are not names)."""
     from ..analyze import analyze_many
-    from ..ingest.readers import article_from_text
-    arts = [article_from_text(r["text"], str(r["id"]), "gold") for r in rows]
+    from .gold import gold_article
+    arts = [gold_article(r) for r in rows]
     out = []
     for an in analyze_many(arts, knowledge=knowledge):
         out.append([(m.start, m.end, e.type) for e in an.entities for m in e.mentions

@@ -53,18 +53,13 @@ def featurize_gold(gold_rows: list[dict], progress: Callable[[int], None] | None
     """Per article, its gold figures as examples (a figure svodka does not find has no candidates). `knowledge`:
     the gazetteer and roles the entities are found with (default: the shipped ones), as analysis uses them."""
     from ..analyze import _view, entities_of
-    from ..ingest.readers import article_from_text, parse_published
+    from ..eval.gold import gold_article
     from ..extract.dates import find_dates
     from ..extract.figures import find_figures
     from ..nlp.pipeline import parse_many
 
     out: list[list[Example]] = []
-    arts = []
-    for r in gold_rows:
-        a = article_from_text(r["text"], str(r["id"]), "gold")
-        a.published = parse_published(r["published"]) if r.get("published") else None
-        a.source = r.get("source")  # a post's channel, as ingest gives it (its own name is no entity)
-        arts.append(a)
+    arts = [gold_article(r) for r in gold_rows]
     for start in range(0, len(arts), 32):
         chunk = arts[start:start + 32]
         views = [_view(a, True) for a in chunk]

@@ -204,22 +204,21 @@ def analyse_gold(rows: list[dict], lexicon=None, roles=None, chunk: int = 64):
     from itertools import islice
 
     from ..analyze import _view, entities_of
+    from ..eval.gold import gold_article
     from ..extract.lexicon import default_lexicon
-    from ..ingest.readers import parse_published
-    from ..model import Article
     from ..nlp.pipeline import parse_many
 
     lexicon = lexicon or default_lexicon()
     it = iter(rows)
     while batch := list(islice(it, chunk)):
-        views = [_view(Article(id=str(r["id"]), text=r["text"]), True) for r in batch]
-        texts = [v.text if v else r["text"] for r, v in zip(batch, views)]
-        for rec, view, parsed in zip(batch, views, parse_many(texts)):
-            published = parse_published(rec.get("published")) if rec.get("published") else None
+        arts = [gold_article(r) for r in batch]
+        views = [_view(a, True) for a in arts]
+        texts = [v.text if v else a.text for a, v in zip(arts, views)]
+        for rec, art, view, parsed in zip(batch, arts, views, parse_many(texts)):
             # the channel that posted it, as ingest gives it: its own name is no entity, and the model must learn
             # on the entities it will meet
-            parsed, entities = entities_of(parsed, published, source=rec.get("source"))
-            yield rec, featurize(parsed, entities, published, lexicon, roles, {}), view
+            parsed, entities = entities_of(parsed, art.published, source=art.source)
+            yield rec, featurize(parsed, entities, art.published, lexicon, roles, {}), view
 
 
 def error_classes(examples: list[Example], predicted: dict[str, list[Span]]) -> Counter:
