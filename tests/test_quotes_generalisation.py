@@ -477,6 +477,23 @@ def test_a_name_in_the_nominative_after_a_described_sources_prepositional_phrase
     assert find(quotes_of(text), "Бюджет").speaker == "Иван Сомов"
 
 
+def test_a_colon_cue_with_no_subject_goes_on_with_the_speaker_before():
+    text = "«Мы готовы к диалогу», — подчеркнула министр Анна Сомова. И добавила: «Уступок не будет».\n"
+    assert find(rule_quotes_of(text), "Уступок").speaker == "Анна Сомова"
+    assert find(quotes_of(text), "Уступок").speaker == "Анна Сомова"
+    # the author's own «Напомним:» is nobody's quote
+    text = "Министр Анна Сомова выступила на форуме. Напомним: «Уступок не будет» — лозунг партии.\n"
+    assert not [q for q in quotes_of(text) if "Уступок" in q.text]
+
+
+def test_a_bullet_is_no_part_of_a_list_items_quote():
+    text = ("Министр Анна Сомова рассказала о планах ведомства:\n\n• Зарплаты врачей вырастут;\n"
+            "• Новые больницы откроют к весне.\n")
+    first = find(rule_quotes_of(text), "Зарплаты")
+    assert first.text.startswith("Зарплаты") and first.speaker == "Анна Сомова"
+    assert [q.text[:8] for q in quotes_of(text)] == ["Зарплаты", "Новые бо"]
+
+
 def test_criticism_with_a_quoted_fragment_is_a_mixed_quote():
     q = find(quotes_of("Имам Олег Сомов осуждал решение властей «отдать город чужакам».\n"), "чужакам")
     assert q.kind == "indirect" and q.speaker == "Олег Сомов"

@@ -8,7 +8,7 @@ import re
 
 from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
-from .speakers import Attribution, phrase_after, phrase_before, phrase_genitive
+from .speakers import Attribution, is_finite, phrase_after, phrase_before, phrase_genitive
 from .text import Pair, dot_in_name, sentence_start, trim, word_count
 
 
@@ -29,6 +29,9 @@ def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
     while pos < hi and text[pos] in chars:
         pos += 1
     return pos
+
+
+_BULLETS = "•·▪●◦‣ \t\u00a0"
 
 
 class DirectSpeech:
@@ -277,6 +280,11 @@ class DirectSpeech:
                     attr = self.agents.agent_after(k + n, colon, verb)
                 if not attr.found:
                     attr = self.agents.document_author(k + n, colon, verb, back=4)
+                if not attr.found and is_finite(verb) and verb.feats.get("Person") in (None, "3") and all(
+                        t.pos in ("CCONJ", "ADV", "PART", "PUNCT") for t in self.tokens[k0:k]):
+                    # «…», — сказал Сомов. И добавил: «…»: a verb with no subject of its own goes on with the
+                    # speaker before it (not the author's «Напомним:»)
+                    attr = self.agents.last_speaker(verb.start)
             if attr.found:
                 return attr, cue_text(self.text, self.tokens[k:k + n])
             return None, None
@@ -305,6 +313,7 @@ class DirectSpeech:
             ns, ne = trim(text, *nxt)
             if ne <= ns or text[ns] in "«\"„“—–-":
                 continue
+            ns = _skip_forward(text, ns, ne, _BULLETS)  # a list's bullet is layout, not part of its first item
             if text.count("\n", ps + len(body), ns) >= 3:
                 continue  # two blank lines after the colon: the quote was lost from the source (gold rule 3)
             if self.cues.has_reported_cue(ns, ne):
