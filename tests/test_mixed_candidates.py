@@ -36,3 +36,13 @@ def test_marks_followed_by_an_attribution_dash_are_no_mixed_quote(monkeypatch):
     # «назвал «…», — сказал он»: the marks are someone's own words with their attribution, a direct quote
     cands = _cands("Олег Сомов назвал решение «грубой ошибкой», — сообщил источник.\n", monkeypatch, rules=False)
     assert not [c for c in cands if c[0] == "mixed"]
+
+
+def test_a_clause_ending_with_the_marks_is_offered_beside_the_rest_of_the_sentence(monkeypatch):
+    cands = _cands("Мэр Олег Сомов назвал произошедшее «погромами», власти же обещают наказать виновных.\n",
+                   monkeypatch, rules=False)
+    assert ("mixed", "произошедшее «погромами»") in cands
+    assert ("mixed", "произошедшее «погромами», власти же обещают наказать виновных") in cands
+    # marks that end the sentence: one clause, offered once
+    cands = _cands("Мэр Олег Сомов назвал произошедшее «погромами».\n", monkeypatch, rules=False)
+    assert [c for c in cands if c[0] == "mixed"] == [("mixed", "произошедшее «погромами»")]

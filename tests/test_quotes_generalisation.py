@@ -185,6 +185,28 @@ def test_a_parenthetical_attribution_inside_the_clause_keeps_the_whole_clause():
     assert q.text.startswith("Его завод") and "суд" in q.speaker.lower()
 
 
+@pytest.mark.parametrize("text, clause", [
+    # a clause of its own before the source: the report is the clause after it
+    ("Выборы станут выбором между миром и войной, по его словам, речь идёт о будущем страны.\n",
+     "речь идёт о будущем страны"),
+    ("Министр дал интервью в Москве, хотя, по утверждению издания, большую часть года он живёт в Твери.\n",
+     "большую часть года он живёт в Твери"),
+    ("Она требовала смягчить меру пресечения — по её словам, подсудимая исполняла все требования суда.\n",
+     "подсудимая исполняла все требования суда"),
+    # the clause it stands in starts after «, но» or at a relative pronoun
+    ("Мост откроют в мае, но работы, по словам мэра, завершат к весне.\n",
+     "работы, по словам мэра, завершат к весне"),
+    ("Адвокат показал записку, которую, по его словам, подсудимая передала ему при встрече.\n",
+     "которую, по его словам, подсудимая передала ему при встрече"),
+    # one clause around the source (gold rule 9): two verbs of one subject, or no verb after it
+    ("Роды прошли в палате госпиталя и, по данным газеты, обошлись в миллион.\n",
+     "Роды прошли в палате госпиталя и, по данным газеты, обошлись в миллион"),
+    ("Министр попал, по версии журнала, на второе место.\n", "Министр попал, по версии журнала, на второе место"),
+])
+def test_a_source_inside_a_sentence_reports_the_clause_it_stands_in(text, clause):
+    assert [q.text for q in rule_quotes_of(text)] == [clause]
+
+
 def test_a_split_direct_quote_is_no_parenthetical():
     text = "«Это требует сил», говорит Олег Сомов, «поэтому я лучше продолжу работу в клубе».\n"
     qs = quotes_of(text)

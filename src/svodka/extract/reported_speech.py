@@ -39,6 +39,8 @@ _OPENING_WORDS = frozenset((*_SOURCE_PREPOSITIONS, *_FROM_WORDS, "согласн
 # Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
 # slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
 _FIRST_WORD = re.compile(r"\s*(\w+)\s+")
+_CLAUSE_BOUNDARY = re.compile(r"(?:[,;]\s+(?:но|а|однако|хотя|зато|ведь|причём|причем)(?![\w-])|;|"
+                              r",\s+(?P<rel>котор\w+|где|куда|когда)(?![\w-]))", re.IGNORECASE)
 
 _NON_SPACE = re.compile(r"\S")
 
@@ -84,13 +86,33 @@ class ReportedSpeech:
         return self._openers
 
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:
-        """Where a clause with «по словам X, …» starts: after the attribution when it opens the sentence, else
-        the whole clause, attribution included (gold rule 9), without a leading linker."""
+        """Where a clause with «по словам X, …» starts: after the attribution when it opens its clause or follows a
+        clause of its own, else the whole clause, attribution included (gold rule 9: «Работы, по словам X,
+        завершат …»), without a leading linker."""
         text = self.text
-        if _only_linkers(text, s, cue_start):
+        # the clause it stands in: after the last «, но / а / хотя …» or semicolon before it, or from a
+        # relative pronoun («записки, которую, по его словам, …»)
+        b = s
+        for m in _CLAUSE_BOUNDARY.finditer(text, s, cue_start):
+            b = m.start("rel") if m.group("rel") else m.end()
+        if _only_linkers(text, b, cue_start):
             return self._past_rest_of_source(agent_end)
-        m = _FIRST_WORD.match(text, s, cue_start)
-        return m.end() if m and m.group(1).lower() in LINKERS else s
+        toks = self.tokens
+        k0, k1 = bisect_left(self.sp.starts, b), bisect_left(self.sp.starts, cue_start)
+        before = WORD_RUN.findall(text, b, cue_start)
+        # («…прошли в палате госпиталя и, по данным Life, обошлись в …»: two verbs of one subject, one clause)
+        if any(is_finite(t) for t in toks[k0:k1]) and before and before[-1].lower() != "и":
+            # «Выборы станут выбором …, по его словам, речь идёт о …»: a clause of its own comes before, and one
+            # after («Путин попал, по версии журнала, на второе место»: one clause, gold rule 9)
+            k = bisect_left(self.sp.starts, agent_end)
+            while k < len(toks) and toks[k].text not in ".!?" and "\n" not in text[toks[k - 1].end:toks[k].start]:
+                if is_finite(toks[k]):
+                    return self._past_rest_of_source(agent_end)
+                k += 1
+        m = _FIRST_WORD.match(text, b, cue_start)
+        if m and m.group(1).lower() in LINKERS:
+            return m.end()
+        return _NON_SPACE.search(text, b, cue_start).start()
 
     def _past_rest_of_source(self, agent_end: int) -> int:
         """Where the reported clause starts after an opening attribution whose agent phrase stopped short

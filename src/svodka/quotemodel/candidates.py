@@ -446,6 +446,11 @@ def _mixed(doc: Doc, all_pairs, add) -> None:
                 b -= 1
             if (a, b) not in ruled:  # (the rules' own reading of it)
                 add("indirect", a, b, "mixed", toks[i].text, cue_tok=i, over_rules=True)
+            # the clause may end with the marks' last word, the sentence going on with another clause
+            # («назвал произошедшее «погромами», власти же обещают …», «… «революцию Чавеса», которая …»)
+            c = p.close + 1
+            if a < c < b and re.match(r"\s*(?:,|\s(?:и|а|но)\s)", text[c:b]) and (a, c) not in ruled:
+                add("indirect", a, c, "mixed", toks[i].text, cue_tok=i, over_rules=True)
 
 
 _NEXT_REPORT = re.compile(r",\s+(?:и|а|но|однако)\s")
