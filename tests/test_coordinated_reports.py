@@ -29,3 +29,15 @@ def test_однако_joins_a_second_verb_to_the_first_ones_subject():
     # the tagger reads «однако» as an adverb, not a conjunction
     assert ("представители завода", "проверка продолжается") in _quotes(
         "Представители завода отказались от комментариев, однако отметили, что проверка продолжается.")
+
+
+def _that_candidates(text):
+    (_, fz, _), = list(analyse_gold([{"id": "t", "text": text}]))
+    return [fz.doc.text[c.start:c.end] for c in fz.cands if c.origin == "that"]
+
+
+def test_a_neuter_verb_with_its_subject_before_it_is_no_impersonal_one():
+    # «Следствие показало, что …» has a subject; «Было установлено, что …» has none (gold rule 16)
+    assert "Сомов бил соседа более часа" in _that_candidates(
+        "Сомова задержали в мае. Следствие показало, что Сомов бил соседа более часа.\n")
+    assert not _that_candidates("Сомова задержали в мае. Было замечено, что Сомов бил соседа более часа.\n")

@@ -207,6 +207,13 @@ def test_a_source_inside_a_sentence_reports_the_clause_it_stands_in(text, clause
     assert [q.text for q in rule_quotes_of(text)] == [clause]
 
 
+def test_a_parenthetical_source_after_a_connective_reports_what_follows_it():
+    text = ("Ранее отдел возглавлял Иван Петров. Кроме того, сообщает «Вечерний город», руководителем отдела "
+            "назначен Олег Сомов.\n")
+    q = find(rule_quotes_of(text), "назначен")
+    assert q.text == "руководителем отдела назначен Олег Сомов" and q.speaker == "Вечерний город"
+
+
 def test_a_split_direct_quote_is_no_parenthetical():
     text = "«Это требует сил», говорит Олег Сомов, «поэтому я лучше продолжу работу в клубе».\n"
     qs = quotes_of(text)

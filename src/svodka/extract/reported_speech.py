@@ -39,6 +39,9 @@ _OPENING_WORDS = frozenset((*_SOURCE_PREPOSITIONS, *_FROM_WORDS, "согласн
 # Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
 # slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
 _FIRST_WORD = re.compile(r"\s*(\w+)\s+")
+# words that only join a sentence to the one before («Кроме того, сообщает РБК, …»)
+_CONNECTIVE = re.compile(r"(?:и|а|но|однако|также|кроме\s+того|при\s+этом|между\s+тем|тем\s+временем|"
+                         r"вместе\s+с\s+тем|помимо\s+этого|кроме\s+этого)", re.IGNORECASE)
 _CLAUSE_BOUNDARY = re.compile(r"(?:[,;]\s+(?:но|а|однако|хотя|зато|ведь|причём|причем)(?![\w-])|;|"
                               r",\s+(?P<rel>котор\w+|где|куда|когда)(?![\w-]))", re.IGNORECASE)
 
@@ -305,13 +308,18 @@ class ReportedSpeech:
             attr = self.agents.agent_after_cue(k, n, send, verb)
             ph = phrase_after(self.sp, after_cue, send)
             tail = text[toks[ph[1] - 1].end:send] if ph is not None else ""
-            if attr.found and ph is not None and is_finite(verb) and re.match(r"\s*,(?!\s*[«\"„])", tail) \
+            if attr.found and ph is not None and is_finite(verb) and re.match(r"[»\"“]?\s*,(?!\s*[«\"„])", tail) \
                     and _has_words(text, s, toks[k - 1].start, 1) \
-                    and any(is_finite(x) for x in toks[ph[1]:self.sp.tok_index(send)]) \
+                    and any(is_finite(x) or x.pos == "VERB" and x.feats.get("Variant") == "Short"
+                            for x in toks[ph[1]:self.sp.tok_index(send)]) \
                     and self.postposed_start(ph[1], send) == send:
                 # parenthetical: «Без сомнения, пишет газета, речь идёт о…»: the whole clause,
-                # attribution included (gold rule 9)
-                par.add(s, send, cue_text(text, toks[k:k + n]), attr, verb.start)
+                # attribution included (gold rule 9); after a bare connective («Кроме того, сообщает РБК,
+                # назначен …») the clause starts after the attribution
+                start = s
+                if _CONNECTIVE.fullmatch(text[s:toks[k - 1].start].strip()):
+                    start = _NON_SPACE.search(text, toks[ph[1]].end, send).start()
+                par.add(start, send, cue_text(text, toks[k:k + n]), attr, verb.start)
                 return after_cue
             if attr.found and (ph is None or re.fullmatch(r"\s*(?:[,:]\s*[«\"„].*|:\s*)?", tail, re.S)
                          or is_finite(verb) and self.adverbial_tail(ph[1], send)):

@@ -1055,7 +1055,8 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             m[2].type == "PER" for m in sp.mentions_in(toks[start].start, toks[e - 1].end)):
         f = e + 1
         while f < len(toks) and f <= e + 7 and toks[f].start < stop and toks[f].text not in _STOP_PUNCT \
-                and not is_finite(toks[f]):
+                and not is_finite(toks[f]) and toks[f].feats.get("Variant") != "Short":
+            # (a predicate ends the look: «…, сообщает РБК, руководителем назначен Олег Сомов»)
             for s, en, ent, m in sp.mentions_in(toks[f].start, toks[f].end + 80):
                 if ent.type == "PER" and m.kind == "name" and s == toks[f].start and en <= stop:
                     g = f

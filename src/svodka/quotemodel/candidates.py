@@ -346,7 +346,7 @@ def _reported(doc: Doc, add) -> None:
         # a short adjective reports too («уверены, что», «убеждена, что»); the neuter is impersonal («известно,
         # что»)
         verbal = cue.pos in ("VERB", "AUX") or cue.pos == "ADJ" and cue.feats.get("Variant") == "Short"
-        if not verbal and i not in cues or _impersonal(cue):
+        if not verbal and i not in cues or _impersonal(cue) and not _neuter_subject(toks, i):
             continue
         for j in range(i + 1, min(len(toks), i + THAT_WINDOW)):
             if toks[j].text.lower() in ("что", "чтобы") and toks[j - 1].text in (",", "том", "тем"):
@@ -505,6 +505,19 @@ def _anaphoric(doc: Doc, add) -> None:
             # annotated again (gold rule 12); «Стивенс заявил о желании уйти. Об этом сообщает AP» is AP's
             continue
         add("indirect", *span, "anaphor", toks[cues[0]].text, cue_tok=cues[0])
+
+
+def _neuter_subject(toks: list[Token], i: int) -> bool:
+    """A neuter noun in the nominative right before the verb at `i` is its subject («Следствие показало, что»,
+    «Руководство магазина мотивировало …»): the verb is no impersonal one. (A genitive between is the
+    subject's own; any other word ends the look.)"""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        t = toks[k]
+        if t.pos in ("NOUN", "PROPN") and t.feats.get("Case") == "Nom" and t.feats.get("Gender", "Neut") == "Neut":
+            return True
+        if not (t.pos in ("NOUN", "PROPN", "ADJ", "DET") and t.feats.get("Case") == "Gen"):
+            return False
+    return False
 
 
 def _impersonal(t: Token) -> bool:
