@@ -1,4 +1,6 @@
 """What the quote tests share: the quotes of a short article, and the one quote holding a fragment."""
+import pytest
+
 from svodka import analyze
 from svodka.ingest import article_from_text
 
@@ -16,6 +18,10 @@ def rule_quotes_of(text, ident="t"):
     """The hand rules' quotes alone: what they propose to the learned model, with their attribution."""
     from svodka.quotemodel.model import RulesOnly
     return analyze(article_from_text(text, ident, "test"), quote_model=RulesOnly()).quotes
+
+
+# both readers of an article's quotes, for a test that the rules propose a reading and the model keeps it
+READERS = [pytest.param(rule_quotes_of, id="rules"), pytest.param(quotes_of, id="model")]
 
 
 def find(quotes, fragment):
