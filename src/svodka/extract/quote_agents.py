@@ -51,6 +51,7 @@ class Agents:
         return self.document_author(k, stop, verb)
 
     def _one_organisation(self, i: int, j: int) -> bool:
+        """Tokens [i, j) are one organisation's name and nothing more («RT», «РИА Новости»)."""
         toks = self.tokens
         named = self.sp.mention_covering(toks[i].start, toks[j - 1].end)
         return named is not None and named[2].type == "ORG" and named[0] <= toks[i].start \

@@ -1234,7 +1234,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     return a, e
 
 
-def citing(toks: list[Token], i: int) -> bool:
+def _citing(toks: list[Token], i: int) -> bool:
     """«со ссылкой на …», «ссылаясь на …» at token i: the agent named before it passes on someone else's words
     (QUOTES-GOLD: the outlet that cites is the speaker, «РИА Новости», not «РИА Новости со ссылкой на …»)."""
     w = toks[i].text.lower()
@@ -1258,7 +1258,7 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
                 e = close + 1
             break
         if depth == 0 and noun_seen and (t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PRON", "ADJ", "DET")
-                                         or citing(toks, e)):
+                                         or _citing(toks, e)):
             break
         if t.pos in ("NOUN", "PROPN"):
             noun_seen = True
