@@ -214,15 +214,6 @@ def test_a_parenthetical_source_after_a_connective_reports_what_follows_it():
     assert q.text == "руководителем отдела назначен Олег Сомов" and q.speaker == "Вечерний город"
 
 
-@pytest.mark.parametrize("text, speaker", [
-    ("Студент МГУ им. Ломоносова признал, что списал работу.\n", "студент МГУ им. Ломоносова"),
-    ("Жительница ул. Ленина рассказала, что дом не отапливают.\n", "жительница ул. Ленина"),
-])
-def test_an_abbreviation_before_a_name_is_inside_the_speakers_description(text, speaker):
-    # the name after «им.» / «ул.» belongs to the institution or street, not to the speaker
-    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
-
-
 def test_a_split_direct_quote_is_no_parenthetical():
     text = "«Это требует сил», говорит Олег Сомов, «поэтому я лучше продолжу работу в клубе».\n"
     qs = quotes_of(text)

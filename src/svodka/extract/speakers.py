@@ -31,7 +31,7 @@ from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas
 from .dates import MONTH, WEEKDAY
 from .ner_fix import NAME_PARTICLES
-from .text import NAME_ABBREVIATIONS, guillemet_span_at, guillemet_spans, sentence_start
+from .text import guillemet_span_at, guillemet_spans, sentence_start
 
 PRONOUNS = {
     "он": "Masc", "его": "Masc", "него": "Masc", "ему": "Masc", "нему": "Masc", "им": None, "ним": None,
@@ -928,10 +928,8 @@ def _stops(toks, e: int) -> bool:
     t = toks[e]
     if t.text not in _STOP_PUNCT:
         return False
-    # nor that of an abbreviation before a name («студент МГУ им. Ломоносова», «жительница ул. Ленина»)
-    return not (t.text == "." and e > 0 and e + 1 < len(toks) and toks[e + 1].text[:1].isupper()
-                and (len(toks[e - 1].text) == 1 and toks[e - 1].text.isupper()
-                     or toks[e - 1].text in NAME_ABBREVIATIONS))
+    return not (t.text == "." and e > 0 and e + 1 < len(toks) and len(toks[e - 1].text) == 1
+                and toks[e - 1].text.isupper() and toks[e + 1].text[:1].isupper())
 _CLAUSE_WORDS = frozenset("что чтобы если когда где хотя поскольку потому".split())
 _NP_POS = frozenset(("NOUN", "PROPN", "ADJ", "DET", "NUM"))
 
@@ -1124,7 +1122,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 break
             j = o - 1
             continue
-        if t.text in _STOP_PUNCT and _stops(toks, j) or t.text in "«\"":
+        if t.text in _STOP_PUNCT or t.text in "«\"":
             break
         if t.text == ",":
             # «Петрова, чья книга вышла весной, сказала»: skip a relative clause
@@ -1179,9 +1177,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 j -= 1
                 continue
             break
-        if t.pos in ("NOUN", "PROPN", "PRON") and is_nominative(t) and not (j > 0 and toks[j - 1].pos == "ADP") \
-                and not _after_abbreviation(toks, j):
-            head = j  # («в частности» is no subject, whatever case the tagger gave it; nor «им. Ломоносова»)
+        if t.pos in ("NOUN", "PROPN", "PRON") and is_nominative(t) and not (j > 0 and toks[j - 1].pos == "ADP"):
+            head = j  # («в частности» is no subject, whatever case the tagger gave it)
             break
         if participle is None and t.feats.get("VerbForm") == "Part" and t.feats.get("Case") == "Nom" \
                 and t.feats.get("Number") == toks[k].feats.get("Number"):
@@ -1211,7 +1208,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         return head, head + 1
     a = head
     while a - 1 >= 0 and toks[a - 1].start >= start_pos and (
-            toks[a - 1].pos in _NP_POS or toks[a - 1].text in ("«", "»", "-", "\"") or _in_abbreviation(toks, a - 1)):
+            toks[a - 1].pos in _NP_POS or toks[a - 1].text in ("«", "»", "-", "\"")):
         a -= 1
     while a < head and not (is_nominative(toks[a]) or toks[a].text in ("«",)):
         a += 1
@@ -1222,8 +1219,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     e = head + 1
     depth = 0
     while e < k and (toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None)
-                     or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0 or _in_abbreviation(toks, e)
-                     or _after_abbreviation(toks, e)):
+                     or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0):
         if toks[e].text in "«\"":
             depth += 1
         elif toks[e].text == "»":
@@ -1236,21 +1232,6 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         if f == k:
             e = f
     return a, e
-
-
-def _in_abbreviation(toks: list[Token], i: int) -> bool:
-    """Token i is an abbreviation before a name («им», «ул») or its full stop: part of the phrase around it
-    («студент МГУ им. Ломоносова», «жительница ул. Ленина»)."""
-    t = toks[i]
-    if t.text in NAME_ABBREVIATIONS:
-        return i + 2 < len(toks) and toks[i + 1].text == "." and toks[i + 2].text[:1].isupper()
-    return t.text == "." and i > 0 and toks[i - 1].text in NAME_ABBREVIATIONS and i + 1 < len(toks) \
-        and toks[i + 1].text[:1].isupper()
-
-
-def _after_abbreviation(toks: list[Token], i: int) -> bool:
-    """Token i is the name an abbreviation stands before («Ломоносова» of «им. Ломоносова»)."""
-    return i > 1 and _in_abbreviation(toks, i - 1) and toks[i - 1].text == "."
 
 
 def _citing(toks: list[Token], i: int) -> bool:

@@ -149,7 +149,7 @@ def _initial(text: str, i: int) -> bool:
 
 # Abbreviations that stand before a name, whose full stop ends no sentence: «МХТ им. Чехова», «ул. Ленина»,
 # «Дж. Байден», «акад. Сахаров», «оз. Байкал». (Not «т.д.», «млн.», «руб.»: they also end sentences.)
-NAME_ABBREVIATIONS = frozenset("""им ул пл пер просп наб пос дер св акад проф ген Дж оз""".split())
+_NAME_ABBREVIATIONS = frozenset("""им ул пл пер просп наб пос дер св акад проф ген Дж оз""".split())
 
 
 def _abbreviation(text: str, i: int) -> bool:
@@ -159,7 +159,7 @@ def _abbreviation(text: str, i: int) -> bool:
     j = i
     while j > 0 and j > i - 6 and text[j - 1].isalpha():
         j -= 1
-    if (j > 0 and text[j - 1].isalpha()) or text[j:i] not in NAME_ABBREVIATIONS:
+    if (j > 0 and text[j - 1].isalpha()) or text[j:i] not in _NAME_ABBREVIATIONS:
         return False
     m = re.match(r" ?[A-ZА-ЯЁ]", text[i + 1:i + 3])
     return m is not None
