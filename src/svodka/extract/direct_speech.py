@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.clean import BULLETS
 from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
 from .speakers import Attribution, is_finite, phrase_after, phrase_before, phrase_genitive
@@ -29,9 +30,6 @@ def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
     while pos < hi and text[pos] in chars:
         pos += 1
     return pos
-
-
-_BULLETS = "•·▪●◦‣ \t\u00a0"
 
 
 class DirectSpeech:
@@ -313,7 +311,7 @@ class DirectSpeech:
             ns, ne = trim(text, *nxt)
             if ne <= ns or text[ns] in "«\"„“—–-":
                 continue
-            ns = _skip_forward(text, ns, ne, _BULLETS)  # a list's bullet is layout, not part of its first item
+            ns = _skip_forward(text, ns, ne, BULLETS)  # a list's bullet is layout, not part of its first item
             if text.count("\n", ps + len(body), ns) >= 3:
                 continue  # two blank lines after the colon: the quote was lost from the source (gold rule 3)
             if self.cues.has_reported_cue(ns, ne):

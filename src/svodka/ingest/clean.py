@@ -309,16 +309,17 @@ def first_line(view_text: str) -> str | None:
     return None
 
 
-# a list bullet before a post's first line is layout, not part of its title («• Трамп набрал …»)
-_BULLETS = " \t\xa0•·▪●◦‣"
+# a list bullet is layout, not part of the line it opens: of a post's title («• Трамп набрал …») or of a quoted list
+# item (extract/direct_speech.py)
+BULLETS = " \t\xa0•·▪●◦‣"
 
 
 def clean_title(title: str | None, text: str, view: CleanView | None = None) -> str | None:
     """A title for display: the given one without its markup, else the post's first clean line. `view`
     is `clean(text)` when the caller has it."""
     if title:
-        t = shorten(clean(title, footers=False).text.lstrip(_BULLETS))
+        t = shorten(clean(title, footers=False).text.lstrip(BULLETS))
         if t.strip(" |•—–-:"):
             return t
     line = first_line((view or clean(text)).text)
-    return shorten(line.lstrip(_BULLETS)) if line else None
+    return shorten(line.lstrip(BULLETS)) if line else None
