@@ -26,6 +26,19 @@ def cue_forms(word: str) -> frozenset[str]:
 ACCUSING = frozenset(("подозревать",))
 
 
+
+def first_person(toks: list[Token], k: int) -> bool:
+    """The cue at token k speaks in the first person: its own form («Напомним, что», «считаю, что»), or «я» /
+    «мы» or a verb of the first person governing it a few words before («мы не можем гарантировать, что»)."""
+    if toks[k].feats.get("Person") == "1":
+        return True
+    for t in reversed(toks[max(0, k - 4):k]):
+        if not t.text[:1].isalpha():
+            return False
+        if t.text.lower() in ("я", "мы") or t.feats.get("Person") == "1" and t.pos in ("VERB", "AUX"):
+            return True
+    return False
+
 class Cues:
     """The lexicon's cues at the article's tokens."""
 
@@ -92,11 +105,8 @@ class Cues:
         end = min(b, a + 200)
         while k < len(toks) and toks[k].start < end:
             n = self.cue_len(k)
-            if n and self.that_clause(k + n, b) is not None:
-                first_person = toks[k].feats.get("Person") == "1" or k > 0 and \
-                    toks[k - 1].text.lower() in ("я", "мы")
-                if not first_person:
-                    return True
+            if n and self.that_clause(k + n, b) is not None and not first_person(toks, k):
+                return True
             k += 1
         return False
 

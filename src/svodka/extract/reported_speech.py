@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from ..nlp.words import WORD_RUN, lemma, lemmas
 from .quote_agents import Agents
-from .quote_cues import cue_forms
+from .quote_cues import cue_forms, first_person
 from .quote_common import MISSING, POSSESSIVE, Cand, Lazy, cue_text, last_char
-from .speakers import is_finite, phrase_after, phrase_genitive
+from .speakers import initial_dot, is_finite, phrase_after, phrase_genitive
 from .text import Pair, Sentences, sentence_start, trim, word_count
 
 
@@ -58,8 +58,12 @@ def _has_words(text: str, a: int, b: int, n: int) -> bool:
 
 
 def _only_linkers(text: str, a: int, b: int) -> bool:
-    """Every word of text[a:b] is a linker («и», «однако»), stopping at the first that is not."""
-    return all(m.group().lower() in LINKERS for m in WORD_RUN.finditer(text, a, b))
+    """Every word of text[a:b] is a linker («и», «однако»), stopping at the first that is not, or text[a:b] is
+    one connective phrase («Кроме того, по его словам, …»; a short stretch only, so that a long one is never
+    copied per cue)."""
+    if all(m.group().lower() in LINKERS for m in WORD_RUN.finditer(text, a, b)):
+        return True
+    return b - a <= 30 and _CONNECTIVE.fullmatch(text[a:b].strip(" \t\n\u00a0,")) is not None
 
 
 class ReportedSpeech:
@@ -233,8 +237,8 @@ class ReportedSpeech:
     def _at_cue(self, par: _Paragraph, k: int, n: int, s: int, send: int) -> int:
         """A cue of the lexicon at token k (n tokens long): the first pattern that finds its report."""
         verb = self.tokens[k]
-        if verb.feats.get("Person") == "1" or verb.feats.get("Mood") == "Imp":
-            return k + 1  # the author's own voice: «Напомним, что…», «Отметим, что…»
+        if first_person(self.tokens, k) or verb.feats.get("Mood") == "Imp":
+            return k + 1  # the author's own voice: «Напомним, что…», «Отметим, что…», «мы не можем утверждать, что»
         for pattern in (self._as_cue_says, self._cue_with_that, self._postposed_cue, self._about_this,
                         self._naming_fragment):
             nxt = pattern(par, k, n, s, send)
@@ -253,7 +257,8 @@ class ReportedSpeech:
             # the agent of «как сообщил X» is a few words long: a comma further than AGENT_TOKENS is not this
             # attribution's, and a text with no punctuation must not cost a scan to its end per «как»
             comma = next((m for m in range(after_cue, min(len(toks), after_cue + AGENT_TOKENS))
-                          if toks[m].text in ",:." and not self.inside_name(m) or toks[m].start >= send), None)
+                          if toks[m].text in ",:." and not self.inside_name(m) and not initial_dot(toks, m)
+                          or toks[m].start >= send), None)
             if comma is not None and toks[comma].text == ",":
                 # «Как сообщается, …» has no agent: what follows is already the report. A reflexive verb
                 # of the lexicon («Как признался Сомов») does have one.

@@ -922,14 +922,18 @@ def _time_from(toks: list[Token], n: int, hi: int) -> bool:
                                           or after.isdigit() and len(after) == 4)
 
 
+def initial_dot(toks, e: int) -> bool:
+    """The token at e is the full stop of an initial («по словам А.Кудрина», «сказал В. Сомов»): razdel splits
+    «А.Кудрина» into «А», «.», «Кудрина»."""
+    return toks[e].text == "." and e > 0 and e + 1 < len(toks) and len(toks[e - 1].text) == 1 \
+        and toks[e - 1].text.isupper() and toks[e + 1].text[:1].isupper()
+
+
 def _stops(toks, e: int) -> bool:
-    """Punctuation that ends a phrase, but not the full stop of an initial («по словам А.Кудрина»,
-    «сказал В. Сомов»): razdel splits «А.Кудрина» into «А», «.», «Кудрина»."""
-    t = toks[e]
-    if t.text not in _STOP_PUNCT:
-        return False
-    return not (t.text == "." and e > 0 and e + 1 < len(toks) and len(toks[e - 1].text) == 1
-                and toks[e - 1].text.isupper() and toks[e + 1].text[:1].isupper())
+    """Punctuation that ends a phrase, but not the full stop of an initial."""
+    return toks[e].text in _STOP_PUNCT and not initial_dot(toks, e)
+# Demonstratives that stand for a fact or a thing, and «никто», never whoever speaks («Никто не гарантирует, что …»).
+_THINGS = frozenset("это то сие никто ничто".split())
 _CLAUSE_WORDS = frozenset("что чтобы если когда где хотя поскольку потому".split())
 _NP_POS = frozenset(("NOUN", "PROPN", "ADJ", "DET", "NUM"))
 
@@ -1204,6 +1208,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 g += 1
             return f, g
         return None
+    if toks[head].text.lower() in _THINGS:
+        return None  # «Это подтверждает, что …», «Всё это говорит о том, что …»: a fact, no one's words
     if toks[head].pos == "PRON" or toks[head].text.lower() in RELATIVE:
         return head, head + 1
     a = head

@@ -738,8 +738,8 @@ def _source_phrase(doc: Doc, q: QuoteCand) -> list[tuple[str, Mention]]:
         return []
     a, b = q.src
     toks = [t for t in doc.tokens[bisect_left(doc.starts, a):bisect_left(doc.starts, b)] if has_word(t.text)]
-    if not toks or toks[0].pos in ("VERB", "AUX"):
-        return []
+    if not toks or toks[0].pos in ("VERB", "AUX", "ADP"):
+        return []  # (nor does a phrase that opens with a preposition name a source: «Согласно закону [о полиции]»)
     if all(_in_mention(doc, t.start) for t in toks) and len({_mention_at(doc, t.start) for t in toks}) < 2:
         # one name: the entity is the candidate. Two mentions («— Патриарх Кирилл»: a title and a name; «—
         # премьер-министр Польши Туск») are also the source as written, which the gold may keep whole.

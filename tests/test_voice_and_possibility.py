@@ -1,0 +1,48 @@
+"""Whose voice a clause is in. Holding a thing possible or ruling it out is a statement of its source («не
+исключил, что …», «допустил, что …»); a fact that «подтверждает, что …» or «никто не …» is no one's words; the
+outlet's own «мы писали, что …» and a first-person «мы не можем утверждать, что …» are the author's voice (gold
+rule 17), and inside a block quote the quoted speaker's own. A connective before «по словам X» («Кроме того, по
+его словам, …») is no part of the reported clause. The texts were written for these tests."""
+import pytest
+from quote_helpers import READERS, find, rule_quotes_of
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("text,fragment,speaker", [
+    pytest.param("Министр экономики Пётр Лебедев не исключил, что цены на топливо вырастут к лету.\n",
+                 "цены на топливо", "Пётр Лебедев", id="not_ruled_out"),
+    pytest.param("Тренер сборной Олег Крылов допустил, что нападающий вернётся в команду осенью.\n",
+                 "нападающий вернётся", "Олег Крылов", id="held_possible"),
+    pytest.param("Аналитики банка не исключают, что ставку снизят уже в марте.\n",
+                 "ставку снизят", "аналитики банка", id="an_unnamed_source"),
+])
+def test_what_someone_holds_possible_is_their_statement(read, text, fragment, speaker):
+    q = find(read(text), fragment)
+    assert q.kind == "indirect" and q.speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Это подтверждает, что цены на топливо вырастут к лету.\n", id="a_fact_confirms"),
+    pytest.param("Всё это говорит о том, что цены на топливо вырастут к лету.\n", id="all_this_says"),
+    pytest.param("Мы писали, что мэрия закрыла рынок на ремонт. Теперь торговцы просят компенсацию.\n",
+                 id="the_outlet_wrote"),
+])
+def test_no_ones_words_give_no_quote(text):
+    assert rule_quotes_of(text) == []
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_a_first_person_cue_inside_a_block_quote_keeps_the_block(read):
+    text = ("Глава полиции Нил Басу прокомментировал находку:\nЭто важный сдвиг. Но мы не можем утверждать, что "
+            "вещества больше нет, поэтому оцепление останется.\n\nЖителей попросили быть осторожнее.\n")
+    q = find(read(text), "важный сдвиг")
+    assert q.kind == "direct" and q.speaker == "Нил Басу" and "оцепление останется" in q.text
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("opening", ["Кроме того", "При этом", "Между тем"])
+def test_a_connective_before_the_attribution_is_no_part_of_the_clause(read, opening):
+    text = (f"Мэр Иван Лебедев рассказал о планах на год. {opening}, по его словам, в городе построят новую "
+            f"школу.\n")
+    q = find(read(text), "новую школу")
+    assert q.text == "в городе построят новую школу" and q.speaker == "Иван Лебедев"
