@@ -2,7 +2,8 @@
 исключил, что …», «допустил, что …»); a fact that «подтверждает, что …» or «никто не …» is no one's words; the
 outlet's own «мы писали, что …» and a first-person «мы не можем утверждать, что …» are the author's voice (gold
 rule 17), and inside a block quote the quoted speaker's own. A connective before «по словам X» («Кроме того, по
-его словам, …») is no part of the reported clause. The texts were written for these tests."""
+его словам, …») is no part of the reported clause, and a statement spoken about («Захарова — о заявлении Макрона:
+«…»») is no source. The texts were written for these tests."""
 import pytest
 from quote_helpers import READERS, find, rule_quotes_of
 
@@ -46,3 +47,11 @@ def test_a_connective_before_the_attribution_is_no_part_of_the_clause(read, open
             f"школу.\n")
     q = find(read(text), "новую школу")
     assert q.text == "в городе построят новую школу" and q.speaker == "Иван Лебедев"
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_a_statement_spoken_about_is_no_source(read):
+    # «о заявлении X» says what the speaker talks about; the speaker is the subject before it
+    text = ("Мария Захарова — о заявлении Макрона: «Это очередная провокация».\n\n"
+            "Ранее Макрон заявил, что готов отправить войска.\n")
+    assert find(read(text), "провокация").speaker == "Мария Захарова"

@@ -251,6 +251,8 @@ class DirectSpeech:
             if self.tokens[k].text in "«»\"":
                 break  # a quotation between cue and colon: the colon belongs to something else
             n = self.cues.cue_len(k)
+            if n and self.tokens[k].pos == "NOUN" and k > 0 and self.tokens[k - 1].text.lower() in ("о", "об", "про"):
+                continue  # «Захарова — о заявлении Макрона: «…»»: the statement is the topic, not the source
             if n or self.cues.cue_len(k, "colon") and not (k > 0 and self.tokens[k - 1].text.lower() in ("по", "на")):
                 cue_k = (k, n or self.cues.cue_len(k, "colon"))
                 break
