@@ -29,6 +29,7 @@ from ..model import Entity, Mention
 from ..nlp.normalize import _shape_like, case_checked, normalize_span, parse_word
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas
+from .coref import TITLE_HEADS
 from .dates import MONTH, WEEKDAY
 from .ner_fix import NAME_PARTICLES
 from .text import guillemet_span_at, guillemet_spans, sentence_start
@@ -319,6 +320,9 @@ class Speakers:
             dependent = head_lemma in INDEFINITE and len(f[3].text.split()) == 1 and f[0] > head.start
             if head_lemma in ORG_HEADS and f[0] > head.start:
                 continue  # «администрация президента» is no person
+            if f[0] > head.start and head.pos == "NOUN" and head_case == "Nom" and f[3].kind == "name" \
+                    and not (head.start <= f[0] < head.end) and _oblique_name(self.span_tokens(f[0], f[1])):
+                continue  # «Адвокат Анны Лебедевой», «советник Владимира Путина»: whose the speaker is
             if f[0] <= head.start < f[1] or head.pos == "PROPN" or f[3].kind == "title" or head_case is None \
                     or not dependent and (head_case in cases or None in cases or len(f[3].text.split()) > 1):
                 pers.append(f)
@@ -950,6 +954,21 @@ def is_nominative(t: Token) -> bool:
     return case == "Nom"
 
 
+def _oblique_name(toks: list[Token]) -> bool:
+    """A name that depends on the noun before it («Анны Лебедевой», «Мии Фэрроу»): no word of it tagged a
+    nominative, and some word of it no nominative singular in the dictionary either (the tagger misreads
+    names' cases, and a surname may read as a plural noun: «Александр Мясников» stays an apposition)."""
+    if any(t.feats.get("Case") == "Nom" for t in toks):
+        return False
+    for t in toks:
+        if not t.text[:1].isalpha() or len(t.text) < 2:
+            continue
+        known = [p for p in parse_word(t.text.lower()) if p.is_known]
+        if known and not any(p.tag.case == "nomn" and p.tag.number != "plur" for p in known):
+            return True
+    return False
+
+
 def is_finite(t: Token) -> bool:
     return t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") not in ("Conv", "Part", "Inf")
 
@@ -1225,13 +1244,18 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     e = head + 1
     depth = 0
     while e < k and (toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None)
+                     # a participle in the chain («Родители погибшего студента»)
+                     or toks[e].feats.get("VerbForm") == "Part" and toks[e].feats.get("Case") == "Gen"
                      or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0):
         if toks[e].text in "«\"":
             depth += 1
         elif toks[e].text == "»":
             depth = max(0, depth - 1)
         e += 1
-    if e < k and toks[e].text.lower() == "в" and lemma(toks[head].text) in INDEFINITE:
+    # «источник в правительстве»; «наблюдатели от ОБСЕ»: whom they come from (not after a title: «сенатор от
+    # Техаса» is read as the title «сенатор», which names the article's senator)
+    if e < k and (toks[e].text.lower() == "в" and lemma(toks[head].text) in INDEFINITE
+                  or toks[e].text.lower() == "от" and lemma(toks[head].text) not in TITLE_HEADS):
         f = e + 1
         while f < k and toks[f].pos in _NP_POS:
             f += 1

@@ -1,0 +1,34 @@
+"""A description of the speaker that names someone else: «Адвокат Анны Лебедевой заявил» is the lawyer's
+statement, not Лебедева's (QUOTES-GOLD: «представитель Обамы» is an unnamed source), while a name in apposition
+(«Глава МИД России Сергей Лавров», «доктор Александр Мясников», whose surname reads as a plural noun) is the
+speaker. A description keeps a participle in its genitive chain («Родители погибшего студента») and whom its
+members come from («Наблюдатели от ОБСЕ»), but «сенатор от Техаса» stays a title of the article's senator.
+The texts were written for these tests."""
+import pytest
+from quote_helpers import find, rule_quotes_of
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Адвокат Анны Лебедевой заявил, что концерт отменён.\n", "адвокат Анны Лебедевой",
+                 id="a_lawyer_of"),
+    pytest.param("Советник Владимира Путина заявил, что встреча состоится.\n", "советник Владимира Путина",
+                 id="an_adviser_of"),
+    pytest.param("Дети журналистки Анны Лебедевой заявили, что будут добиваться пересмотра дела.\n",
+                 "дети журналистки Анны Лебедевой", id="a_chain_that_ends_in_a_name"),
+    pytest.param("Глава МИД России Сергей Лавров заявил, что встреча состоится.\n", "Сергей Лавров",
+                 id="a_name_in_apposition"),
+    pytest.param("Известный доктор Александр Мясников заявил, что прививка безопасна.\n", "Александр Мясников",
+                 id="a_surname_that_reads_as_a_plural_noun"),
+    pytest.param("Родители погибшего студента заявили, что будут добиваться пересмотра дела.\n",
+                 "родители погибшего студента", id="a_participle_in_the_chain"),
+    pytest.param("Наблюдатели от ОБСЕ заявили, что выборы прошли без нарушений.\n", "наблюдатели от ОБСЕ",
+                 id="whom_they_come_from"),
+])
+def test_whose_words_a_description_gives(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_title_with_its_constituency_still_names_the_person():
+    text = ("Сенатор Иван Лебедев объявил о выдвижении. В понедельник сенатор от Приморья заявил, что намерен "
+            "бороться за пост губернатора.\n")
+    assert find(rule_quotes_of(text), "намерен бороться").speaker == "Иван Лебедев"
