@@ -187,6 +187,17 @@ def _sent_first(sent_of: list[int], k: int) -> int:
     return i
 
 
+def _described_subject(tokens: list[Token], a: int, b: int, want: str, inside_entity) -> bool:
+    """A person described by a common noun («губернатор», «главный инженер завода») as the subject in tokens
+    a..b, of the pronoun's gender, no name of the article covering it."""
+    for t in tokens[a:b]:
+        f = t.feats
+        if t.pos == "NOUN" and f.get("Animacy") == "Anim" and f.get("Case") == "Nom" and f.get("Number") == "Sing" \
+                and f.get("Gender") in (want, None) and not inside_entity(t.start, t.end):
+            return True
+    return False
+
+
 def _thing_between(tokens: list[Token], sent_of: list[int], a: int, b: int, want: str, inside_entity) -> bool:
     """An inanimate singular noun of the pronoun's gender, as subject or object, in tokens a..b of the
     pronoun's sentence: «его», «ему», «ей» may as well refer to it."""
@@ -355,6 +366,11 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
             if len(subjects) != 1:
                 continue
             ents = subjects
+        if quote is None and not any(tokens[c[1]].feats.get("Case") == "Nom" for c in here) \
+                and _described_subject(tokens, _sent_first(sent_of, here[0][1]), here[0][1], want, inside_entity):
+            # «Губернатор встретился с Игорем Волковым. «…», — сказал он.»: the sentence's subject is a person
+            # described, not named, and «он» is more likely that person than the one named in an object
+            continue
         target = next(iter(ents.values()))
         if w not in ("он", "она") and _thing_between(tokens, sent_of, max(here[-1][1] + 1, _sent_first(sent_of, k)),
                                                      k, want, inside_entity):

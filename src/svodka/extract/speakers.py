@@ -196,6 +196,7 @@ class Speakers:
         # (position, attribution) of every speaker resolved so far, in text order: pronouns and bare nouns
         # look back here first
         self.history: list[tuple[int, Attribution]] = []
+        self.sent_starts = [sn.start for sn in parsed.sents]
 
     # --- tokens -------------------------------------------------------------------------------------
     def tok_index(self, pos: int) -> int:
@@ -693,6 +694,9 @@ class Speakers:
                     oblique.add(s)
                 seen += 1
             i -= 1
+        described = self._described_subject(pos, gender)
+        if described is not None:
+            cands.append(described)
         # a subject pronoun («он признал») takes up a subject or an earlier speaker before a person named in
         # an object («обсуждал с президентом Путиным»), which is the fallback
         ordered = sorted(cands, key=lambda c: (c[0] in oblique, -c[0]))
@@ -710,6 +714,33 @@ class Speakers:
                 if toks and self._head(toks).feats.get("Number") != "Plur":
                     return attr
         return NONE
+
+    def _described_subject(self, pos: int, gender: str | None) -> tuple[int, Attribution] | None:
+        """The subject of the sentence before the pronoun's when a common noun describes a person there
+        («Губернатор встретился с Игорем Волковым. «…», — сказал он.»): the person «он» most likely is, before
+        the one named in an object; the article may never name them (QUOTES-GOLD: an unnamed source)."""
+        si = bisect_right(self.sent_starts, pos) - 1
+        if si < 1 or gender is None:
+            return None
+        a, b = self.sent_starts[si - 1], self.sent_starts[si]
+        toks = self.tokens
+        k, end = bisect_left(self.starts, a), bisect_left(self.starts, b)
+        number = "Plur" if gender == "Plur" else "Sing"
+        for n in range(k, min(end, k + 12)):
+            t = toks[n]
+            if is_finite(t) or t.text in ",«»\"":
+                return None  # the subject comes before the verb and any clause
+            f = t.feats
+            if t.pos == "NOUN" and f.get("Case") == "Nom" and f.get("Animacy") == "Anim" and f.get("Number") == number \
+                    and (number == "Plur" or f.get("Gender") in (gender, None)):
+                if self.mention_covering(t.start, t.end) is not None:
+                    return None
+                verb = next((v for v in range(n + 1, end) if is_finite(toks[v])), None)
+                ph = phrase_before(self, verb, a) if verb is not None else None
+                if ph is None or not ph[0] <= n < ph[1] or any(self.mentions_in(toks[ph[0]].start, toks[ph[1] - 1].end)):
+                    return None
+                return t.start, self.resolve(*ph)
+        return None
 
     def _introduced_as(self, toks: list[Token], before: int, want: str | None) -> Attribution | None:
         """A person the article introduced with this very description («Председатель правления … Андрей
