@@ -735,10 +735,12 @@ class Speakers:
                     and (number == "Plur" or f.get("Gender") in (gender, None)):
                 if self.mention_covering(t.start, t.end) is not None:
                     return None
-                verb = next((v for v in range(n + 1, end) if is_finite(toks[v])), None)
+                verb = next((v for v in range(n + 1, end) if is_finite(toks[v]) or toks[v].feats.get("Variant") == "Short"),
+                            None)  # (or a short adjective: «Акционеры компании недовольны»)
                 ph = phrase_before(self, verb, a) if verb is not None else None
-                if ph is None or not ph[0] <= n < ph[1] or any(self.mentions_in(toks[ph[0]].start, toks[ph[1] - 1].end)):
-                    return None
+                if ph is None or not ph[0] <= n < ph[1] or any(
+                        f[2].type == "PER" for f in self.mentions_in(toks[ph[0]].start, toks[ph[1] - 1].end)):
+                    return None  # («Губернатор Пётр Лебедев встретился»: the name is the candidate)
                 return t.start, self.resolve(*ph)
         return None
 
