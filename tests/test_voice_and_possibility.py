@@ -55,3 +55,14 @@ def test_a_statement_spoken_about_is_no_source(read):
     text = ("Мария Захарова — о заявлении Макрона: «Это очередная провокация».\n\n"
             "Ранее Макрон заявил, что готов отправить войска.\n")
     assert find(read(text), "провокация").speaker == "Мария Захарова"
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("text,fragment", [
+    pytest.param("В Минздраве заявили, что вакцина безопасна. Там также отметили, что поставки начнутся в мае.\n",
+                 "поставки начнутся", id="there_before_the_cue"),
+    pytest.param("В Минздраве заявили, что вакцина безопасна. «Поставки начнутся в мае», — добавили там.\n",
+                 "оставки начнутся", id="there_after_the_cue"),
+])
+def test_there_is_the_place_that_spoke_before(read, text, fragment):
+    assert find(read(text), fragment).speaker == "Минздрав"

@@ -39,6 +39,8 @@ class Agents:
         self.stops = [m.start() for m in _STOPS.finditer(self.text)]  # positions of . ! ? …
 
     def agent_after(self, k: int, stop: int, verb: Token) -> Lazy:
+        if self._there(k, verb, 1):
+            return self.last_speaker(verb.start)  # «…», — добавили там.
         ph = phrase_after(self.sp, k, stop)
         if ph is not None:
             if verb.feats.get("Number") == "Plur" and self._one_organisation(*ph):
@@ -61,7 +63,19 @@ class Agents:
         ph = phrase_before(self.sp, k, start, cross_verb)
         if ph is not None:
             return self.lazy(*ph, verb)
+        if self._there(k - 1, verb, -1):
+            return self.last_speaker(verb.start)  # «В Минздраве заявили, что …. Там также отметили, что …»
         return MISSING
+
+    def _there(self, k: int, verb: Token, step: int) -> bool:
+        """«там» next to an impersonal plural cue (past «же», «также», «тоже»): the place the last report came
+        from speaks again."""
+        if verb.feats.get("Number") != "Plur" or not is_finite(verb):
+            return False
+        toks = self.tokens
+        while 0 <= k < len(toks) and toks[k].text.lower() in ("же", "также", "тоже", "еще", "ещё"):
+            k += step
+        return 0 <= k < len(toks) and toks[k].text.lower() == "там"
 
     def lazy(self, i: int, j: int, verb: Token | None = None, kind: str | None = None) -> Lazy:
         def run() -> Attribution:
