@@ -3,7 +3,8 @@
 outlet's own «мы писали, что …» and a first-person «мы не можем утверждать, что …» are the author's voice (gold
 rule 17), and inside a block quote the quoted speaker's own. A connective before «по словам X» («Кроме того, по
 его словам, …») is no part of the reported clause, and a statement spoken about («Захарова — о заявлении Макрона:
-«…»») is no source. The texts were written for these tests."""
+«…»») is no source; «там» beside an impersonal plural cue is the place that spoke last. The texts were written
+for these tests."""
 import pytest
 from quote_helpers import READERS, find, rule_quotes_of
 
