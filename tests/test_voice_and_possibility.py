@@ -1,10 +1,11 @@
-"""Whose voice a clause is in. Holding a thing possible or ruling it out is a statement of its source («не
-исключил, что …», «допустил, что …»); a fact that «подтверждает, что …» or «никто не …» is no one's words; the
-outlet's own «мы писали, что …» and a first-person «мы не можем утверждать, что …» are the author's voice (gold
-rule 17), and inside a block quote the quoted speaker's own. A connective before «по словам X» («Кроме того, по
-его словам, …») is no part of the reported clause, and a statement spoken about («Захарова — о заявлении Макрона:
-«…»») is no source; «там» beside an impersonal plural cue is the place that spoke last. The texts were written
-for these tests."""
+"""Whose voice a clause is in. Holding a thing possible or ruling it out is a statement of its source («не исключил,
+что …», «допустил, что …»); a fact that «подтверждает, что …» or «никто не …» is no one's words; the outlet's own
+«мы писали, что …», a first-person «мы не можем утверждать, что …» and «А вы не верили, что …» are the author's
+voice (gold rule 17), and inside a block quote the quoted speaker's own; a verb between a cue and «, что» takes the
+clause; «Вот как X прокомментировал, …:» introduces the quote after its colon. A connective before «по словам X»
+(«Кроме того, по его словам, …») is no part of the reported clause, and a statement spoken about («Захарова — о
+заявлении Макрона: «…»») is no source; «там» beside an impersonal plural cue is the place that spoke last. The
+texts were written for these tests."""
 import pytest
 from quote_helpers import READERS, find, rule_quotes_of
 
@@ -28,6 +29,10 @@ def test_what_someone_holds_possible_is_their_statement(read, text, fragment, sp
     pytest.param("Всё это говорит о том, что цены на топливо вырастут к лету.\n", id="all_this_says"),
     pytest.param("Мы писали, что мэрия закрыла рынок на ремонт. Теперь торговцы просят компенсацию.\n",
                  id="the_outlet_wrote"),
+    pytest.param("Полиция задержала четырёх человек. А вы не верили, что такие банды существуют.\n",
+                 id="the_author_addresses_the_reader"),
+    pytest.param("Состояние здоровья пациента продолжало ухудшаться, что потребовало срочной операции.\n",
+                 id="an_infinitive_between_the_cue_and_the_clause"),
 ])
 def test_no_ones_words_give_no_quote(text):
     assert rule_quotes_of(text) == []
@@ -67,3 +72,16 @@ def test_a_statement_spoken_about_is_no_source(read):
 ])
 def test_there_is_the_place_that_spoke_before(read, text, fragment):
     assert find(read(text), fragment).speaker == "Минздрав"
+
+
+def test_here_is_how_introduces_the_quote_after_the_colon():
+    text = ("Вот как эту новость прокомментировал писатель Иван Лебедев, который вёл митинг: «Это позор для "
+            "всего города».\n")
+    assert [(q.text, q.speaker) for q in rule_quotes_of(text)] == [("Это позор для всего города", "Иван Лебедев")]
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_a_source_after_about_this_reports_the_sentence_before(read):
+    text = ("Торговые центры закроют на ремонт, заявил глава департамента Иван Лебедев.\n\n"
+            "Об этом в понедельник, 1 ноября, сообщает «Вечерняя газета».\n")
+    assert not any(q.text.startswith("Об этом") for q in read(text))

@@ -253,7 +253,9 @@ class ReportedSpeech:
         kak = next((m for m in range(k - 1, max(-1, k - 7), -1) if toks[m].start >= s and
                     toks[m].text.lower() == "как"), None)
         if kak is not None and not any(x.text in ",;:«»\"" or is_finite(x) for x in toks[kak + 1:k]) \
-                and (kak == 0 or toks[kak - 1].text != "так"):
+                and (kak == 0 or toks[kak - 1].text.lower() not in ("так", "вот")):
+            # («Вот как об этом сообщил X, …: «…»» introduces a quote after a colon; what follows the comma is
+            # the agent's own clause)
             # the agent of «как сообщил X» is a few words long: a comma further than AGENT_TOKENS is not this
             # attribution's, and a text with no punctuation must not cost a scan to its end per «как»
             comma = next((m for m in range(after_cue, min(len(toks), after_cue + AGENT_TOKENS))

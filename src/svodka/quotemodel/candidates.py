@@ -371,10 +371,14 @@ def _reported(doc: Doc, add) -> None:
         if k >= 0 and toks[k].text == "," and k > 0 and not about:
             sa = doc.sent_bounds[doc.sent_of(toks[k].start)][0] if doc.sent_bounds else 0
             sa = max(sa, doc.paras[doc.para_of(toks[k].start)][0])
-            add("indirect", sa, toks[k].start, "postposed", cue.text, cue_tok=i)
+            if not _ABOUT_THIS.match(text, sa, toks[k].start):
+                # («Об этом в понедельник, 1 ноября, сообщает РИА Новости»: what it reports is the sentences
+                # before, the anaphor candidates' work)
+                add("indirect", sa, toks[k].start, "postposed", cue.text, cue_tok=i)
 
 
 _ABOUT = frozenset("о об обо про".split())
+_ABOUT_THIS = re.compile(r"\s*(?:об|о)\s+(?:этом|том)\b", re.IGNORECASE)
 # how many tokens may stand between a speech verb and the marks of a fragment it quotes («назвал решение
 # американских властей «ошибкой»»)
 MIXED_WINDOW = 10
