@@ -32,3 +32,14 @@ def test_a_title_with_its_constituency_still_names_the_person():
     text = ("Сенатор Иван Лебедев объявил о выдвижении. В понедельник сенатор от Приморья заявил, что намерен "
             "бороться за пост губернатора.\n")
     assert find(rule_quotes_of(text), "намерен бороться").speaker == "Иван Лебедев"
+
+
+def test_a_participle_phrase_after_the_attribution_is_no_part_of_the_clause():
+    text = "По мнению Ивана Лебедева, высказанному в интервью газете, мост откроют в мае.\n"
+    assert [(q.text, q.speaker) for q in rule_quotes_of(text)] == [("мост откроют в мае", "Иван Лебедев")]
+
+
+def test_a_cue_with_a_clause_of_its_own_reports_no_words_before_its_comma():
+    from quote_helpers import quotes_of
+    text = "Иван Лебедев, который возглавляет министерство с 2020 года, заявил, что мост откроют в мае.\n"
+    assert [q.text for q in quotes_of(text)] == ["мост откроют в мае"]

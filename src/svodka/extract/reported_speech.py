@@ -127,13 +127,28 @@ class ReportedSpeech:
         comma that closes the attribution, when only such words come before it; else right after the agent."""
         toks = self.tokens
         k = bisect_left(self.sp.starts, agent_end)
-        for t in toks[k:k + 12]:
+        for n, t in enumerate(toks[k:k + 12], k):
             if t.text == ",":
-                return t.end
+                return self._past_participle_phrase(n) or t.end
             oblique = t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and t.feats.get("Case") != "Nom"
             if not (oblique or t.text.lower() in ("и", "или") or t.text in "«»\"()-"):
                 break
         return agent_end
+
+    def _past_participle_phrase(self, comma: int) -> int | None:
+        """«По мнению Олега Сомова, высказанному в интервью, …»: a participle's phrase set off by commas after
+        the attribution describes the source noun; the clause starts after its closing comma (None: no such
+        phrase)."""
+        toks = self.tokens
+        if comma + 1 >= len(toks) or toks[comma + 1].feats.get("VerbForm") != "Part" \
+                or toks[comma + 1].feats.get("Case") in (None, "Nom"):
+            return None
+        for t in toks[comma + 2:comma + 12]:
+            if t.text == ",":
+                return t.end
+            if is_finite(t) or t.text in ".!?;:«»":
+                return None
+        return None
 
     def quoted_name(self, p: Pair) -> bool:
         """The marks hold a name (an organisation, a work, a brand): one or two capitalised words, or a

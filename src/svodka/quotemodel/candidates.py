@@ -348,8 +348,10 @@ def _reported(doc: Doc, add) -> None:
         verbal = cue.pos in ("VERB", "AUX") or cue.pos == "ADJ" and cue.feats.get("Variant") == "Short"
         if not verbal and i not in cues or _impersonal(cue) and not _neuter_subject(toks, i):
             continue
+        reports = False  # the cue has a clause of its own after it
         for j in range(i + 1, min(len(toks), i + THAT_WINDOW)):
             if toks[j].text.lower() in ("что", "чтобы") and toks[j - 1].text in (",", "том", "тем"):
+                reports = True
                 a = toks[j].end
                 pe = doc.paras[doc.para_of(a)][1]
                 m = _CLAUSE_END.search(text, a, min(pe, a + MAX_SPAN))
@@ -368,7 +370,9 @@ def _reported(doc: Doc, add) -> None:
         # «…, заявили о выходе из коалиции»: a cue with its own object after it reports that, not the clause
         # before it
         about = i + 1 < len(toks) and toks[i + 1].text.lower() in _ABOUT
-        if k >= 0 and toks[k].text == "," and k > 0 and not about:
+        if k >= 0 and toks[k].text == "," and k > 0 and not about and not reports:
+            # («Иван Лебедев, который возглавляет министерство, заявил, что …»: the «что» clause is its report,
+            # not the words before the comma)
             sa = doc.sent_bounds[doc.sent_of(toks[k].start)][0] if doc.sent_bounds else 0
             sa = max(sa, doc.paras[doc.para_of(toks[k].start)][0])
             if not _ABOUT_THIS.match(text, sa, toks[k].start):
