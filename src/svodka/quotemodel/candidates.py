@@ -76,6 +76,9 @@ class SpeakerCand:
     mention: Mention | None = None
 
 
+INTRO_HEADING = 200  # characters of a heading with no colon that may introduce a list of statements
+
+
 @dataclass
 class Doc:
     """An article with the indexes the features need, built once."""
@@ -198,6 +201,14 @@ class Doc:
             if self.para_info(j)[3]:
                 return self.paras[j]
             if not (_LIST_ITEM.match(self.text, self.paras[j][0]) or self.next_line(j)):
+                # a heading with no colon that names speech («Другие заявления Путина на форуме «Валдай»»,
+                # then a dash list of them): no full stop, a cue of the lexicon in it, a list item after it
+                a, b = self.paras[j]
+                head = self.text[a:b].rstrip()
+                if j + 1 < len(self.paras) and _LIST_ITEM.match(self.text, self.paras[j + 1][0]) \
+                        and head[-1:] not in ".!?…" and not (head[:1] in "«\"" and head[-1:] in "»\"") \
+                        and len(head) <= INTRO_HEADING and self.cues_between(a, b):
+                    return self.paras[j]
                 return None
         return None
 

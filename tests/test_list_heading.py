@@ -1,0 +1,25 @@
+"""A dash list of someone's statements under a heading with no colon («Другие заявления Ивана Лебедева на
+форуме в Казани», then «— …» lines) is introduced by that heading, as by «Главное:»: its items are the person's
+direct quotes. A heading that names no speech («Лучшие рестораны Казани») introduces nothing. The texts were
+written for these tests."""
+from quote_helpers import quotes_of
+
+STATEMENTS = ("Другие заявления Ивана Лебедева на форуме в Казани\n\n— Инфляция замедлится к осени\n\n"
+              "— Ставку снизят в декабре\n")
+
+
+def test_the_items_under_a_heading_that_names_statements_are_quotes():
+    assert [(q.text, q.speaker) for q in quotes_of(STATEMENTS)] == [
+        ("Инфляция замедлится к осени", "Иван Лебедев"), ("Ставку снизят в декабре", "Иван Лебедев")]
+
+
+def test_the_heading_is_the_lists_introduction():
+    from svodka.quotemodel.train import analyse_gold
+    (_, fz, _view), = list(analyse_gold([{"id": "t", "text": STATEMENTS}]))
+    item = STATEMENTS.index("Ставку")
+    assert fz.doc.intro(item) == (0, STATEMENTS.index("\n"))
+
+
+def test_a_heading_that_names_no_speech_introduces_nothing():
+    text = "Лучшие рестораны Казани\n\n— Чайхана у вокзала\n\n— Кафе на набережной\n"
+    assert quotes_of(text) == []
