@@ -1,7 +1,8 @@
-"""A dash list of someone's statements under a heading with no colon («Другие заявления Ивана Лебедева на
-форуме в Казани», then «— …» lines) is introduced by that heading, as by «Главное:»: its items are the person's
-direct quotes. A heading that names no speech («Лучшие рестораны Казани») introduces nothing. The texts were
-written for these tests."""
+"""Telegram layouts of statements. A dash list of someone's statements under a heading with no colon («Другие
+заявления Ивана Лебедева на форуме в Казани», then «— …» lines) is introduced by that heading, as by «Главное:»:
+its items are the person's direct quotes. A heading that names no speech («Лучшие рестораны Казани») introduces
+nothing. The texts were written for these tests. A «…, — Source» line keeps its source when a name in marks stands
+among its words."""
 from quote_helpers import quotes_of
 
 STATEMENTS = ("Другие заявления Ивана Лебедева на форуме в Казани\n\n— Инфляция замедлится к осени\n\n"
@@ -23,3 +24,9 @@ def test_the_heading_is_the_lists_introduction():
 def test_a_heading_that_names_no_speech_introduces_nothing():
     text = "Лучшие рестораны Казани\n\n— Чайхана у вокзала\n\n— Кафе на набережной\n"
     assert quotes_of(text) == []
+
+
+def test_a_name_in_marks_leaves_a_dash_line_its_source():
+    # «…, — Source» lines: a name in quotation marks among the words («Арбатская») is no quotation of its own
+    text = "Движение перекрыто в сторону станции метро «Арбатская» из-за пожара на бульваре, — Дептранс.\n"
+    assert [(q.kind, q.speaker) for q in quotes_of(text)] == [("direct", "Дептранс")]

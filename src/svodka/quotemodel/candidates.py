@@ -334,15 +334,26 @@ def _two_words(text: str, a: int, b: int) -> bool:
     return next(words, None) is not None and next(words, None) is not None
 
 
+def _quoted_name(text: str, a: int, b: int) -> bool:
+    """The marks hold a name, not words: one or two words, the first capitalised («Арбатская», «Неом»)."""
+    words = [w.group() for w in _WORD.finditer(text, a, b)]
+    return 0 < len(words) <= 2 and words[0][:1].isupper()
+
+
 def _dash_source(line: str, pairs, ps: int):
     """«…, — Песков» / «…, — аналитики в материале «Коммерсантъ»»: the line's closing source after a dash, or
     None. Quotation marks may stand in the source (an outlet's name), not in the words before it: a line
     that quotes with marks is read by its pairs."""
     m = _DASH_SOURCE.match(line)
-    if m is None or any(p.open - ps < m.start("src") for p in pairs):
+    if m is None:
+        return None
+    comma = line[:m.end("q")].rstrip(" *_").endswith(",")
+    # (after «, —» a name in marks among the words is no quotation: «перекрыто в сторону станции «Арбатская», —
+    # Дептранс»; without the comma the dash may explain the name: «назвал модель «Вихрь» — по имени реки»)
+    if any(p.open - ps < m.start("src") and not (comma and _quoted_name(line, p.start - ps, p.end - ps))
+           for p in pairs):
         return None
     words = len(m.group("src").split())
-    comma = line[:m.end("q")].rstrip(" *_").endswith(",")
     return m if words <= (COMMA_DASH_SOURCE_WORDS if comma else DASH_SOURCE_WORDS) else None
 
 
