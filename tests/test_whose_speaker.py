@@ -43,3 +43,12 @@ def test_a_cue_with_a_clause_of_its_own_reports_no_words_before_its_comma():
     from quote_helpers import quotes_of
     text = "Иван Лебедев, который возглавляет министерство с 2020 года, заявил, что мост откроют в мае.\n"
     assert [q.text for q in quotes_of(text)] == ["мост откроют в мае"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("По данным Страна.ua, у бывшего министра родился сын.\n", "Страна.ua", id="a_name_the_tagger_reads_as_nominative"),
+    pytest.param("По информации Lenta.ru, пострадавших нет.\n", "Lenta.ru", id="a_site"),
+])
+def test_a_name_with_a_dot_in_it_is_one_source(text, speaker):
+    quotes = rule_quotes_of(text)
+    assert [q.speaker for q in quotes] == [speaker] and not quotes[0].text.startswith(".")

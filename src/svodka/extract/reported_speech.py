@@ -223,8 +223,8 @@ class ReportedSpeech:
                 agent_end = toks[j].end
             else:
                 gen = phrase_genitive(self.sp, j + 1, send)
-                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None):
-                    return k + 1
+                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None) and not self.inside_name(gen[0] + 1):
+                    return k + 1  # (a name with a dot in it, «Страна.ua», has no case)
                 app = self.apposed_name(*gen, send)
                 if app is not None:
                     gen = app  # «по словам одного из организаторов, священника Олега Сомова, …»

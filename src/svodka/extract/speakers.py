@@ -967,8 +967,14 @@ def initial_dot(toks, e: int) -> bool:
 
 
 def _stops(toks, e: int) -> bool:
-    """Punctuation that ends a phrase, but not the full stop of an initial."""
-    return toks[e].text in _STOP_PUNCT and not initial_dot(toks, e)
+    """Punctuation that ends a phrase, but not the full stop of an initial, nor a dot inside a name written without
+    spaces («Lenta.ru», «Страна.ua»)."""
+    return toks[e].text in _STOP_PUNCT and not initial_dot(toks, e) and not _dot_in_name(toks, e)
+
+
+def _dot_in_name(toks, e: int) -> bool:
+    return toks[e].text == "." and 0 < e < len(toks) - 1 and toks[e - 1].end == toks[e].start \
+        and toks[e + 1].start == toks[e].end and toks[e + 1].text[:1].isalnum()
 # Demonstratives that stand for a fact or a thing, and «никто», never whoever speaks («Никто не гарантирует, что …»).
 _THINGS = frozenset("это то сие никто ничто".split())
 _CLAUSE_WORDS = frozenset("что чтобы если когда где хотя поскольку потому".split())
@@ -1320,6 +1326,10 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             if close is not None and noun_seen:
                 e = close + 1
             break
+        if _dot_in_name(toks, e):
+            e += 2  # «Страна.ua», «Lenta.ru»: one name, whatever case the tagger gave its halves
+            noun_seen = True
+            continue
         if depth == 0 and noun_seen and (t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PRON", "ADJ", "DET")
                                          or _citing(toks, e)):
             break
