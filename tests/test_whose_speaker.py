@@ -46,7 +46,8 @@ def test_a_cue_with_a_clause_of_its_own_reports_no_words_before_its_comma():
 
 
 @pytest.mark.parametrize("text,speaker", [
-    pytest.param("По данным Страна.ua, у бывшего министра родился сын.\n", "Страна.ua", id="a_name_the_tagger_reads_as_nominative"),
+    pytest.param("По данным Страна.ua, у бывшего министра родился сын.\n", "Страна.ua",
+                 id="a_name_the_tagger_reads_as_nominative"),
     pytest.param("По информации Lenta.ru, пострадавших нет.\n", "Lenta.ru", id="a_site"),
 ])
 def test_a_name_with_a_dot_in_it_is_one_source(text, speaker):

@@ -26,7 +26,6 @@ def cue_forms(word: str) -> frozenset[str]:
 ACCUSING = frozenset(("подозревать",))
 
 
-
 def first_person(toks: list[Token], k: int) -> bool:
     """The cue at token k speaks in the first or second person: its own form («Напомним, что», «считаю, что»), or
     «я» / «мы» (or «вы», «ты»: the author's address to the reader, «А вы не верили, что …») or a verb of that
@@ -36,9 +35,11 @@ def first_person(toks: list[Token], k: int) -> bool:
     for t in reversed(toks[max(0, k - 4):k]):
         if not t.text[:1].isalpha():
             return False
-        if t.text.lower() in ("я", "мы", "вы", "ты") or t.feats.get("Person") in ("1", "2") and t.pos in ("VERB", "AUX"):
+        if t.text.lower() in ("я", "мы", "вы", "ты") or t.feats.get("Person") in ("1", "2") \
+                and t.pos in ("VERB", "AUX"):
             return True
     return False
+
 
 class Cues:
     """The lexicon's cues at the article's tokens."""
@@ -127,7 +128,8 @@ class Cues:
                     continue
             if t.start >= stop or t.text in ".!?;:«»\"" or (is_finite(t) and m > k):
                 return None
-            if t.feats.get("VerbForm") == "Inf" or m > k and t.feats.get("VerbForm") == "Part" and toks[m - 1].text == ",":
+            form = t.feats.get("VerbForm")
+            if form == "Inf" or form == "Part" and m > k and toks[m - 1].text == ",":
                 # «состояние продолжало ухудшаться, что потребовало …», «сообщили сотрудники, обнаружившие, что
                 # …»: the clause belongs to the verb in between, which is a cue of its own if it is one
                 return None

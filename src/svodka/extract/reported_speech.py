@@ -13,7 +13,7 @@ from ..nlp.words import WORD_RUN, lemma, lemmas
 from .quote_agents import Agents
 from .quote_cues import cue_forms, first_person
 from .quote_common import MISSING, POSSESSIVE, Cand, Lazy, cue_text, last_char
-from .speakers import initial_dot, is_finite, phrase_after, phrase_genitive
+from .speakers import glued_dot, initial_dot, is_finite, phrase_after, phrase_genitive
 from .text import Pair, Sentences, sentence_start, trim, word_count
 
 
@@ -161,9 +161,7 @@ class ReportedSpeech:
 
     def inside_name(self, m: int) -> bool:
         """The dot at token `m` is inside a name written without spaces («NEWSru.com», «Лента.ру»)."""
-        toks = self.tokens
-        return toks[m].text == "." and 0 < m < len(toks) - 1 and toks[m - 1].end == toks[m].start \
-            and toks[m + 1].start == toks[m].end and toks[m + 1].text[:1].isalnum()
+        return glued_dot(self.tokens, m)
 
     def reported(self, ps: int, pe: int, pairs: list[Pair], direct: list[Cand], cands: list[Cand]) -> None:
         """The reports of paragraph [ps, pe) into `cands`: each token that may open one is tried against the
@@ -223,8 +221,10 @@ class ReportedSpeech:
                 agent_end = toks[j].end
             else:
                 gen = phrase_genitive(self.sp, j + 1, send)
-                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None) and not self.inside_name(gen[0] + 1):
-                    return k + 1  # (a name with a dot in it, «Страна.ua», has no case)
+                # (a name with a dot in it, «Страна.ua», has no case)
+                if gen is None or toks[gen[0]].feats.get("Case") not in ("Gen", None) \
+                        and not self.inside_name(gen[0] + 1):
+                    return k + 1
                 app = self.apposed_name(*gen, send)
                 if app is not None:
                     gen = app  # «по словам одного из организаторов, священника Олега Сомова, …»

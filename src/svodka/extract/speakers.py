@@ -735,11 +735,12 @@ class Speakers:
                     and (number == "Plur" or f.get("Gender") in (gender, None)):
                 if self.mention_covering(t.start, t.end) is not None:
                     return None
-                verb = next((v for v in range(n + 1, end) if is_finite(toks[v]) or toks[v].feats.get("Variant") == "Short"),
-                            None)  # (or a short adjective: «Акционеры компании недовольны»)
+                # the predicate: a finite verb or a short adjective («Акционеры компании недовольны»)
+                verb = next((v for v in range(n + 1, end)
+                             if is_finite(toks[v]) or toks[v].feats.get("Variant") == "Short"), None)
                 ph = phrase_before(self, verb, a) if verb is not None else None
                 if ph is None or not ph[0] <= n < ph[1] or any(
-                        f[2].type == "PER" for f in self.mentions_in(toks[ph[0]].start, toks[ph[1] - 1].end)):
+                        m[2].type == "PER" for m in self.mentions_in(toks[ph[0]].start, toks[ph[1] - 1].end)):
                     return None  # («Губернатор Пётр Лебедев встретился»: the name is the candidate)
                 return t.start, self.resolve(*ph)
         return None
@@ -969,12 +970,16 @@ def initial_dot(toks, e: int) -> bool:
 def _stops(toks, e: int) -> bool:
     """Punctuation that ends a phrase, but not the full stop of an initial, nor a dot inside a name written without
     spaces («Lenta.ru», «Страна.ua»)."""
-    return toks[e].text in _STOP_PUNCT and not initial_dot(toks, e) and not _dot_in_name(toks, e)
+    return toks[e].text in _STOP_PUNCT and not initial_dot(toks, e) and not glued_dot(toks, e)
 
 
-def _dot_in_name(toks, e: int) -> bool:
+def glued_dot(toks, e: int) -> bool:
+    """The token at e is a dot inside a name written without spaces («NEWSru.com», «Лента.ру»): glued to the
+    tokens on both sides, a letter or digit after it."""
     return toks[e].text == "." and 0 < e < len(toks) - 1 and toks[e - 1].end == toks[e].start \
         and toks[e + 1].start == toks[e].end and toks[e + 1].text[:1].isalnum()
+
+
 # Demonstratives that stand for a fact or a thing, and «никто», never whoever speaks («Никто не гарантирует, что …»).
 _THINGS = frozenset("это то сие никто ничто".split())
 _CLAUSE_WORDS = frozenset("что чтобы если когда где хотя поскольку потому".split())
@@ -1326,7 +1331,7 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             if close is not None and noun_seen:
                 e = close + 1
             break
-        if _dot_in_name(toks, e):
+        if glued_dot(toks, e):
             e += 2  # «Страна.ua», «Lenta.ru»: one name, whatever case the tagger gave its halves
             noun_seen = True
             continue
