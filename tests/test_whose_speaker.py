@@ -53,3 +53,10 @@ def test_a_cue_with_a_clause_of_its_own_reports_no_words_before_its_comma():
 def test_a_name_with_a_dot_in_it_is_one_source(text, speaker):
     quotes = rule_quotes_of(text)
     assert [q.speaker for q in quotes] == [speaker] and not quotes[0].text.startswith(".")
+
+
+def test_the_person_a_description_depends_on_is_no_candidate_of_its_quote():
+    from quote_helpers import quotes_of, speaker_candidate_names
+    text = "Дети погибшей журналистки Анны Лебедевой заявили, что будут добиваться пересмотра дела.\n"
+    assert "Анна Лебедева" not in speaker_candidate_names(text, "пересмотра")
+    assert [q.speaker for q in quotes_of(text)] == ["дети погибшей журналистки Анны Лебедевой"]

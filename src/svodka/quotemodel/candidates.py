@@ -576,6 +576,13 @@ def speaker_candidates(doc: Doc, q: QuoteCand, prev: str | None = None) -> list[
         name = doc.written(ent) if ent is not None and r.speaker == ent.name else r.speaker
         out.append(SpeakerCand(name, r.speaker_type or "unnamed", etype, ent, True, r.mention))
         seen.add(ent.id if ent is not None else "")
+        if ent is None and r.mention is not None:
+            # a person named inside the rules' description of the source, after its head, is whom the source
+            # belongs to («Дети журналистки Анны Лебедевой заявили»), not who spoke: no candidate of this quote
+            a, b = r.mention.start, r.mention.end
+            seen.update(e.id for s_, e_, e, m in doc.mentions[bisect_left(doc.mention_starts, a + 1):
+                                                               bisect_left(doc.mention_starts, b)]
+                        if e.type == "PER" and e_ <= b)
     lo = bisect_left(doc.mention_starts, q.start - WINDOW_BEFORE)
     hi = bisect_right(doc.mention_starts, q.end + WINDOW_AFTER)
     near: dict[str, tuple[int, Entity, Mention]] = {}
