@@ -315,6 +315,7 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
             add("direct", ps + m.start("q"), body_end, "headcolon", src=(ps + m.start("src"), ps + m.end("src")))
         prev_colon = line.rstrip().endswith(":")
     _reported(doc, add)
+    _cue_colons(doc, add)
     _openings(doc, add)
     _anaphoric(doc, add)
     _mixed(doc, all_pairs, add)
@@ -338,6 +339,34 @@ def _quoted_name(text: str, a: int, b: int) -> bool:
     """The marks hold a name, not words: one or two words, the first capitalised («Арбатская», «Неом»)."""
     words = [w.group() for w in _WORD.finditer(text, a, b)]
     return 0 < len(words) <= 2 and words[0][:1].isupper()
+
+
+CUE_COLON_TOKENS = 15  # from a cue to the colon after which its words follow on the same line
+
+
+def _cue_colons(doc: Doc, add) -> None:
+    """«Власти Москвы рассказали, как будут работать центры: в понедельник офисы закроются, …»: after a cue and
+    a colon, the rest of its paragraph with no quotation marks. The gold reads such words as direct or as
+    reported speech about equally, so both kinds are offered and the model decides (a colon with marks after it is
+    the rules', a colon that ends its paragraph the block candidates')."""
+    text, toks = doc.text, doc.tokens
+    for i in doc.cue_tokens:
+        pe = doc.paras[doc.para_of(toks[i].start)][1]
+        for j in range(i + 1, min(len(toks), i + CUE_COLON_TOKENS)):
+            t = toks[j]
+            if t.start >= pe or t.text in ".!?;«»\"“”„":
+                break
+            if t.text == ":":
+                a = t.end
+                while a < pe and text[a] in " \t*_":
+                    a += 1
+                if a < pe and text[a] not in "«\"“„—–-\n":
+                    end = pe
+                    while end > a and text[end - 1] in " \t.;":
+                        end -= 1
+                    for kind in ("direct", "indirect"):
+                        add(kind, a, end, "headcolon", toks[i].text, cue_tok=i)
+                break
 
 
 def _dash_source(line: str, pairs, ps: int):
