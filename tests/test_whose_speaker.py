@@ -60,3 +60,9 @@ def test_the_person_a_description_depends_on_is_no_candidate_of_its_quote():
     text = "Дети погибшей журналистки Анны Лебедевой заявили, что будут добиваться пересмотра дела.\n"
     assert "Анна Лебедева" not in speaker_candidate_names(text, "пересмотра")
     assert [q.speaker for q in quotes_of(text)] == ["дети погибшей журналистки Анны Лебедевой"]
+
+
+def test_a_company_called_by_another_word_for_its_kind_is_the_one_introduced_so():
+    text = ("Компания Apple выразила соболезнования родственникам погибшей. В заявлении корпорации говорится, что "
+            "проверка начата.\n")
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Apple"]

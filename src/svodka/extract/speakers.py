@@ -411,6 +411,8 @@ class Speakers:
                     prev = self._org_described(head_lemma, a)
                     if prev is None:
                         prev = self._org_named(head_lemma, a)
+                    if prev is None and head_lemma in KIND_OF_ORGANISATION:
+                        prev = self._org_of_a_kind(a)
                     if prev is None and head_lemma == "ведомство":
                         prev = self._state_body(a)
                 if prev is None and head_lemma in MEDIA:
@@ -836,6 +838,23 @@ class Speakers:
             if ent.type == "ORG" and m.kind == "name" and ent.id not in found and \
                     head_lemma in {lemma(w) for w in ent.name.split()}:
                 found[ent.id] = (ent, m)
+        if len(found) != 1:
+            return None
+        ent, m = next(iter(found.values()))
+        return Attribution(self._fullest(ent), "organization", ent.id, m)
+
+    def _org_of_a_kind(self, pos: int) -> Attribution | None:
+        """«В заявлении корпорации говорится» after «Компания Apple выразила …»: the one organisation named before
+        `pos` with a word for its kind right before its name (any of them: a text calls one company «компания»
+        and «корпорация» in turn)."""
+        found = {}
+        for s, e, ent, m in self.mentions:
+            if s >= pos:
+                break
+            k = bisect_left(self.starts, s)
+            if ent.type == "ORG" and m.kind == "name" and k > 0 \
+                    and lemma(self.tokens[k - 1].text) in KIND_OF_ORGANISATION:
+                found.setdefault(ent.id, (ent, m))
         if len(found) != 1:
             return None
         ent, m = next(iter(found.values()))
