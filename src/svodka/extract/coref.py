@@ -187,15 +187,21 @@ def _sent_first(sent_of: list[int], k: int) -> int:
     return i
 
 
+def describes_person(t: Token, want: str) -> bool:
+    """A common noun in the nominative that may describe the person a pronoun of `want` («Masc», «Fem»,
+    «Plur») stands for («губернатор», «врачи»)."""
+    f = t.feats
+    if t.pos != "NOUN" or f.get("Animacy") != "Anim" or f.get("Case") != "Nom":
+        return False
+    if want == "Plur":
+        return f.get("Number") == "Plur"
+    return f.get("Number") == "Sing" and f.get("Gender") in (want, None)
+
+
 def _described_subject(tokens: list[Token], a: int, b: int, want: str, inside_entity) -> bool:
     """A person described by a common noun («губернатор», «главный инженер завода») as the subject in tokens
     a..b, of the pronoun's gender, no name of the article covering it."""
-    for t in tokens[a:b]:
-        f = t.feats
-        if t.pos == "NOUN" and f.get("Animacy") == "Anim" and f.get("Case") == "Nom" and f.get("Number") == "Sing" \
-                and f.get("Gender") in (want, None) and not inside_entity(t.start, t.end):
-            return True
-    return False
+    return any(describes_person(t, want) and not inside_entity(t.start, t.end) for t in tokens[a:b])
 
 
 def _thing_between(tokens: list[Token], sent_of: list[int], a: int, b: int, want: str, inside_entity) -> bool:

@@ -42,6 +42,7 @@ _FIRST_WORD = re.compile(r"\s*(\w+)\s+")
 # words that only join a sentence to the one before («Кроме того, сообщает РБК, …»)
 _CONNECTIVE = re.compile(r"(?:и|а|но|однако|также|кроме\s+того|при\s+этом|между\s+тем|тем\s+временем|"
                          r"вместе\s+с\s+тем|помимо\s+этого|кроме\s+этого)", re.IGNORECASE)
+CONNECTIVE_CHARS = 60  # longer than any connective with the spaces around it
 _CLAUSE_BOUNDARY = re.compile(r"(?:[,;]\s+(?:но|а|однако|хотя|зато|ведь|причём|причем)(?![\w-])|;|"
                               r",\s+(?P<rel>котор\w+|где|куда|когда)(?![\w-]))", re.IGNORECASE)
 
@@ -61,9 +62,13 @@ def _only_linkers(text: str, a: int, b: int) -> bool:
     """Every word of text[a:b] is a linker («и», «однако»), stopping at the first that is not, or text[a:b] is
     one connective phrase («Кроме того, по его словам, …»; a short stretch only, so that a long one is never
     copied per cue)."""
-    if all(m.group().lower() in LINKERS for m in WORD_RUN.finditer(text, a, b)):
-        return True
-    return b - a <= 30 and _CONNECTIVE.fullmatch(text[a:b].strip(" \t\n\u00a0,")) is not None
+    return all(m.group().lower() in LINKERS for m in WORD_RUN.finditer(text, a, b)) or _connective(text, a, b)
+
+
+def _connective(text: str, a: int, b: int) -> bool:
+    """text[a:b] is one connective phrase («Кроме того», «При этом»). Only a short stretch is copied to be
+    matched: a stretch up to a cue per cue would cost the square of a long sentence on hostile input."""
+    return b - a <= CONNECTIVE_CHARS and _CONNECTIVE.fullmatch(text[a:b].strip(" \t\n\u00a0,")) is not None
 
 
 class ReportedSpeech:
@@ -339,7 +344,7 @@ class ReportedSpeech:
                 # attribution included (gold rule 9); after a bare connective («Кроме того, сообщает РБК,
                 # назначен …») the clause starts after the attribution
                 start = s
-                if _CONNECTIVE.fullmatch(text[s:toks[k - 1].start].strip()):
+                if _connective(text, s, toks[k - 1].start):
                     start = _NON_SPACE.search(text, toks[ph[1]].end, send).start()
                 par.add(start, send, cue_text(text, toks[k:k + n]), attr, verb.start)
                 return after_cue

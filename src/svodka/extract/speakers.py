@@ -29,7 +29,7 @@ from ..model import Entity, Mention
 from ..nlp.normalize import _shape_like, case_checked, normalize_span, parse_word
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas
-from .coref import TITLE_HEADS
+from .coref import TITLE_HEADS, describes_person
 from .dates import MONTH, WEEKDAY
 from .ner_fix import NAME_PARTICLES
 from .text import guillemet_span_at, guillemet_spans, sentence_start
@@ -727,14 +727,11 @@ class Speakers:
         a, b = self.sent_starts[si - 1], self.sent_starts[si]
         toks = self.tokens
         k, end = bisect_left(self.starts, a), bisect_left(self.starts, b)
-        number = "Plur" if gender == "Plur" else "Sing"
         for n in range(k, min(end, k + 12)):
             t = toks[n]
             if is_finite(t) or t.text in ",«»\"":
                 return None  # the subject comes before the verb and any clause
-            f = t.feats
-            if t.pos == "NOUN" and f.get("Case") == "Nom" and f.get("Animacy") == "Anim" and f.get("Number") == number \
-                    and (number == "Plur" or f.get("Gender") in (gender, None)):
+            if describes_person(t, gender):
                 if self.mention_covering(t.start, t.end) is not None:
                     return None
                 # the predicate: a finite verb or a short adjective («Акционеры компании недовольны»)
