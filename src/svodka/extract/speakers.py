@@ -197,6 +197,7 @@ class Speakers:
         # look back here first
         self.history: list[tuple[int, Attribution]] = []
         self.sent_starts = [sn.start for sn in parsed.sents]
+        self.sent_set = frozenset(self.sent_starts)
 
     # --- tokens -------------------------------------------------------------------------------------
     def tok_index(self, pos: int) -> int:
@@ -251,7 +252,16 @@ class Speakers:
         phrase, a title's holder on the publication date, else what the description refers to."""
         if i >= j:
             return NONE
-        toks = _trimmed(self.tokens[i:j])
+        toks, apposed = _apposed(self.tokens[i:j])
+        toks = _trimmed(toks)
+        attr = self._resolved(toks, verb)
+        if apposed and attr.speaker and attr.speaker_type == "unnamed" and attr.entity is None:
+            # an unnamed source with what the article says of it: «источник, знакомый с ходом переговоров»
+            tail = self.text[apposed[0].start:apposed[-1].end]
+            attr = Attribution(f"{attr.speaker}, {tail}", attr.speaker_type, None, attr.mention)
+        return attr
+
+    def _resolved(self, toks: list[Token], verb: Token | None) -> Attribution:
         a, b = toks[0].start, toks[-1].end
         head = self._head(toks)
         mention = Mention(a, b, self.text[a:b], "name")
@@ -269,7 +279,7 @@ class Speakers:
             found.append(cov)
         head_lemma = lemma(head.text)
         if head.pos == "NOUN" and toks[0].text.lower() in _POSSESSIVE_PRONOUNS and toks[0] is not head:
-            return self._owned_by_pronoun(i, j, toks, head_lemma, mention, verb)
+            return self._owned_by_pronoun(toks, head_lemma, mention, verb)
         named = self._person_in(toks, head, head_lemma, found, want)
         if named is None:
             named = self._organisation_in(toks, head, head_lemma, found, mention)
@@ -296,7 +306,7 @@ class Speakers:
             return self._entity_attr(cov[2], cov[3])
         return self._antecedent(head.start, PRONOUNS.get(low) or want)
 
-    def _owned_by_pronoun(self, i: int, j: int, toks: list[Token], head_lemma: str, mention: Mention,
+    def _owned_by_pronoun(self, toks: list[Token], head_lemma: str, mention: Mention,
                           verb: Token | None) -> Attribution:
         """«Его адвокат сообщил»: the lawyer of the person «его» is, not that person."""
         owner = self._antecedent(toks[0].start, PRONOUNS.get(toks[0].text.lower()))
@@ -305,7 +315,7 @@ class Speakers:
         if ent is not None and ent.type == "PER":
             return Attribution(f"{rest} {_genitive_name(self._fullest(ent), self.gender.get(ent.id))}",
                                "unnamed" if head_lemma not in ORG_HEADS else "organization", None, mention)
-        return self.resolve(i + 1, j, verb)  # «Его директор» of a company: the phrase without «его»
+        return self._resolved(toks[1:], verb)  # «Его директор» of a company: the phrase without «его»
 
     def _person_in(self, toks: list[Token], head: Token, head_lemma: str, found: list, want: str | None
                    ) -> Attribution | None:
@@ -342,7 +352,8 @@ class Speakers:
     def _organisation_in(self, toks: list[Token], head: Token, head_lemma: str, found: list, mention: Mention
                          ) -> Attribution | None:
         """An organisation or place named in the phrase as its speaker."""
-        orgs = [f for f in found if f[2].type in ("ORG", "LOC") and lemma(f[3].text) not in GENERIC_SOURCES]
+        # («СМИ Армении» is no organisation either: «Оппозиционные СМИ Армении сообщили»)
+        orgs = [f for f in found if f[2].type in ("ORG", "LOC") and lemma(f[3].text.split()[0]) not in GENERIC_SOURCES]
         if orgs:
             s, e, ent, m = orgs[0]
             if s <= head.start < e:
@@ -443,9 +454,33 @@ class Speakers:
         resolved = self._generic_owner(toks, head, a)
         if resolved is not None:
             return resolved
-        nominative = self._nominative(toks)
+        # («СМИ» stays as written: the gold writes the generic press bare, whatever adjective it had before)
+        fuller = self._fuller_description(head, head_lemma, a) \
+            if len(toks) == 1 and head.pos == "NOUN" and head_lemma not in GENERIC_SOURCES else None
+        nominative = fuller or self._nominative(toks)
         kind = "organization" if head_lemma in ORG_HEADS | MEDIA else "unnamed"
         return Attribution(nominative, kind, None, mention)
+
+    def _fuller_description(self, head: Token, head_lemma: str, before: int) -> str | None:
+        """The last fuller phrase the article described this source with before `before`: «Власти США
+        арестовали …» … «Власти считают» → «власти США»; «Британская полиция» … «Полиция утверждает» (a source
+        the article never names is written as the article describes it, QUOTES-GOLD.md). None if there is none."""
+        toks = self.tokens
+        for n in range(bisect_left(self.starts, before) - 1, -1, -1):
+            t = toks[n]
+            if t.pos != "NOUN" or t.feats.get("Number") != head.feats.get("Number") or lemma(t.text) != head_lemma:
+                continue
+            case = t.feats.get("Case")
+            a = n
+            while a > 0 and toks[a - 1].pos == "ADJ" and toks[a - 1].feats.get("Case") == case:
+                a -= 1
+            e = n + 1
+            while e < len(toks) and toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None) \
+                    and toks[e].start < before:
+                e += 1
+            if e - a > 1:
+                return self._nominative(toks[a:e])
+        return None
 
     def _generic_owner(self, toks: list[Token], head: Token, pos: int) -> Attribution | None:
         """«пресс-служба ведомства», «пресс-служба авиакомпании», «представитель этой страны»: a source
@@ -938,6 +973,29 @@ _STOP_PUNCT = frozenset(".!?;:…—–")
 _NOT_A_SPEAKER_WORD = frozenset(("ADP", "ADV", "CCONJ", "SCONJ", "PART"))
 
 
+def _apposed(toks: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A phrase and what a comma sets off after its noun (phrase_before keeps it when it ends at the cue): a
+    participle's or adjective's phrase, or a relative clause («источник, знакомый с ходом переговоров»,
+    «россияне, которые находятся на борту»). Nothing set off: the phrase and []. Not a clause about a noun the
+    subject's depends on («Представители общины, которой служит мечеть»), nor a name in apposition
+    («один из зрителей, 62-летний Хоакин Ортис»: the name is the speaker)."""
+    for n in range(1, len(toks) - 1):
+        if toks[n].text != ",":
+            continue
+        noun = toks[n - 1]
+        head = next((t for t in toks[:n] if t.pos == "NOUN" and t.feats.get("Case") == "Nom"), None)
+        if head is not noun or any(t.pos == "PROPN" and t.feats.get("Case") == "Nom" for t in toks[n + 1:]):
+            return toks, []
+        nxt = toks[n + 1]
+        rel = toks[n + 2] if nxt.pos == "ADP" and n + 2 < len(toks) else nxt
+        agrees = nxt.feats.get("Number") in (None, noun.feats.get("Number"))
+        if nxt.feats.get("Case") == "Nom" and (nxt.feats.get("VerbForm") == "Part" or nxt.pos == "ADJ") and agrees \
+                or rel.text.lower().startswith("котор") and rel.feats.get("Number") in (None, noun.feats.get("Number")):
+            return toks[:n], toks[n + 1:]
+        return toks, []
+    return toks, []
+
+
 def _trimmed(toks: list[Token]) -> list[Token]:
     """A speaker phrase without what stood beside it in the sentence: a leading preposition, adverb or
     conjunction («в прессе», «от ведомства», «первоначально избирательный штаб»), and an addressee in the
@@ -951,8 +1009,10 @@ def _trimmed(toks: list[Token]) -> list[Token]:
     head = next((n for n in range(lo, hi) if toks[n].pos in ("NOUN", "PROPN") and toks[n].feats.get("Case") == "Nom"),
                 None)
     if head is not None:
-        # (not a dative after a preposition: «начальник центра по борьбе с …»)
-        hi = next((n for n in range(head + 1, hi) if dative(toks[n]) and toks[n - 1].pos != "ADP"), hi)
+        # (not a dative in a preposition's phrase: «начальник центра по борьбе с …», «Совет по внешней и
+        # оборонной политике»)
+        hi = next((n for n in range(head + 1, hi) if dative(toks[n])
+                   and not any(t.pos == "ADP" for t in toks[head + 1:n])), hi)
     hi = next((n for n in range(lo + 1, hi) if toks[n].text == "(" or _time_from(toks, n, hi)), hi)
     return toks[lo:hi] if lo < hi else toks
 
@@ -1182,12 +1242,15 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                      and toks[w - 1].text == ","), None)
         if that is not None and toks[that].start >= start_pos and toks[that].text.lower() in ("что", "чтобы"):
             j = that - 2
+    first_verb = None  # the first verb of a shared subject: where the subject's phrase ends
+    apposed = None  # the commas around a phrase set off after the subject's noun, right before the verb
     while j >= 0 and toks[j].start >= start_pos:
         t = toks[j]
         low = t.text.lower()
         if shared:
             if is_finite(t):
                 shared = False
+                first_verb = j
                 # «выступил Олег Сомов и рассказал»: the shared subject may follow the first verb
                 inverted = phrase_after(sp, j + 1, toks[m].start)
                 if inverted is not None and inverted[0] == j + 1 and inverted[1] <= m \
@@ -1216,6 +1279,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             rel = toks[o + 2] if o + 2 < j and toks[o + 1].pos == "ADP" else toks[o + 1]
             if o >= 0 and toks[o].text == "," and (rel.text.lower() in RELATIVE | {"чей", "чья", "чье", "чьи"}
                                                    or rel.text.lower().startswith("котор")):
+                if j + 1 == (first_verb if first_verb is not None else k):
+                    apposed = (o, j)
                 j = o - 1
                 continue
             # «Защитник, ссылаясь на то, что подсудимый раскаялся, попросил…»: skip a gerund phrase set off by
@@ -1238,6 +1303,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                     and (toks[o + 1].feats.get("VerbForm") == "Part" or toks[o + 1].pos == "ADJ") \
                     and (toks[o - 1].pos == "PROPN" or toks[o - 1].pos == "NOUN" and is_nominative(toks[o - 1])) \
                     and not any(is_finite(x) for x in toks[o + 1:j]):
+                if j + 1 == (first_verb if first_verb is not None else k):
+                    apposed = (o, j)
                 j = o - 1
                 continue
             # «Игорь Волков, глава областного минтранса, заявил»: a noun apposition set off by commas right
@@ -1262,6 +1329,9 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             break
         if t.pos in ("NOUN", "PROPN", "PRON") and is_nominative(t) and not (j > 0 and toks[j - 1].pos == "ADP"):
             head = j  # («в частности» is no subject, whatever case the tagger gave it)
+            break
+        if _opening_subject(sp, j, k, start_pos):
+            head = j
             break
         if participle is None and t.feats.get("VerbForm") == "Part" and t.feats.get("Case") == "Nom" \
                 and t.feats.get("Number") == toks[k].feats.get("Number"):
@@ -1312,16 +1382,64 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         elif toks[e].text == "»":
             depth = max(0, depth - 1)
         e += 1
-    # «источник в правительстве»; «наблюдатели от ОБСЕ»: whom they come from (not after a title: «сенатор от
-    # Техаса» is read as the title «сенатор», which names the article's senator)
-    if e < k and (toks[e].text.lower() == "в" and lemma(toks[head].text) in INDEFINITE
-                  or toks[e].text.lower() == "от" and lemma(toks[head].text) not in TITLE_HEADS):
-        f = e + 1
-        while f < k and toks[f].pos in _NP_POS:
+    a = _participle_before(toks, a, head, start_pos)
+    # whom they come from or what they deal with, up to the verb: «источник в правительстве», «наблюдатели от
+    # ОБСЕ», «специалисты по кибербезопасности из Университета Торонто», «Совет по внешней и оборонной
+    # политике» (not after a title: «сенатор от Техаса» is read as the title «сенатор», which names the
+    # article's senator; «в» only after a source noun: «Эксперт в беседе с РБК отметил»)
+    end = first_verb if first_verb is not None else k
+    f = e
+    while f < end and _complement(toks, f, head):
+        f += 1
+        while f < end and (toks[f].pos in _NP_POS or toks[f].text.lower() == "и" and f + 1 < end
+                           and toks[f + 1].pos == "ADJ" and toks[f - 1].pos == "ADJ"):
             f += 1
-        if f == k:
-            e = f
+    if f == end:
+        e = f
+    if apposed is not None and e == apposed[0] and _apposed(toks[a:apposed[1]])[1]:
+        # what the commas set off goes with the phrase; `Speakers.resolve` keeps it for an unnamed source only
+        # («Источник, знакомый с ходом переговоров, сообщил»; not «Петрова, известная как …, заявила»)
+        e = apposed[1]
     return a, e
+
+
+# Prepositions of a description's complement: whom a source comes from, what a body deals with
+_COMPLEMENT_PREPOSITIONS = frozenset(("по", "из", "от", "при"))
+
+
+def _complement(toks: list[Token], f: int, head: int) -> bool:
+    """Whether a prepositional complement of the description headed at `head` opens at token f."""
+    low, head_lemma = toks[f].text.lower(), lemma(toks[head].text)
+    if low in ("в", "во"):
+        return head_lemma in INDEFINITE
+    return low in _COMPLEMENT_PREPOSITIONS and head_lemma not in TITLE_HEADS and toks[head].pos != "PRON"
+
+
+def _participle_before(toks: list[Token], a: int, head: int, start_pos: int) -> int:
+    """Where a description starts that opens with a participle's phrase: «Прибывшие на место происшествия
+    врачи» (the walk back over the phrase's words stops at the preposition). `a` when there is none."""
+    number = toks[head].feats.get("Number")
+    p = a - 1
+    while p >= 0 and p >= a - 6 and toks[p].start >= start_pos and (toks[p].pos in _NP_POS or toks[p].pos == "ADP"):
+        p -= 1
+    if p >= 0 and toks[p].start >= start_pos and toks[p].feats.get("VerbForm") == "Part" \
+            and toks[p].feats.get("Case") == "Nom" and toks[p].feats.get("Number") == number \
+            and any(t.pos == "ADP" for t in toks[p + 1:a]):
+        return p
+    return a
+
+
+def _opening_subject(sp: Speakers, j: int, k: int, start_pos: int) -> bool:
+    """A noun that opens its sentence before the cue, tagged an accusative it shares its form with: the
+    subject («Источник в Минфине назвал …» read as the accusative of an inanimate masculine)."""
+    t, verb = sp.tokens[j], sp.tokens[k]
+    if t.pos != "NOUN" or t.feats.get("Case") != "Acc" or t.start not in sp.sent_set:
+        return False
+    number = t.feats.get("Number")
+    if verb.feats.get("Number") not in (None, number) or not is_finite(verb):
+        return False
+    return any(p.tag.case == "nomn" and p.tag.number == {"Sing": "sing", "Plur": "plur"}.get(number)
+               for p in parse_word(t.text.lower()))
 
 
 def _citing(toks: list[Token], i: int) -> bool:

@@ -1,0 +1,57 @@
+"""A source the article does not name is written as the article describes it (QUOTES-GOLD.md), with all of its
+description: what a comma sets off after its noun («Источник, знакомый с ходом переговоров»), its complements
+(«специалисты по кибербезопасности из Университета Торонто»), a participle's phrase before it («Прибывшие на
+место врачи»), and, when the quote gives only the bare noun, the fuller phrase the article used before it
+(«Власти Канады …» … «Власти считают»). A name is never padded so: «Петрова, известная как основательница
+фонда, заявила» is Петрова. The texts were written for these tests."""
+import pytest
+from quote_helpers import find, rule_quotes_of
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Переговоры в Женеве продолжаются третий день. Источник, знакомый с ходом переговоров, "
+                 "сообщил, что стороны близки к соглашению.\n", "источник, знакомый с ходом переговоров",
+                 id="an_adjective_phrase_set_off"),
+    pytest.param("Погибшего опознали в четверг. Женщина, назвавшаяся сестрой погибшего, рассказала журналистам, "
+                 "что он давно жаловался на угрозы.\n", "женщина, назвавшаяся сестрой погибшего",
+                 id="a_participle_phrase_set_off"),
+    pytest.param("Лайнер стоит в порту третий день. Туристы, которые остались на борту, рассказали, что им не "
+                 "дают сойти на берег.\n", "туристы, которые остались на борту", id="a_relative_clause"),
+    pytest.param("Специалисты по кибербезопасности из Университета Торонто заявили, что уязвимость затрагивает "
+                 "миллионы устройств.\n", "специалисты по кибербезопасности из Университета Торонто",
+                 id="complements"),
+    pytest.param("Совет по внешней и оборонной политике заявил, что доклад будет опубликован в марте.\n",
+                 "Совет по внешней и оборонной политике", id="a_complement_with_a_dative"),
+    pytest.param("На трассе столкнулись два грузовика. Прибывшие на место врачи скорой помощи сообщили, что "
+                 "пострадавших нет.\n", "прибывшие на место врачи скорой помощи", id="a_participle_before"),
+    pytest.param("В Ереване прошла акция протеста. Оппозиционные СМИ Армении сообщили, что митинг был "
+                 "разогнан.\n", "оппозиционные СМИ Армении", id="press_with_an_adjective"),
+])
+def test_a_description_is_written_whole(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_source_noun_read_as_an_accusative_at_the_sentence_start_is_the_subject():
+    text = ("Министр финансов Олег Сомов подал в отставку. Источник в Минфине назвал решение неожиданным и "
+            "добавил, что оно будет пересмотрено.\n")
+    assert find(rule_quotes_of(text), "оно будет").speaker == "источник в Минфине"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Петрова, известная как основательница фонда, заявила, что фонд закроется.\n", "Петрова",
+                 id="a_name"),
+    pytest.param("Представители общины, которой служит мечеть, заявили, что требуют расследования.\n",
+                 "представители общины", id="a_clause_about_the_dependent_noun"),
+])
+def test_what_is_not_the_speakers_description(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_bare_noun_takes_the_fuller_phrase_the_article_used_before():
+    text = ("Власти Канады задержали двоих граждан Ирана. Власти считают, что задержанные готовили поджог.\n")
+    assert find(rule_quotes_of(text), "задержанные готовили").speaker == "власти Канады"
+
+
+def test_the_press_stays_bare():
+    text = ("Российские СМИ обсуждают отставку министра. СМИ сообщают, что преемник уже выбран.\n")
+    assert find(rule_quotes_of(text), "преемник").speaker == "СМИ"
