@@ -126,3 +126,16 @@ def test_names_that_differ_by_an_ending_stay_two_people(models):
     a = _an("Юлий Шах и Юлия Шах открыли выставку в Твери. Ян Гусман и Яна Гусман приехали позже.\n")
     names = {e.name for e in a.entities if e.type == "PER"}
     assert {"Юлий Шах", "Юлия Шах", "Ян Гусман", "Яна Гусман"} <= names
+
+
+def test_a_foreign_name_written_in_the_genitive_first_is_named_in_the_nominative(models):
+    # pymorphy cannot inflect the first name and the tagger reads both forms as nominatives: the form the other
+    # declines (a consonant stem and a case ending) is the headword, not the one that comes first
+    a = _an("По словам премьер-министра земли Гессен Ульфера Раутенбаха (Ulfer Rautenbach), это было "
+            "нападение. Премьер-министр земли Гессен Ульфер Раутенбах напомнил, что расследование идёт.\n")
+    assert [e.name for e in a.entities if e.type == "PER"] == ["Ульфер Раутенбах"]
+
+
+def test_a_name_the_text_never_writes_does_not_outrank_one_it_does(models):
+    a = _an("Немка Мартина Биг снялась в рекламе. В красном купальнике Мартина Биг участвовала в фотосессии.\n")
+    assert "Мартина Биг" in [e.name for e in a.entities if e.type == "PER"]

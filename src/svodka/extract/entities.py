@@ -411,6 +411,34 @@ def _nominative_at(tokens: list[Token], starts: list[int], pos: int) -> bool:
     return i < len(tokens) and tokens[i].start == pos and tokens[i].feats.get("Case") == "Nom"
 
 
+# Case endings of a masculine name whose nominative ends in a consonant («Фолькер»: Фолькера, Фолькеру,
+# Фолькером, Фолькере)
+_MASCULINE_ENDINGS = ("а", "у", "ом", "е")
+DECLINED_NAMES_MAX = 64
+_CONSONANT_END = re.compile(r"[бвгджзклмнпрстфхцчшщ]$", re.IGNORECASE)
+
+
+def _declined_forms(names, written: set[str]) -> set[str]:
+    """Names of one entity that are another of its names, as the text writes it, declined: a word of it is the
+    other's word, ending in a consonant, with a masculine case ending («Фолькера Буфье» beside «Фолькер Буфье»).
+    pymorphy cannot inflect a foreign first name it does not know, and the tagger reads both as nominatives,
+    so the one written in the genitive tied with the nominative and won by coming first. (Only a form the text
+    writes: «Мартин Биг» normalised from «Мартина Биг» is a wrong guess, not her name.)"""
+    out: set[str] = set()
+    if len(names) > DECLINED_NAMES_MAX:
+        return out  # (pairwise: a hostile text that spells one name a thousand ways must not cost a million)
+    for a in names:
+        wa = a.split()
+        for b in names:
+            wb = b.split()
+            if a == b or len(wa) != len(wb) or b not in written:
+                continue
+            if all(x == y or _CONSONANT_END.search(y) and x[len(y):] in _MASCULINE_ENDINGS and x.startswith(y)
+                   for x, y in zip(wa, wb)):
+                out.add(a)
+    return out
+
+
 _GLUED_INITIAL = re.compile(r"(?<![\w.])([А-ЯЁA-Z])\.(?=[А-ЯЁA-Z])")
 _INITIAL = re.compile(r"^[А-ЯЁA-Z]\.$")
 
@@ -575,8 +603,10 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         # a person named in Russian letters is cited so, not by the original spelling in brackets, fuller as
         # that may be («Алексей Гайда (Олексій Ігорович Гайда)», «Ингрид Вальберг (Ingrid Maria Wahlberg)»)
         russian = {nm: key[0] != "PER" or bool(_CYRILLIC.search(nm)) and not _ukrainian(nm) for nm in times}
+        declined = _declined_forms(times, {" ".join(span.text.split()) for span, _ in items})
         canonical = max(names, key=lambda nm: (russian[nm], _full_words(nm) - patronymic[nm], not patronymic[nm],
-                                               len(nm.split()), nm in nominative, times[nm], -first[nm]))
+                                               len(nm.split()), nm not in declined, nm in nominative, times[nm],
+                                               -first[nm]))
         mentions = []
         for span, name in items:
             kind = "surname" if key[0] == "PER" and len(name.split()) == 1 and len(canonical.split()) > 1 \
