@@ -20,6 +20,13 @@ from quote_helpers import READERS, find
                  "назначение", "акционеры компании", id="a_subject_with_a_short_adjective"),
     pytest.param("Губернатор Пётр Лебедев встретился с министром. Он заявил, что ремонт начнётся весной.\n",
                  "ремонт начнётся", "Пётр Лебедев", id="a_named_subject"),
+    pytest.param("Источник в правительстве рассказал РБК о планах. По его словам, налог повысят в январе.\n",
+                 "налог повысят", "источник в правительстве", id="a_source_the_grammar_counts_inanimate"),
+    pytest.param("Пресс-агент певца подтвердил эту информацию. По его словам, артист благодарен суду.\n",
+                 "артист благодарен", "пресс-агент певца", id="a_compound_noun_read_as_a_name"),
+    pytest.param("Отец задержанного поговорил с журналистами. Он назвал сына добрым человеком. По его словам, сын "
+                 "никогда не держал в руках оружия.\n", "сын никогда", "отец задержанного",
+                 id="over_a_sentence_about_the_same_pronoun"),
 ])
 def test_the_pronoun_is_the_described_subject(read, text, fragment, speaker):
     assert find(read(text), fragment).speaker == speaker

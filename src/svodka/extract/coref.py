@@ -30,7 +30,7 @@ from ..link.roles import Role, Roles, default_roles  # the roles file is this st
 from ..model import Entity, Mention, TitleRef
 from ..nlp.normalize import parse_word
 from ..nlp.pipeline import Parsed, Token
-from ..nlp.words import WORD, lemma, lemma_key
+from ..nlp.words import WORD, lemma, lemma_key, never_a_name
 from .text import guillemet_spans, guillemet_span_at
 
 # Head nouns of titles a person is called by (lemmas). The roles file adds its own phrases on top.
@@ -187,11 +187,17 @@ def _sent_first(sent_of: list[int], k: int) -> int:
     return i
 
 
+# Nouns the grammar counts inanimate that stand for a person («Источник в правительстве рассказал …»)
+PERSON_SOURCES = frozenset(("источник",))
+
+
 def describes_person(t: Token, want: str) -> bool:
     """A common noun in the nominative that may describe the person a pronoun of `want` («Masc», «Fem»,
-    «Plur») stands for («губернатор», «врачи»)."""
+    «Plur») stands for («губернатор», «врачи»; «Пресс-агент» the tagger read as a name at a sentence's start)."""
     f = t.feats
-    if t.pos != "NOUN" or f.get("Animacy") != "Anim" or f.get("Case") != "Nom":
+    if f.get("Case") != "Nom" or not (t.pos == "NOUN" or t.pos == "PROPN" and never_a_name(t.text)):
+        return False
+    if f.get("Animacy") != "Anim" and lemma(t.text) not in PERSON_SOURCES:
         return False
     if want == "Plur":
         return f.get("Number") == "Plur"

@@ -26,9 +26,9 @@ from os.path import commonprefix
 
 from ..link.roles import Roles, default_roles  # the roles file is this stage's input
 from ..model import Entity, Mention
-from ..nlp.normalize import _shape_like, case_checked, normalize_span, parse_word
+from ..nlp.normalize import _shape_like, case_checked, normalize_span, parse_word, word_is_known
 from ..nlp.pipeline import Parsed, Token
-from ..nlp.words import lemma, lemmas
+from ..nlp.words import lemma, lemmas, never_a_name
 from .coref import TITLE_HEADS, describes_person
 from .dates import MONTH, WEEKDAY
 from .ner_fix import NAME_PARTICLES
@@ -78,6 +78,9 @@ GENERIC_OWNERS = frozenset("ведомство компания авиакомп
 # Of those, roles a reader takes for the person the article introduced with the same word («эксперт Евгений
 # Минченко» … «считает эксперт»), unlike a source that stays unnamed («источник», «собеседник»).
 INTRODUCED_ROLES = frozenset("эксперт специалист аналитик житель очевидец свидетель наблюдатель".split())
+# Sentences back a pronoun's described antecedent is looked for, over sentences whose subject is the same
+# pronoun
+PRONOUN_CHAIN_SENTENCES = 3
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
 INDEFINITE = frozenset("""
 источник собеседник очевидец свидетель эксперт аналитик специалист житель представитель сотрудник
@@ -122,7 +125,10 @@ def _noun_not_name(word: str) -> bool:
 
 
 def _person_noun(word: str) -> bool:
-    """A capitalised word the dictionary knows only as a noun for a person («Хирург»), not as a name."""
+    """A capitalised word the dictionary knows only as a noun for a person («Хирург»), not as a name, or a
+    compound of common nouns it does not list («Пресс-агент»)."""
+    if "-" in word.strip("-") and not word_is_known(word.lower()):
+        return never_a_name(word)
     parses = [p for p in parse_word(word.lower()) if p.is_known]
     return _noun_not_name(word) and "anim" in parses[0].tag.grammemes
 
@@ -759,9 +765,19 @@ class Speakers:
         si = bisect_right(self.sent_starts, pos) - 1
         if si < 1 or gender is None:
             return None
-        a, b = self.sent_starts[si - 1], self.sent_starts[si]
         toks = self.tokens
-        k, end = bisect_left(self.starts, a), bisect_left(self.starts, b)
+        # a sentence whose subject is the same pronoun goes on about the same person: look one further back
+        # («Отец задержанного поговорил с журналистами. Он назвал сына … По его словам, …»)
+        for back in range(1, min(si, PRONOUN_CHAIN_SENTENCES) + 1):
+            a, b = self.sent_starts[si - back], self.sent_starts[si - back + 1]
+            k, end = bisect_left(self.starts, a), bisect_left(self.starts, b)
+            if k < end and PRONOUNS.get(toks[k].text.lower()) == gender and toks[k].feats.get("Case") == "Nom":
+                continue
+            return self._subject_described(a, k, end, gender)
+        return None
+
+    def _subject_described(self, a: int, k: int, end: int, gender: str) -> tuple[int, Attribution] | None:
+        toks = self.tokens
         for n in range(k, min(end, k + 12)):
             t = toks[n]
             if is_finite(t) or t.text in ",«»\"":
