@@ -55,3 +55,15 @@ def test_a_bare_noun_takes_the_fuller_phrase_the_article_used_before():
 def test_the_press_stays_bare():
     text = ("Российские СМИ обсуждают отставку министра. СМИ сообщают, что преемник уже выбран.\n")
     assert find(rule_quotes_of(text), "преемник").speaker == "СМИ"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Переговоры проходят в закрытом режиме. Один из источников Reuters говорит, что стороны близки "
+                 "к соглашению.\n", "один из источников Reuters", id="one_of_the_sources"),
+    pytest.param("Ирина Петрова (мать пострадавшего) также сообщила журналистам, что сын идёт на поправку.\n",
+                 "Ирина Петрова", id="a_bracket_glossing_the_name"),
+    pytest.param("Как сообщает куратор музея в Твери Олег Сомов (Oleg Somov), выставка откроется в мае.\n",
+                 "Олег Сомов", id="a_name_with_its_spelling_after_a_place"),
+])
+def test_who_the_phrase_names(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

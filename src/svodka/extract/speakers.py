@@ -1076,6 +1076,7 @@ def glued_dot(toks, e: int) -> bool:
 _THINGS = frozenset("это то сие никто ничто".split())
 _CLAUSE_WORDS = frozenset("что чтобы если когда где хотя поскольку потому".split())
 _NP_POS = frozenset(("NOUN", "PROPN", "ADJ", "DET", "NUM"))
+_ONE_OF = frozenset(("один", "одна", "одно"))
 
 
 def is_nominative(t: Token) -> bool:
@@ -1221,8 +1222,10 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
                     g = f
                     while g < len(toks) and toks[g].end <= en:
                         g += 1
+                    # (the name's original spelling in brackets after it: «… Олег Сомов (Oleg Somov), …»)
+                    after = _past_bracket(toks, g)
                     if pp_then_name and toks[e].text not in (",", "и") and (
-                            g < len(toks) and toks[g].start < stop and toks[g].text not in ".,;:!?"
+                            after < len(toks) and toks[after].start < stop and toks[after].text not in ".,;:!?"
                             or nominative_only and not is_nominative(toks[f])):
                         continue  # after a prepositional phrase, only a name that ends the clause
                     best = (start, g)
@@ -1230,6 +1233,15 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         if best is not None:
             return best
     return start, e
+
+
+def _past_bracket(toks: list[Token], g: int) -> int:
+    """The token after a bracket that opens at g and closes within a few tokens, else g."""
+    if g < len(toks) and toks[g].text == "(":
+        close = next((c for c in range(g + 1, min(len(toks), g + 8)) if toks[c].text == ")"), None)
+        if close is not None:
+            return close + 1
+    return g
 
 
 # how far back a verb after «, и» looks for the «, что» of the first verb's report it shares a subject with
@@ -1284,6 +1296,14 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 break
             j = o - 1
             continue
+        if t.text == ")" and j + 1 == (first_verb if first_verb is not None else k) or t.text == ")" and j + 2 == k \
+                and toks[j + 1].pos in ("ADV", "PART"):
+            # «Ирина Петрова (мать пострадавшего) также сообщила»: the bracket glosses the subject before it
+            o = next((o for o in range(j - 1, max(-1, j - 12), -1) if toks[o].text in "()"), None)
+            if o is not None and toks[o].text == "(" and o >= 1 and toks[o - 1].start >= start_pos \
+                    and toks[o - 1].pos in ("NOUN", "PROPN"):
+                j = o - 1
+                continue
         if t.text in _STOP_PUNCT or t.text in "«\"":
             break
         if t.text == ",":
@@ -1348,6 +1368,9 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             break
         if _opening_subject(sp, j, k, start_pos):
             head = j
+            break
+        if low in _ONE_OF and j + 1 < k and toks[j + 1].text.lower() == "из" and t.feats.get("Case") in ("Nom", None):
+            head = j  # «Один из источников Reuters говорит»: one of them, the phrase whole
             break
         if participle is None and t.feats.get("VerbForm") == "Part" and t.feats.get("Case") == "Nom" \
                 and t.feats.get("Number") == toks[k].feats.get("Number"):
