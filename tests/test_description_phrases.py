@@ -67,3 +67,15 @@ def test_the_press_stays_bare():
 ])
 def test_who_the_phrase_names(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_court_ruling_is_its_statement():
+    text = "Окружной суд Тюмени постановил, что компания должна выплатить работникам долги по зарплате.\n"
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [
+        ("Окружной суд Тюмени", "компания должна выплатить работникам долги по зарплате")]
+
+
+def test_a_complement_before_a_participle_cue():
+    text = ("В центре занимаются взрослые и дети, переселенцы из бывших союзных республик, считающие, что язык "
+            "нужно сохранить.\n")
+    assert find(rule_quotes_of(text), "язык нужно").speaker == "переселенцы из бывших союзных республик"

@@ -1433,8 +1433,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         while f < end and (toks[f].pos in _NP_POS or toks[f].text.lower() == "и" and f + 1 < end
                            and toks[f + 1].pos == "ADJ" and toks[f - 1].pos == "ADJ"):
             f += 1
-    if f == end:
-        e = f
+    if f == end or f + 1 == end and toks[f].text == "," and toks[end].feats.get("VerbForm") == "Part":
+        e = f  # (a participle cue after a comma: «переселенцы из бывшего Советского Союза, считающие, что …»)
     if apposed is not None and e == apposed[0] and _apposed(toks[a:apposed[1]])[1]:
         # what the commas set off goes with the phrase; `Speakers.resolve` keeps it for an unnamed source only
         # («Источник, знакомый с ходом переговоров, сообщил»; not «Петрова, известная как …, заявила»)
