@@ -1,0 +1,23 @@
+"""Where a report's clause is found: circumstances may stand between a cue and its «, что» («признал в суде во
+время слушания одной из апелляций, что …»), and a court's verdict or a law speaks like a statement («В приговоре
+отмечается, что …»: the rules propose the clause, whose author the model looks for around it). The texts were
+written for these tests."""
+from quote_helpers import find, quotes_of, rule_quotes_of
+
+
+def test_circumstances_between_the_cue_and_its_clause():
+    text = "Федеральный прокурор признал в суде во время слушания одной из апелляций, что улик было недостаточно.\n"
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [
+        ("федеральный прокурор", "улик было недостаточно")]
+
+
+def test_a_clause_too_far_from_the_cue_is_not_its_report():
+    text = ("Прокурор выступил в суде во время слушания одной из апелляций по делу о хищении бюджетных средств "
+            "в особо крупном размере, что вызвало споры.\n")
+    assert rule_quotes_of(text) == []
+
+
+def test_a_verdict_is_read_as_its_courts_statement():
+    text = "Тверской суд вынес приговор. В приговоре отмечается, что вина подсудимого доказана.\n"
+    assert find(rule_quotes_of(text), "вина подсудимого").text == "вина подсудимого доказана"
+    assert find(quotes_of(text), "вина подсудимого").speaker == "Тверской суд"
