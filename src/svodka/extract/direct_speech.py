@@ -9,6 +9,7 @@ import re
 from ..ingest.clean import BULLETS
 from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
+from .coref import describes_person
 from .speakers import Attribution, is_finite, phrase_after, phrase_before, phrase_genitive
 from .text import Pair, dot_in_name, sentence_start, trim, word_count
 
@@ -23,6 +24,9 @@ _DASH_AFTER = re.compile(r"(?:'{2,3})?\s*(?P<punct>[,.!?…]*)\s*(?P<dash>[—�
 _QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"“]")
 
 _DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
+
+# Characters of symbols and markup a headline may open with before its first letter
+HEADLINE_LEAD = 8
 
 
 def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
@@ -366,16 +370,35 @@ class DirectSpeech:
         """«Сомов: Мы продолжим работу…»: a name and a colon opening a paragraph without marks."""
         text = self.text
         for ps, pe in paras[:1]:
-            m = re.match(r"([^\W\d][\w\-. ]{1,40}?):\s+(?=[^\s«\"„“])", text[ps:pe])
+            # (past the emoji a post's headline may open with: «💬WSJ: …»)
+            lead = next((n for n in range(ps, min(pe, ps + HEADLINE_LEAD)) if text[n].isalnum()), ps)
+            m = re.match(r"([^\W\d][\w\-. ]{1,40}?):\s+(?=[^\s«\"„“])", text[lead:pe])
             if not m:
                 continue
-            found = [f for f in self.sp.mentions_in(ps, ps + m.end(1)) if f[2].type == "PER"]
-            if not found or found[0][0] != ps:
+            attr = self._headline_source(lead, lead + m.end(1))
+            if attr is None:
                 continue
-            a, b = trim(text, ps + m.end(), pe)
+            a, b = trim(text, lead + m.end(), pe)
             if text[b - 1:b] == ".":
                 b -= 1
             if word_count(text[a:b]) >= 3:
-                s, e, ent, mention = found[0]
-                cands.append(Cand("direct", a, b, None,
-                                   Lazy(value=Attribution(ent.name, "person", ent.id, mention)), ps))
+                cands.append(Cand("direct", a, b, None, attr, lead))
+
+    def _headline_source(self, a: int, b: int) -> Lazy | None:
+        """Who a headline «X: …» quotes: a person named first in X, an organisation X names whole («WSJ»,
+        «Минобороны»), or a person X describes («Депутат Рады от правящей партии»); None for anything else
+        («Итоги: …», «Москва: …»)."""
+        found = [f for f in self.sp.mentions_in(a, b) if f[2].type in ("PER", "ORG") and f[0] == a]
+        if found and found[0][2].type == "PER":
+            s, e, ent, mention = found[0]
+            return Lazy(value=Attribution(ent.name, "person", ent.id, mention))
+        if found and found[0][1] == b:
+            s, e, ent, mention = found[0]
+            return Lazy(value=Attribution(ent.name, "organization", ent.id, mention))
+        i, j = self.sp.tok_index(a), self.sp.tok_index(b)
+        toks = self.sp.tokens
+        if i < j and describes_person(toks[i], toks[i].feats.get("Gender", "Masc")
+                                      if toks[i].feats.get("Number") != "Plur" else "Plur") \
+                and not any(is_finite(t) for t in toks[i:j]):
+            return self.agents.lazy(i, j)
+        return None

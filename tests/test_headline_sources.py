@@ -1,0 +1,34 @@
+"""A post or article whose headline is «X: what X said» quotes X (QUOTES-GOLD: a direct quote without marks):
+a person named first in X, an organisation X names whole, behind an emoji the post opens with («💬WSJ: …»),
+or a person X describes («Депутат Госдумы от правящей партии: …», whom the model looks for in the text); a
+headline «Итоги: …» or «Москва: …» quotes no one. The texts were written for these tests."""
+import pytest
+from quote_helpers import quotes_of, rule_quotes_of
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("💬Reuters: власти Сербии обсуждают продажу крупнейшей нефтяной компании\n\nАгентство пишет об "
+                 "этом со ссылкой на свои источники.\n", "Reuters", id="an_organisation_behind_an_emoji"),
+    pytest.param("Депутат Госдумы от правящей партии: Россия не будет повышать налоги в следующем году\n\nВ "
+                 "интервью РБК депутат Олег Сомов прокомментировал слухи о повышении налогов.\n",
+                 "депутат Госдумы от правящей партии", id="a_person_described"),
+])
+def test_a_headline_quotes_its_source(text, speaker):
+    first = [q for q in rule_quotes_of(text) if q.kind == "direct"]
+    assert [(q.speaker, q.start) for q in first] == [(speaker, text.index(":") + 2)]
+
+
+def test_the_model_names_the_person_a_headline_describes():
+    text = ("Депутат Госдумы от правящей партии: Россия не будет повышать налоги в следующем году\n\nВ интервью РБК "
+            "депутат Олег Сомов прокомментировал слухи о повышении налогов.\n")
+    assert [q.speaker for q in quotes_of(text) if q.kind == "direct"] == ["Олег Сомов"]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Итоги: сборная России заняла третье место в медальном зачёте\n\nКоманда завоевала 12 медалей.\n",
+                 id="a_heading_word"),
+    pytest.param("Москва: на выходных в городе пройдут ярмарки выходного дня\n\nЯрмарки откроются в субботу.\n",
+                 id="a_place"),
+])
+def test_a_headline_that_quotes_no_one(text):
+    assert [q for q in rule_quotes_of(text) if q.kind == "direct"] == []
