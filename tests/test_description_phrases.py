@@ -26,6 +26,10 @@ from quote_helpers import find, rule_quotes_of
                  "пострадавших нет.\n", "прибывшие на место врачи скорой помощи", id="a_participle_before"),
     pytest.param("В Ереване прошла акция протеста. Оппозиционные СМИ Армении сообщили, что митинг был "
                  "разогнан.\n", "оппозиционные СМИ Армении", id="press_with_an_adjective"),
+    pytest.param("Активисты одного из движений заявили, что в отзывах можно найти непристойные фото.\n",
+                 "активисты одного из движений", id="one_of_in_the_chain"),
+    pytest.param("Аэропорт \"Внуково\" на фоне новостей о введении плана \"Ковёр\" сообщил, что работает штатно.\n",
+                 'аэропорт "Внуково"', id="a_name_in_straight_marks_closes"),
 ])
 def test_a_description_is_written_whole(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

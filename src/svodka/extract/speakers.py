@@ -1416,11 +1416,13 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     while e < k and (toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None)
                      # a participle in the chain («Родители погибшего студента»)
                      or toks[e].feats.get("VerbForm") == "Part" and toks[e].feats.get("Case") == "Gen"
+                     # «Активисты одного из движений»
+                     or toks[e].text.lower() == "из" and toks[e - 1].text.lower() in ("одного", "одной", "одних")
                      or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0):
-        if toks[e].text in "«\"":
+        if toks[e].text == "«" or toks[e].text == "\"" and depth == 0:
             depth += 1
-        elif toks[e].text == "»":
-            depth = max(0, depth - 1)
+        elif toks[e].text in "»\"":
+            depth = max(0, depth - 1)  # (a straight mark closes what it opened: «Аэропорт "Домодедово" на фоне …»)
         e += 1
     a = _participle_before(toks, a, head, start_pos)
     # whom they come from or what they deal with, up to the verb: «источник в правительстве», «наблюдатели от
