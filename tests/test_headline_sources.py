@@ -32,3 +32,10 @@ def test_the_model_names_the_person_a_headline_describes():
 ])
 def test_a_headline_that_quotes_no_one(text):
     assert [q for q in rule_quotes_of(text) if q.kind == "direct"] == []
+
+
+def test_an_interview_answer_after_a_question():
+    text = ("Мэр о новом мосте\n\nКогда откроется новый мост?\n\nОлег Сомов: Мост откроем весной, если позволит "
+            "погода.\n\nА как же пробки?\n\nСомов попался в чатах: он ругал коллег.\n")
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text) if q.kind == "direct"] == [
+        ("Олег Сомов", "Мост откроем весной, если позволит погода")]

@@ -367,15 +367,20 @@ class DirectSpeech:
         return end
 
     def headline(self, paras: list[tuple[int, int]], cands: list[Cand]) -> None:
-        """«Сомов: Мы продолжим работу…»: a name and a colon opening a paragraph without marks."""
+        """«Сомов: Мы продолжим работу…»: a name and a colon opening the first paragraph, or a paragraph after a
+        question (an interview), without marks."""
         text = self.text
-        for ps, pe in paras[:1]:
+        for n, (ps, pe) in enumerate(paras):
+            # an interview's answer: «Сомов: …» after a paragraph that asks a question (only a person)
+            answer = n > 0 and text[paras[n - 1][0]:paras[n - 1][1]].rstrip()[-1:] == "?"
+            if n > 0 and not answer:
+                continue
             # (past the emoji a post's headline may open with: «💬WSJ: …»)
-            lead = next((n for n in range(ps, min(pe, ps + HEADLINE_LEAD)) if text[n].isalnum()), ps)
+            lead = next((c for c in range(ps, min(pe, ps + HEADLINE_LEAD)) if text[c].isalnum()), ps)
             m = re.match(r"([^\W\d][\w\-. ]{1,40}?):\s+(?=[^\s«\"„“])", text[lead:pe])
             if not m:
                 continue
-            attr = self._headline_source(lead, lead + m.end(1))
+            attr = self._headline_source(lead, lead + m.end(1), people_only=answer)
             if attr is None:
                 continue
             a, b = trim(text, lead + m.end(), pe)
@@ -384,14 +389,19 @@ class DirectSpeech:
             if word_count(text[a:b]) >= 3:
                 cands.append(Cand("direct", a, b, None, attr, lead))
 
-    def _headline_source(self, a: int, b: int) -> Lazy | None:
+    def _headline_source(self, a: int, b: int, people_only: bool = False) -> Lazy | None:
         """Who a headline «X: …» quotes: a person named first in X, an organisation X names whole («WSJ»,
         «Минобороны»), or a person X describes («Депутат Рады от правящей партии»); None for anything else
         («Итоги: …», «Москва: …»)."""
         found = [f for f in self.sp.mentions_in(a, b) if f[2].type in ("PER", "ORG") and f[0] == a]
+        if people_only:
+            # an answer is introduced by the name alone («Сомов: …»; not «Сомов попался в чатах: …»)
+            found = [f for f in found if f[1] == b]
         if found and found[0][2].type == "PER":
             s, e, ent, mention = found[0]
             return Lazy(value=Attribution(ent.name, "person", ent.id, mention))
+        if people_only:
+            return None
         if found and found[0][1] == b:
             s, e, ent, mention = found[0]
             return Lazy(value=Attribution(ent.name, "organization", ent.id, mention))
