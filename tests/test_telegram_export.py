@@ -102,9 +102,11 @@ def test_analyze_reads_an_export_and_maps_offsets_to_the_post(tmp_path, models):
     assert row["source"] == "Город сегодня" and row["url"] == "https://t.me/c/1987654321/2"
     assert row["title"] == "Мэр Казани: зимой откроют двенадцать катков"
     text = [a for a in read_sources([str(p)]) if isinstance(a, Article)][0].text
-    (q,) = [q for q in row["quotes"] if q["kind"] == "direct"]
+    # the headline «Мэр Казани: …» quotes the mayor the post goes on to name, as does the quotation
+    headline, q = [q for q in row["quotes"] if q["kind"] == "direct"]
+    assert (headline["speaker"], headline["text"]) == ("Ильсур Метшин", "зимой откроют двенадцать катков")
     assert q["speaker"] == "Ильсур Метшин" and q["text"] == "Катки будут бесплатными для детей"
-    assert text[q["start"]:q["end"]] == q["text"]
+    assert text[q["start"]:q["end"]] == q["text"] and text[headline["start"]:headline["end"]] == headline["text"]
     for e in row["entities"]:
         for m in e["mentions"]:
             assert text[m["start"]:m["end"]] == m["text"]

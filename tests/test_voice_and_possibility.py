@@ -58,7 +58,7 @@ def test_a_connective_before_the_attribution_is_no_part_of_the_clause(read, open
 @pytest.mark.parametrize("read", READERS)
 def test_a_statement_spoken_about_is_no_source(read):
     # «о заявлении X» says what the speaker talks about; the speaker is the subject before it
-    text = ("Мария Захарова — о заявлении Макрона: «Это очередная провокация».\n\n"
+    text = ("Мария Захарова — о заявлении Макрона: «Это очередная провокация, и мы не оставим её без ответа».\n\n"
             "Ранее Макрон заявил, что готов отправить войска.\n")
     assert find(read(text), "провокация").speaker == "Мария Захарова"
 

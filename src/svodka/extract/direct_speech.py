@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..ingest.clean import BULLETS
+from ..nlp.words import lemma
 from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
 from .coref import describes_person
@@ -410,5 +411,9 @@ class DirectSpeech:
         if i < j and describes_person(toks[i], toks[i].feats.get("Gender", "Masc")
                                       if toks[i].feats.get("Number") != "Plur" else "Plur") \
                 and not any(is_finite(t) for t in toks[i:j]):
-            return self.agents.lazy(i, j)
+            # one person described is the one the body introduces so («Мэр Казани: …», then «мэр Казани Ильсур
+            # Метшин»); a group («Эксперты: …») stays as described
+            named = self.sp.introduced_after(lemma(toks[i].text), b) if toks[i].feats.get("Number") != "Plur" \
+                else None
+            return Lazy(value=named) if named is not None else self.agents.lazy(i, j)
         return None

@@ -827,6 +827,25 @@ class Speakers:
     def _introduced(self, head_lemma: str, before: int, want: str | None = None) -> Attribution | None:
         """A person (or organisation) the article introduced with this noun before `before`: «пианист
         Олег Сомов» … «музыкант», a title coreference gave («президент Казахстана» … «Президент»)."""
+        best = None
+        for s, ent, m in self._introductions().get(head_lemma, ()):
+            if s >= before:
+                break
+            if ent.type == "ORG" or self._agrees(ent, want):
+                best = self._entity_attr(ent, m)
+        return best
+
+    def introduced_after(self, head_lemma: str, after: int) -> Attribution | None:
+        """The first person the text introduces with this noun after `after`: a headline's «Мэр Казани: …» is
+        the mayor the body goes on to name."""
+        for s, ent, m in self._introductions().get(head_lemma, ()):
+            if s >= after and ent.type == "PER":
+                return self._entity_attr(ent, m)
+        return None
+
+    def _introductions(self) -> dict[str, list[tuple[int, Entity, Mention]]]:
+        """Lemma of a noun → the names it introduces, in text order: a title mention's first word, or a word
+        of the three before a name."""
         if self._intro is None:
             self._intro = {}
             for s, e, ent, m in self.mentions:
@@ -840,13 +859,7 @@ class Speakers:
                     continue
                 for key in keys:
                     self._intro.setdefault(key, []).append((s, ent, m))
-        best = None
-        for s, ent, m in self._intro.get(head_lemma, ()):
-            if s >= before:
-                break
-            if ent.type == "ORG" or self._agrees(ent, want):
-                best = self._entity_attr(ent, m)
-        return best
+        return self._intro
 
     def _relative_of(self, ent: Entity, pos: int, want: str | None) -> Entity | None:
         """«Петрова сказала» where the surname went to her brother «Олег Петров»: of the persons with that
