@@ -27,6 +27,7 @@ def test_what_someone_holds_possible_is_their_statement(read, text, fragment, sp
 @pytest.mark.parametrize("text", [
     pytest.param("Это подтверждает, что цены на топливо вырастут к лету.\n", id="a_fact_confirms"),
     pytest.param("Всё это говорит о том, что цены на топливо вырастут к лету.\n", id="all_this_says"),
+    pytest.param("Все указывает на то, что выход корабля в море откладывается.\n", id="everything_points"),
     pytest.param("Мы писали, что мэрия закрыла рынок на ремонт. Теперь торговцы просят компенсацию.\n",
                  id="the_outlet_wrote"),
     pytest.param("Полиция задержала четырёх человек. А вы не верили, что такие банды существуют.\n",
@@ -36,6 +37,11 @@ def test_what_someone_holds_possible_is_their_statement(read, text, fragment, sp
 ])
 def test_no_ones_words_give_no_quote(text):
     assert rule_quotes_of(text) == []
+
+
+def test_everyone_says_is_people():
+    text = "Все говорят, что цены на топливо вырастут к лету.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["все"]
 
 
 @pytest.mark.parametrize("read", READERS)

@@ -1410,8 +1410,11 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 g += 1
             return f, g
         return None
-    if toks[head].text.lower() in _THINGS:
-        return None  # «Это подтверждает, что …», «Всё это говорит о том, что …»: a fact, no one's words
+    if toks[head].text.lower() in _THINGS or toks[head].text.lower() in ("всё", "все") \
+            and toks[k].feats.get("Number") == "Sing":
+        # «Это подтверждает, что …», «Всё это говорит о том, что …», «Всё указывает на то, что …»: a fact, no
+        # one's words (not «Все говорят, что …»)
+        return None
     if toks[head].pos == "PRON" or toks[head].text.lower() in RELATIVE:
         return head, head + 1
     a = head
