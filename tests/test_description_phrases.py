@@ -83,3 +83,17 @@ def test_a_complement_before_a_participle_cue():
     text = ("В центре занимаются взрослые и дети, переселенцы из бывших союзных республик, считающие, что язык "
             "нужно сохранить.\n")
     assert find(rule_quotes_of(text), "язык нужно").speaker == "переселенцы из бывших союзных республик"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("77% опрошенных признали, что чувствуют потребность во внимании.\n", "77% опрошенных",
+                 id="a_percentage"),
+    pytest.param("Более 17% россиян признались, что выпивают на рабочем месте.\n", "более 17% россиян",
+                 id="an_approximate_percentage"),
+    pytest.param("Более половины россиян, а именно 53% мужчин и 62% женщин, отметили, что осенью чаще ищут "
+                 "серьёзных отношений.\n", "более половины россиян", id="a_fraction_glossed"),
+    pytest.param("Три источника Reuters сообщили, что сделка сорвалась.\n", "три источника Reuters",
+                 id="a_number_of_sources"),
+])
+def test_a_share_of_people_is_written_as_the_text_gives_it(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

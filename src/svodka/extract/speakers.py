@@ -259,6 +259,11 @@ class Speakers:
         phrase, a title's holder on the publication date, else what the description refers to."""
         if i >= j:
             return NONE
+        if _share_subject(self.tokens, i, j) == (i, j):
+            # a share of people, as written («более 17% россиян»: no word of it is to be put in the nominative)
+            a, b = self.tokens[i].start, self.tokens[j - 1].end
+            name = self.text[a:b]
+            return Attribution(name[:1].lower() + name[1:], "unnamed", None, Mention(a, b, self.text[a:b], "name"))
         toks, apposed = _apposed(self.tokens[i:j])
         toks = _trimmed(toks)
         attr = self._resolved(toks, verb)
@@ -1395,6 +1400,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         while e < k and toks[e].pos in _NP_POS | {"ADP"} and toks[e].text not in ",":
             e += 1
         return (participle, e) if e == k else (participle, participle + 1)
+    if head is None and (share := _share_subject(toks, bisect_left(sp.starts, start_pos), k)) is not None:
+        return share
     if head is None:
         # the tagger sometimes misreads the case of a foreign surname that opens the sentence
         # («Хольцман … ссылался»): a capitalised name first in the sentence, that can be a nominative;
@@ -1463,6 +1470,37 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
 
 # Prepositions of a description's complement: whom a source comes from, what a body deals with
 _COMPLEMENT_PREPOSITIONS = frozenset(("по", "из", "от", "при"))
+
+
+# What a share of people may open with («более 17% россиян», «около трети акционеров»)
+_APPROXIMATELY = frozenset("более менее около почти свыше порядка примерно лишь только".split())
+_FRACTIONS = frozenset("половина треть четверть большинство меньшинство часть".split())
+
+
+def _share_subject(toks: list[Token], f: int, k: int) -> tuple[int, int] | None:
+    """A share of people opening the sentence f as the cue's subject, written whole: «77% опрошенных
+    признали», «Более половины россиян, а именно 53% мужчин и 62% женщин, отметили», «Около трети акционеров
+    считают» (no noun in the nominative heads them). None if the sentence does not open so."""
+    q = f
+    if q < k and toks[q].text.lower() in _APPROXIMATELY:
+        q += 1
+    if q < k and toks[q].pos == "NUM":
+        q += 1
+        if q < k and (toks[q].text == "%" or lemma(toks[q].text) == "процент"):
+            q += 1
+    elif q < k and lemma(toks[q].text) in _FRACTIONS:
+        q += 1
+    else:
+        return None
+    e = q
+    while e < k and (toks[e].pos in _NP_POS or toks[e].feats.get("VerbForm") == "Part") \
+            and toks[e].feats.get("Case") in ("Gen", None):
+        e += 1  # («опрошенных»: a participle for the people)
+    if e == q:
+        return None  # a bare number is no one
+    if e == k or toks[e].text == "," and any(toks[n].text == "," for n in range(e + 1, k)) and toks[k - 1].text == ",":
+        return f, e  # (a gloss between commas: «…, а именно 53% мужчин и 62% женщин, отметили»)
+    return None
 
 
 def _complement(toks: list[Token], f: int, head: int) -> bool:
