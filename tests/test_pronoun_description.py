@@ -3,7 +3,7 @@
 the speaker, who is then the unnamed source as described (QUOTES-GOLD). A named subject still wins. The texts
 were written for these tests."""
 import pytest
-from quote_helpers import READERS, find
+from quote_helpers import READERS, find, rule_quotes_of
 
 
 @pytest.mark.parametrize("read", READERS)
@@ -30,3 +30,15 @@ from quote_helpers import READERS, find
 ])
 def test_the_pronoun_is_the_described_subject(read, text, fragment, speaker):
     assert find(read(text), fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    pytest.param("«Я ничего не взрывал», — заявил задержанный Ахмед Рашидов. По словам следователей, вторая бомба "
+                 "не сработала.\n", "вторая бомба", "следователи", id="by_the_words_of_investigators"),
+    pytest.param("«Мне уже лучше», — сказал Олег Сомов журналистам. Медики утверждают, что его скоро выпишут.\n",
+                 "его скоро выпишут", "медики", id="doctors"),
+    pytest.param("«Я ни о чём не жалею», — сказал Олег Сомов. Ранее политики резко критиковал закон, указывая на "
+                 "то, что он вреден.\n", "он вреден", "Олег Сомов", id="a_singular_verb_wins_over_a_misread_plural"),
+])
+def test_a_group_is_not_the_person_who_spoke_last(text, fragment, speaker):
+    assert find(rule_quotes_of(text), fragment).speaker == speaker

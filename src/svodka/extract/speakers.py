@@ -426,8 +426,11 @@ class Speakers:
             # an inanimate one («британская пресса») is no person and no organisation named before
             if len([t for t in toks if t.pos not in ("DET", "ADJ", "NUM")]) == 1 and (
                     was_name or head.feats.get("Animacy") != "Inan" or head_lemma in _SPEAKING_THINGS):
-                # «— сказал врач», «сообщило министерство»: the speaker named just before
-                prev = self._last_named(a, "organization" if head_lemma in ORG_HEADS else "person", want)
+                # «— сказал врач», «сообщило министерство»: the speaker named just before (not for a group of
+                # people: «По словам следователей» after a suspect's words is not the suspect)
+                kind = "organization" if head_lemma in ORG_HEADS else "person"
+                group = head.feats.get("Number") == "Plur" and want not in ("Masc", "Fem")  # (a singular verb wins)
+                prev = None if kind == "person" and group else self._last_named(a, kind, want)
                 if prev is None and self._descriptive(head):
                     prev = self._just_named(a, want)
                 if prev is None and head_lemma in ORG_HEADS:
