@@ -97,3 +97,8 @@ def test_a_complement_before_a_participle_cue():
 ])
 def test_a_share_of_people_is_written_as_the_text_gives_it(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_the_channel_through_which_a_source_speaks_is_not_the_subject():
+    text = "Группировка через агентство Amaq заявила, что нападавший был её бойцом.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["группировка"]

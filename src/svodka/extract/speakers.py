@@ -1386,6 +1386,10 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 continue
             break
         if t.pos in ("NOUN", "PROPN", "PRON") and is_nominative(t) and not (j > 0 and toks[j - 1].pos == "ADP"):
+            means = _through(toks, j, start_pos)
+            if means is not None:
+                j = means - 1  # «Исламское государство через агентство Amaq назвало …»: the channel, not the subject
+                continue
             head = j  # («в частности» is no subject, whatever case the tagger gave it)
             break
         if _opening_subject(sp, j, k, start_pos):
@@ -1504,6 +1508,14 @@ def _share_subject(toks: list[Token], f: int, k: int) -> tuple[int, int] | None:
     if e == k or toks[e].text == "," and any(toks[n].text == "," for n in range(e + 1, k)) and toks[k - 1].text == ",":
         return f, e  # (a gloss between commas: «…, а именно 53% мужчин и 62% женщин, отметили»)
     return None
+
+
+def _through(toks: list[Token], j: int, start_pos: int) -> int | None:
+    """The index of «через» when token j ends a noun phrase that follows it («через агентство Amaq»), else None."""
+    n = j - 1
+    while n >= 0 and toks[n].start >= start_pos and n > j - 6 and toks[n].pos in _NP_POS:
+        n -= 1
+    return n if n >= 0 and toks[n].start >= start_pos and toks[n].text.lower() == "через" else None
 
 
 def _complement(toks: list[Token], f: int, head: int) -> bool:
