@@ -21,3 +21,12 @@ def test_a_verdict_is_read_as_its_courts_statement():
     text = "Тверской суд вынес приговор. В приговоре отмечается, что вина подсудимого доказана.\n"
     assert find(rule_quotes_of(text), "вина подсудимого").text == "вина подсудимого доказана"
     assert find(quotes_of(text), "вина подсудимого").speaker == "Тверской суд"
+
+
+def test_a_gerund_before_a_colon_has_the_main_verbs_subject():
+    text = ("Министр спорта Олег Сомов предложил фигуристке начать карьеру чиновницы, заявив ТАСС: «Мы будем рады "
+            "видеть её в министерстве».\n")
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [
+        ("Олег Сомов", "Мы будем рады видеть её в министерстве")]
+    # and the clause before the gerund is no one's report
+    assert [q.text for q in quotes_of(text)] == ["Мы будем рады видеть её в министерстве"]

@@ -281,7 +281,12 @@ class DirectSpeech:
                 attr = self.agents.quoted_source(k, colon, verb)
                 if not attr.found:
                     attr = self.agents.agent_before(k, s, verb)
-                if not attr.found:
+                if verb.feats.get("VerbForm") == "Conv":
+                    # «…, заявив ТАСС: «…»»: a gerund has the main verb's subject; what follows it is whom it was
+                    # told to
+                    if not attr.found:
+                        attr = self.agents.gerund_subject(k, s, verb)
+                elif not attr.found:
                     attr = self.agents.agent_after(k + n, colon, verb)
                 if not attr.found:
                     attr = self.agents.document_author(k + n, colon, verb, back=4)

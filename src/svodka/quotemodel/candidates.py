@@ -421,7 +421,9 @@ def _reported(doc: Doc, add) -> None:
         # «…, заявили о выходе из коалиции»: a cue with its own object after it reports that, not the clause
         # before it
         about = i + 1 < len(toks) and toks[i + 1].text.lower() in _ABOUT
-        if k >= 0 and toks[k].text == "," and k > 0 and not about and not reports:
+        # (a gerund shares the main verb's subject: «Сомов предложил …, заявив ТАСС: «…»» is not ТАСС's report)
+        gerund = cue.feats.get("VerbForm") == "Conv"
+        if k >= 0 and toks[k].text == "," and k > 0 and not about and not reports and not gerund:
             # («Иван Лебедев, который возглавляет министерство, заявил, что …»: the «что» clause is its report,
             # not the words before the comma)
             sa = doc.sent_bounds[doc.sent_of(toks[k].start)][0] if doc.sent_bounds else 0
