@@ -28,11 +28,6 @@ _DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
 
 # Characters of symbols and markup a headline may open with before its first letter
 HEADLINE_LEAD = 8
-# A heading that says more of someone's statements follow («Другие заявления Путина на …», «Ещё несколько
-# высказываний Путина:», «Что ещё сказал Песков:»), within its first characters
-_MORE_STATEMENTS = re.compile(r"(?i)\b(?:ещ[её]|другие|остальные|также|прочие)\b[^\n]{0,40}?"
-                              r"\b(?:заявлени|высказывани|слова|цитат|тезис|сказал|заявил)")
-INTRO_HEADING_CHARS = 200
 
 
 def _skip_forward(text: str, pos: int, hi: int, chars: str) -> int:
@@ -361,23 +356,6 @@ class DirectSpeech:
                 continue
             cands.append(Cand("direct", a_, b_, cue, attr, k - 1))
         self.standalone = left
-
-    def lead_quote(self, paras: list[tuple[int, int]], cands: list[Cand]) -> None:
-        """A post that opens with a quotation alone, then «Другие заявления Путина …» / «Ещё несколько
-        высказываний Путина:»: the opening words are that person's too (the heading says they are one of his
-        statements). The pair leaves `standalone`."""
-        if len(paras) < 2 or not self.standalone or self.standalone[0][2] != paras[0][0]:
-            return
-        a, b, ps = self.standalone[0]
-        ns, ne = paras[1]
-        if not _MORE_STATEMENTS.search(self.text, ns, min(ne, ns + INTRO_HEADING_CHARS)):
-            return
-        people = [f for f in self.sp.mentions_in(ns, min(ne, ns + INTRO_HEADING_CHARS)) if f[2].type == "PER"]
-        if len(people) != 1:
-            return
-        s, e, ent, mention = people[0]
-        cands.append(Cand("direct", a, b, None, Lazy(value=Attribution(ent.name, "person", ent.id, mention)), ps))
-        self.standalone = self.standalone[1:]
 
     def block_continues(self, paras: list[tuple[int, int]], first: int, end: int) -> int:
         """A post or statement quoted as a block may run over several paragraphs: the next ones belong to it

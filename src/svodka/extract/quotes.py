@@ -78,7 +78,6 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
             direct_speech.dash_speech(ps, pe, direct)
     direct_speech.block_quotes(paras, direct)
     direct_speech.after_colon(direct)
-    direct_speech.lead_quote(paras, direct)
     direct.sort(key=lambda c: c.start)
     reported = ReportedSpeech(agents, [d.start for d in direct])
     indirect: list[Cand] = []
