@@ -82,6 +82,9 @@ INTRODUCED_ROLES = frozenset("эксперт специалист аналити
 # Sentences back a pronoun's described antecedent is looked for, over sentences whose subject is the same
 # pronoun
 PRONOUN_CHAIN_SENTENCES = 3
+# Tokens back a bare noun looks for the fuller phrase the article described its source with (a text of nothing
+# but such nouns must not cost a scan to its start per quote)
+FULLER_LOOKBACK = 3000
 # Heads that describe a source the article does not name (never resolved to an earlier speaker).
 INDEFINITE = frozenset("""
 источник собеседник очевидец свидетель эксперт аналитик специалист житель представитель сотрудник
@@ -481,7 +484,8 @@ class Speakers:
         арестовали …» … «Власти считают» → «власти США»; «Британская полиция» … «Полиция утверждает» (a source
         the article never names is written as the article describes it, QUOTES-GOLD.md). None if there is none."""
         toks = self.tokens
-        for n in range(bisect_left(self.starts, before) - 1, -1, -1):
+        last = bisect_left(self.starts, before) - 1
+        for n in range(last, max(-1, last - FULLER_LOOKBACK), -1):
             t = toks[n]
             if t.pos != "NOUN" or t.feats.get("Number") != head.feats.get("Number") or lemma(t.text) != head_lemma:
                 continue
@@ -1292,7 +1296,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                      and toks[w - 1].text == ","), None)
         if that is not None and toks[that].start >= start_pos and toks[that].text.lower() in ("что", "чтобы"):
             j = that - 2
-    first_verb = None  # the first verb of a shared subject: where the subject's phrase ends
+    subject_end = k  # where the subject's phrase may end: the cue, or the first verb of a shared subject
     apposed = None  # the commas around a phrase set off after the subject's noun, right before the verb
     while j >= 0 and toks[j].start >= start_pos:
         t = toks[j]
@@ -1300,7 +1304,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         if shared:
             if is_finite(t):
                 shared = False
-                first_verb = j
+                subject_end = j
                 # «выступил Олег Сомов и рассказал»: the shared subject may follow the first verb
                 inverted = phrase_after(sp, j + 1, toks[m].start)
                 if inverted is not None and inverted[0] == j + 1 and inverted[1] <= m \
@@ -1318,8 +1322,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 break
             j = o - 1
             continue
-        if t.text == ")" and j + 1 == (first_verb if first_verb is not None else k) or t.text == ")" and j + 2 == k \
-                and toks[j + 1].pos in ("ADV", "PART"):
+        if t.text == ")" and (j + 1 == subject_end or j + 2 == k and toks[j + 1].pos in ("ADV", "PART")):
             # «Ирина Петрова (мать пострадавшего) также сообщила»: the bracket glosses the subject before it
             o = next((o for o in range(j - 1, max(-1, j - 12), -1) if toks[o].text in "()"), None)
             if o is not None and toks[o].text == "(" and o >= 1 and toks[o - 1].start >= start_pos \
@@ -1337,7 +1340,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
             rel = toks[o + 2] if o + 2 < j and toks[o + 1].pos == "ADP" else toks[o + 1]
             if o >= 0 and toks[o].text == "," and (rel.text.lower() in RELATIVE | {"чей", "чья", "чье", "чьи"}
                                                    or rel.text.lower().startswith("котор")):
-                if j + 1 == (first_verb if first_verb is not None else k):
+                if j + 1 == subject_end:
                     apposed = (o, j)
                 j = o - 1
                 continue
@@ -1361,7 +1364,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                     and (toks[o + 1].feats.get("VerbForm") == "Part" or toks[o + 1].pos == "ADJ") \
                     and (toks[o - 1].pos == "PROPN" or toks[o - 1].pos == "NOUN" and is_nominative(toks[o - 1])) \
                     and not any(is_finite(x) for x in toks[o + 1:j]):
-                if j + 1 == (first_verb if first_verb is not None else k):
+                if j + 1 == subject_end:
                     apposed = (o, j)
                 j = o - 1
                 continue
@@ -1459,7 +1462,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     # ОБСЕ», «специалисты по кибербезопасности из Университета Торонто», «Совет по внешней и оборонной
     # политике» (not after a title: «сенатор от Техаса» is read as the title «сенатор», which names the
     # article's senator; «в» only after a source noun: «Эксперт в беседе с РБК отметил»)
-    end = first_verb if first_verb is not None else k
+    end = subject_end
     f = e
     while f < end and _complement(toks, f, head):
         f += 1
