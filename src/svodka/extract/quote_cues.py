@@ -9,9 +9,10 @@ from ..nlp.words import lemmas
 from .lexicon import Lexicon
 from .speakers import Speakers, closing_mark, is_finite
 
-# Tokens after a cue within which its «, что» may come: circumstances stand between («признал в суде во время
-# слушания одной из апелляций, что»)
-THAT_WINDOW = 12
+# Tokens after a cue within which the rules look for its «, что»: circumstances stand between («признал в суде во
+# время слушания одной из апелляций, что»). (The model's own «что» candidates look less far,
+# quotemodel.candidates.THAT_WINDOW: every verb proposes one there, so a longer reach would mostly add noise.)
+THAT_REACH = 12
 
 
 # Desire verbs: a cue only with a «чтобы» clause right after them («хотят, чтобы мост отремонтировали…»).
@@ -120,7 +121,7 @@ class Cues:
         """Token index of the first word after «, что» / «, чтобы» / «о том, что» following a cue at most a
         few words away («сообщила СМИ, что», «заявил в понедельник, что»), or None."""
         toks = self.tokens
-        m, end = k, min(k + THAT_WINDOW, len(toks))
+        m, end = k, min(k + THAT_REACH, len(toks))
         while m < end:
             t = toks[m]
             if t.text in "«\"„":
