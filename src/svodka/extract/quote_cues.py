@@ -10,8 +10,8 @@ from .lexicon import Lexicon
 from .speakers import Speakers, closing_mark, is_finite
 
 # Tokens after a cue within which the rules look for its «, что»: circumstances stand between («признал в суде во
-# время слушания одной из апелляций, что»). (The model's own «что» candidates look less far,
-# quotemodel.candidates.THAT_WINDOW: every verb proposes one there, so a longer reach would mostly add noise.)
+# время слушания одной из апелляций, что»). (The model's own «что» candidates, which any verb proposes, look
+# 8 tokens: quotemodel.candidates.THAT_WINDOW; not widened this time.)
 THAT_REACH = 12
 
 
