@@ -30,3 +30,9 @@ def test_a_gerund_before_a_colon_has_the_main_verbs_subject():
         ("Олег Сомов", "Мы будем рады видеть её в министерстве")]
     # and the clause before the gerund is no one's report
     assert [q.text for q in quotes_of(text)] == ["Мы будем рады видеть её в министерстве"]
+
+
+def test_a_gerund_after_a_that_clause_has_the_main_subject():
+    text = ("Глава Минсельхоза Оксана Лут подтвердила, что ситуация со сливочным маслом «понятная», отметив, что "
+            "спрос вырос вместе с доходами.\n")
+    assert find(rule_quotes_of(text), "спрос вырос").speaker == "Оксана Лут"

@@ -48,6 +48,9 @@ _CLAUSE_BOUNDARY = re.compile(r"(?:[,;]\s+(?:но|а|однако|хотя|за�
 
 _NON_SPACE = re.compile(r"\S")
 
+# Tokens back a gerund cue looks for the «, что» clause it follows
+GERUND_CLAUSE_TOKENS = 40
+
 
 def _has_words(text: str, a: int, b: int, n: int) -> bool:
     """At least `n` words in text[a:b] (`word_count(text[a:b]) >= n`, stopping at the n-th word)."""
@@ -309,6 +312,13 @@ class ReportedSpeech:
             # a place named beside it gives the source («В докладе указано, что…»)
             # «Forbes приводит слова знакомого семьи, что …»: whose words, not who passes them on
             attr = self.agents.quoted_source(k, toks[that - 1].start, verb)
+            if not attr.found and verb.feats.get("VerbForm") == "Conv":
+                # «Лут подтвердила, что ситуация «понятная», отметив, что …»: a gerund after a «что» clause has the
+                # subject of the verb that clause depends on, not the clause's own
+                w = next((w for w in range(k - 1, max(0, k - GERUND_CLAUSE_TOKENS), -1) if toks[w].start < s
+                          or toks[w].text.lower() in ("что", "чтобы") and toks[w - 1].text == ","), None)
+                if w is not None and toks[w].start >= s:
+                    attr = self.agents.gerund_subject(w - 1, s, verb)
             if not attr.found:
                 attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
                     k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")
