@@ -1466,9 +1466,9 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     f = e
     while f < end and _complement(toks, f, head):
         f += 1
-        while f < end and (toks[f].pos in _NP_POS or toks[f].text.lower() == "и" and f + 1 < end
-                           and toks[f + 1].pos == "ADJ" and toks[f - 1].pos == "ADJ"):
-            f += 1
+        while f < end and (toks[f].pos in _NP_POS or toks[f].text in "«»\"" or toks[f].text.lower() == "и"
+                           and f + 1 < end and toks[f + 1].pos == "ADJ" and toks[f - 1].pos == "ADJ"):
+            f += 1  # (a name in marks inside: «один из членов политсовета «Единой России»»)
     if f == end or f + 1 == end and toks[f].text == "," and toks[end].feats.get("VerbForm") == "Part":
         e = f  # (a participle cue after a comma: «переселенцы из бывшего Советского Союза, считающие, что …»)
     if apposed is not None and e == apposed[0] and _apposed(toks[a:apposed[1]])[1]:
