@@ -42,3 +42,9 @@ def test_the_pronoun_is_the_described_subject(read, text, fragment, speaker):
 ])
 def test_a_group_is_not_the_person_who_spoke_last(text, fragment, speaker):
     assert find(rule_quotes_of(text), fragment).speaker == speaker
+
+
+def test_a_title_said_another_way_is_the_person_introduced_with_it():
+    text = ("Губернатор Липецкой области Игорь Волков сообщил об атаке беспилотников. По словам главы региона, "
+            "пострадавших нет.\n")
+    assert find(rule_quotes_of(text), "пострадавших нет").speaker == "Игорь Волков"

@@ -79,6 +79,15 @@ GENERIC_OWNERS = frozenset("ведомство компания авиакомп
 # Of those, roles a reader takes for the person the article introduced with the same word («эксперт Евгений
 # Минченко» … «считает эксперт»), unlike a source that stays unnamed («источник», «собеседник»).
 INTRODUCED_ROLES = frozenset("эксперт специалист аналитик житель очевидец свидетель наблюдатель".split())
+# Another way news names a title, without the place (lemmas → the title's head): «глава региона» is the
+# governor the article introduced, «глава города» the mayor
+_GENERIC_TITLES = {
+    **{("глава", w): "губернатор" for w in ("регион", "область", "край", "субъект")},
+    **{("глава", w): "мэр" for w in ("город", "столица", "мэрия")},
+    ("градоначальник",): "мэр",
+    **{("глава", w): "президент" for w in ("государство", "страна")},
+    **{("глава", w): "премьер-министр" for w in ("правительство", "кабмин")},
+}
 # Sentences back a pronoun's described antecedent is looked for, over sentences whose subject is the same
 # pronoun
 PRONOUN_CHAIN_SENTENCES = 3
@@ -408,6 +417,13 @@ class Speakers:
                    mention: Mention) -> Attribution:
         """A description («— сказал врач», «сообщило министерство»): whom the article introduced with it or
         named just before, else the description itself, in the nominative."""
+        synonym = _GENERIC_TITLES.get(tuple(lemma(t.text) for t in toks))
+        if synonym is not None:
+            # «глава региона» after «Губернатор Белгородской области Вячеслав Гладков», «глава города» after «Мэр
+            # Амстердама …»: the title the article introduced the person with, said another way
+            intro = self._introduced(synonym, a, want)
+            if intro is not None:
+                return intro
         if len(toks) == 1 and head.text[:1].isupper():
             # «Дом считает» where the tagger read the surname of «Михаил Дом» as a common noun
             same = self._surname_of(head.text)
