@@ -48,3 +48,11 @@ def test_a_title_said_another_way_is_the_person_introduced_with_it():
     text = ("Губернатор Липецкой области Игорь Волков сообщил об атаке беспилотников. По словам главы региона, "
             "пострадавших нет.\n")
     assert find(rule_quotes_of(text), "пострадавших нет").speaker == "Игорь Волков"
+
+
+def test_the_verb_after_a_foreign_name_says_the_persons_gender():
+    # the tagger guesses the gender of a name it does not know; «осудила» after it says she is a woman, so
+    # «заявила глава города» is she
+    text = ("Мэр Амстердама Фемке Халсема осудила беспорядки. «Я никогда не видела подобного», — заявила глава "
+            "города.\n")
+    assert find(rule_quotes_of(text), "никогда не видела").speaker == "Фемке Халсема"

@@ -91,6 +91,8 @@ _GENERIC_TITLES = {
 # Sentences back a pronoun's described antecedent is looked for, over sentences whose subject is the same
 # pronoun
 PRONOUN_CHAIN_SENTENCES = 3
+# How many of the tagger's votes a past verb after a person's name counts for, deciding the person's gender
+VERB_GENDER_VOTES = 3
 # Tokens back a bare noun looks for the fuller phrase the article described its source with (a text of nothing
 # but such nouns must not cost a scan to its start per quote)
 FULLER_LOOKBACK = 3000
@@ -200,6 +202,12 @@ class Speakers:
                             g = _tok_gender(t)
                             if g in ("Masc", "Fem"):
                                 votes[g] = votes.get(g, 0) + 1
+                        # the past verb the name is the subject of says it surely («Фемке Халсема осудила»,
+                        # where the tagger guesses a foreign name's gender); not after a bare surname, which the
+                        # grouping may have given the wrong namesake («Роберт Рено» … «Рено умерла»)
+                        g = self._verb_gender_after(m.end) if m.kind == "name" else None
+                        if g is not None:
+                            votes[g] = votes.get(g, 0) + VERB_GENDER_VOTES
                 self.gender[e.id] = max(votes, key=votes.get) if votes else _name_gender(e.name)
         # names completed from a speaker phrase (entity id -> fuller name), applied to all its quotes (`final`)
         self._better_names: dict[str, str] = {}
@@ -219,6 +227,17 @@ class Speakers:
         self.sent_set = frozenset(self.sent_starts)
 
     # --- tokens -------------------------------------------------------------------------------------
+    def _verb_gender_after(self, pos: int) -> str | None:
+        """The gender of a singular past verb right after `pos` (past an adverb or particle), else None."""
+        k = first = bisect_left(self.starts, pos)
+        while k < len(self.tokens) and k < first + 3 and self.tokens[k].pos in ("ADV", "PART"):
+            k += 1
+        if k < len(self.tokens) and is_finite(self.tokens[k]) and self.tokens[k].feats.get("Tense") == "Past" \
+                and self.tokens[k].feats.get("Number") == "Sing":
+            g = self.tokens[k].feats.get("Gender")
+            return g if g in ("Masc", "Fem") else None
+        return None
+
     def tok_index(self, pos: int) -> int:
         """Index of the first token that starts at or after `pos`."""
         return bisect_left(self.starts, pos)
