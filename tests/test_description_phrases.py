@@ -104,3 +104,13 @@ def test_a_share_of_people_is_written_as_the_text_gives_it(text, speaker):
 def test_the_channel_through_which_a_source_speaks_is_not_the_subject():
     text = "Группировка через агентство Amaq заявила, что нападавший был её бойцом.\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["группировка"]
+
+
+def test_a_bracket_before_an_adverb_and_the_verb_glosses_the_subject():
+    text = "Дима (имя изменено) сам пришёл в отдел и рассказал, что прогуливал школу.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Дима"]
+
+
+def test_a_comment_measured_in_minutes_is_the_subjects():
+    text = "В программе Олег Сомов посвятил событию комментарий длительностью 12 минут: «Это важный день».\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Олег Сомов"]

@@ -269,6 +269,9 @@ class DirectSpeech:
                 gen = phrase_genitive(self.sp, k + n, colon)
                 if gen is not None and self.tokens[gen[0]].pos == "ADP":
                     gen = None  # «письмом о переносе сроков»: what the document is about, not who wrote it
+                elif gen is not None and next((t.feats.get("Case") for t in self.tokens[gen[0]:gen[1]]
+                                               if t.pos in ("NOUN", "PROPN")), None) not in ("Gen", None):
+                    gen = None  # «комментарий длительностью 12 минут»: no one's, only how long
                 attr = self.agents.lazy(*gen, verb) if gen else MISSING
                 if not attr.found:
                     attr = self.agents.participle_agent(k0, k1)

@@ -1357,7 +1357,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 break
             j = o - 1
             continue
-        if t.text == ")" and (j + 1 == subject_end or j + 2 == k and toks[j + 1].pos in ("ADV", "PART")):
+        if t.text == ")" and (j + 1 == subject_end or all(x.pos in ("ADV", "PART") or x.text.lower() in ("сам", "сама")
+                                                          for x in toks[j + 1:subject_end]) and subject_end - j <= 3):
             # «Ирина Петрова (мать пострадавшего) также сообщила»: the bracket glosses the subject before it
             o = next((o for o in range(j - 1, max(-1, j - 12), -1) if toks[o].text in "()"), None)
             if o is not None and toks[o].text == "(" and o >= 1 and toks[o - 1].start >= start_pos \
