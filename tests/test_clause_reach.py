@@ -36,3 +36,13 @@ def test_a_gerund_after_a_that_clause_has_the_main_subject():
     text = ("Глава Минсельхоза Оксана Лут подтвердила, что ситуация со сливочным маслом «понятная», отметив, что "
             "спрос вырос вместе с доходами.\n")
     assert find(rule_quotes_of(text), "спрос вырос").speaker == "Оксана Лут"
+
+
+def test_a_verb_of_another_tense_after_a_bare_and_is_the_clauses_own():
+    text = "В пресс-службе министра сообщили, что он идёт на поправку и продолжает работать из дома.\n"
+    assert find(rule_quotes_of(text), "идёт на поправку").text == "он идёт на поправку и продолжает работать из дома"
+
+
+def test_the_speakers_next_act_still_ends_the_clause():
+    text = "Министр сообщил, что ремонт завершён, и добавил, что мост откроют в мае.\n"
+    assert [q.text for q in rule_quotes_of(text)] == ["ремонт завершён", "мост откроют в мае"]

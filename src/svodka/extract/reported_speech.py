@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..nlp.pipeline import Token
 from ..nlp.words import WORD_RUN, lemma, lemmas
 from .quote_agents import Agents
 from .quote_cues import cue_forms, first_person
@@ -48,6 +49,8 @@ _CLAUSE_BOUNDARY = re.compile(r"(?:[,;]\s+(?:но|а|однако|хотя|за�
 
 _NON_SPACE = re.compile(r"\S")
 
+# Tokens back from a reported clause its cue verb is looked for
+CUE_BEFORE_CLAUSE = 12
 # Tokens back a gerund cue looks for the «, что» clause it follows
 GERUND_CLAUSE_TOKENS = 40
 
@@ -561,6 +564,10 @@ class ReportedSpeech:
                 m += 1
             if not (m < len(toks) and toks[m].end <= b and is_finite(toks[m]) and self.cues.cue_len(m)):
                 return None
+            if toks[k - 1].text != "," and self._other_tense(a, toks[m]):
+                # «сообщил, что он идёт на поправку и продолжает работать»: with no comma, a verb of another
+                # tense is the clause's own (not «считает, что …, однако уточнила»)
+                return None
             end = toks[k - 2].end if k > 1 and toks[k - 1].text == "," else toks[k - 1].end
         elif t.text == "," and k + 1 < len(toks) and toks[k + 1].end <= b \
                 and toks[k + 1].feats.get("VerbForm") == "Conv" and self.cues.cue_len(k + 1):
@@ -571,6 +578,16 @@ class ReportedSpeech:
         if any(is_finite(x) and self.cues.cue_len(i) for i, x in enumerate(toks[first:k], first)):
             return None
         return end if _has_words(self.text, a, end, 2) else None
+
+    def _other_tense(self, a: int, verb: Token) -> bool:
+        """Whether `verb` is in another tense than the cue of the clause that starts at `a` (the nearest finite
+        verb before it): the speaker's next act is told as the first one was («сообщил …, и добавил»)."""
+        toks = self.tokens
+        first = self.sp.tok_index(a)
+        cue = next((toks[i] for i in range(first - 1, max(-1, first - CUE_BEFORE_CLAUSE), -1) if is_finite(toks[i])),
+                   None)
+        tenses = (cue.feats.get("Tense") if cue is not None else None, verb.feats.get("Tense"))
+        return None not in tenses and tenses[0] != tenses[1]
 
     def anaphoric(self, k: int, n: int, s: int) -> bool:
         toks = self.tokens
