@@ -114,3 +114,8 @@ def test_a_bracket_before_an_adverb_and_the_verb_glosses_the_subject():
 def test_a_comment_measured_in_minutes_is_the_subjects():
     text = "В программе Олег Сомов посвятил событию комментарий длительностью 12 минут: «Это важный день».\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["Олег Сомов"]
+
+
+def test_a_noun_the_tagger_read_as_a_participle_after_the_cue():
+    text = "«Я здесь хозяин», — заявил бородач охраннику магазина.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["бородач"]

@@ -1220,7 +1220,7 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
             continue
         # (a dative the tagger read as a nominative is whom it was told to: «— сказал репортёрам представитель»)
         if t.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "NUM", "X") and is_nominative(case_checked(t)) or (
-                t.pos == "NUM" and t.text.lower() == "один"):
+                t.pos == "NUM" and t.text.lower() == "один") or _noun_read_as_participle(t):
             break
         j += 1
     else:
@@ -1244,6 +1244,12 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
     start = j
     if toks[j].pos == "PRON":
         return start, j + 1
+    if _noun_read_as_participle(toks[j]):
+        # the noun with its genitives only («бородач охраннику магазина»: the dative after it was told)
+        e = j + 1
+        while e < len(toks) and toks[e].start < stop and toks[e].pos in _NP_POS and toks[e].feats.get("Case") == "Gen":
+            e += 1
+        return start, e
     e = j
     depth = 0
     while e < len(toks) and toks[e].start < stop:
@@ -1294,6 +1300,15 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         if best is not None:
             return best
     return start, e
+
+
+def _noun_read_as_participle(t: Token) -> bool:
+    """A nominative the tagger read as a participle though the dictionary knows the word only as a noun
+    («— заявил бородач охраннику»)."""
+    if t.pos != "VERB" or t.feats.get("VerbForm") != "Part" or t.feats.get("Case") != "Nom":
+        return False
+    known = [p for p in parse_word(t.text.lower()) if p.is_known]
+    return bool(known) and all(p.tag.POS == "NOUN" for p in known)
 
 
 def _past_bracket(toks: list[Token], g: int) -> int:
