@@ -381,7 +381,7 @@ class DirectSpeech:
         text = self.text
         for n, (ps, pe) in enumerate(paras):
             # an interview's answer: «Сомов: …» after a paragraph that asks a question (only a person)
-            answer = n > 0 and text[paras[n - 1][0]:paras[n - 1][1]].rstrip()[-1:] == "?"
+            answer = n > 0 and last_char(text, *paras[n - 1]) == "?"
             if n > 0 and not answer:
                 continue
             # (past the emoji a post's headline may open with: «💬WSJ: …»)
@@ -415,13 +415,14 @@ class DirectSpeech:
             s, e, ent, mention = found[0]
             return Lazy(value=Attribution(ent.name, "organization", ent.id, mention))
         i, j = self.sp.tok_index(a), self.sp.tok_index(b)
+        if i >= j:
+            return None
         toks = self.sp.tokens
-        if i < j and describes_person(toks[i], toks[i].feats.get("Gender", "Masc")
-                                      if toks[i].feats.get("Number") != "Plur" else "Plur") \
+        group = toks[i].feats.get("Number") == "Plur"
+        if describes_person(toks[i], "Plur" if group else toks[i].feats.get("Gender", "Masc")) \
                 and not any(is_finite(t) for t in toks[i:j]):
             # one person described is the one the body introduces so («Мэр Казани: …», then «мэр Казани Ильсур
             # Метшин»); a group («Эксперты: …») stays as described
-            named = self.sp.introduced_after(lemma(toks[i].text), b) if toks[i].feats.get("Number") != "Plur" \
-                else None
+            named = None if group else self.sp.introduced_after(lemma(toks[i].text), b)
             return Lazy(value=named) if named is not None else self.agents.lazy(i, j)
         return None

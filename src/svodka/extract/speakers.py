@@ -224,7 +224,6 @@ class Speakers:
         # look back here first
         self.history: list[tuple[int, Attribution]] = []
         self.sent_starts = [sn.start for sn in parsed.sents]
-        self.sent_set = frozenset(self.sent_starts)
 
     # --- tokens -------------------------------------------------------------------------------------
     def _verb_gender_after(self, pos: int) -> str | None:
@@ -294,7 +293,7 @@ class Speakers:
             # a share of people, as written («более 17% россиян»: no word of it is to be put in the nominative)
             a, b = self.tokens[i].start, self.tokens[j - 1].end
             name = self.text[a:b]
-            return Attribution(name[:1].lower() + name[1:], "unnamed", None, Mention(a, b, self.text[a:b], "name"))
+            return Attribution(name[:1].lower() + name[1:], "unnamed", None, Mention(a, b, name, "name"))
         toks, apposed = _apposed(self.tokens[i:j])
         toks = _trimmed(toks)
         attr = self._resolved(toks, verb)
@@ -1372,8 +1371,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 break
             j = o - 1
             continue
-        if t.text == ")" and (j + 1 == subject_end or all(x.pos in ("ADV", "PART") or x.text.lower() in ("сам", "сама")
-                                                          for x in toks[j + 1:subject_end]) and subject_end - j <= 3):
+        if t.text == ")" and subject_end - j <= 3 and all(x.pos in ("ADV", "PART") or x.text.lower() in ("сам", "сама")
+                                                          for x in toks[j + 1:subject_end]):
             # «Ирина Петрова (мать пострадавшего) также сообщила»: the bracket glosses the subject before it
             o = next((o for o in range(j - 1, max(-1, j - 12), -1) if toks[o].text in "()"), None)
             if o is not None and toks[o].text == "(" and o >= 1 and toks[o - 1].start >= start_pos \
@@ -1559,7 +1558,7 @@ def _share_subject(toks: list[Token], f: int, k: int) -> tuple[int, int] | None:
         e += 1  # («опрошенных»: a participle for the people)
     if e == q:
         return None  # a bare number is no one
-    if e == k or toks[e].text == "," and any(toks[n].text == "," for n in range(e + 1, k)) and toks[k - 1].text == ",":
+    if e == k or toks[e].text == "," and e < k - 1 and toks[k - 1].text == ",":
         return f, e  # (a gloss between commas: «…, а именно 53% мужчин и 62% женщин, отметили»)
     return None
 
@@ -1598,8 +1597,9 @@ def _opening_subject(sp: Speakers, j: int, k: int, start_pos: int) -> bool:
     """A noun that opens its sentence before the cue, tagged an accusative it shares its form with: the
     subject («Источник в Минфине назвал …» read as the accusative of an inanimate masculine)."""
     t, verb = sp.tokens[j], sp.tokens[k]
-    if t.pos != "NOUN" or t.feats.get("Case") != "Acc" or t.start not in sp.sent_set:
-        return False
+    s = bisect_left(sp.sent_starts, t.start)
+    if t.pos != "NOUN" or t.feats.get("Case") != "Acc" or s == len(sp.sent_starts) or sp.sent_starts[s] != t.start:
+        return False  # (not an accusative noun that opens its sentence)
     number = t.feats.get("Number")
     if verb.feats.get("Number") not in (None, number) or not is_finite(verb):
         return False
