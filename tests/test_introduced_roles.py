@@ -1,7 +1,8 @@
 """A role a reader takes for the person the article introduced with the same word («эксперт Евгений Сомов» …
 «по мнению эксперта») is that person; with nobody introduced so, the source stays as described; a source
 («источник») never becomes an earlier person. The texts were written for these tests."""
-from quote_helpers import speakers_of
+import pytest
+from quote_helpers import rule_quotes_of, speakers_of
 
 
 def test_the_expert_is_the_one_introduced_as_an_expert(models):
@@ -12,3 +13,29 @@ def test_the_expert_is_the_one_introduced_as_an_expert(models):
 def test_an_expert_nobody_was_introduced_as_stays_a_description(models):
     assert speakers_of("Мэр Олег Сомов открыл мост. Как сообщил эксперт, конструкция выдержит любые "
                      "нагрузки.") == ["эксперт"]
+
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Депутат Госдумы Андрей Сомов предложил запретить энергетики. Парламентарий считает, что такие "
+                 "напитки вредят школьникам.\n", "Андрей Сомов", id="a_hypernym_of_the_title"),
+    pytest.param("Премьер-министр Венгрии Олег Сомов прибыл в Пекин. Сам венгерский премьер заявил, что торговля "
+                 "должна расти.\n", "Олег Сомов", id="a_short_title_with_the_place_adjective"),
+    pytest.param("Губернатор Тверской области Олег Сомов провёл совещание. Нынешний глава региона отметил, что "
+                 "ремонт дорог завершён.\n", "Олег Сомов", id="a_generic_title_with_a_word_of_emphasis"),
+    pytest.param("Теннисистка Анна Белова вышла в финал. После матча спортсменка рассказала, что довольна "
+                 "игрой.\n", "Анна Белова", id="the_sportswoman"),
+])
+def test_a_person_called_by_a_kin_description_is_the_one_introduced(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_place_adjective_must_meet_its_place_in_the_introduction():
+    text = ("Премьер-министр Словакии Олег Сомов прибыл в Будапешт. Венгерский премьер заявил, что торговля должна "
+            "расти.\n")
+    assert [q.speaker for q in rule_quotes_of(text)] != ["Олег Сомов"]
+
+
+def test_a_possessive_before_a_source_is_put_in_the_nominative_with_it():
+    text = "По словам наших подписчиков, взрыв был слышен по всему району.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["наши подписчики"]

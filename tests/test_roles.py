@@ -53,3 +53,26 @@ def test_errors_name_the_file(tmp_path):
         Roles.load([bad])
     with pytest.raises(RolesFileError, match="missing.toml"):
         Roles.load([tmp_path / "missing.toml"])
+
+
+def test_a_title_is_found_by_the_other_names_of_its_country(tmp_path):
+    f = tmp_path / "roles.toml"
+    f.write_text('[[role]]\ntitle = "министр спорта России"\nholders = [{ name = "Олег Сомов", from = "2020-01-01" }]\n'
+                 '[[role]]\ntitle = "посол Соединенных Штатов"\nholders = [{ name = "Анна Белова", from = "2020-01-01" }]\n',
+                 encoding="utf-8")
+    roles = Roles.load([f], builtin=False)
+    day = date(2024, 1, 1)
+    assert roles.holder("министра спорта РФ", day) == "Олег Сомов"
+    assert roles.holder("министру спорта Российской Федерации", day) == "Олег Сомов"
+    assert roles.holder("послом США", day) == "Анна Белова"
+    assert roles.holder("министра спорта Белоруссии", day) is None
+
+
+def test_an_alias_written_with_a_country_wins_over_a_variant_of_another_role(tmp_path):
+    f = tmp_path / "roles.toml"
+    f.write_text('[[role]]\ntitle = "глава России"\nholders = [{ name = "Олег Сомов", from = "2020-01-01" }]\n'
+                 '[[role]]\ntitle = "глава РФ"\nholders = [{ name = "Анна Белова", from = "2020-01-01" }]\n',
+                 encoding="utf-8")
+    roles = Roles.load([f], builtin=False)
+    assert roles.holder("главы РФ", date(2024, 1, 1)) == "Анна Белова"
+    assert roles.holder("главы Российской Федерации", date(2024, 1, 1)) == "Олег Сомов"

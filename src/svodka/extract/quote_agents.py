@@ -18,6 +18,11 @@ from .text import dot_in_name, sentence_start
 
 # Where an organisation publishes («на сайте Кремля», «на странице клуба в сети»).
 SITE_NOUNS = frozenset("сайт страница портал канал аккаунт".split())
+# Tokens back «В документе говорится» looks for the document the text spoke of (about three sentences)
+ISSUER_LOOKBACK = 80
+# Verbs that state a decision, with the document that records it: «суд приговорил …» is what «в приговоре»
+# refers to
+DECISION_VERBS = {"приговорить": "приговор", "постановить": "постановление", "распорядиться": "распоряжение"}
 
 # Verbs that pass on someone else's words («цитирует слова X», «приводит слова X»).
 QUOTING = frozenset("цитировать процитировать приводить привести".split())
@@ -133,7 +138,8 @@ class Agents:
                             end += 1
                         if end > gen[0]:
                             return self.lazy(gen[0], end, verb)
-                    return self.last_speaker(t.start)
+                    issuer = self.document_issuer(m, nl)
+                    return issuer if issuer.found else self.last_speaker(t.start)
                 # «В полиции рассказали», «в Кремле заявили»: an institution, not any place («в пижаме»)
                 if verb.feats.get("Number") == "Plur" and (
                         noun.pos in ("PROPN", "X") or noun.pos == "NOUN" and nl & ORG_HEADS
@@ -165,11 +171,35 @@ class Agents:
             gen = phrase_genitive(self.sp, d + 1, toks[j].end)
             if gen is not None and toks[gen[0]].feats.get("Case") == "Gen":
                 return self.lazy(*gen)
+        return self._issuer(d)
+
+    def _issuer(self, d: int) -> Lazy:
+        """The subject of the finite verb before token `d` in its sentence: who issued the document `d`
+        names («Путин подписал указ»), or who took the decision a cognate verb at `d` states («суд
+        приговорил»)."""
+        toks = self.tokens
         para = self.text.rfind("\n", 0, toks[d].start) + 1
         s = sentence_start(self.text, toks[d].start, para, [])
-        v = next((i for i in range(d - 1, max(-1, d - 8), -1) if toks[i].start >= s and is_finite(toks[i])), None)
+        v = d if is_finite(toks[d]) else next(
+            (i for i in range(d - 1, max(-1, d - 8), -1) if toks[i].start >= s and is_finite(toks[i])), None)
         ph = phrase_before(self.sp, v, s) if v is not None else None
         return self.lazy(*ph, toks[v]) if ph else MISSING
+
+    def document_issuer(self, m: int, lemmas_at_m: set[str]) -> Lazy:
+        """«В документе говорится» with no genitive: who issued the document the text spoke of last, within
+        ISSUER_LOOKBACK tokens («Президент подписал указ … В документе говорится, что…»), as the subject of the
+        verb whose object it was; a verb that states the decision the document is («суд приговорил …
+        В приговоре отмечается») stands for it. MISSING when no such document is found."""
+        toks = self.tokens
+        generic = "документ" in lemmas_at_m
+        for d in range(m - 1, max(-1, m - 1 - ISSUER_LOOKBACK), -1):
+            t = toks[d]
+            ls = lemmas(t.text)
+            if ls & DOCUMENT and (generic or ls & lemmas_at_m) and t.feats.get("Case") == "Acc":
+                return self._issuer(d)
+            if is_finite(t) and lemmas_at_m & {DECISION_VERBS.get(w) for w in ls}:
+                return self._issuer(d)
+        return MISSING
 
     def according_to(self, j: int, stop: int) -> tuple[Lazy, int, int] | None:
         """The agent after «согласно» as (attribution, end of the agent, end of the cue): a source noun with its

@@ -29,7 +29,7 @@ from ..model import Entity, Mention
 from ..nlp.normalize import _shape_like, case_checked, normalize_span, parse_word, word_is_known
 from ..nlp.pipeline import Parsed, Token
 from ..nlp.words import lemma, lemmas, never_a_name
-from .coref import TITLE_HEADS, describes_person
+from .coref import TITLE_HEADS, TITLE_MODIFIERS, describes_person
 from .dates import MONTH, WEEKDAY
 from .ner_fix import NAME_PARTICLES
 from .text import guillemet_span_at, guillemet_spans, sentence_start
@@ -88,6 +88,45 @@ _GENERIC_TITLES = {
     **{("глава", w): "президент" for w in ("государство", "страна")},
     **{("глава", w): "премьер-министр" for w in ("правительство", "кабмин")},
 }
+# Nouns news calls a person by after introducing them with another (lemma → the lemmas of the introductions
+# it may point back to): «парламентарий» after «Депутат Госдумы Андрей Иванов», «венгерский премьер» after
+# «Премьер-министр Венгрии Виктор Орбан», «наставник» after «главный тренер … Валерий Карпин». Lexical
+# knowledge, not a guess: each noun is a hypernym or synonym of the ones it lists.
+_SPORTS = "футболист хоккеист теннисист теннисистка баскетболист волейболист боксёр боксер борец гимнаст гимнастка " \
+          "фигурист фигуристка биатлонист биатлонистка лыжник лыжница пловец пловчиха легкоатлет легкоатлетка " \
+          "гонщик шахматист шахматистка спортсменка спортсмен"
+_ARTS = "певец певица актёр актер актриса музыкант артист артистка исполнитель исполнительница рэпер рэперша " \
+        "вокалист вокалистка солист солистка"
+KIN_DESCRIPTIONS = {k: frozenset(v.split()) - {k} for k, v in {
+    "премьер": "премьер-министр",
+    "парламентарий": "депутат сенатор",
+    "политик": "депутат сенатор министр премьер-министр премьер президент губернатор мэр лидер спикер председатель",
+    "дипломат": "посол постпред",
+    "чиновник": "министр замминистр замглавы губернатор вице-губернатор мэр вице-мэр руководитель начальник",
+    "наставник": "тренер",
+    "тренер": "наставник",
+    "спортсмен": _SPORTS,
+    "спортсменка": _SPORTS,
+    "игрок": "футболист хоккеист теннисист баскетболист волейболист нападающий полузащитник защитник вратарь",
+    "форвард": "нападающий футболист хоккеист",
+    "артист": _ARTS,
+    "артистка": _ARTS,
+    "звезда": _ARTS + " " + _SPORTS,
+    "исполнитель": "певец музыкант рэпер вокалист солист",
+    "исполнительница": "певица вокалистка солистка",
+    "бизнесмен": "предприниматель миллиардер основатель владелец совладелец",
+    "предприниматель": "бизнесмен миллиардер основатель владелец совладелец",
+    "миллиардер": "бизнесмен предприниматель основатель владелец",
+    "учёный": "профессор исследователь академик физик химик биолог историк астроном",
+    "ученый": "профессор исследователь академик физик химик биолог историк астроном",
+    "медик": "врач доктор хирург главврач терапевт педиатр инфекционист онколог",
+    "врач": "доктор хирург главврач терапевт педиатр инфекционист онколог",
+    "супруга": "жена", "жена": "супруга", "супруг": "муж", "муж": "супруг",
+    "журналист": "корреспондент репортёр репортер обозреватель редактор ведущий",
+    "журналистка": "корреспондентка обозревательница редактор ведущая",
+}.items()}
+# Words before a description that do not change whom it describes («сам политик», «нынешний глава региона»)
+_EMPHASIS = frozenset("сам нынешний действующий".split())
 # Sentences back a pronoun's described antecedent is looked for, over sentences whose subject is the same
 # pronoun
 PRONOUN_CHAIN_SENTENCES = 3
@@ -435,7 +474,10 @@ class Speakers:
                    mention: Mention) -> Attribution:
         """A description («— сказал врач», «сообщило министерство»): whom the article introduced with it or
         named just before, else the description itself, in the nominative."""
-        synonym = _GENERIC_TITLES.get(tuple(lemma(t.text) for t in toks))
+        core = toks
+        while len(core) > 1 and lemma(core[0].text) in _EMPHASIS:
+            core = core[1:]
+        synonym = _GENERIC_TITLES.get(tuple(lemma(t.text) for t in core))
         if synonym is not None:
             # «глава региона» after «Губернатор Белгородской области Вячеслав Гладков», «глава города» after «Мэр
             # Амстердама …»: the title the article introduced the person with, said another way
@@ -457,6 +499,9 @@ class Speakers:
         if head.pos in ("NOUN", "ADJ") and (head_lemma not in INDEFINITE
                                             or head_lemma in INTRODUCED_ROLES and len(toks) == 1):
             intro = self._introduced(head_lemma, a, want)
+            if intro is None and head_lemma in KIN_DESCRIPTIONS and all(
+                    t is head or t.pos in ("ADJ", "DET") and t.start < head.start for t in core):
+                intro = self._introduced_kin(KIN_DESCRIPTIONS[head_lemma], core, head, a, want)
             if intro is not None:
                 return intro
             # a bare noun, or one with adjectives only («знаменитая француженка», «78-летний мужчина»);
@@ -879,6 +924,30 @@ class Speakers:
                 break
             if ent.type == "ORG" or self._agrees(ent, want):
                 best = self._entity_attr(ent, m)
+        return best
+
+    def _introduced_kin(self, heads: frozenset[str], toks: list[Token], head: Token, before: int,
+                        want: str | None) -> Attribution | None:
+        """The person last introduced before `before` by any of `heads` (`KIN_DESCRIPTIONS`). An adjective of a
+        place in the description must meet its place in the introduction («венгерский премьер» is not the
+        «премьер-министр Словакии»): its first four letters inside a word of the three before the name
+        («венгерский», «Венгрии»); an adjective the check cannot read («американский», «США») makes no match."""
+        places = [lemma(t.text)[:4] for t in toks if t is not head and t.pos == "ADJ"
+                  and lemma(t.text).endswith(("ский", "цкий")) and lemma(t.text) not in TITLE_MODIFIERS]
+        intros = self._introductions()
+        best, best_s = None, -1
+        for key in heads:
+            for s, ent, m in intros.get(key, ()):
+                if s >= before:
+                    break
+                if s <= best_s or not (ent.type == "PER" and self._agrees(ent, want)):
+                    continue
+                if places:
+                    k = bisect_left(self.starts, s)
+                    window = " ".join(lemma(t.text) for t in self.tokens[max(0, k - 3):k + 2])
+                    if not all(p in window for p in places):
+                        continue
+                best, best_s = self._entity_attr(ent, m), s
         return best
 
     def introduced_after(self, head_lemma: str, after: int) -> Attribution | None:

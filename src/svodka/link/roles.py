@@ -33,6 +33,24 @@ from ..nlp.words import lemma_key, lengths_by_first
 
 ENV_VAR = "SVODKA_ROLES"  # the user's own files, separated by os.pathsep
 
+# The names of one country a title may use interchangeably (lemma keys): a role written with one is found by
+# the others too («пресс-секретарь президента РФ» is the role «пресс-секретарь президента России»), so a
+# roles file need not list each title three times.
+COUNTRY_NAMES = (
+    (("россия",), ("рф",), ("российский", "федерация")),
+    (("сша",), ("соединить", "штат"), ("соединить", "штат", "америка")),
+)
+
+
+def _country_variants(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """`key` with a country's name, where it ends the key, written each other way COUNTRY_NAMES knows."""
+    for names in COUNTRY_NAMES:
+        for name in names:
+            if len(key) > len(name) and key[-len(name):] == name:
+                return [key[:-len(name)] + other for other in names if other != name]
+    return []
+
+
 class RolesFileError(ValueError):
     pass
 
@@ -110,6 +128,8 @@ class Roles:
             role = Role(r["title"], list(r.get("aliases", [])), holders)
             self.roles.append(role)
             for phrase in [role.title, *role.aliases]:
+                for key in _country_variants(lemma_key(phrase)):
+                    self._by_key.setdefault(key, role)
                 self._by_key[lemma_key(phrase)] = role
         for i, p in enumerate(data.get("person", []), 1):
             if not isinstance(p, dict) or not p.get("name"):

@@ -427,7 +427,9 @@ def normalize_span(tokens: list[Token], type: str) -> str:
     def adjective(t: Token) -> bool:
         # the tagger reads a capitalised noun at a title's start as an adjective («Пресс-служба городского
         # управления»): a word pymorphy never reads as one is the head
-        return (t.pos == "ADJ" and _can_be_adjective(t.text)) or (t.pos in ("PROPN", "VERB") and _adjective_only(t.text))
+        # (and a possessive the tagger calls a determiner: «наших подписчиков» → «наши подписчики»)
+        return (t.pos in ("ADJ", "DET") and _can_be_adjective(t.text)) or (
+            t.pos in ("PROPN", "VERB") and _adjective_only(t.text))
 
     def noun(t: Token) -> bool:
         return t.pos in ("NOUN", "PROPN") or t.pos == "ADJ" and not _can_be_adjective(t.text)
