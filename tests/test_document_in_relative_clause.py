@@ -43,3 +43,8 @@ def test_the_document_spoken_of_before_is_its_issuers(text, fragment, speaker):
 def test_a_document_nobody_issued_in_the_text_has_no_author_from_it():
     text = ("Олег Сомов открыл выставку картин. В документе говорится, что экспозиция продлится месяц.\n")
     assert find(rule_quotes_of(text), "экспозиция").speaker != "Олег Сомов"
+
+
+def test_a_summary_is_a_document_of_whom_it_is_of():
+    text = "Как сказано в сводке Воздушных сил, дроны были запущены с территории соседней области.\n"
+    assert find(rule_quotes_of(text), "дроны").speaker == "Воздушные силы"

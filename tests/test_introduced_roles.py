@@ -2,7 +2,7 @@
 «по мнению эксперта») is that person; with nobody introduced so, the source stays as described; a source
 («источник») never becomes an earlier person. The texts were written for these tests."""
 import pytest
-from quote_helpers import rule_quotes_of, speakers_of
+from quote_helpers import find, rule_quotes_of, speakers_of
 
 
 def test_the_expert_is_the_one_introduced_as_an_expert(models):
@@ -39,3 +39,41 @@ def test_a_place_adjective_must_meet_its_place_in_the_introduction():
 def test_a_possessive_before_a_source_is_put_in_the_nominative_with_it():
     text = "По словам наших подписчиков, взрыв был слышен по всему району.\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["наши подписчики"]
+
+
+def test_an_undated_article_takes_the_holder_it_names_over_todays():
+    # no publication date: «президента США» is the holder the article names, not whoever holds it now
+    text = ("Барак Обама прибыл в Кейптаун. Обама встретился с семьёй политика.\n\nПо словам президента США, "
+            "встреча была очень тёплой.\n")
+    assert find(rule_quotes_of(text), "встреча была").speaker == "Барак Обама"
+
+
+def test_a_holder_is_the_person_of_the_article_with_that_surname():
+    # the roles file spells the first name «Биньямин»; the article's own spelling is kept
+    text = ("Переговоры в Каире\n2024-03-05 10:00\n\nБеньямин Нетаньяху провёл совещание.\n\nПремьер-министр "
+            "Израиля заявил, что делегация вылетит в среду.\n")
+    assert find(rule_quotes_of(text), "делегация").speaker == "Беньямин Нетаньяху"
+
+
+def test_an_introduction_reads_past_quotation_marks_but_not_past_a_comma():
+    text = ("Неизвестные избили корреспондента «Вестника» Олега Сомова. Журналист уверен, что нападение было "
+            "случайным.\n")
+    assert find(rule_quotes_of(text), "нападение").speaker == "Олег Сомов"
+    text = ("Прокурор заявил, что Ленинский суд смягчил наказание. Прокурор также указал, что приговор "
+            "обжалован.\n")
+    assert find(rule_quotes_of(text), "приговор обжалован").speaker == "прокурор"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Олег Сомов снова высказался о выборах. Миллиардер написал в соцсети, что голосование было "
+                 "честным.\n", "Олег Сомов", id="an_epithet"),
+    pytest.param("Анна Белова провела пресс-конференцию. Экс-министр заявила, что не собирается возвращаться в "
+                 "политику.\n", "Анна Белова", id="a_former_office"),
+])
+def test_an_epithet_is_the_person_just_named(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_profession_after_a_named_person_may_be_someone_new():
+    text = "Олег Сомов снова высказался о выборах. Политолог считает, что голосование было честным.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["политолог"]

@@ -222,6 +222,10 @@ class ReportedSpeech:
             if toks[j].text.lower() in ("его", "ее", "её", "их"):
                 poss = j
             j += 1
+        # «по предварительным данным МЧС», «по последним данным»: adjectives before the source noun
+        while j < len(toks) and j < k + 4 and toks[j].feats.get("Case") == "Dat" and (
+                toks[j].pos == "ADJ" or toks[j].feats.get("VerbForm") == "Part"):
+            j += 1
         # «титул чемпиона по версии WBA», «лучший альбом года по версии журнала»: right after a noun
         # the phrase qualifies that noun; an attribution opens its clause or stands between commas
         qualifier = k > 0 and toks[k - 1].pos == "NOUN" and toks[k - 1].start >= s

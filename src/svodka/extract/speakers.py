@@ -32,7 +32,7 @@ from ..nlp.words import lemma, lemmas, never_a_name
 from .coref import TITLE_HEADS, TITLE_MODIFIERS, describes_person
 from .dates import MONTH, WEEKDAY
 from .ner_fix import NAME_PARTICLES
-from .text import guillemet_span_at, guillemet_spans, sentence_start
+from .text import QUOTE_CHARS, guillemet_span_at, guillemet_spans, sentence_start
 
 PRONOUNS = {
     "он": "Masc", "его": "Masc", "него": "Masc", "ему": "Masc", "нему": "Masc", "им": None, "ним": None,
@@ -59,7 +59,7 @@ STATE_BODY_WORDS = frozenset("министерство служба агентс
 DOCUMENT = frozenset("""заявление сообщение материал письмо обращение поздравление пресс-релиз микроблог документ
 комментарий распоряжение указ приказ постановление доклад отчёт отчет релиз коммюнике резолюция послание
 телеграмма публикация уведомление аннотация приговор закон законопроект иск протокол решение определение
-исследование""".split())
+исследование сводка бюллетень справка записка рапорт меморандум декларация петиция жалоба пост видеообращение""".split())
 # Inanimate nouns that can still stand for whoever speaks through them.
 _SPEAKING_THINGS = ORG_HEADS | DOCUMENT | {"статья"}
 STATE_BODY_ABBREVIATIONS = frozenset("""МИД МВД МЧС ФСБ ФСО СВР ФНС ФТС ФАС ФСИН ФМС ФСКН СК ГИБДД ГУВД УВД ФССП ФМБА
@@ -147,6 +147,14 @@ DESCRIPTIVE = frozenset("""
 мужчина женщина парень девушка юноша подросток мальчик девочка старик старушка пенсионер пенсионерка
 уроженец уроженка
 """.split())
+# Nouns of what a person is known as, not of a job that brings a new source in: a bare subject the one
+# person just named («Илон Маск высказался о выборах. Миллиардер написал…»), where «Политолог считает» is
+# someone new. A former office (экс-…) is read the same way.
+EPITHETS = frozenset("""
+миллиардер мультимиллиардер миллионер олигарх бизнесмен бизнесвумен предприниматель республиканец демократ
+консерватор лейборист либерал политик звезда знаменитость селебрити ветеран легенда чемпион чемпионка
+олимпиец олимпийский призёр призер рекордсмен рекордсменка
+""".split())
 DEMONYM_ENDINGS = ("ец", "ка", "анин", "янин", "ич")
 
 
@@ -173,7 +181,10 @@ def _noun_not_name(word: str) -> bool:
     """A capitalised word the tagger took for a name but the dictionary knows only as a common noun (its
     first known reading a noun with no name grammeme; unlike `nlp.words.never_a_name`, which also takes
     adjectives, verbs and compound professions, and looks at every reading)."""
-    parses = [p for p in parse_word(word.lower()) if p.is_known]
+    low = word.lower()
+    if low.startswith("экс-") and len(low) > 6:
+        low = low[4:]  # «Экс-министр»: a former office is a common noun as the office is
+    parses = [p for p in parse_word(low) if p.is_known]
     return bool(parses) and parses[0].tag.POS == "NOUN" and not (
         {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(parses[0].tag.grammemes))
 
@@ -461,9 +472,19 @@ class Speakers:
         """A title's holder by the roles file on the publication date («президент России»)."""
         phrase = self.text[head.start:b] if head.start >= a else self.text[a:b]
         for cand in (self.text[a:b], phrase):
-            name = self.roles.holder(cand, self.published)
+            role = self.roles.find(cand)
+            if role is None:
+                continue
+            name = role.holder(self.published)
+            if self.published is None:
+                # an undated text may be old: a holder it names, of any term («президент США» in an article
+                # about Обама), before the one in office today
+                named = {e.id: e for h in role.holders if (e := self._named_holder(h.name)) is not None}
+                if len(named) == 1:
+                    name = next(iter(named.values())).name
             if name:
-                ent = self._entity_named(name)
+                ent = self._named_holder(name)
+                name = self._fullest(ent) if ent is not None else name
                 g = self.gender.get(ent.id) if ent else _name_gender(name)
                 if want not in ("Masc", "Fem") or g is None or g == want:
                     return Attribution(name, "person", ent.id if ent else None, mention)
@@ -797,6 +818,11 @@ class Speakers:
                 name = name.strip(opening + closing + " ")
         return name
 
+    def _named_holder(self, name: str) -> Entity | None:
+        """The person of the article a roles file's name is, by the whole name, else by the surname when one
+        person of the article has it («Беньямин Нетаньяху» of an article for the roles file's «Биньямин»)."""
+        return self._entity_named(name) or (self._surname_of(name.split()[-1]) if " " in name else None)
+
     def _entity_named(self, name: str) -> Entity | None:
         key = name.lower().replace("ё", "е")
         for e in self.entities.values():
@@ -968,8 +994,17 @@ class Speakers:
                     words = m.text.split()
                     keys = {lemma(words[0])} if words else set()
                 elif m.kind == "name" and ent.type in ("PER", "ORG"):
+                    # three words, past quotation marks («корреспондента «Коммерсанта» Григория Ревзина»), never
+                    # past other punctuation («прокурор заявил, что Хамовнический суд»)
                     k = bisect_left(self.starts, s)
-                    keys = {lemma(t.text) for t in self.tokens[max(0, k - 3):k]}
+                    keys, n = set(), k - 1
+                    while n >= 0 and len(keys) < 3 and n >= k - 6:
+                        t = self.tokens[n]
+                        if t.text[:1].isalnum():
+                            keys.add(lemma(t.text))
+                        elif t.text.strip(QUOTE_CHARS + "'"):  # (a wiki's '' too)
+                            break
+                        n -= 1
                 else:
                     continue
                 for key in keys:
@@ -1068,7 +1103,7 @@ class Speakers:
         (an animate noun with a demonym's ending that holds the name of a place of the article but for its
         last letter)."""
         word = lemma(head.text)
-        if word in DESCRIPTIVE:
+        if word in DESCRIPTIVE or word in EPITHETS or word.startswith("экс-"):
             return True
         if head.feats.get("Animacy") != "Anim" or len(word) < 6 or not word.endswith(DEMONYM_ENDINGS):
             return False
