@@ -46,3 +46,14 @@ def test_a_verb_of_another_tense_after_a_bare_and_is_the_clauses_own():
 def test_the_speakers_next_act_still_ends_the_clause():
     text = "Министр сообщил, что ремонт завершён, и добавил, что мост откроют в мае.\n"
     assert [q.text for q in rule_quotes_of(text)] == ["ремонт завершён", "мост откроют в мае"]
+
+
+def test_a_gerund_after_its_main_verb_has_that_verbs_subject():
+    text = ("Депутат Олег Сомов предложил запретить в городе услуги Дедов Морозов, считая, что это вредит "
+            "детям.\n")
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Олег Сомов"]
+
+
+def test_a_gerund_before_its_main_verb_has_the_subject_before_it():
+    text = "Сомов, считая, что переговоры продолжатся, отказался уезжать.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Сомов"]

@@ -77,3 +77,38 @@ def test_an_epithet_is_the_person_just_named(text, speaker):
 def test_a_profession_after_a_named_person_may_be_someone_new():
     text = "Олег Сомов снова высказался о выборах. Политолог считает, что голосование было честным.\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["политолог"]
+
+
+def test_a_body_named_by_an_adjective_of_another_place_is_not_the_last_one():
+    text = ("Ракеты были запущены с юга, сообщили Воздушные силы. В Твери погибла местная жительница. Тверская "
+            "областная прокуратура пишет, что удар был нанесён по жилому кварталу.\n")
+    assert find(rule_quotes_of(text), "удар").speaker.lower() == "тверская областная прокуратура"
+
+
+def test_a_person_noun_is_never_the_organisation_it_stood_before():
+    text = "Студентка МГУ вывесила флаг на балконе. По заявлениям студентки, это был художественный проект.\n"
+    assert find(rule_quotes_of(text), "проект").speaker == "студентка МГУ"
+
+
+def test_a_deputy_is_the_one_introduced_by_a_faction():
+    text = ("Письмо отправил замруководителя фракции «Новые силы» Олег Сомов. Депутат отмечает, что ставка слишком "
+            "высока.\n")
+    assert find(rule_quotes_of(text), "ставка").speaker == "Олег Сомов"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Москвичи пожаловались на ночной клуб «Полночь» — по их словам, музыка гремит до утра.\n",
+                 "москвичи", id="the_people_the_sentence_opens_with"),
+    pytest.param("Вход в заведение свободный. По словам местных, полиция приезжала уже несколько раз.\n",
+                 "местные", id="a_plural_adjective_alone"),
+    pytest.param("Активисты одного из движений пожаловались на площадки. Так, активисты сообщили, что в отзывах "
+                 "есть непристойные фото.\n", "активисты одного из движений", id="one_of_in_the_fuller_phrase"),
+])
+def test_groups_of_people(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_plural_kin_description_is_a_group_not_the_one_introduced():
+    text = ("Письмо отправил замруководителя фракции «Новые силы» Олег Сомов. Тестирование, по мнению депутатов, "
+            "поможет заёмщикам.\n")
+    assert find(rule_quotes_of(text), "поможет").speaker == "депутаты"

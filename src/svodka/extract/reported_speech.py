@@ -326,6 +326,11 @@ class ReportedSpeech:
                           or toks[w].text.lower() in ("что", "чтобы") and toks[w - 1].text == ","), None)
                 if w is not None and toks[w].start >= s:
                     attr = self.agents.gerund_subject(w - 1, s, verb)
+            if not attr.found and verb.feats.get("VerbForm") == "Conv" and any(
+                    is_finite(t) for t in toks[self.sp.tok_index(s):k]):
+                # «Милонов предложил запретить услуги Дедов Морозов, считая, что …»: after its main verb a
+                # gerund has that verb's subject, not the noun before its comma
+                attr = self.agents.gerund_subject(k, s, verb)
             if not attr.found:
                 attr = MISSING if self.cues.impersonal(verb) else self.agents.agent_before(
                     k, s, verb, cross_verb=verb.pos == "NOUN" or verb.feats.get("VerbForm") == "Conv")

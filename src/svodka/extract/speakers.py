@@ -100,6 +100,7 @@ _ARTS = "певец певица актёр актер актриса музык
 KIN_DESCRIPTIONS = {k: frozenset(v.split()) - {k} for k, v in {
     "премьер": "премьер-министр",
     "парламентарий": "депутат сенатор",
+    "депутат": "парламентарий фракция госдума дума рада парламент",
     "политик": "депутат сенатор министр премьер-министр премьер президент губернатор мэр лидер спикер председатель",
     "дипломат": "посол постпред",
     "чиновник": "министр замминистр замглавы губернатор вице-губернатор мэр вице-мэр руководитель начальник",
@@ -519,8 +520,8 @@ class Speakers:
                 return intro
         if head.pos in ("NOUN", "ADJ") and (head_lemma not in INDEFINITE
                                             or head_lemma in INTRODUCED_ROLES and len(toks) == 1):
-            intro = self._introduced(head_lemma, a, want)
-            if intro is None and head_lemma in KIN_DESCRIPTIONS and all(
+            intro = self._introduced(head_lemma, a, want, person=head.feats.get("Animacy") == "Anim")
+            if intro is None and head_lemma in KIN_DESCRIPTIONS and head.feats.get("Number") != "Plur" and all(
                     t is head or t.pos in ("ADJ", "DET") and t.start < head.start for t in core):
                 intro = self._introduced_kin(KIN_DESCRIPTIONS[head_lemma], core, head, a, want)
             if intro is not None:
@@ -546,7 +547,7 @@ class Speakers:
                         prev = self._state_body(a)
                 if prev is None and head_lemma in MEDIA:
                     prev = self._media_named(a)
-                if prev is not None:
+                if prev is not None and not self._of_another_place(toks, head, prev):
                     return prev
         if head.pos == "PROPN" and len(toks) <= 3 and all(t.pos == "PROPN" for t in toks):
             # a name the NER missed here but found elsewhere: the person whose name ends with it
@@ -594,10 +595,14 @@ class Speakers:
             while a > 0 and toks[a - 1].pos == "ADJ" and toks[a - 1].feats.get("Case") == case:
                 a -= 1
             e = n + 1
-            while e < len(toks) and toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None) \
-                    and toks[e].start < before:
-                e += 1
-            if e - a > 1:
+            while e < len(toks) and toks[e].start < before:
+                if e + 2 < len(toks) and lemma(toks[e].text) == "один" and toks[e + 1].text.lower() == "из":
+                    e += 2  # «активисты одного из движений»
+                elif toks[e].pos in _NP_POS and toks[e].feats.get("Case") in ("Gen", None):
+                    e += 1
+                else:
+                    break
+            if e - a > 1 and toks[e - 1].text.lower() != "из":
                 return self._nominative(toks[a:e])
         return None
 
@@ -855,6 +860,15 @@ class Speakers:
                     oblique.add(s)
                 seen += 1
             i -= 1
+        if gender == "Plur":
+            # «Москвичи пожаловались на клуб INFERNO NIGHT — по их словам, …»: the people the pronoun's own
+            # sentence opens with, before an organisation named after them
+            si = bisect_right(self.sent_starts, pos) - 1
+            if si >= 0:
+                a = self.sent_starts[si]
+                own = self._subject_described(a, bisect_left(self.starts, a), bisect_left(self.starts, pos), gender)
+                if own is not None and own[1].speaker:
+                    return own[1]
         described = self._described_subject(pos, gender)
         if described is not None:
             cands.append(described)
@@ -941,14 +955,16 @@ class Speakers:
                 return self._entity_attr(ent, m)
         return None
 
-    def _introduced(self, head_lemma: str, before: int, want: str | None = None) -> Attribution | None:
+    def _introduced(self, head_lemma: str, before: int, want: str | None = None, person: bool = False
+                    ) -> Attribution | None:
         """A person (or organisation) the article introduced with this noun before `before`: «пианист
-        Олег Сомов» … «музыкант», a title coreference gave («президент Казахстана» … «Президент»)."""
+        Олег Сомов» … «музыкант», a title coreference gave («президент Казахстана» … «Президент»). A noun for a
+        `person` is never the organisation it stood before («Студентка МГУ» … «по словам студентки»)."""
         best = None
         for s, ent, m in self._introductions().get(head_lemma, ()):
             if s >= before:
                 break
-            if ent.type == "ORG" or self._agrees(ent, want):
+            if ent.type == "ORG" and not person or ent.type != "ORG" and self._agrees(ent, want):
                 best = self._entity_attr(ent, m)
         return best
 
@@ -1097,6 +1113,24 @@ class Speakers:
         first = words[0] if words else ""
         return bool(STATE_BODY_WORDS & {lemma(w) for w in words} or first in STATE_BODY_ABBREVIATIONS
                     or re.fullmatch(r"Мин\w+|Рос\w*(надзор|стат|гвардия|авиация|архив|реестр)", first))
+
+    def _of_another_place(self, toks: list[Token], head: Token, prev: Attribution) -> bool:
+        """The description names its place by an adjective of one of the article's places and the speaker
+        before it is not of that place («Одесская областная прокуратура пишет» after «сообщили Воздушные силы
+        ВСУ»): a body of its own, not the one just named. The adjective and the place share their first four
+        letters («одесская», «Одесса»), as `_descriptive` reads a demonym."""
+        name = (prev.speaker or "").lower().replace("ё", "е")
+        for t in toks:
+            if t is head or t.pos != "ADJ":
+                continue
+            word = lemma(t.text).replace("ё", "е")
+            if len(word) < 5 or word[:4] in name:
+                continue
+            if any(len(place) >= 4 and len(commonprefix((word, place))) >= max(4, len(place) - 2)
+                   for e in self.entities.values() if e.type == "LOC"
+                   for place in e.name.lower().replace("ё", "е").split()):
+                return True
+        return False
 
     def _descriptive(self, head: Token) -> bool:
         """A noun of sex or age, or of where one comes from: «Индиец» in an article that names «Индия»
@@ -1759,8 +1793,11 @@ def phrase_genitive(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
         e += 1
     if e == k:
         return None
-    # «по предварительным данным»: an adjective alone is no agent
-    if not any(t.pos in ("NOUN", "PROPN", "PRON", "X") for t in toks[k:e]):
+    # «по предварительным данным»: an adjective alone is no agent, but for a plural one that stands for people
+    # («по словам местных», «по словам пострадавших»)
+    if not any(t.pos in ("NOUN", "PROPN", "PRON", "X") for t in toks[k:e]) and not (
+            e == k + 1 and toks[k].feats.get("Number") == "Plur" and toks[k].feats.get("Case") == "Gen"
+            and (toks[k].pos == "ADJ" or toks[k].feats.get("VerbForm") == "Part")):
         return None
     return k, e
 
