@@ -57,3 +57,19 @@ def test_a_gerund_after_its_main_verb_has_that_verbs_subject():
 def test_a_gerund_before_its_main_verb_has_the_subject_before_it():
     text = "Сомов, считая, что переговоры продолжатся, отказался уезжать.\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["Сомов"]
+
+
+def test_the_speakers_next_act_after_comma_and_ends_the_clause():
+    # «направила» agrees with «Столица потребовала», not with the clause's «экстрадировали»
+    text = "Столица потребовала, чтобы соседи экстрадировали беглеца, и направила им документы.\n"
+    assert [q.text for q in rule_quotes_of(text)] == ["соседи экстрадировали беглеца"]
+
+
+def test_a_verb_that_agrees_with_the_clause_stays_in_it():
+    text = "Белова рассказала, что муж вернулся домой, и заплакал от радости.\n"
+    assert [q.text for q in rule_quotes_of(text)] == ["муж вернулся домой, и заплакал от радости"]
+
+
+def test_a_settlement_abbreviation_ends_no_clause():
+    text = "По данным военных, бои идут в районе н. п. Весёлое, где организуются линии обороны.\n"
+    assert [q.text for q in rule_quotes_of(text)] == ["бои идут в районе н. п. Весёлое, где организуются линии обороны"]

@@ -41,3 +41,23 @@ def test_one_person_described_is_the_one_the_body_names():
     text = ("Мэр Казани: зимой откроют двенадцать катков\n\n«Катки будут бесплатными для детей», — заявил мэр Казани "
             "Ильсур Метшин.\n")
     assert [q.speaker for q in rule_quotes_of(text) if q.kind == "direct"] == ["Ильсур Метшин", "Ильсур Метшин"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("«Денег нет, но вы держитесь» — Олег Сомов.\n", "Олег Сомов", id="a_name_after_the_dash"),
+    pytest.param("«Мы готовы к любому сценарию», — глава МИД Эстонии Олег Сомов.\n", "Олег Сомов",
+                 id="a_title_and_a_name_after_a_comma"),
+    pytest.param("Цитата дня:\n\n«Налоги повышать не будем» — министр финансов Олег Сомов о бюджете.\n", "Олег Сомов",
+                 id="what_the_words_are_about_after_the_source"),
+])
+def test_a_quote_signed_after_a_dash_with_no_verb(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Главный хит лета «Ты моя любовь навсегда» — певица Анна Белова.\n", id="marks_inside_a_sentence"),
+    pytest.param("«Новые люди за справедливость» — партия Олега Сомова.\n", id="a_thing_the_name_is_of"),
+    pytest.param("«Мы готовы к любому сценарию» — лучший фильм года по версии критиков.\n", id="a_predicate"),
+])
+def test_a_dash_after_marks_that_signs_no_quote(text):
+    assert rule_quotes_of(text) == []

@@ -112,3 +112,15 @@ def test_a_plural_kin_description_is_a_group_not_the_one_introduced():
     text = ("Письмо отправил замруководителя фракции «Новые силы» Олег Сомов. Тестирование, по мнению депутатов, "
             "поможет заёмщикам.\n")
     assert find(rule_quotes_of(text), "поможет").speaker == "депутаты"
+
+
+def test_a_noun_of_sex_is_the_person_the_sentence_before_described():
+    text = ("Жительница Твери рассказала, что врачи спасли ей жизнь. По словам женщины, операция длилась восемь "
+            "часов.\n")
+    assert find(rule_quotes_of(text), "операция").speaker == "жительница Твери"
+
+
+def test_a_place_in_a_complement_is_not_the_speaker_the_tagger_read_a_name_before():
+    # «Блогерша» is a word the dictionary does not know: the tagger reads it as a name
+    text = "Блогерша из Иваново рассказала, что врачи спасли ей жизнь.\n"
+    assert find(rule_quotes_of(text), "врачи").speaker.lower() == "блогерша из иваново"

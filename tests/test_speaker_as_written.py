@@ -1,10 +1,11 @@
 """A quote's speaker is the name the article gives the source (QUOTES-GOLD.md), while its entity keeps the
 gazetteer's name that links it across articles: «Рейтер» in the quote, Reuters in `entities`. The texts were
 written for these tests."""
+import pytest
 from svodka import analyze
 from svodka.ingest import article_from_text
 
-from quote_helpers import speaker_candidate_names
+from quote_helpers import rule_quotes_of, speaker_candidate_names
 
 
 def analysis_of(text):
@@ -36,3 +37,14 @@ def test_people_described_at_the_texts_start_are_written_in_lower_case_and_an_ou
     assert speakers == {"синоптики"}
     speakers = {q.speaker for q in analysis_of("Известия сообщили, что в Москве ожидается ледяной дождь.\n").quotes}
     assert speakers == {"Известия"}
+
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Газета Morning Herald написала, что мужчина был известен полиции.\n", "Morning Herald",
+                 id="a_name_in_latin_letters_after_the_noun"),
+    pytest.param("Французская газета L'Ouest Matin написала, что мужчина был известен полиции.\n", "L'Ouest Matin",
+                 id="an_apostrophe_inside_the_name"),
+])
+def test_a_medium_named_in_latin_letters_is_its_name(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

@@ -26,6 +26,12 @@ _QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"
 
 _DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
 
+# «…» — Дмитрий Медведев. / «…», — глава МИД Венгрии Петер Сийярто: a dash after the marks, and no cue
+_VERBLESS_DASH = re.compile(r"(?:\*\*|__)?[ \t\u00a0]*[,]?[ \t\u00a0]*[—–][ \t\u00a0]*")
+# What may follow a verbless source before its sentence ends: the subject of the words («— Захарова о
+# заявлении Макрона»)
+_ABOUT = frozenset(("о", "об", "обо", "про"))
+
 # Characters of symbols and markup a headline may open with before its first letter
 HEADLINE_LEAD = 8
 
@@ -167,6 +173,9 @@ class DirectSpeech:
             if attr is None:
                 return None
             apos = p.open
+        elif self.starts_sentence(p.open, ps) and (verbless := self._verbless_source(p.close + 1, pe)) is not None:
+            attr, apos = verbless
+            cue = None
         else:
             # names, titles, scare quotes: marks with no speaker next to them; but a paragraph that is
             # all quotation is kept aside: it may go on from the report just before it
@@ -175,6 +184,35 @@ class DirectSpeech:
                 self.standalone.append((qs, qe, ps))
             return None
         return attr, cue, apos
+
+    def _verbless_source(self, pos: int, pe: int) -> tuple[Lazy, int] | None:
+        """«…» — Дмитрий Медведев. / «…», — глава МИД Венгрии Петер Сийярто. / «…» — Захарова о заявлении
+        Макрона: a source named after a dash with no verb, the way news posts sign a quotation. Its phrase
+        opens right after the dash, names a person or organisation (or is a title), and nothing but «о …»
+        follows it before its sentence ends: (who, where the source is)."""
+        text = self.text
+        m = _VERBLESS_DASH.match(text, pos, pe)
+        if not m:
+            return None
+        start = m.end()
+        end = start
+        while end < pe and text[end] not in ".!?…\n" or end < pe and dot_in_name(text, end):
+            end += 1
+        k = self.sp.tok_index(start)
+        ph = phrase_after(self.sp, k, end) if k < len(self.tokens) and self.tokens[k].start < end else None
+        if ph is None or ph[0] != k:
+            return None
+        toks = self.tokens
+        after = ph[1]
+        if after < len(toks) and toks[after].start < end and not (
+                toks[after].text.lower() in _ABOUT or toks[after].text in ("*", "_", ")")):
+            return None
+        named = any(f[2].type in ("PER", "ORG") and f[0] == toks[k].start
+                    for f in self.sp.mentions_in(toks[k].start, toks[ph[1] - 1].end))
+        if not named and not describes_person(toks[k], "Plur" if toks[k].feats.get("Number") == "Plur"
+                                              else toks[k].feats.get("Gender") or "Masc"):
+            return None
+        return self.agents.lazy(*ph), toks[k].start
 
     def _cut_in_two(self, qs: int, qe: int, content: str) -> tuple[Lazy, str, int, list[tuple[int, int]]] | None:
         """An attribution that cuts the quote in two: «A, — написал он. — B»: (who, cue, where the attribution

@@ -571,7 +571,9 @@ class ReportedSpeech:
             while m < len(toks) and toks[m].end <= b and toks[m].pos in ("ADV", "PART") \
                     and toks[m].text.lower() not in ("не", "ни"):
                 m += 1
-            if not (m < len(toks) and toks[m].end <= b and is_finite(toks[m]) and self.cues.cue_len(m)):
+            if not (m < len(toks) and toks[m].end <= b and is_finite(toks[m])):
+                return None
+            if not self.cues.cue_len(m) and not (toks[k - 1].text == "," and self._cue_agrees_not_clause(a, k, toks[m])):
                 return None
             if toks[k - 1].text != "," and self._other_tense(a, toks[m]):
                 # «сообщил, что он идёт на поправку и продолжает работать»: with no comma, a verb of another
@@ -587,6 +589,24 @@ class ReportedSpeech:
         if any(is_finite(x) and self.cues.cue_len(i) for i, x in enumerate(toks[first:k], first)):
             return None
         return end if _has_words(self.text, a, end, 2) else None
+
+    def _cue_agrees_not_clause(self, a: int, k: int, verb: Token) -> bool:
+        """Whether a past `verb` after «, и» agrees with the cue of the clause that starts at `a` and not with
+        the clause's own first verb («Анкара потребовала, чтобы США экстрадировали Гюлена, и направила …»):
+        the speaker's next act, not more of what was said."""
+        toks = self.tokens
+        first = self.sp.tok_index(a)
+        cue = next((toks[i] for i in range(first - 1, max(-1, first - CUE_BEFORE_CLAUSE), -1) if is_finite(toks[i])),
+                   None)
+        own = next((x for x in toks[first:k] if is_finite(x)), None)
+        if cue is None or own is None:
+            return False
+
+        def form(t: Token) -> tuple:
+            f = t.feats
+            return f.get("Tense"), f.get("Number"), f.get("Gender") if f.get("Number") == "Sing" else None
+        return form(verb)[0] == "Past" and None not in form(verb)[:2] and form(cue) == form(verb) \
+            and form(own) != form(verb) and form(own)[0] == "Past"
 
     def _other_tense(self, a: int, verb: Token) -> bool:
         """Whether `verb` is in another tense than the cue of the clause that starts at `a` (the nearest finite

@@ -464,7 +464,9 @@ class Speakers:
                 return Attribution(self._fullest(ent), "organization", ent.id, m)
             if head_lemma in ORG_HEADS:
                 return Attribution(self._nominative(toks), "organization", ent.id, mention)
-            if head.pos == "PROPN" and ent.type == "LOC":
+            if head.pos == "PROPN" and ent.type == "LOC" and not any(
+                    t.pos == "ADP" and t.end <= s for t in toks if t.start > head.start):
+                # (not a place in a complement: «Блогерша из Иваново», the word the tagger read as a name)
                 return Attribution(self._fullest(ent), "organization", ent.id, m)
 
         return None
@@ -537,6 +539,12 @@ class Speakers:
                 prev = None if kind == "person" and group else self._last_named(a, kind, want)
                 if prev is None and self._descriptive(head):
                     prev = self._just_named(a, want)
+                    if prev is None:
+                        # «Блогерша из Иваново рассказала … По словам девушки, …»: the person the sentence before
+                        # described as its subject, never named
+                        g = "Plur" if head.feats.get("Number") == "Plur" else head.feats.get("Gender")
+                        described = self._described_subject(a, g) if g in ("Masc", "Fem", "Plur") else None
+                        prev = described[1] if described is not None and described[1].speaker else None
                 if prev is None and head_lemma in ORG_HEADS:
                     prev = self._org_described(head_lemma, a)
                     if prev is None:
@@ -1639,7 +1647,10 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                      or toks[e].feats.get("VerbForm") == "Part" and toks[e].feats.get("Case") == "Gen"
                      # «Активисты одного из движений»
                      or toks[e].text.lower() == "из" and toks[e - 1].text.lower() in ("одного", "одной", "одних")
-                     or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0):
+                     or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0
+                     # a name in Latin letters the NER missed («Газета Daily Mirror», «L'Est Republicain»)
+                     or toks[e].pos == "X" and toks[e].text[:1].isalpha()
+                     or toks[e].text in "'’" and e + 1 < k and toks[e + 1].pos == "X" and toks[e - 1].pos == "X"):
         if toks[e].text == "«" or toks[e].text == "\"" and depth == 0:
             depth += 1
         elif toks[e].text in "»\"":

@@ -159,7 +159,10 @@ def _abbreviation(text: str, i: int) -> bool:
     j = i
     while j > 0 and j > i - 6 and text[j - 1].isalpha():
         j -= 1
-    if (j > 0 and text[j - 1].isalpha()) or text[j:i] not in _NAME_ABBREVIATIONS:
+    if j > 0 and text[j - 1].isalpha():
+        return False
+    # «н. п. Весёлое» (a settlement), unlike «и т. п.», which ends sentences
+    if text[j:i] not in _NAME_ABBREVIATIONS and not (text[j:i] == "п" and text[max(0, j - 3):j] in ("н. ", " н.")):
         return False
     m = re.match(r" ?[A-ZА-ЯЁ]", text[i + 1:i + 3])
     return m is not None

@@ -406,7 +406,9 @@ def case_checked(tok: Token) -> Token:
 
 def normalize_span(tokens: list[Token], type: str) -> str:
     """The nominative headword of a name given its tokens (with the tagger's morphology)."""
-    tokens = [t for t in tokens if t.text not in _QUOTES] or tokens
+    # quotation marks are no part of a name, but an apostrophe inside a word is («L'Est», «O'Brien»)
+    tokens = [t for i, t in enumerate(tokens) if t.text not in _QUOTES or t.text in "'’" and 0 < i < len(tokens) - 1
+              and tokens[i - 1].end == t.start and tokens[i + 1].start == t.end] or tokens
     if type != "PER":  # a foreign person's name is often some Russian word's oblique form («Хамад», «Ума»)
         tokens = [_case_checked(t) for t in tokens]
     if not tokens:
