@@ -1,6 +1,8 @@
 """«… . Об этом сообщил X.»: the sentences before an «об этом» sentence in its paragraph, or the paragraph
 before when it opens its own, are a reported-speech candidate, with the cue's sources among its speakers.
 The texts were written for these tests."""
+import pytest
+from quote_helpers import rule_quotes_of
 from svodka.quotemodel.train import analyse_gold
 
 
@@ -26,3 +28,12 @@ def test_the_sentences_before_it_in_its_paragraph_are_a_candidate():
 
 def test_no_about_this_sentence_no_candidate():
     assert _anaphors("Подрядчик сдаст мост к ноябрю. Мэрия сообщила о новых тарифах.\n") == []
+
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Цены на бензин вырастут на 10%. Такую оценку высказал аналитик Олег Сомов.\n", id="such_an_estimate"),
+    pytest.param("Цены на бензин вырастут на 10%. Такое мнение высказал аналитик Олег Сомов.\n", id="such_an_opinion"),
+])
+def test_a_such_phrase_refers_back_to_the_sentence_before(text):
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [("Олег Сомов", "Цены на бензин вырастут на 10%")]

@@ -61,3 +61,37 @@ def test_a_quote_signed_after_a_dash_with_no_verb(text, speaker):
 ])
 def test_a_dash_after_marks_that_signs_no_quote(text):
     assert rule_quotes_of(text) == []
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Министерство предложило наделить инспекторов новыми полномочиями, — «Вестник»\n", "Вестник",
+                 id="an_outlet_in_marks"),
+    pytest.param("⚡️Сегодня в столице ожидаются гололёд и ветер с порывами до 15 м/с, — МЧС.\n", "МЧС",
+                 id="an_abbreviation_after_emoji"),
+    pytest.param("**В России ожидается резкий рост цен на курицу**, — эксперты.\n", "эксперты",
+                 id="people_after_bold_words"),
+])
+def test_a_line_signed_by_its_source(text, speaker):
+    quotes = rule_quotes_of(text)
+    assert [(q.kind, q.speaker) for q in quotes] == [("direct", speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Москва — столица России и крупнейший город страны.\n", id="a_definition"),
+    pytest.param("Главная новость дня — отставка министра финансов.\n", id="a_predicate_noun"),
+    pytest.param("Тепло вернётся в Москву уже на выходных — синоптики прогнозируют потепление до +7.\n",
+                 id="a_clause_with_its_own_verb"),
+])
+def test_a_dash_inside_a_line_signs_nothing(text):
+    assert rule_quotes_of(text) == []
+
+
+def test_a_dash_before_a_list_of_names_signs_nothing():
+    text = ("Власти обсуждают слияние крупнейших компаний — «Северной нефти», «Южного газа» и «Западного "
+            "угля»\n")
+    assert all(q.speaker is None or "нефт" not in q.speaker.lower() for q in rule_quotes_of(text))
+
+
+def test_one_known_by_a_single_name_is_named_with_the_title():
+    text = "Церковь не поддерживает смертную казнь, — Патриарх Кирилл.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["патриарх Кирилл"]

@@ -124,3 +124,33 @@ def test_a_place_in_a_complement_is_not_the_speaker_the_tagger_read_a_name_befor
     # «Блогерша» is a word the dictionary does not know: the tagger reads it as a name
     text = "Блогерша из Иваново рассказала, что врачи спасли ей жизнь.\n"
     assert find(rule_quotes_of(text), "врачи").speaker.lower() == "блогерша из иваново"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Глава Минздрава Олег Сомов посетил больницу. Министр отметил, что ремонт завершится в мае.\n",
+                 "Олег Сомов", id="the_head_of_a_ministry_is_its_minister"),
+    pytest.param("Глава Сбербанка Олег Сомов выступил на конгрессе. Банкир заявил, что экономика замедляется.\n",
+                 "Олег Сомов", id="a_banker"),
+])
+def test_a_minister_and_a_banker(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_the_head_of_a_city_is_no_minister():
+    text = "Глава Минска Олег Сомов открыл мост. Министр отметил, что ремонт завершится в мае.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] != ["Олег Сомов"]
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    pytest.param("Кандидатом называют министра финансов. Об этом пишет газета «Вестник». По её данным, решение "
+                 "примут в мае.\n", "решение", "Вестник", id="a_newspaper_by_its_noun"),
+    pytest.param("Европейская комиссия начала проверку сделки в марте. В конце года она завершила расследование и "
+                 "заявила, что не видит нарушений.\n", "не видит", "Европейская комиссия", id="a_commission"),
+])
+def test_a_pronoun_of_an_organisation_named_as_a_subject(text, fragment, speaker):
+    assert find(rule_quotes_of(text), fragment).speaker == speaker
+
+
+def test_a_pronoun_of_another_gender_than_the_organisation_is_not_it():
+    text = "Об этом пишет газета «Вестник». По его данным, решение примут в мае.\n"
+    assert find(rule_quotes_of(text), "решение").speaker is None

@@ -11,7 +11,8 @@ from ..nlp.words import lemma
 from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
 from .coref import describes_person
-from .speakers import Attribution, is_finite, phrase_after, phrase_before, phrase_genitive
+from .speakers import (GENERIC_SOURCES, MEDIA, ORG_HEADS, Attribution, is_finite, phrase_after, phrase_before,
+                       phrase_genitive)
 from .text import Pair, dot_in_name, sentence_start, trim, word_count
 
 
@@ -28,6 +29,10 @@ _DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
 
 # «…» — Дмитрий Медведев. / «…», — глава МИД Венгрии Петер Сийярто: a dash after the marks, and no cue
 _VERBLESS_DASH = re.compile(r"(?:\*\*|__)?[ \t\u00a0]*[,]?[ \t\u00a0]*[—–][ \t\u00a0]*")
+# How far from a paragraph's end the dash of a signature may stand («…, — зампред синодального отдела …»)
+SIGNATURE_CHARS = 120
+# Nouns that sign a post's line as its source though they name no one («…, — СМИ», «…, — исследование»)
+SIGNING_SOURCES = ORG_HEADS | MEDIA | GENERIC_SOURCES | frozenset("власть исследование опрос синоптик".split())
 # What may follow a verbless source before its sentence ends: the subject of the words («— Захарова о
 # заявлении Макрона»)
 _ABOUT = frozenset(("о", "об", "обо", "про"))
@@ -168,7 +173,8 @@ class DirectSpeech:
         elif last == "," and (hit := self.comma_attribution(k - 1)):
             # «…которые «требуют сил», говорит Мальцев, «поэтому я…»»: the attribution before
             attr, cue, apos = hit
-        elif last == ":" or (last in ("—", "–") and p.open == k + 1):
+        elif last == ":" or (last in ("—", "–") and p.open == k + 1 and word_count(content) >= 3):
+            # (a short name in marks after a dash signs the line: «…, — «Коммерсант»»)
             attr, cue = self.colon_attribution(ps, p.open, k - 1)
             if attr is None:
                 return None
@@ -185,7 +191,7 @@ class DirectSpeech:
             return None
         return attr, cue, apos
 
-    def _verbless_source(self, pos: int, pe: int) -> tuple[Lazy, int] | None:
+    def _verbless_source(self, pos: int, pe: int, any_source: bool = False) -> tuple[Lazy, int] | None:
         """«…» — Дмитрий Медведев. / «…», — глава МИД Венгрии Петер Сийярто. / «…» — Захарова о заявлении
         Макрона: a source named after a dash with no verb, the way news posts sign a quotation. Its phrase
         opens right after the dash, names a person or organisation (or is a title), and nothing but «о …»
@@ -200,17 +206,30 @@ class DirectSpeech:
             end += 1
         k = self.sp.tok_index(start)
         ph = phrase_after(self.sp, k, end) if k < len(self.tokens) and self.tokens[k].start < end else None
+        toks = self.tokens
+        if ph is None and k < len(toks) and toks[k].start < end and toks[k].text.isupper():
+            # an abbreviation the tagger gave an oblique case («— МЧС.»): the organisation it names
+            org = next((f for f in self.sp.mentions_in(toks[k].start, toks[k].end)
+                        if f[2].type == "ORG" and f[0] == toks[k].start), None)
+            ph = (k, self.sp.tok_index(org[1])) if org is not None else None
+        quoted = ph is not None and ph[0] == k + 1 and toks[k].text in "«\"„" and toks[k + 1].text[:1].isupper()
+        if quoted:
+            k += 1  # a name in quotation marks («…, — «Коммерсант»»)
         if ph is None or ph[0] != k:
             return None
-        toks = self.tokens
         after = ph[1]
+        if any_source and re.search(r"\w", text[toks[after - 1].end:pe]):
+            return None  # a signature ends its line («— «Роснефти», «Газпромнефти» и «Лукойла»» lists things)
         if after < len(toks) and toks[after].start < end and not (
-                toks[after].text.lower() in _ABOUT or toks[after].text in ("*", "_", ")")):
+                toks[after].text.lower() in _ABOUT or toks[after].text in ("*", "_", ")", "»", "\"", "“")):
             return None
         named = any(f[2].type in ("PER", "ORG") and f[0] == toks[k].start
                     for f in self.sp.mentions_in(toks[k].start, toks[ph[1] - 1].end))
-        if not named and not describes_person(toks[k], "Plur" if toks[k].feats.get("Number") == "Plur"
-                                              else toks[k].feats.get("Gender") or "Masc"):
+        # the phrase's noun, past its adjectives («научный руководитель Гидрометцентра»)
+        noun = next((t for t in toks[k:ph[1]] if t.pos in ("NOUN", "PROPN")), toks[k])
+        if not named and not describes_person(noun, "Plur" if noun.feats.get("Number") == "Plur"
+                                              else noun.feats.get("Gender") or "Masc") and not (
+                any_source and (quoted or lemma(noun.text) in SIGNING_SOURCES)):
             return None
         return self.agents.lazy(*ph), toks[k].start
 
@@ -435,6 +454,35 @@ class DirectSpeech:
                 b -= 1
             if word_count(text[a:b]) >= 3:
                 cands.append(Cand("direct", a, b, None, attr, lead))
+
+    def signed_lines(self, paras: list[tuple[int, int]], cands: list[Cand]) -> None:
+        """«Сегодня ожидается потепление до +7 градусов, — синоптики.», «МВД предложило …, — РБК»: a paragraph
+        of a post signed at its end, after a dash, by its source with no verb (the gold reads these as direct
+        quotes, QUOTES-GOLD.md on Telegram). Marks around the words leave them to the mark pairs."""
+        text = self.text
+        for ps, pe in paras:
+            a, b = trim(text, ps, pe, " \t\u00a0*_.")
+            dash = max(text.rfind(" — ", a, b), text.rfind(" – ", a, b))
+            if dash < 0 or b - dash > SIGNATURE_CHARS:
+                continue
+            lead = next((c for c in range(a, min(dash, a + HEADLINE_LEAD)) if text[c].isalnum()), None)
+            if lead is None:
+                continue
+            qb = skip_space_back(text, lead, dash)
+            while qb > lead and text[qb - 1] in "*_,":
+                qb -= 1
+            if text[qb - 1:qb] in "»\"“" or word_count(text[lead:qb]) < 3 or "«" in text[lead:qb] or "\n" in text[lead:qb]:
+                continue
+            source = self._verbless_source(qb, b, any_source=True)
+            if source is None:
+                continue
+            k0, k1 = self.sp.tok_index(lead), self.sp.tok_index(qb)
+            toks = self.tokens
+            if any(is_finite(t) and self.cues.cue_len(i) and i + 2 < k1 and toks[i + 1].text in ",:"
+                   for i, t in enumerate(toks[k0:k1], k0)):
+                continue  # a report of its own («В РПЦ заявили, что …, — …»; not «МВД предложило …, — РБК»)
+            attr, apos = source
+            cands.append(Cand("direct", lead, qb, None, attr, apos))
 
     def _headline_source(self, a: int, b: int, people_only: bool = False) -> Lazy | None:
         """Who a headline «X: …» quotes: a person named first in X, an organisation X names whole («WSJ»,

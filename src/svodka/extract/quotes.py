@@ -72,6 +72,7 @@ def extract_quotes(parsed: Parsed, entities: list[Entity], published: date | dat
         all_pairs = [quote_pairs(text, ps, pe) for ps, pe in paras]
     direct: list[Cand] = []
     direct_speech.headline(paras, direct)
+    direct_speech.signed_lines(paras, direct)
     for (ps, pe), pairs in zip(paras, all_pairs):
         direct_speech.direct(ps, pe, pairs, direct)
         if not pairs:

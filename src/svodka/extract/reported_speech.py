@@ -624,7 +624,11 @@ class ReportedSpeech:
         window = [t.text.lower() for t in toks[lo:k + n + 3] if t.start >= s]
         joined = " ".join(window)
         return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b|"
-                              r"\bэт(у|и|о) (информацию|данные|сведения|новость|сообщение|известие)\b", joined))
+                              r"\bэт(у|и|о) (информацию|данные|сведения|новость|сообщение|известие)\b|"
+                              # «Такой прогноз дал аналитик …», «Такое заявление сделал …»
+                              r"\bтак(ое|ой|ую|ие|ого) (заявление|заявления|прогноз|прогноза|мнение|оценку|оценки|"
+                              r"предупреждение|информацию|данные|сведения|сообщение|версию|вывод|выводы)\b",
+                              joined))
 
     def coordinated_predicate(self, k: int, s: int) -> bool:
         """The cue is the second of two verbs joined by «и» in its own sentence («подала в отставку и

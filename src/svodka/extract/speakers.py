@@ -62,6 +62,10 @@ DOCUMENT = frozenset("""заявление сообщение материал �
 исследование сводка бюллетень справка записка рапорт меморандум декларация петиция жалоба пост видеообращение""".split())
 # Inanimate nouns that can still stand for whoever speaks through them.
 _SPEAKING_THINGS = ORG_HEADS | DOCUMENT | {"статья"}
+# Short names of ministries (lemmas): «глава Минздрава» is a minister
+MINISTRIES = frozenset("""мид минобороны минфин минздрав минюст минтранс минэнерго минобрнауки минпромторг
+минэкономразвития минцифры минцифра минсельхоз минтруд минприроды минкультуры минспорт минстрой минпросвещения
+минэкономики минвостокразвития""".split())
 STATE_BODY_ABBREVIATIONS = frozenset("""МИД МВД МЧС ФСБ ФСО СВР ФНС ФТС ФАС ФСИН ФМС ФСКН СК ГИБДД ГУВД УВД ФССП ФМБА
 Минобороны Минфин Минздрав Минюст Минтранс Минэнерго Минобрнауки Минпромторг Минэкономразвития""".split())
 # Generic descriptors of media dropped before their name («журнала Tver Weekly» → Tver Weekly).
@@ -126,6 +130,9 @@ KIN_DESCRIPTIONS = {k: frozenset(v.split()) - {k} for k, v in {
     "журналист": "корреспондент репортёр репортер обозреватель редактор ведущий",
     "журналистка": "корреспондентка обозревательница редактор ведущая",
 }.items()}
+# Titles of those known by one name, written with it («патриарх Кирилл», «папа Франциск», «король Карл»)
+NAMED_WITH_TITLE = frozenset("патриарх папа митрополит архиепископ епископ король королева принц принцесса султан "
+                             "эмир шейх аятолла".split())
 # Words before a description that do not change whom it describes («сам политик», «нынешний глава региона»)
 _EMPHASIS = frozenset("сам нынешний действующий".split())
 # Sentences back a pronoun's described antecedent is looked for, over sentences whose subject is the same
@@ -154,7 +161,7 @@ DESCRIPTIVE = frozenset("""
 EPITHETS = frozenset("""
 миллиардер мультимиллиардер миллионер олигарх бизнесмен бизнесвумен предприниматель республиканец демократ
 консерватор лейборист либерал политик звезда знаменитость селебрити ветеран легенда чемпион чемпионка
-олимпиец олимпийский призёр призер рекордсмен рекордсменка
+олимпиец олимпийский призёр призер рекордсмен рекордсменка банкир финансист промышленник меценат филантроп инвестор
 """.split())
 DEMONYM_ENDINGS = ("ец", "ка", "анин", "янин", "ич")
 
@@ -439,6 +446,11 @@ class Speakers:
             if m.kind == "surname" and not self._agrees(ent, want):
                 ent = self._relative_of(ent, s, want) or ent
             attr = self._entity_attr(ent, m)
+            k = next((n for n, t in enumerate(toks) if t.start == s), 0)
+            if k and lemma(toks[k - 1].text) in NAMED_WITH_TITLE and attr.speaker and " " not in attr.speaker:
+                # «Патриарх Кирилл», «папа Франциск»: one known by a single name is named with the title
+                return Attribution(f"{toks[k - 1].text.lower()} {attr.speaker}", attr.speaker_type, attr.entity,
+                                   attr.mention)
             return self._fuller(attr, ent, s, e, toks)
         return None
 
@@ -896,7 +908,51 @@ class Speakers:
                 toks = self.span_tokens(attr.mention.start, attr.mention.end)
                 if toks and self._head(toks).feats.get("Number") != "Plur":
                     return attr
+            elif attr.speaker_type == "organization" and gender in ("Masc", "Fem") and attr.mention is not None \
+                    and (p, attr) == cands[0] and self._org_of_gender(attr, gender):
+                # an organisation speaker just before, whose description's noun gives the pronoun's gender
+                return attr
+        if gender in ("Masc", "Fem"):
+            return self._organisation_subject(pos, gender) or NONE
         return NONE
+
+    def _organisation_subject(self, pos: int, gender: str) -> Attribution | None:
+        """«Об этом пишет газета «Коммерсант». По её данным, …», «Еврокомиссия начала проверку … она заявила»:
+        the one organisation named in the nominative in the pronoun's sentence or the one before, with no
+        person between, written with a noun of the pronoun's gender (its own head, or the word for its kind
+        right before it)."""
+        si = bisect_right(self.sent_starts, pos) - 1
+        lo = self.sent_starts[max(0, si - 1)] if si >= 0 else 0
+        found = None
+        for s, e, ent, m in self.mentions_in(lo, pos):
+            if e > pos:
+                continue
+            if ent.type == "PER":
+                found = None  # a person between: the pronoun is more likely theirs, or nobody's
+                continue
+            if ent.type != "ORG" or m.kind != "name":
+                continue
+            toks = self.span_tokens(s, e)
+            k = bisect_left(self.starts, s)
+            kind = self.tokens[k - 1] if k > 0 and self.tokens[k - 1].text not in "«\"" else (
+                self.tokens[k - 2] if k > 1 else None)
+            if kind is not None and lemma(kind.text) in KIND_OF_ORGANISATION | MEDIA and kind.feats.get("Case") == "Nom":
+                head = kind
+            else:
+                nouns = [t for t in toks if t.pos in ("NOUN", "PROPN")]
+                head = self._head(nouns) if nouns else None
+            if head is None or head.feats.get("Case") != "Nom" or head.feats.get("Number") == "Plur":
+                continue
+            found = (ent, m) if head.feats.get("Gender") == gender else None
+        return self._entity_attr(*found) if found is not None else None
+
+    def _org_of_gender(self, attr: Attribution, gender: str) -> bool:
+        """An organisation speaker written with a noun of this gender («газета «Коммерсант»», «МИД»)."""
+        toks = [t for t in self.span_tokens(attr.mention.start, attr.mention.end) if t.pos in ("NOUN", "PROPN")]
+        if not toks:
+            return False
+        head = self._head(toks)
+        return head.feats.get("Number") != "Plur" and head.feats.get("Gender") == gender
 
     def _described_subject(self, pos: int, gender: str | None) -> tuple[int, Attribution] | None:
         """The subject of the sentence before the pronoun's when a common noun describes a person there
@@ -1029,6 +1085,8 @@ class Speakers:
                         elif t.text.strip(QUOTE_CHARS + "'"):  # (a wiki's '' too)
                             break
                         n -= 1
+                    if "глава" in keys and any(w.startswith("министерств") or w in MINISTRIES for w in keys):
+                        keys.add("министр")  # «Глава Минздрава Михаил Мурашко» … «Министр отметил»
                 else:
                     continue
                 for key in keys:

@@ -310,7 +310,13 @@ def quote_candidates(parsed: Parsed, entities: list[Entity], published: date | d
         elif in_block:
             add("direct", ps, body_end, "block")
         elif (m := _dash_source(line, pairs, ps)):
-            add("direct", ps, ps + m.end("q"), "dashline", src=(ps + m.start("src"), ps + m.end("src")))
+            src = (ps + m.start("src"), ps + m.end("src"))
+            add("direct", ps, ps + m.end("q"), "dashline", src=src)
+            # a line the rules read as signed keeps the source words as written for its speakers too
+            # («аналитики» beside «аналитики в материале «Вестника»»)
+            for c in cands:
+                if c.kind == "direct" and c.src is None and ps <= c.start and c.end <= src[0]:
+                    c.src = src
         elif (m := _HEAD_COLON.match(line)) and len(m.group("src").split()) <= 6:
             add("direct", ps + m.start("q"), body_end, "headcolon", src=(ps + m.start("src"), ps + m.end("src")))
         prev_colon = line.rstrip().endswith(":")
