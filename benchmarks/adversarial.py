@@ -70,6 +70,9 @@ KINDS: dict[str, Callable[[int], str]] = {
     "marks_runs": lambda i: "«« »» ",
     "marks_words": lambda i: f"«{_word(i)}» ",
     "marks_words_cue": lambda i: f"назвал «{_word(i)}», — сказал он. ",
+    # quotations signed after a dash, chained on one line, and lines signed by their source
+    "marks_dash_chain": lambda i: f"«{_word(i)} {_word(i + 1)} {_word(i + 2)}» — ",
+    "signed_lines": lambda i: f"{_word(i)} {_word(i + 1)} {_word(i + 2)}, — МЧС\n",
     # nested and unbalanced marks
     "nested": lambda i: "«слово " if i % 200 < 100 else "слово» ",
     "unbalanced_open": lambda i: f"«{_word(i)} ",

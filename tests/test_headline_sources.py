@@ -70,6 +70,12 @@ def test_a_dash_after_marks_that_signs_no_quote(text):
                  id="an_abbreviation_after_emoji"),
     pytest.param("**В России ожидается резкий рост цен на курицу**, — эксперты.\n", "эксперты",
                  id="people_after_bold_words"),
+    pytest.param("Сегодня ожидаются гололёд и ветер с порывами до 15 м/с, — предупреждает МЧС.\n", "МЧС",
+                 id="a_cue_and_its_subject"),
+    pytest.param("**Молоко и белый рис могут вызывать обострение акне**, — врач-косметолог.\n", "врач-косметолог",
+                 id="a_compound_noun_for_a_person"),
+    pytest.param("В области выявили 250 нарушителей среди водителей**, **— управление по вопросам миграции.\n",
+                 "управление по вопросам миграции", id="markup_around_the_comma_and_a_complement"),
 ])
 def test_a_line_signed_by_its_source(text, speaker):
     quotes = rule_quotes_of(text)
@@ -95,3 +101,12 @@ def test_a_dash_before_a_list_of_names_signs_nothing():
 def test_one_known_by_a_single_name_is_named_with_the_title():
     text = "Церковь не поддерживает смертную казнь, — Патриарх Кирилл.\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["патриарх Кирилл"]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Как утверждает источник, активист дружит с теми, кого объявили в розыск — Олегом Сомовым и "
+                 "Иваном Беловым.\n", id="names_in_another_case_after_the_dash"),
+    pytest.param("В партии заявили, что выборы пройдут честно, — Олег Сомов.\n", id="a_report_of_its_own"),
+])
+def test_a_dash_at_the_end_of_a_report_signs_nothing(text):
+    assert all(q.speaker not in ("Олег Сомов", "Олег Сомов и Иван Белов") for q in rule_quotes_of(text))

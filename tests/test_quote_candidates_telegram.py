@@ -29,7 +29,7 @@ def test_the_words_after_the_dash_are_a_speaker_candidate():
 
 def test_a_source_opening_with_a_verb_is_left_to_its_entity():
     doc, cands = _doc("В Заречье отключат воду на два дня, — сообщили в администрации города.\n")
-    q = _of(doc, cands, "В Заречье отключат воду", "dashline")
+    q = _of(doc, cands, "В Заречье отключат воду", "dashline", "rule")
     assert not any(name.startswith("сообщили") for name in _speakers(doc, q))
 
 

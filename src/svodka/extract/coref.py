@@ -191,12 +191,16 @@ def _sent_first(sent_of: list[int], k: int) -> int:
 PERSON_SOURCES = frozenset(("источник",))
 
 
-def describes_person(t: Token, want: str) -> bool:
+def describes_person(t: Token, want: str, compound: bool = False) -> bool:
     """A common noun in the nominative that may describe the person a pronoun of `want` («Masc», «Fem»,
-    «Plur») stands for («губернатор», «врачи»; «Пресс-агент» the tagger read as a name at a sentence's start)."""
+    «Plur») stands for («губернатор», «врачи»; «Пресс-агент» the tagger read as a name at a sentence's start).
+    With `compound`, a hyphenated noun the dictionary does not list is read by its first part («врач-косметолог»)."""
     f = t.feats
     if f.get("Case") != "Nom" or not (t.pos == "NOUN" or t.pos == "PROPN" and never_a_name(t.text)):
         return False
+    if compound and "-" in t.text and any(p.tag.POS == "NOUN" and "anim" in p.tag and p.is_known
+                                          for p in parse_word(t.text.split("-")[0].lower())):
+        return True
     if f.get("Animacy") != "Anim" and lemma(t.text) not in PERSON_SOURCES:
         return False
     if want == "Plur":

@@ -28,9 +28,15 @@ _QUOTED_NAME = re.compile(r"[«\"„]([A-ZА-ЯЁ][^«»\"„“.!?]{0,40})[»\"
 _DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
 
 # «…» — Дмитрий Медведев. / «…», — глава МИД Венгрии Петер Сийярто: a dash after the marks, and no cue
-_VERBLESS_DASH = re.compile(r"(?:\*\*|__)?[ \t\u00a0]*[,]?[ \t\u00a0]*[—–][ \t\u00a0]*")
-# How far from a paragraph's end the dash of a signature may stand («…, — зампред синодального отдела …»)
+_VERBLESS_DASH = re.compile(r"[*_ \t\u00a0]*,?[*_ \t\u00a0]*[—–][ \t\u00a0]*")
+# Words that open a reported clause after a cue's comma
+_THAT = frozenset(("что", "чтобы", "как", "ли"))
+# Characters back from a colon the sentence it ends is read (far longer than any sentence that names its cue)
+COLON_SENTENCE_CHARS = 1000
+# How far from a paragraph's end the dash of a signature may stand («…, — зампред синодального отдела …»), and
+# how many tokens its source may take
 SIGNATURE_CHARS = 120
+SIGNATURE_TOKENS = 14
 # Nouns that sign a post's line as its source though they name no one («…, — СМИ», «…, — исследование»)
 SIGNING_SOURCES = ORG_HEADS | MEDIA | GENERIC_SOURCES | frozenset("власть исследование опрос синоптик".split())
 # What may follow a verbless source before its sentence ends: the subject of the words («— Захарова о
@@ -191,7 +197,7 @@ class DirectSpeech:
             return None
         return attr, cue, apos
 
-    def _verbless_source(self, pos: int, pe: int, any_source: bool = False) -> tuple[Lazy, int] | None:
+    def _verbless_source(self, pos: int, pe: int) -> tuple[Lazy, int] | None:
         """«…» — Дмитрий Медведев. / «…», — глава МИД Венгрии Петер Сийярто. / «…» — Захарова о заявлении
         Макрона: a source named after a dash with no verb, the way news posts sign a quotation. Its phrase
         opens right after the dash, names a person or organisation (or is a title), and nothing but «о …»
@@ -202,8 +208,11 @@ class DirectSpeech:
             return None
         start = m.end()
         end = start
-        while end < pe and text[end] not in ".!?…\n" or end < pe and dot_in_name(text, end):
+        limit = min(pe, start + SIGNATURE_CHARS)  # (a run of «…» — «…» pairs must not cost a scan to its end each)
+        while end < limit and (text[end] not in ".!?…\n" or dot_in_name(text, end)):
             end += 1
+        if end == limit < pe:
+            return None
         k = self.sp.tok_index(start)
         ph = phrase_after(self.sp, k, end) if k < len(self.tokens) and self.tokens[k].start < end else None
         toks = self.tokens
@@ -212,14 +221,9 @@ class DirectSpeech:
             org = next((f for f in self.sp.mentions_in(toks[k].start, toks[k].end)
                         if f[2].type == "ORG" and f[0] == toks[k].start), None)
             ph = (k, self.sp.tok_index(org[1])) if org is not None else None
-        quoted = ph is not None and ph[0] == k + 1 and toks[k].text in "«\"„" and toks[k + 1].text[:1].isupper()
-        if quoted:
-            k += 1  # a name in quotation marks («…, — «Коммерсант»»)
         if ph is None or ph[0] != k:
             return None
         after = ph[1]
-        if any_source and re.search(r"\w", text[toks[after - 1].end:pe]):
-            return None  # a signature ends its line («— «Роснефти», «Газпромнефти» и «Лукойла»» lists things)
         if after < len(toks) and toks[after].start < end and not (
                 toks[after].text.lower() in _ABOUT or toks[after].text in ("*", "_", ")", "»", "\"", "“")):
             return None
@@ -228,8 +232,7 @@ class DirectSpeech:
         # the phrase's noun, past its adjectives («научный руководитель Гидрометцентра»)
         noun = next((t for t in toks[k:ph[1]] if t.pos in ("NOUN", "PROPN")), toks[k])
         if not named and not describes_person(noun, "Plur" if noun.feats.get("Number") == "Plur"
-                                              else noun.feats.get("Gender") or "Masc") and not (
-                any_source and (quoted or lemma(noun.text) in SIGNING_SOURCES)):
+                                              else noun.feats.get("Gender") or "Masc"):
             return None
         return self.agents.lazy(*ph), toks[k].start
 
@@ -304,8 +307,10 @@ class DirectSpeech:
             return
 
     def colon_attribution(self, ps: int, open_pos: int, colon: int) -> tuple[Lazy | None, str | None]:
-        """The speaker of a quote after a colon: the cue and subject of the sentence the colon ends."""
-        s = sentence_start(self.text, colon, ps, [])
+        """The speaker of a quote after a colon: the cue and subject of the sentence the colon ends (read no
+        further back than COLON_SENTENCE_CHARS: a paragraph of «…» — «…» chains with no sentence end must not cost
+        a scan to its start per pair)."""
+        s = sentence_start(self.text, colon, max(ps, colon - COLON_SENTENCE_CHARS), [])
         k0 = self.sp.tok_index(s)
         k1 = self.sp.tok_index(colon)
         cue_k = None
@@ -456,9 +461,10 @@ class DirectSpeech:
                 cands.append(Cand("direct", a, b, None, attr, lead))
 
     def signed_lines(self, paras: list[tuple[int, int]], cands: list[Cand]) -> None:
-        """«Сегодня ожидается потепление до +7 градусов, — синоптики.», «МВД предложило …, — РБК»: a paragraph
-        of a post signed at its end, after a dash, by its source with no verb (the gold reads these as direct
-        quotes, QUOTES-GOLD.md on Telegram). Marks around the words leave them to the mark pairs."""
+        """«Сегодня ожидается потепление до +7 градусов, — синоптики.», «МВД предложило …, — РБК», «…, —
+        предупреждает МЧС»: a paragraph of a post signed at its end, after a dash, by its source (the gold reads
+        these as direct quotes, QUOTES-GOLD.md on Telegram). Marks around the words leave them to the mark
+        pairs."""
         text = self.text
         for ps, pe in paras:
             a, b = trim(text, ps, pe, " \t\u00a0*_.")
@@ -469,20 +475,60 @@ class DirectSpeech:
             if lead is None:
                 continue
             qb = skip_space_back(text, lead, dash)
-            while qb > lead and text[qb - 1] in "*_,":
+            while qb > lead and text[qb - 1] in "*_, ":
                 qb -= 1
             if text[qb - 1:qb] in "»\"“" or word_count(text[lead:qb]) < 3 or "«" in text[lead:qb] or "\n" in text[lead:qb]:
                 continue
-            source = self._verbless_source(qb, b, any_source=True)
-            if source is None:
+            signature = self._signature(qb, b)
+            if signature is None:
                 continue
             k0, k1 = self.sp.tok_index(lead), self.sp.tok_index(qb)
             toks = self.tokens
-            if any(is_finite(t) and self.cues.cue_len(i) and i + 2 < k1 and toks[i + 1].text in ",:"
-                   for i, t in enumerate(toks[k0:k1], k0)):
-                continue  # a report of its own («В РПЦ заявили, что …, — …»; not «МВД предложило …, — РБК»)
-            attr, apos = source
-            cands.append(Cand("direct", lead, qb, None, attr, apos))
+            if toks[k0].text.lower() in ("как", "по") or any(
+                    is_finite(t) and self.cues.cue_len(i) and i + 2 < k1 and (
+                        toks[i + 1].text == ":" or toks[i + 1].text == "," and toks[i + 2].text.lower() in _THAT)
+                    for i, t in enumerate(toks[k0:k1], k0)):
+                # a report of its own («В РПЦ заявили, что …, — …», «Как утверждает источник, …», «По словам …»;
+                # not «МВД предложило …, — РБК»)
+                continue
+            attr, cue, apos = signature
+            cands.append(Cand("direct", lead, qb, cue, attr, apos))
+
+    def _signature(self, pos: int, b: int) -> tuple[Lazy, str | None, int] | None:
+        """The source that signs a line from the dash at `pos` to the line's end `b`: a cue and its subject
+        («— предупреждает МЧС»), or, with no verb, the whole phrase when it names a person or organisation,
+        describes people, or is a word for a source («— синоптики», «— член комитета … Фролова», «— ГУ по
+        вопросам миграции МВД», «— «Вестник»», «— исследование»): (who, cue, where the source is)."""
+        m = _VERBLESS_DASH.match(self.text, pos, b)
+        if not m:
+            return None
+        toks = self.tokens
+        k, e = self.sp.tok_index(m.end()), self.sp.tok_index(b)
+        while e > k and not toks[e - 1].text[:1].isalnum() and toks[e - 1].text not in "»\"":
+            e -= 1
+        if k >= e:
+            return None
+        if toks[k].text in "«\"„" and k + 1 < e and toks[k + 1].text[:1].isupper():
+            if toks[e - 1].text in "»\"" and e - k <= 6:
+                return self.agents.lazy(k + 1, e - 1), None, toks[k + 1].start  # «…, — «Вестник»»
+            return None
+        n = self.cues.cue_len(k)
+        if n and is_finite(toks[k]):
+            attr = self.agents.agent_after_cue(k, n, b, toks[k])
+            return (attr, cue_text(self.text, toks[k:k + n]), toks[k].start) if attr.found else None
+        if e - k > SIGNATURE_TOKENS or any(is_finite(t) or t.text in ",;:" for t in toks[k:e]):
+            return None
+        noun = next((t for t in toks[k:e] if t.pos in ("NOUN", "PROPN")), toks[k])
+        if noun.feats.get("Case") not in ("Nom", None) and not noun.text.isupper():
+            return None  # («…, которые объявлены в розыск — Абу Саситлинским и …»: whom, not who)
+        named = any(f[2].type in ("PER", "ORG") and f[0] == toks[k].start for f in self.sp.mentions_in(
+            toks[k].start, toks[e - 1].end))
+        person = describes_person(noun, "Plur" if noun.feats.get("Number") == "Plur" else noun.feats.get("Gender")
+                                  or "Masc") or "-" in noun.text and describes_person(
+            noun, noun.feats.get("Gender") or "Masc", compound=True)
+        if not (named or person or lemma(noun.text) in SIGNING_SOURCES or toks[k].text.isupper()):
+            return None
+        return self.agents.lazy(k, e), None, toks[k].start
 
     def _headline_source(self, a: int, b: int, people_only: bool = False) -> Lazy | None:
         """Who a headline «X: …» quotes: a person named first in X, an organisation X names whole («WSJ»,
