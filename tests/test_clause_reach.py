@@ -2,6 +2,7 @@
 время слушания одной из апелляций, что …»), and a court's verdict or a law speaks like a statement («В приговоре
 отмечается, что …»: the rules propose the clause, whose author the model looks for around it). The texts were
 written for these tests."""
+import pytest
 from quote_helpers import find, quotes_of, rule_quotes_of
 
 
@@ -73,3 +74,27 @@ def test_a_verb_that_agrees_with_the_clause_stays_in_it():
 def test_a_settlement_abbreviation_ends_no_clause():
     text = "По данным военных, бои идут в районе н. п. Весёлое, где организуются линии обороны.\n"
     assert [q.text for q in rule_quotes_of(text)] == ["бои идут в районе н. п. Весёлое, где организуются линии обороны"]
+
+
+def test_a_gerund_cue_after_a_refusal_has_its_own_clause():
+    text = "Министр отказался комментировать эту информацию, заявив, что президент в курсе.\n"
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [("министр", "президент в курсе")]
+
+
+def test_an_outlet_told_in_marks_after_its_noun_is_not_the_subject():
+    text = "Как сообщил агентству \"Вестник\" источник в правительстве, решение будет принято в мае.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["источник в правительстве"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Врачи уверены, что жизни пациента ничего не угрожает.\n", "врачи", id="sure"),
+    pytest.param("Следователи убеждены, что пожар начался из-за проводки.\n", "следователи", id="convinced"),
+])
+def test_a_plural_short_adjective_of_certainty_is_a_cue(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_gerund_after_a_dash_attribution_has_the_subject_after_its_verb():
+    text = ("«Я очень надеюсь, что это больше не повторится», — заявила глава города, добавив, что ей очень стыдно "
+            "за произошедшее.\n")
+    assert find(rule_quotes_of(text), "стыдно").speaker == "глава города"

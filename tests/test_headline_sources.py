@@ -76,6 +76,8 @@ def test_a_dash_after_marks_that_signs_no_quote(text):
                  id="a_compound_noun_for_a_person"),
     pytest.param("В области выявили 250 нарушителей среди водителей**, **— управление по вопросам миграции.\n",
                  "управление по вопросам миграции", id="markup_around_the_comma_and_a_complement"),
+    pytest.param("Сообщения о сбое в офисах Сбера не соответствуют действительности, — банк.\n", "Сбер",
+                 id="a_word_for_the_one_organisation_the_line_names"),
 ])
 def test_a_line_signed_by_its_source(text, speaker):
     quotes = rule_quotes_of(text)

@@ -131,6 +131,10 @@ def test_a_place_in_a_complement_is_not_the_speaker_the_tagger_read_a_name_befor
                  "Олег Сомов", id="the_head_of_a_ministry_is_its_minister"),
     pytest.param("Глава Сбербанка Олег Сомов выступил на конгрессе. Банкир заявил, что экономика замедляется.\n",
                  "Олег Сомов", id="a_banker"),
+    pytest.param("Глава Минздрава Олег Сомов посетил больницу. Глава ведомства отметил, что ремонт завершится в "
+                 "мае.\n", "Олег Сомов", id="the_head_of_the_ministry_by_a_generic_word"),
+    pytest.param("Генсек альянса Олег Сомов встретился с министрами. Глава альянса заявил, что расходы вырастут.\n",
+                 "Олег Сомов", id="the_head_of_an_alliance"),
 ])
 def test_a_minister_and_a_banker(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

@@ -11,8 +11,8 @@ from ..nlp.words import lemma
 from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
 from .coref import describes_person
-from .speakers import (GENERIC_SOURCES, MEDIA, ORG_HEADS, Attribution, is_finite, phrase_after, phrase_before,
-                       phrase_genitive)
+from .speakers import (GENERIC_SOURCES, KIND_OF_ORGANISATION, MEDIA, ORG_HEADS, Attribution, is_finite, phrase_after,
+                       phrase_before, phrase_genitive)
 from .text import Pair, dot_in_name, sentence_start, trim, word_count
 
 
@@ -528,6 +528,14 @@ class DirectSpeech:
             noun, noun.feats.get("Gender") or "Masc", compound=True)
         if not (named or person or lemma(noun.text) in SIGNING_SOURCES or toks[k].text.isupper()):
             return None
+        if e - k == 1 and lemma(noun.text) in KIND_OF_ORGANISATION | MEDIA:
+            # «Информация о сбое в офисах Сбера не соответствует действительности, — банк.»: the one
+            # organisation the line names
+            line = self.text.rfind("\n", 0, pos) + 1
+            orgs = {f[2].id: f for f in self.sp.mentions_in(line, pos) if f[2].type == "ORG"}
+            if len(orgs) == 1:
+                _, _, ent, mention = next(iter(orgs.values()))
+                return Lazy(value=Attribution(ent.name, "organization", ent.id, mention)), None, toks[k].start
         return self.agents.lazy(k, e), None, toks[k].start
 
     def _headline_source(self, a: int, b: int, people_only: bool = False) -> Lazy | None:

@@ -357,9 +357,12 @@ class Agents:
                 break
             if is_finite(toks[m]):
                 seen += 1
+                # (resolved with the main verb, whose agreement the subject shares: «политики критиковал»)
+                if m > 0 and toks[m - 1].text in "—–" and (ph := phrase_after(self.sp, m + 1, toks[k].start)):
+                    return self.lazy(*ph, toks[m])  # ««…», — заявила глава города, добавив, что …»
                 ph = phrase_before(self.sp, m, s)
                 if ph is not None and ph[1] <= m:
-                    return self.lazy(*ph, verb)
+                    return self.lazy(*ph, toks[m])
         return MISSING
 
     def experiencer(self, k: int, s: int, verb: Token) -> Lazy:

@@ -134,9 +134,10 @@ class Cues:
             if t.start >= stop or t.text in ".!?;:«»\"" or (is_finite(t) and m > k):
                 return None
             form = t.feats.get("VerbForm")
-            if form == "Inf" or form == "Part" and m > k and toks[m - 1].text == ",":
+            if form == "Inf" or form in ("Part", "Conv") and m > k and toks[m - 1].text == ",":
                 # «состояние продолжало ухудшаться, что потребовало …», «сообщили сотрудники, обнаружившие, что
-                # …»: the clause belongs to the verb in between, which is a cue of its own if it is one
+                # …», «отказался комментировать ситуацию, заявив, что …»: the clause belongs to the verb in
+                # between, which is a cue of its own if it is one
                 return None
             low = t.text.lower()
             if low in ("что", "чтобы") and m > k and toks[m - 1].text == ",":

@@ -322,9 +322,11 @@ class ReportedSpeech:
             if not attr.found and verb.feats.get("VerbForm") == "Conv":
                 # «Лут подтвердила, что ситуация «понятная», отметив, что …»: a gerund after a «что» clause has the
                 # subject of the verb that clause depends on, not the clause's own
+                # (not inside a quotation before a dash attribution: «„…, что …“, — заявила …, добавив, что»)
                 w = next((w for w in range(k - 1, max(0, k - GERUND_CLAUSE_TOKENS), -1) if toks[w].start < s
+                          or toks[w].text in ("—", "–")
                           or toks[w].text.lower() in ("что", "чтобы") and toks[w - 1].text == ","), None)
-                if w is not None and toks[w].start >= s:
+                if w is not None and toks[w].start >= s and toks[w].text.lower() in ("что", "чтобы"):
                     attr = self.agents.gerund_subject(w - 1, s, verb)
             if not attr.found and verb.feats.get("VerbForm") == "Conv" and any(
                     is_finite(t) for t in toks[self.sp.tok_index(s):k]):
@@ -620,7 +622,8 @@ class ReportedSpeech:
 
     def anaphoric(self, k: int, n: int, s: int) -> bool:
         toks = self.tokens
-        lo = max(0, k - 12)
+        # (a gerund's own words only: «отказался комментировать эту информацию, заявив, что …» is no anaphora)
+        lo = k if toks[k].feats.get("VerbForm") == "Conv" else max(0, k - 12)
         window = [t.text.lower() for t in toks[lo:k + n + 3] if t.start >= s]
         joined = " ".join(window)
         return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b|"

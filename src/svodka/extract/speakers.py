@@ -91,6 +91,8 @@ _GENERIC_TITLES = {
     ("градоначальник",): "мэр",
     **{("глава", w): "президент" for w in ("государство", "страна")},
     **{("глава", w): "премьер-министр" for w in ("правительство", "кабмин")},
+    **{("глава", w): "министр" for w in ("ведомство", "министерство", "минфин", "мид")},
+    ("глава", "альянс"): "генсек",
 }
 # Nouns news calls a person by after introducing them with another (lemma → the lemmas of the introductions
 # it may point back to): «парламентарий» after «Депутат Госдумы Андрей Иванов», «венгерский премьер» after
@@ -1403,6 +1405,10 @@ def phrase_after(sp: Speakers, k: int, stop: int) -> tuple[int, int] | None:
                     # subject, if the clause names one, comes after it
                     return phrase_after(sp, close + 1, stop)
                 return j + 1, close
+        if t.text in "«\"„" and j > k and toks[j - 1].pos == "NOUN" and toks[j - 1].feats.get("Case") == "Dat" \
+                and (close := closing_mark(toks, j + 1, 6)) is not None and toks[close].start < stop:
+            j = close + 1  # «Как сообщил агентству "Интерфакс" источник …»: the outlet told, in marks
+            continue
         if _stops(toks, j) or t.text in ",«\"„" or is_finite(t) or t.text.lower() in _CLAUSE_WORDS:
             return None
         if t.pos == "ADP":
