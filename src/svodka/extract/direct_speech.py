@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..ingest.clean import BULLETS
+from ..nlp.pipeline import Token
 from ..nlp.words import lemma
 from .quote_agents import Agents
 from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
@@ -227,14 +228,20 @@ class DirectSpeech:
         if after < len(toks) and toks[after].start < end and not (
                 toks[after].text.lower() in _ABOUT or toks[after].text in ("*", "_", ")", "»", "\"", "“")):
             return None
-        named = any(f[2].type in ("PER", "ORG") and f[0] == toks[k].start
-                    for f in self.sp.mentions_in(toks[k].start, toks[ph[1] - 1].end))
-        # the phrase's noun, past its adjectives («научный руководитель Гидрометцентра»)
-        noun = next((t for t in toks[k:ph[1]] if t.pos in ("NOUN", "PROPN")), toks[k])
-        if not named and not describes_person(noun, "Plur" if noun.feats.get("Number") == "Plur"
-                                              else noun.feats.get("Gender") or "Masc"):
+        if not self._names_someone(k, ph[1])[1]:
             return None
         return self.agents.lazy(*ph), toks[k].start
+
+    def _names_someone(self, k: int, e: int) -> tuple[Token, bool]:
+        """The noun of the phrase tokens[k:e], past its adjectives («научный руководитель Гидрометцентра»), and
+        whether the phrase names a person or organisation at its start or its noun describes people («глава МИД»,
+        «синоптики», «врач-косметолог»)."""
+        toks = self.tokens
+        noun = next((t for t in toks[k:e] if t.pos in ("NOUN", "PROPN")), toks[k])
+        named = any(f[2].type in ("PER", "ORG") and f[0] == toks[k].start
+                    for f in self.sp.mentions_in(toks[k].start, toks[e - 1].end))
+        gender = "Plur" if noun.feats.get("Number") == "Plur" else noun.feats.get("Gender") or "Masc"
+        return noun, named or describes_person(noun, gender, compound=True)
 
     def _cut_in_two(self, qs: int, qe: int, content: str) -> tuple[Lazy, str, int, list[tuple[int, int]]] | None:
         """An attribution that cuts the quote in two: «A, — написал он. — B»: (who, cue, where the attribution
@@ -477,7 +484,8 @@ class DirectSpeech:
             qb = skip_space_back(text, lead, dash)
             while qb > lead and text[qb - 1] in "*_, ":
                 qb -= 1
-            if text[qb - 1:qb] in "»\"“" or word_count(text[lead:qb]) < 3 or "«" in text[lead:qb] or "\n" in text[lead:qb]:
+            words = text[lead:qb]
+            if text[qb - 1] in "»\"“" or word_count(words) < 3 or "«" in words or "\n" in words:
                 continue
             signature = self._signature(qb, b)
             if signature is None:
@@ -518,15 +526,10 @@ class DirectSpeech:
             return (attr, cue_text(self.text, toks[k:k + n]), toks[k].start) if attr.found else None
         if e - k > SIGNATURE_TOKENS or any(is_finite(t) or t.text in ",;:" for t in toks[k:e]):
             return None
-        noun = next((t for t in toks[k:e] if t.pos in ("NOUN", "PROPN")), toks[k])
+        noun, someone = self._names_someone(k, e)
         if noun.feats.get("Case") not in ("Nom", None) and not noun.text.isupper():
             return None  # («…, которые объявлены в розыск — Абу Саситлинским и …»: whom, not who)
-        named = any(f[2].type in ("PER", "ORG") and f[0] == toks[k].start for f in self.sp.mentions_in(
-            toks[k].start, toks[e - 1].end))
-        person = describes_person(noun, "Plur" if noun.feats.get("Number") == "Plur" else noun.feats.get("Gender")
-                                  or "Masc") or "-" in noun.text and describes_person(
-            noun, noun.feats.get("Gender") or "Masc", compound=True)
-        if not (named or person or lemma(noun.text) in SIGNING_SOURCES or toks[k].text.isupper()):
+        if not (someone or lemma(noun.text) in SIGNING_SOURCES or toks[k].text.isupper()):
             return None
         if e - k == 1 and lemma(noun.text) in KIND_OF_ORGANISATION | MEDIA:
             # «Информация о сбое в офисах Сбера не соответствует действительности, — банк.»: the one
