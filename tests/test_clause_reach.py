@@ -98,3 +98,11 @@ def test_a_gerund_after_a_dash_attribution_has_the_subject_after_its_verb():
     text = ("«Я очень надеюсь, что это больше не повторится», — заявила глава города, добавив, что ей очень стыдно "
             "за произошедшее.\n")
     assert find(rule_quotes_of(text), "стыдно").speaker == "глава города"
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Как отметили в Белом доме, документ вступит в силу немедленно.\n", id="as_they_said_in"),
+    pytest.param("В Белом доме заявили, что документ вступит в силу немедленно.\n", id="they_said_in"),
+])
+def test_a_place_named_in_more_than_one_word_speaks_for_an_impersonal_plural(text):
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Белый дом"]

@@ -112,3 +112,17 @@ def test_one_known_by_a_single_name_is_named_with_the_title():
 ])
 def test_a_dash_at_the_end_of_a_report_signs_nothing(text):
     assert all(q.speaker not in ("Олег Сомов", "Олег Сомов и Иван Белов") for q in rule_quotes_of(text))
+
+
+def test_a_quote_cut_in_two_by_an_attribution_between_typewriter_dashes():
+    text = ("«Правительство решило не отставать от других, - заявил министр Олег Сомов. - Особенно печально, что "
+            "оно увеличило финансирование».\n")
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [
+        ("Олег Сомов", "Правительство решило не отставать от других"),
+        ("Олег Сомов", "Особенно печально, что оно увеличило финансирование")]
+
+
+def test_a_dialogue_line_typed_with_hyphens():
+    text = "Министр прокомментировал ситуацию.\n\n- Мы не допустим роста цен, - заявил Олег Сомов. - Все меры уже приняты.\n"
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [
+        ("Олег Сомов", "Мы не допустим роста цен"), ("Олег Сомов", "Все меры уже приняты")]

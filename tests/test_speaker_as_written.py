@@ -45,6 +45,8 @@ def test_people_described_at_the_texts_start_are_written_in_lower_case_and_an_ou
                  id="a_name_in_latin_letters_after_the_noun"),
     pytest.param("Французская газета L'Ouest Matin написала, что мужчина был известен полиции.\n", "L'Ouest Matin",
                  id="an_apostrophe_inside_the_name"),
+    pytest.param("Итальянская газета Il Giorno 24 Ore сообщила, что папа уйдёт в отставку.\n", "Il Giorno 24 Ore",
+                 id="a_number_inside_the_name"),
 ])
 def test_a_medium_named_in_latin_letters_is_its_name(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

@@ -247,13 +247,14 @@ class DirectSpeech:
         """An attribution that cuts the quote in two: «A, — написал он. — B»: (who, cue, where the attribution
         is, the two halves)."""
         text = self.text
-        for m in re.finditer(r"(?P<pre>[,!?…]?)\s+[—–]\s+", content):
+        # (a hyphen between spaces is an agency's typewriter dash: «A, - заявил он. - B»)
+        for m in re.finditer(r"(?P<pre>[,!?…]?)\s+[—–-]\s+", content):
             k = self.sp.tok_index(qs + m.end())
             hit = self.cues.cue_within(k, qe, 3)
             if hit is None:
                 continue
             cend = self.attribution_clause_end(hit[0] + hit[1] - 1, qe)
-            rest = re.match(r"[.,:]?\s*[—–]\s*", text[cend:qe])
+            rest = re.match(r"[.,:]?\s*[—–]\s*|[.,:]?\s+-\s+", text[cend:qe])
             if not rest or cend - (qs + m.end()) > MAX_ATTR:
                 continue
             verb = self.tokens[hit[0]]
@@ -288,7 +289,8 @@ class DirectSpeech:
         if not m:
             return
         qs = ps + m.end()
-        for d in re.finditer(r"(?P<pre>[,!?…])\s+[—–]\s+", text[qs:pe]):
+        # (the dash inside may be a hyphen between spaces, as agencies type it: «- A, - сказал он. - B»)
+        for d in re.finditer(r"(?P<pre>[,!?…])\s+[—–-]\s+", text[qs:pe]):
             k = self.sp.tok_index(qs + d.end())
             hit = self.cues.cue_within(k, pe, 3)
             if hit is None:
@@ -301,7 +303,7 @@ class DirectSpeech:
             cue = cue_text(text, self.tokens[hit[0]:hit[0] + hit[1]])
             a_end = qs + d.start() + (0 if d.group("pre") == "," else len(d.group("pre")))
             pieces = [(qs, a_end)]
-            rest = re.match(r"[.,:]?\s*[—–]\s+", text[cend:pe])
+            rest = re.match(r"[.,:]?\s*[—–]\s+|[.,:]?\s+-\s+", text[cend:pe])
             if rest:
                 b = pe
                 while b > cend and text[b - 1] in " \t\n.":

@@ -473,9 +473,17 @@ class Speakers:
                         self._better_names[ent.id] = name
                 return Attribution(name, "organization", ent.id, m)
             if (head_lemma in MEDIA or head_lemma in KIND_OF_ORGANISATION and e >= toks[-1].end) and head.start < s:
+                if ent.type == "LOC":
+                    # «Агентства «Москва»»: an outlet named after a place is the outlet, written whole
+                    return Attribution(self._nominative(toks), "organization", None, mention)
                 # «журнала Tver Weekly» → Tver Weekly; «компания Apple», «телеграм-канал Baza», «немецкий
-                # концерн Bayer» → the name, without the word for what kind of organisation it is
-                return Attribution(self._fullest(ent), "organization", ent.id, m)
+                # концерн Bayer» → the name, without the word for what kind of organisation it is (all of a
+                # Latin name the NER cut short: «газета Il Sole 24 Ore»)
+                name = self._fullest(ent)
+                rest = [t for t in toks if t.start >= s]
+                if rest[-1].end > e and all(t.pos in ("X", "NUM") or t.text in "'’" for t in rest):
+                    name = self.text[rest[0].start:rest[-1].end]
+                return Attribution(name, "organization", ent.id, m)
             if head_lemma in ORG_HEADS:
                 return Attribution(self._nominative(toks), "organization", ent.id, mention)
             if head.pos == "PROPN" and ent.type == "LOC" and not any(
@@ -536,7 +544,8 @@ class Speakers:
                 return intro
         if head.pos in ("NOUN", "ADJ") and (head_lemma not in INDEFINITE
                                             or head_lemma in INTRODUCED_ROLES and len(toks) == 1):
-            intro = self._introduced(head_lemma, a, want, person=head.feats.get("Animacy") == "Anim")
+            intro = self._introduced(head_lemma, a, want,
+                                     person=head.feats.get("Animacy") == "Anim" or _person_noun(head.text))
             if intro is None and head_lemma in KIN_DESCRIPTIONS and head.feats.get("Number") != "Plur" and all(
                     t is head or t.pos in ("ADJ", "DET") and t.start < head.start for t in core):
                 intro = self._introduced_kin(KIN_DESCRIPTIONS[head_lemma], core, head, a, want)
@@ -1713,8 +1722,9 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                      or toks[e].text.lower() == "из" and toks[e - 1].text.lower() in ("одного", "одной", "одних")
                      or toks[e].text in "«»\"" or toks[e].pos == "PROPN" or depth > 0
                      # a name in Latin letters the NER missed («Газета Daily Mirror», «L'Est Republicain»)
-                     or toks[e].pos == "X" and toks[e].text[:1].isalpha()
-                     or toks[e].text in "'’" and e + 1 < k and toks[e + 1].pos == "X" and toks[e - 1].pos == "X"):
+                     or toks[e].pos == "X" and toks[e].text[:1].isalnum()
+                     or toks[e].text in "'’" and e + 1 < k and toks[e + 1].pos == "X" and toks[e - 1].pos == "X"
+                     or toks[e].pos == "NUM" and e + 1 < k and toks[e + 1].pos == "X" and toks[e - 1].pos == "X"):
         if toks[e].text == "«" or toks[e].text == "\"" and depth == 0:
             depth += 1
         elif toks[e].text in "»\"":
