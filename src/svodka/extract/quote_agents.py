@@ -140,15 +140,15 @@ class Agents:
                             return self.lazy(gen[0], end, verb)
                     issuer = self.document_issuer(m, nl)
                     return issuer if issuer.found else self.last_speaker(t.start)
-                # «В полиции рассказали», «в Кремле заявили»: an institution, not any place («в пижаме»)
-                named = self.sp.mention_covering(noun.start, noun.end)
-                if named is not None and not (named[0] == noun.start and named[2].type in ("ORG", "LOC")
-                                              and noun.text[:1].isupper()):
+                # «В полиции рассказали», «в Кремле заявили»: an institution, not any place («в пижаме»); a
+                # capitalised name of more than one word may start there («в Белом доме»)
+                named = self.sp.mention_covering(noun.start, noun.end) \
+                    if verb.feats.get("Number") == "Plur" and noun.text[:1].isupper() else None
+                if named is not None and not (named[0] == noun.start and named[2].type in ("ORG", "LOC")):
                     named = None
                 if verb.feats.get("Number") == "Plur" and (
                         noun.pos in ("PROPN", "X") or noun.pos == "NOUN" and nl & ORG_HEADS or named is not None
                         or any(f[2].type == "ORG" for f in self.sp.mentions_in(noun.start, noun.end))):
-                    # (a name of more than one word starts there: «в Белом доме»)
                     end = max(m + 2, self.sp.tok_index(named[1])) if named is not None else m + 2
                     limit = verb.start if m < k else stop
                     while end < len(toks) and toks[end].end <= limit:

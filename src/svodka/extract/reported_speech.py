@@ -598,8 +598,7 @@ class ReportedSpeech:
         the speaker's next act, not more of what was said."""
         toks = self.tokens
         first = self.sp.tok_index(a)
-        cue = next((toks[i] for i in range(first - 1, max(-1, first - CUE_BEFORE_CLAUSE), -1) if is_finite(toks[i])),
-                   None)
+        cue = self._clause_cue(first)
         own = next((x for x in toks[first:k] if is_finite(x)), None)
         if cue is None or own is None:
             return False
@@ -613,12 +612,16 @@ class ReportedSpeech:
     def _other_tense(self, a: int, verb: Token) -> bool:
         """Whether `verb` is in another tense than the cue of the clause that starts at `a` (the nearest finite
         verb before it): the speaker's next act is told as the first one was («сообщил …, и добавил»)."""
-        toks = self.tokens
-        first = self.sp.tok_index(a)
-        cue = next((toks[i] for i in range(first - 1, max(-1, first - CUE_BEFORE_CLAUSE), -1) if is_finite(toks[i])),
-                   None)
+        cue = self._clause_cue(self.sp.tok_index(a))
         tenses = (cue.feats.get("Tense") if cue is not None else None, verb.feats.get("Tense"))
         return None not in tenses and tenses[0] != tenses[1]
+
+    def _clause_cue(self, first: int) -> Token | None:
+        """The cue of the clause that starts at token `first`: the nearest finite verb before it, at most
+        CUE_BEFORE_CLAUSE tokens back."""
+        toks = self.tokens
+        return next((toks[i] for i in range(first - 1, max(-1, first - CUE_BEFORE_CLAUSE), -1) if is_finite(toks[i])),
+                    None)
 
     def anaphoric(self, k: int, n: int, s: int) -> bool:
         toks = self.tokens

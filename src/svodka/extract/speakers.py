@@ -500,15 +500,17 @@ class Speakers:
             role = self.roles.find(cand)
             if role is None:
                 continue
-            name = role.holder(self.published)
-            if self.published is None:
-                # an undated text may be old: a holder it names, of any term («президент США» in an article
-                # about Обама), before the one in office today
-                named = {e.id: e for h in role.holders if (e := self._named_holder(h.name)) is not None}
-                if len(named) == 1:
-                    name = next(iter(named.values())).name
+            # an undated text may be old: a holder it names, of any term («президент США» in an article about
+            # Обама), before the one in office today
+            named = {} if self.published is not None else {
+                e.id: e for h in role.holders if (e := self._named_holder(h.name)) is not None}
+            if len(named) == 1:
+                ent = next(iter(named.values()))
+                name = ent.name
+            else:
+                name = role.holder(self.published)
+                ent = self._named_holder(name) if name else None
             if name:
-                ent = self._named_holder(name)
                 name = self._fullest(ent) if ent is not None else name
                 g = self.gender.get(ent.id) if ent else _name_gender(name)
                 if want not in ("Masc", "Fem") or g is None or g == want:
@@ -1201,13 +1203,16 @@ class Speakers:
             if t is head or t.pos != "ADJ":
                 continue
             word = lemma(t.text).replace("ё", "е")
-            if len(word) < 5 or word[:4] in name:
-                continue
-            if any(len(place) >= 4 and len(commonprefix((word, place))) >= max(4, len(place) - 2)
-                   for e in self.entities.values() if e.type == "LOC"
-                   for place in e.name.lower().replace("ё", "е").split()):
+            if len(word) >= 5 and word[:4] not in name and self._of_article_place(word):
                 return True
         return False
+
+    def _of_article_place(self, word: str) -> bool:
+        """A word derived from the name of one of the article's places: the stem may lose the place's last two
+        letters («индиец» / «Индия», «француженка» / «Франция», «одесская» / «Одесса»)."""
+        return any(len(place) >= 4 and len(commonprefix((word, place))) >= max(4, len(place) - 2)
+                   for e in self.entities.values() if e.type == "LOC"
+                   for place in e.name.lower().replace("ё", "е").split())
 
     def _descriptive(self, head: Token) -> bool:
         """A noun of sex or age, or of where one comes from: «Индиец» in an article that names «Индия»
@@ -1218,14 +1223,7 @@ class Speakers:
             return True
         if head.feats.get("Animacy") != "Anim" or len(word) < 6 or not word.endswith(DEMONYM_ENDINGS):
             return False
-        for e in self.entities.values():
-            if e.type == "LOC":
-                # «Индиец»/«Индия», «француженка»/«Франция», «итальянец»/«Италия»: the stem may lose the
-                # place's last two letters
-                for place in e.name.lower().replace("ё", "е").split():
-                    if len(place) >= 4 and len(commonprefix((word, place))) >= max(4, len(place) - 2):
-                        return True
-        return False
+        return self._of_article_place(word)
 
     def _just_named(self, pos: int, want: str | None) -> Attribution | None:
         """The one person named in the sentence before `pos` (same paragraph) and in its own sentence up
