@@ -126,3 +126,32 @@ def test_a_dialogue_line_typed_with_hyphens():
     text = "Министр прокомментировал ситуацию.\n\n- Мы не допустим роста цен, - заявил Олег Сомов. - Все меры уже приняты.\n"
     assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [
         ("Олег Сомов", "Мы не допустим роста цен"), ("Олег Сомов", "Все меры уже приняты")]
+
+
+def test_a_surname_before_a_dash_and_what_it_is_about_is_the_source():
+    # the tagger reads «Сомова» here as a genitive; a name opening the headline before its dash is its subject
+    text = ("Сомова — о заявлении Макрона: «Париж снова пытается учить других, как жить».\n\nОфициальный "
+            "представитель министерства Анна Сомова ответила на слова французского президента.\n")
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Анна Сомова"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("«Это серьёзная провокация против нашей страны», — так Олег Сомов прокомментировал заявление "
+                 "британского премьера.\n", "Олег Сомов", id="a_person"),
+    pytest.param("«Это серьёзная провокация против нашей страны», — так в МИД России прокомментировали заявление "
+                 "британского премьера.\n", "МИД России", id="an_impersonal_plural_with_its_place"),
+    pytest.param("«Это серьёзная провокация против нашей страны», — так прокомментировал заявление британского "
+                 "премьера Олег Сомов.\n", "Олег Сомов", id="the_subject_after_the_verb"),
+])
+def test_so_after_a_dash_puts_the_subject_before_the_cue(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+def test_a_heading_before_the_colon_and_the_source_signed_after_the_marks():
+    text = "Цитата дня: «Мы никогда не сдадимся», — глава МИД Эстонии Олег Сомов.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Олег Сомов"]
+
+
+def test_a_heading_of_a_time_names_no_source():
+    text = "Цитата дня: «Мы никогда не сдадимся и не отступим».\n"
+    assert all(q.speaker != "день" for q in rule_quotes_of(text))

@@ -53,6 +53,12 @@ def test_legal_form_is_not_part_of_an_organisation_name(models):
     assert ("Северный лес", "ORG") in got
 
 
+def test_a_sentences_full_stop_is_no_part_of_the_name_before_it(models):
+    text = "Полицейские изъяли тысячи бутылок, сообщает KORT.  \n\nЦех работал три года. Сделку заключила Vesta Inc. в мае."
+    got = spans_of(text, fake(text, ("KORT.", "ORG"), ("Vesta Inc.", "ORG")))
+    assert ("KORT", "ORG") in got and ("Vesta Inc.", "ORG") in got
+
+
 def test_gazetteer_fixes_type_and_finds_missed_names(models):
     text = "Страны ЕС обсудили санкции. Заявление поддержали Бенин и Суринам."
     got = spans_of(text, fake(text, ("ЕС", "LOC")))

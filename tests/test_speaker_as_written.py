@@ -50,3 +50,11 @@ def test_people_described_at_the_texts_start_are_written_in_lower_case_and_an_ou
 ])
 def test_a_medium_named_in_latin_letters_is_its_name(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("В беседе с RT эксперт отметил, что цены вырастут.\n", id="a_name_that_does_not_decline"),
+    pytest.param("В разговоре с «Вестником» эксперт отметил, что цены вырастут.\n", id="a_name_in_marks"),
+])
+def test_the_object_of_a_preposition_is_no_part_of_the_subject_after_it(text):
+    assert [q.speaker for q in rule_quotes_of(text)] == ["эксперт"]

@@ -32,6 +32,10 @@ _DASH_NEXT = re.compile(r"\s*[.,]?\s*[—–]")
 _VERBLESS_DASH = re.compile(r"[*_ \t\u00a0]*,?[*_ \t\u00a0]*[—–][ \t\u00a0]*")
 # Words that open a reported clause after a cue's comma
 _THAT = frozenset(("что", "чтобы", "как", "ли"))
+# Nouns of time a heading's genitive may be («Цитата дня:», «Заявление недели:»): no one who speaks
+_TIME_NOUNS = frozenset("день неделя месяц год утро вечер ночь час минута".split())
+# Tokens from «так» after a dash to the cue it goes with («— так в МИД России прокомментировали»)
+SO_TOKENS = 8
 # Characters back from a colon the sentence it ends is read (far longer than any sentence that names its cue)
 COLON_SENTENCE_CHARS = 1000
 # How far from a paragraph's end the dash of a signature may stand («…, — зампред синодального отдела …»), and
@@ -81,9 +85,16 @@ class DirectSpeech:
             return None  # «…, которые «требуют сил», говорит он»: a fragment, not the whole quote
         k = self.sp.tok_index(m.end())
         hit = self.cues.cue_within(k, stop, 3 if m.group("dash") else 1)
+        if hit is None and m.group("dash") and self._so(k):
+            # «…», — так Сергей Лавров прокомментировал …: «так» puts the subject before its verb
+            hit = self.cues.cue_within(k + 1, stop, SO_TOKENS)
         if hit is None:
             return None
         return hit[0], hit[1], m.end()
+
+    def _so(self, k: int) -> bool:
+        """«так» opening a dash attribution («— так X прокомментировал»)."""
+        return k < len(self.tokens) and self.tokens[k].text.lower() == "так"
 
     def attribution_clause_end(self, k: int, stop: int) -> int:
         """End of a «— сказал он …» attribution: the next sentence end, dash or quotation mark."""
@@ -166,7 +177,18 @@ class DirectSpeech:
             k, ln, _ = after
             verb = self.tokens[k]
             cend = self.attribution_clause_end(k + ln - 1, pe)
-            attr = self.agents.agent_after_cue(k, ln, cend, verb)
+            first = self.sp.tok_index(after[2])
+            first += self._so(first)
+            if k > first:
+                # a subject before the cue («— так Сергей Лавров прокомментировал», «— Лавров сказал»); else
+                # the one after it («— так прокомментировал … Лавров»)
+                attr = self.agents.agent_before(k, self.tokens[first].start, verb)
+                if not attr.found:
+                    attr = self.agents.document_author(first, verb.start, verb)  # «— так в МИД … прокомментировали»
+                if not attr.found:
+                    attr = self.agents.agent_after_cue(k, ln, cend, verb)
+            else:
+                attr = self.agents.agent_after_cue(k, ln, cend, verb)
             if not attr.found and k > 0:
                 # «— это было сказано в обращении компании»
                 attr = self.agents.document_author(k + ln, cend, verb)
@@ -182,10 +204,15 @@ class DirectSpeech:
             attr, cue, apos = hit
         elif last == ":" or (last in ("—", "–") and p.open == k + 1 and word_count(content) >= 3):
             # (a short name in marks after a dash signs the line: «…, — «Коммерсант»»)
-            attr, cue = self.colon_attribution(ps, p.open, k - 1)
-            if attr is None:
-                return None
-            apos = p.open
+            # «Цитата дня: «…», — Олег Сомов»: a source signed after the marks names it before the heading does
+            verbless = self._verbless_source(p.close + 1, pe) if last == ":" else None
+            if verbless is not None:
+                (attr, apos), cue = verbless, None
+            else:
+                attr, cue = self.colon_attribution(ps, p.open, k - 1)
+                if attr is None:
+                    return None
+                apos = p.open
         elif self.starts_sentence(p.open, ps) and (verbless := self._verbless_source(p.close + 1, pe)) is not None:
             attr, apos = verbless
             cue = None
@@ -343,6 +370,8 @@ class DirectSpeech:
                 elif gen is not None and next((t.feats.get("Case") for t in self.tokens[gen[0]:gen[1]]
                                                if t.pos in ("NOUN", "PROPN")), None) not in ("Gen", None):
                     gen = None  # «комментарий длительностью 12 минут»: no one's, only how long
+                elif gen is not None and lemma(self.tokens[gen[0]].text) in _TIME_NOUNS:
+                    gen = None  # «Цитата дня:»: when, not whose
                 attr = self.agents.lazy(*gen, verb) if gen else MISSING
                 if not attr.found:
                     attr = self.agents.participle_agent(k0, k1)
@@ -379,6 +408,11 @@ class DirectSpeech:
             t = self.tokens[k]
             if t.pos in ("PROPN", "NOUN") and t.feats.get("Case", "Nom") == "Nom":
                 ph = phrase_before(self.sp, k + 1, s)
+                break
+            if k == k0 and t.pos == "PROPN" and k + 1 < k1 and self.tokens[k + 1].text in ("—", "–"):
+                # a surname opening a headline before a dash is its subject, whatever case the tagger gave it
+                # («Захарова — о заявлении Макрона:»)
+                ph = (k, k + 1)
                 break
         if ph is None:
             return None, None

@@ -119,6 +119,10 @@ def _syllable_name(words: list[str]) -> bool:
         and 1 <= _syllables(words[2]) <= 2 and len(words[2]) <= 5
 
 
+# Abbreviations that end a name with their dot
+_DOTTED_ABBREVIATIONS = frozenset("inc ltd co corp jr sr st dr mr mrs ms plc bros им св ул пр".split())
+
+
 def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
     toks = doc.tokens
     changed = True
@@ -134,6 +138,11 @@ def _trim(doc: _Doc, i: int, j: int, type_: str) -> tuple[int, int]:
         elif not _LETTER.search(first) and not first[:1].isdigit() and first not in QUOTES_OPEN:
             i, changed = i + 1, True
         elif not _LETTER.search(last) and not last[:1].isdigit() and last not in QUOTES_CLOSE and last != ".":
+            j, changed = j - 1, True
+        elif last == "." and j - i > 1 and (j == len(toks) or doc.sent_start[j]) and len(toks[j - 2].text) > 1 \
+                and toks[j - 2].text.lower() not in _DOTTED_ABBREVIATIONS:
+            # a sentence's full stop the tagger read with the name before a line break («сообщает SHOT.»); an
+            # initial or an abbreviation keeps its dot («Дж.», «Inc.»)
             j, changed = j - 1, True
         elif type_ == "ORG" and j - i > 1 and first.lower() in LEGAL_FORMS:
             i, changed = i + 1, True

@@ -91,7 +91,7 @@ _GENERIC_TITLES = {
     ("градоначальник",): "мэр",
     **{("глава", w): "президент" for w in ("государство", "страна")},
     **{("глава", w): "премьер-министр" for w in ("правительство", "кабмин")},
-    **{("глава", w): "министр" for w in ("ведомство", "министерство", "минфин", "мид")},
+    **{("глава", w): "министр" for w in ("ведомство", "министерство", *MINISTRIES)},
     ("глава", "альянс"): "генсек",
 }
 # Nouns news calls a person by after introducing them with another (lemma → the lemmas of the introductions
@@ -108,7 +108,7 @@ KIN_DESCRIPTIONS = {k: frozenset(v.split()) - {k} for k, v in {
     "парламентарий": "депутат сенатор",
     "депутат": "парламентарий фракция госдума дума рада парламент",
     "политик": "депутат сенатор министр премьер-министр премьер президент губернатор мэр лидер спикер председатель",
-    "дипломат": "посол постпред",
+    "дипломат": "посол постпред консул генконсул мид",
     "чиновник": "министр замминистр замглавы губернатор вице-губернатор мэр вице-мэр руководитель начальник",
     "наставник": "тренер",
     "тренер": "наставник",
@@ -129,9 +129,21 @@ KIN_DESCRIPTIONS = {k: frozenset(v.split()) - {k} for k, v in {
     "медик": "врач доктор хирург главврач терапевт педиатр инфекционист онколог",
     "врач": "доктор хирург главврач терапевт педиатр инфекционист онколог",
     "супруга": "жена", "жена": "супруга", "супруг": "муж", "муж": "супруг",
+    "метеоролог": "синоптик климатолог",
+    "синоптик": "метеоролог",
     "журналист": "корреспондент репортёр репортер обозреватель редактор ведущий",
     "журналистка": "корреспондентка обозревательница редактор ведущая",
 }.items()}
+# Nouns news calls a person by to avoid repeating the name given in the sentence before (its subject):
+# titles, ranks and roles of one person (not a spokesman, adviser or deputy, who is someone else)
+VARIATION_HEADS = (TITLE_HEADS - frozenset("представитель советник помощник заместитель секретарь пресс-секретарь "
+                                           "замглавы зампред замминистр".split())) | frozenset(
+    "руководитель генпрокурор примадонна спортсмен спортсменка политик дипломат чиновник бизнесмен "
+    "предприниматель миллиардер артист артистка певец певица актёр актер актриса звезда".split())
+# Heads of a description that fit any title («руководитель госкорпорации» after «Глава Роскосмоса …»)
+GENERIC_HEADS = frozenset("глава руководитель лидер начальник шеф спикер".split()) | (VARIATION_HEADS - TITLE_HEADS)
+# Tokens a sentence's subject may stand after («Ранее в понедельник глава МИД …»)
+SUBJECT_TOKENS = 8
 # Titles of those known by one name, written with it («патриарх Кирилл», «папа Франциск», «король Карл»)
 NAMED_WITH_TITLE = frozenset("патриарх папа митрополит архиепископ епископ король королева принц принцесса султан "
                              "эмир шейх аятолла".split())
@@ -532,6 +544,15 @@ class Speakers:
             intro = self._introduced(synonym, a, want)
             if intro is not None:
                 return intro
+        elif len(core) > 2 and all(t.pos == "ADJ" for t in core[1:-1]) and (
+                synonym := _GENERIC_TITLES.get((lemma(core[0].text), lemma(core[-1].text)))) is not None:
+            # «глава оборонного ведомства» after «министр обороны Израиля Йоав Галант»: the adjective must meet
+            # its word in the introduction, as a kin description's place does
+            intro = self._introduced_kin(frozenset((synonym,)), core, core[-1], a, want,
+                                         stems=[lemma(t.text)[:4] for t in core[1:-1]])
+            if intro is not None:
+                return intro
+            synonym = "?"  # (and no one else by a looser reading: «глава оборонного ведомства» is no «министр финансов»)
         if len(toks) == 1 and head.text[:1].isupper():
             # «Дом считает» where the tagger read the surname of «Михаил Дом» as a common noun
             same = self._surname_of(head.text)
@@ -550,7 +571,7 @@ class Speakers:
                                      person=head.feats.get("Animacy") == "Anim" or _person_noun(head.text))
             if intro is None and head_lemma in KIN_DESCRIPTIONS and head.feats.get("Number") != "Plur" and all(
                     t is head or t.pos in ("ADJ", "DET") and t.start < head.start for t in core):
-                intro = self._introduced_kin(KIN_DESCRIPTIONS[head_lemma], core, head, a, want)
+                intro = self._introduced_kin(KIN_DESCRIPTIONS[head_lemma] | {head_lemma}, core, head, a, want)
             if intro is not None:
                 return intro
             # a bare noun, or one with adjectives only («знаменитая француженка», «78-летний мужчина»);
@@ -598,11 +619,22 @@ class Speakers:
         if head.pos == "NOUN" and head.feats.get("Animacy") == "Anim" and head_lemma not in INDEFINITE \
                 and head_lemma not in ORG_HEADS and head.feats.get("Number") != "Plur" \
                 and all(t is head or t.pos in ("ADJ", "DET") and t.start < head.start for t in toks):
+            holder = self._holder_named(head_lemma, a, want)
+            if holder is not None:
+                return holder
             # «— сказал хоккеист», «сам футболист написал»: a role noun the article never attached to anyone
             # is, in an article about one person, that person
             main = self._main_person(want)
             if main is not None:
                 return main
+        if head.pos == "NOUN" and head_lemma in VARIATION_HEADS and head.feats.get("Number") != "Plur" \
+                and synonym != "?" \
+                and not any(f[2].type == "PER" for f in self.mentions_in(toks[0].start, toks[-1].end)):
+            # «Глава Роскосмоса Юрий Борисов рассказал … Руководитель госкорпорации отметил»: news names the
+            # subject of the sentence before by another title
+            subject = self._subject_before(a, want, toks, head_lemma)
+            if subject is not None:
+                return subject
         resolved = self._generic_owner(toks, head, a)
         if resolved is not None:
             return resolved
@@ -856,6 +888,25 @@ class Speakers:
                 name = name.strip(opening + closing + " ")
         return name
 
+    def _holder_named(self, head_lemma: str, before: int, want: str | None) -> Attribution | None:
+        """«По словам президента» in an article that named Владимир Путин before: the one person the article
+        named who holds a title of this noun in the roles file («президент России», «президент США») on the
+        publication date (of any term in an undated text); None when none or several do."""
+        day = self.published.date() if isinstance(self.published, datetime) else self.published
+        found: dict[str, Entity] = {}
+        for role in self.roles.with_head(head_lemma):
+            for h in role.holders:
+                if day is not None and not h.holds_on(day):
+                    continue
+                ent = self._named_holder(h.name)
+                if ent is not None and self._agrees(ent, want) and any(m.start < before for m in ent.mentions):
+                    found[ent.id] = ent
+        if len(found) != 1:
+            return None
+        ent = next(iter(found.values()))
+        m = next((m for m in ent.mentions if m.kind == "name"), ent.mentions[0])
+        return self._entity_attr(ent, m)
+
     def _named_holder(self, name: str) -> Entity | None:
         """The person of the article a roles file's name is, by the whole name, else by the surname when one
         person of the article has it («Беньямин Нетаньяху» of an article for the roles file's «Биньямин»)."""
@@ -1046,16 +1097,18 @@ class Speakers:
         return best
 
     def _introduced_kin(self, heads: frozenset[str], toks: list[Token], head: Token, before: int,
-                        want: str | None) -> Attribution | None:
+                        want: str | None, stems: list[str] | None = None) -> Attribution | None:
         """The person last introduced before `before` by any of `heads` (`KIN_DESCRIPTIONS`). An adjective of a
         place in the description must meet its place in the introduction («венгерский премьер» is not the
         «премьер-министр Словакии»): its first four letters inside a word of the three before the name
-        («венгерский», «Венгрии»); an adjective the check cannot read («американский», «США») makes no match."""
-        places = [lemma(t.text)[:4] for t in toks if t is not head and t.pos == "ADJ"
-                  and lemma(t.text).endswith(("ский", "цкий")) and lemma(t.text) not in TITLE_MODIFIERS]
+        («венгерский», «Венгрии»); an adjective the check cannot read («американский», «США») makes no match.
+        `stems` replaces the place adjectives' stems with the words the introduction must hold."""
+        places = stems if stems is not None else [
+            lemma(t.text)[:4] for t in toks if t is not head and t.pos == "ADJ"
+            and lemma(t.text).endswith(("ский", "цкий")) and lemma(t.text) not in TITLE_MODIFIERS]
         intros = self._introductions()
         best, best_s = None, -1
-        for key in heads:
+        for key in (*heads, *("~" + h for h in heads)):
             for s, ent, m in intros.get(key, ()):
                 if s >= before:
                     break
@@ -1102,6 +1155,10 @@ class Speakers:
                         keys.add("министр")  # «Глава Минздрава Михаил Мурашко» … «Министр отметил»
                 else:
                     continue
+                # a compound title's parts («Врач-терапевт Анна Смирнова» … «по словам врача»), kept apart under
+                # "~": only a kin description reads them, with its checks («премьер» is no «премьер-министр
+                # Словакии» when it is «венгерский»)
+                keys |= {"~" + part for key in keys if "-" in key for part in key.split("-") if len(part) > 3}
                 for key in keys:
                     self._intro.setdefault(key, []).append((s, ent, m))
         return self._intro
@@ -1224,6 +1281,40 @@ class Speakers:
         if head.feats.get("Animacy") != "Anim" or len(word) < 6 or not word.endswith(DEMONYM_ENDINGS):
             return False
         return self._of_article_place(word)
+
+    def _subject_before(self, pos: int, want: str | None, toks: list[Token], head_lemma: str) -> Attribution | None:
+        """The person named as the subject of the sentence before `pos` (same paragraph), the only person named
+        there and in `pos`'s own sentence up to it, of the verb's gender, whose title there does not contradict
+        the description `toks`: a title of another kind («Глава Минска Олег Сомов» is no «министр»; a generic
+        head such as «глава», «руководитель» fits any) or a place adjective that does not meet its place
+        («венгерский премьер» is no «премьер-министр Словакии»). None when the sentence before also speaks of
+        someone by this noun («Путин встретился с губернатором. Губернатор рассказал»: not Путин)."""
+        para = self.text.rfind("\n", 0, pos) + 1
+        own = sentence_start(self.text, pos, para, [])
+        if own <= para:
+            return None
+        prev = sentence_start(self.text, own - 1, para, [])
+        found = [f for f in self.mentions_in(prev, pos) if f[2].type == "PER"]
+        named = next((f for f in found if f[3].kind == "name"), None)
+        if len({f[2].id for f in found}) != 1 or named is None or named[0] >= own:
+            return None
+        s, _, ent, m = named
+        lo, k = bisect_left(self.starts, prev), bisect_left(self.starts, s)
+        if k - lo > SUBJECT_TOKENS or any(is_finite(t) for t in self.tokens[lo:k]):
+            return None  # the name stands after a verb: an object or a circumstance, not the subject
+        hi = bisect_left(self.starts, own)
+        if any(lemma(t.text) == head_lemma for t in self.tokens[k:hi]):
+            return None
+        intro = [lemma(t.text) for t in self.tokens[lo:k]]
+        if head_lemma not in GENERIC_HEADS and any(w in TITLE_HEADS for w in intro) and not any(
+                w == head_lemma or w in KIN_DESCRIPTIONS.get(head_lemma, ())
+                or w.endswith(head_lemma) and not w.startswith(("вице", "зам", "экс")) for w in intro):
+            return None
+        window = " ".join(intro)
+        if any(lemma(t.text)[:4] not in window for t in toks if t.pos == "ADJ"
+               and lemma(t.text).endswith(("ский", "цкий")) and lemma(t.text) not in TITLE_MODIFIERS):
+            return None
+        return self._entity_attr(ent, m) if self._agrees(ent, want) else None
 
     def _just_named(self, pos: int, want: str | None) -> Attribution | None:
         """The one person named in the sentence before `pos` (same paragraph) and in its own sentence up
@@ -1707,6 +1798,12 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         a -= 1
     while a < head and not (is_nominative(toks[a]) or toks[a].text in ("«",)):
         a += 1
+    if a < head and a >= 1 and toks[a - 1].pos == "ADP":
+        # «В беседе с RT эксперт отметил», «В разговоре с «Известиями» оптовики»: a name that does not decline
+        # (or one in marks) right after a preposition is its object, not the start of the subject
+        a = (closing_mark(toks, a + 1, 8) or a) + 1 if toks[a].text in "«\"" else a + 1
+        while a < head and not (is_nominative(toks[a]) or toks[a].text in ("«",)):
+            a += 1
     if a - 1 >= 0 and toks[a - 1].start >= start_pos and toks[a - 1].text.lower() in _POSSESSIVE_PRONOUNS \
             and toks[head].pos == "NOUN":
         a -= 1  # «Его адвокат сообщил»: whose the speaker is belongs to the phrase

@@ -99,6 +99,7 @@ class Roles:
         # alias lemma key -> canonical person name
         self.person_aliases: dict[tuple[str, ...], str] = {}
         self._lengths: dict[str, tuple[int, ...]] | None = None  # key lengths by first lemma, built on use
+        self._by_head: dict[str, list[Role]] | None = None  # roles by their title's first lemma, built on use
 
     @classmethod
     def load(cls, paths: list[str | Path] | None = None, builtin: bool = True) -> "Roles":
@@ -113,7 +114,7 @@ class Roles:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise RolesFileError(f"{where}: {e}") from None
-        self._lengths = None
+        self._lengths = self._by_head = None
         for i, r in enumerate(data.get("role", []), 1):
             at = f"{where}: role #{i}"
             if not isinstance(r, dict) or not r.get("title"):
@@ -140,6 +141,16 @@ class Roles:
     def find(self, phrase: str) -> Role | None:
         """The role a title phrase names, in any inflected form («президенту России»), or None."""
         return self._by_key.get(lemma_key(phrase))
+
+    def with_head(self, head: str) -> list[Role]:
+        """The roles whose title starts with this lemma («президент» → президент России, президент США, …)."""
+        if self._by_head is None:
+            self._by_head = {}
+            for role in self.roles:
+                key = lemma_key(role.title)
+                if key:
+                    self._by_head.setdefault(key[0], []).append(role)
+        return self._by_head.get(head, [])
 
     def holder(self, phrase: str, on: date | datetime | None) -> str | None:
         role = self.find(phrase)

@@ -191,8 +191,12 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
     elif p.tag.number == "plur" or (p.tag.POS == "NOUN" and "Pltm" in p.tag.grammemes):
         grammemes.add("plur")
     form = p.inflect(grammemes)
-    return form.word if form else None
+    return _PLURAL_IN_USE.get(form.word, form.word) if form else None
 
+
+# Plural nominatives pymorphy's dictionary gives in a sense news never means: «учители» (of a doctrine) for
+# the schoolteachers news speaks of, «учителя»
+_PLURAL_IN_USE = {"учители": "учителя"}
 
 # Case endings of a masculine consonant-stem noun (Гусейн, Гусейна, Гусейну, Гусейном, Гусейне); the
 # instrumental «-ом/-ем» is masculine whatever the tagger's gender says.
