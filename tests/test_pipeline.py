@@ -153,6 +153,28 @@ def test_crf_marginals_match_enumerating_every_tag_path():
         assert np.allclose(got[b, :n], probs / z, atol=1e-5)
 
 
+def test_viterbi_gives_slovnets_crf_tags():
+    """The batch Viterbi decoder gives the tags of slovnet's `CRF.decode` on random batches of unequal lengths,
+    ties included (rounded scores)."""
+    import numpy as np
+    from slovnet.exec.model import CRF
+
+    from svodka.nlp.taggers import viterbi
+    rng = np.random.default_rng(5)
+    crf = CRF.__new__(CRF)
+    for trial in range(60):
+        batch, length, tags = int(rng.integers(1, 12)), int(rng.integers(1, 40)), 8
+        e = rng.normal(size=(batch, length, tags)).astype(np.float32)
+        t = rng.normal(size=(tags, tags)).astype(np.float32)
+        if trial % 2:
+            e, t = np.round(e), np.round(t)
+        lengths = rng.integers(1, length + 1, size=batch)
+        mask = np.arange(length)[None, :] < lengths[:, None]
+        crf.transitions = type("Weight", (), {"array": t})()
+        want, got = crf.decode(e, mask), viterbi(crf, e, mask)
+        assert len(got) == len(want) and all(np.array_equal(a, b) for a, b in zip(got, want))
+
+
 def test_parse_carries_the_taggers_type_probabilities(models):
     """Each token the NER tagger read has its CRF marginals (O, B/I of PER, LOC, ORG), and they agree with
     the decoded spans on an unambiguous sentence."""

@@ -98,9 +98,11 @@ class ReportedSpeech:
         if self._openers is None:
             # a cue may start at a word one of whose lemmas (cue_forms) opens an entry
             firsts = frozenset(self.lex.by_first("verb"))
-            self._openers = [k for k, t in enumerate(self.tokens)
-                             if (w := t.text).lower() in _OPENING_WORDS
-                             or w[:1].isalpha() and not cue_forms(w).isdisjoint(firsts)]
+            words = [t.text for t in self.tokens]
+            # each distinct word asked once (a text repeats half its words)
+            opening = {w for w in set(words) if w.lower() in _OPENING_WORDS
+                       or w[:1].isalpha() and not cue_forms(w).isdisjoint(firsts)}
+            self._openers = [k for k, w in enumerate(words) if w in opening]
         return self._openers
 
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:

@@ -408,8 +408,29 @@ def case_checked(tok: Token) -> Token:
     return _case_checked(tok, places_only=tok.text[:1].isupper())
 
 
+# Names already put in the nominative, by everything `_normalize_span` reads of their tokens: news repeats its
+# names (half the calls over 840 articles ask again), and each answer asks pymorphy about every word. Only
+# strings are kept, and the memo starts again past NAME_MEMO entries.
+NAME_MEMO = 50_000
+_names: dict[tuple, str] = {}
+
+
 def normalize_span(tokens: list[Token], type: str) -> str:
     """The nominative headword of a name given its tokens (with the tagger's morphology)."""
+    if not tokens:
+        return _normalize_span(tokens, type)
+    a = tokens[0].start
+    # what the answer depends on: each token's words and tags, and the gaps between them (a space or none)
+    key = (type, *[(t.text, t.pos, tuple(t.feats.items()), t.start - a, t.end - a) for t in tokens])
+    got = _names.get(key)
+    if got is None:
+        if len(_names) >= NAME_MEMO:
+            _names.clear()
+        got = _names[key] = _normalize_span(tokens, type)
+    return got
+
+
+def _normalize_span(tokens: list[Token], type: str) -> str:
     # quotation marks are no part of a name, but an apostrophe inside a word is («L'Est», «O'Brien»)
     tokens = [t for i, t in enumerate(tokens) if t.text not in _QUOTES or t.text in "'’" and 0 < i < len(tokens) - 1
               and tokens[i - 1].end == t.start and tokens[i + 1].start == t.end] or tokens

@@ -137,7 +137,7 @@ class NERTagger:
             # batch's own shapes (and floats) at little cost
             h = forward.padded(rows)
             pred = forward.head(h.reshape(-1, h.shape[-1])).reshape(h.shape[0], h.shape[1], -1)
-            for i, tag_ids in zip(idx, self.model.head.crf.decode(pred, ~x.pad_mask)):
+            for i, tag_ids in zip(idx, viterbi(self.model.head.crf, pred, ~x.pad_mask)):
                 out[i] = self._spans(positions[i], tag_ids.tolist())
             if scores is not None:
                 marg = crf_marginals(pred[:, :, 1:], self.model.head.crf.transitions.array[1:, 1:], ~x.pad_mask)
@@ -165,6 +165,38 @@ class NERTagger:
         if previous:
             spans.append((start, stop, previous))
         return spans
+
+
+def viterbi(crf, emissions: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+    """Slovnet's `crf.decode(emissions, mask)`, the same tags from the same floats with fewer numpy calls: each
+    step's best scores are `max` over the previous tag (the values its fancy indexing gathered at the
+    `argmax`, which is kept for the path), and the path is followed back for the whole batch at once instead
+    of one token of one sequence at a time (that loop of numpy scalar lookups was most of the decoder's
+    time). A batch with an empty sequence goes to slovnet's own decoder, whatever it makes of it."""
+    batch_size, seq_len, tags_num = emissions.shape
+    sizes = mask.sum(1) - 1
+    if batch_size == 0 or seq_len == 0 or (sizes < 0).any():
+        return crf.decode(emissions, mask)
+    transitions = crf.transitions.array
+    emissions = emissions.swapaxes(1, 0)
+    mask = mask.swapaxes(1, 0)
+    history = np.empty((max(seq_len - 1, 0), batch_size, tags_num), dtype=np.intp)
+    score = emissions[0]
+    for index in range(1, seq_len):
+        step = score.reshape(batch_size, tags_num, 1) + transitions + emissions[index].reshape(batch_size, 1, tags_num)
+        history[index - 1] = step.argmax(-2)
+        score = np.where(mask[index].reshape(batch_size, 1), step.max(-2), score)
+    path = np.empty((batch_size, seq_len), dtype=np.intp)
+    rows = np.arange(batch_size)
+    best = score.argmax(-1)
+    path[rows, sizes] = best
+    for t in range(seq_len - 2, -1, -1):
+        live = t < sizes
+        if not live.any():
+            continue
+        best = np.where(live, history[t, rows, best], best)
+        path[live, t] = best[live]
+    return [path[b, :sizes[b] + 1] for b in range(batch_size)]
 
 
 def crf_marginals(emissions: np.ndarray, transitions: np.ndarray, mask: np.ndarray) -> np.ndarray:
