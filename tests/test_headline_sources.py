@@ -155,3 +155,10 @@ def test_a_heading_before_the_colon_and_the_source_signed_after_the_marks():
 def test_a_heading_of_a_time_names_no_source():
     text = "Цитата дня: «Мы никогда не сдадимся и не отступим».\n"
     assert all(q.speaker != "день" for q in rule_quotes_of(text))
+
+
+def test_a_reported_clause_ends_before_the_lines_signature():
+    text = ("В Минздраве заявили, что сотрудники должны иметь семьи, — замглавы профильного департамента Олег Сомов\n\n"
+            "Он добавил, что это важно для работы.\n")
+    first = [q for q in rule_quotes_of(text) if "семьи" in q.text]
+    assert [q.text for q in first] == ["сотрудники должны иметь семьи"]

@@ -59,6 +59,12 @@ def test_a_sentences_full_stop_is_no_part_of_the_name_before_it(models):
     assert ("KORT", "ORG") in got and ("Vesta Inc.", "ORG") in got
 
 
+def test_digits_glued_to_a_name_belong_to_it(models):
+    text = "Самолёт готовится к посадке в Омске, — данные Skyradar24\n\nБорт находится в воздухе."
+    got = spans_of(text, fake(text, ("Skyradar", "ORG")))
+    assert ("Skyradar24", "ORG") in got
+
+
 def test_gazetteer_fixes_type_and_finds_missed_names(models):
     text = "Страны ЕС обсудили санкции. Заявление поддержали Бенин и Суринам."
     got = spans_of(text, fake(text, ("ЕС", "LOC")))

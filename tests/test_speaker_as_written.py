@@ -58,3 +58,13 @@ def test_a_medium_named_in_latin_letters_is_its_name(text, speaker):
 ])
 def test_the_object_of_a_preposition_is_no_part_of_the_subject_after_it(text):
     assert [q.speaker for q in rule_quotes_of(text)] == ["эксперт"]
+
+
+def test_self_between_the_subject_and_its_verb_is_no_part_of_the_subject():
+    text = "Через день один из грабителей сам пришёл в полицию, подозревая, что напарник его обманул.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["один из грабителей"]
+
+
+def test_a_forecast_is_a_source_noun():
+    text = "По прогнозам синоптиков, до утра в столице сохранятся осадки в виде снега.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["синоптики"]

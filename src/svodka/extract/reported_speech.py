@@ -55,6 +55,10 @@ CUE_BEFORE_CLAUSE = 12
 GERUND_CLAUSE_TOKENS = 40
 
 
+# Words a line's signature after «, —» may take («— зампред синодального отдела Московского патриархата Олег Сомов»)
+SIGNATURE_WORDS = 14
+
+
 def _has_words(text: str, a: int, b: int, n: int) -> bool:
     """At least `n` words in text[a:b] (`word_count(text[a:b]) >= n`, stopping at the n-th word)."""
     for _ in WORD_RUN.finditer(text, a, b):
@@ -557,8 +561,20 @@ class ReportedSpeech:
                     return t.start
             if depth == 0 and (end := self._speaker_goes_on(k, a, b)) is not None:
                 return end
+            if depth == 0 and t.text == "," and toks[k + 1].text in ("—", "–") and self._signature_to(k + 2, b):
+                return t.start  # «В РПЦ заявили, что …, — зампред синодального отдела Олег Сомов»: the line's signature
             k += 1
         return b
+
+    def _signature_to(self, k: int, b: int) -> bool:
+        """Tokens from k to `b` are a post line's signature: a few words that name a source, no verb."""
+        toks = self.tokens
+        e = k
+        while e < len(toks) and toks[e].end <= b:
+            if is_finite(toks[e]) or toks[e].text in ",:;«\"" or e - k >= SIGNATURE_WORDS:
+                return False
+            e += 1
+        return e > k and any(t.pos in ("NOUN", "PROPN") for t in toks[k:e])
 
     def _speaker_goes_on(self, k: int, a: int, b: int) -> int | None:
         """Where the reported clause ends when token k opens the speaker's next act of speech, with no

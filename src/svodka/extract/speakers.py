@@ -1654,6 +1654,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
         if that is not None and toks[that].start >= start_pos and toks[that].text.lower() in ("что", "чтобы"):
             j = that - 2
     subject_end = k  # where the subject's phrase may end: the cue, or the first verb of a shared subject
+    while subject_end > 0 and toks[subject_end - 1].text.lower() in _SELF:
+        subject_end -= 1  # «один из грабителей сам пришёл»: «сам» stresses the subject, it is no part of it
     apposed = None  # the commas around a phrase set off after the subject's noun, right before the verb
     while j >= 0 and toks[j].start >= start_pos:
         t = toks[j]
@@ -1846,6 +1848,8 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
     return a, e
 
 
+# «сам» between a subject and its verb
+_SELF = frozenset(("сам", "сама", "само", "сами"))
 # Prepositions of a description's complement: whom a source comes from, what a body deals with
 _COMPLEMENT_PREPOSITIONS = frozenset(("по", "из", "от", "при"))
 
