@@ -1,4 +1,4 @@
-"""Openings that name where a sentence's words come from («По прогнозам экспертов, …», «Согласно документам
+"""Openings that name where a sentence's words come from («По расчётам экспертов, …», «Согласно документам
 суда, …», «Со слов учителей, …») propose the rest of the sentence as reported speech, whatever the noun; so
 does a short adjective before «, что» («уверены, что»). The model decides which are quotes. The texts were
 written for these tests."""
@@ -17,7 +17,7 @@ def _cands(text):
 
 
 def test_an_opening_with_any_noun_proposes_the_rest_of_its_sentence():
-    cands = _cands("Выборы мэра Верхнедольска назначены на март. По прогнозам политологов, Олег Сомов станет "
+    cands = _cands("Выборы мэра Верхнедольска назначены на март. По расчётам политологов, Олег Сомов станет "
                    "фаворитом гонки. Согласно документам суда, компания задолжала поставщикам.\n")
     assert ("opening", "Олег Сомов станет фаворитом гонки") in cands
     assert ("opening", "компания задолжала поставщикам") in cands

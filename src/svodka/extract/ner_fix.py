@@ -175,7 +175,7 @@ def _clean(doc: _Doc, spans: list[Span]) -> list[Span]:
             a, b = _trim(doc, a, b, sp.type)
             toks = doc.tokens
             while a < b < len(toks) and toks[b].start == toks[b - 1].end and toks[b].text.isascii() \
-                    and toks[b].text.isalnum():
+                    and toks[b].text.isalnum() and toks[b - 1].text.isascii():
                 b += 1  # digits or Latin letters glued to the name, which the tokenizer cut off («Flightradar24»)
             if a < b and any(_is_cap(t.text) for t in doc.tokens[a:b]):
                 out.append(doc.span(a, b, sp.type))

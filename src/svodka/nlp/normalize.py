@@ -148,7 +148,7 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         # no noun reading at all («Сомова» known only as a short adjective): a name of the regular
         # declension in an oblique case still gives back its stem
         if want_noun and ud_case not in (None, "nomn"):
-            return _regular_stem(low, ud_case, gender)
+            return _regular_stem(low, ud_case, gender, person)
         return None
     p = best[1]
     case_fits = any(q.tag.case == ud_case for q in parses)
@@ -167,7 +167,7 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
         # No reading has the case the tagger saw: pymorphy guessed an unfamiliar (often foreign) name by
         # its ending («Батцэцэгом» read as a locative adjective). A consonant-stem noun of the regular
         # declension only lost its case ending; put it back to the bare stem.
-        stem = _regular_stem(low, ud_case, gender)
+        stem = _regular_stem(low, ud_case, gender, person)
         if stem:
             return stem
         want_number = "plur" if number == "Plur" else "sing"
@@ -182,7 +182,14 @@ def _inflect(word: str, case: str | None, number: str | None, gender: str | None
             and not (p.normal_form.endswith(_ADJ_NOMINATIVE) and low.startswith(p.normal_form[:-2]))):
         # pymorphy guessed an unknown name by analogy with a fleeting vowel («Шольцем» like «отцом» → «шолец»);
         # a foreign surname keeps its stem: the case ending comes off and nothing goes in («Шольц»)
-        stem = _regular_stem(low, ud_case, gender)
+        stem = _regular_stem(low, ud_case, gender, person)
+        if stem:
+            return stem
+    if (want_noun and not person and ud_case not in (None, "nomn") and not p.is_known and p.tag.gender == "masc"
+            and p.normal_form.endswith("я")):
+        # an unknown name guessed as a masculine «-я» noun (the «судья» type, first names: «Совфедя»): an
+        # organisation's name is a consonant stem («в Совфеде» → «Совфед»)
+        stem = _regular_stem(low, ud_case, "Masc")
         if stem:
             return stem
     grammemes = {"nomn"}
@@ -214,6 +221,7 @@ _NOMINATIVE_ONLY = ("ов", "ев", "ёв", "ин", "ын")
 _ABLT_SING = ("ом", "ем", "ём", "ой", "ей", "ёй", "ью", "ою", "ею")
 
 
+_HUSHING = "жшчщц"
 # Case endings of a woman's name of the «-а» declension, with the nominative ending they stand for.
 # Only the endings no man's name takes: the tagger calls a man's «Амаду», «Аркади» feminine often enough.
 _FEM_ENDINGS = {"gent": (("ы", "а"),), "ablt": (("ой", "а"),)}
@@ -221,7 +229,7 @@ _FEM_ENDINGS = {"gent": (("ы", "а"),), "ablt": (("ой", "а"),)}
 _FEM_SURNAME = re.compile(r"(.{2,}(?:ов|ев|ёв|ин|ын))(?:ой|у)")
 
 
-def _regular_stem(low: str, case: str, gender: str | None) -> str | None:
+def _regular_stem(low: str, case: str, gender: str | None, person: bool = False) -> str | None:
     if gender == "Fem":
         m = _FEM_SURNAME.fullmatch(low)
         if m and (case == "accs") == low.endswith("у"):
@@ -233,6 +241,11 @@ def _regular_stem(low: str, case: str, gender: str | None) -> str | None:
                 return stem + nominative
     if case != "ablt" and gender not in (None, "Masc"):
         return None
+    if person and case == "gent" and len(low) >= 4 and low.endswith("ы") and low[-2] not in _VOWELS + _HUSHING:
+        # a man's name of the «-а» declension («Джейкоба Зумы» → «Зума», «Фульхенсио Батисты» → «Батиста»): no
+        # noun of the consonant declension ends so in the genitive singular (not «-и»: «Судзуки», «Исхаки» are
+        # nominatives the tagger may read as genitives)
+        return low[:-1] + "а"
     for ending in _MASC_ENDINGS.get(case, ()):
         stem = low[:-len(ending)]
         if low.endswith(ending) and len(stem) >= 3 and stem[-1] not in _VOWELS:
