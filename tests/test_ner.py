@@ -142,6 +142,9 @@ def _norm(text, phrase, type_):
     ("Туристы вернулись из Нидерландов.", "Нидерландов", "LOC", "Нидерланды"),
     # a man's name of the «-а» declension the dictionary does not know
     ("Соратник президента Тобиаса Дзумы распространил заявление.", "Тобиаса Дзумы", "PER", "Тобиас Дзума"),
+    # a woman's name the tagger read as a man's nominative; a man's adjectival surname stays as it is
+    ("Рекорд установлен председателем отделения Зухрой Сомовой.", "Зухрой Сомовой", "PER", "Зухра Сомова"),
+    ("Об этом сообщил Андрей Лозовой.", "Андрей Лозовой", "PER", "Андрей Лозовой"),
     # an organisation is no masculine «-я» noun pymorphy guesses for it
     ("В Горсовфеде уверены, что закон нужен.", "Горсовфеде", "ORG", "Горсовфед"),
 ])

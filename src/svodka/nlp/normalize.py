@@ -332,6 +332,27 @@ def _not_a_plural_nominative(tok: Token) -> Token:
     return Token(tok.start, tok.end, tok.text, tok.pos, feats)
 
 
+# A woman's surname of the «-ова/-ина» type in an oblique case («Муртазиной», «Велиевой»)
+_FEM_SURNAME_OBLIQUE = re.compile(r".{2,}(?:ов|ев|ёв|ин|ын)ой")
+
+
+def _feminine_oblique(tokens: list[Token]) -> list[Token]:
+    """«Зухрой Муртазиной», «Севиль Велиевой», which the tagger may read as a man's name (in the nominative or
+    the instrumental): a surname in «-овой/-иной» after a first name that is no man's (a man's «Андрей
+    Лозовой» is a nominative) is a woman's name in an oblique case, so its words are put in the nominative as
+    hers."""
+    words = [t for t in tokens if t.pos in ("PROPN", "NOUN")]
+    if len(words) < 2 or words[-1].feats.get("Gender") == "Fem" \
+            or not _FEM_SURNAME_OBLIQUE.fullmatch(words[-1].text.lower()):
+        return tokens
+    if any(p.is_known and "Name" in p.tag.grammemes and p.tag.gender == "masc" for p in parse_word(words[0].text.lower())):
+        return tokens
+    # (a nominative is left to the dictionary: «-ой» is her genitive, dative, instrumental or locative alike)
+    return [Token(t.start, t.end, t.text, t.pos, {**{k: v for k, v in t.feats.items()
+                                                     if k != "Case" or v != "Nom"}, "Gender": "Fem"})
+            if t in words else t for t in tokens]
+
+
 def _agree_person(tokens: list[Token]) -> list[Token]:
     """The words of one person's name share case and gender. The tagger often reads an unfamiliar first
     name or an indeclinable surname as nominative beside an inflected neighbour («Эда Ривероса», «Соной
@@ -452,7 +473,7 @@ def _normalize_span(tokens: list[Token], type: str) -> str:
     if not tokens:
         return ""
     if type == "PER":
-        tokens = _agree_person(tokens)
+        tokens = _agree_person(_feminine_oblique(tokens))
         if sum(t.pos == "PROPN" for t in tokens) > 1:  # a first name and a surname: one person, surely
             tokens = [_not_a_plural_nominative(t) for t in tokens]
         words = [_word_nominative(t, want_noun=True, person=True) if t.pos in ("PROPN", "NOUN", "ADJ") else t.text
