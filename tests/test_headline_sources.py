@@ -14,6 +14,8 @@ from quote_helpers import rule_quotes_of
                  "Олег Сомов", id="a_person_described"),
     pytest.param("Эксперты: цены на жильё в следующем году вырастут на десятую часть\n\nАналитик Олег Сомов "
                  "назвал прогноз осторожным.\n", "эксперты", id="a_group_described"),
+    pytest.param("Белый дом: США не будут поставлять ракеты союзникам\n\nРешение приняли в пятницу.\n", "Белый дом",
+                 id="a_seat_of_power"),
 ])
 def test_a_headline_quotes_its_source(text, speaker):
     first = [q for q in rule_quotes_of(text) if q.kind == "direct"]

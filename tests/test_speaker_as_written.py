@@ -68,3 +68,12 @@ def test_self_between_the_subject_and_its_verb_is_no_part_of_the_subject():
 def test_a_forecast_is_a_source_noun():
     text = "По прогнозам синоптиков, до утра в столице сохранятся осадки в виде снега.\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["синоптики"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    pytest.param("Мэрия объявила о закрытии станции. Как пояснили в столичном департаменте транспорта, ремонт "
+                 "продлится месяц.\n", "столичный департамент транспорта", id="an_institution"),
+    pytest.param("В официальном заявлении МИД говорится, что посол будет отозван.\n", "МИД", id="a_document"),
+])
+def test_an_adjective_before_the_place_an_impersonal_cue_names(text, speaker):
+    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

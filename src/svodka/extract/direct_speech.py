@@ -48,6 +48,8 @@ SIGNING_SOURCES = ORG_HEADS | MEDIA | GENERIC_SOURCES | frozenset("власть 
 # заявлении Макрона»)
 _ABOUT = frozenset(("о", "об", "обо", "про"))
 
+# Places that speak for who sits there («Кремль: …», «Белый дом: …»; «Москва: …» quotes no one)
+SEATS_OF_POWER = frozenset(("кремль", "белый дом", "елисейский дворец", "даунинг-стрит", "смольный"))
 # Characters of symbols and markup a headline may open with before its first letter
 HEADLINE_LEAD = 8
 
@@ -581,7 +583,8 @@ class DirectSpeech:
         """Who a headline «X: …» quotes: a person named first in X, an organisation X names whole («WSJ»,
         «Минобороны»), or a person X describes («Депутат Рады от правящей партии»); None for anything else
         («Итоги: …», «Москва: …»)."""
-        found = [f for f in self.sp.mentions_in(a, b) if f[2].type in ("PER", "ORG") and f[0] == a]
+        found = [f for f in self.sp.mentions_in(a, b) if f[0] == a and (
+            f[2].type in ("PER", "ORG") or f[2].type == "LOC" and f[2].name.lower() in SEATS_OF_POWER)]
         if people_only:
             # an answer is introduced by the name alone («Сомов: …»; not «Сомов попался в чатах: …»)
             found = [f for f in found if f[1] == b]

@@ -117,9 +117,13 @@ class Agents:
                         f[2].type == "ORG" for f in self.sp.mentions_in(toks[m + 2].start, toks[close - 1].end)):
                     return self.lazy(m + 2, close, verb, kind="organization")
             if t.text.lower() in ("в", "во") and m + 1 < len(toks):
-                noun = toks[m + 1]
+                n = m + 1
+                while n + 1 < len(toks) and n < m + 3 and toks[n].pos == "ADJ" and toks[n].text[:1].islower() \
+                        and toks[n + 1].pos == "NOUN":
+                    n += 1  # «в столичном департаменте транспорта», «в официальном заявлении МИД»
+                noun = toks[n]
                 nl = lemmas(noun.text)
-                gen = phrase_genitive(self.sp, m + 2, stop if m >= k else verb.start)
+                gen = phrase_genitive(self.sp, n + 1, stop if m >= k else verb.start)
                 if noun.text.lower() in POSSESSIVE and m + 2 < len(toks) and lemmas(toks[m + 2].text) & DOCUMENT:
                     return self.lazy(m + 1, m + 2)  # «отмечается в его телеграмме»: the pronoun's referent
                 if noun.text.lower() in ("котором", "которой", "которых") and m < k:
@@ -149,7 +153,7 @@ class Agents:
                 if verb.feats.get("Number") == "Plur" and (
                         noun.pos in ("PROPN", "X") or noun.pos == "NOUN" and nl & ORG_HEADS or named is not None
                         or any(f[2].type == "ORG" for f in self.sp.mentions_in(noun.start, noun.end))):
-                    end = max(m + 2, self.sp.tok_index(named[1])) if named is not None else m + 2
+                    end = max(n + 1, self.sp.tok_index(named[1])) if named is not None else n + 1
                     limit = verb.start if m < k else stop
                     while end < len(toks) and toks[end].end <= limit:
                         if toks[end].pos in ("NOUN", "PROPN", "ADJ") and toks[end].feats.get("Case") in ("Gen", None):

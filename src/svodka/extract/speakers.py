@@ -910,7 +910,11 @@ class Speakers:
     def _named_holder(self, name: str) -> Entity | None:
         """The person of the article a roles file's name is, by the whole name, else by the surname when one
         person of the article has it («Беньямин Нетаньяху» of an article for the roles file's «Биньямин»)."""
-        return self._entity_named(name) or (self._surname_of(name.split()[-1]) if " " in name else None)
+        if (ent := self._entity_named(name)) is not None or " " not in name:
+            return ent
+        # the whole name, else the one person of the article with that surname, named in full or by it alone
+        # («Зеленский заявил … Также президент Украины добавил»)
+        return self._surname_of(name.split()[-1]) or self._entity_named(name.split()[-1])
 
     def _entity_named(self, name: str) -> Entity | None:
         key = name.lower().replace("ё", "е")
