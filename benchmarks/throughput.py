@@ -7,6 +7,12 @@ reported is the median over --runs processes. Model loading is timed apart from 
     python benchmarks/throughput.py [--runs 3] [--data ../shared/data/ner] [--limit N]
     python benchmarks/throughput.py --pipelines svodka,svodka-ner --runs 5   # the learned NER layer's cost
     python benchmarks/throughput.py --pipelines svodka,natasha --runs 5 --threads 1   # per core
+    python benchmarks/throughput.py --pipelines svodka,natasha --threads 1 \
+        --warm ../shared/data/telegram/dev.jsonl   # after other news warmed the caches
+
+With --warm FILE each process first analyses the texts of FILE (other news, untimed), then the timed articles:
+the steady state of a long ingest, where the word caches (pymorphy's parses, the taggers' word ids, razdel's
+tokens) already hold the common words; without it, one pass from a fresh process also pays for filling them.
 
 The ratio is reported by wall time (what a user waits) and by CPU time (steadier on a shared machine; with
 --threads 1 it is the per-core comparison).
@@ -35,7 +41,7 @@ def _paths(data: Path) -> list[Path]:
     return paths
 
 
-def run_svodka(paths: list[Path], limit: int | None, learned_ner: bool = False) -> dict:
+def run_svodka(paths: list[Path], limit: int | None, learned_ner: bool = False, warm: list[str] = ()) -> dict:
     import io
 
     from svodka.analyze import analyze_many
@@ -59,6 +65,8 @@ def run_svodka(paths: list[Path], limit: int | None, learned_ner: bool = False) 
                               about_model=default_about_model())
     load = time.perf_counter() - t0
     arts = [a for a in read_sources([str(p) for p in paths]) if isinstance(a, Article)][:limit]
+    for analysis in analyze_many([Article(id=f"warm-{i}", text=t) for i, t in enumerate(warm)], knowledge=knowledge):
+        to_jsonl(analysis)
     out = io.StringIO()
     t0, c0 = time.perf_counter(), time.process_time()
     for analysis in analyze_many(arts, knowledge=knowledge):
@@ -67,7 +75,7 @@ def run_svodka(paths: list[Path], limit: int | None, learned_ner: bool = False) 
             "load": load}
 
 
-def run_natasha(paths: list[Path], limit: int | None, full: bool = True) -> dict:
+def run_natasha(paths: list[Path], limit: int | None, full: bool = True, warm: list[str] = ()) -> dict:
     from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser,
                          Segmenter)
 
@@ -76,26 +84,33 @@ def run_natasha(paths: list[Path], limit: int | None, full: bool = True) -> dict
     morph, syntax, ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
     load = time.perf_counter() - t0
     texts = [json.loads(line)["text"] for p in paths for line in p.open(encoding="utf-8") if line.strip()][:limit]
+
+    def run(texts: list[str]) -> None:
+        for text in texts:
+            doc = Doc(text)
+            doc.segment(seg)
+            if full:
+                doc.tag_morph(morph)
+                doc.parse_syntax(syntax)
+            doc.tag_ner(ner)
+            if full:
+                for span in doc.spans:
+                    span.normalize(vocab)
+    run(list(warm))
     t0, c0 = time.perf_counter(), time.process_time()
-    for text in texts:
-        doc = Doc(text)
-        doc.segment(seg)
-        if full:
-            doc.tag_morph(morph)
-            doc.parse_syntax(syntax)
-        doc.tag_ner(ner)
-        if full:
-            for span in doc.spans:
-                span.normalize(vocab)
+    run(texts)
     return {"articles": len(texts), "seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
             "load": load}
 
 
-def child(which: str, data: Path, limit: int | None) -> None:
+def child(which: str, data: Path, limit: int | None, warm_path: Path | None = None) -> None:
     paths = _paths(data)
-    res = {"svodka": run_svodka, "svodka-ner": lambda p, n: run_svodka(p, n, learned_ner=True),
-           "natasha": run_natasha,
-           "natasha-ner": lambda p, n: run_natasha(p, n, full=False)}[which](paths, limit)
+    warm = [json.loads(line)["text"] for line in warm_path.open(encoding="utf-8") if line.strip()] \
+        if warm_path else []
+    res = {"svodka": lambda p, n: run_svodka(p, n, warm=warm),
+           "svodka-ner": lambda p, n: run_svodka(p, n, learned_ner=True, warm=warm),
+           "natasha": lambda p, n: run_natasha(p, n, warm=warm),
+           "natasha-ner": lambda p, n: run_natasha(p, n, full=False, warm=warm)}[which](paths, limit)
     res["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(res))
 
@@ -108,10 +123,14 @@ def main() -> None:
     ap.add_argument("--pipelines", default="svodka,natasha,natasha-ner")
     ap.add_argument("--threads", type=int, help="BLAS threads of each pipeline (default: the library's, one per "
                     "core); 1 compares the pipelines per core")
+    ap.add_argument("--warm", type=Path, help="a JSONL file of other texts each process analyses first, untimed "
+                    "(the caches of a long ingest's steady state)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.warm and not args.warm.exists():
+        sys.exit(f"warm-up file not found: {args.warm}")
     if args.child:
-        return child(args.child, args.data, args.limit)
+        return child(args.child, args.data, args.limit, args.warm)
     _paths(args.data)
     names = args.pipelines.split(",")
     results: dict[str, list[dict]] = {n: [] for n in names}
@@ -120,6 +139,8 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--child", name, "--data", str(args.data)]
             if args.limit:
                 cmd += ["--limit", str(args.limit)]
+            if args.warm:
+                cmd += ["--warm", str(args.warm)]
             env = dict(os.environ)
             if args.threads:
                 env.update(dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"),
@@ -133,7 +154,8 @@ def main() -> None:
               "natasha": "natasha full (seg+morph+syntax+ner+norm)",
               "natasha-ner": "natasha NER only (seg+ner)"}
     n = results[names[0]][0]["articles"]
-    print(f"\n{n} articles, median of {args.runs} processes each (model load not included)\n")
+    warmed = f", each after analysing {args.warm} untimed" if args.warm else ""
+    print(f"\n{n} articles, median of {args.runs} processes each{warmed} (model load not included)\n")
     print(f"{'pipeline':44s} {'articles/s':>10s} {'load s':>7s} {'peak RSS MiB':>13s}")
     base = None
     for name in names:

@@ -164,3 +164,9 @@ def test_a_reported_clause_ends_before_the_lines_signature():
             "Он добавил, что это важно для работы.\n")
     first = [q for q in rule_quotes_of(text) if "семьи" in q.text]
     assert [q.text for q in first] == ["сотрудники должны иметь семьи"]
+
+
+def test_what_the_words_follow_from_signs_the_line():
+    text = "Курс обновил исторический максимум, превысив 73 тысячи долларов, — следует из данных биржи Vexor.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["Vexor"]
+    assert rule_quotes_of("Из этого следует, что закон нужно менять.\n") == []

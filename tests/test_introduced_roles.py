@@ -220,3 +220,9 @@ def test_a_title_is_the_subject_named_in_the_sentence_before(text, speaker):
 ])
 def test_a_title_that_is_not_the_subject_before(text):
     assert [q.speaker for q in rule_quotes_of(text)] != ["Олег Сомов"]
+
+
+def test_several_bodies_are_not_the_organisation_named_last():
+    text = ("Департамент здравоохранения сообщил, что раненые госпитализированы. По данным правоохранительных "
+            "органов, преступник ранее привлекался к ответственности.\n")
+    assert find(rule_quotes_of(text), "преступник").speaker == "правоохранительные органы"

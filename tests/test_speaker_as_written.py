@@ -74,6 +74,9 @@ def test_a_forecast_is_a_source_noun():
     pytest.param("Мэрия объявила о закрытии станции. Как пояснили в столичном департаменте транспорта, ремонт "
                  "продлится месяц.\n", "столичный департамент транспорта", id="an_institution"),
     pytest.param("В официальном заявлении МИД говорится, что посол будет отозван.\n", "МИД", id="a_document"),
+    pytest.param("В правоохранительных органах рассказали, что задержанный дал показания.\n",
+                 "правоохранительные органы", id="bodies"),
+    pytest.param("В компании «Вектор» сообщили, что сбой устранён.\n", "Вектор", id="a_name_beside_its_kind"),
 ])
 def test_an_adjective_before_the_place_an_impersonal_cue_names(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

@@ -11,8 +11,9 @@ from ..nlp.normalize import case_checked
 from ..nlp.words import lemma, lemmas
 from .quote_common import MISSING, POSSESSIVE, Lazy
 from .quote_cues import Cues
-from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, MEDIA, NONE, ORG_HEADS, Attribution, closing_mark,
-                       is_finite, is_nominative, phrase_after, phrase_before, phrase_genitive)
+from .speakers import (DOCUMENT, GENERIC_SOURCES, INDEFINITE, KIND_OF_ORGANISATION, MEDIA, NONE, ORG_HEADS,
+                       Attribution, closing_mark, is_finite, is_nominative, phrase_after, phrase_before,
+                       phrase_genitive)
 from .text import dot_in_name, sentence_start
 
 
@@ -160,7 +161,12 @@ class Agents:
                             end += 1
                         elif toks[end].text in "«\"„" and (close := closing_mark(toks, end + 1, 6)) is not None \
                                 and toks[close].end <= limit and close > end + 1 \
-                                and case_checked(toks[end + 1]).feats.get("Case") in ("Gen", None):
+                                and (case_checked(toks[end + 1]).feats.get("Case") in ("Gen", None)
+                                     or end == n + 1 and lemma(noun.text) in KIND_OF_ORGANISATION):
+                            if end == n + 1 and lemma(noun.text) in KIND_OF_ORGANISATION:
+                                # a name in marks beside its kind, in any case: the name («в компании
+                                # «Яндекс»» → «Яндекс»)
+                                return self.lazy(end + 1, close, verb, kind="organization")
                             end = close + 1  # «в пресс-службе «Газпрома»»
                         else:
                             break

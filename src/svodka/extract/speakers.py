@@ -48,7 +48,7 @@ ORG_HEADS = frozenset("""
 организация издание газета журнал телеканал радиостанция агентство штаб посольство фонд группа
 управление департамент центр парламент дума сенат милиция армия кабинет правление телевидение
 федерация ассоциация союз лига клуб академия университет институт корпорация концерн холдинг
-мэрия горсовет консульство больница клиника госпиталь штаб-квартира
+мэрия горсовет консульство больница клиника госпиталь штаб-квартира орган аппарат оперштаб
 """.split())
 # Words the NER may tag as organisations that name no one in particular («сообщают СМИ»).
 GENERIC_SOURCES = frozenset("сми масс-медиа медиа".split())
@@ -582,7 +582,8 @@ class Speakers:
                 # people: «По словам следователей» after a suspect's words is not the suspect)
                 kind = "organization" if head_lemma in ORG_HEADS else "person"
                 group = head.feats.get("Number") == "Plur" and want not in ("Masc", "Fem")  # (a singular verb wins)
-                prev = None if kind == "person" and group else self._last_named(a, kind, want)
+                # (nor several bodies for the one named last: «по данным правоохранительных органов»)
+                prev = None if group else self._last_named(a, kind, want)
                 if prev is None and self._descriptive(head):
                     prev = self._just_named(a, want)
                     if prev is None:
@@ -591,7 +592,7 @@ class Speakers:
                         g = "Plur" if head.feats.get("Number") == "Plur" else head.feats.get("Gender")
                         described = self._described_subject(a, g) if g in ("Masc", "Fem", "Plur") else None
                         prev = described[1] if described is not None and described[1].speaker else None
-                if prev is None and head_lemma in ORG_HEADS:
+                if prev is None and head_lemma in ORG_HEADS and not group:
                     prev = self._org_described(head_lemma, a)
                     if prev is None:
                         prev = self._org_named(head_lemma, a)
