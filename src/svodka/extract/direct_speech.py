@@ -10,7 +10,7 @@ from ..ingest.clean import BULLETS
 from ..nlp.pipeline import Token
 from ..nlp.words import lemma
 from .quote_agents import Agents
-from .quote_common import MISSING, Cand, Lazy, cue_text, last_char, skip_space_back
+from .quote_common import MISSING, SIGNATURE_TOKENS, Cand, Lazy, cue_text, last_char, skip_space_back
 from .coref import describes_person
 from .speakers import (GENERIC_SOURCES, KIND_OF_ORGANISATION, MEDIA, ORG_HEADS, Attribution, is_finite, phrase_after,
                        phrase_before, phrase_genitive)
@@ -38,10 +38,9 @@ _TIME_NOUNS = frozenset("день неделя месяц год утро веч
 SO_TOKENS = 8
 # Characters back from a colon the sentence it ends is read (far longer than any sentence that names its cue)
 COLON_SENTENCE_CHARS = 1000
-# How far from a paragraph's end the dash of a signature may stand («…, — зампред синодального отдела …»), and
-# how many tokens its source may take
+# How far from a paragraph's end the dash of a signature may stand («…, — зампред синодального отдела …»; how
+# many tokens its source may take is quote_common.SIGNATURE_TOKENS)
 SIGNATURE_CHARS = 120
-SIGNATURE_TOKENS = 14
 # Nouns that sign a post's line as its source though they name no one («…, — СМИ», «…, — исследование»)
 SIGNING_SOURCES = ORG_HEADS | MEDIA | GENERIC_SOURCES | frozenset("власть исследование опрос синоптик".split())
 # What may follow a verbless source before its sentence ends: the subject of the words («— Захарова о

@@ -160,13 +160,13 @@ class Agents:
                         if toks[end].pos in ("NOUN", "PROPN", "ADJ") and toks[end].feats.get("Case") in ("Gen", None):
                             end += 1
                         elif toks[end].text in "«\"„" and (close := closing_mark(toks, end + 1, 6)) is not None \
-                                and toks[close].end <= limit and close > end + 1 \
-                                and (case_checked(toks[end + 1]).feats.get("Case") in ("Gen", None)
-                                     or end == n + 1 and lemma(noun.text) in KIND_OF_ORGANISATION):
+                                and toks[close].end <= limit and close > end + 1:
                             if end == n + 1 and lemma(noun.text) in KIND_OF_ORGANISATION:
                                 # a name in marks beside its kind, in any case: the name («в компании
                                 # «Яндекс»» → «Яндекс»)
                                 return self.lazy(end + 1, close, verb, kind="organization")
+                            if case_checked(toks[end + 1]).feats.get("Case") not in ("Gen", None):
+                                break
                             end = close + 1  # «в пресс-службе «Газпрома»»
                         else:
                             break

@@ -8,6 +8,10 @@ from .speakers import NONE, Attribution
 
 
 POSSESSIVE = frozenset("его ее её их мой наш собственный".split())
+# How many tokens a post line's signature after its dash may take («…, — зампред синодального отдела Московского
+# патриархата Олег Сомов»): direct_speech reads such a line as the source's words, reported_speech ends a report
+# before it
+SIGNATURE_TOKENS = 14
 
 
 def skip_space_back(text: str, lo: int, pos: int) -> int:

@@ -13,7 +13,7 @@ from ..nlp.pipeline import Token
 from ..nlp.words import WORD_RUN, lemma, lemmas
 from .quote_agents import Agents
 from .quote_cues import cue_forms, first_person
-from .quote_common import MISSING, POSSESSIVE, Cand, Lazy, cue_text, last_char
+from .quote_common import MISSING, POSSESSIVE, SIGNATURE_TOKENS, Cand, Lazy, cue_text, last_char
 from .speakers import glued_dot, initial_dot, is_finite, phrase_after, phrase_genitive
 from .text import Pair, Sentences, sentence_start, trim, word_count
 
@@ -53,10 +53,6 @@ _NON_SPACE = re.compile(r"\S")
 CUE_BEFORE_CLAUSE = 12
 # Tokens back a gerund cue looks for the «, что» clause it follows
 GERUND_CLAUSE_TOKENS = 40
-
-
-# Words a line's signature after «, —» may take («— зампред синодального отдела Московского патриархата Олег Сомов»)
-SIGNATURE_WORDS = 14
 
 
 def _has_words(text: str, a: int, b: int, n: int) -> bool:
@@ -562,7 +558,7 @@ class ReportedSpeech:
             if depth == 0 and (end := self._speaker_goes_on(k, a, b)) is not None:
                 return end
             if depth == 0 and t.text == "," and toks[k + 1].text in ("—", "–") and self._signature_to(k + 2, b):
-                return t.start  # «В РПЦ заявили, что …, — зампред синодального отдела Олег Сомов»: the line's signature
+                return t.start  # «В РПЦ заявили, что …, — зампред отдела Олег Сомов»: the line's signature
             k += 1
         return b
 
@@ -571,7 +567,7 @@ class ReportedSpeech:
         toks = self.tokens
         e = k
         while e < len(toks) and toks[e].end <= b:
-            if is_finite(toks[e]) or toks[e].text in ",:;«\"" or e - k >= SIGNATURE_WORDS:
+            if is_finite(toks[e]) or toks[e].text in ",:;«\"" or e - k >= SIGNATURE_TOKENS:
                 return False
             e += 1
         return e > k and any(t.pos in ("NOUN", "PROPN") for t in toks[k:e])

@@ -288,6 +288,7 @@ class Speakers:
         self._windows: dict[int, list[str]] = {}
         self._window_index: dict[str, list[int]] | None = None
         self._surnames: dict[str, list[Entity]] | None = None  # last word of full person names, for _surname_of
+        self._holders: dict[str, Entity | None] = {}  # a roles file's name → the article's person, for _named_holder
         self._main: Entity | bool | None = None  # the person the article is about (False: none), for _main_person
         self._intro: dict[str, list[tuple[int, Entity, Mention]]] | None = None
         self._full: dict[str, str] = {}
@@ -911,11 +912,14 @@ class Speakers:
     def _named_holder(self, name: str) -> Entity | None:
         """The person of the article a roles file's name is, by the whole name, else by the surname when one
         person of the article has it («Беньямин Нетаньяху» of an article for the roles file's «Биньямин»)."""
-        if (ent := self._entity_named(name)) is not None or " " not in name:
-            return ent
-        # the whole name, else the one person of the article with that surname, named in full or by it alone
-        # («Зеленский заявил … Также президент Украины добавил»)
-        return self._surname_of(name.split()[-1]) or self._entity_named(name.split()[-1])
+        if name not in self._holders:
+            ent = self._entity_named(name)
+            if ent is None and " " in name:
+                # the one person of the article with that surname, named in full or by it alone («Зеленский
+                # заявил … Также президент Украины добавил»)
+                ent = self._surname_of(name.split()[-1]) or self._entity_named(name.split()[-1])
+            self._holders[name] = ent
+        return self._holders[name]
 
     def _entity_named(self, name: str) -> Entity | None:
         key = name.lower().replace("ё", "е")
@@ -1108,9 +1112,7 @@ class Speakers:
         «премьер-министр Словакии»): its first four letters inside a word of the three before the name
         («венгерский», «Венгрии»); an adjective the check cannot read («американский», «США») makes no match.
         `stems` replaces the place adjectives' stems with the words the introduction must hold."""
-        places = stems if stems is not None else [
-            lemma(t.text)[:4] for t in toks if t is not head and t.pos == "ADJ"
-            and lemma(t.text).endswith(("ский", "цкий")) and lemma(t.text) not in TITLE_MODIFIERS]
+        places = stems if stems is not None else _place_stems([t for t in toks if t is not head])
         intros = self._introductions()
         best, best_s = None, -1
         for key in (*heads, *("~" + h for h in heads)):
@@ -1294,12 +1296,10 @@ class Speakers:
         head such as «глава», «руководитель» fits any) or a place adjective that does not meet its place
         («венгерский премьер» is no «премьер-министр Словакии»). None when the sentence before also speaks of
         someone by this noun («Путин встретился с губернатором. Губернатор рассказал»: not Путин)."""
-        para = self.text.rfind("\n", 0, pos) + 1
-        own = sentence_start(self.text, pos, para, [])
-        if own <= para:
+        before = self._people_since_sentence_before(pos)
+        if before is None:
             return None
-        prev = sentence_start(self.text, own - 1, para, [])
-        found = [f for f in self.mentions_in(prev, pos) if f[2].type == "PER"]
+        prev, own, found = before
         named = next((f for f in found if f[3].kind == "name"), None)
         if len({f[2].id for f in found}) != 1 or named is None or named[0] >= own:
             return None
@@ -1316,20 +1316,27 @@ class Speakers:
                 or w.endswith(head_lemma) and not w.startswith(("вице", "зам", "экс")) for w in intro):
             return None
         window = " ".join(intro)
-        if any(lemma(t.text)[:4] not in window for t in toks if t.pos == "ADJ"
-               and lemma(t.text).endswith(("ский", "цкий")) and lemma(t.text) not in TITLE_MODIFIERS):
+        if any(stem not in window for stem in _place_stems(toks)):
             return None
         return self._entity_attr(ent, m) if self._agrees(ent, want) else None
 
-    def _just_named(self, pos: int, want: str | None) -> Attribution | None:
-        """The one person named in the sentence before `pos` (same paragraph) and in its own sentence up
-        to it, when the gender agrees."""
+    def _people_since_sentence_before(self, pos: int) -> tuple[int, int, list] | None:
+        """(start of the sentence before `pos`'s, start of `pos`'s, the person mentions from the one to `pos`),
+        or None when `pos`'s sentence opens its paragraph."""
         para = self.text.rfind("\n", 0, pos) + 1
         own = sentence_start(self.text, pos, para, [])
         if own <= para:
             return None
         prev = sentence_start(self.text, own - 1, para, [])
-        found = [f for f in self.mentions_in(prev, pos) if f[2].type == "PER"]
+        return prev, own, [f for f in self.mentions_in(prev, pos) if f[2].type == "PER"]
+
+    def _just_named(self, pos: int, want: str | None) -> Attribution | None:
+        """The one person named in the sentence before `pos` (same paragraph) and in its own sentence up
+        to it, when the gender agrees."""
+        before = self._people_since_sentence_before(pos)
+        if before is None:
+            return None
+        found = before[2]
         ents = {f[2].id: f for f in found}
         if len(ents) != 1:
             return None
@@ -1634,6 +1641,13 @@ def _past_bracket(toks: list[Token], g: int) -> int:
 
 # how far back a verb after «, и» looks for the «, что» of the first verb's report it shares a subject with
 SHARED_REPORT_TOKENS = 60
+
+
+def _place_stems(toks: list[Token]) -> list[str]:
+    """The first four letters of the place adjectives among `toks` («венгерский» → «венг»), which an
+    introduction must hold («Венгрии») for a description to be of the person it introduced."""
+    return [lemma(t.text)[:4] for t in toks if t.pos == "ADJ" and lemma(t.text).endswith(("ский", "цкий"))
+            and lemma(t.text) not in TITLE_MODIFIERS]
 
 
 def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False) -> tuple[int, int] | None:
