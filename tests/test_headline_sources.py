@@ -105,6 +105,9 @@ def test_a_dash_before_a_list_of_names_signs_nothing():
 def test_one_known_by_a_single_name_is_named_with_the_title():
     text = "Церковь не поддерживает смертную казнь, — Патриарх Кирилл.\n"
     assert [q.speaker for q in rule_quotes_of(text)] == ["патриарх Кирилл"]
+    # and so in every later mention of him, by the title alone or the name alone
+    text = "Король Эдвин посетил Канаду. По словам короля, визит был тёплым. Эдвин добавил, что вернётся летом.\n"
+    assert [q.speaker for q in rule_quotes_of(text)] == ["король Эдвин", "король Эдвин"]
 
 
 @pytest.mark.parametrize("text", [

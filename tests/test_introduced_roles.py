@@ -226,3 +226,11 @@ def test_several_bodies_are_not_the_organisation_named_last():
     text = ("Департамент здравоохранения сообщил, что раненые госпитализированы. По данным правоохранительных "
             "органов, преступник ранее привлекался к ответственности.\n")
     assert find(rule_quotes_of(text), "преступник").speaker == "правоохранительные органы"
+
+
+def test_the_agency_is_the_body_that_signed_the_line_before():
+    # the tagger takes a department's one-word name for a person's; a surname that starts so stays a person
+    text = "Число заболевших гриппом выросло на пятую часть, — Депздрав.\n\nПо данным ведомства, больницы справляются.\n"
+    assert find(rule_quotes_of(text), "больницы").speaker == "Депздрав"
+    text = "Блогер Минаев заявил, что уходит из профессии.\n\nПо данным ведомства, проверка продолжается.\n"
+    assert find(rule_quotes_of(text), "проверка").speaker == "ведомство"

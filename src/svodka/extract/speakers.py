@@ -809,7 +809,13 @@ class Speakers:
             # «сказал Игорь» after «45-летний Игорь Мальцев»: the one person whose name holds this word
             fuller = [o.name for o in self.entities.values() if o.type == "PER" and o is not ent and
                       words and words[0] in o.name.lower().replace("ё", "е").split()]
-            return fuller[0] if len(fuller) == 1 else best
+            if len(fuller) == 1:
+                return fuller[0]
+            # one known by a single name, whom the article names with the title («патриарх Кирилл» … «по словам
+            # патриарха»): the name with its title, as the mention that had it
+            titled = next((t for m in ent.mentions if m.kind == "name"
+                           for t in [self._word_before(m.start)] if t and lemma(t) in NAMED_WITH_TITLE), None)
+            return f"{titled.lower()} {best}" if titled else best
         for other in self.entities.values():
             if other.type != "PER" or other is ent:
                 continue
@@ -820,6 +826,11 @@ class Speakers:
                     for w in words) and (len(ow) > len(best.split()) or "." in best):
                 best = other.name
         return best
+
+    def _word_before(self, pos: int) -> str | None:
+        """The token right before offset `pos`, if it is a word."""
+        k = bisect_left(self.starts, pos)
+        return self.tokens[k - 1].text if k and self.tokens[k - 1].text[:1].isalpha() else None
 
     def _agrees(self, ent: Entity, want: str | None) -> bool:
         """A past-tense verb's gender must fit the person («сообщила» is not Дмитрий Песков)."""
@@ -1250,12 +1261,9 @@ class Speakers:
 
     @staticmethod
     def _is_state_body(ent: Entity) -> bool:
-        if ent.type != "ORG":
-            return False
-        words = ent.name.split()
-        first = words[0] if words else ""
-        return bool(STATE_BODY_WORDS & {lemma(w) for w in words} or first in STATE_BODY_ABBREVIATIONS
-                    or re.fullmatch(r"Мин\w+|Рос\w*(надзор|стат|гвардия|авиация|архив|реестр)", first))
+        # (a body's one-word name the tagger took for a person's: «Депздрав»; not a surname such as «Минаев»)
+        return ent.type == "ORG" and _names_state_body(ent.name.split()) or ent.type == "PER" \
+            and _BODY_NAME.fullmatch(ent.name) is not None
 
     def _of_another_place(self, toks: list[Token], head: Token, prev: Attribution) -> bool:
         """The description names its place by an adjective of one of the article's places and the speaker
@@ -1641,6 +1649,19 @@ def _past_bracket(toks: list[Token], g: int) -> int:
 
 # how far back a verb after «, и» looks for the «, что» of the first verb's report it shares a subject with
 SHARED_REPORT_TOKENS = 60
+
+
+def _names_state_body(words: list[str]) -> bool:
+    """A name of a government body: a ministry, service, agency or inspectorate, by its name or its usual
+    abbreviation («Минздрав», «Роспотребнадзор», «Депздрав», «МЧС»)."""
+    first = words[0] if words else ""
+    return bool(STATE_BODY_WORDS & {lemma(w) for w in words} or first in STATE_BODY_ABBREVIATIONS
+                or re.fullmatch(r"Мин\w+|Деп[а-яё]+|Рос\w*(?:надзор|стат|гвардия|авиация|архив|реестр)", first))
+
+
+# The one-word names of ministries and (Moscow's) departments: «Минздрав», «Депздрав», «Дептранс»
+_BODY_NAME = re.compile(r"(?:Мин|Деп)(?:здрав|транс|обр|фин|юст|труд|культ|спорт|строй|энерго|экономразвития|промторг|"
+                        r"природ|сельхоз|цифр|просвещ|обороны|соцзащит|имуществ|жкх)[а-яё]*")
 
 
 def _place_stems(toks: list[Token]) -> list[str]:
