@@ -180,15 +180,14 @@ class DirectSpeech:
             cend = self.attribution_clause_end(k + ln - 1, pe)
             first = self.sp.tok_index(after[2])
             first += self._so(first)
+            attr = MISSING
             if k > first:
                 # a subject before the cue («— так Сергей Лавров прокомментировал», «— Лавров сказал»); else
                 # the one after it («— так прокомментировал … Лавров»)
                 attr = self.agents.agent_before(k, self.tokens[first].start, verb)
                 if not attr.found:
                     attr = self.agents.document_author(first, verb.start, verb)  # «— так в МИД … прокомментировали»
-                if not attr.found:
-                    attr = self.agents.agent_after_cue(k, ln, cend, verb)
-            else:
+            if not attr.found:
                 attr = self.agents.agent_after_cue(k, ln, cend, verb)
             if not attr.found and k > 0:
                 # «— это было сказано в обращении компании»

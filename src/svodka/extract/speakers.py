@@ -460,13 +460,8 @@ class Speakers:
             s, e, ent, m = (nom or pers)[-1]
             if m.kind == "surname" and not self._agrees(ent, want):
                 ent = self._relative_of(ent, s, want) or ent
-            attr = self._entity_attr(ent, m)
-            k = next((n for n, t in enumerate(toks) if t.start == s), 0)
-            if k and lemma(toks[k - 1].text) in NAMED_WITH_TITLE and attr.speaker and " " not in attr.speaker:
-                # «Патриарх Кирилл», «папа Франциск»: one known by a single name is named with the title
-                return Attribution(f"{toks[k - 1].text.lower()} {attr.speaker}", attr.speaker_type, attr.entity,
-                                   attr.mention)
-            return self._fuller(attr, ent, s, e, toks)
+            # («Патриарх Кирилл»: `_fullest` names one known by a single name with the title the article gives)
+            return self._fuller(self._entity_attr(ent, m), ent, s, e, toks)
         return None
 
     def _organisation_in(self, toks: list[Token], head: Token, head_lemma: str, found: list, mention: Mention
@@ -538,6 +533,7 @@ class Speakers:
         core = toks
         while len(core) > 1 and lemma(core[0].text) in _EMPHASIS:
             core = core[1:]
+        ruled_out = False  # a reading that names the title and found it belongs to no one introduced
         synonym = _GENERIC_TITLES.get(tuple(lemma(t.text) for t in core))
         if synonym is not None:
             # «глава региона» after «Губернатор Белгородской области Вячеслав Гладков», «глава города» after «Мэр
@@ -553,7 +549,7 @@ class Speakers:
                                          stems=[lemma(t.text)[:4] for t in core[1:-1]])
             if intro is not None:
                 return intro
-            synonym = "?"  # (and no one else by a looser reading: «глава оборонного ведомства» is no «министр финансов»)
+            ruled_out = True  # (no one else by a looser reading: «глава оборонного ведомства» is no «министр финансов»)
         if len(toks) == 1 and head.text[:1].isupper():
             # «Дом считает» where the tagger read the surname of «Михаил Дом» as a common noun
             same = self._surname_of(head.text)
@@ -630,7 +626,7 @@ class Speakers:
             if main is not None:
                 return main
         if head.pos == "NOUN" and head_lemma in VARIATION_HEADS and head.feats.get("Number") != "Plur" \
-                and synonym != "?" \
+                and not ruled_out \
                 and not any(f[2].type == "PER" for f in self.mentions_in(toks[0].start, toks[-1].end)):
             # «Глава Роскосмоса Юрий Борисов рассказал … Руководитель госкорпорации отметил»: news names the
             # subject of the sentence before by another title
@@ -1262,8 +1258,8 @@ class Speakers:
     @staticmethod
     def _is_state_body(ent: Entity) -> bool:
         # (a body's one-word name the tagger took for a person's: «Депздрав»; not a surname such as «Минаев»)
-        return ent.type == "ORG" and _names_state_body(ent.name.split()) or ent.type == "PER" \
-            and _BODY_NAME.fullmatch(ent.name) is not None
+        return (ent.type == "ORG" and _names_state_body(ent.name.split())
+                or ent.type == "PER" and _BODY_NAME.fullmatch(ent.name) is not None)
 
     def _of_another_place(self, toks: list[Token], head: Token, prev: Attribution) -> bool:
         """The description names its place by an adjective of one of the article's places and the speaker
@@ -1656,7 +1652,8 @@ def _names_state_body(words: list[str]) -> bool:
     abbreviation («Минздрав», «Роспотребнадзор», «Депздрав», «МЧС»)."""
     first = words[0] if words else ""
     return bool(STATE_BODY_WORDS & {lemma(w) for w in words} or first in STATE_BODY_ABBREVIATIONS
-                or re.fullmatch(r"Мин\w+|Деп[а-яё]+|Рос\w*(?:надзор|стат|гвардия|авиация|архив|реестр)", first))
+                or re.fullmatch(r"Мин\w+|Рос\w*(?:надзор|стат|гвардия|авиация|архив|реестр)", first)
+                or _BODY_NAME.fullmatch(first))
 
 
 # The one-word names of ministries and (Moscow's) departments: «Минздрав», «Депздрав», «Дептранс»

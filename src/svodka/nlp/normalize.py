@@ -350,7 +350,7 @@ def _feminine_oblique(tokens: list[Token]) -> list[Token]:
     # (a nominative is left to the dictionary: «-ой» is her genitive, dative, instrumental or locative alike)
     return [Token(t.start, t.end, t.text, t.pos, {**{k: v for k, v in t.feats.items()
                                                      if k != "Case" or v != "Nom"}, "Gender": "Fem"})
-            if t in words else t for t in tokens]
+            if t.pos in ("PROPN", "NOUN") else t for t in tokens]
 
 
 def _agree_person(tokens: list[Token]) -> list[Token]:
@@ -452,7 +452,7 @@ _names: dict[tuple, str] = {}
 def normalize_span(tokens: list[Token], type: str) -> str:
     """The nominative headword of a name given its tokens (with the tagger's morphology)."""
     if not tokens:
-        return _normalize_span(tokens, type)
+        return ""
     a = tokens[0].start
     # what the answer depends on: each token's words and tags, and the gaps between them (a space or none)
     key = (type, *[(t.text, t.pos, tuple(t.feats.items()), t.start - a, t.end - a) for t in tokens])
