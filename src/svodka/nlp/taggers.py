@@ -3,9 +3,9 @@
 `tagger.map` (slovnet's API) tokenises NER text again, builds a Record per word and tag, re-derives each
 word's shape and vocabulary id and re-parses each CoNLL tag string: at news sizes that bookkeeping cost as
 much as the networks. Here the same model, encoder and decoder objects are called directly, on the same
-batches (items sorted by the same key, cut every `batch_size`), so every number the networks see and every
-tag they give is what `tagger.map` gave; only the Python around them is cheaper, and the network itself
-runs through `forward.py` (bit-identical, fewer copies).
+batches (items sorted by the same key, cut every `batch_size`), so every number the networks see is what
+`tagger.map` gave them; the Python around them is cheaper, and the networks run through `forward.py` (the
+same weights, less arithmetic).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from slovnet.shape import word_shape
 
 import numpy as np
 
-from .forward import Forward, small
+from .forward import Forward
 
 # Distinct words whose (vocabulary id, shape id) are kept; news vocabulary is Zipfian, so this answers most
 # lookups, and at ~200 bytes an entry it stays a few MiB. Past it the cache starts again (no eviction order
@@ -83,22 +83,16 @@ class MorphTagger:
         hidden = forward.batches([batch for _, batch in batches], pad_word, self.encoder.shapes_vocab.pad_id)
         # a sentence's tags are its first `size` rows, `size` counting its words that are not the pad id, as
         # Slovnet's decoder reads them off the padded batch
-        large: list[tuple[int, int]] = []
-        large_rows = []
+        sized: list[tuple[int, int]] = []
+        kept = []
         for (idx, batch), rows in zip(batches, hidden):
             sizes = [len(w) - w.count(pad_word) for w, _ in batch]
-            if small(batch):  # the head over the padded batch, as Slovnet computes it
-                h = forward.padded(rows)
-                pred = forward.argmax(h.reshape(-1, h.shape[-1])).reshape(h.shape[:2])
-                for i, row, size in zip(idx, pred.tolist(), sizes):
-                    out[i] = [tags[t] for t in row[:size]]
-            else:  # the head over the words alone: a row of a product is the same float in any large one
-                large += zip(idx, sizes)
-                large_rows += [r[:size] for r, size in zip(rows, sizes)]
-        if large:
-            ids = forward.argmax(np.concatenate(large_rows)).tolist()
+            sized += zip(idx, sizes)
+            kept += [r[:size] for r, size in zip(rows, sizes)]
+        if sized:
+            ids = forward.argmax(np.concatenate(kept)).tolist()
             k = 0
-            for i, size in large:
+            for i, size in sized:
                 out[i] = [tags[t] for t in ids[k:k + size]]
                 k += size
         return out
