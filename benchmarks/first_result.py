@@ -22,6 +22,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bytecode import compile_svodka
+    compile_svodka()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "one.txt"
         path.write_text(TEXT, encoding="utf-8")

@@ -104,6 +104,8 @@ def main() -> None:
     if missing:
         sys.exit(f"benchmark data not found: {', '.join(missing)} (pass --data FILE.jsonl with id/text lines)")
     sys.path.insert(0, str(Path(__file__).parent))
+    from bytecode import compile_svodka
+    compile_svodka()
     from kill_test import dump
 
     with tempfile.TemporaryDirectory() as tmp:
