@@ -37,3 +37,29 @@ def test_no_about_this_sentence_no_candidate():
 ])
 def test_a_such_phrase_refers_back_to_the_sentence_before(text):
     assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [("Олег Сомов", "Цены на бензин вырастут на 10%")]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Цены на бензин вырастут на 10%. Такой прогноз озвучил аналитик Олег Сомов.\n", id="forecast_voiced"),
+    pytest.param("Цены на бензин вырастут на 10%. Такое заявление сделал аналитик Олег Сомов.\n", id="statement_made"),
+    pytest.param("Цены на бензин вырастут на 10%. С таким заявлением выступил аналитик Олег Сомов.\n", id="came_out_with"),
+    pytest.param("Цены на бензин вырастут на 10%. Эти данные привёл аналитик Олег Сомов.\n", id="figures_cited"),
+    pytest.param("Цены на бензин вырастут на 10%. Такую оценку дал аналитик Олег Сомов.\n", id="estimate_given"),
+    pytest.param("Цены на бензин вырастут на 10%. Такого же мнения придерживается аналитик Олег Сомов.\n",
+                 id="same_opinion_held"),
+    pytest.param("Цены на бензин вырастут на 10%. Так считает аналитик Олег Сомов.\n", id="so_thinks"),
+])
+def test_a_verb_whose_object_points_back_at_what_was_said_reports_it(text):
+    """A light verb («озвучил», «сделал», «выступил с», «привёл», «дал») with a demonstrative and a noun for
+    what was said as its object, or «Так» before a cue, reports the sentence before as «Об этом» does."""
+    assert [(q.speaker, q.text) for q in rule_quotes_of(text)] == [("Олег Сомов", "Цены на бензин вырастут на 10%")]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Цены на бензин вырастут на 10%. Такое заявление прозвучало в эфире телеканала.\n", id="noun_is_subject"),
+    pytest.param("Цены на бензин вырастут на 10%. Эти слова вызвали возмущение депутатов.\n", id="words_as_subject"),
+    pytest.param("Цены на бензин вырастут на 10%. Эту информацию проверяют в полиции.\n", id="checking_is_no_saying"),
+    pytest.param("Цены на бензин вырастут на 10%. Такие шины сделал завод в Верхнедольске.\n", id="no_speech_noun"),
+])
+def test_such_a_noun_that_is_no_object_of_a_saying_verb_reports_nothing(text):
+    assert rule_quotes_of(text) == []

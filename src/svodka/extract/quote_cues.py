@@ -2,6 +2,7 @@
 clause or paragraph holds."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..nlp.pipeline import Token
@@ -25,6 +26,22 @@ def cue_forms(word: str) -> frozenset[str]:
     «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»)."""
     forms = lemmas(word)
     return forms | {f[:-2] for f in forms if f.endswith(("ся", "сь"))}
+
+
+# Nouns for what was said that a demonstrative points back with, before a verb that is no cue of its own:
+# «Такой прогноз озвучил X», «С таким заявлением выступил X», «Эти данные привёл X», «Такую оценку дал X».
+# The speech is in the verb's object (a light verb: сделать, дать, озвучить, выступить с), so the verb reports
+# what the sentences before said, as «Об этом заявил X» does.
+SPOKEN_NOUN = re.compile(r"(?:заявлени|мнени|предупреждени|сведени|предположени|обещани|сообщени)(?:е|я|ю|ем|и|ям|ями)|"
+                         r"(?:информаци|верси)(?:я|и|ю|ей)|комментари(?:й|я|ю|ем|и)|"
+                         r"(?:прогноз|вывод|призыв)(?:|а|у|ом|ы|ами)|оценк(?:а|и|у|ой)|цифр(?:ы|ами)|данн(?:ые|ыми)|"
+                         r"слова(?:ми)?")
+# The verbs that make such an object said (lemmas): «Эту информацию проверяют в полиции» reports no one's words
+LIGHT_VERBS = frozenset("""сделать делать дать давать озвучить озвучивать выступить выступать привести приводить
+обнародовать распространить распространять опубликовать публиковать представить представлять выразить выражать
+высказать высказывать произнести повторить повторять разделять разделить придерживаться""".split())
+_POINTING = re.compile(r"(?:^|\s)(?:с\s)?(?:так(?:ое|ой|ую|ие|им|ими|ого|ая)|эт(?:о|от|у|и|им|ими|а)|"
+                       r"подобн(?:ое|ый|ую|ые|ым|ыми))(?:\sже)?$")
 
 
 # Cues that say what someone is accused of with «в том, что», not what anyone said.
@@ -72,8 +89,30 @@ class Cues:
                     n = max(n, size)
         if n and section == "verb" and lemmas(t.text) & DESIRE and not self._before_chtoby(k + n):
             n = 0  # «хотят, чтобы…» is reported wish (rule 14); «хотят уехать» is not speech
+        if not n and section == "verb" and self.light_verb(k):
+            n = 1
         self._cue_cache[key] = n
         return n
+
+    def light_verb(self, k: int) -> bool:
+        """A finite verb right after a demonstrative and a noun for what was said that is its object, not its
+        subject (SPOKEN_NOUN): «Такой прогноз озвучил X», not «Такое заявление прозвучало»."""
+        toks = self.tokens
+        if k < 2 or not is_finite(toks[k]) or not SPOKEN_NOUN.fullmatch(toks[k - 1].text.lower()) \
+                or lemmas(toks[k].text).isdisjoint(LIGHT_VERBS):
+            return False
+        if not _POINTING.search(" ".join(t.text.lower() for t in toks[max(0, k - 3):k - 1])):
+            return False
+        noun, verb = toks[k - 1].feats, toks[k].feats
+        if noun.get("Case") in ("Acc", "Ins") or noun.get("Case") == "Gen" and "придерживаться" in lemmas(toks[k].text):
+            return True  # «Такой прогноз озвучил», «с таким заявлением выступил», «такого мнения придерживается»
+        if noun.get("Case") == "Nom":
+            return False  # «Такое заявление прозвучало»
+        # no case read: a verb that agrees with the noun may have it for its subject
+        if noun.get("Number") != verb.get("Number"):
+            return True
+        return verb.get("Number") == "Sing" and None not in (verb.get("Gender"), noun.get("Gender")) \
+            and verb.get("Gender") != noun.get("Gender")
 
     def _before_chtoby(self, k: int) -> bool:
         toks = self.tokens

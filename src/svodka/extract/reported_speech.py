@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..nlp.pipeline import Token
 from ..nlp.words import WORD_RUN, lemma, lemmas
 from .quote_agents import Agents
-from .quote_cues import cue_forms, first_person
+from .quote_cues import SPOKEN_NOUN, cue_forms, first_person
 from .quote_common import MISSING, POSSESSIVE, SIGNATURE_TOKENS, Cand, Lazy, cue_text, last_char
 from .speakers import glued_dot, initial_dot, is_finite, phrase_after, phrase_genitive
 from .text import Pair, Sentences, sentence_start, trim, word_count
@@ -102,7 +102,9 @@ class ReportedSpeech:
             # each distinct word asked once (a text repeats half its words)
             opening = {w for w in set(words) if w.lower() in _OPENING_WORDS
                        or w[:1].isalpha() and not cue_forms(w).isdisjoint(firsts)}
-            self._openers = [k for k, w in enumerate(words) if w in opening]
+            # and a verb right after a noun for what was said («Такой прогноз озвучил X»: Cues.light_verb)
+            spoken = {w for w in set(words) if SPOKEN_NOUN.fullmatch(w.lower())}
+            self._openers = [k for k, w in enumerate(words) if w in opening or k and words[k - 1] in spoken]
         return self._openers
 
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:
@@ -649,7 +651,15 @@ class ReportedSpeech:
                               # lexicon: «Такой прогноз озвучил …» has none)
                               r"\bтак(ое|ой|ую|ие|ого) (заявление|заявления|прогноз|прогноза|мнение|оценку|оценки|"
                               r"предупреждение|информацию|данные|сведения|сообщение|версию|вывод|выводы)\b",
-                              joined))
+                              joined)) or self.cues.light_verb(k) or self._so_says(k, s)
+
+    def _so_says(self, k: int, s: int) -> bool:
+        """«Так считает X», «Именно так заявил X» opening a sentence: the cue reports the sentences before."""
+        toks = self.tokens
+        j = k - 1
+        if j < 0 or toks[j].start < s or toks[j].text.lower() != "так" or not is_finite(toks[k]):
+            return False
+        return toks[j].start == s or j > 0 and toks[j - 1].start == s and toks[j - 1].text.lower() in ("именно", "вот")
 
     def coordinated_predicate(self, k: int, s: int) -> bool:
         """The cue is the second of two verbs joined by «и» in its own sentence («подала в отставку и
