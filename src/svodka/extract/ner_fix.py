@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..nlp.gazetteer import Gazetteer, default_gazetteer
 from ..nlp.normalize import parse_word
 from ..nlp.pipeline import Parsed, Span, Token
-from ..nlp.words import lemma, lemmas, lengths_by_first, never_a_name
+from ..nlp.words import lemma, lemmas, lengths_by_first, never_a_name, token_lemmas
 
 SEPARATORS = frozenset("( ) [ ] • , ; / | · — –".split())
 LEGAL_FORMS = frozenset("оао зао ооо пао ао гуп фгуп муп нп ано нко ип фгбу гбу оп".split())
@@ -71,7 +71,7 @@ class _Doc:
             self.sent_start.extend([True] + [False] * (len(s.tokens) - 1))
         self.index = {t.start: i for i, t in enumerate(self.tokens)}
         self.end_index = {t.end: i for i, t in enumerate(self.tokens)}
-        self.lemmas = [lemma(t.text) for t in self.tokens]
+        self.lemmas = token_lemmas(parsed)
 
     def token_range(self, span: Span) -> tuple[int, int] | None:
         i, j = self.index.get(span.start), self.end_index.get(span.end)

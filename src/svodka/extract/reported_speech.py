@@ -37,6 +37,40 @@ _SOURCE_PREPOSITIONS = ("по", "на", "пр")
 _FROM_WORDS = ("со", "с")
 _OPENING_WORDS = frozenset((*_SOURCE_PREPOSITIONS, *_FROM_WORDS, "согласно"))
 
+# What `ReportedSpeech.openers` reads of a word (a function of the word and the lexicon), remembered across
+# the articles of a process: asking it of each distinct word of each article was 3 % of the quote step.
+_OPENS, _SPOKEN = 1, 2
+_FLAGS_MEMO = 100_000
+
+
+class _WordFlags:
+    """Word → _OPENS (it may start a cue of the lexicon's `verb` section, or a source-noun or «согласно»
+    pattern) | _SPOKEN (a noun for what was said, SPOKEN_NOUN), for one index of that section."""
+
+    def __init__(self, index: dict) -> None:
+        self.index, self.firsts, self.flags = index, frozenset(index), {}
+
+    def of(self, words: list[str]) -> dict[str, int]:
+        flags, firsts = self.flags, self.firsts
+        for w in set(words).difference(flags):
+            low = w.lower()
+            flags[w] = (_OPENS if low in _OPENING_WORDS or w[:1].isalpha() and not cue_forms(w).isdisjoint(firsts)
+                        else 0) | (_SPOKEN if SPOKEN_NOUN.fullmatch(low) else 0)
+        return flags
+
+
+_word_flags: _WordFlags | None = None
+
+
+def word_flags(index: dict) -> _WordFlags:
+    """The memo for the lexicon whose `by_first("verb")` is `index` (a new dict after the lexicon changes, so
+    a memo never outlives the entries it read; a second lexicon in the process starts it again)."""
+    global _word_flags
+    if _word_flags is None or _word_flags.index is not index or len(_word_flags.flags) > _FLAGS_MEMO:
+        _word_flags = _WordFlags(index)
+    return _word_flags
+
+
 # Patterns matched at a position of the text (`pattern.match(text, pos, stop)`), never on a slice of it: a
 # slice to the paragraph or text end per quote or cue costs the square of the paragraph on hostile input.
 _FIRST_WORD = re.compile(r"\s*(\w+)\s+")
@@ -96,15 +130,12 @@ class ReportedSpeech:
         source-noun and «согласно» patterns. `reported` tries only these; it visited every token of every
         paragraph, which was a quarter of its time."""
         if self._openers is None:
-            # a cue may start at a word one of whose lemmas (cue_forms) opens an entry
-            firsts = frozenset(self.lex.by_first("verb"))
             words = [t.text for t in self.tokens]
-            # each distinct word asked once (a text repeats half its words)
-            opening = {w for w in set(words) if w.lower() in _OPENING_WORDS
-                       or w[:1].isalpha() and not cue_forms(w).isdisjoint(firsts)}
-            # and a verb right after a noun for what was said («Такой прогноз озвучил X»: Cues.light_verb)
-            spoken = {w for w in set(words) if SPOKEN_NOUN.fullmatch(w.lower())}
-            self._openers = [k for k, w in enumerate(words) if w in opening or k and words[k - 1] in spoken]
+            flags = word_flags(self.lex.by_first("verb")).of(words)
+            # a word that may start a cue, and a verb right after a noun for what was said («Такой прогноз
+            # озвучил X»: Cues.light_verb)
+            self._openers = [k for k, w in enumerate(words)
+                             if flags[w] & _OPENS or k and flags[words[k - 1]] & _SPOKEN]
         return self._openers
 
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:

@@ -185,6 +185,9 @@ def clause_end(text: str, pos: int, limit: int, pairs: list[Pair]) -> int:
     return _clause_end(text, pos, limit, pairs, [p.open for p in pairs])[0]
 
 
+_STOP_OR_COLON = re.compile(r"[.!?…:]")
+
+
 def _clause_end(text: str, pos: int, limit: int, pairs: list[Pair], opens: list[int]) -> tuple[int, int]:
     """`clause_end` and the position where its scan stopped (the stop or colon it found, or `limit`)."""
     i = pos
@@ -193,6 +196,16 @@ def _clause_end(text: str, pos: int, limit: int, pairs: list[Pair], opens: list[
         if n >= 0 and pairs[n].open <= i <= pairs[n].close and pairs[n].open >= pos:
             i = pairs[n].close + 1
             continue
+        # on to the next stop or colon, or the next opening mark if that comes first: no character between
+        # needs a look (no mark opens there, so none of them is inside a quotation this one is not in)
+        m = _STOP_OR_COLON.search(text, i, limit)
+        stop = m.start() if m else limit
+        if n + 1 < len(opens) and opens[n + 1] < stop:
+            i = opens[n + 1]
+            continue
+        if m is None:
+            break
+        i = stop
         c = text[i]
         if c in ".!?…" and not _initial(text, i) and not _abbreviation(text, i):
             j = i
@@ -223,6 +236,9 @@ def _sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair], ope
     """`sentence_start` scanning back no further than `low`: None when it reaches `low - 1` without finding a
     sentence start, -1 when a quotation jumps it past that (the caller then scans in full)."""
     i = pos - 1
+    # no stop before `low - 1` is ever read (the scan answers there), so none is looked for
+    floor = max(para_start, low - 1)
+    found = dict.fromkeys(".!?…", i)  # the nearest of each stop found so far, at or after which to look again
     while i > para_start:
         if i < low:
             return None if i == low - 1 else -1
@@ -237,7 +253,17 @@ def _sentence_start(text: str, pos: int, para_start: int, pairs: list[Pair], ope
                 k += 1
             if text[k:k + 1].isupper() or text[k:k + 1] in "«\"„—–":
                 return k
-        i -= 1
+        # back to the next position where something can happen: a stop, the close of the pair before (where
+        # a quotation is entered) or just before its opening (where the pair before it takes over), `low - 1`,
+        # or the paragraph start; the characters between need no look (a per-character loop with a bisection
+        # each was most of this function's time)
+        for c, at in found.items():
+            if at >= i:  # (each stop is looked for again only once passed: linear in what is scanned)
+                found[c] = text.rfind(c, floor, i)
+        nxt = max(floor, *found.values())
+        if n >= 0:
+            nxt = max(nxt, opens[n] - 1, pairs[n].close if pairs[n].close < i else -1)
+        i = nxt if nxt < i else i - 1
     return None if low <= para_start or i == low - 1 else -1
 
 

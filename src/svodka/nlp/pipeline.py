@@ -58,6 +58,9 @@ class Parsed:
     # the learned NER layer reads beside the decoded spans (taggers.NERTagger, `scores`). Not compared or
     # printed: two parses are equal by their text, tokens and spans, and an array has no single truth value.
     ner_probs: "np.ndarray | None" = field(default=None, compare=False, repr=False)
+    # (sents, the lemma of each token): the memo of `words.token_lemmas`, kept through `dataclasses.replace`
+    # with the sentences it was read from (the NER repair and the quote candidates each read every token's)
+    lemmas_of: "tuple[list[Sentence], list[str]] | None" = field(default=None, compare=False, repr=False)
 
     @cached_property
     def tokens(self) -> list[Token]:

@@ -54,6 +54,14 @@ def lemma(word: str) -> str:
     return parses[0].normal_form.replace("ё", "е") if parses else w
 
 
+def token_lemmas(parsed) -> list[str]:
+    """`lemma` of each token of a `pipeline.Parsed`, computed once for its sentences (kept in the parse)."""
+    got = parsed.lemmas_of
+    if got is None or got[0] is not parsed.sents:
+        got = parsed.lemmas_of = (parsed.sents, [lemma(t.text) for t in parsed.tokens])
+    return got[1]
+
+
 @lru_cache(maxsize=100_000)
 def lemma_key(phrase: str) -> tuple[str, ...]:
     """Lemmas of a phrase, the key titles are matched by («главы российского государства» → глава российский государство)."""

@@ -20,7 +20,7 @@ from ..extract.spans import SpanIndex
 from ..extract.speakers import is_finite
 from ..extract.text import paragraphs, quote_pairs
 from ..link.roles import Roles
-from ..nlp.words import lemma
+from ..nlp.words import lemma, token_lemmas
 from ..model import Entity, Mention, Quote
 from ..nlp.normalize import normalize_span, parse_word
 from ..nlp.pipeline import Parsed, Token, has_word
@@ -109,7 +109,7 @@ class Doc:
     _para_cache: dict[int, tuple[int, int, int, bool]] = field(default_factory=dict)
     _intro_cache: dict[int, tuple[int, int] | None] = field(default_factory=dict)
     _written_cache: dict[str, str] = field(default_factory=dict)
-    words_near: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # features._words_near, per entity
+    words_near: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # features._words_near, per entity
     lemmas: list[str] = field(default_factory=list)  # token_lemma of each token, computed once per article
 
     def token_at(self, pos: int) -> int:
@@ -247,9 +247,14 @@ def build_doc(parsed: Parsed, entities: list[Entity], lexicon: Lexicon,
     colon = lexicon.by_first("colon")
     # every token's lemma once, as token_lemma gives it: the cues here and the features later read them by
     # index (a call of token_lemma per token and per reader was 6 % of the quote step)
-    lemmas = [lemma(x) if x[:1].isalpha() else x for x in (t.text for t in tokens)]
-    cue_tokens = [i for i, lm in enumerate(lemmas)
-                  if (lm in verbs or lm in sources or lm in colon) and tokens[i].text[:1].isalpha()]
+    lemmas, cue_tokens = [], []
+    for i, (t, lm) in enumerate(zip(tokens, token_lemmas(parsed))):
+        if t.text[:1].isalpha():
+            lemmas.append(lm)
+            if lm in verbs or lm in sources or lm in colon:
+                cue_tokens.append(i)
+        else:
+            lemmas.append(t.text)
     mentions = sorted(((m.start, m.end, e, m) for e in entities for m in e.mentions), key=lambda x: x[:2])
     paras = (paragraphs(parsed.text) if paras is None else paras) or [(0, len(parsed.text))]
     doc = Doc(parsed.text, tokens, [t.start for t in tokens], [(s.start, s.end) for s in parsed.sents],
