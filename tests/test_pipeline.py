@@ -254,3 +254,18 @@ def test_a_sentence_the_segmenter_left_whole_is_tagged_in_runs(models):
     assert all(parsed.text[s.start:s.end] == s.text == "Иван Петров" for s in names)
     assert names[-1].start > len(text) * 0.9
     assert not np.isnan(parsed.ner_probs[-3]).any()
+
+
+def test_token_lemmas_are_computed_once_for_a_parse_and_follow_its_sentences(models):
+    """Every token's lemma, asked by the NER repair and the quote candidates, is computed once and kept through
+    `dataclasses.replace` of the spans; a parse with other sentences gets its own."""
+    from dataclasses import replace
+
+    from svodka.nlp.words import lemma, token_lemmas
+    a = parse_many(["Мэр Верхнедольска Олег Сомов открыл мосты."], models)[0]
+    b = parse_many(["Губернаторы подписали указы."], models)[0]
+    got = token_lemmas(a)
+    assert got == [lemma(t.text) for t in a.tokens] and "мост" in got
+    assert token_lemmas(replace(a, spans=[])) is got
+    other = replace(a, sents=b.sents)
+    assert token_lemmas(other) == [lemma(t.text) for t in b.tokens] and "губернатор" in token_lemmas(other)

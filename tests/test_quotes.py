@@ -140,6 +140,8 @@ def test_user_lexicon_adds_a_cue(models, tmp_path, monkeypatch):
     qs = extract_quotes(parsed, ents, lexicon=Lexicon.load([extra]))
     assert [(q.text, q.speaker, q.cue) for q in qs] == [
         ("законопроект написан за один вечер", "Олег Смирнов", "съязвил")]
+    # and back: what a lexicon's cue words are is remembered per lexicon, never across them
+    assert extract_quotes(parsed, ents, lexicon=Lexicon.load()) == []
 
 
 def test_lexicon_errors_name_file_and_line(tmp_path):
