@@ -134,8 +134,11 @@ class ReportedSpeech:
             flags = word_flags(self.lex.by_first("verb")).of(words)
             # a word that may start a cue, and a verb right after a noun for what was said («Такой прогноз
             # озвучил X»: Cues.light_verb)
-            self._openers = [k for k, w in enumerate(words)
-                             if flags[w] & _OPENS or k and flags[words[k - 1]] & _SPOKEN]
+            if any(flags[w] & _SPOKEN for w in set(words)):
+                self._openers = [k for k, w in enumerate(words)
+                                 if flags[w] & _OPENS or k and flags[words[k - 1]] & _SPOKEN]
+            else:  # (most texts: one lookup a word)
+                self._openers = [k for k, w in enumerate(words) if flags[w] & _OPENS]
         return self._openers
 
     def source_clause_start(self, s: int, cue_start: int, agent_end: int) -> int:

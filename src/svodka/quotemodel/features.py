@@ -298,9 +298,9 @@ def _words_near(doc: Doc, ent) -> dict[str, list[int]]:
     return cache[ent.id]
 
 
-def _similar(rule_last: list[str], c: SpeakerCand) -> float:
-    """Spelling similarity of the rule's phrase and this candidate's surname («Капричков» / «Карпичков»)."""
-    last = _norm(c.name).split()[-1:]
+def _similar(rule_last: list[str], last: list[str]) -> float:
+    """Spelling similarity of the rule's phrase and a candidate's surname («Капричков» / «Карпичков»);
+    `last`: the candidate's last word (`_norm`), or no word."""
     if not last:
         return 0.0
     return _spelling_ratio(rule_last[0][:-2] or rule_last[0], last[0][:-2] or last[0])
@@ -380,7 +380,11 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
     desc = _content_lemmas(rule_phrase.name) if rule_phrase is not None else frozenset()
     rule_last = _norm(rule_phrase.name).split()[-1:] if rule_phrase is not None else []
     intro = doc.intro(q.start) if q.origin in ("listline", "block") else None
+    rule_norm_len = len(_norm(rule_phrase.name)) if rule_phrase is not None else 0
+    ct = doc.tokens[cue] if cue is not None else None
+    ct_sent = doc.sent_of(ct.start) if ct is not None else None
     for rank, c in enumerate(cands):
+        c_last = _norm(c.name).split()[-1:] if rule_last and not c.from_rule else None
         if c.entity is not None:
             before, after, inside = doc.around(c.entity, q.start, q.end)
         else:
@@ -408,13 +412,12 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
                 g = _gender(tok)
                 if cue_gender and g:
                     gender_agree = 1.0 if g == cue_gender else -1.0
-            if cue is not None:
-                ct = doc.tokens[cue]
+            if ct is not None:
                 near_cue = float(abs(ct.start - near.start) < 40)
                 # which mention of the entity is closest to the cue, in tokens, signed (after the cue > 0)
                 best = min(_closest(doc, c, ct.start), key=lambda m: abs(m.start - ct.start))
                 cue_offset = float(max(-20, min(20, doc.token_at(best.start) - cue)))
-                cue_sent = float(doc.sent_of(best.start) == doc.sent_of(ct.start))
+                cue_sent = float(doc.sent_of(best.start) == ct_sent)
                 subject = float(near_cue and nom > 0)
             ns = doc.sent_of(near.start)
             same_sent = float(ns in (qs, qe_s) or (ns == qs - 1 and q.kind == "direct" and text[near.end:q.start].strip().endswith(":")))
@@ -438,10 +441,9 @@ def speaker_features(doc: Doc, q: QuoteCand, cands: list[SpeakerCand], prev_rule
                   and bool(doc.mentions_near(c.entity, (rm.start + rm.end) // 2, (rm.end - rm.start) // 2 + 25))),
             rule_has_entity, float(c.mention is None and not c.from_rule),
             _desc_overlap(doc, c, desc, rule_phrase), float(bool(desc) and rule_phrase.name[:1].islower()),
-            _similar(rule_last, c) if rule_last and not c.from_rule else 0.0,
+            _similar(rule_last, c_last) if c_last is not None else 0.0,
             # «полиция» where the rules kept the fuller «британская полиция» of the same head
-            float(bool(rule_last) and not c.from_rule and _norm(c.name).split()[-1:] == rule_last
-                  and len(_norm(rule_phrase.name)) > len(_norm(c.name))),
+            float(c_last is not None and c_last == rule_last and rule_norm_len > len(_norm(c.name))),
             float(intro is not None and c.entity is not None
                   and bool(doc.mentions_near(c.entity, (intro[0] + intro[1]) // 2, (intro[1] - intro[0]) // 2))),
             float(len(c.name.split())),
