@@ -50,9 +50,10 @@ class _WordFlags:
     def __init__(self, index: dict) -> None:
         self.index, self.firsts, self.flags = index, frozenset(index), {}
 
-    def of(self, words: list[str]) -> dict[str, int]:
+    def of(self, distinct: set[str]) -> dict[str, int]:
+        """The flags of these distinct words (and of every word asked before)."""
         flags, firsts = self.flags, self.firsts
-        for w in set(words).difference(flags):
+        for w in distinct.difference(flags):
             low = w.lower()
             flags[w] = (_OPENS if low in _OPENING_WORDS or w[:1].isalpha() and not cue_forms(w).isdisjoint(firsts)
                         else 0) | (_SPOKEN if SPOKEN_NOUN.fullmatch(low) else 0)
@@ -131,10 +132,11 @@ class ReportedSpeech:
         paragraph, which was a quarter of its time."""
         if self._openers is None:
             words = [t.text for t in self.tokens]
-            flags = word_flags(self.lex.by_first("verb")).of(words)
+            distinct = set(words)
+            flags = word_flags(self.lex.by_first("verb")).of(distinct)
             # a word that may start a cue, and a verb right after a noun for what was said («Такой прогноз
             # озвучил X»: Cues.light_verb)
-            if any(flags[w] & _SPOKEN for w in set(words)):
+            if any(flags[w] & _SPOKEN for w in distinct):
                 self._openers = [k for k, w in enumerate(words)
                                  if flags[w] & _OPENS or k and flags[words[k - 1]] & _SPOKEN]
             else:  # (most texts: one lookup a word)
@@ -682,7 +684,7 @@ class ReportedSpeech:
         return bool(re.search(r"\bоб? (этом|своих \w+|своем \w+|своём \w+)\b|"
                               r"\bэт(у|и|о) (информацию|данные|сведения|новость|сообщение|известие)\b|"
                               # «Такое мнение высказал аналитик …», «Такую оценку высказал …» (with a cue of the
-                              # lexicon: «Такой прогноз озвучил …» has none)
+                              # lexicon; a verb of none, «Такой прогноз озвучил …», is `Cues.light_verb`)
                               r"\bтак(ое|ой|ую|ие|ого) (заявление|заявления|прогноз|прогноза|мнение|оценку|оценки|"
                               r"предупреждение|информацию|данные|сведения|сообщение|версию|вывод|выводы)\b",
                               joined)) or self.cues.light_verb(k) or self._so_says(k, s)
