@@ -111,3 +111,15 @@ def test_an_abbreviation_before_a_noun_in_its_case_stays_the_head():
         tokens.append(Token(pos, pos + len(w), w, p, feats))
         pos += len(w) + (0 if w == "им" else 1)
     assert normalize_span(tokens, "ORG") == "РНЦХ им. академика"
+
+
+def test_a_surname_another_person_of_the_article_has_in_the_nominative_is_kept_as_written():
+    """«Аль Дани» written unchanged in a nominative name shows it does not decline: another person's «Насера
+    Аль Дани» is «Насер Аль Дани», not the dictionary's «… Аль Даня» (the genitive of «Даня»)."""
+    text = "Шейх Халид Аль Дани выступил на форуме. Брат шейха Насера Аль Дани встретил гостей.\n"
+    assert _persons(text) == {"Халид Аль Дани", "Насер Аль Дани"}
+
+
+def test_a_declinable_surname_beside_its_nominative_is_still_put_in_the_nominative():
+    text = "Министр Олег Сомов выступил. Брат министра Ивана Сомова встретил гостей.\n"
+    assert _persons(text) == {"Олег Сомов", "Иван Сомов"}

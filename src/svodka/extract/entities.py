@@ -459,6 +459,28 @@ def _full_words(name: str) -> int:
     return sum(not _INITIAL.match(w) for w in name.split())
 
 
+# Endings of surnames that do not decline but that the dictionary reads as an oblique case of another word
+# («Тани», the genitive of «Таня»; «Маседу», a dative)
+_INDECLINABLE_ENDINGS = tuple("иоуеэю")
+
+
+def _surnames_as_written(named: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """A person's surname ending in a vowel that the article writes unchanged in another person's name it
+    gives in the nominative is written so in this one too: «Тамима бен Хамада Аль Тани» beside «Хамад бен
+    Халифа Аль Тани» is «Тамим бен Хамад Аль Тани», not «… Аль Таня». The other name shows the surname does
+    not decline; the dictionary alone read it as an oblique case."""
+    nominative = {span.text.split()[-1] for span, name in named
+                  if span.type == "PER" and len(span.text.split()) > 1 and name.split() == span.text.split()}
+    out = []
+    for span, name in named:
+        words, written = name.split(), span.text.split()
+        if span.type == "PER" and len(words) == len(written) > 1 and words[-1] != written[-1] \
+                and written[-1] in nominative and written[-1].lower().endswith(_INDECLINABLE_ENDINGS):
+            name = " ".join([*words[:-1], written[-1]])
+        out.append((span, name))
+    return out
+
+
 def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Roles | None = None) -> list[Entity]:
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
@@ -483,6 +505,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
             if entry is not None and entry.type == span.type:
                 name = entry.name
         named.append((span, name))
+    named = _surnames_as_written(named)
 
     groups: dict[tuple[str, str], list[tuple[Span, str]]] = {}
     order: list[tuple[str, str]] = []
