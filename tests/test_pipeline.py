@@ -269,3 +269,16 @@ def test_token_lemmas_are_computed_once_for_a_parse_and_follow_its_sentences(mod
     assert token_lemmas(replace(a, spans=[])) is got
     other = replace(a, sents=b.sents)
     assert token_lemmas(other) == [lemma(t.text) for t in b.tokens] and "губернатор" in token_lemmas(other)
+
+
+def test_a_call_with_more_distinct_words_than_one_table_holds_gives_the_same_tags(models, monkeypatch):
+    """The first-layer table is bounded (a long document gets one per group of blocks); the tags do not depend
+    on where the groups fall."""
+    from svodka.nlp import forward
+    texts = [t for t in TEXTS if t.strip()]
+    sents = [[t.text for t in s.tokens] for p in parse_many(texts, models) for s in p.sents]
+    tagger = models.morph_tagger
+    want = tagger(sents)
+    monkeypatch.setattr(forward, "TABLE_KEYS", 40)
+    monkeypatch.setattr(forward, "BLOCK_ROWS", 30)
+    assert tagger(sents) == want

@@ -22,6 +22,10 @@ HEAD_ROWS = 2048
 # Rows of one packed block (`Forward.batches`): sequences are laid end to end until a block holds this many
 # words, so the largest arrays of a run stay a few MiB (a longer sequence makes a block of its own).
 BLOCK_ROWS = 2048
+# Distinct (word, shape) pairs one first-layer table may hold (`Forward.batches`): 16,384 pairs are 48 MiB of
+# products a tagger. A call of 64 NEREL articles has 5,500-6,600; a longer call gets one table per group of
+# blocks, recomputing the pairs the groups share, so that a long document's peak memory stays bounded.
+TABLE_KEYS = 16_384
 
 
 class Forward:
@@ -61,7 +65,10 @@ class Forward:
         """The first convolution's products for each distinct (word, shape) pair of the ids: (sorted pair
         keys, products (kernel, pairs + 1, filters)); the last row is zero, for positions outside a
         sequence (Slovnet pads with zeros)."""
-        keys = np.unique(word_id.astype(np.int64) * self.n_shapes + shape_id)
+        return self._table(np.unique(word_id.astype(np.int64) * self.n_shapes + shape_id))
+
+    def _table(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`first_table` of these sorted, distinct pair keys (word id × shapes + shape id)."""
         rows = np.take(self.indexes, keys // self.n_shapes, axis=0).astype(np.intp)
         rows += self.offsets
         x = np.empty((len(keys), self.word_dim + self.shapes.shape[1]), dtype=np.float32)
@@ -123,10 +130,6 @@ class Forward:
         embeddings are zero, and the mask zeroes pad positions after each layer)."""
         gap = max(layer[0] for layer in self.layers)
         out: list[list[np.ndarray]] = [[] for _ in batches]
-        # one first-layer table for the whole call, the pad pair included (the separators read it)
-        ids = [([pad_word], [pad_shape])] + [(w, s) for batch in batches for w, s in batch]
-        table = self.first_table(np.fromiter((i for w, _ in ids for i in w), dtype=np.int64),
-                                 np.fromiter((i for _, s in ids for i in s), dtype=np.int64))
         blocks: list[list[tuple[int, int]]] = [[]]
         rows = 0
         for k, batch in enumerate(batches):
@@ -136,13 +139,28 @@ class Forward:
                     rows = 0
                 blocks[-1].append((k, j))
                 rows += len(w) + gap
+        # one first-layer table for as many blocks as TABLE_KEYS distinct pairs allow (a call of news
+        # articles needs one or two; a long document several, so its memory stays bounded)
+        group: list[tuple[list[tuple[int, int]], np.ndarray, np.ndarray, list[int]]] = []
+        union = np.empty(0, dtype=np.int64)
         for block in blocks:
-            if block:
-                self._packed(batches, block, gap, pad_word, pad_shape, out, table)
+            if not block:
+                continue
+            word_id, shape_id, starts = self._block_ids(batches, block, gap, pad_word, pad_shape)
+            merged = np.union1d(union, word_id * self.n_shapes + shape_id)
+            if group and len(merged) > TABLE_KEYS:
+                self._encode_group(batches, group, union, pad_word, out)
+                group, merged = [], np.unique(word_id * self.n_shapes + shape_id)
+            group.append((block, word_id, shape_id, starts))
+            union = merged
+        if group:
+            self._encode_group(batches, group, union, pad_word, out)
         return out
 
-    def _packed(self, batches, block: list[tuple[int, int]], gap: int, pad_word: int, pad_shape: int,
-                out: list[list[np.ndarray]], table) -> None:
+    def _block_ids(self, batches, block: list[tuple[int, int]], gap: int, pad_word: int, pad_shape: int
+                   ) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        """A block's sequences laid end to end with `gap` pad words between: (word ids, shape ids, each
+        sequence's start)."""
         words, shapes, starts = [], [], []
         sep_w, sep_s = [pad_word] * gap, [pad_shape] * gap
         for n, (k, j) in enumerate(block):
@@ -152,11 +170,15 @@ class Forward:
             starts.append(len(words))
             words += batches[k][j][0]
             shapes += batches[k][j][1]
-        word_id = np.array(words, dtype=np.int64)[None]
-        # the mask as Slovnet's encoder makes it: every pad id, also one a word may have
-        hidden = self.encode(word_id, np.array(shapes, dtype=np.int64)[None], word_id == pad_word, table)[0]
-        for (k, j), a in zip(block, starts):
-            out[k].append(hidden[a:a + len(batches[k][j][0])])
+        return np.array(words, dtype=np.int64), np.array(shapes, dtype=np.int64), starts
+
+    def _encode_group(self, batches, group, keys: np.ndarray, pad_word: int, out: list[list[np.ndarray]]) -> None:
+        table = self._table(keys)
+        for block, word_id, shape_id, starts in group:
+            # the mask as Slovnet's encoder makes it: every pad id, also one a word may have
+            hidden = self.encode(word_id[None], shape_id[None], (word_id == pad_word)[None], table)[0]
+            for (k, j), a in zip(block, starts):
+                out[k].append(hidden[a:a + len(batches[k][j][0])])
 
     @staticmethod
     def padded(rows: list[np.ndarray]) -> np.ndarray:
