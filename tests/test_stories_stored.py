@@ -263,3 +263,15 @@ def test_backfill_places_old_articles_among_the_stories_kept_since(db):
     stories = set(_stories(db).values())
     assert frozenset({"a1", "a2", "a3"}) in stories  # the old report joined the story of its event
     assert frozenset({"b1"}) in stories and frozenset({"c1"}) in stories
+
+
+def test_a_story_of_an_undated_article_is_shown_beside_dated_ones(db):
+    """An article without a publication date makes a story with no time; asked beside dated stories (its
+    number, or a listing), it sorts after them instead of comparing a zoneless placeholder with a dated
+    time (that was a server error of /api/stories/N)."""
+    undated = {"id": "u1", "text": "Хоккейный клуб «Метеор» подписал контракт с вратарём Ильёй Громовым на два сезона."}
+    ingest(db, [LEAK[0], undated])
+    with Archive(db) as a:
+        assert sorted(a.story(n)["articles"][0]["id"] for n in (1, 2)) == ["a1", "u1"]
+        assert [x["id"] for s in a.stories(since=datetime(2025, 3, 1).date(), until=datetime(2025, 3, 31).date())
+                for x in s["articles"]] == ["a1"]

@@ -488,7 +488,7 @@ class Archive:
         for number, members in by_thread.items():
             if len(members) < min_stories:
                 continue
-            members.sort(key=lambda s: (s["first"] or datetime.min, s["id"]))
+            members.sort(key=lambda s: (s["first"] is not None, s["first"] or datetime.min, s["id"]))
             actors = Counter(a for s in members for a in s["actors"])
             out.append({"id": number, "first": members[0]["first"], "last": max(
                 (s["last"] for s in members if s["last"]), default=None),
@@ -496,7 +496,7 @@ class Archive:
                 "articles": sum(len(s["articles"]) for s in members),
                 "stories": [{"id": s["id"], "title": s["title"], "first": s["first"], "last": s["last"],
                              "articles": len(s["articles"]), "outlets": s["outlets"]} for s in members]})
-        out.sort(key=lambda t: (t["last"] or datetime.min, t["id"]), reverse=True)
+        out.sort(key=lambda t: (t["last"] is not None, t["last"] or datetime.min, t["id"]), reverse=True)
         return out
 
     def _window_dates(self, since: date | None, until: date | None,
@@ -511,13 +511,14 @@ class Archive:
 
     def _story_rows(self, window, about: str | None, numbered: bool) -> list[dict]:
         """The stories of a window as `stories` gives them: numbered from 1 in the listing's order, or by
-        their stored ids."""
+        their stored ids. (A story with no time sorts by a flag before its placeholder time, which is then only
+        ever compared with another's: stored times carry a zone, `datetime.min` none.)"""
         stories, loaded, stored = window
         by_id = {st.id: st for st in stories}
         firsts = sorted({st.thread for st in stories},  # a thread's id is its first story's
-                        key=lambda t: (by_id[t].first or datetime.max, t))
+                        key=lambda t: (by_id[t].first is None, by_id[t].first or datetime.min, t))
         thread_no = {t: n for n, t in enumerate(firsts, 1)}
-        ordered = sorted(stories, key=lambda s: (-len(s.members), s.first or datetime.min, s.id))
+        ordered = sorted(stories, key=lambda s: (-len(s.members), s.first is not None, s.first or datetime.min, s.id))
         want = _name_forms(about) if about else None
         out = []
         for st in ordered:
