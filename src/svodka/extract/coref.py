@@ -30,7 +30,7 @@ from ..link.roles import Role, Roles, default_roles  # the roles file is this st
 from ..model import Entity, Mention, TitleRef
 from ..nlp.normalize import parse_word
 from ..nlp.pipeline import Parsed, Token
-from ..nlp.words import WORD, lemma, lemma_key, never_a_name
+from ..nlp.words import WORD, lemma, lemma_key, never_a_name, token_lemmas
 from .text import guillemet_spans, guillemet_span_at
 
 # Head nouns of titles a person is called by (lemmas). The roles file adds its own phrases on top.
@@ -70,11 +70,10 @@ def _is_genitive_part(tok: Token) -> bool:
     return tok.pos in ("NOUN", "PROPN", "ADJ") and tok.feats.get("Case") == "Gen"
 
 
-def _titles(tokens: list[Token], roles: Roles, names: set[int] = frozenset()) -> list[_Title]:
+def _titles(tokens: list[Token], lemmas: list[str], roles: Roles, names: set[int] = frozenset()) -> list[_Title]:
     """Title phrases in reading order, longest match first, never overlapping; a genitive chain stops at the
     start of a person's name (`names`: token start offsets), so «советник Владимира Путина» is not a title
-    of Путин."""
-    lemmas = [lemma(t.text) for t in tokens]
+    of Путин. `lemmas`: each token's lemma (`words.token_lemmas`)."""
     keys = roles.keys()
     lengths = roles.key_lengths()
     found: list[_Title] = []
@@ -306,7 +305,7 @@ def resolve(parsed: Parsed, entities: list[Entity], published: date | datetime |
                  if _same_person(e.name, h.name)}
         return next(iter(found.values())) if len(found) == 1 else None
 
-    for t in _titles(tokens, roles, set(name_start)):
+    for t in _titles(tokens, token_lemmas(parsed), roles, set(name_start)):
         a, b = tokens[t.i].start, tokens[t.j - 1].end
         if inside_entity(a, b):
             continue  # part of an organisation's or place's name

@@ -825,7 +825,7 @@ class Speakers:
 
     def _word_before(self, pos: int) -> str | None:
         """The token right before offset `pos`, if it is a word."""
-        k = bisect_left(self.starts, pos)
+        k = self.tok_index(pos)
         return self.tokens[k - 1].text if k and self.tokens[k - 1].text[:1].isalpha() else None
 
     def _agrees(self, ent: Entity, want: str | None) -> bool:

@@ -147,10 +147,11 @@ class Forward:
             if not block:
                 continue
             word_id, shape_id, starts = self._block_ids(batches, block, gap, pad_word, pad_shape)
-            merged = np.union1d(union, word_id * self.n_shapes + shape_id)
+            keys = np.unique(word_id * self.n_shapes + shape_id)
+            merged = np.union1d(union, keys)
             if group and len(merged) > TABLE_KEYS:
                 self._encode_group(batches, group, union, pad_word, out)
-                group, merged = [], np.unique(word_id * self.n_shapes + shape_id)
+                group, merged = [], keys
             group.append((block, word_id, shape_id, starts))
             union = merged
         if group:
