@@ -33,12 +33,12 @@ class _OneArticleAtATime:
             raise ValueError("too many rows")
         return self.model.quote_scores(rows)
 
-    def speaker_scores(self, rows):
+    def speaker_scores(self, rows, groups=None):
         self.calls += 1
         self.largest_speakers = max(self.largest_speakers, len(rows))
         if self.most_speakers and len(rows) > self.most_speakers:
             raise ValueError("too many rows")
-        return self.model.speaker_scores(rows)
+        return self.model.speaker_scores(rows, groups)
 
 
 def test_steps_together_give_each_articles_own_analysis(models):

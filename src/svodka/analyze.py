@@ -148,16 +148,17 @@ class _Draft:
 
 
 def _scored_together(keys: list[int], model_of: Callable, inputs: Callable, score: Callable) -> list:
-    """`score(model_of(k), inputs(k))` for each key (an article of the batch), from one call per model over all
-    their inputs laid end to end and split back; None for each if that call fails (each article is then
-    scored alone, so only one whose input breaks the model fails)."""
+    """The scores of `inputs(k)` by `model_of(k)` for each key (an article of the batch), from one call per
+    model, `score(model, parts)`, given the inputs of all its keys (`parts`, one list each) and giving their
+    scores laid end to end, split back here; None for each if that call fails (each article is then scored
+    alone, so only one whose input breaks the model fails)."""
     out: list = [None] * len(keys)
     by_model: dict[int, list[int]] = {}
     for n, k in enumerate(keys):
         by_model.setdefault(id(model_of(k)), []).append(n)
     for ns in by_model.values():
         try:
-            flat = score(model_of(keys[ns[0]]), [x for n in ns for x in inputs(keys[n])])
+            flat = score(model_of(keys[ns[0]]), [inputs(keys[n]) for n in ns])
         except Exception:  # noqa: BLE001 - scored one by one by the caller instead
             continue
         at = 0
@@ -166,6 +167,11 @@ def _scored_together(keys: list[int], model_of: Callable, inputs: Callable, scor
             out[n] = flat[at:at + size]
             at += size
     return out
+
+
+def _laid(parts: list[list]) -> list:
+    """Lists laid end to end."""
+    return [x for part in parts for x in part]
 
 
 def _speakers_together(drafts: list[_Draft], live: list[int], out: list) -> None:
@@ -189,7 +195,7 @@ def _speakers_together(drafts: list[_Draft], live: list[int], out: list) -> None
         asked, waiting = waiting, {}
         idx = list(asked)
         scores = _scored_together(idx, lambda i: drafts[i].quote_model, asked.__getitem__,
-                                  lambda m, rows: m.speaker_scores(rows))
+                                  lambda m, parts: m.speaker_scores(_laid(parts), [len(p) for p in parts]))
         for i, got in zip(idx, scores):
             if got is None:  # the call for all failed: this article's rows alone
                 try:
@@ -220,13 +226,14 @@ def _analyses(items: list[tuple[Article, Parsed, CleanView | None]],
 
     step(lambda i: drafts[i].quote_input())
     qscores = dict(zip(live, _scored_together(live, lambda i: drafts[i].quote_model, lambda i: drafts[i].fz.rows,
-                                              lambda m, rows: m.quote_scores(rows))))
+                                              lambda m, parts: m.quote_scores(_laid(parts)))))
     step(lambda i: drafts[i].quote_steps(qscores[i]))
     _speakers_together(drafts, live, out)
     live = [i for i in live if out[i] is None]
     step(lambda i: drafts[i].figure_input())
     about = dict(zip(live, _scored_together(live, lambda i: drafts[i].about_model,
-                                            lambda i: drafts[i].figures.inputs, about_scores)))
+                                            lambda i: drafts[i].figures.inputs,
+                                            lambda m, parts: about_scores(m, _laid(parts)))))
 
     def last(i: int) -> None:
         out[i] = drafts[i].analysis(about[i])
