@@ -282,3 +282,16 @@ def test_a_call_with_more_distinct_words_than_one_table_holds_gives_the_same_tag
     monkeypatch.setattr(forward, "TABLE_KEYS", 40)
     monkeypatch.setattr(forward, "BLOCK_ROWS", 30)
     assert tagger(sents) == want
+
+
+def test_the_taggers_share_one_vocabulary_of_words(models):
+    """The NER and morphology packs carry the same words: loaded once, the same object in both, and slovnet's
+    own loader is back in place afterwards."""
+    from slovnet.exec import pack
+    from svodka.nlp.pipeline import Models
+
+    m = Models.get()
+    ner, morph = m.ner.infer.encoder, m.morph.infer.encoder
+    assert ner.words_vocab is morph.words_vocab and ner.shapes_vocab is morph.shapes_vocab
+    assert len(ner.words_vocab.items) > 100_000 and ner.words_vocab.encode("москва") != ner.words_vocab.unk_id
+    assert pack.bytes_vocab.__qualname__ == "bytes_vocab"
