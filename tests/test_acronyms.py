@@ -32,3 +32,38 @@ def test_a_place_after_the_name_may_be_left_out_of_the_acronym():
 def test_an_acronym_two_full_names_fit_stays_apart():
     assert _merged("СТК", "Северная торговая компания", "Северная транспортная компания") == {
         frozenset({"Северная торговая компания"}), frozenset({"Северная транспортная компания"}), frozenset({"СТК"})}
+
+
+def _names(text):
+    return {e.name for e in analyze(Article(id="t", text=text)).entities if e.type == "ORG"}
+
+
+def test_a_body_the_gazetteer_heads_by_its_acronym_is_named_as_the_article_names_it_in_full():
+    text = ("Федеральная антимонопольная служба (ФАС) возбудила дело против сети «Колос». "
+            "В ФАС заявили, что цены на хлеб завышены на треть.")
+    an = analyze(Article(id="t", text=text))
+    fas = next(e for e in an.entities if "ФАС" in {m.text for m in e.mentions})
+    assert fas.name == "Федеральная антимонопольная служба" and len(fas.mentions) == 3
+    assert [q.speaker for q in an.quotes] == ["Федеральная антимонопольная служба"]
+    # an article that gives only the acronym, or the acronym with its country, is cited so
+    assert _names("ФАС оштрафовала сеть «Колос».") == {"ФАС", "Колос"}
+    assert "МВД России" in _names("Как сообщили в МВД России, задержанных трое.")
+
+
+def test_one_archive_entity_whichever_name_each_article_gives(tmp_path):
+    from svodka.archive import Archive
+    with Archive(str(tmp_path / "a.db")) as archive:
+        archive.ingest_items([
+            Article(id="a1", text="Министерство внутренних дел сообщило о задержании двух человек."),
+            Article(id="a2", text="МВД сообщило, что проверка завершена."),
+            Article(id="a3", text="Как сообщили в МВД России, задержанных трое.")])
+        orgs = archive.store.conn.execute("SELECT id FROM entities WHERE type = 'ORG'").fetchall()
+    assert len(orgs) == 1
+
+
+def test_stories_compare_a_body_by_the_gazetteers_name_for_it():
+    from svodka.stories.documents import document
+    docs = [document(a, analyze(a)) for a in (
+        Article(id="p1", text="Министерство внутренних дел сообщило о задержании двух человек."),
+        Article(id="p2", text="МВД сообщило, что задержаны двое."))]
+    assert "мвд" in docs[0].entities & docs[1].entities

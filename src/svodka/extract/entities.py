@@ -485,6 +485,9 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
     tokens = parsed.tokens
     starts = [t.start for t in tokens]
     named: list[tuple[Span, str]] = []
+    # an organisation the gazetteer heads by an acronym, written here by a fuller name: grouped with the
+    # acronym's mentions, named by the fullest name the article gives (below)
+    grouped_as: dict[int, str] = {}
     gaz = gazetteer or default_gazetteer()
     roles = roles or default_roles()
     for span in sorted(parsed.spans, key=lambda s: s.start):
@@ -503,7 +506,12 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         else:
             entry = gaz.get(span.text)
             if entry is not None and entry.type == span.type:
-                name = entry.name
+                if span.type == "ORG" and _ACRONYM.fullmatch(entry.name) and len(name.split()) > 1:
+                    # «Федеральная антимонопольная служба (ФАС)»: one organisation, called by its full name
+                    # (the fullest name the article gives, as a quote's speaker is), not by the acronym
+                    grouped_as[id(span)] = entry.name
+                else:
+                    name = entry.name
         named.append((span, name))
     named = _surnames_as_written(named)
 
@@ -532,7 +540,7 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
         if span.type == "PER" and _initials_and_surname(name):
             initial_persons.append((span, name))
             continue
-        key = (span.type, _key(name))
+        key = (span.type, _key(grouped_as.get(id(span), name)))
         if prev is not None and span.type == "ORG" == prev[0].type \
                 and parsed.text[prev[0].end:span.start].strip() == "(" and parsed.text[span.end:span.end + 1] == ")" \
                 and _abbreviates(span.text, prev[0].text, gaz):

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..model import Analysis, Entity
+from ..nlp.gazetteer import Gazetteer, default_gazetteer
 from ..nlp.normalize import parse_word as _parse_word
 from ..nlp.words import lemma, lemma_key, lemmas, never_a_name
 from .roles import Roles, default_roles
@@ -164,16 +165,17 @@ class EntityIndex(Protocol):
 class Linker:
     """The decisions, apart from where entities are kept: which seen entity a new one is, or none."""
 
-    def __init__(self, index: EntityIndex, roles: Roles | None = None) -> None:
+    def __init__(self, index: EntityIndex, roles: Roles | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.index = index
         self.roles = roles or default_roles()
+        self.gazetteer = gazetteer or default_gazetteer()
         self._role_surnames = _role_surnames(self.roles)
 
     def link(self, e: Entity, published, reuse: Hashable | None = None, known: Hashable | None = None) -> Hashable:
         """The id of the entity `e` is, found or created. `known`: the id this entity was given before (the
         same article stored again), kept so that ids do not move; `reuse`: an id the index may give a new one."""
         # in a fixed order, so that a tie between forms goes the same way in every run
-        forms = sorted(_mention_keys(e)) if e.type != "PER" else []
+        forms = sorted(_mention_keys(e) | self._gazetteer_keys(e)) if e.type != "PER" else []
         rid = known
         if rid is None:
             name = self.canonical_name(e, published)
@@ -186,6 +188,13 @@ class Linker:
         if forms:
             self.index.add_forms(rid, e.type, forms)
         return rid
+
+    def _gazetteer_keys(self, e: Entity) -> set[tuple[str, ...]]:
+        """The gazetteer's canonical name of an organisation or place as one more form it is found by: an
+        article that names it only «Министерство внутренних дел» (an analysis names it so, the fullest name
+        the article gives) and one that writes only «МВД» find one entity."""
+        entry = self.gazetteer.get(e.name)
+        return {lemma_key(entry.name)} - {()} if entry is not None and entry.type == e.type else set()
 
     def absorbs(self, e: Entity, rid: Hashable) -> Hashable | None:
         """The surname-only person that the person `rid`, just linked for `e`, turns out to be, or None: when the

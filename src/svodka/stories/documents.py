@@ -8,7 +8,8 @@ from datetime import datetime
 
 from ..extract.place_mentions import PLACE_KINDS
 from ..ingest.clean import clean, needs_cleaning
-from ..model import Analysis, Article
+from ..model import Analysis, Article, Entity
+from ..nlp.gazetteer import default_gazetteer
 from ..nlp.words import lemma
 
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё0-9]+(?:-[A-Za-zА-Яа-яЁё0-9]+)*")
@@ -38,6 +39,17 @@ def _text(article: Article) -> str:
     return clean(article.text).text if needs_cleaning(article.text) else article.text
 
 
+def _compared_name(e: Entity) -> str:
+    """An organisation or place by the gazetteer's name for it, when it has one: the analysis names it by the
+    fullest name its article gives («Министерство внутренних дел», «МВД России»), and two posts that name it
+    differently still share it («МВД»)."""
+    if e.type != "PER":
+        entry = default_gazetteer().get(e.name)
+        if entry is not None and entry.type == e.type:
+            return entry.name
+    return e.name
+
+
 def document(article: Article, analysis: Analysis | None = None, lemmas: list[str] | None = None) -> Document:
     """`lemmas`: the document's lemmas when they were computed elsewhere (store/prepared.py): they are most of
     its cost."""
@@ -49,7 +61,7 @@ def document(article: Article, analysis: Analysis | None = None, lemmas: list[st
     # the entities the text names: a place it only qualifies by an adjective («российских») or names only
     # inside another name («МВД России») is left out, as before such mentions existed (stories were tuned
     # on the names the tagger found)
-    named = [e.name for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")
+    named = [_compared_name(e) for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")
              and any(m.kind not in PLACE_KINDS for m in e.mentions)]
     ents = {n.lower() for n in named}
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
