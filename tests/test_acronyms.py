@@ -67,3 +67,10 @@ def test_stories_compare_a_body_by_the_gazetteers_name_for_it():
         Article(id="p1", text="Министерство внутренних дел сообщило о задержании двух человек."),
         Article(id="p2", text="МВД сообщило, что задержаны двое."))]
     assert "мвд" in docs[0].entities & docs[1].entities
+
+
+def test_a_latin_acronym_joins_its_latin_full_name():
+    an = analyze(Article(id="t", text="Агентство Associated Press опубликовало снимки. Как сообщает AP, пожар начался ночью."))
+    ap = [e for e in an.entities if "AP" in {m.text for m in e.mentions}]
+    assert len(ap) == 1 and ap[0].name == "Associated Press"
+    assert [q.speaker for q in an.quotes] == ["Associated Press"]

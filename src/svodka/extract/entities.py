@@ -231,7 +231,7 @@ def _merge_inflection_slips(groups: dict, order: list) -> None:
                     break
 
 
-_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}")
+_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}|[A-Z]{2,6}")
 _FUNCTION_WORDS = frozenset("и по при с со в во на для об о".split())
 
 
