@@ -74,3 +74,19 @@ def test_a_latin_acronym_joins_its_latin_full_name():
     ap = [e for e in an.entities if "AP" in {m.text for m in e.mentions}]
     assert len(ap) == 1 and ap[0].name == "Associated Press"
     assert [q.speaker for q in an.quotes] == ["Associated Press"]
+
+
+def test_the_archive_links_by_the_users_gazetteer_too(tmp_path):
+    """An acronym a user's gazetteer gives its organisation: one archive entity whether an article writes the
+    full name or only the acronym (the store links by the gazetteer ingest analysed with)."""
+    from svodka.archive import Archive
+    from svodka.knowledge import Knowledge
+    gaz = tmp_path / "gaz.txt"
+    gaz.write_text("[ORG]\nВТК | Верхнедольская транспортная компания\n", encoding="utf-8")
+    k = Knowledge.load(gazetteer=[gaz])
+    with Archive(str(tmp_path / "a.db"), knowledge=k) as archive:
+        archive.ingest_items([
+            Article(id="a1", text="Верхнедольская транспортная компания закупила сорок новых автобусов."),
+            Article(id="a2", text="ВТК сообщила, что автобусы выйдут на линии в мае.")])
+        orgs = archive.store.conn.execute("SELECT name FROM entities WHERE type = 'ORG'").fetchall()
+    assert orgs == [("Верхнедольская транспортная компания",)]

@@ -127,7 +127,8 @@ class Archive:
         shipped files and model)."""
         self.path = str(path)
         self.knowledge = knowledge
-        self.store: Store = open_store(self.path, roles=knowledge.roles if knowledge else None)
+        self.store: Store = open_store(self.path, roles=knowledge.roles if knowledge else None,
+                                       gazetteer=knowledge.gazetteer if knowledge else None)
         self._analyzer = analyzer
 
     def __enter__(self) -> "Archive":

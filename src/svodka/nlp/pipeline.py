@@ -107,9 +107,9 @@ def _news_embedding():
 
 @contextmanager
 def _vocabularies_shared():
-    """While the taggers load: a vocabulary whose packed bytes were read before is the one built then. Slovnet's
+    """While the taggers load: a vocabulary of the same words as one read before is the one built then. Slovnet's
     NER and morphology packs each carry the same 250,002 words of the news embedding, and each would build
-    its own list and dictionary of them (0.06 s and about 20 MiB of every process, for the same lookups)."""
+    its own list and dictionary of them (0.06 s and about 40 MiB of every process, for the same lookups)."""
     from slovnet.exec import pack
 
     original, built = pack.bytes_vocab, {}

@@ -28,6 +28,7 @@ from datetime import datetime
 from ..link.entities import Linker, index_keys
 from ..link.roles import Roles, default_roles
 from ..model import Entity, Mention
+from ..nlp.gazetteer import Gazetteer
 from . import terms
 
 
@@ -38,9 +39,10 @@ def _form_key(type: str, form: tuple[str, ...]) -> str:
 class StoredEntities:
     """The archive's entities as the linker's `EntityIndex`, and the linker itself, for one connection."""
 
-    def __init__(self, conn: sqlite3.Connection, roles: Roles | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, roles: Roles | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.conn = conn
         self._roles = roles
+        self._gazetteer = gazetteer
         self._linker: Linker | None = None
         self._keys: dict[str, int | None] = {}
         self._surnames: dict[str, list[int]] = {}
@@ -56,7 +58,7 @@ class StoredEntities:
     @property
     def linker(self) -> Linker:
         if self._linker is None:  # the roles file and pymorphy only when something is stored
-            self._linker = Linker(self, self._roles)
+            self._linker = Linker(self, self._roles, self._gazetteer)
         return self._linker
 
     def begin(self, v: int) -> None:
@@ -238,7 +240,8 @@ class RelinkReport:
 
 
 def relink(conn: sqlite3.Connection, name_id: Callable[[str], int], roles: Roles | None = None,
-           progress: Callable[[int, int], None] | None = None, v2: bool = True) -> RelinkReport:
+           progress: Callable[[int, int], None] | None = None, v2: bool = True,
+           gazetteer: Gazetteer | None = None) -> RelinkReport:
     """Link the stored articles again, in the order they were stored, by the rules of `link/entities.py` and
     `roles`. `name_id`: the id of a name in the names table, added (and indexed) if new; `progress(done,
     total)` after each chunk of articles. Runs in the caller's transaction.
@@ -256,7 +259,7 @@ def relink(conn: sqlite3.Connection, name_id: Callable[[str], int], roles: Roles
     conn.execute("UPDATE entities SET key = '~' || id")  # out of the way of the new keys, which never start so
     if not v2:
         conn.execute("DELETE FROM entity_keys")  # the ways in are the new rules' to give
-    ix = StoredEntities(conn, roles)
+    ix = StoredEntities(conn, roles, gazetteer)
     total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     adopted: set[int] = set()
     pairs: set[tuple[int, int]] = set()  # (entity before, entity now)

@@ -47,6 +47,7 @@ def _psycopg():
     return psycopg
 
 from ..link.roles import Roles
+from ..nlp.gazetteer import Gazetteer
 from . import terms
 from .pg_schema import AFTER_UPGRADE, MIGRATE_LOCK, MIGRATIONS, POSTINGS_KEY, SCHEMA_VERSION, WRITE_LOCK
 from .pgconn import Connection, StoreUnavailable
@@ -243,7 +244,7 @@ class PostgresStore(SQLStore):
     PERIODS = {"month": "substr(a.published, 1, 7)",
                "week": "to_char(date_trunc('week', CAST(substr(a.published, 1, 10) AS timestamp)), 'YYYY-MM-DD')"}
 
-    def __init__(self, url: str, roles: Roles | None = None) -> None:
+    def __init__(self, url: str, roles: Roles | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.path = url
         raw = connect(url)
         try:
@@ -260,7 +261,7 @@ class PostgresStore(SQLStore):
         self._entry_counts: Counter = Counter()
         # the postings of the entry being written (table, term, rowid, count, row length): sent at its end
         self._entry_postings: list[tuple] = []
-        self._ready(roles)
+        self._ready(roles, gazetteer)
 
     @contextmanager
     def _writing(self):

@@ -37,13 +37,13 @@ class SQLStore(SQLQueries, Store):
     # date the article gave, offsets not applied, as everywhere times are shown as given). SQL per backend.
     PERIODS: dict[str, str]
 
-    def _ready(self, roles) -> None:
+    def _ready(self, roles, gazetteer=None) -> None:
         self._names: dict[str, int] = {}
         # the stored stories' rows this batch has read (stories/online.py): rows never change once written,
         # and a batch of articles in time order shares most of its window, so each row is decoded once a batch
         self._neighbours: dict[int, Neighbour] = {}
         # which stored entity an article's entity is (link/entities.py's rules over this database's tables)
-        self._identity = StoredEntities(self.conn, roles)
+        self._identity = StoredEntities(self.conn, roles, gazetteer)
 
     # --- what a backend supplies -----------------------------------------------------------------------
 
@@ -492,7 +492,8 @@ class SQLStore(SQLQueries, Store):
         write transaction (a failure leaves the archive as it was); what changed."""
         try:
             with self._transaction():
-                report = relink(self.conn, self._name_id, self._identity._roles, progress=progress, v2=False)
+                report = relink(self.conn, self._name_id, self._identity._roles, progress=progress, v2=False,
+                                gazetteer=self._identity._gazetteer)
         finally:
             self._forget_ids()  # ids and keys the other connection of this store cached are stale
         return report

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from ..link.roles import Roles
+from ..nlp.gazetteer import Gazetteer
 from . import terms
 from .identity import relink
 from .schema import migrate
@@ -39,7 +40,7 @@ class SQLiteStore(SQLStore):
     PERIODS = {"month": "substr(a.published, 1, 7)",
                "week": "date(substr(a.published, 1, 10), '-6 days', 'weekday 1')"}
 
-    def __init__(self, path: str | Path, roles: Roles | None = None) -> None:
+    def __init__(self, path: str | Path, roles: Roles | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             parent = Path(self.path).parent
@@ -61,7 +62,7 @@ class SQLiteStore(SQLStore):
             self.conn.close()  # the failed migration was rolled back; nothing is left open on the file
             raise
         self._vocab = False
-        self._ready(roles)
+        self._ready(roles, gazetteer)
 
     def _begin_write(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
