@@ -295,3 +295,13 @@ def test_the_taggers_share_one_vocabulary_of_words(models):
     assert ner.words_vocab is morph.words_vocab and ner.shapes_vocab is morph.shapes_vocab
     assert len(ner.words_vocab.items) > 100_000 and ner.words_vocab.encode("москва") != ner.words_vocab.unk_id
     assert pack.bytes_vocab.__qualname__ == "bytes_vocab"
+
+
+def test_a_blank_line_ends_a_sentence_a_headline_left_open(models):
+    text = ("Жителя Бостона задержали по делу о мошенничестве\n\nВласти США арестовали 30-летнего жителя Бостона. "
+            "Власти считают, что он готовил аферу\nи нашёл сообщников.")
+    parsed = parse_many([text], models)[0]
+    firsts = [s.tokens[0].text for s in parsed.sents]
+    assert firsts == ["Жителя", "Власти", "Власти"]  # a single line break does not cut
+    body = parsed.sents[1].tokens[0]
+    assert body.pos == "NOUN" and body.feats.get("Number") == "Plur"

@@ -160,16 +160,31 @@ class Models:
 
 def _segment(text: str) -> list[Sentence]:
     """razdel's sentences with their tokens, as Natasha's `Segmenter` gives them (without its wrappers; the
-    tokens through tokens.py's cache of razdel's answers)."""
+    tokens through tokens.py's cache of razdel's answers), but cut at blank lines."""
     sents = []
     if not text:
         return sents  # Natasha's segmenter gives no sentence for empty text (razdel gives an empty one)
     for s in sentenize(text):
         a = s.start
         tokens = [Token(a + x, a + y, w) for x, y, w in tokenize(s.text)]
-        if tokens:
-            sents.append(Sentence(s.start, s.stop, tokens))
+        if not tokens:
+            continue
+        # razdel runs a paragraph with no full stop into the next (a headline into the first sentence of the
+        # body): a blank line between two tokens ends the sentence here, so that the taggers read the body's
+        # first word as a sentence start and not as a name inside one («Власти» after a headline had been a
+        # singular proper noun in the genitive). Quote cross-validation, eight fold seeds: end-to-end 0.7517
+        # against 0.7495, Telegram posts 0.7626 against 0.7601; any line break instead: 0.7520, 0.7610.
+        start = s.start
+        cut = 0
+        for n in range(1, len(tokens)):
+            if _LINE_BREAK.search(text, tokens[n - 1].end, tokens[n].start):
+                sents.append(Sentence(start, tokens[n - 1].end, tokens[cut:n]))
+                start, cut = tokens[n].start, n
+        sents.append(Sentence(start, s.stop, tokens[cut:]))
     return sents
+
+
+_LINE_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 NER_LEAD = "."
