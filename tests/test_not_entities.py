@@ -85,3 +85,10 @@ def test_an_unnamed_source_is_found_by_its_name_given_in_full(tmp_path):
         assert [q.text for q in a.quotes(speaker="СМИ")] == ["мэр Твери уйдёт в отставку"]
         assert [q.speaker for q in a.quotes(speaker="источник в мэрии")] == ["источник в мэрии"]
         assert a.quotes(speaker="мэрии") == []  # a word of a description names no one
+
+
+def test_a_power_plants_kind_alone_is_no_organisation():
+    text = ("Губернатор обсудил строительство ТЭЦ в Верхнедольске\n\nНовая ТЭЦ заменит старую котельную, "
+            "а Курская АЭС увеличит выработку.")
+    names = {e.name for e in analyze(Article(id="t", text=text)).entities}
+    assert "ТЭЦ" not in names and "Курская АЭС" in names
