@@ -504,14 +504,14 @@ def group_entities(parsed: Parsed, gazetteer: Gazetteer | None = None, roles: Ro
                 name = " ".join(written)
             name = roles.canonical_person(name) or name
         else:
-            entry = gaz.get(span.text)
-            if entry is not None and entry.type == span.type:
-                if span.type == "ORG" and _ACRONYM.fullmatch(entry.name) and len(name.split()) > 1:
+            known = gaz.name_of(span.text, span.type)
+            if known is not None:
+                if span.type == "ORG" and _ACRONYM.fullmatch(known) and len(name.split()) > 1:
                     # «Федеральная антимонопольная служба (ФАС)»: one organisation, called by its full name
                     # (the fullest name the article gives, as a quote's speaker is), not by the acronym
-                    grouped_as[id(span)] = entry.name
+                    grouped_as[id(span)] = known
                 else:
-                    name = entry.name
+                    name = known
         named.append((span, name))
     named = _surnames_as_written(named)
 

@@ -105,8 +105,9 @@ class _Places:
         # the article's places by canonical name (and the gazetteer's name for it), places first
         self.by_name: dict[str, Entity] = {}
         for e in sorted((e for e in entities if e.type in ("LOC", "ORG")), key=lambda e: e.type != "LOC"):
-            for name in (e.name, *(x.name for x in (gaz.get(e.name),) if x is not None and x.type == "LOC")):
-                self.by_name.setdefault(_key(name), e)
+            for name in (e.name, gaz.name_of(e.name, "LOC")):
+                if name:
+                    self.by_name.setdefault(_key(name), e)
         # adjectives the article's own places derive («Тамбов» → тамбовский); one that two places give is no one's
         self.own: dict[str, Entity | None] = {}
         for e in entities:
@@ -267,8 +268,7 @@ def add_nested_places(parsed: Parsed, entities: list[Entity], gazetteer: Gazette
     for e in entities:
         if e.type not in _HOST_TYPES:
             continue
-        entry = gaz.get(e.name)
-        if entry is not None and entry.type == "LOC":
+        if gaz.name_of(e.name, "LOC") is not None:
             continue  # a place the tagger called an organisation («Российская Федерация»): no name around a place
         hosts += [(m, e) for m in e.mentions if m.kind == "name" and " " in m.text.strip()]
     if not hosts:

@@ -193,8 +193,8 @@ class Linker:
         """The gazetteer's canonical name of an organisation or place as one more form it is found by: an
         article that names it only «Министерство внутренних дел» (an analysis names it so, the fullest name
         the article gives) and one that writes only «МВД» find one entity."""
-        entry = self.gazetteer.get(e.name)
-        return {lemma_key(entry.name)} - {()} if entry is not None and entry.type == e.type else set()
+        name = self.gazetteer.name_of(e.name, e.type)
+        return {lemma_key(name)} - {()} if name else set()
 
     def absorbs(self, e: Entity, rid: Hashable) -> Hashable | None:
         """The surname-only person that the person `rid`, just linked for `e`, turns out to be, or None: when the

@@ -69,6 +69,11 @@ class Gazetteer:
     def get(self, phrase: str) -> Entry | None:
         return self.by_key.get(lemma_key(phrase))
 
+    def name_of(self, phrase: str, type: str) -> str | None:
+        """The canonical name of `phrase` where the gazetteer knows it as a thing of `type`, else None."""
+        entry = self.get(phrase)
+        return entry.name if entry is not None and entry.type == type else None
+
     def get_key(self, key: tuple[str, ...]) -> Entry | None:
         return self.by_key.get(key)
 

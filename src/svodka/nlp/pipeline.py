@@ -158,6 +158,10 @@ class Models:
             return cls._instance
 
 
+# a blank line: it ends a sentence (`_segment`)
+_LINE_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def _segment(text: str) -> list[Sentence]:
     """razdel's sentences with their tokens, as Natasha's `Segmenter` gives them (without its wrappers; the
     tokens through tokens.py's cache of razdel's answers), but cut at blank lines."""
@@ -183,8 +187,6 @@ def _segment(text: str) -> list[Sentence]:
         sents.append(Sentence(start, s.stop, tokens[cut:]))
     return sents
 
-
-_LINE_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 NER_LEAD = "."

@@ -43,11 +43,7 @@ def _compared_name(e: Entity) -> str:
     """An organisation or place by the gazetteer's name for it, when it has one: the analysis names it by the
     fullest name its article gives («Министерство внутренних дел», «МВД России»), and two posts that name it
     differently still share it («МВД»)."""
-    if e.type != "PER":
-        entry = default_gazetteer().get(e.name)
-        if entry is not None and entry.type == e.type:
-            return entry.name
-    return e.name
+    return (e.type != "PER" and default_gazetteer().name_of(e.name, e.type)) or e.name
 
 
 def document(article: Article, analysis: Analysis | None = None, lemmas: list[str] | None = None) -> Document:
