@@ -129,7 +129,7 @@ def _agree(head: Token, name: Token) -> bool:
     return a is None or b is None or a == b
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=5_000)
 def _person_key(name: str) -> tuple[str, ...]:
     """`lemma_key` of a name, but an initial stays a letter: the dictionary reads «Д.» as an abbreviation of
     another word."""

@@ -20,7 +20,7 @@ THAT_REACH = 12
 DESIRE = frozenset("хотеть желать".split())
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=10_000)
 def cue_forms(word: str) -> frozenset[str]:
     """The lemmas a cue may start with at this word: its own, and for a reflexive form the lemma without
     «-ся»/«-сь», since the reflexive passive of a cue is a cue («говорится в отчете комиссии»)."""

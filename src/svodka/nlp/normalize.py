@@ -70,7 +70,7 @@ def _shape_like(word: str, ref: str) -> str:
     return word
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=10_000)
 def _can_be_adjective(text: str) -> bool:
     parses = parse_word(text.lower())
     return not parses or any(p.tag.POS in ("ADJF", "ADJS", "PRTF", "PRTS", "COMP", "NUMR") for p in parses)
@@ -83,7 +83,7 @@ def _adjective_only(text: str) -> bool:
     return bool(parses) and all(p.tag.POS in ("ADJF", "PRTF") for p in parses)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=10_000)
 def _inflect(word: str, case: str | None, number: str | None, gender: str | None, want_noun: bool,
              agree: frozenset[str] = frozenset(), person: bool = False) -> str | None:
     """Nominative of `word` read as the tagger saw it (case/number/gender), or None when pymorphy can't tell."""

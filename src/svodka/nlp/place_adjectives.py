@@ -24,7 +24,7 @@ def _norm(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=5_000)
 def adjectives_of(place: str) -> frozenset[str]:
     """Adjective lemmas a one-word place name (nominative) may derive by a suffix; empty for a name of more
     than one word or under three letters."""

@@ -37,7 +37,7 @@ def _projection(dim: int) -> np.ndarray:
     return np.random.RandomState(0).normal(size=(dim, DIMS)) / np.sqrt(dim)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=10_000)
 def meaning(word: str) -> tuple[float, ...]:
     """`DIMS` numbers for a lower-cased word (a lemma); zeros for a word Navec does not know."""
     vocab, codes, indexes, rows = _navec()

@@ -26,7 +26,7 @@ def _fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=50_000)  # 17 MiB full; the limit, not a short run, is what a long ingest holds
 def forms(word: str) -> tuple[str, ...]:
     """The distinct lemmas pymorphy proposes, best first, after the word itself when it may be a name."""
     from ..nlp.normalize import parse_word  # one pymorphy analyzer for the whole package
