@@ -65,6 +65,24 @@ def write_jsonl(path, lines):
     return path
 
 
+def test_a_long_input_forgets_what_it_has_stored_and_still_stores_each_text_once(tmp_path, monkeypatch):
+    # batches of two: the repeats below come batches after their first copy was stored, so only the archive
+    # (not the run's memory of texts in flight) can tell they are known
+    import svodka.archive as archive_module
+    monkeypatch.setattr(archive_module, "BATCH", 2)
+    stub = load_stub(tmp_path)
+    src = write_jsonl(tmp_path / "a.jsonl", [article_line(i) for i in range(8)] + [
+        article_line(20, url=False),
+        article_line(1),                     # the same post, long after it was stored: already stored
+        *(article_line(i) for i in range(30, 36)),
+        json.dumps({**json.loads(article_line(20, url=False)), "id": "n20-copy"}, ensure_ascii=False),
+    ])                                       # the same text under another id, no URL: a duplicate
+    with Archive(tmp_path / "a.db", analyzer=stub.stub_analyzer) as a:
+        r = a.ingest([str(src)])
+        assert (r.new, r.stored, r.duplicates, r.failed) == (15, 1, 1, 0)
+        assert a.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 15
+
+
 def test_ingest_counts_new_duplicates_updates_and_failures(tmp_path):
     stub = load_stub(tmp_path)
     src = write_jsonl(tmp_path / "a.jsonl", [article_line(i) for i in range(10)] + [
