@@ -83,6 +83,32 @@ def test_a_long_input_forgets_what_it_has_stored_and_still_stores_each_text_once
         assert a.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 15
 
 
+def test_an_archive_that_forgets_its_memory_of_names_links_as_one_that_keeps_it(tmp_path, monkeypatch):
+    # the store's memory of entity keys and name ids is bounded; dropping it every batch must change no link
+    import svodka.archive as archive_module
+    import svodka.store.identity as identity
+    import svodka.store.sql as sql
+    monkeypatch.setattr(archive_module, "BATCH", 2)
+    stub = load_stub(tmp_path)
+    lines = [article_line(i) for i in range(6)] + [
+        json.dumps({"id": f"x{i}", "text": f"Сообщение {i}\n\nАнтон Смирнов и Олег Кузин встретились. Позже Смирнов "
+                    f"и Кузин уехали. «Итог {i} хороший», — сказал Кузин.", "published": f"2024-05-0{i}T10:00:00"},
+                   ensure_ascii=False) for i in range(1, 6)]
+    src = write_jsonl(tmp_path / "a.jsonl", lines)
+
+    def stored(db, held):
+        monkeypatch.setattr(identity, "HELD", held)
+        monkeypatch.setattr(sql, "NAMES_HELD", held)
+        with Archive(tmp_path / db, analyzer=stub.stub_analyzer) as a:
+            assert a.ingest([str(src)]).new == 11
+            conn = a.store.conn
+            return [sorted(conn.execute(f"SELECT * FROM {t}").fetchall())
+                    for t in ("entities", "entity_keys", "entity_forms", "names", "quotes")]
+
+    kept, forgotten = stored("kept.db", 10**9), stored("forgotten.db", 1)
+    assert kept == forgotten and len(kept[0]) >= 4
+
+
 def test_ingest_counts_new_duplicates_updates_and_failures(tmp_path):
     stub = load_stub(tmp_path)
     src = write_jsonl(tmp_path / "a.jsonl", [article_line(i) for i in range(10)] + [

@@ -32,6 +32,12 @@ from ..nlp.gazetteer import Gazetteer
 from . import terms
 
 
+# What the memory of keys, forms and names may hold before it is dropped at the start of a write (about 180
+# bytes an entry, so 20 MiB): kept for the life of the store it grew with every entity the archive met, some
+# 300 bytes an article; dropping it is what another connection's commit already does, so the links are the same.
+HELD = 100_000
+
+
 def _form_key(type: str, form: tuple[str, ...]) -> str:
     return f"{type}:{' '.join(form)}"
 
@@ -64,9 +70,13 @@ class StoredEntities:
     def begin(self, v: int) -> None:
         """At the start of a write transaction: forget what another connection may have changed since. `v`
         changes whenever another connection has committed (the backend says how it knows)."""
-        if v != self._data_version:
+        if v != self._data_version or self.held() > HELD:
             self.forget()
             self._data_version = v
+
+    def held(self) -> int:
+        """How many keys, forms and names the memory holds."""
+        return len(self._keys) + len(self._surnames) + len(self._forms) + len(self._names)
 
     def begin_own(self, v: int) -> None:
         """The version this connection's own write transaction leaves (PostgreSQL's counter counts every

@@ -28,6 +28,9 @@ from .prepared import Prepared, body_of
 from .records import ALIAS_KINDS
 from .sqlquery import SQLQueries, _dt, _iso
 
+# Name ids kept in memory (a dict of about 180 bytes an entry): a long ingest meets four new names an article
+NAMES_HELD = 100_000
+
 
 class SQLStore(SQLQueries, Store):
     """The store over a connection that reads this module's SQL. A subclass opens `conn`, migrates the
@@ -448,6 +451,8 @@ class SQLStore(SQLQueries, Store):
     def _name_id(self, name: str, index: Callable[[str], str] = terms.index_text) -> int:
         """`index`: `terms.index_text`, or what computes the same (`Prepared.terms`)."""
         if (nid := self._names.get(name)) is None:
+            if len(self._names) >= NAMES_HELD:
+                self._names.clear()  # a cache of the names table: bounded, as the identity's memory is
             nid = self._names[name] = self._new_name(name, index)
         return nid
 
