@@ -291,13 +291,7 @@ class Archive:
                     report.failures.append(Failure(e.article.origin or e.article.id, o.error or "could not store"))
                 else:
                     report.updated += 1
-            for a, h, ch, new in batch:
-                if new:
-                    seen_texts.discard(h)
-                    seen_texts.discard(ch)
-                post = post_key(a.url, a.source, a.id)
-                if seen_posts.get(post) == h:
-                    del seen_posts[post]
+            for _ in batch:
                 tick(report)
         return report
 
