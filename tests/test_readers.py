@@ -70,6 +70,33 @@ def test_jsonl_bad_line_is_reported_with_line_number_and_the_rest_is_read(tmp_pa
     assert "published" in errs[2].message
 
 
+def test_a_jsonl_file_is_read_line_by_line_and_a_line_in_another_code_page_is_that_lines_error(tmp_path, monkeypatch):
+    import svodka.ingest.readers as readers
+    monkeypatch.setattr(readers, "HEAD_BYTES", 64)  # decide on the first line only, as on a megabyte of a dump
+    good = [json.dumps({"id": f"n{i}", "text": f"Новость номер {i}: глава района Иван Петров открыл школу."},
+                       ensure_ascii=False) for i in range(3)]
+    # a separator of lines inside a string is JSON, not a line break: one article
+    inside = json.dumps({"id": "sep", "text": "Первая строка\u2028вторая строка."}, ensure_ascii=False)
+    p = tmp_path / "dump.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + "\n".join(good[:2]).encode() + b"\n"
+                  + json.dumps({"id": "cp", "text": "Мэр Москвы"}, ensure_ascii=False).encode("cp1251") + b"\r\n"
+                  + good[2].encode() + b"\r\n" + inside.encode() + b"\n")
+    items = readers.read_sources([str(p)])
+    first = next(items)
+    assert first.id == "n0" and first.origin == f"{p}:1"  # read before the rest of the file is
+    arts, errs = split([first, *items])
+    assert [a.id for a in arts] == ["n0", "n1", "n2", "sep"]
+    assert arts[3].text == "Первая строка\u2028вторая строка."
+    assert [e.origin for e in errs] == [f"{p}:3"] and "UTF-8" in errs[0].message
+
+
+def test_a_jsonl_file_in_a_legacy_code_page_is_still_read_whole(tmp_path):
+    p = tmp_path / "old.jsonl"
+    p.write_bytes((json.dumps({"id": "a", "text": ARTICLE}, ensure_ascii=False) + "\n").encode("cp1251"))
+    (art,), errs = split(list(read_sources([str(p)])))
+    assert not errs and art.text == ARTICLE and art.encoding == "windows-1251"
+
+
 def test_oversized_article_is_skipped_with_a_hint(tmp_path):
     p = tmp_path / "huge.txt"
     p.write_text("Слово " * 50_000, encoding="utf-8")

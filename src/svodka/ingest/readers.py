@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..model import Article, IngestError
-from .decode import DecodeError, decode
+from .decode import DecodeError, _looks_binary, decode
 from .layout import parse_layout, parse_timestamp
 
 # Larger inputs are almost always a dump or a mis-split file, and cost minutes of analysis: refuse them
@@ -82,39 +82,71 @@ def parse_published(value) -> datetime | None:
 @reader(".jsonl", ".ndjson")
 def read_jsonl(data_text: str, origin: str, opts: ReadOptions, encoding: str | None = None) -> Iterator[Item]:
     for n, line in enumerate(data_text.splitlines(), 1):
-        where = f"{origin}:{n}"
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield IngestError(where, f"malformed JSON ({e.msg} at column {e.colno})")
-            continue
-        if not isinstance(rec, dict):
-            yield IngestError(where, "expected a JSON object with 'id' and 'text'")
-            continue
-        text = rec.get("text")
-        if not isinstance(text, str):
-            yield IngestError(where, "missing 'text' (a string)")
-            continue
-        if problem := _check_text(text, where, opts):
-            yield IngestError(where, problem)
-            continue
-        try:
-            published = parse_published(rec.get("published"))
-        except ValueError as e:
-            yield IngestError(where, str(e))
-            continue
-        ident = str(rec.get("id") or f"{Path(origin).name}:{n}")
-        art = article_from_text(text, ident, where, encoding)
-        # Explicit fields win over what the layout of the text suggests.
-        if rec.get("title"):
-            art.title = str(rec["title"])
-        if published is not None:
-            art.published = published
-        art.url = rec.get("url") or None
-        art.source = rec.get("source") or None
-        yield art
+        if line.strip():
+            yield _jsonl_item(line, n, origin, opts, encoding)
+
+
+def _jsonl_item(line: str, n: int, origin: str, opts: ReadOptions, encoding: str | None = None) -> Item:
+    """The article of line `n` of a JSONL file, or what is wrong with it."""
+    where = f"{origin}:{n}"
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        return IngestError(where, f"malformed JSON ({e.msg} at column {e.colno})")
+    if not isinstance(rec, dict):
+        return IngestError(where, "expected a JSON object with 'id' and 'text'")
+    text = rec.get("text")
+    if not isinstance(text, str):
+        return IngestError(where, "missing 'text' (a string)")
+    if problem := _check_text(text, where, opts):
+        return IngestError(where, problem)
+    try:
+        published = parse_published(rec.get("published"))
+    except ValueError as e:
+        return IngestError(where, str(e))
+    ident = str(rec.get("id") or f"{Path(origin).name}:{n}")
+    art = article_from_text(text, ident, where, encoding)
+    # Explicit fields win over what the layout of the text suggests.
+    if rec.get("title"):
+        art.title = str(rec["title"])
+    if published is not None:
+        art.published = published
+    art.url = rec.get("url") or None
+    art.source = rec.get("source") or None
+    return art
+
+
+# How much of a JSONL file is read to decide how to read the rest
+HEAD_BYTES = 1 << 20
+
+
+def _stream_jsonl(path: str, opts: ReadOptions) -> Iterator[Item] | None:
+    """A UTF-8 JSONL file line by line, so that reading a dump of a million articles holds one line, not the
+    file (read whole, its bytes, its text and its lines were three copies: 150 MB for a file of 45 MB); None
+    when its first megabyte is not UTF-8 (a legacy code page: read whole and guessed, as any file is). A line
+    that is not UTF-8 further on is an error of that line."""
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 4:  # not a character cut by the megabyte's end
+            return None
+    bom = head.startswith(b"\xef\xbb\xbf")
+
+    def lines() -> Iterator[Item]:
+        with open(path, "rb") as f:
+            for n, raw in enumerate(f, 1):
+                if n == 1 and bom:
+                    raw = raw[3:]
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    yield IngestError(f"{path}:{n}", f"not UTF-8 (byte {e.start + 1} of the line)")
+                    continue
+                if line.strip():
+                    yield _jsonl_item(line, n, path, opts)
+    return lines()
 
 
 def _read_bytes(data: bytes, origin: str, suffix: str, opts: ReadOptions) -> Iterator[Item]:
@@ -161,9 +193,14 @@ def read_sources(sources: Iterable[str], opts: ReadOptions | None = None) -> Ite
             first = data.lstrip()[:1]
             yield from _read_bytes(data, "<stdin>", ".jsonl" if first == b"{" else ".txt", opts)
             continue
+        suffix = Path(path).suffix.lower()
         try:
+            streamed = _stream_jsonl(path, opts) if suffix in (".jsonl", ".ndjson") else None
+            if streamed is not None:
+                yield from streamed
+                continue
             data = Path(path).read_bytes()
         except OSError as e:
             yield IngestError(path, f"cannot read: {e.strerror or e}")
             continue
-        yield from _read_bytes(data, path, Path(path).suffix.lower(), opts)
+        yield from _read_bytes(data, path, suffix, opts)
