@@ -1,0 +1,109 @@
+"""Memory over a long ingest: does a process's resident memory level off, or grow with what it has read?
+
+A short run hides what grows with the input (the word caches filling to their limits, the store's memory of
+names, the input read whole): this ingests --rounds copies of the shared articles and posts, each round with
+its paragraphs rotated so every text is new to the archive (new ids, new hashes, the same words), in one
+process and with --workers, sampling every process's resident memory from /proc as it goes.
+
+    python benchmarks/long_ingest_memory.py [--rounds 4] [--workers 2] [--every 5]
+
+Prints, per run, the resident MiB of the ingest process (and of each analysing worker) at each sample, and the
+peaks; the input file is written to a temporary folder and removed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DEFAULT = [SHARED / "ner" / "nerel-train.jsonl", SHARED / "ner" / "nerel-dev.jsonl", SHARED / "ner" / "factru-dev.jsonl",
+           SHARED / "telegram" / "dev.jsonl"]
+
+
+def _rss_mib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def write_rounds(paths: list[Path], rounds: int, out: Path) -> int:
+    """Each text once per round, its paragraphs rotated by the round (round 0 as it is), under a new id."""
+    n = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for k in range(rounds):
+            for path in paths:
+                with open(path, encoding="utf-8") as src:
+                    for line in src:
+                        rec = json.loads(line)
+                        paras = [p for p in rec["text"].split("\n") if p.strip()]
+                        if k and len(paras) > 1:
+                            r = k % len(paras)
+                            rec["text"] = "\n\n".join(paras[r:] + paras[:r])
+                        rec["id"] = f"{rec['id']}~{k}"
+                        if rec.get("url"):
+                            rec["url"] = f"{rec['url']}?round={k}"
+                        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                        n += 1
+    return n
+
+
+def run(src: Path, db: Path, workers: int, every: float) -> tuple[float, list[tuple[float, int, list[int]]]]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", "from svodka.cli import main; main()", "ingest", str(src),
+                             "--db", str(db), "--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    samples = []
+    while proc.poll() is None:
+        time.sleep(every)
+        main = _rss_mib(proc.pid)
+        kids = [m for c in _children(proc.pid) if (m := _rss_mib(c)) is not None]
+        if main is not None:
+            samples.append((time.perf_counter() - t0, main, kids))
+    if proc.returncode:
+        sys.exit(f"svodka ingest failed (exit {proc.returncode})")
+    return time.perf_counter() - t0, samples
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--every", type=float, default=5.0, help="seconds between samples")
+    ap.add_argument("--data", type=Path, action="append", help="JSONL files of id/text lines")
+    args = ap.parse_args()
+    paths = args.data or DEFAULT
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        sys.exit(f"benchmark data not found: {', '.join(missing)} (pass --data FILE.jsonl with id/text lines)")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "long.jsonl"
+        n = write_rounds(paths, args.rounds, src)
+        print(f"{n:,} texts ({args.rounds} rounds), {src.stat().st_size / 2**20:.0f} MiB of JSONL")
+        for workers in (1, args.workers):
+            secs, samples = run(src, Path(tmp) / f"w{workers}.db", workers, args.every)
+            curve = " ".join(f"{m}" + (f"/{max(k)}" if k else "") for _, m, k in samples)
+            peak_main = max((m for _, m, _ in samples), default=0)
+            peak_worker = max((max(k) for _, _, k in samples if k), default=None)
+            label = "one process" if workers == 1 else f"{workers} workers"
+            print(f"{label}: {secs:.1f} s; resident MiB every {args.every:g} s (ingest process"
+                  + ("/largest worker" if workers > 1 else "") + f"): {curve}")
+            print(f"  peak: ingest process {peak_main} MiB" + (f", worker {peak_worker} MiB" if peak_worker else ""))
+
+
+if __name__ == "__main__":
+    main()
