@@ -21,7 +21,10 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+sys.path.insert(0, str(Path(__file__).parent))
+from shared_data import SHARED, data_paths
+
+# dev first, so that a --limit takes articles and posts alike
 DEFAULT = [SHARED / "ner" / "nerel-dev.jsonl", SHARED / "telegram" / "dev.jsonl", SHARED / "ner" / "factru-dev.jsonl",
            SHARED / "ner" / "nerel-train.jsonl"]
 SMALL = 1_000  # caches bounded below this many entries hold too little to matter
@@ -65,10 +68,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=1_000, help="articles to analyse (default 1,000)")
     ap.add_argument("--data", type=Path, action="append", help="JSONL files of id/text lines")
     args = ap.parse_args()
-    paths = args.data or DEFAULT
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        sys.exit(f"benchmark data not found: {', '.join(missing)} (pass --data FILE.jsonl with id/text lines)")
+    paths = data_paths(args.data, DEFAULT)
     tracemalloc.start()
     from svodka.analyze import analyze_many
     from svodka.store.terms import index_text

@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-DEFAULT = [SHARED / "ner" / "nerel-train.jsonl", SHARED / "ner" / "nerel-dev.jsonl", SHARED / "ner" / "factru-dev.jsonl",
-           SHARED / "telegram" / "dev.jsonl"]
+sys.path.insert(0, str(Path(__file__).parent))
+from ingest_workers import _children
+from shared_data import ALL_TEXTS, data_paths
 
 
 def _rss_mib(pid: int) -> int | None:
@@ -31,14 +31,6 @@ def _rss_mib(pid: int) -> int | None:
             return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS:"))
     except (OSError, StopIteration):
         return None
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(c) for c in f.read().split()]
-    except OSError:
-        return []
 
 
 def write_rounds(paths: list[Path], rounds: int, out: Path) -> int:
@@ -86,10 +78,7 @@ def main() -> None:
     ap.add_argument("--every", type=float, default=5.0, help="seconds between samples")
     ap.add_argument("--data", type=Path, action="append", help="JSONL files of id/text lines")
     args = ap.parse_args()
-    paths = args.data or DEFAULT
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        sys.exit(f"benchmark data not found: {', '.join(missing)} (pass --data FILE.jsonl with id/text lines)")
+    paths = data_paths(args.data, ALL_TEXTS)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "long.jsonl"
         n = write_rounds(paths, args.rounds, src)

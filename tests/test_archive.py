@@ -86,8 +86,7 @@ def test_a_long_input_forgets_what_it_has_stored_and_still_stores_each_text_once
 def test_an_archive_that_forgets_its_memory_of_names_links_as_one_that_keeps_it(tmp_path, monkeypatch):
     # the store's memory of entity keys and name ids is bounded; dropping it every batch must change no link
     import svodka.archive as archive_module
-    import svodka.store.identity as identity
-    import svodka.store.sql as sql
+    from svodka.store import identity, sql
     monkeypatch.setattr(archive_module, "BATCH", 2)
     stub = load_stub(tmp_path)
     lines = [article_line(i) for i in range(6)] + [

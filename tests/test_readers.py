@@ -71,7 +71,7 @@ def test_jsonl_bad_line_is_reported_with_line_number_and_the_rest_is_read(tmp_pa
 
 
 def test_a_jsonl_file_is_read_line_by_line_and_a_line_in_another_code_page_is_that_lines_error(tmp_path, monkeypatch):
-    import svodka.ingest.readers as readers
+    from svodka.ingest import readers
     monkeypatch.setattr(readers, "HEAD_BYTES", 64)  # decide on the first line only, as on a megabyte of a dump
     good = [json.dumps({"id": f"n{i}", "text": f"Новость номер {i}: глава района Иван Петров открыл школу."},
                        ensure_ascii=False) for i in range(3)]
@@ -90,11 +90,15 @@ def test_a_jsonl_file_is_read_line_by_line_and_a_line_in_another_code_page_is_th
     assert [e.origin for e in errs] == [f"{p}:3"] and "UTF-8" in errs[0].message
 
 
-def test_a_jsonl_file_in_a_legacy_code_page_is_still_read_whole(tmp_path):
+def test_a_jsonl_file_in_a_legacy_code_page_is_still_read_whole_and_a_binary_one_is_one_error(tmp_path):
     p = tmp_path / "old.jsonl"
     p.write_bytes((json.dumps({"id": "a", "text": ARTICLE}, ensure_ascii=False) + "\n").encode("cp1251"))
     (art,), errs = split(list(read_sources([str(p)])))
     assert not errs and art.text == ARTICLE and art.encoding == "windows-1251"
+    blob = tmp_path / "blob.jsonl"
+    blob.write_bytes(b"\x00\x01\n" * 500)  # UTF-8, but no text
+    arts, errs = split(list(read_sources([str(blob)])))
+    assert not arts and len(errs) == 1 and "binary" in errs[0].message
 
 
 def test_oversized_article_is_skipped_with_a_hint(tmp_path):

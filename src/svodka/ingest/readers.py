@@ -132,6 +132,8 @@ def _stream_jsonl(path: str, opts: ReadOptions) -> Iterator[Item] | None:
     except UnicodeDecodeError as e:
         if e.start < len(head) - 4:  # not a character cut by the megabyte's end
             return None
+    if _looks_binary(head):
+        return None  # said once, for the file, by the whole-file reading
     bom = head.startswith(b"\xef\xbb\xbf")
 
     def lines() -> Iterator[Item]:
