@@ -41,6 +41,10 @@ PRONOUNS = {
 }
 _POSSESSIVE_PRONOUNS = frozenset("его ее её их".split())
 RELATIVE = frozenset("который которая которые кто".split())
+# what opens a clause set off by commas between a subject and its verb: «Петрова, чья книга вышла весной,
+# сказала», «Конституционный совет, где произошёл переворот, подтвердил», «Петров, когда его спросили,
+# ответил»
+_CLAUSE_OPENERS = RELATIVE | frozenset("чей чья чье чьё чьи где куда откуда когда".split())
 # Common nouns that name an institution rather than a person: a speaker with this head is an organisation.
 ORG_HEADS = frozenset("""
 правительство министерство ведомство минздрав мид мвд полиция прокуратура суд колония офис агентство
@@ -1735,7 +1739,7 @@ def phrase_before(sp: Speakers, k: int, start_pos: int, cross_verb: bool = False
                 o -= 1
             # any case of «который», also after a preposition («общины, в которой служит…, хотят»)
             rel = toks[o + 2] if o + 2 < j and toks[o + 1].pos == "ADP" else toks[o + 1]
-            if o >= 0 and toks[o].text == "," and (rel.text.lower() in RELATIVE | {"чей", "чья", "чье", "чьи"}
+            if o >= 0 and toks[o].text == "," and (rel.text.lower() in _CLAUSE_OPENERS
                                                    or rel.text.lower().startswith("котор")):
                 if j + 1 == subject_end:
                     apposed = (o, j)
