@@ -101,6 +101,28 @@ def test_a_jsonl_file_in_a_legacy_code_page_is_still_read_whole_and_a_binary_one
     assert not arts and len(errs) == 1 and "binary" in errs[0].message
 
 
+MIXED = ('{"id": "s1", "text": "Мэр Москвы Сергей Собянин открыл станцию."}\n'.encode()
+         + '{"id": "s2", "text": "Мэр Москвы"}\n'.encode("cp1251")
+         + '{"id": "s3", "text": "Глава МИД Сергей Лавров прибыл в Анкару."}\n'.encode())
+
+
+def test_jsonl_that_no_one_encoding_reads_loses_only_its_lines_in_another_code_page(tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    p.write_bytes(MIXED)
+    arts, errs = split(list(read_sources([str(p)])))
+    assert [a.id for a in arts] == ["s1", "s3"]
+    assert [e.origin for e in errs] == [f"{p}:2"] and "UTF-8" in errs[0].message
+
+
+def test_jsonl_on_standard_input_is_read_as_a_file_is(tmp_path):
+    import subprocess
+    import sys
+    res = subprocess.run([sys.executable, "-c", "from svodka.cli import main; main()", "ingest", "-", "--db",
+                          str(tmp_path / "a.db")], input=MIXED, capture_output=True, timeout=300, check=False)
+    err = res.stderr.decode()
+    assert "2 new" in err and "1 failed" in err and "not UTF-8" in err, err
+
+
 def test_oversized_article_is_skipped_with_a_hint(tmp_path):
     p = tmp_path / "huge.txt"
     p.write_text("Слово " * 50_000, encoding="utf-8")

@@ -245,7 +245,7 @@ def _readable(sources: list[str]) -> bool:
 
 def _reason_kind(reason: str) -> str:
     """A failure reason without its particulars, to group them in the summary."""
-    return re.sub(r"\d[\d,]*", "N", reason.split(" (")[0])[:80]
+    return re.sub(r"(?<![\w-])\d[\d,]*", "N", reason.split(" (")[0])[:80]  # («UTF-8» is a name, not a count)
 
 
 # --- output helpers -----------------------------------------------------------------------------------------

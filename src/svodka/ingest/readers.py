@@ -120,41 +120,68 @@ def _jsonl_item(line: str, n: int, origin: str, opts: ReadOptions, encoding: str
 HEAD_BYTES = 1 << 20
 
 
-def _stream_jsonl(path: str, opts: ReadOptions) -> Iterator[Item] | None:
-    """A UTF-8 JSONL file line by line, so that reading a dump of a million articles holds one line, not the
-    file (read whole, its bytes, its text and its lines were three copies: 150 MB for a file of 45 MB); None
-    when its first megabyte is not UTF-8 (a legacy code page: read whole and guessed, as any file is). A line
-    that is not UTF-8 further on is an error of that line."""
-    with open(path, "rb") as f:
-        head = f.read(HEAD_BYTES)
+def _streamable(head: bytes) -> bool:
+    """Whether JSONL that starts with `head` is read line by line: UTF-8 (a character may be cut at the end of
+    the head) and text; otherwise it is read whole, its code page guessed, or said to be binary once."""
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as e:
-        if e.start < len(head) - 4:  # not a character cut by the megabyte's end
-            return None
-    if _looks_binary(head):
-        return None  # said once, for the file, by the whole-file reading
-    bom = head.startswith(b"\xef\xbb\xbf")
+        if e.start < len(head) - 4:  # not a character cut by the head's end
+            return False
+    return not _looks_binary(head)
+
+
+def _jsonl_lines(raw_lines: Iterable[bytes], origin: str, opts: ReadOptions) -> Iterator[Item]:
+    """The articles of JSONL read line by line, so that reading a dump of a million articles holds one line,
+    not the input (read whole, its bytes, its text and its lines were three copies: 150 MB for 45 MB of JSONL).
+    A line that is not UTF-8 is an error of that line."""
+    for n, raw in enumerate(raw_lines, 1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield IngestError(f"{origin}:{n}", f"not UTF-8 (byte {e.start + 1} of the line)")
+            continue
+        if line.strip():
+            yield _jsonl_item(line, n, origin, opts)
+
+
+def _stream_jsonl(path: str, opts: ReadOptions) -> Iterator[Item] | None:
+    """A JSONL file line by line, or None when its first megabyte says to read it whole."""
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+    if not _streamable(head):
+        return None
 
     def lines() -> Iterator[Item]:
         with open(path, "rb") as f:
-            for n, raw in enumerate(f, 1):
-                if n == 1 and bom:
-                    raw = raw[3:]
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    yield IngestError(f"{path}:{n}", f"not UTF-8 (byte {e.start + 1} of the line)")
-                    continue
-                if line.strip():
-                    yield _jsonl_item(line, n, path, opts)
+            yield from _jsonl_lines(f, path, opts)
     return lines()
+
+
+def _stdin_items(opts: ReadOptions) -> Iterator[Item]:
+    """Standard input: JSONL when it starts with «{», streamed as a file is when it can be (a pipe is looked
+    at, not consumed, to decide); else read whole, as text."""
+    stream = sys.stdin.buffer
+    head = stream.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(stream, "peek") else b""
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" and _streamable(head):
+        yield from _jsonl_lines(stream, "<stdin>", opts)
+        return
+    data = stream.read()
+    first = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    yield from _read_bytes(data, "<stdin>", ".jsonl" if first == b"{" else ".txt", opts)
 
 
 def _read_bytes(data: bytes, origin: str, suffix: str, opts: ReadOptions) -> Iterator[Item]:
     try:
         text, encoding = decode(data)
     except DecodeError as e:
+        if suffix in (".jsonl", ".ndjson") and not _looks_binary(data):
+            # UTF-8 lines and some in another code page, which no one encoding reads: each of those lines is
+            # its own error, the others are read
+            yield from _jsonl_lines(data.split(b"\n"), origin, opts)
+            return
         yield IngestError(origin, str(e))
         return
     fn = READERS.get(suffix, read_text)
@@ -191,9 +218,7 @@ def read_sources(sources: Iterable[str], opts: ReadOptions | None = None) -> Ite
             yield path
             continue
         if path == "-":
-            data = sys.stdin.buffer.read()
-            first = data.lstrip()[:1]
-            yield from _read_bytes(data, "<stdin>", ".jsonl" if first == b"{" else ".txt", opts)
+            yield from _stdin_items(opts)
             continue
         suffix = Path(path).suffix.lower()
         try:
