@@ -12,7 +12,7 @@ class DecodeError(ValueError):
 CYRILLIC = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5", "utf_16"]
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 with a BOM
@@ -27,7 +27,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     # NUL and other control bytes are valid UTF-8 but never occur in an article.
-    if _looks_binary(data):
+    if looks_binary(data):
         raise DecodeError("looks like a binary file, not text")
     try:
         return data.decode("utf-8"), "utf-8"

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..model import Article, IngestError
-from .decode import DecodeError, _looks_binary, decode
+from .decode import DecodeError, decode, looks_binary
 from .layout import parse_layout, parse_timestamp
 
 # Larger inputs are almost always a dump or a mis-split file, and cost minutes of analysis: refuse them
@@ -128,7 +128,7 @@ def _streamable(head: bytes) -> bool:
     except UnicodeDecodeError as e:
         if e.start < len(head) - 4:  # not a character cut by the head's end
             return False
-    return not _looks_binary(head)
+    return not looks_binary(head)
 
 
 def _jsonl_lines(raw_lines: Iterable[bytes], origin: str, opts: ReadOptions) -> Iterator[Item]:
@@ -177,7 +177,7 @@ def _read_bytes(data: bytes, origin: str, suffix: str, opts: ReadOptions) -> Ite
     try:
         text, encoding = decode(data)
     except DecodeError as e:
-        if suffix in (".jsonl", ".ndjson") and not _looks_binary(data):
+        if suffix in (".jsonl", ".ndjson") and not looks_binary(data):
             # UTF-8 lines and some in another code page, which no one encoding reads: each of those lines is
             # its own error, the others are read
             yield from _jsonl_lines(data.split(b"\n"), origin, opts)
