@@ -46,6 +46,13 @@ def test_a_source_noun_read_as_an_accusative_at_the_sentence_start_is_the_subjec
                  id="a_name"),
     pytest.param("Представители общины, которой служит мечеть, заявили, что требуют расследования.\n",
                  "представители общины", id="a_clause_about_the_dependent_noun"),
+    # a clause opened by «где», «куда», «когда» between the subject and its cue: its noun did not speak
+    pytest.param("Конституционный совет страны, где накануне произошли беспорядки, официально подтвердил, что итоги "
+                 "голосования действительны.\n", "Конституционный совет страны", id="a_clause_of_where"),
+    pytest.param("Жители посёлка, куда переехал завод, опасаются, что работы станет меньше.\n", "жители посёлка",
+                 id="a_clause_of_whither"),
+    pytest.param("Директор завода Иван Сомов, когда его спросили о сокращениях, ответил, что увольнений не будет.\n",
+                 "Иван Сомов", id="a_clause_of_when"),
 ])
 def test_what_is_not_the_speakers_description(text, speaker):
     assert [q.speaker for q in rule_quotes_of(text)] == [speaker]

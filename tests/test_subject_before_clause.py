@@ -1,9 +1,6 @@
 """A cue's subject may stand before a participial or relative clause in commas («Врачи, лечившие пострадавшего,
 говорят, что …»), further back than the few words around the cue where unnamed sources are looked for: it is a
 speaker candidate too."""
-import pytest
-from quote_helpers import rule_quotes_of
-
 from svodka.quotemodel.decode import speaker_rows
 from svodka.quotemodel.train import analyse_gold
 
@@ -35,16 +32,3 @@ def test_a_clause_that_opens_with_no_participle_is_passed_over():
     toks = parse("Жители, уставшие ждать ремонта, считают, что дорогу не отремонтируют.").tokens
     cue = next(i for i, t in enumerate(toks) if t.text == "считают")
     assert toks[_subject_before_clause(toks, cue)].text == "Жители"
-
-
-@pytest.mark.parametrize("text,speaker", [
-    pytest.param("Конституционный совет страны, где накануне произошли беспорядки, официально подтвердил, что итоги "
-                 "голосования действительны.\n", "Конституционный совет страны", id="where"),
-    pytest.param("Жители посёлка, куда переехал завод, опасаются, что работы станет меньше.\n", "жители посёлка",
-                 id="whither"),
-    pytest.param("Директор завода Иван Сомов, когда его спросили о сокращениях, ответил, что увольнений не будет.\n",
-                 "Иван Сомов", id="when"),
-])
-def test_a_clause_opened_by_where_or_when_between_the_subject_and_its_cue_is_skipped(text, speaker):
-    # the noun inside the clause («беспорядки», «завод») is not who spoke
-    assert [q.speaker for q in rule_quotes_of(text)] == [speaker]
