@@ -153,8 +153,9 @@ def test_migrate_leaves_the_postings_indexed_and_vacuumed(both):
     with Archive(pg_url) as b:
         c = b.store.conn
         assert c.execute("SELECT to_regclass('fts_postings_pkey') IS NOT NULL").fetchone()[0]
-        assert c.execute("SELECT relallvisible = relpages AND relpages > 0 FROM pg_class "
-                         "WHERE relname = 'fts_postings'").fetchone()[0]
+        # vacuumed (which pages VACUUM may mark all-visible depends on other sessions' snapshots on the shared
+        # test server, so the count of vacuums is what says the load did it)
+        assert c.execute("SELECT vacuum_count > 0 FROM pg_stat_user_tables WHERE relname = 'fts_postings'").fetchone()[0]
         assert postings_agree(c)
 
 
@@ -292,7 +293,9 @@ def test_upgrades_from_schema_3_keep_every_count_and_give_each_quote_row_its_sai
         assert sorted((k, i) for _, k, i in store._search_candidates("ремонт", None, None)) == \
             [("article", 1), ("quote", 2)]
         # an index-only scan needs no heap visit: the upgrade vacuumed the new table
-        assert c.execute("SELECT relallvisible = relpages FROM pg_class WHERE relname = 'fts_postings'").fetchone()[0]
+        # (counted, not read off the visibility map: what VACUUM may mark all-visible depends on other sessions'
+        # snapshots on the shared test server, and once made this check fail in a full run)
+        assert c.execute("SELECT vacuum_count > 0 FROM pg_stat_user_tables WHERE relname = 'fts_postings'").fetchone()[0]
     finally:
         store.close()
     # schema 6: a speaker's quotes of one kind, in time order, are read from the speaker's index alone (the
