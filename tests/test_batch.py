@@ -114,3 +114,26 @@ def test_batch_analyses_with_the_runs_knowledge(tmp_path):
     assert r.exit_code == 0, r.output
     import pyarrow.parquet as pq
     assert [q["speaker"] for q in pq.read_table(out / "quotes").to_pylist()] == ["Пётр Ветров"]
+
+
+def test_load_reads_the_directory_as_it_stores_it(tmp_path, monkeypatch):
+    # a batch directory of a million articles must not be held in memory at once: ingest asks for the
+    # analyses a batch at a time, and load reads no further ahead than that
+    import svodka.archive as archive_module
+    from svodka import batch
+    from svodka.archive import Archive
+    from svodka.model import Analysis, Article
+    monkeypatch.setattr(archive_module, "BATCH", 2)
+    read = []
+
+    def rows(out):
+        for i in range(40):
+            read.append(i)
+            a = Article(id=f"a{i}", text=f"Новость номер {i}: в городе открыли школу.")
+            yield a, Analysis(a.id, None, None), None
+    monkeypatch.setattr(batch, "read_articles", rows)
+    ahead = []
+    with Archive(tmp_path / "a.db") as arc:
+        report = batch.load(tmp_path, arc, progress=lambda r: ahead.append(len(read) - r.seen))
+        assert report.new == 40 and arc.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 40
+    assert max(ahead) <= 3

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import islice
@@ -176,15 +177,22 @@ def read_articles(out: Path) -> Iterator[tuple[Article, Analysis, str | None]]:
 
 
 def load(out: Path, archive, progress=None):
-    """Store a batch directory into `archive` exactly as `ingest` stores the same articles."""
+    """Store a batch directory into `archive` exactly as `ingest` stores the same articles, reading it as it
+    stores: an article's analysis is held while ingest holds the article, and goes with it (a list of the whole
+    directory held a batch of a million articles with their analyses at once)."""
     from .store.prepared import from_json
-    rows = list(read_articles(out))
-    made = {id(a): (an, p) for a, an, p in rows}
+    held: dict[int, tuple] = {}
+
+    def articles() -> Iterator[Article]:
+        for a, an, p in read_articles(out):
+            held[id(a)] = (an, p)
+            # an article ingest passes by (stored before, a repeat) is dropped by it: its analysis goes too
+            weakref.finalize(a, held.pop, id(a), None)
+            yield a
 
     def made_on_the_cluster(a):
         # the analysis, and what the cluster computed for storing it: the writer, the limit of a cluster's
         # rate, only writes
-        an, p = made[id(a)]
+        an, p = held.pop(id(a))
         return an, from_json(a, an, p) if p is not None else None
-    return archive.ingest_items((a for a, _, _ in rows), progress=progress, made=made_on_the_cluster)
-
+    return archive.ingest_items(articles(), progress=progress, made=made_on_the_cluster)
