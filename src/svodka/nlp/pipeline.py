@@ -180,13 +180,13 @@ def _segment(text: str) -> list[Sentence]:
         # against 0.7495, Telegram posts 0.7626 against 0.7601; any line break instead: 0.7520, 0.7610.
         start = s.start
         cut = 0
-        for n in range(1, len(tokens)):
-            if _LINE_BREAK.search(text, tokens[n - 1].end, tokens[n].start):
-                sents.append(Sentence(start, tokens[n - 1].end, tokens[cut:n]))
-                start, cut = tokens[n].start, n
+        if _LINE_BREAK.search(text, s.start, s.stop):  # (most sentences hold none: no gap is looked at)
+            for n in range(1, len(tokens)):
+                if _LINE_BREAK.search(text, tokens[n - 1].end, tokens[n].start):
+                    sents.append(Sentence(start, tokens[n - 1].end, tokens[cut:n]))
+                    start, cut = tokens[n].start, n
         sents.append(Sentence(start, s.stop, tokens[cut:]))
     return sents
-
 
 
 NER_LEAD = "."
