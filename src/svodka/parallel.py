@@ -108,7 +108,7 @@ def _warm(knowledge: Knowledge | None) -> None:
     Models.get()
     article = Article(id="warm-up", text=WARM_UP)
     for analysis in analyze_many([article], knowledge=knowledge):
-        prepare(article, analysis)  # what the workers compute for the store loads lazily too (datasketch: 0.4 s)
+        prepare(article, analysis)  # what the workers compute for the store loads lazily too
     collector.settle()
 
 

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from ..extract.dates import MSK  # story_day's zone
-from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, minhash
+from .dedup import NUM_PERM, THRESHOLD as DUP_THRESHOLD, hash_values
 from .documents import Document
 from .linker import StoryLinker, default_linker, story_row
 from .stream import DEFAULT, ENTITY_WEIGHT, THRESHOLD, TOP_TERMS, likeness, story_day, tfidf, top_terms
@@ -86,7 +86,7 @@ def signature(doc: Document) -> bytes | None:
     copy of, as in dedup.py)."""
     if len(doc.shingles) < 3:
         return None
-    return minhash(doc).hashvalues.astype(np.uint64).tobytes()
+    return hash_values(doc).astype(np.uint64).tobytes()
 
 
 def neighbour(key: int, story: int, original: int | None, vector: bytes, entities: str,
