@@ -25,10 +25,12 @@ from ingest_workers import _children
 from shared_data import ALL_TEXTS, data_paths
 
 
-def _rss_mib(pid: int) -> int | None:
+def _rss_mib(pid: int, field: str = "VmRSS") -> int | None:
+    """The process's resident MiB now, or (`field` VmHWM) the most it has held, which the kernel keeps: it
+    catches the top of a batch between two samples."""
     try:
         with open(f"/proc/{pid}/status") as f:
-            return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS:"))
+            return next(int(line.split()[1]) // 1024 for line in f if line.startswith(f"{field}:"))
     except (OSError, StopIteration):
         return None
 
@@ -60,15 +62,19 @@ def run(src: Path, db: Path, workers: int, every: float) -> tuple[float, list[tu
                              "--db", str(db), "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     samples = []
+    peaks: dict[int, int] = {}  # pid → VmHWM
     while proc.poll() is None:
         time.sleep(every)
         main = _rss_mib(proc.pid)
         kids = [m for c in _children(proc.pid) if (m := _rss_mib(c)) is not None]
+        for pid in [proc.pid, *_children(proc.pid)]:
+            if (hwm := _rss_mib(pid, "VmHWM")) is not None:
+                peaks[pid] = max(peaks.get(pid, 0), hwm)
         if main is not None:
             samples.append((time.perf_counter() - t0, main, kids))
     if proc.returncode:
         sys.exit(f"svodka ingest failed (exit {proc.returncode})")
-    return time.perf_counter() - t0, samples
+    return time.perf_counter() - t0, samples, peaks.pop(proc.pid, 0), max(peaks.values(), default=None)
 
 
 def main() -> None:
@@ -84,14 +90,13 @@ def main() -> None:
         n = write_rounds(paths, args.rounds, src)
         print(f"{n:,} texts ({args.rounds} rounds), {src.stat().st_size / 2**20:.0f} MiB of JSONL")
         for workers in (1, args.workers):
-            secs, samples = run(src, Path(tmp) / f"w{workers}.db", workers, args.every)
+            secs, samples, hwm_main, hwm_worker = run(src, Path(tmp) / f"w{workers}.db", workers, args.every)
             curve = " ".join(f"{m}" + (f"/{max(k)}" if k else "") for _, m, k in samples)
-            peak_main = max((m for _, m, _ in samples), default=0)
-            peak_worker = max((max(k) for _, _, k in samples if k), default=None)
             label = "one process" if workers == 1 else f"{workers} workers"
             print(f"{label}: {secs:.1f} s; resident MiB every {args.every:g} s (ingest process"
                   + ("/largest worker" if workers > 1 else "") + f"): {curve}")
-            print(f"  peak: ingest process {peak_main} MiB" + (f", worker {peak_worker} MiB" if peak_worker else ""))
+            print(f"  peak (VmHWM, the most ever resident, seen up to the last sample): ingest process {hwm_main} MiB"
+                  + (f", worker {hwm_worker} MiB" if hwm_worker else ""))
 
 
 if __name__ == "__main__":

@@ -378,3 +378,17 @@ def test_about_gives_the_same_quotes_whichever_way_it_is_computed(filled, monkey
         results.append([[q.id for q in filled.quotes(**ask)] for ask in asks])
     assert results[0] == results[1]
     assert [len(r) for r in results[0]] == [2, 1, 2, 0, 1, 0]
+
+
+def test_an_ingest_writes_with_a_smaller_page_cache_and_queries_keep_theirs(tmp_path):
+    from svodka.ingest.readers import ReadOptions, read_jsonl
+    from svodka.store.sqlite import CACHE_KIB, INGEST_CACHE_KIB
+    seen = []
+    with Archive(str(tmp_path / "cache.db")) as a:
+        def cache():
+            return a.store.conn.execute("PRAGMA cache_size").fetchone()[0]
+        before = cache()
+        lines = json.dumps({"id": "t1", "text": TOKAEV_TEXT}, ensure_ascii=False)
+        a.ingest_items(read_jsonl(lines, "test", ReadOptions()), progress=lambda r: seen.append(cache()))
+        assert before == cache() == -CACHE_KIB
+        assert seen == [-INGEST_CACHE_KIB] and INGEST_CACHE_KIB < CACHE_KIB

@@ -275,3 +275,43 @@ def test_a_story_of_an_undated_article_is_shown_beside_dated_ones(db):
         assert sorted(a.story(n)["articles"][0]["id"] for n in (1, 2)) == ["a1", "u1"]
         assert [x["id"] for s in a.stories(since=datetime(2025, 3, 1).date(), until=datetime(2025, 3, 31).date())
                 for x in s["articles"]] == ["a1"]
+
+
+def _decodes(monkeypatch):
+    """A counter of the stored story rows read back and decoded (stories/online.py's `neighbour`)."""
+    import svodka.store.sql as sql
+    calls = []
+    real = sql.neighbour
+    monkeypatch.setattr(sql, "neighbour", lambda *row: calls.append(row[0]) or real(*row))
+    return calls
+
+
+def test_an_ingest_reads_a_days_window_once_not_again_each_batch(new_db, monkeypatch):
+    import svodka.archive as archive_module
+    one, batched = new_db("one"), new_db("batched")
+    ingest(one, ALL)
+    monkeypatch.setattr(archive_module, "BATCH", 1)
+    decoded = _decodes(monkeypatch)
+    ingest(batched, ALL)
+    assert decoded == []  # each article's row was known from storing it
+    assert _stories(batched) == _stories(one)
+
+
+def test_an_article_another_process_stored_in_place_of_one_is_read_again(tmp_path, monkeypatch):
+    # the other process stores an edited text under the same URL: the old article's row goes, and the new
+    # one may take its id; a row this process kept from before must not stand in for it
+    path = str(tmp_path / "two.db")
+    edited = _post("a1", "Вестник", "2025-03-11T09:05:00+03:00", HOCKEY["text"], url=LEAK[0]["url"])
+    reprint = _post("r1", "Курьер", "2025-03-11T16:00:00+03:00", LEAK[0]["text"])
+    from svodka.ingest.readers import ReadOptions, read_jsonl
+    with Archive(path) as mine, Archive(path) as other:
+        def put(archive, posts):
+            archive.ingest_items(read_jsonl("\n".join(json.dumps(p, ensure_ascii=False) for p in posts), "test",
+                                            ReadOptions()))
+        put(mine, [LEAK[0]])
+        put(other, [edited])
+        decoded = _decodes(monkeypatch)
+        put(mine, [reprint])
+        assert decoded  # the window was read from the archive again
+    stories = set(_stories(path).values())
+    assert frozenset({"r1"}) in stories  # the text it reprints is no longer stored

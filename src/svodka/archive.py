@@ -30,6 +30,7 @@ from typing import IO
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from . import heap
 from .model import Analysis, Article, IngestError
 from .store import Entry, Outcome, Store, open_store
 from .store.records import EntityProfile, EntityRow, FigureRow, QuoteRow, SearchHit, StoredArticle
@@ -215,8 +216,10 @@ class Archive:
                 tick(report)
 
         batches = iter(lambda: list(islice(stream, BATCH)), [])
-        for batch, analysed, prepared in self._analysed_batches(batches, workers, report, made):
-            store(batch, analysed, prepared)
+        with self.store.ingesting():
+            for batch, analysed, prepared in self._analysed_batches(batches, workers, report, made):
+                store(batch, analysed, prepared)
+                heap.release()  # what the batch freed, so a long run's memory stays at one batch's
         return report
 
     def _analysed_batches(self, batches: Iterable[list[tuple]], workers: int, report: IngestReport,

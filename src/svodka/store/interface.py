@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -62,6 +63,10 @@ class Store(ABC):
     @abstractmethod
     def save(self, entries: list[Entry]) -> list[Outcome]:
         """Store a batch atomically per entry: a failing entry is rolled back alone and reported."""
+
+    def ingesting(self) -> AbstractContextManager:
+        """A context a run of `save`s (an ingest) happens in: the backend may set itself for writing."""
+        return nullcontext()
 
     @abstractmethod
     def search(self, query: str, limit: int = 20, offset: int = 0, kind: str | None = None,

@@ -327,8 +327,7 @@ class PostgresStore(SQLStore):
         c.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
         n = c.execute("UPDATE svodka_writes SET n = n + 1 RETURNING n").fetchone()[0]
         # n - 1 writes were there before this one: another's since ours drops the caches; this one is ours
-        self._identity.begin(n - 1)
-        self._identity.begin_own(n)
+        self._begin_caches(n - 1, own=n)
 
     def _error_kind(self, e: Exception) -> str:
         # psycopg raises a subclass per SQLSTATE (NotNullViolation); the DB-API class above it is what

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 
+import numpy as np
+
 from ..model import Analysis, Article
 from ..nlp.words import given_lemmas
 from ..stories.documents import Document, document
@@ -42,9 +44,14 @@ class SQLStore(SQLQueries, Store):
 
     def _ready(self, roles, gazetteer=None) -> None:
         self._names: dict[str, int] = {}
-        # the stored stories' rows this batch has read (stories/online.py): rows never change once written,
-        # and a batch of articles in time order shares most of its window, so each row is decoded once a batch
+        # the stored stories' rows the windows have read (stories/online.py), kept from one batch to the next
+        # while no other connection writes: a row never changes once written, and articles in time order
+        # share most of their day's window, so a row is decoded once, not once a batch (the window of a day of
+        # 700 posts was decoded again by every batch: a third of a long ingest's writing). What the last
+        # batch's windows used (and what it stored) is kept, so the cache holds about one day's window.
         self._neighbours: dict[int, Neighbour] = {}
+        self._used: set[int] = set()  # the keys of the neighbours this batch has used or stored
+        self._version: int | None = None  # the write version the caches are valid for (`_begin_caches`)
         # which stored entity an article's entity is (link/entities.py's rules over this database's tables)
         self._identity = StoredEntities(self.conn, roles, gazetteer)
 
@@ -52,8 +59,22 @@ class SQLStore(SQLQueries, Store):
 
     @abstractmethod
     def _begin_write(self) -> None:
-        """Open the write transaction of a batch (one writer at a time) and tell `_identity.begin` whether
+        """Open the write transaction of a batch (one writer at a time) and tell `_begin_caches` whether
         another connection has written since."""
+
+    def _begin_caches(self, v: int, own: int | None = None) -> None:
+        """At the start of a write transaction: `v` changes whenever another connection has committed (the
+        backend says how it knows), and then the caches of stored rows are forgotten; `own`: the version this
+        transaction leaves where the backend counts its own writes too."""
+        if v != self._version:
+            self._neighbours.clear()
+        else:
+            self._neighbours = {k: n for k, n in self._neighbours.items() if k in self._used}
+        self._used = set()
+        self._version = v if own is None else own
+        self._identity.begin(v)
+        if own is not None:
+            self._identity.begin_own(own)
 
     @abstractmethod
     def _in_transaction(self) -> bool: ...
@@ -149,7 +170,6 @@ class SQLStore(SQLQueries, Store):
     def _save(self, entries: list[Entry]) -> list[Outcome]:
         out: list[Outcome] = []
         c = self.conn
-        self._neighbours.clear()  # another process may have written since the last batch
         with self._transaction():
             for entry in entries:
                 c.execute("SAVEPOINT entry")
@@ -190,6 +210,7 @@ class SQLStore(SQLQueries, Store):
         self._names.clear()
         self._identity.forget()
         self._neighbours.clear()
+        self._version = None
 
     def _save_one(self, entry: Entry) -> Outcome:
         art, an, h, ch = entry.article, entry.analysis, entry.text_hash, entry.clean_hash
@@ -324,6 +345,12 @@ class SQLStore(SQLQueries, Store):
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (key, story, at, placed.original, encode_vector(placed.vector), encode_entities(doc.entities),
              placed.hashes))
+        if at:  # what reading the row back would give, without decoding it (an undated row is in no window)
+            self._neighbours[key] = Neighbour(
+                key, story, placed.original if placed.original is not None else key, placed.vector,
+                set(doc.entities), np.frombuffer(placed.hashes, dtype=np.uint64) if placed.hashes is not None
+                else None, datetime.fromisoformat(at))
+            self._used.add(key)
         self.conn.execute(
             "UPDATE stories SET articles = articles + 1, "
             "first = CASE WHEN first IS NULL OR first > CAST(? AS TEXT) THEN CAST(? AS TEXT) ELSE first END, "
@@ -364,6 +391,7 @@ class SQLStore(SQLQueries, Store):
                     "SELECT article_id, story_id, original, vector, entities, minhash, at FROM article_stories "
                     f"WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
                 self._neighbours[row[0]] = neighbour(*row)
+        self._used.update(keys)
         return [self._neighbours[k] for k in keys]
 
     def _unassign_story(self, key: int) -> None:

@@ -10,6 +10,7 @@ week arithmetic of date(); the storing and the queries are `sql.SQLStore`'s.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..link.roles import Roles
@@ -36,6 +37,10 @@ _FTS_COLUMNS = {"articles_fts": ("title", "body"), "quotes_fts": ("body",), "fig
                 "names_fts": ("terms",)}
 
 
+CACHE_KIB = 65536  # SQLite's page cache for queries on a large archive
+INGEST_CACHE_KIB = 16384  # and while an ingest writes (`ingesting`)
+
+
 class SQLiteStore(SQLStore):
     PERIODS = {"month": "substr(a.published, 1, 7)",
                "week": "date(substr(a.published, 1, 10), '-6 days', 'weekday 1')"}
@@ -53,7 +58,8 @@ class SQLiteStore(SQLStore):
         except sqlite3.DatabaseError as e:
             self.conn.close()
             raise sqlite3.DatabaseError(f"{self.path}: not a svodka database ({e})") from None
-        for pragma in ("synchronous = NORMAL", "foreign_keys = ON", "cache_size = -65536", "temp_store = MEMORY"):
+        for pragma in ("synchronous = NORMAL", "foreign_keys = ON", f"cache_size = -{CACHE_KIB}",
+                       "temp_store = MEMORY"):
             self.conn.execute(f"PRAGMA {pragma}")
         try:
             self.schema_was = migrate(self.conn, self.path,
@@ -64,9 +70,20 @@ class SQLiteStore(SQLStore):
         self._vocab = False
         self._ready(roles, gazetteer)
 
+    @contextmanager
+    def ingesting(self):
+        # An ingest writes each batch once and reads back little (the windows of its days, names by index):
+        # as fast with a quarter of the page cache (12,552 texts in one process: writing 42.3 s against 43.8
+        # s with 64 MiB), and a long ingest's process is 50 MiB smaller. Queries keep the larger cache.
+        self.conn.execute(f"PRAGMA cache_size = -{INGEST_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
     def _begin_write(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
-        self._identity.begin(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        self._begin_caches(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _in_transaction(self) -> bool:
         return self.conn.in_transaction
