@@ -146,3 +146,56 @@ def test_decode_utf8_bom_and_garbage():
         assert "binary" in str(e)
     else:
         raise AssertionError("binary input decoded")
+
+
+def test_compressed_files_are_read_as_what_they_hold(tmp_path):
+    import bz2
+    import gzip
+    import lzma
+    lines = [json.dumps({"id": "a1", "text": ARTICLE}, ensure_ascii=False), "{broken",
+             json.dumps({"id": "a2", "text": ARTICLE.replace("Токаев", "Назарбаев")}, ensure_ascii=False)]
+    (tmp_path / "day.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode("utf-8")))
+    (tmp_path / "017_tokaev.txt.bz2").write_bytes(bz2.compress(ARTICLE.encode("utf-8")))
+    (tmp_path / "old.txt.xz").write_bytes(lzma.compress(ARTICLE.encode("cp1251")))
+    (tmp_path / "backup.tar.gz").write_bytes(gzip.compress(b"not articles"))  # no format svodka reads
+    arts, errs = split(list(read_sources([str(tmp_path)])))
+    assert sorted(a.id for a in arts) == ["017_tokaev", "a1", "a2", "old"]
+    assert [e.origin for e in errs] == [f"{tmp_path / 'day.jsonl.gz'}:2"]  # the bad line, by its number
+    assert next(a for a in arts if a.id == "old").encoding == "windows-1251"
+
+
+def test_a_truncated_compressed_file_keeps_what_was_read_before_the_damage(tmp_path):
+    import gzip
+    lines = [json.dumps({"id": f"a{i}", "text": ARTICLE + "x" * 5000 + str(i)}, ensure_ascii=False)
+             for i in range(40)]
+    whole = gzip.compress("\n".join(lines).encode("utf-8"))
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[:len(whole) // 2])
+    arts, errs = split(list(read_sources([str(cut), str(tmp_path / "cut.jsonl.gz")])))
+    assert 0 < len(arts) < 2 * 40
+    assert [a.id for a in arts[:3]] == ["a0", "a1", "a2"]
+    assert len(errs) == 2 and all(e.origin == str(cut) and "truncated" in e.message for e in errs)
+    broken = tmp_path / "broken.txt.gz"
+    broken.write_bytes(b"\x1f\x8b not gzip at all")
+    arts, errs = split(list(read_sources([str(broken)])))
+    assert not arts and errs[0].origin == str(broken) and "damaged" in errs[0].message
+
+
+def test_ingest_counts_a_compressed_dumps_articles_for_its_progress_and_stores_them(tmp_path):
+    import gzip
+
+    from typer.testing import CliRunner
+
+    from svodka.archive import Archive
+    from svodka.cli import app
+    from svodka.cli.archive import estimate_total
+    lines = [json.dumps({"id": f"a{i}", "text": ARTICLE.replace("18:40", f"18:{i:02d}")}, ensure_ascii=False)
+             for i in range(3)]
+    dump = tmp_path / "day.jsonl.gz"
+    dump.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    assert estimate_total([str(dump)]) == 3
+    db = str(tmp_path / "a.db")
+    result = CliRunner().invoke(app, ["ingest", str(dump), "--db", db])
+    assert result.exit_code == 0, result.output
+    with Archive(db) as a:
+        assert a.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3

@@ -27,7 +27,8 @@ class Format(str, Enum):
 def analyze(
     sources: list[str] = typer.Argument(
         ..., metavar="SOURCE...",
-        help="Article files (.txt in the seed layout, .jsonl with id/text per line), directories, globs, or - for stdin.",
+        help="Article files (.txt in the seed layout, .jsonl with id/text per line, saved .html, RSS/Atom; any of "
+             "them .gz, .bz2 or .xz), directories, globs, or - for stdin.",
     ),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table for reading, jsonl for programs."),
     max_chars: int = typer.Option(1_000_000, help="Skip (and report) articles longer than this many characters."),

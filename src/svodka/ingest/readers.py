@@ -5,10 +5,14 @@ becomes an IngestError naming the file (and line) and the run goes on with the n
 """
 from __future__ import annotations
 
+import bz2
 import glob
+import gzip
 import json
+import lzma
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +28,29 @@ MAX_CHARS = 1_000_000
 Item = Article | IngestError
 Reader = Callable[[str, str, "ReadOptions"], Iterator[Item]]
 READERS: dict[str, Reader] = {}
+
+
+# A dump is often shipped compressed (`news.jsonl.gz`): the stdlib's decompressors read it as it is read, so
+# nothing is unpacked to disk and a compressed JSONL file is streamed line by line like a plain one
+COMPRESSED: dict[str, Callable] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+# what a damaged or truncated compressed file raises as it is read (gzip.BadGzipFile is an OSError)
+_DAMAGED = (OSError, EOFError, lzma.LZMAError, zlib.error)
+JSONL = (".jsonl", ".ndjson")
+
+
+def split_suffix(path: str | Path) -> tuple[str, Callable]:
+    """The suffix that names a file's format, past a compression suffix, and how to open it for reading bytes:
+    'news.jsonl.gz' → ('.jsonl', gzip.open), 'a.txt' → ('.txt', open)."""
+    p = Path(path)
+    opener = COMPRESSED.get(p.suffix.lower())
+    if opener is None:
+        return p.suffix.lower(), open
+    return Path(p.stem).suffix.lower(), opener
+
+
+def _damaged(path: str, e: BaseException, after: int | None = None) -> IngestError:
+    where = f" after line {after}; the rest of the file is not read" if after else ""
+    return IngestError(path, f"damaged or truncated compressed file{where} ({type(e).__name__}: {e})")
 
 
 class ReadOptions:
@@ -60,6 +87,8 @@ def read_text(data_text: str, origin: str, opts: ReadOptions, encoding: str | No
         yield IngestError(origin, problem)
         return
     name = Path(origin).name
+    if Path(name).suffix.lower() in COMPRESSED:
+        name = Path(name).stem
     ident = name[:-4] if name.endswith(".txt") else name
     yield article_from_text(data_text, ident or "stdin", origin, encoding)
 
@@ -147,16 +176,41 @@ def _jsonl_lines(raw_lines: Iterable[bytes], origin: str, opts: ReadOptions) -> 
             yield _jsonl_item(line, n, origin, opts)
 
 
-def _stream_jsonl(path: str, opts: ReadOptions) -> Iterator[Item] | None:
-    """A JSONL file line by line, or None when its first megabyte says to read it whole."""
-    with open(path, "rb") as f:
-        head = f.read(HEAD_BYTES)
-    if not _streamable(head):
+def _head(path: str, opener: Callable) -> bytes:
+    """The file's first HEAD_BYTES (decompressed), or of a damaged compressed file what comes before the damage
+    (its lines are read, and then the damage reported)."""
+    chunks: list[bytes] = []
+    n = 0
+    with opener(path, "rb") as f:
+        try:
+            while n < HEAD_BYTES and (chunk := f.read(min(1 << 16, HEAD_BYTES - n))):
+                chunks.append(chunk)
+                n += len(chunk)
+        except _DAMAGED:
+            if opener is open:
+                raise
+    return b"".join(chunks)
+
+
+def _stream_jsonl(path: str, opts: ReadOptions, opener: Callable = open) -> Iterator[Item] | None:
+    """A JSONL file line by line, or None when its first megabyte says to read it whole. `opener`: how to
+    open it (a decompressor's `open`); a compressed file damaged further on loses only the rest of itself."""
+    if not _streamable(_head(path, opener)):
         return None
 
     def lines() -> Iterator[Item]:
-        with open(path, "rb") as f:
-            yield from _jsonl_lines(f, path, opts)
+        read = 0
+
+        def counted(f) -> Iterator[bytes]:
+            nonlocal read
+            for raw in f:
+                read += 1
+                yield raw
+        with opener(path, "rb") as f:
+            try:
+                yield from _jsonl_lines(counted(f), path, opts)
+            except _DAMAGED as e:
+                yield _damaged(path, e, read)
     return lines()
 
 
@@ -177,7 +231,7 @@ def _read_bytes(data: bytes, origin: str, suffix: str, opts: ReadOptions) -> Ite
     try:
         text, encoding = decode(data)
     except DecodeError as e:
-        if suffix in (".jsonl", ".ndjson") and not looks_binary(data):
+        if suffix in JSONL and not looks_binary(data):
             # UTF-8 lines and some in another code page, which no one encoding reads: each of those lines is
             # its own error, the others are read
             yield from _jsonl_lines(data.split(b"\n"), origin, opts)
@@ -195,7 +249,7 @@ def expand_sources(sources: Iterable[str]) -> Iterator[str | IngestError]:
             yield src
         elif os.path.isdir(src):
             files = sorted(p for p in Path(src).rglob("*") if p.is_file() and not p.name.startswith("."))
-            files = [p for p in files if p.suffix.lower() in READERS]
+            files = [p for p in files if split_suffix(p)[0] in READERS]
             if not files:
                 yield IngestError(src, "directory holds no readable articles (" + ", ".join(
                     sorted(s for s in READERS if s)) + ")")
@@ -220,14 +274,18 @@ def read_sources(sources: Iterable[str], opts: ReadOptions | None = None) -> Ite
         if path == "-":
             yield from _stdin_items(opts)
             continue
-        suffix = Path(path).suffix.lower()
+        suffix, opener = split_suffix(path)
         try:
-            streamed = _stream_jsonl(path, opts) if suffix in (".jsonl", ".ndjson") else None
+            streamed = _stream_jsonl(path, opts, opener) if suffix in JSONL else None
             if streamed is not None:
                 yield from streamed
                 continue
-            data = Path(path).read_bytes()
-        except OSError as e:
-            yield IngestError(path, f"cannot read: {e.strerror or e}")
+            with opener(path, "rb") as f:
+                data = f.read()
+        except _DAMAGED as e:
+            if opener is open or isinstance(e, FileNotFoundError | PermissionError | IsADirectoryError):
+                yield IngestError(path, f"cannot read: {getattr(e, 'strerror', None) or e}")
+            else:
+                yield _damaged(path, e)
             continue
         yield from _read_bytes(data, path, suffix, opts)
