@@ -9,7 +9,6 @@ Runs the same commands a user runs against a cluster on other hosts (README, "sv
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import socket

@@ -4,7 +4,6 @@ the flows a new user runs, on invented posts in the style of Russian news channe
 import csv
 import io
 import json
-import sqlite3
 from datetime import datetime, timezone
 
 import pytest

@@ -89,7 +89,6 @@ def test_the_registry_links_an_adjective_to_the_place_named_elsewhere(models):
 
 
 def test_identity_counts_them_and_ner_and_stories_do_not(models):
-    from svodka.analyze import entities_of
     from svodka.knowledge import current_knowledge
     from svodka.nlp.pipeline import parse
     assert "adjective" in MENTION_KINDS

@@ -3,7 +3,7 @@ several outlets within hours is one stored story, other events and the same subj
 batches, arrival order and re-ingesting do not change what is stored; a window is re-clustered on demand.
 The articles were written for these tests."""
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from typer.testing import CliRunner
 

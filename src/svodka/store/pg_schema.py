@@ -259,12 +259,12 @@ MIGRATIONS: list[str | tuple[tuple[str, str], ...]] = [
     # word's quotes in time order are the GIN bitmap ANDed with a said_at range, not a heap visit per match.
     # Steps, each reported: on a million quotes the table copies take minutes.
     (
-        ("articles_fts: counts of 1 left out of freq", f"""
+        ("articles_fts: counts of 1 left out of freq", """
         SET LOCAL maintenance_work_mem = '256MB';
         DROP INDEX articles_fts_tsv;
         ALTER TABLE articles_fts ALTER COLUMN freq SET STORAGE MAIN;
         UPDATE articles_fts SET freq = COALESCE(
-            (SELECT jsonb_object_agg(k, v) FROM jsonb_each(freq) AS e(k, v) WHERE v <> '1'), '{{}}');
+            (SELECT jsonb_object_agg(k, v) FROM jsonb_each(freq) AS e(k, v) WHERE v <> '1'), '{}');
         """),
         ("articles_fts: GIN index rebuilt", "CREATE INDEX articles_fts_tsv ON articles_fts USING GIN (tsv)"),
         ("quotes_fts: copied with each quote's said_at", f"""
