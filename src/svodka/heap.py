@@ -3,8 +3,9 @@
 glibc's malloc keeps what C code frees (SQLite's pages and statements, numpy's and LightGBM's buffers, the
 JSON of analyses) inside its heap for reuse, and a heap fragmented by a batch's short-lived blocks shrinks only
 from its top: over an ingest of 12,552 texts in one process a fifth of the heap was free and still resident
-(44 of 172 MiB at the end). `malloc_trim` hands the free pages anywhere in the heap back (glibc ≥ 2.8), in
-a few milliseconds a call; a batch takes about a second. Elsewhere (musl, macOS, Windows) this does nothing.
+(44 of 172 MiB at the end). `malloc_trim` hands the free pages anywhere in the heap back (glibc ≥ 2.8): 0.8
+ms a call (at most 2.9) after the batches of an ingest of 3,000 texts, 0.04 of its 34 s; with it the long
+ingest's process ends at 387 MiB instead of 420. Elsewhere (musl, macOS, Windows) this does nothing.
 """
 from __future__ import annotations
 
