@@ -372,14 +372,21 @@ class SQLStore(SQLQueries, Store):
         (the article's own included, as the stream counts it) and how many articles were counted."""
         keys = ["", *terms_]
         df = dict.fromkeys(keys, 1)
+        for t, n in self._terms_counted(keys):
+            df[t] = n + 1
+        return df, df.pop("")
+
+    def _terms_counted(self, keys: list[str]) -> list[tuple[str, int]]:
+        """Add one to the document frequency of each of `keys` (new ones start at 1) and return the counts
+        they had, for those the archive held."""
+        rows = []
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
-            for t, n in self.conn.execute(
-                    f"SELECT term, docs FROM story_terms WHERE term IN ({','.join('?' * len(chunk))})", chunk):
-                df[t] = n + 1
+            rows += self.conn.execute(
+                f"SELECT term, docs FROM story_terms WHERE term IN ({','.join('?' * len(chunk))})", chunk).fetchall()
         self.conn.executemany("INSERT INTO story_terms AS t (term, docs) VALUES (?, 1) "
                               "ON CONFLICT (term) DO UPDATE SET docs = t.docs + 1", [(t,) for t in keys])
-        return df, df.pop("")
+        return rows
 
     def _window(self, published: datetime) -> list[Neighbour]:
         """The stored articles of the story day of `published`, through the index on their UTC time."""

@@ -9,6 +9,7 @@ week arithmetic of date(); the storing and the queries are `sql.SQLStore`'s.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,6 +81,16 @@ class SQLiteStore(SQLStore):
             yield
         finally:
             self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
+    def _terms_counted(self, keys: list[str]) -> list[tuple[str, int]]:
+        # two statements over a JSON array, not a look-up per 500 terms and an upsert per term (an article
+        # has a hundred or more)
+        arr = json.dumps(keys, ensure_ascii=False)
+        rows = self.conn.execute("SELECT term, docs FROM story_terms WHERE term IN (SELECT value FROM json_each(?))",
+                                 (arr,)).fetchall()
+        self.conn.execute("INSERT INTO story_terms AS t (term, docs) SELECT value, 1 FROM json_each(?) WHERE true "
+                          "ON CONFLICT (term) DO UPDATE SET docs = t.docs + 1", (arr,))
+        return rows
 
     def _begin_write(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
