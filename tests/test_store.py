@@ -392,3 +392,5 @@ def test_an_ingest_writes_with_a_smaller_page_cache_and_queries_keep_theirs(tmp_
         a.ingest_items(read_jsonl(lines, "test", ReadOptions()), progress=lambda r: seen.append(cache()))
         assert before == cache() == -CACHE_KIB
         assert seen == [-INGEST_CACHE_KIB] and INGEST_CACHE_KIB < CACHE_KIB
+        a.reanalyze(progress=lambda r: seen.append(cache()))  # written batch by batch like an ingest
+        assert seen[1:] == [-INGEST_CACHE_KIB] and cache() == -CACHE_KIB

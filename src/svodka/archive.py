@@ -286,16 +286,19 @@ class Archive:
                     batch.append((art, key, h, ch, True))
                 yield batch
 
-        for batch, analysed, prepared in self._analysed_batches(batches(), workers, report):
-            entries = [Entry(a, analysed[id(a)], h, ch, prepared.get(id(a)), replaces=key)
-                       for a, key, h, ch, _ in batch if id(a) in analysed]
-            for e, o in zip(entries, self.store.save(entries) if entries else []):
-                if o.status == "failed":
-                    report.failures.append(Failure(e.article.origin or e.article.id, o.error or "could not store"))
-                else:
-                    report.updated += 1
-            for _ in batch:
-                tick(report)
+        with self.store.ingesting():  # written batch by batch like an ingest, with its memory
+            for batch, analysed, prepared in self._analysed_batches(batches(), workers, report):
+                entries = [Entry(a, analysed[id(a)], h, ch, prepared.get(id(a)), replaces=key)
+                           for a, key, h, ch, _ in batch if id(a) in analysed]
+                for e, o in zip(entries, self.store.save(entries) if entries else []):
+                    if o.status == "failed":
+                        report.failures.append(Failure(e.article.origin or e.article.id,
+                                                       o.error or "could not store"))
+                    else:
+                        report.updated += 1
+                for _ in batch:
+                    tick(report)
+                heap.release()
         return report
 
     def _analyse(self, arts: list[Article], report: IngestReport) -> list[tuple[Article, Analysis]]:
