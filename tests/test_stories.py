@@ -155,3 +155,28 @@ def test_stories_say_that_undated_articles_are_in_no_window(db):
         r = CliRunner().invoke(app, [command, "--db", str(db), "--since", "2024-11-01"])
         assert r.exit_code == 0, r.output
         assert "1 stored article has no publication date" in r.stderr
+
+
+def test_stories_compare_organisations_by_the_gazetteer_the_articles_were_analysed_with(tmp_path):
+    # a user's gazetteer heads the plant by its acronym: a post that writes the full name and one that writes
+    # the acronym share it only when their stories compare names by that gazetteer, not the shipped one
+    from svodka.analyze import analyze_many
+    from svodka.knowledge import Knowledge
+    from svodka.store.prepared import prepare
+    gaz = tmp_path / "gaz.txt"
+    gaz.write_text("[ORG]\nСМК | Северогорский металлургический комбинат\n", encoding="utf-8")
+    k = Knowledge.load(gazetteer=[str(gaz)])
+    full = Article(id="m1", text="Северогорский металлургический комбинат остановил вторую домну на ремонт.",
+                   source="Курьер", published=T0)
+    short = Article(id="m2", text="СМК остановил вторую домну на плановый ремонт, сообщили на предприятии.",
+                    source="Город", published=T0 + timedelta(minutes=30))
+    an_full, an_short = analyze_many([full, short], knowledge=k)
+    assert [e.name for e in an_full.entities if e.type == "ORG"] == ["Северогорский металлургический комбинат"]
+    assert "смк" in document(short, an_short, gazetteer=k.gazetteer).entities
+    assert "смк" in document(full, an_full, gazetteer=k.gazetteer).entities
+    assert "смк" not in document(full, an_full).entities  # the shipped gazetteer does not know the plant
+    assert "смк" in prepare(full, an_full, k.gazetteer).document.entities
+    with Archive(str(tmp_path / "a.db"), knowledge=k) as a:
+        a.add(full, an_full)
+        stored = a.store.conn.execute("SELECT entities FROM article_stories").fetchone()[0]
+    assert json.loads(stored) == ["смк"]

@@ -132,6 +132,12 @@ class Archive:
                                        gazetteer=knowledge.gazetteer if knowledge else None)
         self._analyzer = analyzer
 
+    @property
+    def gazetteer(self):
+        """The gazetteer this archive's articles are analysed and their stories compared with (None: the
+        shipped one)."""
+        return self.knowledge.gazetteer if self.knowledge else None
+
     def __enter__(self) -> "Archive":
         return self
 
@@ -570,7 +576,7 @@ class Archive:
         loaded = {k: self.store.load_analysis(k) for k in stored}
         docs = []
         for k, (art, an) in loaded.items():
-            d = document(art, an)
+            d = document(art, an, gazetteer=self.gazetteer)
             d.id = str(k)
             docs.append(d)
         return cluster_stories(docs), loaded, stored
@@ -591,7 +597,7 @@ class Archive:
             keys = {k for k, _, _ in ms}
             docs = []
             for k, _, _ in ms:
-                d = document(*loaded[k])
+                d = document(*loaded[k], gazetteer=self.gazetteer)
                 d.id = str(k)
                 docs.append(d)
             # an original replaced by an edited text since is no longer one of the story's

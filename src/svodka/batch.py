@@ -50,7 +50,7 @@ def analyse_partition(rows: list[dict], knowledge=None) -> list[dict]:
         else:
             an = next(analyses)
             r["analysis"] = json.dumps(an.to_dict(), ensure_ascii=False)
-            r["prepared"] = to_json(a, an, prepare(a, an))
+            r["prepared"] = to_json(a, an, prepare(a, an, knowledge.gazetteer if knowledge else None))
     return rows
 
 
@@ -190,9 +190,11 @@ def load(out: Path, archive, progress=None):
             weakref.finalize(a, held.pop, id(a), None)
             yield a
 
+    gaz = archive.gazetteer  # as ingest would compare names
+
     def made_on_the_cluster(a):
         # the analysis, and what the cluster computed for storing it: the writer, the limit of a cluster's
         # rate, only writes
         an, p = held.pop(id(a))
-        return an, from_json(a, an, p) if p is not None else None
+        return an, from_json(a, an, p, gaz) if p is not None else None
     return archive.ingest_items(articles(), progress=progress, made=made_on_the_cluster)

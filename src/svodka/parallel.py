@@ -76,15 +76,16 @@ def analyse_batch(articles: list[Article]) -> list[tuple[Analysis, Prepared] | s
     """In a worker: each article's analysis with what storing it computes from it alone (store/prepared.py,
     so the writing process only writes), or the error it raised (as text: exceptions may not pickle)."""
     from .analyze import analyze_many
+    gaz = _knowledge.gazetteer if _knowledge else None
     try:
-        return [(an, prepare(a, an)) for a, an in zip(articles, analyze_many(articles, knowledge=_knowledge))]
+        return [(an, prepare(a, an, gaz)) for a, an in zip(articles, analyze_many(articles, knowledge=_knowledge))]
     except Exception:  # noqa: BLE001 - find the culprit one by one
         pass
     out: list[tuple[Analysis, Prepared] | str] = []
     for a in articles:
         try:
             an = next(iter(analyze_many([a], knowledge=_knowledge)))
-            out.append((an, prepare(a, an)))
+            out.append((an, prepare(a, an, gaz)))
         except Exception as e:  # noqa: BLE001 - reported with the article's origin by the caller
             out.append(f"analysis failed: {type(e).__name__}: {e}")
     return out
@@ -108,7 +109,8 @@ def _warm(knowledge: Knowledge | None) -> None:
     Models.get()
     article = Article(id="warm-up", text=WARM_UP)
     for analysis in analyze_many([article], knowledge=knowledge):
-        prepare(article, analysis)  # what the workers compute for the store loads lazily too
+        # what the workers compute for the store loads lazily too
+        prepare(article, analysis, knowledge.gazetteer if knowledge else None)
     collector.settle()
 
 

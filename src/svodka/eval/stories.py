@@ -84,4 +84,5 @@ def day_documents(articles: list, knowledge=None) -> list:
     from ..analyze import analyze_many
     from ..stories import document
 
-    return [document(a, an) for a, an in zip(articles, analyze_many(articles, knowledge=knowledge))]
+    gaz = knowledge.gazetteer if knowledge else None
+    return [document(a, an, gazetteer=gaz) for a, an in zip(articles, analyze_many(articles, knowledge=knowledge))]

@@ -17,6 +17,7 @@ import zlib
 from dataclasses import dataclass
 
 from ..model import Analysis, Article
+from ..nlp.gazetteer import Gazetteer
 from ..nlp.words import WORD, lemma_pair
 from ..stories.documents import Document, document
 from ..stories.online import signature
@@ -41,8 +42,9 @@ class Prepared:
     name_lemmas: dict[str, tuple[str, frozenset[str]]]  # `lemma_pair` of each word of the entities' names
 
     @classmethod
-    def of(cls, article: Article, analysis: Analysis) -> "Prepared":
-        doc = document(article, analysis)
+    def of(cls, article: Article, analysis: Analysis, gazetteer: Gazetteer | None = None) -> "Prepared":
+        """`gazetteer`: the one the article was analysed with (stories compare names by it)."""
+        doc = document(article, analysis, gazetteer=gazetteer)
         return cls(analysis_blob(analysis), {t: terms.index_text(t) for t in _texts(article, analysis)}, doc,
                    signature(doc), name_lemmas(analysis))
 
@@ -74,8 +76,8 @@ def name_lemmas(analysis: Analysis) -> dict[str, tuple[str, frozenset[str]]]:
     return {w: lemma_pair(w) for w in dict.fromkeys([*words, *(w.lower().replace("ё", "е") for w in words)])}
 
 
-def prepare(article: Article, analysis: Analysis) -> Prepared:
-    return Prepared.of(article, analysis)
+def prepare(article: Article, analysis: Analysis, gazetteer: Gazetteer | None = None) -> Prepared:
+    return Prepared.of(article, analysis, gazetteer)
 
 
 def to_json(article: Article, analysis: Analysis, prepared: Prepared) -> str:
@@ -90,14 +92,14 @@ def to_json(article: Article, analysis: Analysis, prepared: Prepared) -> str:
                       ensure_ascii=False)
 
 
-def from_json(article: Article, analysis: Analysis, text: str) -> Prepared:
+def from_json(article: Article, analysis: Analysis, text: str, gazetteer: Gazetteer | None = None) -> Prepared:
     """The `Prepared` that `to_json` wrote, the same as `Prepared.of(article, analysis)` would compute."""
     d = json.loads(text)
     texts = _texts(article, analysis)
     if len(d["terms"]) != len(texts):
         raise ValueError(f"article {article.id}: its prepared terms do not match its analysis")
     sig = d["signature"]
-    return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])), document(article, analysis, d["lemmas"]),
+    return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])), document(article, analysis, d["lemmas"], gazetteer),
                     bytes.fromhex(sig) if sig is not None else None,
                     # none from an svodka before them: linking parses the words itself
                     {w: (one, frozenset(every)) for w, (one, every) in d.get("name_lemmas", {}).items()})

@@ -44,6 +44,7 @@ class SQLStore(SQLQueries, Store):
 
     def _ready(self, roles, gazetteer=None) -> None:
         self._names: dict[str, int] = {}
+        self._gazetteer = gazetteer  # stories compare an article's names by it (stories/documents.py)
         # the stored stories' rows the windows have read (stories/online.py), kept from one batch to the next
         # while no other connection writes: a row never changes once written, and articles in time order
         # share most of their day's window, so a row is decoded once, not once a batch (the window of a day of
@@ -252,7 +253,7 @@ class SQLStore(SQLQueries, Store):
                 c.execute("DELETE FROM appearances WHERE post = ?", (art.url,))
         if status == "new" and (key := self._by_text(h, ch)) is not None:
             return self._repeat(entry, key)
-        prep = entry.prepared or Prepared.of(art, an)
+        prep = entry.prepared or Prepared.of(art, an, self._gazetteer)
         # the analysis' title: a post's markup cleaned, or its first line when it had none
         row = (art.id, art.url, h, ch, an.title or art.title, _iso(art.published), art.source, art.origin, art.text,
                prep.blob)
@@ -522,7 +523,7 @@ class SQLStore(SQLQueries, Store):
                         self._neighbours.clear()  # the window has moved on: keep the cache to it, not the archive
                     loaded = self.load_analysis(key)
                     if loaded is not None:
-                        doc = document(*loaded)
+                        doc = document(*loaded, gazetteer=self._gazetteer)
                         self._assign_story(key, loaded[0], doc, signature(doc))
                     if progress:
                         progress(done, len(order))

@@ -9,7 +9,7 @@ from datetime import datetime
 from ..extract.place_mentions import PLACE_KINDS
 from ..ingest.clean import clean, needs_cleaning
 from ..model import Analysis, Article, Entity
-from ..nlp.gazetteer import default_gazetteer
+from ..nlp.gazetteer import Gazetteer, default_gazetteer
 from ..nlp.words import lemma
 
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё0-9]+(?:-[A-Za-zА-Яа-яЁё0-9]+)*")
@@ -39,16 +39,19 @@ def _text(article: Article) -> str:
     return clean(article.text).text if needs_cleaning(article.text) else article.text
 
 
-def _compared_name(e: Entity) -> str:
+def _compared_name(e: Entity, gazetteer: Gazetteer) -> str:
     """An organisation or place by the gazetteer's name for it, when it has one: the analysis names it by the
     fullest name its article gives («Министерство внутренних дел», «МВД России»), and two posts that name it
     differently still share it («МВД»)."""
-    return (e.type != "PER" and default_gazetteer().name_of(e.name, e.type)) or e.name
+    return (e.type != "PER" and gazetteer.name_of(e.name, e.type)) or e.name
 
 
-def document(article: Article, analysis: Analysis | None = None, lemmas: list[str] | None = None) -> Document:
+def document(article: Article, analysis: Analysis | None = None, lemmas: list[str] | None = None,
+             gazetteer: Gazetteer | None = None) -> Document:
     """`lemmas`: the document's lemmas when they were computed elsewhere (store/prepared.py): they are most of
-    its cost."""
+    its cost. `gazetteer`: the one the article was analysed with (default: the shipped one), whose names its
+    organisations and places are compared by."""
+    gaz = gazetteer or default_gazetteer()
     text = _text(article)
     words = [w.lower() for w in _WORD.findall(text)]
     if lemmas is None:
@@ -57,7 +60,7 @@ def document(article: Article, analysis: Analysis | None = None, lemmas: list[st
     # the entities the text names: a place it only qualifies by an adjective («российских») or names only
     # inside another name («МВД России») is left out, as before such mentions existed (stories were tuned
     # on the names the tagger found)
-    named = [_compared_name(e) for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")
+    named = [_compared_name(e, gaz) for e in (analysis.entities if analysis else []) if e.type in ("PER", "ORG", "LOC")
              and any(m.kind not in PLACE_KINDS for m in e.mentions)]
     ents = {n.lower() for n in named}
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
