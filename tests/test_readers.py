@@ -199,3 +199,21 @@ def test_ingest_counts_a_compressed_dumps_articles_for_its_progress_and_stores_t
     assert result.exit_code == 0, result.output
     with Archive(db) as a:
         assert a.store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
+
+
+def test_compressed_standard_input_is_read_as_what_it_holds():
+    import gzip
+    import lzma
+
+    from typer.testing import CliRunner
+
+    from svodka.cli import app
+    lines = "\n".join(json.dumps({"id": f"a{i}", "text": ARTICLE}, ensure_ascii=False) for i in range(2))
+    for data, ids in ((gzip.compress(lines.encode("utf-8")), ["a0", "a1"]),
+                      (lzma.compress(ARTICLE.encode("utf-8")), ["<stdin>"])):
+        res = CliRunner().invoke(app, ["analyze", "-", "-f", "jsonl"], input=data)
+        assert res.exit_code == 0, res.output
+        assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == ids
+    cut = gzip.compress("\n".join([lines] * 50).encode("utf-8"))
+    res = CliRunner().invoke(app, ["analyze", "-", "-f", "jsonl"], input=cut[:len(cut) // 2])
+    assert "<stdin>: damaged or truncated compressed file" in res.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bz2
 import glob
 import gzip
+import io
 import json
 import lzma
 import os
@@ -214,17 +215,55 @@ def _stream_jsonl(path: str, opts: ReadOptions, opener: Callable = open) -> Iter
     return lines()
 
 
+# what a compressed stream starts with, for standard input, which has no file name to tell
+_MAGIC = ((b"\x1f\x8b", gzip.GzipFile), (b"BZh", bz2.BZ2File), (b"\xfd7zXZ\x00", lzma.LZMAFile))
+
+
 def _stdin_items(opts: ReadOptions) -> Iterator[Item]:
     """Standard input: JSONL when it starts with «{», streamed as a file is when it can be (a pipe is looked
-    at, not consumed, to decide); else read whole, as text."""
+    at, not consumed, to decide); else read whole, as text. Compressed input (gzip, bzip2, xz, told by its
+    first bytes) is decompressed as it is read, then read the same way."""
     stream = sys.stdin.buffer
     head = stream.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(stream, "peek") else b""
+    if not head and not hasattr(stream, "peek"):  # a stream that cannot be looked at: read it whole
+        stream = io.BytesIO(stream.read())
+        head = stream.getvalue()[:HEAD_BYTES]
+    opener = next((o for magic, o in _MAGIC if head.startswith(magic)), None)
+    if opener is not None:
+        yield from _compressed_stdin(opener(fileobj=stream) if opener is gzip.GzipFile else opener(stream), opts)
+        return
     if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" and _streamable(head):
         yield from _jsonl_lines(stream, "<stdin>", opts)
         return
     data = stream.read()
     first = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     yield from _read_bytes(data, "<stdin>", ".jsonl" if first == b"{" else ".txt", opts)
+
+
+def _compressed_stdin(f, opts: ReadOptions) -> Iterator[Item]:
+    read = 0
+    try:
+        head = f.read(HEAD_BYTES)
+        if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] != b"{" or not _streamable(head):
+            data = head + f.read()
+            first = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+            yield from _read_bytes(data, "<stdin>", ".jsonl" if first == b"{" else ".txt", opts)
+            return
+
+        def lines() -> Iterator[bytes]:
+            nonlocal read
+            cut = head.splitlines(keepends=True)
+            if cut and not cut[-1].endswith(b"\n"):
+                cut[-1] += f.readline()  # the line the head's end cut
+            for raw in cut:
+                read += 1
+                yield raw
+            for raw in f:
+                read += 1
+                yield raw
+        yield from _jsonl_lines(lines(), "<stdin>", opts)
+    except _DAMAGED as e:
+        yield _damaged("<stdin>", e, read)
 
 
 def _read_bytes(data: bytes, origin: str, suffix: str, opts: ReadOptions) -> Iterator[Item]:
