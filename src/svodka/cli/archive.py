@@ -122,7 +122,7 @@ _ENTRY = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>/]")
 
 def estimate_total(sources: list[str]) -> int | None:
     """How many articles the sources hold, counted cheaply for the ETA (lines of JSONL, entries of feeds)."""
-    from ..ingest.readers import JSONL, expand_sources, split_suffix
+    from ..ingest.readers import JSONL, READ_ERRORS, expand_sources, split_suffix
     from ..model import IngestError
 
     total = 0
@@ -142,7 +142,7 @@ def estimate_total(sources: list[str]) -> int | None:
                     total += max(1, len(_ENTRY.findall(f.read())))
             else:
                 total += 1
-        except Exception:  # noqa: BLE001 - only an estimate; reading the file reports what is wrong with it
+        except READ_ERRORS:  # only an estimate: reading the file reports what is wrong with it
             total += 1
     return total
 

@@ -35,7 +35,7 @@ READERS: dict[str, Reader] = {}
 # nothing is unpacked to disk and a compressed JSONL file is streamed line by line like a plain one
 COMPRESSED: dict[str, Callable] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 # what a damaged or truncated compressed file raises as it is read (gzip.BadGzipFile is an OSError)
-_DAMAGED = (OSError, EOFError, lzma.LZMAError, zlib.error)
+READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error)
 JSONL = (".jsonl", ".ndjson")
 
 
@@ -177,41 +177,48 @@ def _jsonl_lines(raw_lines: Iterable[bytes], origin: str, opts: ReadOptions) -> 
             yield _jsonl_item(line, n, origin, opts)
 
 
-def _head(path: str, opener: Callable) -> bytes:
-    """The file's first HEAD_BYTES (decompressed), or of a damaged compressed file what comes before the damage
-    (its lines are read, and then the damage reported)."""
+def _read_head(f, damage_ends_it: bool) -> bytes:
+    """The first HEAD_BYTES of an open file (decompressed); with `damage_ends_it`, of a damaged compressed
+    file what comes before the damage (its lines are read, and then the damage reported)."""
     chunks: list[bytes] = []
     n = 0
-    with opener(path, "rb") as f:
-        try:
-            while n < HEAD_BYTES and (chunk := f.read(min(1 << 16, HEAD_BYTES - n))):
-                chunks.append(chunk)
-                n += len(chunk)
-        except _DAMAGED:
-            if opener is open:
-                raise
+    try:
+        while n < HEAD_BYTES and (chunk := f.read(min(1 << 16, HEAD_BYTES - n))):
+            chunks.append(chunk)
+            n += len(chunk)
+    except READ_ERRORS:
+        if not damage_ends_it:
+            raise
     return b"".join(chunks)
+
+
+def _lines_until_damage(raw_lines: Iterable[bytes], origin: str, opts: ReadOptions) -> Iterator[Item]:
+    """`_jsonl_lines` of a stream that may be damaged further on (a compressed one): the damage ends it with
+    one error naming the last line read."""
+    read = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal read
+        for raw in raw_lines:
+            read += 1
+            yield raw
+    try:
+        yield from _jsonl_lines(counted(), origin, opts)
+    except READ_ERRORS as e:
+        yield _damaged(origin, e, read)
 
 
 def _stream_jsonl(path: str, opts: ReadOptions, opener: Callable = open) -> Iterator[Item] | None:
     """A JSONL file line by line, or None when its first megabyte says to read it whole. `opener`: how to
     open it (a decompressor's `open`); a compressed file damaged further on loses only the rest of itself."""
-    if not _streamable(_head(path, opener)):
+    with opener(path, "rb") as f:
+        head = _read_head(f, damage_ends_it=opener is not open)
+    if not _streamable(head):
         return None
 
     def lines() -> Iterator[Item]:
-        read = 0
-
-        def counted(f) -> Iterator[bytes]:
-            nonlocal read
-            for raw in f:
-                read += 1
-                yield raw
         with opener(path, "rb") as f:
-            try:
-                yield from _jsonl_lines(counted(f), path, opts)
-            except _DAMAGED as e:
-                yield _damaged(path, e, read)
+            yield from _lines_until_damage(f, path, opts)
     return lines()
 
 
@@ -232,38 +239,42 @@ def _stdin_items(opts: ReadOptions) -> Iterator[Item]:
     if opener is not None:
         yield from _compressed_stdin(opener(fileobj=stream) if opener is gzip.GzipFile else opener(stream), opts)
         return
-    if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" and _streamable(head):
+    if _starts_json(head) and _streamable(head):
         yield from _jsonl_lines(stream, "<stdin>", opts)
         return
-    data = stream.read()
-    first = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-    yield from _read_bytes(data, "<stdin>", ".jsonl" if first == b"{" else ".txt", opts)
+    yield from _stdin_whole(stream.read(), opts)
+
+
+def _starts_json(data: bytes) -> bool:
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
+
+
+def _stdin_whole(data: bytes, opts: ReadOptions) -> Iterator[Item]:
+    """Standard input read whole: JSONL if it starts with «{», else one text."""
+    yield from _read_bytes(data, "<stdin>", ".jsonl" if _starts_json(data) else ".txt", opts)
 
 
 def _compressed_stdin(f, opts: ReadOptions) -> Iterator[Item]:
-    read = 0
+    """Decompressed standard input, decided as plain input is by its head; its lines already read go first."""
     try:
-        head = f.read(HEAD_BYTES)
-        if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] != b"{" or not _streamable(head):
-            data = head + f.read()
-            first = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-            yield from _read_bytes(data, "<stdin>", ".jsonl" if first == b"{" else ".txt", opts)
-            return
+        head = _read_head(f, damage_ends_it=True)
+        jsonl = _starts_json(head) and _streamable(head)
+        data = b"" if jsonl else head + f.read()
+    except READ_ERRORS as e:
+        yield _damaged("<stdin>", e)
+        return
+    if not jsonl:
+        yield from _stdin_whole(data, opts)
+        return
 
-        def lines() -> Iterator[bytes]:
-            nonlocal read
-            cut = head.splitlines(keepends=True)
-            if cut and not cut[-1].endswith(b"\n"):
-                cut[-1] += f.readline()  # the line the head's end cut
-            for raw in cut:
-                read += 1
-                yield raw
-            for raw in f:
-                read += 1
-                yield raw
-        yield from _jsonl_lines(lines(), "<stdin>", opts)
-    except _DAMAGED as e:
-        yield _damaged("<stdin>", e, read)
+    def lines() -> Iterator[bytes]:
+        head_lines = list(io.BytesIO(head))
+        cut = head_lines.pop() if head_lines and not head_lines[-1].endswith(b"\n") else b""
+        yield from head_lines
+        if cut:
+            yield cut + f.readline()  # the line the head's end cut, joined to its rest
+        yield from f
+    yield from _lines_until_damage(lines(), "<stdin>", opts)
 
 
 def _read_bytes(data: bytes, origin: str, suffix: str, opts: ReadOptions) -> Iterator[Item]:
@@ -321,7 +332,7 @@ def read_sources(sources: Iterable[str], opts: ReadOptions | None = None) -> Ite
                 continue
             with opener(path, "rb") as f:
                 data = f.read()
-        except _DAMAGED as e:
+        except READ_ERRORS as e:
             if opener is open or isinstance(e, FileNotFoundError | PermissionError | IsADirectoryError):
                 yield IngestError(path, f"cannot read: {getattr(e, 'strerror', None) or e}")
             else:

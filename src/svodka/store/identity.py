@@ -67,12 +67,14 @@ class StoredEntities:
             self._linker = Linker(self, self._roles, self._gazetteer)
         return self._linker
 
-    def begin(self, v: int) -> None:
+    def begin(self, v: int) -> bool:
         """At the start of a write transaction: forget what another connection may have changed since. `v`
-        changes whenever another connection has committed (the backend says how it knows)."""
-        if v != self._data_version or self.held() > HELD:
+        changes whenever another connection has committed (the backend says how it knows). Whether one has."""
+        others = v != self._data_version
+        if others or self.held() > HELD:
             self.forget()
             self._data_version = v
+        return others
 
     def held(self) -> int:
         """How many keys, forms and names the memory holds."""

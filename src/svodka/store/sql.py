@@ -15,13 +15,11 @@ from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 
-import numpy as np
-
 from ..model import Analysis, Article
 from ..nlp.words import given_lemmas
 from ..stories.documents import Document, document
-from ..stories.online import (Neighbour, encode_entities, encode_vector, neighbour, place, signature, utc_text,
-                              window_bounds)
+from ..stories.online import (Neighbour, encode_entities, encode_vector, neighbour, neighbour_of, place, signature,
+                              utc_text, window_bounds)
 from . import terms
 from .identity import RelinkReport, StoredEntities, relink
 from .interface import Entry, Outcome, Store
@@ -52,7 +50,6 @@ class SQLStore(SQLQueries, Store):
         # batch's windows used (and what it stored) is kept, so the cache holds about one day's window.
         self._neighbours: dict[int, Neighbour] = {}
         self._used: set[int] = set()  # the keys of the neighbours this batch has used or stored
-        self._version: int | None = None  # the write version the caches are valid for (`_begin_caches`)
         # which stored entity an article's entity is (link/entities.py's rules over this database's tables)
         self._identity = StoredEntities(self.conn, roles, gazetteer)
 
@@ -67,13 +64,11 @@ class SQLStore(SQLQueries, Store):
         """At the start of a write transaction: `v` changes whenever another connection has committed (the
         backend says how it knows), and then the caches of stored rows are forgotten; `own`: the version this
         transaction leaves where the backend counts its own writes too."""
-        if v != self._version:
+        if self._identity.begin(v):
             self._neighbours.clear()
         else:
             self._neighbours = {k: n for k, n in self._neighbours.items() if k in self._used}
         self._used = set()
-        self._version = v if own is None else own
-        self._identity.begin(v)
         if own is not None:
             self._identity.begin_own(own)
 
@@ -211,7 +206,6 @@ class SQLStore(SQLQueries, Store):
         self._names.clear()
         self._identity.forget()
         self._neighbours.clear()
-        self._version = None
 
     def _save_one(self, entry: Entry) -> Outcome:
         art, an, h, ch = entry.article, entry.analysis, entry.text_hash, entry.clean_hash
@@ -350,10 +344,8 @@ class SQLStore(SQLQueries, Store):
             (key, story, at, placed.original, encode_vector(placed.vector), encode_entities(doc.entities),
              placed.hashes))
         if at:  # what reading the row back would give, without decoding it (an undated row is in no window)
-            self._neighbours[key] = Neighbour(
-                key, story, placed.original if placed.original is not None else key, placed.vector,
-                set(doc.entities), np.frombuffer(placed.hashes, dtype=np.uint64) if placed.hashes is not None
-                else None, datetime.fromisoformat(at))
+            self._neighbours[key] = neighbour_of(key, story, placed.original, placed.vector, set(doc.entities),
+                                                 placed.hashes, at)
             self._used.add(key)
         self.conn.execute(
             "UPDATE stories SET articles = articles + 1, "

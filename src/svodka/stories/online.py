@@ -92,8 +92,14 @@ def signature(doc: Document) -> bytes | None:
 def neighbour(key: int, story: int, original: int | None, vector: bytes, entities: str,
               hashes: bytes | None, at: str | None = None) -> Neighbour:
     """A stored row read back (`at`: its time as `utc_text` wrote it)."""
-    return Neighbour(key, story, original if original is not None else key, decode_vector(vector),
-                     set(json.loads(entities)),
+    return neighbour_of(key, story, original, decode_vector(vector), set(json.loads(entities)), hashes, at)
+
+
+def neighbour_of(key: int, story: int, original: int | None, vector: dict[str, float], entities: set[str],
+                 hashes: bytes | None, at: str | None = None) -> Neighbour:
+    """The row as `neighbour` reads it back, from the values it was written from (the store keeps what it has
+    just written without decoding it)."""
+    return Neighbour(key, story, original if original is not None else key, vector, entities,
                      np.frombuffer(bytes(hashes), dtype=np.uint64) if hashes is not None else None,
                      datetime.fromisoformat(at) if at else None)
 
