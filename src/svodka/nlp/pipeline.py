@@ -105,20 +105,31 @@ def _news_embedding():
     return SimpleNamespace(meta=meta, pq=SimpleNamespace(indexes=indexes, codes=codes))
 
 
+# A vocabulary longer than this is kept as a CompactVocab: the words (250,002), not the tags and shapes (hundreds)
+COMPACT_FROM = 10_000
+
+
 @contextmanager
 def _vocabularies_shared():
     """While the taggers load: a vocabulary of the same words as one read before is the one built then. Slovnet's
     NER and morphology packs each carry the same 250,002 words of the news embedding, and each would build
-    its own list and dictionary of them (0.06 s and about 40 MiB of every process, for the same lookups)."""
+    its own list and dictionary of them (0.06 s and about 40 MiB of every process, for the same lookups); that
+    one is kept compact (nlp/vocab.py)."""
     from slovnet.exec import pack
+    from slovnet.vocab import Vocab
+
+    from .vocab import CompactVocab
 
     original, built = pack.bytes_vocab, {}
 
     def shared(data: bytes):
         # by the words, not the packed bytes: the two packs were gzipped apart, with their own headers
-        key = hashlib.sha1(pack.decompress(data)).digest()
+        words = pack.decompress(data)
+        key = hashlib.sha1(words).digest()
         if key not in built:
-            built[key] = original(data)
+            items = words.decode("utf8").splitlines()
+            # the word vocabulary compact (nlp/vocab.py); the few hundred tags and shapes as Slovnet keeps them
+            built[key] = CompactVocab(items) if len(items) > COMPACT_FROM else Vocab(items)
         return built[key]
 
     pack.bytes_vocab = shared  # Pack.load_vocab calls the module's function (only svodka loads slovnet packs)

@@ -36,7 +36,9 @@ class _Encoded:
     def serves(self, encoder) -> bool:
         """Whether `encoder` gives every word the ids this cache holds: both of Natasha's news taggers read
         the same navec vocabulary and shape list, so they can share one cache (and its memory)."""
-        return self.words.items == encoder.words_vocab.items and self.shapes.items == encoder.shapes_vocab.items
+        # one vocabulary object when pipeline.py shared it; compared by its words otherwise
+        return ((self.words is encoder.words_vocab or self.words.items == encoder.words_vocab.items)
+                and self.shapes.items == encoder.shapes_vocab.items)
 
     def item(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
         cache = self.cache
