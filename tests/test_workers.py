@@ -119,3 +119,24 @@ def test_the_writer_is_given_the_lemmas_of_the_names_a_worker_parsed():
         assert words.lemma(word) != "дано"  # after the block pymorphy answers again
     finally:
         words.lemma.cache_clear(), words.lemmas.cache_clear()
+
+
+def test_what_a_worker_sends_keeps_the_signature_not_the_shingles():
+    """The shingles are read once, into the MinHash signature; the writer compares signatures, so neither a
+    worker's results nor `svodka load`'s prepared lines carry them."""
+    from svodka.analyze import analyze_many
+    from svodka.model import Article
+    from svodka.stories.documents import document
+    from svodka.stories.online import signature
+    from svodka.store.prepared import Prepared, from_json, to_json
+
+    art = Article(id="s", text="Власти Твери закрыли мост через Волгу на ремонт. Движение по нему откроют к осени, "
+                               "сообщили в администрации города.")
+    an = next(iter(analyze_many([art])))
+    prep = Prepared.of(art, an)
+    full = document(art, an)
+    assert prep.document.shingles is None and full.shingles
+    assert prep.signature == signature(full) is not None
+    loaded = from_json(art, an, to_json(art, an, prep))
+    assert loaded.document.shingles is None and loaded.signature == prep.signature
+    assert vars(loaded.document) == vars(prep.document)

@@ -37,7 +37,7 @@ def analysis_blob(analysis: Analysis) -> bytes:
 class Prepared:
     blob: bytes
     index: dict[str, str]  # text -> terms.index_text(text): title, body, quotes, figures, names
-    document: Document
+    document: Document  # without its shingles (None): `signature` stands for them
     signature: bytes | None
     name_lemmas: dict[str, tuple[str, frozenset[str]]]  # `lemma_pair` of each word of the entities' names
 
@@ -45,8 +45,10 @@ class Prepared:
     def of(cls, article: Article, analysis: Analysis, gazetteer: Gazetteer | None = None) -> "Prepared":
         """`gazetteer`: the one the article was analysed with (stories compare names by it)."""
         doc = document(article, analysis, gazetteer=gazetteer)
+        sig = signature(doc)
+        doc.shingles = None  # the signature stands for them (stories/documents.py)
         return cls(analysis_blob(analysis), {t: terms.index_text(t) for t in _texts(article, analysis)}, doc,
-                   signature(doc), name_lemmas(analysis))
+                   sig, name_lemmas(analysis))
 
     def terms(self, text: str) -> str:
         """`terms.index_text(text)`, read from `index` when it holds it."""
@@ -99,7 +101,7 @@ def from_json(article: Article, analysis: Analysis, text: str, gazetteer: Gazett
     if len(d["terms"]) != len(texts):
         raise ValueError(f"article {article.id}: its prepared terms do not match its analysis")
     sig = d["signature"]
-    return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])), document(article, analysis, d["lemmas"], gazetteer),
+    return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])), document(article, analysis, d["lemmas"], gazetteer, shingles=False),
                     bytes.fromhex(sig) if sig is not None else None,
                     # none from an svodka before them: linking parses the words itself
                     {w: (one, frozenset(every)) for w, (one, every) in d.get("name_lemmas", {}).items()})

@@ -28,7 +28,9 @@ class Document:
     published: datetime | None
     title: str
     lemmas: list[str]
-    shingles: set[str]
+    # None where only its MinHash signature was kept (store/prepared.py: the writer compares signatures, and
+    # a batch of shingle sets was half of what analysing processes sent it)
+    shingles: set[str] | None
     entities: set[str] = field(default_factory=set)  # lower case, what stories compare
     source: str | None = None
     names: dict[str, str] = field(default_factory=dict)  # an entity as the analysis writes it, by its lower case
@@ -47,16 +49,17 @@ def _compared_name(e: Entity, gazetteer: Gazetteer) -> str:
 
 
 def document(article: Article, analysis: Analysis | None = None, lemmas: list[str] | None = None,
-             gazetteer: Gazetteer | None = None) -> Document:
+             gazetteer: Gazetteer | None = None, shingles: bool = True) -> Document:
     """`lemmas`: the document's lemmas when they were computed elsewhere (store/prepared.py): they are most of
     its cost. `gazetteer`: the one the article was analysed with (default: the shipped one), whose names its
-    organisations and places are compared by."""
+    organisations and places are compared by. `shingles=False`: without them (None), for a caller that has
+    the document's signature already."""
     gaz = gazetteer or default_gazetteer()
     text = _text(article)
     words = [w.lower() for w in _WORD.findall(text)]
     if lemmas is None:
         lemmas = [lm for w in words if len(w) > 2 and (lm := lemma(w)) not in _STOP and w not in _STOP]
-    shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))} or set(words)
+    kept = ({" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))} or set(words)) if shingles else None
     # the entities the text names: a place it only qualifies by an adjective («российских») or names only
     # inside another name («МВД России») is left out, as before such mentions existed (stories were tuned
     # on the names the tagger found)
@@ -66,5 +69,5 @@ def document(article: Article, analysis: Analysis | None = None, lemmas: list[st
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     title = (analysis.title if analysis and analysis.title else None) or article.title or first[:120]
     persons = {e.name.lower() for e in (analysis.entities if analysis else []) if e.type == "PER"} & ents
-    return Document(article.id, article.published, title, lemmas, shingles, ents, article.source,
+    return Document(article.id, article.published, title, lemmas, kept, ents, article.source,
                     {n.lower(): n for n in sorted(named)}, persons)
