@@ -140,3 +140,38 @@ def test_what_a_worker_sends_keeps_the_signature_not_the_shingles():
     loaded = from_json(art, an, to_json(art, an, prep))
     assert loaded.document.shingles is None and loaded.signature == prep.signature
     assert vars(loaded.document) == vars(prep.document)
+
+
+def test_the_last_batches_are_cut_small_and_nothing_is_lost_or_reordered():
+    from svodka.parallel import with_small_tail
+
+    batches = [list(range(k * 64, k * 64 + 64)) for k in range(3)] + [list(range(192, 202))]
+    out = list(with_small_tail(batches, size=8, last=2))
+    assert out[:2] == batches[:2]
+    assert [len(b) for b in out[2:]] == [8] * 8 + [8, 2]
+    assert [x for b in out for x in b] == list(range(202))
+    assert [len(b) for b in with_small_tail([[1, 2, 3]], size=2, last=2)] == [2, 1]
+    assert list(with_small_tail([], size=8)) == []
+
+
+def test_small_batches_keep_as_many_articles_in_flight_as_large_ones(monkeypatch):
+    """Read-ahead is counted in articles: batches of one article do not leave the workers waiting on the writer
+    after a handful of batches."""
+    from svodka.parallel import IN_FLIGHT, PIECE, WorkerPool
+
+    arts = _articles()
+    read = []
+
+    def items():
+        for k in range(300):
+            read.append(k)
+            yield k, arts[:1]
+
+    with WorkerPool(2) as pool:
+        out = pool.map_ordered(items())
+        first = next(out)
+        ahead = len(read)
+        rest = list(out)
+    assert first[0] == 0 and [t for t, _ in rest] == list(range(1, 300))
+    # a batch of one article weighs two (its article and itself): at most IN_FLIGHT pieces a worker
+    assert 8 < ahead <= IN_FLIGHT * PIECE * 2 // 2 + 1

@@ -251,9 +251,10 @@ class Archive:
                 yield batch, analysed, prepared
             return
         if workers > 1 and self._analyzer is None:
-            from .parallel import WorkerPool
+            from .parallel import WorkerPool, with_small_tail
             with WorkerPool(workers, self.knowledge) as pool:
-                for batch, results in pool.map_ordered((b, [t[0] for t in b if t[-1]]) for b in batches):
+                for batch, results in pool.map_ordered((b, [t[0] for t in b if t[-1]])
+                                                       for b in with_small_tail(batches)):
                     analysed: dict[int, Analysis] = {}
                     prepared: dict[int, Prepared] = {}
                     for a, res in zip([t[0] for t in batch if t[-1]], results):
