@@ -16,8 +16,9 @@ and a worker process ends by os._exit.
 A batch is analysed in pieces of a few articles, so both workers stay busy until the end of the input (a whole
 batch a worker left one idle for most of a batch at the end), and the pieces come back together before the
 batch is stored. The input's last two batches are cut into small ones (`with_small_tail`, read two batches
-ahead): a worker's last piece is then short, and so is the last transaction, which nothing overlaps. A batch whose analysis fails is analysed article by article in the worker, so one bad article
-loses only itself, as in one process.
+ahead): a worker's last piece is then short, and so is the last transaction, which nothing overlaps. A batch
+whose analysis fails is analysed article by article in the worker, so one bad article loses only itself, as
+in one process.
 """
 from __future__ import annotations
 
@@ -169,12 +170,12 @@ class WorkerPool:
             pending.append((tag, [self._pool.submit(analyse_batch, p) for p in pieces], len(articles) + 1))
             held += len(articles) + 1
             while held > IN_FLIGHT * PIECE * self.workers:
-                tag, futures, weight = pending.popleft()
+                done, futures, weight = pending.popleft()
                 held -= weight
-                yield self._collect(tag, futures)
+                yield self._collect(done, futures)
         while pending:
-            tag, futures, _ = pending.popleft()
-            yield self._collect(tag, futures)
+            done, futures, _ = pending.popleft()
+            yield self._collect(done, futures)
 
     @staticmethod
     def _collect(tag: T, futures: list[Future]) -> tuple[T, list[tuple[Analysis, Prepared] | str]]:

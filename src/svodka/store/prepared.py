@@ -101,7 +101,8 @@ def from_json(article: Article, analysis: Analysis, text: str, gazetteer: Gazett
     if len(d["terms"]) != len(texts):
         raise ValueError(f"article {article.id}: its prepared terms do not match its analysis")
     sig = d["signature"]
-    return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])), document(article, analysis, d["lemmas"], gazetteer, shingles=False),
+    return Prepared(analysis_blob(analysis), dict(zip(texts, d["terms"])),
+                    document(article, analysis, d["lemmas"], gazetteer, shingles=False),
                     bytes.fromhex(sig) if sig is not None else None,
                     # none from an svodka before them: linking parses the words itself
                     {w: (one, frozenset(every)) for w, (one, every) in d.get("name_lemmas", {}).items()})
