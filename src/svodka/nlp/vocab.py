@@ -4,8 +4,9 @@ Slovnet's `Vocab` keeps Navec's 250,002 words as a list and a dictionary of Pyth
 30 MiB of small objects in every process, which also stop being shared with forked workers the moment their
 reference counts are touched. Here the same words are one string, and a word's id is found through sorted
 arrays of the words' hashes: the same ids for every word (the dictionary's, the last id of a word given twice),
-`unk_id` for any other. A lookup costs a bisection; the taggers ask only on a miss of their own word cache
-(nlp/taggers.py), a few times per article.
+`unk_id` for any other. A lookup costs a bisection (about 1.6 µs against a dictionary's 0.35, lower-casing
+included); the taggers ask only on a miss of their own word cache (nlp/taggers.py): 50,941 times over 840
+NEREL articles, about 0.07 s of their 15 s.
 """
 from __future__ import annotations
 
